@@ -1,0 +1,442 @@
+"""SocmedApplication: the only way into the aggregates.
+
+Each command resolves the acting member from the Team, loads the aggregate, runs its guarded
+command and saves; a refused command raises a SocmedError before anything is saved. Storage is
+chosen by the eventsourcing environment (POPO, SQLite, PostgreSQL), never here; the clock and
+the publisher are injected by the composition root (socmed_adapters.bootstrap).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import get_topic
+
+from socmed_domain.actor import Actor
+from socmed_domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    InvalidStateError,
+    NotFoundError,
+)
+from socmed_domain.events import AuditedEvent
+from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
+from socmed_domain.platforms import Platform
+from socmed_domain.production.content_item import EXPIRABLE, ContentItem, ReviewOutcome, Status
+from socmed_domain.production.quality import ContentPolicy
+from socmed_domain.production.revision import Draft, Revision
+from socmed_domain.publication.outcomes import PostReceipt, PublicationState, Slot
+from socmed_domain.publication.ports import OutcomeUnknownError, Publisher, PublishError
+from socmed_domain.roles import Action, Role, check_may
+from socmed_domain.team import TEAM_ID, Member, Team
+from socmed_domain.timezones import require_aware
+from socmed_domain.transcoding import register_value_types
+from socmed_domain.views import (
+    AuditEntry,
+    ContentDetail,
+    ContentSummary,
+    PublishLine,
+)
+
+Clock = Callable[[], datetime]
+A = TypeVar("A", bound=Aggregate)
+
+CONTENT_CREATED_TOPIC = get_topic(ContentItem.Created)
+#: An attempt with no recorded outcome after this long is surfaced as 'unknown'.
+STALE_ATTEMPT = timedelta(minutes=10)
+PAGE = 500
+
+
+class SocmedApplication(Application[UUID]):
+    """SOP-0042 as an event-sourced application."""
+
+    name = "socmed"
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        clock: Clock,
+        publisher: Publisher | None = None,
+        rules: Mapping[Platform, PlatformRules] | None = None,
+        policy: ContentPolicy | None = None,
+    ) -> None:
+        super().__init__(env=env)
+        self.clock = clock
+        self.publisher = publisher
+        self.rules: Mapping[Platform, PlatformRules] = rules or DEFAULT_PLATFORM_RULES
+        self.policy = policy or ContentPolicy()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_value_types(transcoder)
+
+    # ------------------------------------------------------------------ team
+
+    def initialise(self, organisation: str, manager_id: str, manager_name: str) -> None:
+        """Found the team with its first Marketing Manager (`socmed init`)."""
+        if self._find(Team, TEAM_ID) is not None:
+            raise InvalidStateError("error.already_initialised")
+        self._save(Team.found(organisation, manager_id, manager_name, self._now()), "team", "")
+
+    def is_initialised(self) -> bool:
+        return self._find(Team, TEAM_ID) is not None
+
+    def add_member(self, actor_id: str, member_id: str, name: str, role: Role) -> None:
+        team = self._team()
+        team.add_member(team.actor(actor_id), member_id, name, role, self._now())
+        self._save(team, "team", member_id)
+
+    def change_role(self, actor_id: str, member_id: str, role: Role, reason: str) -> None:
+        team = self._team()
+        team.change_role(team.actor(actor_id), member_id, role, reason, self._now())
+        self._save(team, "team", member_id)
+
+    def deactivate_member(self, actor_id: str, member_id: str, reason: str) -> None:
+        team = self._team()
+        team.deactivate(team.actor(actor_id), member_id, reason, self._now())
+        self._save(team, "team", member_id)
+
+    def list_members(self) -> tuple[Member, ...]:
+        return tuple(sorted(self._team().members.values(), key=lambda m: m.member_id))
+
+    def organisation(self) -> str:
+        return self._team().organisation
+
+    def actor(self, member_id: str) -> Actor:
+        """The member as they act now; refuses unknown and deactivated members."""
+        return self._team().actor(member_id)
+
+    # --------------------------------------------------------------- content
+
+    def create_content(self, actor_id: str, title: str, draft: Draft | None = None,
+                       campaign_id: str | None = None, note: str = "") -> UUID:
+        """Start an item as an idea, or straight away with its first draft."""
+        actor = self.actor(actor_id)
+        now = self._now()
+        item = ContentItem.create(actor, uuid4(), title, campaign_id, now)
+        if draft is not None:
+            item.revise(actor, draft, note, now)
+        self._save(item, "content", str(item.id))
+        return item.id
+
+    def revise_content(self, actor_id: str, ref: str | UUID, draft: Draft,
+                       note: str = "") -> Revision:
+        return self._command(ref, lambda item, actor, now: item.revise(actor, draft, note, now),
+                             actor_id)
+
+    def submit_for_review(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        self._command(ref, lambda i, a, now: i.submit_for_review(a, note, now), actor_id)
+
+    def review_content(self, actor_id: str, ref: str | UUID, confirmed: Iterable[str],
+                       comment: str = "") -> ReviewOutcome:
+        keys = tuple(confirmed)
+        return self._command(
+            ref, lambda i, a, now: i.review_quality(a, keys, comment, self.policy, self.rules,
+                                                     now), actor_id)
+
+    def submit_for_approval(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        self._command(ref, lambda i, a, now: i.submit_for_approval(a, note, now), actor_id)
+
+    def approve_content(self, actor_id: str, ref: str | UUID,
+                        revision_sha256: str | None = None, comment: str = "") -> str:
+        """Approve the current revision; returns the approved revision's SHA-256."""
+        approval = self._command(
+            ref, lambda i, a, now: i.approve(a, revision_sha256, comment, now), actor_id)
+        return approval.revision_sha256
+
+    def request_changes(self, actor_id: str, ref: str | UUID, comment: str) -> None:
+        self._command(ref, lambda i, a, now: i.request_changes(a, comment, now), actor_id)
+
+    def schedule_content(self, actor_id: str, ref: str | UUID, when: datetime,
+                         platforms: Sequence[Platform] = ()) -> Slot:
+        require_aware(when)
+        return self._command(
+            ref, lambda i, a, now: i.schedule(a, when, platforms, self.rules, now), actor_id)
+
+    def withdraw_content(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+        self._command(ref, lambda i, a, now: i.withdraw(a, reason, now), actor_id)
+
+    def archive_content(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        self._command(ref, lambda i, a, now: i.archive(a, note, now), actor_id)
+
+    def reconcile_publication(self, actor_id: str, ref: str | UUID, platform: Platform,
+                              receipt: PostReceipt | None, note: str) -> None:
+        """Settle an unknown outcome by hand: the post was found (receipt) or is absent."""
+        self._command(ref, lambda i, a, now: i.reconcile(a, platform, receipt, note, now),
+                      actor_id)
+
+    # ----------------------------------------------------------- publication
+
+    def publish_due(self, actor_id: str) -> tuple[PublishLine, ...]:
+        """Publish what is due now through the configured publisher; expire what is due but
+        unapproved; surface interrupted attempts as unknown. Never posts an (item, platform)
+        twice: the attempt is saved before the publisher is called."""
+        if self.publisher is None:
+            raise InvalidStateError("error.generic", detail="no publisher is configured")
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.PUBLISH_CONTENT)
+        lines: list[PublishLine] = []
+        for item_id in self.content_ids():
+            item = self._get(ContentItem, item_id)
+            now = self._now()
+            lines.extend(self._surface_interrupted(item, actor, now))
+            if not item.is_due(now):
+                continue
+            if item.status in EXPIRABLE:
+                item.expire(actor, now)
+                self._save(item, "content", item.ref)
+                lines.append(PublishLine(str(item.id), item.title, "", "expired",
+                                         detail=f"slot {item.slot.at.isoformat() if item.slot else ''}"))
+                continue
+            if item.status not in (Status.SCHEDULED, Status.PUBLISHING):
+                continue
+            for platform in item.due_platforms():
+                lines.append(self._publish_one(item, actor, platform))
+        return tuple(lines)
+
+    def _publish_one(self, item: ContentItem, actor: Actor, platform: Platform) -> PublishLine:
+        assert self.publisher is not None
+        post = item.begin_publication(actor, platform, self.rules, self._now())
+        self._save(item, "content", item.ref)  # the attempt is on record before we call out
+        try:
+            receipt = self.publisher.publish(post)
+        except PublishError as error:
+            item.record_failed(actor, platform, error.reason, error.retryable, self._now())
+            outcome = "failed_retryable" if error.retryable else "failed"
+            line = PublishLine(str(item.id), item.title, platform.value, outcome,
+                               detail=error.reason)
+        except OutcomeUnknownError as error:
+            item.record_unknown(actor, platform, str(error) or "no answer", self._now())
+            line = PublishLine(str(item.id), item.title, platform.value, "unknown",
+                               detail=str(error))
+        else:
+            item.record_published(actor, platform, receipt, self._now())
+            line = PublishLine(str(item.id), item.title, platform.value, "published",
+                               url=receipt.url)
+        self._save(item, "content", item.ref)
+        return line
+
+    def _surface_interrupted(self, item: ContentItem, actor: Actor,
+                             now: datetime) -> list[PublishLine]:
+        lines = []
+        for platform, publication in list(item.publications.items()):
+            if (publication.state is PublicationState.ATTEMPTING
+                    and publication.attempted_at is not None
+                    and now - publication.attempted_at >= STALE_ATTEMPT):
+                reason = "interrupted: no outcome was recorded for this attempt"
+                item.record_unknown(actor, platform, reason, now)
+                self._save(item, "content", item.ref)
+                lines.append(PublishLine(str(item.id), item.title, platform.value, "unknown",
+                                         detail=reason))
+        return lines
+
+    # --------------------------------------------------------------- queries
+
+    def content_ids(self) -> Iterator[UUID]:
+        """Every content item's id, oldest first (a projection replaces this scan later)."""
+        for notification in self._notifications(topics=(CONTENT_CREATED_TOPIC,)):
+            yield UUID(str(notification.originator_id))
+
+    def resolve_content(self, ref: str | UUID) -> UUID:
+        """A full id, or a unique prefix of one (like git's short hashes)."""
+        if isinstance(ref, UUID):
+            return ref
+        text = ref.strip().lower()
+        try:
+            return UUID(text)
+        except ValueError:
+            pass
+        if len(text) < 4:
+            raise NotFoundError(kind="content", ref=ref, listing="content list")
+        matches = [i for i in self.content_ids() if str(i).startswith(text)]
+        if not matches:
+            raise NotFoundError(kind="content", ref=ref, listing="content list")
+        if len(matches) > 1:
+            raise InvalidInputError("error.ambiguous", ref=ref, count=len(matches),
+                                    kind="content item")
+        return matches[0]
+
+    def get_content(self, ref: str | UUID, as_of: datetime | None = None) -> ContentDetail:
+        """The item now, or as it stood at `as_of` (rebuilt from its events)."""
+        item_id = self.resolve_content(ref)
+        if as_of is None:
+            item = self._get(ContentItem, item_id)
+        else:
+            require_aware(as_of)
+            version = 0
+            for event in self.events.get(item_id):
+                if event.timestamp > as_of:
+                    break
+                version = event.originator_version
+            if version == 0:
+                raise NotFoundError(kind="content", ref=f"{ref} @ {as_of.isoformat()}",
+                                    listing="content list")
+            item = self.repository.get(item_id, version=version)
+        return _detail(item)
+
+    def list_content(self, status: Status | None = None,
+                     platform: Platform | None = None) -> tuple[ContentSummary, ...]:
+        summaries = []
+        for item_id in self.content_ids():
+            item = self._get(ContentItem, item_id)
+            if status is not None and item.status is not status:
+                continue
+            if platform is not None and not _targets(item, platform):
+                continue
+            summaries.append(_summary(item))
+        return tuple(summaries)
+
+    def content_history(self, ref: str | UUID) -> tuple[AuditEntry, ...]:
+        item_id = self.resolve_content(ref)
+        return tuple(_entry(event.originator_version, event)
+                     for event in self.events.get(item_id))
+
+    def audit_log(self, actor_id: str, *, item: str | UUID | None = None,
+                  member: str | None = None, event_type: str | None = None,
+                  since: datetime | None = None,
+                  until: datetime | None = None) -> tuple[AuditEntry, ...]:
+        """Every recorded event matching the filters, in the order it was stored."""
+        reader = self.actor(actor_id)
+        check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
+        item_id = self.resolve_content(item) if item is not None else None
+        wanted_type = event_type.lower() if event_type else None
+        entries = []
+        for notification in self._notifications():
+            if item_id is not None and notification.originator_id != item_id:
+                continue
+            event = self.mapper.to_domain_event(notification)
+            entry = _entry(notification.id, event)
+            if member is not None and entry.actor_id != member:
+                continue
+            if wanted_type is not None and entry.event_type.lower() != wanted_type:
+                continue
+            if since is not None and entry.at < require_aware(since):
+                continue
+            if until is not None and entry.at >= require_aware(until):
+                continue
+            entries.append(entry)
+        return tuple(entries)
+
+    def event_count(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    # -------------------------------------------------------------- plumbing
+
+    def _now(self) -> datetime:
+        return require_aware(self.clock())
+
+    def _team(self) -> Team:
+        team = self._find(Team, TEAM_ID)
+        if team is None:
+            raise InvalidStateError("error.not_initialised")
+        return team
+
+    def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(aggregate, cls)
+        return aggregate
+
+    def _get(self, cls: type[A], aggregate_id: UUID) -> A:
+        aggregate = self._find(cls, aggregate_id)
+        if aggregate is None:
+            raise NotFoundError(kind="content", ref=str(aggregate_id), listing="content list")
+        return aggregate
+
+    def _command(self, ref: str | UUID,
+                 command: Callable[[ContentItem, Actor, datetime], Any],
+                 actor_id: str) -> Any:
+        actor = self.actor(actor_id)
+        item = self._get(ContentItem, self.resolve_content(ref))
+        result = command(item, actor, self._now())
+        self._save(item, "content", item.ref)
+        return result
+
+    def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None:
+        try:
+            self.save(aggregate)
+        except IntegrityError:
+            raise ConflictError(kind=kind, ref=ref) from None
+
+    def _notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]:
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=PAGE, topics=topics)
+            yield from page
+            if len(page) < PAGE:
+                return
+            start = page[-1].id + 1
+
+
+def _targets(item: ContentItem, platform: Platform) -> bool:
+    revision = item.current_revision
+    return revision is not None and platform in revision.draft.platforms
+
+
+def _summary(item: ContentItem) -> ContentSummary:
+    revision = item.current_revision
+    published = tuple(p.value for p, pub in item.publications.items()
+                      if pub.state is PublicationState.PUBLISHED)
+    return ContentSummary(
+        item_id=str(item.id),
+        title=item.title,
+        status=item.status.value,
+        revision=revision.number if revision else 0,
+        revision_sha256=revision.sha256 if revision else "",
+        author_id=revision.author_id if revision else item.created_by,
+        approved_by=item.approval.approver_id if item.approval else "",
+        scheduled_at=item.slot.at if item.slot else None,
+        platforms=tuple(p.value for p in (item.slot.platforms if item.slot else
+                                          revision.draft.platforms if revision else ())),
+        published=published,
+        campaign_id=item.campaign_id,
+        updated_at=item.modified_on,
+    )
+
+
+def _detail(item: ContentItem) -> ContentDetail:
+    return ContentDetail(
+        summary=_summary(item),
+        created_by=item.created_by,
+        created_at=item.created_on,
+        revisions=tuple(item.revisions),
+        review=item.review,
+        approval=item.approval,
+        slot=item.slot,
+        publications=tuple(item.publications.values()),
+        last_comment=item.last_comment,
+        version=item.version,
+    )
+
+
+def _entry(position: int, event: Any) -> AuditEntry:
+    aggregate_cls = type(event).__qualname__.split(".")[0]
+    if isinstance(event, AuditedEvent):
+        code, params = event.describe()
+        actor = event.actor
+        reason = event.stated_reason()
+    else:
+        code, params, reason = f"event.{type(event).__name__}", {}, ""
+        actor = Actor("unknown", "unknown", Role.LEGAL)
+    return AuditEntry(
+        position=position,
+        at=event.timestamp,
+        aggregate=aggregate_cls,
+        aggregate_id=str(event.originator_id),
+        version=event.originator_version,
+        event_type=type(event).__name__,
+        actor_id=actor.member_id,
+        actor_role=actor.role.value,
+        code=code,
+        params=params,
+        reason=reason,
+    )

@@ -1,0 +1,73 @@
+"""Domain errors: one base class, a message a person can act on, in English and Bahasa Indonesia.
+
+Every rule violation raises before anything is saved, so a refused command writes nothing.
+An error carries a message code and its parameters rather than a finished sentence, so each
+front end (CLI, a web service) can render it in the reader's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from socmed_domain.i18n import DEFAULT_LANG, render
+
+
+class SocmedError(Exception):
+    """Base class of every rule violation the domain reports."""
+
+    code: str = "error.generic"
+
+    def __init__(self, code: str | None = None, **params: Any) -> None:
+        self.code = code or type(self).code
+        self.params = params
+        super().__init__(self.message(DEFAULT_LANG))
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        """The one-line message in the given language ('en' or 'id')."""
+        params = {name: _localised(value, lang) for name, value in self.params.items()}
+        return render(self.code, lang, **params)
+
+
+def _localised(value: Any, lang: str) -> Any:
+    """Render nested findings (anything with .message(lang)) in the reader's language."""
+    if isinstance(value, tuple) and value and all(hasattr(v, "message") for v in value):
+        return "; ".join(v.message(lang) for v in value)
+    if hasattr(value, "message") and callable(value.message):
+        return value.message(lang)
+    return value
+
+
+class NotFoundError(SocmedError):
+    """Something named by id or handle does not exist."""
+
+    code = "error.not_found"
+
+
+class PermissionDeniedError(SocmedError):
+    """The acting member's role may not do this (see the role matrix)."""
+
+    code = "error.not_allowed"
+
+
+class InvalidStateError(SocmedError):
+    """The command does not fit the current stage of the workflow."""
+
+    code = "error.invalid_state"
+
+
+class InvalidInputError(SocmedError):
+    """A value given to a command is malformed or out of range."""
+
+    code = "error.invalid_input"
+
+
+class RuleViolationError(SocmedError):
+    """Content breaks a publishing rule (platform limits, banned words, disclosure)."""
+
+    code = "error.rule_violation"
+
+
+class ConflictError(SocmedError):
+    """Someone else changed the same record at the same time; the command can be retried."""
+
+    code = "error.conflict"

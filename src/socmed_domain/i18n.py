@@ -1,0 +1,220 @@
+"""The catalogue of domain messages in English ('en') and Bahasa Indonesia ('id').
+
+Kept as plain data so the domain stays free of I/O; front ends add their own catalogues.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT_LANG = "en"
+LANGUAGES = ("en", "id")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "error.generic": {"en": "{detail}", "id": "{detail}"},
+    "error.not_found": {
+        "en": "no {kind} '{ref}': check the id with 'socmed {listing}'",
+        "id": "{kind} '{ref}' tidak ada: periksa id dengan 'socmed {listing}'",
+    },
+    "error.ambiguous": {
+        "en": "'{ref}' matches {count} {kind}s: give more characters of the id",
+        "id": "'{ref}' cocok dengan {count} {kind}: berikan lebih banyak karakter id",
+    },
+    "error.not_allowed": {
+        "en": "{actor} ({role}) may not {action}: allowed roles are {allowed}",
+        "id": "{actor} ({role}) tidak boleh {action}: peran yang boleh adalah {allowed}",
+    },
+    "error.invalid_state": {
+        "en": "cannot {action} content {ref} while it is {status}: it must be {expected}",
+        "id": "tidak dapat {action} konten {ref} saat berstatus {status}: harus {expected}",
+    },
+    "error.self_approval": {
+        "en": "{actor} wrote revision {revision} and may not {action} it: ask another member",
+        "id": "{actor} menulis revisi {revision} dan tidak boleh {action}: minta anggota lain",
+    },
+    "error.hash_mismatch": {
+        "en": "revision hash {given} is not the current revision {revision} ({current}): "
+        "re-read the content with 'socmed content show' and approve what you read",
+        "id": "hash revisi {given} bukan revisi terkini {revision} ({current}): "
+        "baca ulang konten dengan 'socmed content show' lalu setujui yang Anda baca",
+    },
+    "error.naive_time": {
+        "en": "time {value} has no timezone: add an offset (+07:00) or a zone (WIB, WITA, WIT)",
+        "id": "waktu {value} tanpa zona waktu: tambahkan offset (+07:00) atau zona (WIB, WITA, WIT)",
+    },
+    "error.past_time": {
+        "en": "time {value} is not in the future (now {now}): choose a later time",
+        "id": "waktu {value} sudah lewat (sekarang {now}): pilih waktu yang lebih lambat",
+    },
+    "error.unknown_platform": {
+        "en": "unknown platform '{value}': use one of {choices}",
+        "id": "platform '{value}' tidak dikenal: gunakan salah satu dari {choices}",
+    },
+    "error.unknown_choice": {
+        "en": "unknown {kind} '{value}': use one of {choices}",
+        "id": "{kind} '{value}' tidak dikenal: gunakan salah satu dari {choices}",
+    },
+    "error.empty": {
+        "en": "{field} is empty: give a value",
+        "id": "{field} kosong: isi nilainya",
+    },
+    "error.too_long": {
+        "en": "{field} is {length} characters, over the {limit} allowed: shorten it",
+        "id": "{field} sepanjang {length} karakter, melebihi batas {limit}: persingkat",
+    },
+    "error.platform_not_targeted": {
+        "en": "platform {platform} is not a target of revision {revision}: "
+        "revise the content to add it, or schedule only {targets}",
+        "id": "platform {platform} bukan target revisi {revision}: "
+        "revisi konten untuk menambahkannya, atau jadwalkan hanya {targets}",
+    },
+    "error.final_check": {
+        "en": "final check failed for {count} rule(s): {findings}",
+        "id": "pemeriksaan akhir gagal pada {count} aturan: {findings}",
+    },
+    "error.no_revision": {
+        "en": "content {ref} has no draft yet: add one with 'socmed content revise'",
+        "id": "konten {ref} belum punya draf: tambahkan dengan 'socmed content revise'",
+    },
+    "error.comment_required": {
+        "en": "a comment is required to {action}: say what must change and why",
+        "id": "komentar wajib untuk {action}: jelaskan apa yang harus diubah dan alasannya",
+    },
+    "error.already_initialised": {
+        "en": "this store already has a team: use 'socmed team add' to add members",
+        "id": "penyimpanan ini sudah punya tim: gunakan 'socmed team add' untuk menambah anggota",
+    },
+    "error.not_initialised": {
+        "en": "this store has no team yet: run 'socmed init' first",
+        "id": "penyimpanan ini belum punya tim: jalankan 'socmed init' terlebih dahulu",
+    },
+    "error.member_exists": {
+        "en": "member '{member}' already exists: pick another handle",
+        "id": "anggota '{member}' sudah ada: pilih handle lain",
+    },
+    "error.member_inactive": {
+        "en": "member '{member}' is deactivated and cannot act",
+        "id": "anggota '{member}' sudah dinonaktifkan dan tidak dapat bertindak",
+    },
+    "error.bad_handle": {
+        "en": "handle '{value}' is not valid: use 2-32 lower-case letters, digits, '.', '_' or '-'",
+        "id": "handle '{value}' tidak valid: gunakan 2-32 huruf kecil, angka, '.', '_' atau '-'",
+    },
+    "error.already_published": {
+        "en": "content {ref} is already published on {platform}: it is never posted twice",
+        "id": "konten {ref} sudah terbit di {platform}: konten tidak pernah diposting dua kali",
+    },
+    "error.last_manager": {
+        "en": "{member} is the last active Marketing Manager: appoint another one first",
+        "id": "{member} adalah Manajer Pemasaran aktif terakhir: tunjuk yang lain terlebih dahulu",
+    },
+    "error.conflict": {
+        "en": "{kind} {ref} was changed by someone else at the same time: run the command again",
+        "id": "{kind} {ref} diubah orang lain pada saat yang sama: jalankan ulang perintahnya",
+    },
+    "error.no_outcome": {
+        "en": "content {ref} has no publication on {platform} awaiting an outcome",
+        "id": "konten {ref} tidak punya publikasi di {platform} yang menunggu hasil",
+    },
+    "error.rule_violation": {"en": "{detail}", "id": "{detail}"},
+    # Quality and final-check findings.
+    "finding.caption_too_long": {
+        "en": "{platform}: caption is {length} of {limit} {unit}",
+        "id": "{platform}: caption {length} dari batas {limit} {unit}",
+    },
+    "finding.too_many_hashtags": {
+        "en": "{platform}: {count} hashtags, at most {limit}",
+        "id": "{platform}: {count} hashtag, maksimal {limit}",
+    },
+    "finding.too_many_mentions": {
+        "en": "{platform}: {count} mentions, at most {limit}",
+        "id": "{platform}: {count} mention, maksimal {limit}",
+    },
+    "finding.media_required": {
+        "en": "{platform}: needs {kinds} media, the revision has none",
+        "id": "{platform}: memerlukan media {kinds}, revisi tidak memilikinya",
+    },
+    "finding.media_kind": {
+        "en": "{platform}: does not take {kind} media (takes {kinds})",
+        "id": "{platform}: tidak menerima media {kind} (menerima {kinds})",
+    },
+    "finding.too_many_media": {
+        "en": "{platform}: {count} media items, at most {limit}",
+        "id": "{platform}: {count} media, maksimal {limit}",
+    },
+    "finding.banned_word": {
+        "en": "uses the banned phrase '{word}' (brand voice / Etika Pariwara Indonesia)",
+        "id": "memakai frasa terlarang '{word}' (brand voice / Etika Pariwara Indonesia)",
+    },
+    "finding.missing_disclosure": {
+        "en": "sponsored content lacks a disclosure such as {markers}",
+        "id": "konten bersponsor belum mencantumkan penanda seperti {markers}",
+    },
+    "finding.empty_caption": {
+        "en": "{platform}: caption is empty",
+        "id": "{platform}: caption kosong",
+    },
+    "finding.unchecked": {
+        "en": "checklist item not confirmed: {item}",
+        "id": "butir checklist belum dikonfirmasi: {item}",
+    },
+    # Audit-log descriptions of events.
+    "event.Founded": {"en": "founded the team of {organisation}",
+                      "id": "membentuk tim {organisation}"},
+    "event.MemberAdded": {"en": "added member {member} as {role}",
+                          "id": "menambahkan anggota {member} sebagai {role}"},
+    "event.RoleChanged": {"en": "changed the role of {member} to {role}",
+                          "id": "mengubah peran {member} menjadi {role}"},
+    "event.MemberDeactivated": {"en": "deactivated member {member}",
+                                "id": "menonaktifkan anggota {member}"},
+    "event.Created": {"en": "created content '{title}'", "id": "membuat konten '{title}'"},
+    "event.Revised": {"en": "saved revision {revision} (sha256 {hash})",
+                      "id": "menyimpan revisi {revision} (sha256 {hash})"},
+    "event.SubmittedForReview": {"en": "submitted revision {revision} for internal review",
+                                 "id": "mengajukan revisi {revision} untuk review internal"},
+    "event.ReviewPassed": {"en": "passed the quality review of revision {revision}",
+                           "id": "meloloskan review kualitas revisi {revision}"},
+    "event.ReviewFailed": {"en": "failed the quality review of revision {revision} "
+                                 "({findings} finding(s))",
+                           "id": "tidak meloloskan review kualitas revisi {revision} "
+                                 "({findings} temuan)"},
+    "event.SubmittedForApproval": {"en": "submitted revision {revision} for approval",
+                                   "id": "mengajukan revisi {revision} untuk persetujuan"},
+    "event.Approved": {"en": "approved revision {revision} (sha256 {hash})",
+                       "id": "menyetujui revisi {revision} (sha256 {hash})"},
+    "event.ChangesRequested": {"en": "requested changes to revision {revision}",
+                               "id": "meminta perubahan pada revisi {revision}"},
+    "event.Scheduled": {"en": "scheduled for {at} on {platforms}",
+                        "id": "menjadwalkan pada {at} di {platforms}"},
+    "event.PublicationAttempted": {"en": "started publishing on {platform} (attempt {attempt})",
+                                   "id": "mulai mempublikasikan di {platform} "
+                                         "(percobaan {attempt})"},
+    "event.Published": {"en": "published on {platform}: {url}",
+                        "id": "terbit di {platform}: {url}"},
+    "event.PublicationFailed": {"en": "publication on {platform} failed (retryable: "
+                                      "{retryable})",
+                                "id": "publikasi di {platform} gagal (dapat diulang: "
+                                      "{retryable})"},
+    "event.PublicationOutcomeUnknown": {"en": "outcome on {platform} unknown: settle it with "
+                                              "'socmed publish reconcile'",
+                                        "id": "hasil di {platform} tidak diketahui: selesaikan "
+                                              "dengan 'socmed publish reconcile'"},
+    "event.PublicationReconciled": {"en": "settled the outcome on {platform}: {found}",
+                                    "id": "menyelesaikan hasil di {platform}: {found}"},
+    "event.Expired": {"en": "expired unapproved at its slot {at}",
+                      "id": "kedaluwarsa karena belum disetujui pada jadwal {at}"},
+    "event.Withdrawn": {"en": "withdrew the content", "id": "menarik konten"},
+    "event.Archived": {"en": "archived the content", "id": "mengarsipkan konten"},
+}
+
+
+def render(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """Fill the template for `code` in `lang`, falling back to English, then to the code."""
+    entry = MESSAGES.get(code)
+    if entry is None:
+        return code if not params else f"{code}: {params}"
+    template = entry.get(lang) or entry[DEFAULT_LANG]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template

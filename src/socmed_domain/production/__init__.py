@@ -1,0 +1,1 @@
+"""SOP stage 2, content production: drafts, revisions, the quality checklist, approval."""

@@ -1,0 +1,589 @@
+"""The ContentItem aggregate: one piece of content from idea to archive (SOP stages 2 and 3).
+
+Life: idea -> draft (immutable revisions) -> in review (quality checklist) -> reviewed ->
+awaiting approval -> approved or changes requested -> scheduled -> publishing -> published per
+platform (or failed, outcome unknown) ; expired, withdrawn, archived.
+
+Rules kept here, whatever order commands come in:
+- an approval names the SHA-256 of the revision it approves, and a new revision voids it;
+- no one reviews or approves a revision they wrote;
+- only approved content whose current revision hashes as approved is ever handed to a publisher;
+- each (item, platform) is published at most once, and an unknown outcome is never retried;
+- content still unapproved when its slot comes expires instead of publishing.
+
+Public methods check, then trigger an event; `apply` only changes state, so replaying the
+stored events never re-runs a decision.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from attrs import evolve, frozen
+from eventsourcing.domain import Aggregate
+
+from socmed_domain.actor import Actor
+from socmed_domain.errors import (
+    InvalidInputError,
+    InvalidStateError,
+    PermissionDeniedError,
+    RuleViolationError,
+)
+from socmed_domain.events import AuditedEvent
+from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
+from socmed_domain.platforms import Platform
+from socmed_domain.production.quality import (
+    ContentPolicy,
+    Finding,
+    automatic_findings,
+    platform_findings,
+    unchecked_findings,
+)
+from socmed_domain.production.revision import Draft, Revision, body_sha256
+from socmed_domain.publication.outcomes import (
+    OutboundPost,
+    PlatformPublication,
+    PostReceipt,
+    PublicationState,
+    Slot,
+)
+from socmed_domain.roles import Action, check_may
+from socmed_domain.timezones import require_aware
+
+
+class Status(enum.Enum):
+    IDEA = "idea"
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    REVIEWED = "reviewed"
+    AWAITING_APPROVAL = "awaiting_approval"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    SCHEDULED = "scheduled"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+    ARCHIVED = "archived"
+
+
+S = Status
+REVISABLE = frozenset({S.IDEA, S.DRAFT, S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL,
+                       S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED})
+SCHEDULABLE = frozenset({S.DRAFT, S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL,
+                         S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED})
+CHANGES_REQUESTABLE = frozenset({S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL, S.APPROVED,
+                                 S.SCHEDULED})
+EXPIRABLE = frozenset({S.DRAFT, S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL,
+                       S.CHANGES_REQUESTED})
+WITHDRAWABLE = frozenset(set(Status) - {S.WITHDRAWN, S.EXPIRED, S.ARCHIVED})
+ARCHIVABLE = frozenset({S.PUBLISHED, S.FAILED, S.EXPIRED, S.WITHDRAWN})
+TERMINAL = frozenset({S.PUBLISHED, S.FAILED, S.EXPIRED, S.WITHDRAWN, S.ARCHIVED})
+
+
+@frozen
+class ReviewOutcome:
+    """What an internal review found: confirmed checklist items and every finding."""
+
+    revision_number: int
+    revision_sha256: str
+    confirmed: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    passed: bool
+
+
+@frozen
+class Approval:
+    revision_number: int
+    revision_sha256: str
+    approver_id: str
+    approved_at: datetime
+
+
+class ContentItem(Aggregate):
+    """A content item and its whole production and publication history."""
+
+    def __init__(self) -> None:
+        self.title = ""
+        self.campaign_id: str | None = None
+        self.created_by = ""
+        self.status = Status.IDEA
+        self.revisions: list[Revision] = []
+        self.review: ReviewOutcome | None = None
+        self.approval: Approval | None = None
+        self.slot: Slot | None = None
+        self.publications: dict[Platform, PlatformPublication] = {}
+        self.last_comment = ""
+
+    # ----------------------------------------------------------------- events
+
+    class Created(AuditedEvent, Aggregate.Created):
+        title: str
+        campaign_id: str | None
+
+        def apply(self, item: ContentItem) -> None:
+            item.title = self.title
+            item.campaign_id = self.campaign_id
+            item.created_by = self.actor.member_id
+            item.status = Status.IDEA
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.Created", {"title": self.title})
+
+    class Revised(AuditedEvent):
+        revision: Revision
+
+        def apply(self, item: ContentItem) -> None:
+            item.revisions.append(self.revision)
+            item.review = None
+            item.approval = None
+            item.status = Status.DRAFT
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.Revised", {"revision": self.revision.number,
+                                      "hash": self.revision.sha256[:12]})
+
+    class SubmittedForReview(AuditedEvent):
+        revision_number: int
+        note: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.status = Status.IN_REVIEW
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.SubmittedForReview", {"revision": self.revision_number})
+
+    class Reviewed(AuditedEvent):
+        outcome: ReviewOutcome
+        comment: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.review = self.outcome
+            item.status = Status.REVIEWED if self.outcome.passed else Status.CHANGES_REQUESTED
+            item.last_comment = self.comment
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            code = "event.ReviewPassed" if self.outcome.passed else "event.ReviewFailed"
+            return (code, {"revision": self.outcome.revision_number,
+                           "findings": len(self.outcome.findings)})
+
+    class SubmittedForApproval(AuditedEvent):
+        revision_number: int
+        note: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.status = Status.AWAITING_APPROVAL
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.SubmittedForApproval", {"revision": self.revision_number})
+
+    class Approved(AuditedEvent):
+        revision_number: int
+        revision_sha256: str
+        comment: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.approval = Approval(self.revision_number, self.revision_sha256,
+                                     self.actor.member_id, self.timestamp)
+            item.status = Status.SCHEDULED if item.slot else Status.APPROVED
+            item.last_comment = self.comment
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.Approved", {"revision": self.revision_number,
+                                       "hash": self.revision_sha256[:12]})
+
+    class ChangesRequested(AuditedEvent):
+        revision_number: int
+        comment: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.approval = None
+            item.status = Status.CHANGES_REQUESTED
+            item.last_comment = self.comment
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.ChangesRequested", {"revision": self.revision_number})
+
+    class Scheduled(AuditedEvent):
+        slot: Slot
+
+        def apply(self, item: ContentItem) -> None:
+            item.slot = self.slot
+            if item.status is Status.APPROVED:
+                item.status = Status.SCHEDULED
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.Scheduled", {
+                "at": self.slot.at.isoformat(),
+                "platforms": ", ".join(p.value for p in self.slot.platforms)})
+
+    class PublicationAttempted(AuditedEvent):
+        platform: Platform
+        attempt: int
+        idempotency_key: str
+        revision_sha256: str
+        body_sha256: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.publications[self.platform] = PlatformPublication(
+                self.platform, PublicationState.ATTEMPTING, self.attempt,
+                self.idempotency_key, None, "", self.revision_sha256, self.body_sha256,
+                self.timestamp)
+            item.status = Status.PUBLISHING
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.PublicationAttempted", {"platform": self.platform.value,
+                                                   "attempt": self.attempt})
+
+    class Published(AuditedEvent):
+        platform: Platform
+        receipt: PostReceipt
+
+        def apply(self, item: ContentItem) -> None:
+            item.publications[self.platform] = evolve(
+                item.publications[self.platform], state=PublicationState.PUBLISHED,
+                receipt=self.receipt, last_error="")
+            item.status = item.settled_status()
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.Published", {"platform": self.platform.value,
+                                        "url": self.receipt.url})
+
+    class PublicationFailed(AuditedEvent):
+        platform: Platform
+        reason: str
+        retryable: bool
+
+        def apply(self, item: ContentItem) -> None:
+            state = PublicationState.RETRYABLE if self.retryable else PublicationState.FAILED
+            item.publications[self.platform] = evolve(
+                item.publications[self.platform], state=state, last_error=self.reason)
+            item.status = item.settled_status()
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.PublicationFailed", {"platform": self.platform.value,
+                                                "retryable": self.retryable})
+
+    class PublicationOutcomeUnknown(AuditedEvent):
+        platform: Platform
+        reason: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.publications[self.platform] = evolve(
+                item.publications[self.platform], state=PublicationState.UNKNOWN,
+                last_error=self.reason)
+            item.status = item.settled_status()
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.PublicationOutcomeUnknown", {"platform": self.platform.value})
+
+    class PublicationReconciled(AuditedEvent):
+        """An unknown outcome settled: found on the platform, or confirmed absent."""
+
+        platform: Platform
+        receipt: PostReceipt | None
+        note: str
+
+        def apply(self, item: ContentItem) -> None:
+            current = item.publications[self.platform]
+            if self.receipt is not None:
+                item.publications[self.platform] = evolve(
+                    current, state=PublicationState.PUBLISHED, receipt=self.receipt,
+                    last_error="")
+            else:
+                item.publications[self.platform] = evolve(
+                    current, state=PublicationState.RETRYABLE,
+                    last_error="confirmed not published")
+            item.status = item.settled_status()
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            found = "found" if self.receipt else "absent"
+            return ("event.PublicationReconciled", {"platform": self.platform.value,
+                                                    "found": found})
+
+    class Expired(AuditedEvent):
+        scheduled_at: datetime
+        reason: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.status = Status.EXPIRED
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.Expired", {"at": self.scheduled_at.isoformat()})
+
+    class Withdrawn(AuditedEvent):
+        reason: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.status = Status.WITHDRAWN
+
+    class Archived(AuditedEvent):
+        note: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.status = Status.ARCHIVED
+
+    # --------------------------------------------------------------- commands
+
+    @classmethod
+    def create(cls, actor: Actor, item_id: UUID, title: str, campaign_id: str | None,
+               at: datetime) -> ContentItem:
+        check_may(actor.member_id, actor.role, Action.CREATE_CONTENT)
+        if not title.strip():
+            raise InvalidInputError("error.empty", field="title")
+        if len(title) > 200:
+            raise InvalidInputError("error.too_long", field="title", length=len(title),
+                                    limit=200)
+        return cls._create(cls.Created, id=item_id, timestamp=require_aware(at), actor=actor,
+                           title=title.strip(), campaign_id=campaign_id or None)
+
+    def revise(self, actor: Actor, draft: Draft, note: str, at: datetime) -> Revision:
+        """Save a new immutable revision; it voids any review and approval."""
+        check_may(actor.member_id, actor.role, Action.REVISE_CONTENT)
+        self._check_status("revise", REVISABLE)
+        draft.validate()
+        revision = Revision(number=len(self.revisions) + 1, draft=draft,
+                            author_id=actor.member_id, sha256=draft.sha256(), note=note)
+        self.trigger_event(self.Revised, timestamp=require_aware(at), actor=actor,
+                           revision=revision)
+        return revision
+
+    def submit_for_review(self, actor: Actor, note: str, at: datetime) -> None:
+        check_may(actor.member_id, actor.role, Action.SUBMIT_FOR_REVIEW)
+        self._check_status("submit for review", {S.DRAFT, S.CHANGES_REQUESTED})
+        revision = self.current_revision_or_raise()
+        self.trigger_event(self.SubmittedForReview, timestamp=require_aware(at), actor=actor,
+                           revision_number=revision.number, note=note)
+
+    def review_quality(self, actor: Actor, confirmed: Iterable[str], comment: str,
+                       policy: ContentPolicy, rules: Mapping[Platform, PlatformRules],
+                       at: datetime) -> ReviewOutcome:
+        """Record the checklist review; it passes only with every item confirmed and no
+        automatic finding."""
+        check_may(actor.member_id, actor.role, Action.REVIEW_CONTENT)
+        self._check_status("review", {S.IN_REVIEW})
+        revision = self.current_revision_or_raise()
+        self._check_not_author(actor, revision, "review")
+        confirmed_keys = tuple(sorted(set(confirmed)))
+        findings = automatic_findings(revision.draft, policy, rules) + unchecked_findings(
+            confirmed_keys)
+        outcome = ReviewOutcome(revision.number, revision.sha256, confirmed_keys, findings,
+                                passed=not findings)
+        if not outcome.passed and not comment.strip():
+            comment = "; ".join(f.message() for f in findings)
+        self.trigger_event(self.Reviewed, timestamp=require_aware(at), actor=actor,
+                           outcome=outcome, comment=comment)
+        return outcome
+
+    def submit_for_approval(self, actor: Actor, note: str, at: datetime) -> None:
+        check_may(actor.member_id, actor.role, Action.SUBMIT_FOR_APPROVAL)
+        self._check_status("submit for approval", {S.REVIEWED})
+        revision = self.current_revision_or_raise()
+        self.trigger_event(self.SubmittedForApproval, timestamp=require_aware(at), actor=actor,
+                           revision_number=revision.number, note=note)
+
+    def approve(self, actor: Actor, revision_sha256: str | None, comment: str,
+                at: datetime) -> Approval:
+        """Approve the current revision; `revision_sha256` (or a prefix of it), when given,
+        must name it, so an approver approves exactly what they read."""
+        check_may(actor.member_id, actor.role, Action.APPROVE_CONTENT)
+        self._check_status("approve", {S.AWAITING_APPROVAL})
+        revision = self.current_revision_or_raise()
+        self._check_not_author(actor, revision, "approve")
+        if revision_sha256 is not None and (
+            len(revision_sha256) < 8 or not revision.sha256.startswith(revision_sha256.lower())
+        ):
+            raise InvalidInputError("error.hash_mismatch", given=revision_sha256,
+                                    revision=revision.number, current=revision.sha256[:12])
+        self.trigger_event(self.Approved, timestamp=require_aware(at), actor=actor,
+                           revision_number=revision.number, revision_sha256=revision.sha256,
+                           comment=comment)
+        assert self.approval is not None
+        return self.approval
+
+    def request_changes(self, actor: Actor, comment: str, at: datetime) -> None:
+        check_may(actor.member_id, actor.role, Action.REQUEST_CHANGES)
+        self._check_status("request changes", CHANGES_REQUESTABLE)
+        if not comment.strip():
+            raise InvalidInputError("error.comment_required", action="request changes")
+        revision = self.current_revision_or_raise()
+        self.trigger_event(self.ChangesRequested, timestamp=require_aware(at), actor=actor,
+                           revision_number=revision.number, comment=comment)
+
+    def schedule(self, actor: Actor, when: datetime, platforms: Iterable[Platform],
+                 rules: Mapping[Platform, PlatformRules], at: datetime) -> Slot:
+        """Book the slot after the final check (caption, hashtags, format) of stage 3."""
+        check_may(actor.member_id, actor.role, Action.SCHEDULE_CONTENT)
+        self._check_status("schedule", SCHEDULABLE)
+        revision = self.current_revision_or_raise()
+        require_aware(when)
+        now = require_aware(at)
+        if when <= now:
+            raise InvalidInputError("error.past_time", value=when.isoformat(sep=" "),
+                                    now=now.isoformat(sep=" ", timespec="minutes"))
+        chosen = tuple(sorted(set(platforms), key=list(Platform).index)) or (
+            revision.draft.platforms)
+        for platform in chosen:
+            if platform not in revision.draft.platforms:
+                raise InvalidInputError(
+                    "error.platform_not_targeted", platform=platform.value,
+                    revision=revision.number,
+                    targets=", ".join(p.value for p in revision.draft.platforms))
+        self._raise_on_findings(platform_findings(revision.draft, chosen, rules))
+        slot = Slot(at=when, platforms=chosen)
+        self.trigger_event(self.Scheduled, timestamp=now, actor=actor, slot=slot)
+        return slot
+
+    def is_due(self, now: datetime) -> bool:
+        return self.slot is not None and self.slot.at <= now and self.status not in TERMINAL
+
+    def due_platforms(self) -> tuple[Platform, ...]:
+        """Platforms of the slot that may be attempted now: never published, never unknown."""
+        if self.slot is None:
+            return ()
+        ready = []
+        for platform in self.slot.platforms:
+            publication = self.publications.get(platform)
+            if publication is None or publication.state is PublicationState.RETRYABLE:
+                ready.append(platform)
+        return tuple(ready)
+
+    def expire(self, actor: Actor, at: datetime) -> None:
+        """Content still unapproved at its slot expires instead of publishing."""
+        self._check_status("expire", EXPIRABLE)
+        assert self.slot is not None
+        self.trigger_event(self.Expired, timestamp=require_aware(at), actor=actor,
+                           scheduled_at=self.slot.at,
+                           reason=f"not approved by its slot (status {self.status.value})")
+
+    def begin_publication(self, actor: Actor, platform: Platform,
+                          rules: Mapping[Platform, PlatformRules], at: datetime) -> OutboundPost:
+        """Record the attempt before calling out, and return exactly what may be posted."""
+        check_may(actor.member_id, actor.role, Action.PUBLISH_CONTENT)
+        self._check_status("publish", {S.SCHEDULED, S.PUBLISHING})
+        revision = self.current_revision_or_raise()
+        approval = self.approval
+        if approval is None or approval.revision_sha256 != revision.sha256:
+            raise InvalidStateError(action="publish", ref=self.ref, status="not approved",
+                                    expected="approved")
+        if revision.draft.sha256() != approval.revision_sha256:
+            raise InvalidStateError(action="publish", ref=self.ref, status="altered",
+                                    expected="byte-for-byte the approved revision")
+        if self.slot is None or platform not in self.slot.platforms:
+            raise InvalidInputError("error.platform_not_targeted", platform=platform.value,
+                                    revision=revision.number, targets="the scheduled slot")
+        if platform not in self.due_platforms():
+            raise InvalidStateError("error.already_published", ref=self.ref,
+                                    platform=platform.value)
+        self._raise_on_findings(platform_findings(revision.draft, (platform,), rules))
+        body = revision.draft.body_for(platform)
+        previous = self.publications.get(platform)
+        key = f"{self.id}:{platform.value}:{revision.sha256[:16]}"
+        self.trigger_event(
+            self.PublicationAttempted, timestamp=require_aware(at), actor=actor,
+            platform=platform, attempt=(previous.attempts if previous else 0) + 1,
+            idempotency_key=key, revision_sha256=revision.sha256,
+            body_sha256=body_sha256(body))
+        return OutboundPost(
+            item_id=str(self.id), platform=platform, body=body,
+            media_uris=tuple(m.uri for m in revision.draft.media),
+            revision_sha256=revision.sha256, idempotency_key=key, title=self.title)
+
+    def record_published(self, actor: Actor, platform: Platform, receipt: PostReceipt,
+                         at: datetime) -> None:
+        self._check_publication(platform, {PublicationState.ATTEMPTING})
+        self.trigger_event(self.Published, timestamp=require_aware(at), actor=actor,
+                           platform=platform, receipt=receipt)
+
+    def record_failed(self, actor: Actor, platform: Platform, reason: str, retryable: bool,
+                      at: datetime) -> None:
+        self._check_publication(platform, {PublicationState.ATTEMPTING})
+        self.trigger_event(self.PublicationFailed, timestamp=require_aware(at), actor=actor,
+                           platform=platform, reason=reason, retryable=retryable)
+
+    def record_unknown(self, actor: Actor, platform: Platform, reason: str,
+                       at: datetime) -> None:
+        self._check_publication(platform, {PublicationState.ATTEMPTING})
+        self.trigger_event(self.PublicationOutcomeUnknown, timestamp=require_aware(at),
+                           actor=actor, platform=platform, reason=reason)
+
+    def reconcile(self, actor: Actor, platform: Platform, receipt: PostReceipt | None,
+                  note: str, at: datetime) -> None:
+        """Settle an unknown (or interrupted) attempt from what the platform shows."""
+        check_may(actor.member_id, actor.role, Action.RECONCILE_PUBLICATION)
+        self._check_publication(platform, {PublicationState.UNKNOWN,
+                                           PublicationState.ATTEMPTING})
+        self.trigger_event(self.PublicationReconciled, timestamp=require_aware(at),
+                           actor=actor, platform=platform, receipt=receipt, note=note)
+
+    def withdraw(self, actor: Actor, reason: str, at: datetime) -> None:
+        check_may(actor.member_id, actor.role, Action.WITHDRAW_CONTENT)
+        self._check_status("withdraw", WITHDRAWABLE)
+        if not reason.strip():
+            raise InvalidInputError("error.comment_required", action="withdraw")
+        self.trigger_event(self.Withdrawn, timestamp=require_aware(at), actor=actor,
+                           reason=reason)
+
+    def archive(self, actor: Actor, note: str, at: datetime) -> None:
+        check_may(actor.member_id, actor.role, Action.ARCHIVE_CONTENT)
+        self._check_status("archive", ARCHIVABLE)
+        self.trigger_event(self.Archived, timestamp=require_aware(at), actor=actor, note=note)
+
+    # ---------------------------------------------------------------- queries
+
+    @property
+    def ref(self) -> str:
+        return str(self.id)[:8]
+
+    @property
+    def current_revision(self) -> Revision | None:
+        return self.revisions[-1] if self.revisions else None
+
+    def current_revision_or_raise(self) -> Revision:
+        if not self.revisions:
+            raise InvalidStateError("error.no_revision", ref=self.ref)
+        return self.revisions[-1]
+
+    def settled_status(self) -> Status:
+        """PUBLISHED once every slot platform is settled with at least one post, FAILED when
+        all failed for good, otherwise still PUBLISHING."""
+        assert self.slot is not None
+        states = [self.publications[p].state if p in self.publications else None
+                  for p in self.slot.platforms]
+        if all(s in (PublicationState.PUBLISHED, PublicationState.FAILED) for s in states):
+            if PublicationState.PUBLISHED in states:
+                return Status.PUBLISHED
+            return Status.FAILED
+        return Status.PUBLISHING
+
+    # ---------------------------------------------------------------- guards
+
+    def _check_status(self, action: str, allowed: Iterable[Status]) -> None:
+        allowed = set(allowed)
+        if self.status not in allowed:
+            expected = " or ".join(sorted(s.value for s in allowed))
+            raise InvalidStateError(action=action, ref=self.ref, status=self.status.value,
+                                    expected=expected)
+
+    def _check_publication(self, platform: Platform, allowed: set[PublicationState]) -> None:
+        publication = self.publications.get(platform)
+        if publication is None or publication.state not in allowed:
+            raise InvalidStateError("error.no_outcome", ref=self.ref, platform=platform.value)
+
+    @staticmethod
+    def _check_not_author(actor: Actor, revision: Revision, action: str) -> None:
+        if revision.author_id == actor.member_id:
+            raise PermissionDeniedError("error.self_approval", actor=actor.member_id,
+                                        revision=revision.number, action=action)
+
+    @staticmethod
+    def _raise_on_findings(findings: tuple[Finding, ...]) -> None:
+        if findings:
+            raise RuleViolationError(
+                "error.final_check", count=len(findings),
+                findings=findings)

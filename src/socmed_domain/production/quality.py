@@ -1,0 +1,158 @@
+"""The Content Quality Checklist of SOP stage 2 and the automatic checks behind it.
+
+Manual items are what a reviewer confirms by reading; automatic checks are what a machine can
+decide (platform limits, banned phrases, the sponsored-content disclosure). The same platform
+checks are the 'final check' of stage 3, run again when content is scheduled and published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from attrs import field, frozen
+
+from socmed_domain.i18n import render
+from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
+from socmed_domain.platforms import Platform
+from socmed_domain.production.revision import ContentType, Draft
+from socmed_domain.text_length import COUNTERS, hashtags_in, mentions_in
+
+
+@frozen
+class ChecklistItem:
+    key: str
+    en: str
+    id: str
+
+
+QUALITY_CHECKLIST: tuple[ChecklistItem, ...] = (
+    ChecklistItem("brand", "Fits the brand voice and brand visual guide",
+                  "Sesuai panduan brand voice dan brand visual"),
+    ChecklistItem("language", "Spelling and grammar are correct (PUEBI / English)",
+                  "Ejaan dan tata bahasa benar (PUEBI / bahasa Inggris)"),
+    ChecklistItem("accuracy", "Facts, figures and claims are verified",
+                  "Fakta, angka dan klaim sudah diverifikasi"),
+    ChecklistItem("visual", "Visuals/video are in the right format and quality",
+                  "Visual/video sesuai format dan berkualitas"),
+    ChecklistItem("rights", "Asset rights, licences and model releases are in hand",
+                  "Hak cipta, lisensi aset dan izin model tersedia"),
+    ChecklistItem("sensitivity", "Free of SARA, hoaxes and other sensitive matter",
+                  "Bebas SARA, hoaks dan konten sensitif lainnya"),
+    ChecklistItem("calendar", "Fits the content calendar and the campaign goal",
+                  "Sesuai content calendar dan tujuan kampanye"),
+    ChecklistItem("regulation", "Complies with UU ITE, UU PDP and Etika Pariwara Indonesia",
+                  "Sesuai UU ITE, UU PDP dan Etika Pariwara Indonesia"),
+)
+CHECKLIST_KEYS = tuple(item.key for item in QUALITY_CHECKLIST)
+
+
+@frozen
+class ContentPolicy:
+    """Brand-voice rules the automatic checks apply (stage 1's brand voice guide feeds these)."""
+
+    banned_phrases: tuple[str, ...] = (
+        "pasti untung",
+        "dijamin 100%",
+        "100% aman",
+        "termurah",
+        "nomor satu",
+        "paling murah",
+        "guaranteed returns",
+        "risk-free",
+    )
+    disclosure_markers: tuple[str, ...] = (
+        "#iklan",
+        "#ad",
+        "#sponsored",
+        "#paidpartnership",
+        "#kerjasama",
+    )
+
+
+@frozen
+class Finding:
+    """One thing a check found wrong, renderable in English or Bahasa Indonesia."""
+
+    code: str
+    params: dict[str, str] = field(factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        return render(self.code, lang, **self.params)
+
+
+_MEDIA_TYPES = {ContentType.IMAGE, ContentType.VIDEO, ContentType.CAROUSEL,
+                ContentType.INFOGRAPHIC}
+
+
+def platform_findings(
+    draft: Draft,
+    platforms: Iterable[Platform],
+    rules: Mapping[Platform, PlatformRules] = DEFAULT_PLATFORM_RULES,
+) -> tuple[Finding, ...]:
+    """The final check of stage 3: caption, hashtags, mentions and format per platform."""
+    findings: list[Finding] = []
+    for platform in platforms:
+        rule = rules[platform]
+        body = draft.body_for(platform)
+        name = platform.value
+        if not body.strip():
+            findings.append(Finding("finding.empty_caption", {"platform": name}))
+        length = COUNTERS[rule.counting](body)
+        if length > rule.caption_max:
+            unit = "weighted characters" if rule.counting == "x_weighted" else "characters"
+            findings.append(Finding("finding.caption_too_long", {
+                "platform": name, "length": str(length), "limit": str(rule.caption_max),
+                "unit": unit}))
+        tags = {t.lower() for t in hashtags_in(body)}
+        if rule.hashtag_max is not None and len(tags) > rule.hashtag_max:
+            findings.append(Finding("finding.too_many_hashtags", {
+                "platform": name, "count": str(len(tags)), "limit": str(rule.hashtag_max)}))
+        mentions = mentions_in(body)
+        if rule.mention_max is not None and len(mentions) > rule.mention_max:
+            findings.append(Finding("finding.too_many_mentions", {
+                "platform": name, "count": str(len(mentions)), "limit": str(rule.mention_max)}))
+        needs_media = rule.requires_media or draft.content_type in _MEDIA_TYPES
+        if needs_media and not draft.media:
+            findings.append(Finding("finding.media_required", {
+                "platform": name, "kinds": "/".join(rule.media_kinds)}))
+        for media in draft.media:
+            if media.kind not in rule.media_kinds:
+                findings.append(Finding("finding.media_kind", {
+                    "platform": name, "kind": media.kind, "kinds": "/".join(rule.media_kinds)}))
+        if len(draft.media) > rule.media_max:
+            findings.append(Finding("finding.too_many_media", {
+                "platform": name, "count": str(len(draft.media)), "limit": str(rule.media_max)}))
+    return tuple(findings)
+
+
+def policy_findings(draft: Draft, policy: ContentPolicy) -> tuple[Finding, ...]:
+    """Banned phrases anywhere in the published text; the disclosure on sponsored content."""
+    findings: list[Finding] = []
+    bodies = [draft.body_for(p) for p in draft.platforms]
+    lowered = "\n".join(bodies).lower()
+    for phrase in policy.banned_phrases:
+        if phrase.lower() in lowered:
+            findings.append(Finding("finding.banned_word", {"word": phrase}))
+    if draft.sponsored:
+        markers = [m.lower() for m in policy.disclosure_markers]
+        for platform, body in zip(draft.platforms, bodies, strict=True):
+            if not any(m in body.lower() for m in markers):
+                findings.append(Finding("finding.missing_disclosure", {
+                    "markers": ", ".join(policy.disclosure_markers[:3]),
+                    "platform": platform.value}))
+    return tuple(findings)
+
+
+def automatic_findings(
+    draft: Draft,
+    policy: ContentPolicy,
+    rules: Mapping[Platform, PlatformRules] = DEFAULT_PLATFORM_RULES,
+) -> tuple[Finding, ...]:
+    """Everything a machine can check before a person reviews."""
+    return platform_findings(draft, draft.platforms, rules) + policy_findings(draft, policy)
+
+
+def unchecked_findings(confirmed: Iterable[str]) -> tuple[Finding, ...]:
+    done = set(confirmed)
+    return tuple(Finding("finding.unchecked", {"item": key})
+                 for key in CHECKLIST_KEYS if key not in done)

@@ -1,0 +1,167 @@
+"""A draft's content and the immutable, hashed revision it becomes.
+
+The SHA-256 of a revision is what an approval names; what is published must hash the same,
+so nothing that was not approved can go out.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import re
+from datetime import date
+
+from attrs import field, frozen
+
+from socmed_domain.errors import InvalidInputError
+from socmed_domain.platforms import Platform
+
+HASHTAG_TEXT_RE = re.compile(r"^\w{1,100}$", re.UNICODE)
+
+
+class ContentType(enum.Enum):
+    """The SOP's kinds of content: text, images, video, infographics, and carousels."""
+
+    TEXT = "text"
+    IMAGE = "image"
+    VIDEO = "video"
+    CAROUSEL = "carousel"
+    INFOGRAPHIC = "infographic"
+
+
+def content_type_named(name: str) -> ContentType:
+    for kind in ContentType:
+        if kind.value == name.strip().lower():
+            return kind
+    raise InvalidInputError(
+        "error.unknown_choice",
+        kind="content type",
+        value=name,
+        choices=", ".join(k.value for k in ContentType),
+    )
+
+
+@frozen
+class MediaRef:
+    """A media asset by reference (the DAM or file store keeps the bytes)."""
+
+    uri: str
+    kind: str = "image"  # "image" | "video"
+    alt_text: str = ""
+    duration_seconds: int | None = None
+
+
+@frozen
+class CaptionVariant:
+    """A platform-specific caption that replaces the main text on that platform."""
+
+    platform: Platform
+    text: str
+
+
+def _sorted_unique_platforms(value: tuple[Platform, ...]) -> tuple[Platform, ...]:
+    order = list(Platform)
+    return tuple(sorted(set(value), key=order.index))
+
+
+def _clean_hashtags(value: tuple[str, ...]) -> tuple[str, ...]:
+    """Strip '#' and drop case-insensitive duplicates; validity is checked by validate()."""
+    seen: list[str] = []
+    for tag in value:
+        cleaned = tag.strip().lstrip("#")
+        if cleaned.lower() not in (s.lower() for s in seen):
+            seen.append(cleaned)
+    return tuple(seen)
+
+
+@frozen
+class Draft:
+    """What an author writes; becomes a Revision when saved."""
+
+    text: str
+    platforms: tuple[Platform, ...] = field(converter=_sorted_unique_platforms)
+    content_type: ContentType = ContentType.TEXT
+    captions: tuple[CaptionVariant, ...] = ()
+    hashtags: tuple[str, ...] = field(default=(), converter=_clean_hashtags)
+    media: tuple[MediaRef, ...] = ()
+    sponsored: bool = False
+    planned_for: date | None = None
+
+    def validate(self) -> Draft:
+        """Refuse a draft no one could publish. Called when a revision is saved, never when
+        a stored event is read back, so tightening a rule never breaks old events."""
+        for tag in self.hashtags:
+            if not HASHTAG_TEXT_RE.match(tag):
+                raise InvalidInputError(
+                    "error.unknown_choice",
+                    kind="hashtag",
+                    value=tag,
+                    choices="letters, digits and '_' only, without spaces",
+                )
+        for media in self.media:
+            if media.kind not in ("image", "video"):
+                raise InvalidInputError("error.unknown_choice", kind="media kind",
+                                        value=media.kind, choices="image, video")
+        if not self.platforms:
+            raise InvalidInputError("error.empty", field="platforms")
+        if not self.text.strip() and not all(
+            self.caption_text(p).strip() for p in self.platforms
+        ):
+            raise InvalidInputError("error.empty", field="text")
+        for variant in self.captions:
+            if variant.platform not in self.platforms:
+                raise InvalidInputError(
+                    "error.platform_not_targeted",
+                    platform=variant.platform.value,
+                    revision="(draft)",
+                    targets=", ".join(p.value for p in self.platforms),
+                )
+        return self
+
+    def caption_text(self, platform: Platform) -> str:
+        for variant in self.captions:
+            if variant.platform is platform:
+                return variant.text
+        return self.text
+
+    def body_for(self, platform: Platform) -> str:
+        """The exact text posted on `platform`: its caption, then the hashtags not in it."""
+        caption = self.caption_text(platform).rstrip()
+        present = {t.lower() for t in re.findall(r"#(\w+)", caption)}
+        extra = [f"#{t}" for t in self.hashtags if t.lower() not in present]
+        if not extra:
+            return caption
+        return f"{caption}\n\n{' '.join(extra)}" if caption else " ".join(extra)
+
+    def canonical_json(self) -> str:
+        """A stable serialisation of everything that is published, for hashing."""
+        payload = {
+            "text": self.text,
+            "platforms": [p.value for p in self.platforms],
+            "content_type": self.content_type.value,
+            "captions": [[c.platform.value, c.text] for c in self.captions],
+            "hashtags": list(self.hashtags),
+            "media": [[m.uri, m.kind, m.alt_text, m.duration_seconds] for m in self.media],
+            "sponsored": self.sponsored,
+            "planned_for": self.planned_for.isoformat() if self.planned_for else None,
+        }
+        return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def sha256(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+@frozen
+class Revision:
+    """One immutable version of a content item, with who wrote it and its hash."""
+
+    number: int
+    draft: Draft
+    author_id: str
+    sha256: str
+    note: str = ""
+
+
+def body_sha256(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -1,0 +1,1 @@
+"""SOP stage 3, publication: the final check, the Publisher port and publication outcomes."""

@@ -1,0 +1,97 @@
+"""The five SOP-0042 roles and the matrix of what each may do (DESIGN.md, 'Roles').
+
+The matrix is data: a reviewer can read it, a test can enumerate it, and a change to it is a
+one-line diff.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from socmed_domain.errors import PermissionDeniedError
+
+
+class Role(enum.Enum):
+    """A member's role, named as in the SOP's 'Tanggung Jawab' table."""
+
+    MARKETING_MANAGER = "marketing_manager"
+    DIGITAL_MARKETING = "digital_marketing"
+    SOCIAL_MEDIA_ADMIN = "social_media_admin"
+    LEGAL = "legal"
+    AGENCY = "agency"
+
+    @property
+    def title_en(self) -> str:
+        return _TITLES[self][0]
+
+    @property
+    def title_id(self) -> str:
+        return _TITLES[self][1]
+
+
+_TITLES = {
+    Role.MARKETING_MANAGER: ("Marketing Manager", "Manajer Pemasaran"),
+    Role.DIGITAL_MARKETING: ("Digital Marketing Team", "Tim Digital Marketing"),
+    Role.SOCIAL_MEDIA_ADMIN: ("Social Media Admin", "Admin Media Sosial"),
+    Role.LEGAL: ("Legal/Compliance", "Tim Legal/Compliance"),
+    Role.AGENCY: ("Third-party Agency", "Pihak Ketiga (Agensi)"),
+}
+
+
+class Action(enum.Enum):
+    """Everything a member can ask the system to do that the matrix governs."""
+
+    MANAGE_TEAM = "manage the team"
+    CREATE_CONTENT = "create content"
+    REVISE_CONTENT = "revise content"
+    SUBMIT_FOR_REVIEW = "submit content for review"
+    REVIEW_CONTENT = "review content"
+    SUBMIT_FOR_APPROVAL = "submit content for approval"
+    APPROVE_CONTENT = "approve content"
+    REQUEST_CHANGES = "request changes to content"
+    SCHEDULE_CONTENT = "schedule content"
+    PUBLISH_CONTENT = "publish content"
+    RECONCILE_PUBLICATION = "settle a publication's outcome"
+    WITHDRAW_CONTENT = "withdraw content"
+    ARCHIVE_CONTENT = "archive content"
+    READ_AUDIT_LOG = "read the audit log"
+
+
+MM, DM, ADMIN, LEGAL, AGENCY = (
+    Role.MARKETING_MANAGER,
+    Role.DIGITAL_MARKETING,
+    Role.SOCIAL_MEDIA_ADMIN,
+    Role.LEGAL,
+    Role.AGENCY,
+)
+
+ROLE_MATRIX: dict[Action, frozenset[Role]] = {
+    Action.MANAGE_TEAM: frozenset({MM}),
+    Action.CREATE_CONTENT: frozenset({DM, AGENCY}),
+    Action.REVISE_CONTENT: frozenset({DM, AGENCY}),
+    Action.SUBMIT_FOR_REVIEW: frozenset({DM, AGENCY}),
+    Action.REVIEW_CONTENT: frozenset({DM, LEGAL}),
+    Action.SUBMIT_FOR_APPROVAL: frozenset({DM}),
+    Action.APPROVE_CONTENT: frozenset({MM}),
+    Action.REQUEST_CHANGES: frozenset({MM, LEGAL}),
+    Action.SCHEDULE_CONTENT: frozenset({DM, ADMIN}),
+    Action.PUBLISH_CONTENT: frozenset({ADMIN}),
+    Action.RECONCILE_PUBLICATION: frozenset({ADMIN}),
+    Action.WITHDRAW_CONTENT: frozenset({MM, ADMIN, LEGAL}),
+    Action.ARCHIVE_CONTENT: frozenset({DM, ADMIN}),
+    Action.READ_AUDIT_LOG: frozenset({MM, LEGAL}),
+}
+
+
+def may(role: Role, action: Action) -> bool:
+    """Whether the matrix lets `role` do `action`."""
+    return role in ROLE_MATRIX[action]
+
+
+def check_may(member_id: str, role: Role, action: Action) -> None:
+    """Raise PermissionDeniedError naming the allowed roles when `role` may not `action`."""
+    if not may(role, action):
+        allowed = ", ".join(sorted(r.value for r in ROLE_MATRIX[action]))
+        raise PermissionDeniedError(
+            actor=member_id, role=role.value, action=action.value, allowed=allowed
+        )

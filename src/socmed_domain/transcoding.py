@@ -1,0 +1,98 @@
+"""The one place events become JSON: a cattrs converter behind eventsourcing's transcoder.
+
+Every attrs value object and every enum that events carry is registered here, so the stored
+form of each event type is defined in one module and round-trip tested (tests/property).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import cattrs
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from socmed_domain.actor import Actor
+from socmed_domain.platforms import Platform
+from socmed_domain.production.content_item import Approval, ReviewOutcome, Status
+from socmed_domain.production.quality import Finding
+from socmed_domain.production.revision import (
+    CaptionVariant,
+    ContentType,
+    Draft,
+    MediaRef,
+    Revision,
+)
+from socmed_domain.publication.outcomes import (
+    PlatformPublication,
+    PostReceipt,
+    PublicationState,
+    Slot,
+)
+from socmed_domain.roles import Role
+from socmed_domain.team import Member
+
+converter = cattrs.Converter()
+converter.register_unstructure_hook(datetime, lambda value: value)
+converter.register_structure_hook(
+    datetime, lambda value, _: value if isinstance(value, datetime)
+    else datetime.fromisoformat(value))
+converter.register_unstructure_hook(date, lambda value: value.isoformat())
+converter.register_structure_hook(
+    date, lambda value, _: value if isinstance(value, date) else date.fromisoformat(value))
+converter.register_unstructure_hook(UUID, lambda value: value)
+converter.register_structure_hook(
+    UUID, lambda value, _: value if isinstance(value, UUID) else UUID(value))
+
+VALUE_OBJECTS: list[type[Any]] = [
+    Actor, Member, Draft, Revision, MediaRef, CaptionVariant, Finding, ReviewOutcome,
+    Approval, Slot, PostReceipt, PlatformPublication,
+]
+ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState]
+
+
+class AttrsTranscoding(Transcoding):
+    """Encodes one attrs class through the shared cattrs converter."""
+
+    def __init__(self, cls: type[Any]) -> None:
+        self.type = cls
+        self.name = f"socmed.{cls.__name__}"
+
+    def encode(self, obj: Any) -> Any:
+        return converter.unstructure(obj, self.type)
+
+    def decode(self, data: Any) -> Any:
+        return converter.structure(data, self.type)
+
+
+class EnumTranscoding(Transcoding):
+    """Encodes an enum member as its value."""
+
+    def __init__(self, cls: type[enum.Enum]) -> None:
+        self.type = cls
+        self.name = f"socmed.{cls.__name__}"
+
+    def encode(self, obj: Any) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> Any:
+        return self.type(data)
+
+
+def register_value_types(transcoder: JSONTranscoder) -> None:
+    """Teach eventsourcing's JSON transcoder every value type our events carry."""
+    for cls in VALUE_OBJECTS:
+        transcoder.register(AttrsTranscoding(cls))
+    for enum_cls in ENUMS:
+        transcoder.register(EnumTranscoding(enum_cls))
+
+
+def register_value_type(cls: type[Any]) -> None:
+    """Later stages add their value objects and enums here before the application starts."""
+    if isinstance(cls, type) and issubclass(cls, enum.Enum):
+        if cls not in ENUMS:
+            ENUMS.append(cls)
+    elif cls not in VALUE_OBJECTS:
+        VALUE_OBJECTS.append(cls)

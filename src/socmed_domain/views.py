@@ -1,0 +1,79 @@
+"""Read-side value objects the Application returns: plain, frozen, serialisable.
+
+Front ends render these; none of them exposes an aggregate, so nothing outside the domain can
+change state except through the Application's commands.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from attrs import field, frozen
+
+from socmed_domain.i18n import render
+from socmed_domain.production.content_item import Approval, ReviewOutcome
+from socmed_domain.production.revision import Revision
+from socmed_domain.publication.outcomes import PlatformPublication, Slot
+
+
+@frozen
+class ContentSummary:
+    item_id: str
+    title: str
+    status: str
+    revision: int
+    revision_sha256: str
+    author_id: str
+    approved_by: str
+    scheduled_at: datetime | None
+    platforms: tuple[str, ...]
+    published: tuple[str, ...]
+    campaign_id: str | None
+    updated_at: datetime
+
+
+@frozen
+class ContentDetail:
+    summary: ContentSummary
+    created_by: str
+    created_at: datetime
+    revisions: tuple[Revision, ...]
+    review: ReviewOutcome | None
+    approval: Approval | None
+    slot: Slot | None
+    publications: tuple[PlatformPublication, ...]
+    last_comment: str
+    version: int
+
+
+@frozen
+class AuditEntry:
+    """One stored event as Legal reads it: position, time, who, what, why."""
+
+    position: int
+    at: datetime
+    aggregate: str
+    aggregate_id: str
+    version: int
+    event_type: str
+    actor_id: str
+    actor_role: str
+    code: str
+    params: dict[str, Any] = field(factory=dict)
+    reason: str = ""
+
+    def summary(self, lang: str = "en") -> str:
+        return render(self.code, lang, **self.params)
+
+
+@frozen
+class PublishLine:
+    """One outcome of a publishing run."""
+
+    item_id: str
+    title: str
+    platform: str
+    outcome: str  # published | failed | failed_retryable | unknown | expired
+    url: str = ""
+    detail: str = ""

@@ -31,7 +31,7 @@ from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import EXPIRABLE, ContentItem, ReviewOutcome, Status
 from socmed_domain.production.quality import ContentPolicy
 from socmed_domain.production.revision import Draft, Revision
-from socmed_domain.publication.outcomes import PostReceipt, PublicationState, Slot
+from socmed_domain.publication.outcomes import OutboundPost, PostReceipt, PublicationState, Slot
 from socmed_domain.publication.ports import OutcomeUnknownError, Publisher, PublishError
 from socmed_domain.roles import Action, Role, check_may
 from socmed_domain.team import TEAM_ID, Member, Team
@@ -171,6 +171,22 @@ class SocmedApplication(Application[UUID]):
         """Settle an unknown outcome by hand: the post was found (receipt) or is absent."""
         self._command(ref, lambda i, a, now: i.reconcile(a, platform, receipt, note, now),
                       actor_id)
+
+    def lookup_publication(self, ref: str | UUID, platform: Platform) -> PostReceipt | None:
+        """Ask the publisher whether the attempted post exists (to settle 'unknown')."""
+        if self.publisher is None:
+            raise InvalidStateError("error.generic", detail="no publisher is configured")
+        item = self._get(ContentItem, self.resolve_content(ref))
+        publication = item.publications.get(platform)
+        revision = item.current_revision
+        if publication is None or revision is None:
+            raise InvalidStateError("error.no_outcome", ref=item.ref, platform=platform.value)
+        post = OutboundPost(item_id=str(item.id), platform=platform,
+                            body=revision.draft.body_for(platform),
+                            media_uris=tuple(m.uri for m in revision.draft.media),
+                            revision_sha256=publication.revision_sha256,
+                            idempotency_key=publication.idempotency_key, title=item.title)
+        return self.publisher.find(post)
 
     # ----------------------------------------------------------- publication
 

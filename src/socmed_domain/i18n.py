@@ -147,8 +147,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "memakai frasa terlarang '{word}' (brand voice / Etika Pariwara Indonesia)",
     },
     "finding.missing_disclosure": {
-        "en": "sponsored content lacks a disclosure such as {markers}",
-        "id": "konten bersponsor belum mencantumkan penanda seperti {markers}",
+        "en": "{platform}: sponsored content lacks a disclosure such as {markers}",
+        "id": "{platform}: konten bersponsor belum mencantumkan penanda seperti {markers}",
     },
     "finding.empty_caption": {
         "en": "{platform}: caption is empty",

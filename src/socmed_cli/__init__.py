@@ -1,0 +1,1 @@
+"""socmed_cli: the `socmed` command. Parse, call one application method, render."""

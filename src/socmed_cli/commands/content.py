@@ -1,0 +1,456 @@
+"""`socmed content`: SOP stage 2 (production) and the scheduling step of stage 3."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import click
+
+from socmed_cli.context import CliState, as_option, pass_state
+from socmed_cli.output import console, emit, format_option, to_plain
+
+CONTENT_TYPES = ["text", "image", "video", "carousel", "infographic"]
+VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm")
+
+
+def draft_options(func: Any) -> Any:
+    options = [
+        click.option("--text", help="Main text (caption) of the post."),
+        click.option("--platform", "platforms", multiple=True, metavar="PLATFORM",
+                     help="Target platform, repeatable: instagram, facebook, linkedin, "
+                     "tiktok, x."),
+        click.option("--type", "content_type", type=click.Choice(CONTENT_TYPES),
+                     help="Content type."),
+        click.option("--caption", "captions", multiple=True, metavar="PLATFORM=TEXT",
+                     help="Platform-specific caption, repeatable."),
+        click.option("--hashtag", "hashtags", multiple=True, help="Hashtag, repeatable."),
+        click.option("--media", "media", multiple=True, metavar="URI",
+                     help="Media reference, repeatable (.mp4/.mov/.webm are video)."),
+        click.option("--sponsored/--not-sponsored", default=None,
+                     help="Paid partnership: needs a disclosure such as #iklan."),
+        click.option("--planned-for", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     help="Planned publication date (calendar), YYYY-MM-DD."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_draft(base: Any, text: str | None, platforms: tuple[str, ...],
+                content_type: str | None, captions: tuple[str, ...],
+                hashtags: tuple[str, ...], media: tuple[str, ...], sponsored: bool | None,
+                planned_for: Any) -> Any:
+    """A Draft from the options; with `base`, unspecified fields carry over from it."""
+    from attrs import evolve
+    from socmed_domain.platforms import platform_named
+    from socmed_domain.production.revision import (
+        CaptionVariant,
+        ContentType,
+        Draft,
+        MediaRef,
+    )
+
+    def parse_caption(raw: str) -> CaptionVariant:
+        name, sep, caption = raw.partition("=")
+        if not sep:
+            raise click.BadParameter(f"'{raw}' is not PLATFORM=TEXT", param_hint="--caption")
+        return CaptionVariant(platform_named(name), caption)
+
+    def parse_media(uri: str) -> MediaRef:
+        kind = "video" if uri.lower().endswith(VIDEO_SUFFIXES) else "image"
+        return MediaRef(uri=uri, kind=kind)
+
+    changes: dict[str, Any] = {}
+    if text is not None:
+        changes["text"] = text
+    if platforms:
+        changes["platforms"] = tuple(platform_named(p) for p in platforms)
+    if content_type:
+        changes["content_type"] = ContentType(content_type)
+    if captions:
+        changes["captions"] = tuple(parse_caption(c) for c in captions)
+    if hashtags:
+        changes["hashtags"] = tuple(hashtags)
+    if media:
+        changes["media"] = tuple(parse_media(m) for m in media)
+    if sponsored is not None:
+        changes["sponsored"] = sponsored
+    if planned_for is not None:
+        changes["planned_for"] = date(planned_for.year, planned_for.month, planned_for.day)
+    if base is not None:
+        return evolve(base, **changes)
+    if not changes:
+        return None
+    if "platforms" not in changes:
+        raise click.UsageError("a draft needs at least one --platform")
+    return Draft(text=changes.pop("text", ""), platforms=changes.pop("platforms"), **changes)
+
+
+@click.group()
+def content() -> None:
+    """Draft, review, approve, schedule and inspect content (SOP stages 2-3).
+
+    \b
+    Example:
+      socmed --as budi.dm content create --title "Promo 12.12" --text "Diskon 12.12!" \\
+          --platform instagram --platform x --media https://cdn.example/1212.jpg
+    """
+
+
+@content.command("create")
+@click.option("--title", required=True, help="Working title (not published).")
+@click.option("--campaign", default=None, help="Campaign id this content belongs to.")
+@click.option("--note", default="", help="Note for the first revision.")
+@draft_options
+@as_option
+@pass_state
+def create(state: CliState, title: str, campaign: str | None, note: str,
+           acting_as: str | None, **draft: Any) -> None:
+    """Create content: an idea (title only) or a first draft (with --text and --platform).
+
+    \b
+    Example:
+      socmed --as budi.dm content create --title "Tips menabung" \\
+          --text "5 tips menabung akhir tahun" --platform linkedin --platform x
+    """
+    actor = state.acting(acting_as)
+    built = build_draft(None, **draft)
+    item_id = state.app.create_content(actor, title, built, campaign, note)
+    state.say("created", id=str(item_id), status="draft" if built else "idea")
+
+
+@content.command("revise")
+@click.argument("item")
+@click.option("--note", default="", help="What changed and why.")
+@draft_options
+@as_option
+@pass_state
+def revise(state: CliState, item: str, note: str, acting_as: str | None,
+           **draft: Any) -> None:
+    """Save a new revision; options not given carry over. Voids any approval.
+
+    \b
+    Example:
+      socmed --as budi.dm content revise 3f2a --text "Teks baru" --note "per feedback MM"
+    """
+    actor = state.acting(acting_as)
+    detail = state.app.get_content(item)
+    base = detail.revisions[-1].draft if detail.revisions else None
+    built = build_draft(base, **draft)
+    if built is None:
+        raise click.UsageError("nothing to revise: give --text, --platform or another option")
+    revision = state.app.revise_content(actor, item, built, note)
+    state.say("revised", revision=revision.number, id=detail.summary.item_id[:8],
+              hash=revision.sha256[:12])
+
+
+@content.command("submit-review")
+@click.argument("item")
+@click.option("--note", default="", help="Note for the reviewer.")
+@as_option
+@pass_state
+def submit_review(state: CliState, item: str, note: str, acting_as: str | None) -> None:
+    """Submit the current draft for internal review.
+
+    \b
+    Example:
+      socmed --as budi.dm content submit-review 3f2a
+    """
+    state.app.submit_for_review(state.acting(acting_as), item, note)
+    state.say("submitted_review", id=item)
+
+
+@content.command("review")
+@click.argument("item")
+@click.option("--check", "checks", multiple=True, metavar="KEY",
+              help="A confirmed checklist item (see 'content checklist'), repeatable.")
+@click.option("--all-checks", is_flag=True, help="Confirm every checklist item.")
+@click.option("--comment", default="", help="Reviewer's comment.")
+@as_option
+@pass_state
+def review(state: CliState, item: str, checks: tuple[str, ...], all_checks: bool,
+           comment: str, acting_as: str | None) -> None:
+    """Review against the quality checklist; automatic checks run too.
+
+    The review passes only when every item is confirmed and no automatic check finds
+    anything; otherwise the item goes back with changes requested.
+
+    \b
+    Example:
+      socmed --as sari.dm content review 3f2a --all-checks --comment "siap"
+    """
+    from socmed_domain.errors import InvalidInputError
+    from socmed_domain.production.quality import CHECKLIST_KEYS
+
+    unknown = [c for c in checks if c not in CHECKLIST_KEYS]
+    if unknown:
+        raise InvalidInputError("error.unknown_choice", kind="checklist item",
+                                value=", ".join(unknown), choices=", ".join(CHECKLIST_KEYS))
+    confirmed = CHECKLIST_KEYS if all_checks else checks
+    outcome = state.app.review_content(state.acting(acting_as), item, confirmed, comment)
+    if outcome.passed:
+        state.say("review_passed", id=item)
+    else:
+        state.say("review_failed", id=item, count=len(outcome.findings))
+        for finding in outcome.findings:
+            click.echo(f"  - {finding.message(state.lang)}")
+
+
+@content.command("checklist")
+@format_option
+@pass_state
+def checklist(state: CliState, fmt: str) -> None:
+    """List the Content Quality Checklist items a reviewer confirms.
+
+    \b
+    Example:
+      socmed content checklist --format csv
+    """
+    from socmed_domain.production.quality import QUALITY_CHECKLIST
+
+    rows = [{"key": i.key, "item": i.id if state.lang == "id" else i.en}
+            for i in QUALITY_CHECKLIST]
+    emit(rows, [("key", "Key"), ("item", "Item")], fmt, state.zone)
+
+
+@content.command("submit-approval")
+@click.argument("item")
+@click.option("--note", default="", help="Note for the approver.")
+@as_option
+@pass_state
+def submit_approval(state: CliState, item: str, note: str, acting_as: str | None) -> None:
+    """Submit reviewed content to the Marketing Manager for approval.
+
+    \b
+    Example:
+      socmed --as budi.dm content submit-approval 3f2a
+    """
+    state.app.submit_for_approval(state.acting(acting_as), item, note)
+    state.say("submitted_approval", id=item)
+
+
+@content.command("approve")
+@click.argument("item")
+@click.option("--hash", "revision_hash", default=None, metavar="SHA256",
+              help="The revision hash you read (at least 8 characters); refused if stale.")
+@click.option("--comment", default="", help="Approver's comment.")
+@as_option
+@pass_state
+def approve(state: CliState, item: str, revision_hash: str | None, comment: str,
+            acting_as: str | None) -> None:
+    """Approve the current revision (Marketing Manager; never your own revision).
+
+    \b
+    Example:
+      socmed --as rina.mm content approve 3f2a --hash 9c1e44d2
+    """
+    sha = state.app.approve_content(state.acting(acting_as), item, revision_hash, comment)
+    state.say("approved", id=item, hash=sha[:12])
+
+
+@content.command("request-changes")
+@click.argument("item")
+@click.option("--comment", required=True, help="What must change and why.")
+@as_option
+@pass_state
+def request_changes(state: CliState, item: str, comment: str, acting_as: str | None) -> None:
+    """Send content back with comments (Marketing Manager or Legal).
+
+    \b
+    Example:
+      socmed --as sari.legal content request-changes 3f2a --comment "tambahkan #iklan"
+    """
+    state.app.request_changes(state.acting(acting_as), item, comment)
+    state.say("changes_requested", id=item)
+
+
+@content.command("schedule")
+@click.argument("item")
+@click.option("--at", "when", required=True,
+              help="When, with a zone: '2026-12-12 19:00 WIB' or '2026-12-12T19:00+07:00'.")
+@click.option("--platform", "platforms", multiple=True,
+              help="Only these platforms (default: all the revision targets).")
+@as_option
+@pass_state
+def schedule(state: CliState, item: str, when: str, platforms: tuple[str, ...],
+             acting_as: str | None) -> None:
+    """Book a publication slot after the final check of caption, hashtags and format.
+
+    Content not approved by its slot expires instead of publishing.
+
+    \b
+    Example:
+      socmed --as adi.admin content schedule 3f2a --at "2026-12-12 19:00 WIB"
+    """
+    from socmed_domain.platforms import platform_named
+
+    chosen = tuple(platform_named(p) for p in platforms)
+    slot = state.app.schedule_content(state.acting(acting_as), item, state.parse_time(when),
+                                      chosen)
+    state.say("scheduled", id=item, at=state.time(slot.at),
+              platforms=", ".join(p.value for p in slot.platforms))
+
+
+@content.command("withdraw")
+@click.argument("item")
+@click.option("--reason", required=True, help="Why it is withdrawn.")
+@as_option
+@pass_state
+def withdraw(state: CliState, item: str, reason: str, acting_as: str | None) -> None:
+    """Withdraw content; a pending publication is cancelled.
+
+    \b
+    Example:
+      socmed --as rina.mm content withdraw 3f2a --reason "produk ditarik"
+    """
+    state.app.withdraw_content(state.acting(acting_as), item, reason)
+    state.say("withdrawn", id=item)
+
+
+@content.command("archive")
+@click.argument("item")
+@click.option("--note", default="", help="Archive note.")
+@as_option
+@pass_state
+def archive(state: CliState, item: str, note: str, acting_as: str | None) -> None:
+    """Archive published, failed, expired or withdrawn content.
+
+    \b
+    Example:
+      socmed --as budi.dm content archive 3f2a
+    """
+    state.app.archive_content(state.acting(acting_as), item, note)
+    state.say("archived", id=item)
+
+
+SUMMARY_COLUMNS = [("id", "ID"), ("title", "Title"), ("status", "Status"),
+                   ("revision", "Rev"), ("author", "Author"), ("approved_by", "Approved by"),
+                   ("scheduled_at", "Slot"), ("platforms", "Platforms"),
+                   ("published", "Published on")]
+
+
+def summary_row(summary: Any, full_id: bool) -> dict[str, Any]:
+    return {"id": summary.item_id if full_id else summary.item_id[:8],
+            "title": summary.title, "status": summary.status, "revision": summary.revision,
+            "sha256": summary.revision_sha256, "author": summary.author_id,
+            "approved_by": summary.approved_by, "scheduled_at": summary.scheduled_at,
+            "platforms": list(summary.platforms), "published": list(summary.published),
+            "campaign": summary.campaign_id, "updated_at": summary.updated_at}
+
+
+@content.command("list")
+@click.option("--status", default=None, help="Only this status, e.g. awaiting_approval.")
+@click.option("--platform", default=None, help="Only content targeting this platform.")
+@format_option
+@pass_state
+def list_content(state: CliState, status: str | None, platform: str | None, fmt: str) -> None:
+    """List content with status, revision, approver and slot.
+
+    \b
+    Example:
+      socmed content list --status awaiting_approval --format json
+    """
+    from socmed_domain.errors import InvalidInputError
+    from socmed_domain.platforms import platform_named
+    from socmed_domain.production.content_item import Status
+
+    wanted = None
+    if status:
+        try:
+            wanted = Status(status)
+        except ValueError:
+            raise InvalidInputError("error.unknown_choice", kind="status", value=status,
+                                    choices=", ".join(s.value for s in Status)) from None
+    summaries = state.app.list_content(wanted, platform_named(platform) if platform else None)
+    rows = [summary_row(s, full_id=fmt != "table") for s in summaries]
+    columns = SUMMARY_COLUMNS if fmt == "table" else [
+        *SUMMARY_COLUMNS, ("sha256", "SHA-256"), ("campaign", "Campaign"),
+        ("updated_at", "Updated")]
+    emit(rows, columns, fmt, state.zone)
+
+
+@content.command("show")
+@click.argument("item")
+@click.option("--as-of", default=None, help="Show the item as it stood then (with a zone).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table for people, json for scripts.")
+@pass_state
+def show(state: CliState, item: str, as_of: str | None, fmt: str) -> None:
+    """Show one item: current revision, review, approval, slot and publications.
+
+    \b
+    Example:
+      socmed content show 3f2a --as-of "2026-12-05 09:00 WIB"
+    """
+    detail = state.app.get_content(item, state.parse_time(as_of) if as_of else None)
+    if fmt == "json":
+        click.echo(json.dumps(to_plain(detail, state.zone), ensure_ascii=False, indent=2))
+        return
+    _print_detail(state, detail)
+
+
+def _print_detail(state: CliState, detail: Any) -> None:
+    s = detail.summary
+    out = console()
+    out.print(f"[bold]{s.title}[/bold]  ({s.item_id})")
+    out.print(f"status: {s.status}   version: {detail.version}   created by {detail.created_by}"
+              f" at {state.time(detail.created_at)}")
+    if detail.revisions:
+        revision = detail.revisions[-1]
+        draft = revision.draft
+        out.print(f"revision {revision.number} by {revision.author_id}  sha256 {revision.sha256}")
+        out.print(f"type: {draft.content_type.value}  sponsored: {draft.sponsored}  "
+                  f"planned for: {draft.planned_for or '-'}")
+        for platform in draft.platforms:
+            out.print(f"--- {platform.label} ---")
+            out.print(draft.body_for(platform), markup=False)
+        for media in draft.media:
+            out.print(f"media: {media.kind} {media.uri}", markup=False)
+    if detail.review:
+        review = detail.review
+        out.print(f"review of revision {review.revision_number}: "
+                  f"{'passed' if review.passed else 'changes requested'}")
+        for finding in review.findings:
+            out.print(f"  - {finding.message(state.lang)}", markup=False)
+    if detail.approval:
+        approval = detail.approval
+        out.print(f"approved by {approval.approver_id} at {state.time(approval.approved_at)}: "
+                  f"revision {approval.revision_number} sha256 {approval.revision_sha256}")
+    if detail.slot:
+        out.print(f"slot: {state.time(detail.slot.at)} on "
+                  f"{', '.join(p.value for p in detail.slot.platforms)}")
+    for pub in detail.publications:
+        where = pub.receipt.url if pub.receipt else pub.last_error
+        out.print(f"{pub.platform.value}: {pub.state.value} (attempts {pub.attempts}) {where}",
+                  markup=False)
+    if detail.last_comment:
+        out.print(f"last comment: {detail.last_comment}", markup=False)
+
+
+@content.command("history")
+@click.argument("item")
+@format_option
+@pass_state
+def history(state: CliState, item: str, fmt: str) -> None:
+    """The item's full event history: who did what, when and why.
+
+    \b
+    Example:
+      socmed content history 3f2a --format csv
+    """
+    entries = state.app.content_history(item)
+    emit([audit_row(e, state.lang) for e in entries], AUDIT_COLUMNS, fmt, state.zone)
+
+
+AUDIT_COLUMNS = [("position", "#"), ("at", "At"), ("actor", "Actor"), ("role", "Role"),
+                 ("event", "Event"), ("summary", "Summary"), ("reason", "Reason / comment")]
+
+
+def audit_row(entry: Any, lang: str) -> dict[str, Any]:
+    return {"position": entry.position, "at": entry.at, "actor": entry.actor_id,
+            "role": entry.actor_role, "event": entry.event_type,
+            "aggregate": entry.aggregate, "aggregate_id": entry.aggregate_id,
+            "version": entry.version, "summary": entry.summary(lang),
+            "reason": entry.reason}

@@ -1,0 +1,98 @@
+"""`socmed demo`: a realistic SOP month, end to end, into the configured store."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from socmed_cli.context import CliState, pass_state
+from socmed_cli.i18n import t
+from socmed_cli.output import console, emit, progress
+
+MARKER = "demo.marker"
+
+
+@click.command()
+@click.option("--month", default="2026-12", show_default=True, metavar="YYYY-MM",
+              help="The month to simulate.")
+@click.option("--seed", default=42, show_default=True, type=int,
+              help="Seed for the month's variations; same seed and month, same store.")
+@click.option("--reset", is_flag=True, help="Replace a store that an earlier demo made.")
+@click.option("--quiet", is_flag=True, help="Print only the summary lines.")
+@pass_state
+def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool) -> None:
+    """Run a realistic SOP-0042 month for PT Bank Digital Nusantara into the store.
+
+    A team of five roles plans, drafts, reviews, approves, schedules and publishes a month of
+    content to the sandbox publisher (posts land in the store's outbox folder), with the
+    refusals and failures a regulated team meets. Afterwards every other command works on
+    the data, e.g. 'socmed --as sari.legal audit log --type Approved'.
+
+    \b
+    Example:
+      socmed demo --month 2026-12 --seed 7
+    """
+    from socmed_adapters.bootstrap import bootstrap, store_exists
+    from socmed_adapters.clock import ManualClock
+    from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
+    from socmed_adapters.demo import FlakyOncePublisher, at, build_demo, month_days
+    from socmed_adapters.sandbox_publisher import SandboxPublisher
+
+    try:
+        days = month_days(month)
+    except ValueError:
+        raise click.BadParameter(f"'{month}' is not YYYY-MM", param_hint="--month") from None
+    data_dir = Path(state.data_dir) if state.data_dir else default_data_dir()
+    if store_exists(data_dir):
+        if not reset:
+            raise click.ClickException(t("demo_not_empty", state.lang, path=data_dir))
+        if not (data_dir / MARKER).exists():
+            raise click.ClickException(t("demo_reset_refused", state.lang, path=data_dir))
+        for path in data_dir.glob(f"{EVENTS_FILE}*"):
+            path.unlink()
+        shutil.rmtree(data_dir / OUTBOX_DIR, ignore_errors=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / MARKER).write_text(f"socmed demo {month} seed {seed}\n", encoding="utf-8")
+
+    clock = ManualClock(at(days[0], 0))
+    sandbox = SandboxPublisher(data_dir / OUTBOX_DIR, clock)
+    publisher = FlakyOncePublisher(sandbox, lose_answer_for="Ucapan Natal")
+    services = bootstrap(data_dir, clock=clock, publisher=publisher)
+    try:
+        month_run = build_demo(services, clock, month, seed)
+        steps = list(month_run.timeline())
+        for step in progress(steps, len(steps), f"SOP month {month}", quiet=quiet):
+            month_run.run_step(step)
+        report = month_run.finish()
+    finally:
+        services.close()
+
+    click.echo(f"socmed demo: {month} for PT Bank Digital Nusantara Tbk (seed {seed}) "
+               f"in {data_dir}")
+    if not quiet:
+        emit(report.posts, [("published_at", "Published"), ("platform", "Platform"),
+                            ("title", "Title"), ("url", "URL"), ("approved_by", "Approved by"),
+                            ("sha256", "Revision")], "table", state.zone,
+             title=f"Published posts ({len(report.posts)})")
+        _section("What the rules stopped (nothing was written)", report.refusals)
+        _section("What went wrong and how it was handled", report.notes)
+        audit_rows = [{"event": name, "count": count}
+                      for name, count in sorted(report.event_types.items())]
+        emit(audit_rows, [("event", "Event type"), ("count", "Count")], "table", state.zone,
+             title=f"Audit summary: {report.events} events")
+    click.echo(f"published {len(report.posts)} posts on "
+               f"{len({p['platform'] for p in report.posts})} platforms; "
+               f"{report.events} events recorded; {len(report.refusals)} refusals")
+    click.echo("next: socmed --data-dir {0} --as sari.legal audit log --type Approved".format(
+        data_dir) if state.data_dir else
+        "next: socmed --as sari.legal audit log --type Approved")
+
+
+def _section(title: str, lines: Iterable[str]) -> None:
+    out = console()
+    out.print(f"[bold]{title}[/bold]")
+    for line in lines:
+        out.print(f"  - {line}", markup=False)

@@ -1,0 +1,25 @@
+"""`socmed init`: create the store and its first Marketing Manager."""
+
+from __future__ import annotations
+
+import click
+
+from socmed_cli.context import CliState, pass_state
+
+
+@click.command()
+@click.option("--org", "organisation", required=True, help="The company, e.g. 'PT Nusa Digital'.")
+@click.option("--manager", required=True, metavar="HANDLE",
+              help="Handle of the first Marketing Manager, e.g. rina.mm.")
+@click.option("--name", required=True, help="Full name of the Marketing Manager.")
+@pass_state
+def init(state: CliState, organisation: str, manager: str, name: str) -> None:
+    """Create the store and its first Marketing Manager (who then adds the team).
+
+    \b
+    Example:
+      socmed init --org "PT Nusa Digital" --manager rina.mm --name "Rina Wijaya"
+    """
+    services = state.services(create=True)
+    services.app.initialise(organisation, manager, name)
+    state.say("initialised", org=organisation, path=services.data_dir, member=manager)

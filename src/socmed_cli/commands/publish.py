@@ -1,0 +1,82 @@
+"""`socmed publish`: SOP stage 3 — publish what is due, settle unknown outcomes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from socmed_cli.context import CliState, as_option, pass_state
+from socmed_cli.output import emit, format_option
+
+
+@click.group()
+def publish() -> None:
+    """Publish what is due; settle unknown outcomes (SOP stage 3).
+
+    \b
+    Example:
+      socmed --as adi.admin publish due
+    """
+
+
+@publish.command("due")
+@format_option
+@as_option
+@pass_state
+def due(state: CliState, fmt: str, acting_as: str | None) -> None:
+    """Publish every approved item whose slot has come; expire unapproved ones.
+
+    Each attempt is recorded before the platform is called, so a crash never causes a
+    second post; an attempt with no answer is reported as 'unknown' and never retried.
+
+    \b
+    Example:
+      socmed --as adi.admin publish due --format json
+    """
+    lines = state.app.publish_due(state.acting(acting_as))
+    if not lines and fmt == "table":
+        state.say("nothing_due")
+        return
+    rows = [{"id": line.item_id if fmt != "table" else line.item_id[:8], "title": line.title,
+             "platform": line.platform, "outcome": line.outcome, "url": line.url,
+             "detail": line.detail} for line in lines]
+    emit(rows, [("id", "ID"), ("title", "Title"), ("platform", "Platform"),
+                ("outcome", "Outcome"), ("url", "URL"), ("detail", "Detail")], fmt, state.zone)
+
+
+@publish.command("reconcile")
+@click.argument("item")
+@click.option("--platform", required=True, help="The platform whose outcome is unknown.")
+@click.option("--post-id", default=None, help="The post found on the platform.")
+@click.option("--url", default=None, help="Its URL.")
+@click.option("--absent", is_flag=True, help="Confirmed: the post is not on the platform.")
+@click.option("--lookup", is_flag=True, help="Ask the publisher to look the post up.")
+@click.option("--note", required=True, help="How it was settled (kept in the audit log).")
+@as_option
+@pass_state
+def reconcile(state: CliState, item: str, platform: str, post_id: str | None,
+              url: str | None, absent: bool, lookup: bool, note: str,
+              acting_as: str | None) -> None:
+    """Settle an unknown outcome: the post was found, or it is confirmed absent.
+
+    \b
+    Example:
+      socmed --as adi.admin publish reconcile 3f2a --platform x --lookup --note "checked"
+    """
+    from socmed_domain.platforms import platform_named
+    from socmed_domain.publication.outcomes import PostReceipt
+
+    chosen = sum([bool(post_id), absent, lookup])
+    if chosen != 1:
+        raise click.UsageError("give exactly one of --post-id (with --url), --absent, --lookup")
+    target = platform_named(platform)
+    receipt: Any = None
+    if post_id:
+        if not url:
+            raise click.UsageError("--post-id needs --url")
+        receipt = PostReceipt(post_id=post_id, url=url, published_at=state.services().clock())
+    elif lookup:
+        receipt = state.app.lookup_publication(item, target)
+    state.app.reconcile_publication(state.acting(acting_as), item, target, receipt, note)
+    state.say("reconciled", id=item, platform=target.value)

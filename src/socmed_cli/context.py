@@ -1,0 +1,74 @@
+"""What every command shares: the store location, who acts, the language and the zone."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import click
+from attrs import define, field
+
+from socmed_cli.i18n import detect_lang, t
+
+
+@define
+class CliState:
+    data_dir: Path | None
+    member: str | None
+    lang: str
+    zone: tzinfo
+    _services: Any = field(default=None, alias="_services")
+
+    @classmethod
+    def create(cls, data_dir: Path | None, member: str | None, lang: str | None,
+               zone: str | None) -> CliState:
+        from socmed_domain.timezones import DEFAULT_ZONE, zone_named
+
+        zone_name = zone or os.environ.get("SOCMED_TZ")
+        return cls(data_dir=data_dir, member=member or os.environ.get("SOCMED_USER"),
+                   lang=detect_lang(lang),
+                   zone=zone_named(zone_name) if zone_name else DEFAULT_ZONE)
+
+    def services(self, create: bool = False) -> Any:
+        """The bootstrapped services; read commands refuse to create an empty store."""
+        if self._services is None:
+            from socmed_adapters.bootstrap import bootstrap
+
+            self._services = bootstrap(self.data_dir, create=create)
+        return self._services
+
+    @property
+    def app(self) -> Any:
+        return self.services().app
+
+    def acting(self, override: str | None = None) -> str:
+        member = override or self.member
+        if not member:
+            raise click.UsageError(t("no_actor", self.lang))
+        return member
+
+    def time(self, value: datetime | None) -> str:
+        from socmed_cli.output import human_time
+
+        return human_time(value, self.zone)
+
+    def parse_time(self, text: str) -> datetime:
+        from socmed_domain.timezones import parse_time
+
+        return parse_time(text)
+
+    def say(self, key: str, **params: Any) -> None:
+        click.echo(t(key, self.lang, **params))
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+            self._services = None
+
+
+pass_state = click.make_pass_decorator(CliState)
+
+as_option = click.option("--as", "acting_as", metavar="MEMBER", default=None,
+                         help="Who acts (overrides the global --as and $SOCMED_USER).")

@@ -1,0 +1,82 @@
+"""CLI texts in English and Bahasa Indonesia; the language comes from --lang, $SOCMED_LANG or
+the locale ($LC_ALL, $LC_MESSAGES, $LANG starting with 'id')."""
+
+from __future__ import annotations
+
+import os
+
+TEXTS: dict[str, dict[str, str]] = {
+    "error": {"en": "error", "id": "galat"},
+    "no_store": {
+        "en": "no socmed store in {path}: run 'socmed init' (or 'socmed demo') first, "
+        "or point --data-dir / SOCMED_HOME at an existing one",
+        "id": "tidak ada penyimpanan socmed di {path}: jalankan 'socmed init' (atau "
+        "'socmed demo') dulu, atau arahkan --data-dir / SOCMED_HOME ke yang sudah ada",
+    },
+    "no_actor": {
+        "en": "who is acting? give --as MEMBER or set SOCMED_USER (see 'socmed team list')",
+        "id": "siapa yang bertindak? berikan --as ANGGOTA atau set SOCMED_USER "
+        "(lihat 'socmed team list')",
+    },
+    "initialised": {
+        "en": "Initialised {org} in {path} with Marketing Manager {member}.",
+        "id": "{org} diinisialisasi di {path} dengan Manajer Pemasaran {member}.",
+    },
+    "member_added": {"en": "Added {member} as {role}.", "id": "{member} ditambahkan sebagai {role}."},
+    "role_changed": {"en": "{member} is now {role}.", "id": "{member} sekarang {role}."},
+    "deactivated": {"en": "Deactivated {member}.", "id": "{member} dinonaktifkan."},
+    "created": {"en": "Created content {id} ({status}).", "id": "Konten {id} dibuat ({status})."},
+    "revised": {
+        "en": "Saved revision {revision} of {id} (sha256 {hash}); any approval is void.",
+        "id": "Revisi {revision} dari {id} disimpan (sha256 {hash}); persetujuan sebelumnya batal.",
+    },
+    "submitted_review": {"en": "Submitted {id} for internal review.",
+                         "id": "{id} diajukan untuk review internal."},
+    "review_passed": {"en": "Review of {id} passed: ready to submit for approval.",
+                      "id": "Review {id} lolos: siap diajukan untuk persetujuan."},
+    "review_failed": {"en": "Review of {id} did not pass ({count} finding(s)); changes requested:",
+                      "id": "Review {id} tidak lolos ({count} temuan); perubahan diminta:"},
+    "submitted_approval": {"en": "Submitted {id} for approval.",
+                           "id": "{id} diajukan untuk persetujuan."},
+    "approved": {"en": "Approved {id} revision sha256 {hash}.",
+                 "id": "{id} disetujui, revisi sha256 {hash}."},
+    "changes_requested": {"en": "Requested changes to {id}.", "id": "Perubahan diminta untuk {id}."},
+    "scheduled": {"en": "Scheduled {id} for {at} on {platforms}.",
+                  "id": "{id} dijadwalkan pada {at} di {platforms}."},
+    "withdrawn": {"en": "Withdrew {id}.", "id": "{id} ditarik."},
+    "archived": {"en": "Archived {id}.", "id": "{id} diarsipkan."},
+    "reconciled": {"en": "Settled {id} on {platform}.", "id": "{id} di {platform} diselesaikan."},
+    "nothing_due": {"en": "Nothing is due.", "id": "Tidak ada yang jatuh tempo."},
+    "demo_not_empty": {
+        "en": "{path} already holds a socmed store: run the demo with --data-dir on an empty "
+        "folder, or add --reset to replace a store the demo made",
+        "id": "{path} sudah berisi penyimpanan socmed: jalankan demo dengan --data-dir ke folder "
+        "kosong, atau tambahkan --reset untuk mengganti penyimpanan buatan demo",
+    },
+    "demo_reset_refused": {
+        "en": "{path} holds a store the demo did not make: it is never deleted; use another "
+        "--data-dir",
+        "id": "{path} berisi penyimpanan yang bukan buatan demo: tidak akan dihapus; gunakan "
+        "--data-dir lain",
+    },
+    "yes": {"en": "yes", "id": "ya"},
+    "no": {"en": "no", "id": "tidak"},
+}
+
+
+def detect_lang(explicit: str | None = None) -> str:
+    if explicit:
+        return explicit
+    env = os.environ.get("SOCMED_LANG")
+    if env in ("en", "id"):
+        return env
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "id" if value.lower().startswith(("id", "in_")) else "en"
+    return "en"
+
+
+def t(key: str, lang: str, **params: object) -> str:
+    entry = TEXTS[key]
+    return (entry.get(lang) or entry["en"]).format(**params)

@@ -1,0 +1,105 @@
+"""The `socmed` command: global options, one-line errors, and lazily loaded subcommands.
+
+Every failure the user can cause ends as one line on stderr ('error: ...' / 'galat: ...') and a
+non-zero exit: 1 for a refused command, 2 for a malformed invocation. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from socmed_cli.context import CliState
+from socmed_cli.i18n import detect_lang, t
+from socmed_cli.lazy import LazyGroup
+
+COMMANDS = {
+    "init": ("socmed_cli.commands.init", "init"),
+    "team": ("socmed_cli.commands.team", "team"),
+    "content": ("socmed_cli.commands.content", "content"),
+    "publish": ("socmed_cli.commands.publish", "publish"),
+    "audit": ("socmed_cli.commands.audit", "audit"),
+    "demo": ("socmed_cli.commands.demo", "demo"),
+}
+
+
+class SocmedGroup(LazyGroup):
+    """Turns every error into one line and an exit code."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = _lang_from_argv(argv)
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(argv, prog_name or "socmed", complete_var, False, **extra)
+        except click.exceptions.Abort:
+            _fail(lang, "aborted", 130)
+        except click.ClickException as error:
+            _fail(lang, error.format_message(), error.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as error:  # noqa: BLE001 - the one place errors become lines
+            from socmed_domain.errors import SocmedError
+
+            if isinstance(error, SocmedError):
+                _fail(lang, error.message(lang), 1)
+            if isinstance(error, FileNotFoundError):
+                _fail(lang, t("no_store", lang, path=Path(str(error)).parent), 1)
+            if isinstance(error, OSError):
+                _fail(lang, f"{error.strerror or error}: {error.filename or ''}".strip(), 1)
+            raise
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(lang: str, message: str, code: int) -> None:
+    line = " ".join(str(message).split())
+    click.echo(f"{t('error', lang)}: {line}", err=True)
+    sys.exit(code)
+
+
+def _lang_from_argv(argv: list[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in ("en", "id"):
+            return argv[index + 1]
+        if arg.startswith("--lang=") and arg[7:] in ("en", "id"):
+            return arg[7:]
+    return detect_lang()
+
+
+@click.group(cls=SocmedGroup, lazy=COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Store folder (default $SOCMED_HOME, else the XDG data dir).")
+@click.option("--as", "member", metavar="MEMBER", default=None,
+              help="Who acts (default $SOCMED_USER).")
+@click.option("--lang", type=click.Choice(["en", "id"]), default=None,
+              help="Language of messages (default from $SOCMED_LANG or the locale).")
+@click.option("--tz", "zone", default=None, metavar="ZONE",
+              help="Zone for showing and reading times: WIB (default), WITA, WIT or IANA.")
+@click.version_option(package_name="socmed", prog_name="socmed")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, member: str | None, lang: str | None,
+        zone: str | None) -> None:
+    """socmed: run the company's social media by SOP-0042, with every step audited.
+
+    \b
+    Example:
+      socmed demo
+      socmed --as rina.mm content list --status awaiting_approval
+    """
+    ctx.obj = CliState.create(data_dir=data_dir, member=member, lang=lang, zone=zone)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def main() -> None:
+    cli.main(prog_name="socmed")
+
+
+if __name__ == "__main__":
+    main()

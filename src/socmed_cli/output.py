@@ -1,0 +1,114 @@
+"""Rendering of listings as table, JSON or CSV, and of times in the reader's zone.
+
+JSON is for scripts (stable keys, ISO 8601 times with offsets); CSV for spreadsheets; the
+table for people. Progress bars appear only on a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+import click
+
+FORMATS = ("table", "json", "csv")
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="Output format: a table for people, json for scripts, csv for spreadsheets.")
+
+
+def to_plain(value: Any, tz: tzinfo | None = None) -> Any:
+    """Primitives only: datetimes as ISO 8601 in `tz`, enums as values, attrs as dicts."""
+    if isinstance(value, datetime):
+        return (value.astimezone(tz) if tz else value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k.value if isinstance(k, enum.Enum) else k): to_plain(v, tz)
+                for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_plain(v, tz) for v in value]
+    if hasattr(value, "__attrs_attrs__"):
+        return {a.name: to_plain(getattr(value, a.name), tz) for a in value.__attrs_attrs__}
+    return value
+
+
+def human_time(value: datetime | None, tz: tzinfo) -> str:
+    if value is None:
+        return ""
+    from socmed_domain.timezones import zone_label
+
+    local = value.astimezone(tz)
+    return f"{local:%Y-%m-%d %H:%M} {zone_label(local)}"
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(width=None if is_terminal() else 160, soft_wrap=False,
+                   highlight=False)
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str,
+         tz: tzinfo, title: str | None = None) -> None:
+    """Print `rows` (dicts) with `columns` as (key, header)."""
+    if fmt == "json":
+        click.echo(json.dumps([to_plain(r, tz) for r in rows], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([key for key, _ in columns])
+        for row in rows:
+            writer.writerow([_cell(row.get(key), tz, iso=True) for key, _ in columns])
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for _, header in columns:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*[_cell(row.get(key), tz, iso=False) for key, _ in columns])
+    console().print(table)
+
+
+def _cell(value: Any, tz: tzinfo, iso: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(tz).isoformat() if iso else human_time(value, tz)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v, tz, iso) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def progress(iterable: Iterable[Any], total: int, description: str, quiet: bool = False):  # type: ignore[no-untyped-def]
+    """A rich progress bar on a terminal; the bare iterable when piped or quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield from iterable
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        for item in iterable:
+            yield item
+            bar.advance(task)

@@ -15,9 +15,12 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from attrs import define, evolve, field
+
+from socmed_adapters.bootstrap import Services
 from socmed_domain.errors import SocmedError
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
@@ -26,8 +29,6 @@ from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, Publisher
 from socmed_domain.roles import Role
 from socmed_domain.timezones import WIB
-
-from socmed_adapters.bootstrap import Services
 
 ORG = "PT Bank Digital Nusantara Tbk"
 TEAM = [
@@ -80,7 +81,7 @@ class DemoReport:
 class Step:
     at: datetime
     label: str
-    run: Callable[[], None]
+    run: Callable[[], object]
 
 
 def month_days(month: str) -> list[date]:
@@ -111,10 +112,10 @@ class DemoMonth:
 
     # ------------------------------------------------------------ building
 
-    def add(self, when: datetime, label: str, run: Callable[[], None]) -> None:
+    def add(self, when: datetime, label: str, run: Callable[[], object]) -> None:
         self.steps.append(Step(when, label, run))
 
-    def refused(self, when: datetime, label: str, run: Callable[[], None]) -> None:
+    def refused(self, when: datetime, label: str, run: Callable[[], object]) -> None:
         """A step that the rules must refuse; the refusal is reported, nothing is written."""
         def attempt() -> None:
             try:
@@ -155,7 +156,7 @@ class DemoMonth:
         self.add(prep, "team: found", lambda: app.initialise(ORG, *MANAGER))
         for offset, (handle, name, role) in enumerate(TEAM, start=1):
             self.add(prep + timedelta(minutes=offset), f"team: add {handle}",
-                     lambda h=handle, n=name, r=role: app.add_member("rina.mm", h, n, r))
+                     partial(app.add_member, "rina.mm", handle, name, role))
 
         def slot_time(day: date, hours: tuple[int, ...] = (11, 12, 19, 20)) -> datetime:
             return at(day, self.rng.choice(hours), self.rng.choice((0, 15, 30)))

@@ -12,9 +12,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
-
 from socmed_adapters.clock import system_clock
+from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 
 SANDBOX_HOST = "https://sandbox.socmed.invalid"
 
@@ -37,9 +36,10 @@ class SandboxPublisher:
         post_id, path = self._path(post)
         path.parent.mkdir(parents=True, exist_ok=True)
         published_at: datetime = self.clock()
+        url = f"{SANDBOX_HOST}/{post.platform.value}/{post_id}"
         record = {
             "post_id": post_id,
-            "url": f"{SANDBOX_HOST}/{post.platform.value}/{post_id}",
+            "url": url,
             "published_at": published_at.isoformat(),
             "platform": post.platform.value,
             "item_id": post.item_id,
@@ -52,7 +52,7 @@ class SandboxPublisher:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, path)
-        return PostReceipt(post_id=post_id, url=record["url"], published_at=published_at)
+        return PostReceipt(post_id=post_id, url=url, published_at=published_at)
 
     def find(self, post: OutboundPost) -> PostReceipt | None:
         _, path = self._path(post)

@@ -29,7 +29,7 @@ COMMANDS = {
 class SocmedGroup(LazyGroup):
     """Turns every error into one line and an exit code."""
 
-    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+    def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -44,7 +44,7 @@ class SocmedGroup(LazyGroup):
             _fail(lang, error.format_message(), error.exit_code)
         except BrokenPipeError:
             sys.exit(0)
-        except Exception as error:  # noqa: BLE001 - the one place errors become lines
+        except Exception as error:
             from socmed_domain.errors import SocmedError
 
             if isinstance(error, SocmedError):

@@ -55,7 +55,7 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def console():  # type: ignore[no-untyped-def]
+def console() -> Any:
     from rich.console import Console
 
     return Console(width=None if is_terminal() else 160, soft_wrap=False,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -46,6 +46,7 @@ from socmed_domain.views import (
 
 Clock = Callable[[], datetime]
 A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
 
 CONTENT_CREATED_TOPIC = get_topic(ContentItem.Created)
 #: An attempt with no recorded outcome after this long is surfaced as 'unknown'.
@@ -208,8 +209,9 @@ class SocmedApplication(Application[UUID]):
             if item.status in EXPIRABLE:
                 item.expire(actor, now)
                 self._save(item, "content", item.ref)
+                slot_at = item.slot.at.isoformat() if item.slot else ""
                 lines.append(PublishLine(str(item.id), item.title, "", "expired",
-                                         detail=f"slot {item.slot.at.isoformat() if item.slot else ''}"))
+                                         detail=f"slot {slot_at}"))
                 continue
             if item.status not in (Status.SCHEDULED, Status.PUBLISHING):
                 continue
@@ -288,7 +290,7 @@ class SocmedApplication(Application[UUID]):
             require_aware(as_of)
             version = 0
             for event in self.events.get(item_id):
-                if event.timestamp > as_of:
+                if cast(AuditedEvent, event).timestamp > as_of:
                     break
                 version = event.originator_version
             if version == 0:
@@ -356,7 +358,7 @@ class SocmedApplication(Application[UUID]):
 
     def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         assert isinstance(aggregate, cls)
@@ -369,8 +371,8 @@ class SocmedApplication(Application[UUID]):
         return aggregate
 
     def _command(self, ref: str | UUID,
-                 command: Callable[[ContentItem, Actor, datetime], Any],
-                 actor_id: str) -> Any:
+                 command: Callable[[ContentItem, Actor, datetime], R],
+                 actor_id: str) -> R:
         actor = self.actor(actor_id)
         item = self._get(ContentItem, self.resolve_content(ref))
         result = command(item, actor, self._now())

@@ -40,7 +40,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.naive_time": {
         "en": "time {value} has no timezone: add an offset (+07:00) or a zone (WIB, WITA, WIT)",
-        "id": "waktu {value} tanpa zona waktu: tambahkan offset (+07:00) atau zona (WIB, WITA, WIT)",
+        "id": "waktu {value} tanpa zona waktu: tambahkan offset (+07:00) atau zona "
+        "(WIB, WITA, WIT)",
     },
     "error.past_time": {
         "en": "time {value} is not in the future (now {now}): choose a later time",

@@ -44,6 +44,7 @@ def build_draft(base: Any, text: str | None, platforms: tuple[str, ...],
                 planned_for: Any) -> Any:
     """A Draft from the options; with `base`, unspecified fields carry over from it."""
     from attrs import evolve
+
     from socmed_domain.platforms import platform_named
     from socmed_domain.production.revision import (
         CaptionVariant,
@@ -106,7 +107,7 @@ def content() -> None:
 @draft_options
 @as_option
 @pass_state
-def create(state: CliState, title: str, campaign: str | None, note: str,
+def create(state: CliState, /, title: str, campaign: str | None, note: str,
            acting_as: str | None, **draft: Any) -> None:
     """Create content: an idea (title only) or a first draft (with --text and --platform).
 
@@ -127,7 +128,7 @@ def create(state: CliState, title: str, campaign: str | None, note: str,
 @draft_options
 @as_option
 @pass_state
-def revise(state: CliState, item: str, note: str, acting_as: str | None,
+def revise(state: CliState, /, item: str, note: str, acting_as: str | None,
            **draft: Any) -> None:
     """Save a new revision; options not given carry over. Voids any approval.
 

@@ -86,9 +86,8 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool) -> No
     click.echo(f"published {len(report.posts)} posts on "
                f"{len({p['platform'] for p in report.posts})} platforms; "
                f"{report.events} events recorded; {len(report.refusals)} refusals")
-    click.echo("next: socmed --data-dir {0} --as sari.legal audit log --type Approved".format(
-        data_dir) if state.data_dir else
-        "next: socmed --as sari.legal audit log --type Approved")
+    where = f"--data-dir {data_dir} " if state.data_dir else ""
+    click.echo(f"next: socmed {where}--as sari.legal audit log --type Approved")
 
 
 def _section(title: str, lines: Iterable[str]) -> None:

@@ -34,7 +34,7 @@ from socmed_domain.errors import (
     RuleViolationError,
 )
 from socmed_domain.events import AuditedEvent
-from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
+from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import (
     ContentPolicy,

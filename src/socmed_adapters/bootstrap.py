@@ -1,7 +1,8 @@
-"""The one composition root: storage, clock and publisher wired into the Application.
+"""The one composition root: storage, projections, clock and publisher wired together.
 
 The CLI, the tests and other services call `bootstrap()`; storage is chosen by configuration
-(`storage='sqlite'|'memory'`, a data dir), never by code paths inside the domain.
+(a data dir for the embedded SQLite default, a PostgreSQL URL, or 'memory' for fast tests),
+never by code paths inside the domain.
 """
 
 from __future__ import annotations
@@ -9,17 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from attrs import define
-
-from socmed_adapters.clock import system_clock
-from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
-from socmed_adapters.sandbox_publisher import SandboxPublisher
+from attrs import define, field
 from socmed_domain.application import SocmedApplication
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import ContentPolicy
 from socmed_domain.publication.ports import Publisher
+
+from socmed_adapters.clock import system_clock
+from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
+from socmed_adapters.sandbox_publisher import SandboxPublisher
+from socmed_adapters.storage import StorageConfig, config_for
 
 
 @define
@@ -27,26 +30,62 @@ class Services:
     """What bootstrap() hands back: the application and the parts wired into it."""
 
     app: SocmedApplication
-    data_dir: Path | None
+    storage: StorageConfig
     publisher: Publisher
     clock: Callable[[], datetime]
+    _projector: Any = field(default=None, alias="_projector")
+    _engine: Any = field(default=None, alias="_engine")
+
+    @property
+    def data_dir(self) -> Path | None:
+        return self.storage.data_dir
+
+    @property
+    def projector(self) -> Any:
+        """The read-model projector (created on first use: commands that only write skip it)."""
+        if self._projector is None:
+            from socmed_adapters.projections import Projector
+
+            self._projector = Projector(self.app, self.engine, schema=self.storage.schema)
+        return self._projector
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            self._engine = read_model_engine(self.storage)
+        return self._engine
+
+    @property
+    def read_models(self) -> Any:
+        """Queries over the projections, caught up first so a reader sees its own writes."""
+        from socmed_adapters.queries import ReadModels
+
+        self.projector.catch_up()
+        return ReadModels(self.app, self.projector)
 
     def close(self) -> None:
         self.app.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
-def storage_env(storage: str, data_dir: Path | None) -> dict[str, str]:
-    """The eventsourcing environment for a storage choice."""
-    if storage == "memory":
-        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
-    if storage == "sqlite":
-        assert data_dir is not None
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(data_dir / EVENTS_FILE),
-            "SQLITE_LOCK_TIMEOUT": "10",
-        }
-    raise ValueError(f"unknown storage {storage!r}: use 'sqlite' or 'memory'")
+def read_model_engine(storage: StorageConfig) -> Any:
+    from sqlalchemy import create_engine, event
+
+    if storage.kind == "postgres":
+        return create_engine(storage.read_model_url, pool_pre_ping=True, pool_size=2,
+                             max_overflow=4)
+    engine = create_engine(storage.read_model_url)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    return engine
 
 
 def store_exists(data_dir: Path) -> bool:
@@ -56,24 +95,38 @@ def store_exists(data_dir: Path) -> bool:
 def bootstrap(
     data_dir: Path | str | None = None,
     *,
-    storage: str = "sqlite",
+    database_url: str | None = None,
+    storage: str = "auto",
     clock: Callable[[], datetime] = system_clock,
     publisher: Publisher | None = None,
     rules: Mapping[Platform, PlatformRules] | None = None,
     policy: ContentPolicy | None = None,
     create: bool = True,
 ) -> Services:
-    """Build the application. With `create=False` a missing SQLite store is an error rather
-    than silently created (read commands must not invent an empty store)."""
-    resolved: Path | None = None
-    if storage == "sqlite":
+    """Build the application and its adapters.
+
+    `storage='auto'` picks PostgreSQL when `database_url` (or $SOCMED_DATABASE_URL) is set,
+    else SQLite in `data_dir` (default $SOCMED_HOME or the XDG data dir); 'memory' keeps
+    everything in process. With `create=False` a missing SQLite store is an error rather
+    than silently created (read commands must not invent an empty store).
+    """
+    if storage == "memory":
+        config = StorageConfig(kind="memory")
+    else:
         resolved = Path(data_dir).expanduser() if data_dir else default_data_dir()
-        if not create and not store_exists(resolved):
-            raise FileNotFoundError(str(resolved / EVENTS_FILE))
-        resolved.mkdir(parents=True, exist_ok=True)
+        config = config_for(resolved, database_url)
+        if config.kind == "sqlite":
+            assert config.data_dir is not None
+            if not create and not store_exists(config.data_dir):
+                raise FileNotFoundError(str(config.data_dir / EVENTS_FILE))
+            config.data_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            config = StorageConfig(kind="postgres", data_dir=resolved,
+                                   database_url=config.database_url, schema=config.schema)
     if publisher is None:
-        outbox = (resolved / OUTBOX_DIR) if resolved else Path(".socmed-outbox")
+        outbox = (config.data_dir / OUTBOX_DIR) if config.data_dir else Path(".socmed-outbox")
         publisher = SandboxPublisher(outbox, clock)
-    app = SocmedApplication(storage_env(storage, resolved), clock=clock, publisher=publisher,
-                            rules=rules, policy=policy)
-    return Services(app=app, data_dir=resolved, publisher=publisher, clock=clock)
+    env = dict(config.event_env)
+    env["CREATE_TABLE"] = "y"
+    app = SocmedApplication(env, clock=clock, publisher=publisher, rules=rules, policy=policy)
+    return Services(app=app, storage=config, publisher=publisher, clock=clock)

@@ -16,6 +16,7 @@ from socmed_cli.i18n import detect_lang, t
 @define
 class CliState:
     data_dir: Path | None
+    database_url: str | None
     member: str | None
     lang: str
     zone: tzinfo
@@ -23,11 +24,11 @@ class CliState:
 
     @classmethod
     def create(cls, data_dir: Path | None, member: str | None, lang: str | None,
-               zone: str | None) -> CliState:
+               zone: str | None, database_url: str | None = None) -> CliState:
         from socmed_domain.timezones import DEFAULT_ZONE, zone_named
 
         zone_name = zone or os.environ.get("SOCMED_TZ")
-        return cls(data_dir=data_dir, member=member or os.environ.get("SOCMED_USER"),
+        return cls(data_dir=data_dir, database_url=database_url, member=member or os.environ.get("SOCMED_USER"),
                    lang=detect_lang(lang),
                    zone=zone_named(zone_name) if zone_name else DEFAULT_ZONE)
 
@@ -36,12 +37,18 @@ class CliState:
         if self._services is None:
             from socmed_adapters.bootstrap import bootstrap
 
-            self._services = bootstrap(self.data_dir, create=create)
+            self._services = bootstrap(self.data_dir, database_url=self.database_url,
+                                       create=create)
         return self._services
 
     @property
     def app(self) -> Any:
         return self.services().app
+
+    @property
+    def read_models(self) -> Any:
+        """Queries over the read models, caught up to the newest event first."""
+        return self.services().read_models
 
     def acting(self, override: str | None = None) -> str:
         member = override or self.member

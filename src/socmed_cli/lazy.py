@@ -37,4 +37,5 @@ HELP = {
     "publish": "Publish what is due; settle unknown outcomes (SOP stage 3).",
     "audit": "Audit queries over the immutable event log (Legal).",
     "demo": "Run a realistic SOP month end to end into the store.",
+    "projections": "Status, catch-up and rebuild of the SQL read models.",
 }

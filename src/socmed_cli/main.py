@@ -23,6 +23,7 @@ COMMANDS = {
     "publish": ("socmed_cli.commands.publish", "publish"),
     "audit": ("socmed_cli.commands.audit", "audit"),
     "demo": ("socmed_cli.commands.demo", "demo"),
+    "projections": ("socmed_cli.commands.projections", "projections"),
 }
 
 
@@ -76,6 +77,8 @@ def _lang_from_argv(argv: list[str]) -> str:
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Store folder (default $SOCMED_HOME, else the XDG data dir).")
+@click.option("--database-url", default=None, envvar="SOCMED_DATABASE_URL", metavar="URL",
+              help="PostgreSQL URL (postgresql://user@host/db); default: SQLite in the data dir.")
 @click.option("--as", "member", metavar="MEMBER", default=None,
               help="Who acts (default $SOCMED_USER).")
 @click.option("--lang", type=click.Choice(["en", "id"]), default=None,
@@ -84,8 +87,8 @@ def _lang_from_argv(argv: list[str]) -> str:
               help="Zone for showing and reading times: WIB (default), WITA, WIT or IANA.")
 @click.version_option(package_name="socmed", prog_name="socmed")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, member: str | None, lang: str | None,
-        zone: str | None) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None,
+        member: str | None, lang: str | None, zone: str | None) -> None:
     """socmed: run the company's social media by SOP-0042, with every step audited.
 
     \b
@@ -93,7 +96,8 @@ def cli(ctx: click.Context, data_dir: Path | None, member: str | None, lang: str
       socmed demo
       socmed --as rina.mm content list --status awaiting_approval
     """
-    ctx.obj = CliState.create(data_dir=data_dir, member=member, lang=lang, zone=zone)
+    ctx.obj = CliState.create(data_dir=data_dir, member=member, lang=lang, zone=zone,
+                              database_url=database_url)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -308,12 +308,12 @@ class SocmedApplication(Application[UUID]):
                 continue
             if platform is not None and not _targets(item, platform):
                 continue
-            summaries.append(_summary(item))
+            summaries.append(content_summary(item))
         return tuple(summaries)
 
     def content_history(self, ref: str | UUID) -> tuple[AuditEntry, ...]:
         item_id = self.resolve_content(ref)
-        return tuple(_entry(event.originator_version, event)
+        return tuple(audit_entry(event.originator_version, event)
                      for event in self.events.get(item_id))
 
     def audit_log(self, actor_id: str, *, item: str | UUID | None = None,
@@ -330,7 +330,7 @@ class SocmedApplication(Application[UUID]):
             if item_id is not None and notification.originator_id != item_id:
                 continue
             event = self.mapper.to_domain_event(notification)
-            entry = _entry(notification.id, event)
+            entry = audit_entry(notification.id, event)
             if member is not None and entry.actor_id != member:
                 continue
             if wanted_type is not None and entry.event_type.lower() != wanted_type:
@@ -400,7 +400,7 @@ def _targets(item: ContentItem, platform: Platform) -> bool:
     return revision is not None and platform in revision.draft.platforms
 
 
-def _summary(item: ContentItem) -> ContentSummary:
+def content_summary(item: ContentItem) -> ContentSummary:
     revision = item.current_revision
     published = tuple(p.value for p, pub in item.publications.items()
                       if pub.state is PublicationState.PUBLISHED)
@@ -423,7 +423,7 @@ def _summary(item: ContentItem) -> ContentSummary:
 
 def _detail(item: ContentItem) -> ContentDetail:
     return ContentDetail(
-        summary=_summary(item),
+        summary=content_summary(item),
         created_by=item.created_by,
         created_at=item.created_on,
         revisions=tuple(item.revisions),
@@ -436,7 +436,7 @@ def _detail(item: ContentItem) -> ContentDetail:
     )
 
 
-def _entry(position: int, event: Any) -> AuditEntry:
+def audit_entry(position: int, event: Any) -> AuditEntry:
     aggregate_cls = type(event).__qualname__.split(".")[0]
     if isinstance(event, AuditedEvent):
         code, params = event.describe()

@@ -36,8 +36,10 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
     Example:
       socmed --as sari.legal audit log --actor rina.mm --since "2026-12-01 00:00 WIB"
     """
-    entries = state.app.audit_log(
-        state.acting(acting_as), item=item, member=member, event_type=event_type,
+    actor = state.acting(acting_as)
+    item_id = str(state.app.resolve_content(item)) if item else None
+    entries = state.read_models.audit_log(
+        actor, item_id=item_id, member=member, event_type=event_type,
         since=state.parse_time(since) if since else None,
         until=state.parse_time(until) if until else None)
     emit([audit_row(e, state.lang) for e in entries],

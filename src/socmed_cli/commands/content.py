@@ -364,7 +364,8 @@ def list_content(state: CliState, status: str | None, platform: str | None, fmt:
         except ValueError:
             raise InvalidInputError("error.unknown_choice", kind="status", value=status,
                                     choices=", ".join(s.value for s in Status)) from None
-    summaries = state.app.list_content(wanted, platform_named(platform) if platform else None)
+    chosen = platform_named(platform).value if platform else None
+    summaries = state.read_models.content_list(wanted.value if wanted else None, chosen)
     rows = [summary_row(s, full_id=fmt != "table") for s in summaries]
     columns = SUMMARY_COLUMNS if fmt == "table" else [
         *SUMMARY_COLUMNS, ("sha256", "SHA-256"), ("campaign", "Campaign"),

@@ -80,3 +80,43 @@ def reconcile(state: CliState, item: str, platform: str, post_id: str | None,
         receipt = state.app.lookup_publication(item, target)
     state.app.reconcile_publication(state.acting(acting_as), item, target, receipt, note)
     state.say("reconciled", id=item, platform=target.value)
+
+
+@publish.command("log")
+@click.option("--month", default=None, metavar="YYYY-MM", help="Only posts published that month.")
+@click.option("--platform", default=None, help="Only this platform.")
+@format_option
+@pass_state
+def log(state: CliState, month: str | None, platform: str | None, fmt: str) -> None:
+    """The Content Publication Log: every post with URL, time, approver and revision hash.
+
+    \b
+    Example:
+      socmed publish log --month 2026-12 --format csv > log-publikasi-2026-12.csv
+    """
+    from datetime import datetime
+
+    from socmed_domain.platforms import platform_named
+
+    since = until = None
+    if month:
+        try:
+            start = datetime.strptime(month, "%Y-%m").replace(tzinfo=state.zone)
+        except ValueError:
+            raise click.BadParameter(f"'{month}' is not YYYY-MM", param_hint="--month") from None
+        since = start
+        until = start.replace(year=start.year + (start.month == 12),
+                              month=start.month % 12 + 1)
+    chosen = platform_named(platform).value if platform else None
+    rows = state.read_models.publication_log(since=since, until=until, platform=chosen)
+    if fmt == "table":
+        for row in rows:
+            row["item_id"] = row["item_id"][:8]
+            row["revision_sha256"] = row["revision_sha256"][:12]
+    emit(rows, [("published_at", "Published"), ("platform", "Platform"), ("title", "Title"),
+                ("url", "URL"), ("approved_by", "Approved by"), ("revision", "Rev"),
+                ("revision_sha256", "Revision SHA-256"), ("published_by", "Published by"),
+                ("item_id", "Item")] + ([] if fmt == "table" else [
+                    ("post_id", "Post id"), ("approved_at", "Approved at"),
+                    ("body_sha256", "Body SHA-256"), ("position", "Position")]),
+         fmt, state.zone)

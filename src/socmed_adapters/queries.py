@@ -1,0 +1,97 @@
+"""Read queries over the SQL read models: content board, publication log, audit index.
+
+These answer the listing commands without loading aggregates or scanning the event log; the
+caller (Services.read_models) catches the projections up first.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, select
+from socmed_domain.application import SocmedApplication
+from socmed_domain.roles import Action, check_may
+from socmed_domain.views import AuditEntry, ContentSummary
+
+from socmed_adapters.projections import Projector
+
+
+class ReadModels:
+    def __init__(self, app: SocmedApplication, projector: Projector) -> None:
+        self.app = app
+        self.projector = projector
+        self.engine = projector.engine
+
+    def content_list(self, status: str | None = None, platform: str | None = None,
+                     limit: int | None = None, offset: int = 0) -> list[ContentSummary]:
+        table = self.projector.table("content_board")
+        query = select(table).order_by(table.c.created_at, table.c.item_id)
+        if status:
+            query = query.where(table.c.status == status)
+        if platform:
+            query = query.where(table.c.platforms.like(f"%{platform}%"))
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [ContentSummary(
+            item_id=r["item_id"], title=r["title"], status=r["status"],
+            revision=r["revision"], revision_sha256=r["revision_sha256"],
+            author_id=r["author_id"], approved_by=r["approved_by"],
+            scheduled_at=r["scheduled_at"],
+            platforms=tuple(p for p in r["platforms"].split(",") if p),
+            published=tuple(p for p in r["published"].split(",") if p),
+            campaign_id=r["campaign_id"], updated_at=r["updated_at"]) for r in rows]
+
+    def publication_log(self, since: datetime | None = None, until: datetime | None = None,
+                        platform: str | None = None, limit: int | None = None,
+                        offset: int = 0) -> list[dict[str, Any]]:
+        table = self.projector.table("publication_log")
+        conditions = []
+        if since is not None:
+            conditions.append(table.c.published_at >= since)
+        if until is not None:
+            conditions.append(table.c.published_at < until)
+        if platform:
+            conditions.append(table.c.platform == platform)
+        query = select(table).order_by(table.c.published_at, table.c.platform)
+        if conditions:
+            query = query.where(and_(*conditions))
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
+    def audit_log(self, actor_id: str, *, item_id: str | None = None,
+                  member: str | None = None, event_type: str | None = None,
+                  since: datetime | None = None, until: datetime | None = None,
+                  limit: int | None = None, offset: int = 0) -> list[AuditEntry]:
+        """Legal's audit query through the index; the same rules as the application's scan."""
+        reader = self.app.actor(actor_id)
+        check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
+        table = self.projector.table("audit_index")
+        conditions = []
+        if item_id is not None:
+            conditions.append(table.c.aggregate_id == item_id)
+        if member is not None:
+            conditions.append(table.c.actor_id == member)
+        if event_type is not None:
+            conditions.append(table.c.event_type == event_type)
+        if since is not None:
+            conditions.append(table.c.at >= since)
+        if until is not None:
+            conditions.append(table.c.at < until)
+        query = select(table).order_by(table.c.position)
+        if conditions:
+            query = query.where(and_(*conditions))
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [AuditEntry(position=r["position"], at=r["at"], aggregate=r["aggregate"],
+                           aggregate_id=r["aggregate_id"], version=r["version"],
+                           event_type=r["event_type"], actor_id=r["actor_id"],
+                           actor_role=r["actor_role"], code=r["code"],
+                           params=json.loads(r["params"]), reason=r["reason"]) for r in rows]

@@ -1,0 +1,82 @@
+"""Storage configuration: one place turns 'a data dir' or 'a PostgreSQL URL' into settings.
+
+Events go to eventsourcing's own recorders (SQLite module, or the psycopg 3 PostgreSQL module);
+read models go to SQLAlchemy tables: a separate SQLite file beside the events (the SQLite
+module's table names are fixed, and a second file keeps projection writes from blocking
+commands), or the same PostgreSQL database, in the same schema.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from attrs import frozen
+
+from socmed_adapters.datadir import EVENTS_FILE
+
+READ_MODELS_FILE = "read_models.sqlite"
+
+
+@frozen
+class StorageConfig:
+    kind: str  # "sqlite" | "postgres" | "memory"
+    data_dir: Path | None = None
+    database_url: str | None = None
+    schema: str | None = None
+
+    @property
+    def event_env(self) -> dict[str, str]:
+        """The eventsourcing environment for the event store."""
+        if self.kind == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.kind == "sqlite":
+            assert self.data_dir is not None
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.data_dir / EVENTS_FILE),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        assert self.database_url is not None
+        url = urlparse(self.database_url)
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": (url.path or "/postgres").lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or os.environ.get("PGUSER", "postgres")),
+            "POSTGRES_PASSWORD": unquote(url.password or os.environ.get("PGPASSWORD", "")),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": "2",
+            "POSTGRES_MAX_OVERFLOW": "4",
+        }
+        if self.schema:
+            env["POSTGRES_SCHEMA"] = self.schema
+        return env
+
+    @property
+    def read_model_url(self) -> str:
+        """The SQLAlchemy URL of the read models."""
+        if self.kind == "postgres":
+            assert self.database_url is not None
+            url = self.database_url.split("?")[0]
+            return url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
+                "postgres://", "postgresql+psycopg://", 1)
+        if self.kind == "sqlite":
+            assert self.data_dir is not None
+            return f"sqlite:///{self.data_dir / READ_MODELS_FILE}"
+        return "sqlite://"
+
+
+def config_for(data_dir: Path | None, database_url: str | None) -> StorageConfig:
+    """PostgreSQL when a URL is given (or $SOCMED_DATABASE_URL), else SQLite in `data_dir`."""
+    url = database_url or os.environ.get("SOCMED_DATABASE_URL")
+    if url:
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError(f"unsupported database URL {url!r}: use postgresql://...")
+        schema = parse_qs(urlparse(url).query).get("schema", [None])[0]
+        return StorageConfig(kind="postgres", database_url=url, schema=schema)
+    assert data_dir is not None
+    return StorageConfig(kind="sqlite", data_dir=data_dir)

@@ -1,0 +1,109 @@
+"""`socmed projections`: the SQL read models (content board, publication log, audit index)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from socmed_cli.context import CliState, pass_state
+from socmed_cli.output import emit, format_option
+
+
+@click.group()
+def projections() -> None:
+    """Status, catch-up and rebuild of the SQL read models.
+
+    \b
+    Example:
+      socmed projections status
+    """
+
+
+@projections.command("status")
+@format_option
+@pass_state
+def status(state: CliState, fmt: str) -> None:
+    """Each projection's position against the head of the event log.
+
+    \b
+    Example:
+      socmed projections status --format json
+    """
+    rows = [{"projection": s.name, "position": s.position, "head": s.head, "lag": s.lag,
+             "version": s.version, "needs_rebuild": s.needs_rebuild}
+            for s in state.services().projector.status()]
+    emit(rows, [("projection", "Projection"), ("position", "Position"), ("head", "Head"),
+                ("lag", "Lag"), ("version", "Version"), ("needs_rebuild", "Needs rebuild")],
+         fmt, state.zone)
+
+
+def _bar(state: CliState, names: list[str], verb: str):  # type: ignore[no-untyped-def]
+    """A rich progress callback on a terminal; None (quiet) when piped."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    tasks: dict[str, int] = {}
+
+    def advance(name: str, position: int, head: int) -> None:
+        if name not in tasks:
+            tasks[name] = bar.add_task(f"{verb} {name}", total=head)
+        bar.update(tasks[name], completed=position, total=head)
+
+    return bar, advance
+
+
+@projections.command("catch-up")
+@click.argument("names", nargs=-1)
+@pass_state
+def catch_up(state: CliState, names: tuple[str, ...]) -> None:
+    """Apply events recorded since each projection's position.
+
+    \b
+    Example:
+      socmed projections catch-up audit_index
+    """
+    projector = state.services().projector
+    chosen = _checked(projector, names)
+    bar, callback = _bar(state, chosen, "catching up")
+    if bar:
+        with bar:
+            applied = projector.catch_up(chosen, progress=callback)
+    else:
+        applied = projector.catch_up(chosen)
+    for name, count in applied.items():
+        click.echo(f"{name}: applied {count} events")
+
+
+@projections.command("rebuild")
+@click.argument("names", nargs=-1)
+@pass_state
+def rebuild(state: CliState, names: tuple[str, ...]) -> None:
+    """Drop a projection (or all) and replay the whole event log into it.
+
+    \b
+    Example:
+      socmed projections rebuild publication_log
+    """
+    projector = state.services().projector
+    chosen = _checked(projector, names)
+    bar, callback = _bar(state, chosen, "rebuilding")
+    for name in chosen:
+        if bar:
+            with bar:
+                count = projector.rebuild(name, progress=callback)
+        else:
+            count = projector.rebuild(name)
+        click.echo(f"{name}: rebuilt from {count} events")
+
+
+def _checked(projector, names: tuple[str, ...]) -> list[str]:  # type: ignore[no-untyped-def]
+    from socmed_domain.errors import InvalidInputError
+
+    unknown = [n for n in names if n not in projector.names()]
+    if unknown:
+        raise InvalidInputError("error.unknown_choice", kind="projection",
+                                value=", ".join(unknown), choices=", ".join(projector.names()))
+    return list(names) or projector.names()

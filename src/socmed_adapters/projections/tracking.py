@@ -59,16 +59,17 @@ class SqlTrackingRecorder(TrackingRecorder):
         if current is None:
             insert = (postgresql.insert if conn.dialect.name == "postgresql"
                       else sqlite.insert)(self.table)
-            result = conn.execute(insert.values(
+            statement = insert.values(
                 projection=self.projection, application_name=tracking.application_name,
-                notification_id=tracking.notification_id).on_conflict_do_nothing())
+                notification_id=tracking.notification_id).on_conflict_do_nothing()
         else:
-            result = conn.execute(update(self.table).where(
+            statement = update(self.table).where(
                 self.table.c.projection == self.projection,
                 self.table.c.application_name == tracking.application_name,
                 self.table.c.notification_id == current,
-            ).values(notification_id=tracking.notification_id))
-        if result.rowcount != 1:
+            ).values(notification_id=tracking.notification_id)
+        written = conn.execute(statement.returning(self.table.c.notification_id)).all()
+        if len(written) != 1:
             raise IntegrityError(f"{self.projection}: position moved concurrently")
 
     def position(self, conn: Connection, application_name: str) -> int | None:

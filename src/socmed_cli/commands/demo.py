@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -40,33 +41,42 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool) -> No
     from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
     from socmed_adapters.demo import FlakyOncePublisher, at, build_demo, month_days
     from socmed_adapters.sandbox_publisher import SandboxPublisher
+    from socmed_adapters.storage import READ_MODELS_FILE
 
     try:
         days = month_days(month)
     except ValueError:
         raise click.BadParameter(f"'{month}' is not YYYY-MM", param_hint="--month") from None
     data_dir = Path(state.data_dir) if state.data_dir else default_data_dir()
-    if store_exists(data_dir):
+    postgres = bool(state.database_url or os.environ.get("SOCMED_DATABASE_URL"))
+    if not postgres and store_exists(data_dir):
         if not reset:
             raise click.ClickException(t("demo_not_empty", state.lang, path=data_dir))
         if not (data_dir / MARKER).exists():
             raise click.ClickException(t("demo_reset_refused", state.lang, path=data_dir))
         for path in data_dir.glob(f"{EVENTS_FILE}*"):
             path.unlink()
+        for path in data_dir.glob(f"{READ_MODELS_FILE}*"):
+            path.unlink()
         shutil.rmtree(data_dir / OUTBOX_DIR, ignore_errors=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / MARKER).write_text(f"socmed demo {month} seed {seed}\n", encoding="utf-8")
 
     clock = ManualClock(at(days[0], 0))
     sandbox = SandboxPublisher(data_dir / OUTBOX_DIR, clock)
     publisher = FlakyOncePublisher(sandbox, lose_answer_for="Ucapan Natal")
-    services = bootstrap(data_dir, clock=clock, publisher=publisher)
+    services = bootstrap(data_dir, database_url=state.database_url, clock=clock,
+                         publisher=publisher)
+    if postgres and services.app.event_count():
+        services.close()
+        raise click.ClickException(t("demo_not_empty", state.lang, path="the database"))
+    (data_dir / MARKER).write_text(f"socmed demo {month} seed {seed}\n", encoding="utf-8")
     try:
         month_run = build_demo(services, clock, month, seed)
         steps = list(month_run.timeline())
         for step in progress(steps, len(steps), f"SOP month {month}", quiet=quiet):
             month_run.run_step(step)
         report = month_run.finish()
+        services.projector.catch_up()
     finally:
         services.close()
 

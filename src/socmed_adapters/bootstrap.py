@@ -129,4 +129,9 @@ def bootstrap(
     env = dict(config.event_env)
     env["CREATE_TABLE"] = "y"
     app = SocmedApplication(env, clock=clock, publisher=publisher, rules=rules, policy=policy)
-    return Services(app=app, storage=config, publisher=publisher, clock=clock)
+    services = Services(app=app, storage=config, publisher=publisher, clock=clock)
+    if config.kind != "memory":
+        from socmed_adapters.queries import SqlContentIndex
+
+        app.index = SqlContentIndex(services)
+    return services

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
+from uuid import UUID
 
 from attrs import define, evolve, field
 
@@ -105,6 +106,8 @@ class DemoMonth:
         self.month = month
         self.days = month_days(month)
         self.rng = random.Random(seed)
+        id_rng = random.Random(f"ids-{seed}-{month}")
+        self.app.new_id = lambda: UUID(int=id_rng.getrandbits(128), version=4)
         self.report = DemoReport(month=month, seed=seed)
         self.steps: list[Step] = []
         self.ids: dict[str, Any] = {}

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import and_, select
 from socmed_domain.application import SocmedApplication
+from socmed_domain.production.content_item import TERMINAL
 from socmed_domain.roles import Action, check_may
 from socmed_domain.views import AuditEntry, ContentSummary
 
@@ -95,3 +97,33 @@ class ReadModels:
                            event_type=r["event_type"], actor_id=r["actor_id"],
                            actor_role=r["actor_role"], code=r["code"],
                            params=json.loads(r["params"]), reason=r["reason"]) for r in rows]
+
+
+class SqlContentIndex:
+    """The domain's ContentIndex port over the content board (caught up before each query)."""
+
+    def __init__(self, services: Any) -> None:
+        self.services = services
+
+    def _board(self) -> Any:
+        projector = self.services.projector
+        projector.catch_up(["content_board"])
+        return projector, projector.table("content_board")
+
+    def ids_with_prefix(self, prefix: str) -> list[UUID]:
+        projector, table = self._board()
+        with projector.engine.connect() as conn:
+            rows = conn.execute(select(table.c.item_id).where(
+                table.c.item_id.like(f"{prefix}%")).limit(50)).scalars().all()
+        return [UUID(r) for r in rows]
+
+    def due_ids(self, now: datetime) -> list[UUID]:
+        projector, table = self._board()
+        with projector.engine.connect() as conn:
+            rows = conn.execute(select(table.c.item_id).where(
+                table.c.scheduled_at <= now,
+                table.c.status.not_in(SETTLED)).order_by(table.c.scheduled_at)).scalars().all()
+        return [UUID(r) for r in rows]
+
+
+SETTLED = tuple(sorted(status.value for status in TERMINAL))

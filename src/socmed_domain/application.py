@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -54,6 +54,16 @@ STALE_ATTEMPT = timedelta(minutes=10)
 PAGE = 500
 
 
+class ContentIndex(Protocol):
+    """Finds content ids without loading every aggregate (a read model answers it)."""
+
+    def ids_with_prefix(self, prefix: str) -> list[UUID]: ...
+
+    def due_ids(self, now: datetime) -> list[UUID]:
+        """Items whose slot has come and that are not yet settled."""
+        ...
+
+
 class SocmedApplication(Application[UUID]):
     """SOP-0042 as an event-sourced application."""
 
@@ -67,8 +77,12 @@ class SocmedApplication(Application[UUID]):
         publisher: Publisher | None = None,
         rules: Mapping[Platform, PlatformRules] | None = None,
         policy: ContentPolicy | None = None,
+        index: ContentIndex | None = None,
+        new_id: Callable[[], UUID] = uuid4,
     ) -> None:
         super().__init__(env=env)
+        self.index = index
+        self.new_id = new_id
         self.clock = clock
         self.publisher = publisher
         self.rules: Mapping[Platform, PlatformRules] = rules or DEFAULT_PLATFORM_RULES
@@ -121,7 +135,7 @@ class SocmedApplication(Application[UUID]):
         """Start an item as an idea, or straight away with its first draft."""
         actor = self.actor(actor_id)
         now = self._now()
-        item = ContentItem.create(actor, uuid4(), title, campaign_id, now)
+        item = ContentItem.create(actor, self.new_id(), title, campaign_id, now)
         if draft is not None:
             item.revise(actor, draft, note, now)
         self._save(item, "content", str(item.id))
@@ -200,7 +214,9 @@ class SocmedApplication(Application[UUID]):
         actor = self.actor(actor_id)
         check_may(actor.member_id, actor.role, Action.PUBLISH_CONTENT)
         lines: list[PublishLine] = []
-        for item_id in self.content_ids():
+        candidates = (self.index.due_ids(self._now()) if self.index is not None
+                      else self.content_ids())
+        for item_id in candidates:
             item = self._get(ContentItem, item_id)
             now = self._now()
             lines.extend(self._surface_interrupted(item, actor, now))
@@ -273,7 +289,8 @@ class SocmedApplication(Application[UUID]):
             pass
         if len(text) < 4:
             raise NotFoundError(kind="content", ref=ref, listing="content list")
-        matches = [i for i in self.content_ids() if str(i).startswith(text)]
+        matches = (self.index.ids_with_prefix(text) if self.index is not None
+                   else [i for i in self.content_ids() if str(i).startswith(text)])
         if not matches:
             raise NotFoundError(kind="content", ref=ref, listing="content list")
         if len(matches) > 1:

@@ -1,0 +1,139 @@
+"""Shared fixtures: real SQLite files and a real PostgreSQL schema per test.
+
+PostgreSQL tests use $SOCMED_TEST_POSTGRES_URL (default the local server's socmed_test
+database). Without a server they are skipped locally, but under CI they fail: CI must never
+pass by skipping the production backend.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from socmed_adapters.bootstrap import Services, bootstrap
+from socmed_adapters.clock import ManualClock
+from socmed_domain.timezones import WIB
+
+POSTGRES_URL = os.environ.get(
+    "SOCMED_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/socmed_test")
+BACKENDS = ("sqlite", "postgres")
+
+
+def _postgres_problem() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001 - any failure means: no server to test on
+        return f"PostgreSQL at {POSTGRES_URL} is not usable: {error}"
+    return None
+
+
+_PG_PROBLEM: list[str | None] = []
+
+
+def require_postgres() -> None:
+    if not _PG_PROBLEM:
+        _PG_PROBLEM.append(_postgres_problem())
+    problem = _PG_PROBLEM[0]
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"{problem} (CI must run the PostgreSQL tests)")
+        pytest.skip(problem)
+
+
+class PostgresSchema:
+    """A fresh schema for one test, dropped afterwards."""
+
+    def __init__(self) -> None:
+        import psycopg
+
+        self.name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{self.name}"')
+
+    @property
+    def url(self) -> str:
+        separator = "&" if "?" in POSTGRES_URL else "?"
+        return f"{POSTGRES_URL}{separator}schema={self.name}"
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 12, 1, 8, 0, tzinfo=WIB))
+
+
+class Backend:
+    """Makes Services on one backend; every Services it made is closed at teardown."""
+
+    def __init__(self, kind: str, data_dir: Path, database_url: str | None) -> None:
+        self.kind = kind
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.made: list[Services] = []
+
+    def services(self, **kwargs: Any) -> Services:
+        made = bootstrap(self.data_dir, database_url=self.database_url, **kwargs)
+        self.made.append(made)
+        return made
+
+    def close(self) -> None:
+        for services in self.made:
+            services.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """The same scenario on SQLite and on PostgreSQL."""
+    schema = None
+    if request.param == "postgres":
+        require_postgres()
+        schema = PostgresSchema()
+    made = Backend(request.param, tmp_path / "store", schema.url if schema else None)
+    try:
+        yield made
+    finally:
+        made.close()
+        if schema is not None:
+            schema.drop()
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[PostgresSchema]:
+    require_postgres()
+    schema = PostgresSchema()
+    try:
+        yield schema
+    finally:
+        schema.drop()
+
+
+def seed_team(app: Any) -> None:
+    """The demo's team: one member per SOP role, plus a second Digital Marketing member."""
+    from socmed_domain.roles import Role
+
+    app.initialise("PT Contoh Tbk", "rina.mm", "Rina Wijaya")
+    for handle, name, role in (
+        ("budi.dm", "Budi Santoso", Role.DIGITAL_MARKETING),
+        ("dewi.dm", "Dewi Lestari", Role.DIGITAL_MARKETING),
+        ("adi.admin", "Adi Pratama", Role.SOCIAL_MEDIA_ADMIN),
+        ("sari.legal", "Sari Hakim", Role.LEGAL),
+        ("maya.agency", "Maya Kusuma", Role.AGENCY),
+    ):
+        app.add_member("rina.mm", handle, name, role)
+
+
+TeamSeeder = Callable[[Any], None]

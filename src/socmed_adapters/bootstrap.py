@@ -56,6 +56,21 @@ class Services:
         return self._engine
 
     @property
+    def event_tables(self) -> Any:
+        """Raw access to the event log and its audit chain, for verification and export."""
+        from sqlalchemy import create_engine
+
+        from socmed_adapters.audit.verify import EventTables
+
+        if self.storage.kind == "postgres":
+            return EventTables(self.engine, self.storage.schema or "public", "socmed_events")
+        if self.storage.kind == "sqlite":
+            assert self.storage.data_dir is not None
+            engine = create_engine(f"sqlite:///{self.storage.data_dir / EVENTS_FILE}")
+            return EventTables(engine, None, "stored_events")
+        raise ValueError("the in-memory store has no audit chain")
+
+    @property
     def read_models(self) -> Any:
         """Queries over the projections, caught up first so a reader sees its own writes."""
         from socmed_adapters.queries import ReadModels

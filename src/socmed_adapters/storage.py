@@ -34,14 +34,14 @@ class StorageConfig:
         if self.kind == "sqlite":
             assert self.data_dir is not None
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": "socmed_adapters.audit.sqlite_store:ChainedSQLiteFactory",
                 "SQLITE_DBNAME": str(self.data_dir / EVENTS_FILE),
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
         assert self.database_url is not None
         url = urlparse(self.database_url)
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "socmed_adapters.audit.postgres_store:ChainedPostgresFactory",
             "POSTGRES_DBNAME": (url.path or "/postgres").lstrip("/") or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

@@ -6,6 +6,7 @@ non-zero exit: 1 for a refused command, 2 for a malformed invocation. Never a tr
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,10 @@ class SocmedGroup(LazyGroup):
                 _fail(lang, t("no_store", lang, path=Path(str(error)).parent), 1)
             if isinstance(error, OSError):
                 _fail(lang, f"{error.strerror or error}: {error.filename or ''}".strip(), 1)
-            raise
+            if os.environ.get("SOCMED_DEBUG"):
+                raise
+            _fail(lang, f"internal error ({type(error).__name__}: {error}); nothing further "
+                  "was written; rerun with SOCMED_DEBUG=1 for the traceback and report it", 70)
         sys.exit(result if isinstance(result, int) else 0)
 
 

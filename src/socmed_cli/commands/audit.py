@@ -47,3 +47,91 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
                                                ("aggregate_id", "Aggregate id"),
                                                ("version", "Version")],
          fmt, state.zone)
+
+
+@audit.command("verify")
+@click.option("--manifest", "manifest", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Also check the links pinned by an earlier export's manifest.")
+@format_option
+@pass_state
+def verify_command(state: CliState, manifest: str | None, fmt: str) -> None:
+    """Recompute the hash chain over the event log; exit 1 naming the first tampered position.
+
+    \b
+    Example:
+      socmed audit verify --manifest bundle-2026-12/manifest.json
+    """
+    from pathlib import Path
+
+    from socmed_adapters.audit.export import pinned_links
+    from socmed_adapters.audit.verify import verify
+
+    pins = pinned_links(Path(manifest)) if manifest else None
+    report = verify(state.services().event_tables, pins)
+    if fmt != "table" or report.problems:
+        emit([{"position": p.position, "kind": p.kind, "detail": p.detail}
+              for p in report.problems],
+             [("position", "Position"), ("kind", "Kind"), ("detail", "Detail")], fmt,
+             state.zone)
+    if report.ok:
+        if fmt == "table":
+            click.echo(f"chain intact: {report.checked} events, head {report.head_position} "
+                       f"{report.head_link}")
+        return
+    first = report.first_problem
+    assert first is not None
+    raise click.ClickException(
+        f"audit chain broken: first at position {first.position} ({first.kind}: "
+        f"{first.detail}); {len(report.problems)} problem(s) in all")
+
+
+@audit.command("export")
+@click.option("--since", default=None, help="From this time (with a zone), inclusive.")
+@click.option("--until", default=None, help="Up to this time (with a zone), exclusive.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder for events.jsonl and manifest.json.")
+@as_option
+@pass_state
+def export_command(state: CliState, since: str | None, until: str | None, out: str,
+                   acting_as: str | None) -> None:
+    """Export events as JSON Lines with a manifest (counts, links, chain head) for later checks.
+
+    \b
+    Example:
+      socmed --as sari.legal audit export --since "2026-12-01 00:00 WIB" \\
+          --until "2027-01-01 00:00 WIB" --out bundle-2026-12
+    """
+    from pathlib import Path
+
+    from socmed_domain.roles import Action, check_may
+
+    from socmed_adapters.audit.export import export_bundle
+
+    reader = state.app.actor(state.acting(acting_as))
+    check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
+    services = state.services()
+    manifest = export_bundle(services.event_tables, services.app.mapper, Path(out),
+                             state.parse_time(since) if since else None,
+                             state.parse_time(until) if until else None, services.clock())
+    click.echo(f"exported {manifest['count']} events (positions {manifest['first_position']}"
+               f"-{manifest['last_position']}) to {out}; last link {manifest['last_link']}")
+
+
+@audit.command("verify-bundle")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@pass_state
+def verify_bundle_command(state: CliState, folder: str) -> None:
+    """Check an exported bundle on its own: file hash, every link, the manifest's last link.
+
+    \b
+    Example:
+      socmed audit verify-bundle bundle-2026-12
+    """
+    from pathlib import Path
+
+    from socmed_adapters.audit.export import verify_bundle
+
+    problems = verify_bundle(Path(folder))
+    if problems:
+        raise click.ClickException(f"bundle altered: {problems[0]} ({len(problems)} in all)")
+    click.echo(f"bundle intact: {folder}")

@@ -1,0 +1,50 @@
+"""eventsourcing's SQLite application recorder, sealing each event into the audit chain in
+the same transaction. Passes the library's ApplicationRecorderTestCase."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteFactory
+
+from socmed_adapters.audit.chain import (
+    CHAIN_TABLE,
+    CHECKPOINT_EVERY,
+    CHECKPOINT_TABLE,
+    GENESIS,
+    links_for,
+)
+
+
+class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ("
+            "position INTEGER PRIMARY KEY, link TEXT NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {CHECKPOINT_TABLE} ("
+            "position INTEGER PRIMARY KEY, link TEXT NOT NULL)",
+        ]
+
+    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
+                       **kwargs: Any) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        assert ids is not None
+        c.execute(f"SELECT link FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
+        row = c.fetchone()
+        previous = row[0] if row else GENESIS
+        links = links_for(previous, [
+            (position, s.originator_id, s.originator_version, s.topic, s.state)
+            for position, s in zip(ids, stored_events, strict=True)])
+        c.executemany(f"INSERT INTO {CHAIN_TABLE} (position, link) VALUES (?, ?)", links)
+        checkpoints = [pair for pair in links if pair[0] % CHECKPOINT_EVERY == 0]
+        if checkpoints:
+            c.executemany(f"INSERT INTO {CHECKPOINT_TABLE} (position, link) VALUES (?, ?)",
+                          checkpoints)
+        return ids
+
+
+class ChainedSQLiteFactory(SQLiteFactory):
+    application_recorder_class = ChainedSQLiteApplicationRecorder

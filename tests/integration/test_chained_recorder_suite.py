@@ -1,0 +1,68 @@
+"""eventsourcing's own ApplicationRecorderTestCase against our chain-sealing recorders, on a
+SQLite file and on PostgreSQL, plus a check that every event they stored is sealed."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.tests.persistence import ApplicationRecorderTestCase
+
+from socmed_adapters.audit.postgres_store import ChainedPostgresApplicationRecorder
+from socmed_adapters.audit.sqlite_store import ChainedSQLiteApplicationRecorder
+
+from tests.conftest import POSTGRES_URL, PostgresSchema, require_postgres
+
+
+class TestChainedSQLiteApplicationRecorder(ApplicationRecorderTestCase):
+    def setUp(self) -> None:
+        self.tmp = tempfile.TemporaryDirectory()
+        self.db = Path(self.tmp.name) / "events.sqlite"
+        self.recorders: list[ChainedSQLiteApplicationRecorder] = []
+
+    def tearDown(self) -> None:
+        for recorder in self.recorders:
+            recorder.datastore.close()
+        self.tmp.cleanup()
+
+    def create_recorder(self) -> ApplicationRecorder:
+        recorder = ChainedSQLiteApplicationRecorder(SQLiteDatastore(db_name=str(self.db)))
+        recorder.create_table()
+        self.recorders.append(recorder)
+        return recorder
+
+    def test_every_stored_event_is_sealed(self) -> None:
+        self.test_insert_select()
+        recorder = self.recorders[-1]
+        with recorder.datastore.transaction(commit=False) as c:
+            c.execute("SELECT COUNT(*) FROM stored_events")
+            events = c.fetchone()[0]
+            c.execute("SELECT COUNT(*) FROM socmed_audit_chain")
+            links = c.fetchone()[0]
+        assert events and events == links
+
+
+class TestChainedPostgresApplicationRecorder(ApplicationRecorderTestCase):
+    def setUp(self) -> None:
+        require_postgres()
+        self.schema = PostgresSchema()
+        url = urlparse(POSTGRES_URL)
+        self.datastore = PostgresDatastore(
+            dbname=url.path.lstrip("/"), host=url.hostname or "127.0.0.1",
+            port=url.port or 5432, user=url.username or "postgres",
+            password=url.password or "", schema=self.schema.name, pool_size=4,
+            max_overflow=4)
+
+    def tearDown(self) -> None:
+        self.datastore.close()
+        self.schema.drop()
+
+    def create_recorder(self) -> ApplicationRecorder:
+        recorder = ChainedPostgresApplicationRecorder(self.datastore,
+                                                      events_table_name="stored_events")
+        recorder.create_table()
+        return recorder

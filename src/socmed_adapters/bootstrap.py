@@ -103,6 +103,23 @@ def read_model_engine(storage: StorageConfig) -> Any:
     return engine
 
 
+def _construct(env: dict[str, str], **kwargs: Any) -> SocmedApplication:
+    """Construct the application; processes starting together on PostgreSQL race on
+    CREATE ... IF NOT EXISTS ('tuple concurrently updated'), so the loser tries again."""
+    import time
+
+    from eventsourcing.persistence import InternalError, OperationalError, ProgrammingError
+
+    for attempt in range(6):
+        try:
+            return SocmedApplication(env, **kwargs)
+        except (InternalError, OperationalError, ProgrammingError):
+            if attempt == 5:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def store_exists(data_dir: Path) -> bool:
     return (data_dir / EVENTS_FILE).exists()
 
@@ -143,7 +160,7 @@ def bootstrap(
         publisher = SandboxPublisher(outbox, clock)
     env = dict(config.event_env)
     env["CREATE_TABLE"] = "y"
-    app = SocmedApplication(env, clock=clock, publisher=publisher, rules=rules, policy=policy)
+    app = _construct(env, clock=clock, publisher=publisher, rules=rules, policy=policy)
     services = Services(app=app, storage=config, publisher=publisher, clock=clock)
     if config.kind != "memory":
         from socmed_adapters.queries import SqlContentIndex

@@ -51,6 +51,7 @@ R = TypeVar("R")
 CONTENT_CREATED_TOPIC = get_topic(ContentItem.Created)
 #: An attempt with no recorded outcome after this long is surfaced as 'unknown'.
 STALE_ATTEMPT = timedelta(minutes=10)
+CONFLICT_RETRIES = 3
 PAGE = 500
 
 
@@ -104,19 +105,16 @@ class SocmedApplication(Application[UUID]):
         return self._find(Team, TEAM_ID) is not None
 
     def add_member(self, actor_id: str, member_id: str, name: str, role: Role) -> None:
-        team = self._team()
-        team.add_member(team.actor(actor_id), member_id, name, role, self._now())
-        self._save(team, "team", member_id)
+        self._team_command(lambda team: team.add_member(
+            team.actor(actor_id), member_id, name, role, self._now()), member_id)
 
     def change_role(self, actor_id: str, member_id: str, role: Role, reason: str) -> None:
-        team = self._team()
-        team.change_role(team.actor(actor_id), member_id, role, reason, self._now())
-        self._save(team, "team", member_id)
+        self._team_command(lambda team: team.change_role(
+            team.actor(actor_id), member_id, role, reason, self._now()), member_id)
 
     def deactivate_member(self, actor_id: str, member_id: str, reason: str) -> None:
-        team = self._team()
-        team.deactivate(team.actor(actor_id), member_id, reason, self._now())
-        self._save(team, "team", member_id)
+        self._team_command(lambda team: team.deactivate(
+            team.actor(actor_id), member_id, reason, self._now()), member_id)
 
     def list_members(self) -> tuple[Member, ...]:
         return tuple(sorted(self._team().members.values(), key=lambda m: m.member_id))
@@ -217,23 +215,33 @@ class SocmedApplication(Application[UUID]):
         candidates = (self.index.due_ids(self._now()) if self.index is not None
                       else self.content_ids())
         for item_id in candidates:
-            item = self._get(ContentItem, item_id)
-            now = self._now()
-            lines.extend(self._surface_interrupted(item, actor, now))
-            if not item.is_due(now):
-                continue
-            if item.status in EXPIRABLE:
-                item.expire(actor, now)
-                self._save(item, "content", item.ref)
-                slot_at = item.slot.at.isoformat() if item.slot else ""
-                lines.append(PublishLine(str(item.id), item.title, "", "expired",
-                                         detail=f"slot {slot_at}"))
-                continue
-            if item.status not in (Status.SCHEDULED, Status.PUBLISHING):
-                continue
-            for platform in item.due_platforms():
-                lines.append(self._publish_one(item, actor, platform))
+            try:
+                lines.extend(self._publish_item(item_id, actor))
+            except ConflictError:
+                # Another publisher wrote to this item meanwhile; it owns this round.
+                lines.append(PublishLine(str(item_id), "", "", "skipped",
+                                         detail="another publisher is working on it"))
         return tuple(lines)
+
+    def _publish_item(self, item_id: UUID, actor: Actor) -> list[PublishLine]:
+        lines: list[PublishLine] = []
+        item = self._get(ContentItem, item_id)
+        now = self._now()
+        lines.extend(self._surface_interrupted(item, actor, now))
+        if not item.is_due(now):
+            return lines
+        if item.status in EXPIRABLE:
+            item.expire(actor, now)
+            self._save(item, "content", item.ref)
+            slot_at = item.slot.at.isoformat() if item.slot else ""
+            lines.append(PublishLine(str(item.id), item.title, "", "expired",
+                                     detail=f"slot {slot_at}"))
+            return lines
+        if item.status not in (Status.SCHEDULED, Status.PUBLISHING):
+            return lines
+        for platform in item.due_platforms():
+            lines.append(self._publish_one(item, actor, platform))
+        return lines
 
     def _publish_one(self, item: ContentItem, actor: Actor, platform: Platform) -> PublishLine:
         assert self.publisher is not None
@@ -390,11 +398,33 @@ class SocmedApplication(Application[UUID]):
     def _command(self, ref: str | UUID,
                  command: Callable[[ContentItem, Actor, datetime], R],
                  actor_id: str) -> R:
+        """Load, decide, save; on a concurrent write, reload and decide again (the guards
+        then see the other writer's change), at most CONFLICT_RETRIES times."""
         actor = self.actor(actor_id)
-        item = self._get(ContentItem, self.resolve_content(ref))
-        result = command(item, actor, self._now())
-        self._save(item, "content", item.ref)
-        return result
+        item_id = self.resolve_content(ref)
+        for attempt in range(CONFLICT_RETRIES + 1):
+            item = self._get(ContentItem, item_id)
+            result = command(item, actor, self._now())
+            try:
+                self.save(item)
+            except IntegrityError:
+                if attempt == CONFLICT_RETRIES:
+                    raise ConflictError(kind="content", ref=item.ref) from None
+                continue
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _team_command(self, command: Callable[[Team], None], ref: str) -> None:
+        for attempt in range(CONFLICT_RETRIES + 1):
+            team = self._team()
+            command(team)
+            try:
+                self.save(team)
+            except IntegrityError:
+                if attempt == CONFLICT_RETRIES:
+                    raise ConflictError(kind="team", ref=ref) from None
+                continue
+            return
 
     def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None:
         try:

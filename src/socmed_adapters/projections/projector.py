@@ -14,8 +14,12 @@ from typing import Any
 
 from attrs import frozen
 from eventsourcing.application import Application
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
+import time
+
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select
+from sqlalchemy.exc import IntegrityError as SqlIntegrityError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from socmed_adapters.projections.audit_index import AuditIndex
 from socmed_adapters.projections.base import BatchWriter, SqlProjection
@@ -61,8 +65,20 @@ class Projector:
         self.projections = {cls.name: cls(app, self.metadata) for cls in classes}
         self.trackers = {name: SqlTrackingRecorder(engine, name, self.metadata, create=False)
                          for name in self.projections}
-        self.metadata.create_all(engine)
-        self._record_versions()
+        self._create_tables()
+
+    def _create_tables(self) -> None:
+        """CREATE IF NOT EXISTS races between processes starting together; the loser of
+        the race sees 'already exists' and simply checks again."""
+        for attempt in range(5):
+            try:
+                self.metadata.create_all(self.engine)
+                self._record_versions()
+                return
+            except (OperationalError, ProgrammingError, SqlIntegrityError):
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     # ------------------------------------------------------------- queries
 
@@ -102,6 +118,7 @@ class Projector:
         with self.engine.connect() as conn:
             position = tracker.position(conn, self.app.name) or 0
         applied = 0
+        races = 0
         while position < head:
             page = self.app.recorder.select_notifications(
                 start=position + 1, limit=batch, stop=head, topics=projection.topics)
@@ -116,6 +133,16 @@ class Projector:
                         projection.apply(writer, event, notification.id)
                     writer.flush(conn, projection.tables)
                     tracker.record(conn, Tracking(self.app.name, last))
+            except (IntegrityError, SqlIntegrityError):
+                # Another process applied this batch first: its rows and position stand,
+                # ours rolled back. Start again from where it got to.
+                projection.reset()
+                races += 1
+                if races > 100:
+                    raise
+                with self.engine.connect() as conn:
+                    position = tracker.position(conn, self.app.name) or 0
+                continue
             except BaseException:
                 projection.reset()  # the cache may hold state of the rolled-back batch
                 raise
@@ -142,8 +169,6 @@ class Projector:
 
     def follow(self, stop: Any = None, batch: int = BATCH) -> None:  # pragma: no cover - loop
         """Keep catching up as events arrive (PostgreSQL pushes; SQLite is polled)."""
-        import time
-
         while stop is None or not stop.is_set():
             self.catch_up(batch=batch)
             time.sleep(0.5)

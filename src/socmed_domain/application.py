@@ -82,6 +82,7 @@ class SocmedApplication(Application[UUID]):
         new_id: Callable[[], UUID] = uuid4,
     ) -> None:
         super().__init__(env=env)
+        self._team_cache: Team | None = None
         self.index = index
         self.new_id = new_id
         self.clock = clock
@@ -117,14 +118,26 @@ class SocmedApplication(Application[UUID]):
             team.actor(actor_id), member_id, reason, self._now()), member_id)
 
     def list_members(self) -> tuple[Member, ...]:
-        return tuple(sorted(self._team().members.values(), key=lambda m: m.member_id))
+        return tuple(sorted(self._team_read().members.values(), key=lambda m: m.member_id))
 
     def organisation(self) -> str:
-        return self._team().organisation
+        return self._team_read().organisation
 
     def actor(self, member_id: str) -> Actor:
         """The member as they act now; refuses unknown and deactivated members."""
-        return self._team().actor(member_id)
+        return self._team_read().actor(member_id)
+
+    def _team_read(self) -> Team:
+        """The team for reading roles, kept in memory and brought up to date with the few
+        events recorded since (by any process): every command needs it, few change it."""
+        cached = self._team_cache
+        if cached is None:
+            cached = self._team()
+        else:
+            for event in self.events.get(TEAM_ID, gt=cached.version):
+                event.mutate(cached)
+        self._team_cache = cached
+        return cached
 
     # --------------------------------------------------------------- content
 
@@ -415,6 +428,7 @@ class SocmedApplication(Application[UUID]):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _team_command(self, command: Callable[[Team], None], ref: str) -> None:
+        self._team_cache = None  # commands work on a fresh copy, never on the shared one
         for attempt in range(CONFLICT_RETRIES + 1):
             team = self._team()
             command(team)

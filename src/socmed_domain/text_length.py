@@ -22,6 +22,7 @@ MENTION_RE = re.compile(r"(?<![\w@])@(\w[\w.]*)", re.UNICODE)
 X_URL_WEIGHT = 23
 _X_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 _JOINERS = {0x200D, 0xFE0F, 0xFE0E, 0x20E3}
+_KEYCAP_BASES = frozenset(map(ord, "0123456789#*"))
 
 
 def _is_light(code_point: int) -> bool:
@@ -56,19 +57,43 @@ def x_weighted_length(text: str) -> int:
     return total + _weigh_plain(text[position:])
 
 
+def _is_regional_indicator(code_point: int) -> bool:
+    return 0x1F1E6 <= code_point <= 0x1F1FF
+
+
+def _keycap_length(points: list[int], index: int) -> int:
+    """Code points in a keycap emoji ('1', optional U+FE0F, U+20E3) starting here, else 0."""
+    if points[index] not in _KEYCAP_BASES:
+        return 0
+    rest = points[index + 1 : index + 3]
+    if rest[:1] == [0x20E3]:
+        return 2
+    if rest == [0xFE0F, 0x20E3]:
+        return 3
+    return 0
+
+
 def _weigh_plain(text: str) -> int:
     total = 0
     index = 0
     points = [ord(ch) for ch in text]
     while index < len(points):
         point = points[index]
+        keycap = _keycap_length(points, index)
+        if keycap:
+            index += keycap
+            total += 2
+            continue
         if _is_emoji_base(point):
             index += 1
+            # A flag is exactly two regional indicators; the next pair is another flag.
+            if (_is_regional_indicator(point) and index < len(points)
+                    and _is_regional_indicator(points[index])):
+                index += 1
             # Swallow the rest of the emoji sequence: modifiers, joiners and joined emoji.
             while index < len(points) and (
                 _is_emoji_tail(points[index])
                 or (points[index - 1] == 0x200D and _is_emoji_base(points[index]))
-                or (0x1F1E6 <= point <= 0x1F1FF and 0x1F1E6 <= points[index] <= 0x1F1FF)
             ):
                 index += 1
             total += 2

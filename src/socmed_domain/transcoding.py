@@ -50,6 +50,7 @@ VALUE_OBJECTS: list[type[Any]] = [
     Actor, Member, Draft, Revision, MediaRef, CaptionVariant, Finding, ReviewOutcome,
     Approval, Slot, PostReceipt, PlatformPublication,
 ]
+INTERNED: tuple[type[Any], ...] = (Actor,)
 ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState]
 
 
@@ -65,6 +66,25 @@ class AttrsTranscoding(Transcoding):
 
     def decode(self, data: Any) -> Any:
         return converter.structure(data, self.type)
+
+
+class InternedTranscoding(AttrsTranscoding):
+    """For small value objects that recur in nearly every event (the acting member): equal
+    data decodes to one shared immutable instance, so a replay does not rebuild it each time."""
+
+    def __init__(self, cls: type[Any], limit: int = 4096) -> None:
+        super().__init__(cls)
+        self.interned: dict[tuple[Any, ...], Any] = {}
+        self.limit = limit
+
+    def decode(self, data: Any) -> Any:
+        key = tuple(data.values())
+        found = self.interned.get(key)
+        if found is None:
+            found = super().decode(data)
+            if len(self.interned) < self.limit:
+                self.interned[key] = found
+        return found
 
 
 class EnumTranscoding(Transcoding):
@@ -84,7 +104,7 @@ class EnumTranscoding(Transcoding):
 def register_value_types(transcoder: JSONTranscoder) -> None:
     """Teach eventsourcing's JSON transcoder every value type our events carry."""
     for cls in VALUE_OBJECTS:
-        transcoder.register(AttrsTranscoding(cls))
+        transcoder.register(InternedTranscoding(cls) if cls in INTERNED else AttrsTranscoding(cls))
     for enum_cls in ENUMS:
         transcoder.register(EnumTranscoding(enum_cls))
 

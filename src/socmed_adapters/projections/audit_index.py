@@ -38,9 +38,10 @@ class AuditIndex(SqlProjection):
             Index("ix_audit_index_at", "at"),
         )]
 
-    def apply(self, writer: BatchWriter, event: Any, position: int) -> None:
+    def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
         entry = audit_entry(position, event)
-        writer.insert(self.tables["audit_index"], {
+        params = entry.params
+        writer.insert(self.table, {
             "position": position,
             "at": entry.at,
             "aggregate": entry.aggregate,
@@ -50,6 +51,14 @@ class AuditIndex(SqlProjection):
             "actor_id": entry.actor_id,
             "actor_role": entry.actor_role,
             "code": entry.code,
-            "params": json.dumps(entry.params, ensure_ascii=False, sort_keys=True, default=str),
+            "params": _dumps(params) if params else "{}",
             "reason": entry.reason,
         })
+
+    @property
+    def table(self) -> Table:
+        return self.tables["audit_index"]
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                          default=str).encode

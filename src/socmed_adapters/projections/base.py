@@ -9,7 +9,7 @@ and written at the end of it, so a batch of 500 events costs a few statements, n
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, MetaData, Table, tuple_
@@ -42,13 +42,17 @@ class ReplayCache:
 
 
 class BatchWriter:
-    """Collects a batch's row changes; `flush` writes each table's rows in bulk."""
+    """Collects a batch's row changes; `flush` writes each table's rows in bulk.
+
+    An upsert may pass a callable instead of a row: it is called once, at flush, so a row
+    touched by many events in a batch is built once, from its final state."""
 
     def __init__(self) -> None:
-        self.upserts: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+        self.upserts: dict[str, dict[tuple[Any, ...], Any]] = {}
         self.inserts: dict[str, list[dict[str, Any]]] = {}
 
-    def upsert(self, table: Table, key: tuple[Any, ...], row: dict[str, Any]) -> None:
+    def upsert(self, table: Table, key: tuple[Any, ...],
+               row: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
         self.upserts.setdefault(table.name, {})[key] = row
 
     def insert(self, table: Table, row: dict[str, Any]) -> None:
@@ -66,7 +70,8 @@ class BatchWriter:
                 else:
                     condition = tuple_(*key_columns).in_(chunk)
                 conn.execute(table.delete().where(condition))
-            conn.execute(table.insert(), list(rows.values()))
+            conn.execute(table.insert(), [row() if callable(row) else row
+                                          for row in rows.values()])
         for name, inserted in self.inserts.items():
             conn.execute(tables[name].insert(), inserted)
         self.upserts.clear()
@@ -81,17 +86,17 @@ class SqlProjection:
     version: ClassVar[int] = 1
     topics: ClassVar[tuple[str, ...]] = ()
 
+    #: Whether `apply` needs the aggregate as of the event (replayed once per event, shared).
+    needs_aggregate: ClassVar[bool] = False
+
     def __init__(self, app: Application[Any], metadata: MetaData) -> None:
         self.app = app
         self.tables: dict[str, Table] = {t.name: t for t in self.define_tables(metadata)}
-        self.cache = ReplayCache(app)
 
     def define_tables(self, metadata: MetaData) -> Iterable[Table]:
         raise NotImplementedError
 
-    def apply(self, writer: BatchWriter, event: Any, position: int) -> None:
+    def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
+        """Record what `event` (stored at `position`) changes; `aggregate` is its state after
+        the event when `needs_aggregate`, else None."""
         raise NotImplementedError
-
-    def reset(self) -> None:
-        """Forget in-memory state (before a rebuild, or after a failed batch)."""
-        self.cache.clear()

@@ -15,7 +15,7 @@ from socmed_adapters.projections.sqltypes import UtcDateTime
 
 class ContentBoard(SqlProjection):
     name = "content_board"
-    version = 1
+    version = 2
     topics = ()
 
     def define_tables(self, metadata: MetaData) -> Iterable[Table]:
@@ -37,15 +37,21 @@ class ContentBoard(SqlProjection):
             Column("version", Integer, nullable=False),
             Index("ix_content_board_status", "status"),
             Index("ix_content_board_scheduled_at", "scheduled_at"),
+            Index("ix_content_board_created", "created_at", "item_id"),
         )
         return [table]
 
-    def apply(self, writer: BatchWriter, event: Any, position: int) -> None:
-        if not isinstance(event, ContentItem.Event):
-            return
-        item = self.cache.advance(event)
+    needs_aggregate = True
+
+    def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
+        if isinstance(event, ContentItem.Event):
+            writer.upsert(self.tables["content_board"], (str(aggregate.id),),
+                          lambda item=aggregate: self.row(item))
+
+    @staticmethod
+    def row(item: ContentItem) -> dict[str, Any]:
         summary = content_summary(item)
-        writer.upsert(self.tables["content_board"], (summary.item_id,), {
+        return {
             "item_id": summary.item_id,
             "title": summary.title,
             "status": summary.status,
@@ -60,4 +66,4 @@ class ContentBoard(SqlProjection):
             "created_at": item.created_on,
             "updated_at": summary.updated_at,
             "version": item.version,
-        })
+        }

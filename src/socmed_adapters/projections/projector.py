@@ -9,20 +9,22 @@ batch, and a rebuild is just catch-up from position 0 after dropping the tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from attrs import frozen
 from eventsourcing.application import Application
+from eventsourcing.domain import AggregateEvent
 from eventsourcing.persistence import IntegrityError, Tracking
-import time
-
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from socmed_adapters.projections.audit_index import AuditIndex
-from socmed_adapters.projections.base import BatchWriter, SqlProjection
+from socmed_adapters.projections.base import BatchWriter, ReplayCache, SqlProjection
 from socmed_adapters.projections.content_board import ContentBoard
 from socmed_adapters.projections.publication_log import PublicationLog
 from socmed_adapters.projections.tracking import SqlTrackingRecorder, tracking_table
@@ -63,6 +65,7 @@ class Projector:
             Column("projection", String(100), primary_key=True),
             Column("version", Integer, nullable=False))
         self.projections = {cls.name: cls(app, self.metadata) for cls in classes}
+        self.cache = ReplayCache(app)
         self.trackers = {name: SqlTrackingRecorder(engine, name, self.metadata, create=False)
                          for name in self.projections}
         self._create_tables()
@@ -101,71 +104,104 @@ class Projector:
 
     def catch_up(self, names: Iterable[str] | None = None, batch: int = BATCH,
                  progress: Progress | None = None) -> dict[str, int]:
-        """Apply every new event to each projection; returns events applied per projection."""
-        applied = {}
-        for name in self._select(names):
-            if any(s.name == name and s.needs_rebuild for s in self.status()):
-                self.rebuild(name, batch=batch, progress=progress)
-                applied[name] = self.head()
-                continue
-            applied[name] = self._catch_up_one(name, batch, progress)
+        """Apply every new event to each projection; returns events applied per projection.
+
+        Projections at the same position share one pass over the log: each event is read
+        and decoded once, and all their rows and positions commit in one transaction."""
+        chosen = self._select(names)
+        stale = [s.name for s in self.status() if s.name in chosen and s.needs_rebuild]
+        if stale:
+            self._reset(stale)
+        positions = self._positions(chosen)
+        applied: dict[str, int] = {}
+        for position in sorted(set(positions.values())):
+            group = [name for name in chosen if positions[name] == position]
+            count = self._catch_up_group(group, batch, progress)
+            applied.update(dict.fromkeys(group, count))
         return applied
 
-    def _catch_up_one(self, name: str, batch: int, progress: Progress | None) -> int:
-        projection = self.projections[name]
-        tracker = self.trackers[name]
-        head = self.head()
+    def rebuild(self, name: str | Iterable[str], batch: int = BATCH,
+                progress: Progress | None = None) -> int:
+        """Drop the projections' tables and positions, recreate them, replay from 0."""
+        names = [name] if isinstance(name, str) else self._select(name)
+        self._reset(names)
+        return self._catch_up_group(names, batch, progress)
+
+    def _reset(self, names: list[str]) -> None:
+        with self.engine.begin() as conn:
+            for name in names:
+                projection = self.projections[name]
+                for table in reversed(list(projection.tables.values())):
+                    table.drop(conn, checkfirst=True)
+                self.trackers[name].forget(conn)
+                for table in projection.tables.values():
+                    table.create(conn)
+                conn.execute(self.versions.delete().where(self.versions.c.projection == name))
+                conn.execute(self.versions.insert().values(projection=name,
+                                                           version=projection.version))
+        self.cache.clear()
+
+    def _positions(self, names: list[str]) -> dict[str, int]:
         with self.engine.connect() as conn:
-            position = tracker.position(conn, self.app.name) or 0
+            return {name: self.trackers[name].position(conn, self.app.name) or 0
+                    for name in names}
+
+    def _catch_up_group(self, names: list[str], batch: int,
+                        progress: Progress | None) -> int:
+        projections = [self.projections[name] for name in names]
+        topics: tuple[str, ...] = ()
+        if all(p.topics for p in projections):
+            topics = tuple(sorted({t for p in projections for t in p.topics}))
+        head = self.head()
+        position = min(self._positions(names).values())
         applied = 0
         races = 0
-        while position < head:
-            page = self.app.recorder.select_notifications(
-                start=position + 1, limit=batch, stop=head, topics=projection.topics)
-            last = page[-1].id if page else head
-            if len(page) < batch:
-                last = head  # nothing else up to head matches the topics
-            writer = BatchWriter()
-            try:
-                with self.engine.begin() as conn:
-                    for notification in page:
-                        event = self.app.mapper.to_domain_event(notification)
-                        projection.apply(writer, event, notification.id)
-                    writer.flush(conn, projection.tables)
-                    tracker.record(conn, Tracking(self.app.name, last))
-            except (IntegrityError, SqlIntegrityError):
-                # Another process applied this batch first: its rows and position stand,
-                # ours rolled back. Start again from where it got to.
-                projection.reset()
-                races += 1
-                if races > 100:
+        with _collector_paused():
+            while position < head:
+                page = self.app.recorder.select_notifications(
+                    start=position + 1, limit=batch, stop=head, topics=topics)
+                last = page[-1].id if page else head
+                if len(page) < batch:
+                    last = head  # nothing else up to head matches the topics
+                writers = [BatchWriter() for _ in projections]
+                replay = any(p.needs_aggregate for p in projections)
+                try:
+                    with self.engine.begin() as conn:
+                        for notification in page:
+                            event = self.app.mapper.to_domain_event(notification)
+                            aggregate = (self.cache.advance(event)
+                                         if replay and isinstance(event, AggregateEvent)
+                                         else None)
+                            for projection, writer in zip(projections, writers, strict=True):
+                                if aggregate is None and projection.needs_aggregate:
+                                    continue
+                                projection.apply(writer, event, notification.id, aggregate)
+                        for projection, writer in zip(projections, writers, strict=True):
+                            writer.flush(conn, projection.tables)
+                            self.trackers[projection.name].record(
+                                conn, Tracking(self.app.name, last))
+                except (IntegrityError, SqlIntegrityError):
+                    # Another process applied this batch first: its rows and positions
+                    # stand, ours rolled back. Start again from where it got to.
+                    self.cache.clear()
+                    races += 1
+                    if races > 100:
+                        raise
+                    positions = self._positions(names)
+                    if len(set(positions.values())) > 1:
+                        return applied + sum(self.catch_up(names, batch, progress).values())
+                    position = min(positions.values())
+                    continue
+                except BaseException:
+                    self.cache.clear()  # it may hold state of the rolled-back batch
                     raise
-                with self.engine.connect() as conn:
-                    position = tracker.position(conn, self.app.name) or 0
-                continue
-            except BaseException:
-                projection.reset()  # the cache may hold state of the rolled-back batch
-                raise
-            applied += len(page)
-            position = last
-            if progress is not None:
-                progress(name, position, head)
+                applied += len(page)
+                position = last
+                gc.collect(0)
+                if progress is not None:
+                    for name in names:
+                        progress(name, position, head)
         return applied
-
-    def rebuild(self, name: str, batch: int = BATCH, progress: Progress | None = None) -> int:
-        """Drop the projection's tables and position, recreate them, replay from 0."""
-        projection = self.projections[name]
-        with self.engine.begin() as conn:
-            for table in reversed(list(projection.tables.values())):
-                table.drop(conn, checkfirst=True)
-            self.trackers[name].forget(conn)
-            for table in projection.tables.values():
-                table.create(conn)
-            conn.execute(self.versions.delete().where(self.versions.c.projection == name))
-            conn.execute(self.versions.insert().values(projection=name,
-                                                       version=projection.version))
-        projection.reset()
-        return self._catch_up_one(name, batch, progress)
 
     def follow(self, stop: Any = None, batch: int = BATCH) -> None:  # pragma: no cover - loop
         """Keep catching up as events arrive (PostgreSQL pushes; SQLite is polled)."""
@@ -206,3 +242,17 @@ class Projector:
                 if name not in stored:
                     conn.execute(self.versions.insert().values(projection=name,
                                                                version=projection.version))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A rebuild allocates millions of short-lived objects and makes few cycles; the cyclic
+    collector's full passes over the replay cache would cost more than the work itself.
+    Young objects are still collected after every batch."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

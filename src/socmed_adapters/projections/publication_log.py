@@ -18,7 +18,7 @@ from socmed_adapters.projections.sqltypes import UtcDateTime
 
 class PublicationLog(SqlProjection):
     name = "publication_log"
-    version = 1
+    version = 2
 
     def define_tables(self, metadata: MetaData) -> Iterable[Table]:
         return [Table(
@@ -36,13 +36,13 @@ class PublicationLog(SqlProjection):
             Column("body_sha256", String(64), nullable=False),
             Column("published_by", String(64), nullable=False),
             Column("position", Integer, nullable=False),
-            Index("ix_publication_log_published_at", "published_at"),
+            Index("ix_publication_log_published_at", "published_at", "platform"),
         )]
 
-    def apply(self, writer: BatchWriter, event: Any, position: int) -> None:
-        if not isinstance(event, ContentItem.Event):
-            return
-        item = self.cache.advance(event)
+    needs_aggregate = True
+
+    def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
+        item = aggregate
         receipt = None
         if isinstance(event, ContentItem.Published):
             receipt = event.receipt

@@ -1,0 +1,149 @@
+"""Command throughput (one command = one save) against a bare eventsourcing application on
+the same backend (SQLite file), and bulk append against raw sqlite3.executemany.
+
+Run: .venv/bin/python -m benchmarks.bench_commands [--items 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+from benchmarks.common import HEADER, line, timed
+from socmed_adapters.bootstrap import bootstrap
+from socmed_adapters.clock import ManualClock
+from socmed_adapters.synthetic import generate
+from socmed_domain.platforms import Platform
+from socmed_domain.production.quality import CHECKLIST_KEYS
+from socmed_domain.production.revision import Draft
+from socmed_domain.roles import Role
+from socmed_domain.timezones import WIB
+
+
+class Note(Aggregate):
+    """The bare baseline: an aggregate with one event per command."""
+
+    @event("Created")
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.steps = 0
+
+    @event("Stepped")
+    def step(self, actor: str, comment: str) -> None:
+        self.steps += 1
+
+
+def socmed_commands(folder: Path, items: int) -> tuple[int, float]:
+    clock = ManualClock(datetime(2026, 12, 1, 8, tzinfo=WIB))
+    services = bootstrap(folder, clock=clock)
+    app = services.app
+    app.initialise("PT Bench", "rina.mm", "Rina")
+    app.add_member("rina.mm", "budi.dm", "Budi", Role.DIGITAL_MARKETING)
+    app.add_member("rina.mm", "dewi.dm", "Dewi", Role.DIGITAL_MARKETING)
+    draft = Draft(text="Promo akhir tahun untuk nasabah setia.", platforms=(Platform.LINKEDIN,))
+    commands = 0
+
+    def run() -> None:
+        nonlocal commands
+        for _ in range(items):
+            clock.advance(minutes=1)
+            item = app.create_content("budi.dm", "Bench", draft)
+            app.submit_for_review("budi.dm", item)
+            app.review_content("dewi.dm", item, CHECKLIST_KEYS)
+            app.submit_for_approval("dewi.dm", item)
+            app.approve_content("rina.mm", item)
+            commands += 5
+
+    seconds = timed(run)
+    services.close()
+    return commands, seconds
+
+
+def bare_commands(folder: Path, items: int) -> tuple[int, float]:
+    app = Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                           "SQLITE_DBNAME": str(folder / "bare.sqlite"), "CREATE_TABLE": "y"})
+    commands = 0
+
+    def run() -> None:
+        nonlocal commands
+        for _ in range(items):
+            note = Note("Promo akhir tahun untuk nasabah setia.")
+            app.save(note)
+            for step in range(4):
+                loaded = app.repository.get(note.id)
+                loaded.step("someone", f"step {step}")
+                app.save(loaded)
+            commands += 5
+
+    seconds = timed(run)
+    app.close()
+    return commands, seconds
+
+
+def bulk_append(folder: Path, events: int) -> tuple[int, float]:
+    services = bootstrap(folder / "bulk")
+    count = 0
+
+    def run() -> None:
+        nonlocal count
+        count = generate(services.app, events, items_per_save=100)
+
+    seconds = timed(run)
+    services.close()
+    return count, seconds
+
+
+def raw_executemany(folder: Path, events: int, state_size: int = 420) -> tuple[int, float]:
+    connection = sqlite3.connect(folder / "raw.sqlite")
+    connection.execute("CREATE TABLE stored_events (originator_id TEXT, originator_version "
+                       "INTEGER, topic TEXT, state BLOB, PRIMARY KEY (originator_id, "
+                       "originator_version))")
+    state = b"x" * state_size
+    rows_per_item = 11
+
+    def run() -> None:
+        for start in range(0, events, rows_per_item * 100):
+            rows = []
+            for _ in range(100):
+                oid = uuid4().hex
+                rows.extend((oid, v, "socmed:Event", state) for v in range(1, rows_per_item + 1))
+            with connection:
+                connection.executemany("INSERT INTO stored_events VALUES (?, ?, ?, ?)", rows)
+
+    seconds = timed(run)
+    count = connection.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0]
+    connection.close()
+    return count, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=300)
+    parser.add_argument("--events", type=int, default=55_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ours_n, ours_s = socmed_commands(folder / "socmed", args.items)
+        bare_n, bare_s = bare_commands(folder, args.items)
+        bulk_n, bulk_s = bulk_append(folder, args.events)
+        raw_n, raw_s = raw_executemany(folder, args.events)
+    ours, bare = ours_n / ours_s, bare_n / bare_s
+    ratio = ours / bare
+    print(HEADER)
+    print(line("command throughput, SQLite (commands/s)", f"{ours:,.0f}",
+               f"{bare:,.0f} bare eventsourcing app", ">= 0.8x", f"{ratio:.2f}x "
+               f"{'yes' if ratio >= 0.8 else 'no'}"))
+    bulk, raw = bulk_n / bulk_s, raw_n / raw_s
+    print(line("bulk append, SQLite (events/s, 100 items per save)", f"{bulk:,.0f}",
+               f"{raw:,.0f} raw sqlite3.executemany", "(report)", f"{bulk / raw:.2f}x"))
+
+
+if __name__ == "__main__":
+    main()

@@ -57,11 +57,11 @@ def test_a_failed_batch_writes_nothing_and_catch_up_resumes(backend, monkeypatch
     original = type(board).apply
     calls = {"n": 0}
 
-    def flaky(self, writer, event, position):  # type: ignore[no-untyped-def]
+    def flaky(self, writer, event, position, aggregate):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 75:
             raise RuntimeError("power cut")
-        return original(self, writer, event, position)
+        return original(self, writer, event, position, aggregate)
 
     monkeypatch.setattr(type(board), "apply", flaky)
     with pytest.raises(RuntimeError):

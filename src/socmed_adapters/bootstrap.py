@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from attrs import define, field
-from socmed_domain.application import SocmedApplication
-from socmed_domain.platform_rules import PlatformRules
-from socmed_domain.platforms import Platform
-from socmed_domain.production.quality import ContentPolicy
-from socmed_domain.publication.ports import Publisher
 
 from socmed_adapters.clock import system_clock
 from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
 from socmed_adapters.sandbox_publisher import SandboxPublisher
 from socmed_adapters.storage import StorageConfig, config_for
+from socmed_domain.application import SocmedApplication
+from socmed_domain.platform_rules import PlatformRules
+from socmed_domain.platforms import Platform
+from socmed_domain.production.quality import ContentPolicy
+from socmed_domain.publication.ports import Publisher
 
 
 @define

@@ -11,13 +11,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, tuple_
+
+from socmed_adapters.projections import Projector
 from socmed_domain.application import SocmedApplication
 from socmed_domain.production.content_item import TERMINAL
 from socmed_domain.roles import Action, check_may
 from socmed_domain.views import AuditEntry, ContentSummary
-
-from socmed_adapters.projections import Projector
 
 
 class ReadModels:
@@ -27,9 +27,14 @@ class ReadModels:
         self.engine = projector.engine
 
     def content_list(self, status: str | None = None, platform: str | None = None,
-                     limit: int | None = None, offset: int = 0) -> list[ContentSummary]:
+                     limit: int | None = None, offset: int = 0,
+                     after: tuple[datetime, str] | None = None) -> list[ContentSummary]:
+        """Content in creation order; page with `limit` and either `offset` or, for deep
+        pages, `after` = (created_at, item_id) of the last row seen (keyset paging)."""
         table = self.projector.table("content_board")
         query = select(table).order_by(table.c.created_at, table.c.item_id)
+        if after is not None:
+            query = query.where(tuple_(table.c.created_at, table.c.item_id) > after)
         if status:
             query = query.where(table.c.status == status)
         if platform:
@@ -49,9 +54,14 @@ class ReadModels:
 
     def publication_log(self, since: datetime | None = None, until: datetime | None = None,
                         platform: str | None = None, limit: int | None = None,
-                        offset: int = 0) -> list[dict[str, Any]]:
+                        offset: int = 0, after: tuple[datetime, str] | None = None
+                        ) -> list[dict[str, Any]]:
+        """Published posts in time order; `after` = (published_at, platform) of the last row
+        seen pages without counting past rows (keyset paging)."""
         table = self.projector.table("publication_log")
         conditions = []
+        if after is not None:
+            conditions.append(tuple_(table.c.published_at, table.c.platform) > after)
         if since is not None:
             conditions.append(table.c.published_at >= since)
         if until is not None:
@@ -66,6 +76,10 @@ class ReadModels:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
+    def item_history(self, item_id: str) -> list[AuditEntry]:
+        """One item's events with their global positions (any member may read this)."""
+        return self._audit_entries(item_id=item_id)
+
     def audit_log(self, actor_id: str, *, item_id: str | None = None,
                   member: str | None = None, event_type: str | None = None,
                   since: datetime | None = None, until: datetime | None = None,
@@ -73,6 +87,13 @@ class ReadModels:
         """Legal's audit query through the index; the same rules as the application's scan."""
         reader = self.app.actor(actor_id)
         check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
+        return self._audit_entries(item_id=item_id, member=member, event_type=event_type,
+                                   since=since, until=until, limit=limit, offset=offset)
+
+    def _audit_entries(self, *, item_id: str | None = None, member: str | None = None,
+                       event_type: str | None = None, since: datetime | None = None,
+                       until: datetime | None = None, limit: int | None = None,
+                       offset: int = 0) -> list[AuditEntry]:
         table = self.projector.table("audit_index")
         conditions = []
         if item_id is not None:
@@ -114,7 +135,7 @@ class SqlContentIndex:
         projector, table = self._board()
         with projector.engine.connect() as conn:
             rows = conn.execute(select(table.c.item_id).where(
-                table.c.item_id.like(f"{prefix}%")).limit(50)).scalars().all()
+                table.c.item_id.startswith(prefix, autoescape=True)).limit(50)).scalars().all()
         return [UUID(r) for r in rows]
 
     def due_ids(self, now: datetime) -> list[UUID]:

@@ -28,7 +28,8 @@ class CliState:
         from socmed_domain.timezones import DEFAULT_ZONE, zone_named
 
         zone_name = zone or os.environ.get("SOCMED_TZ")
-        return cls(data_dir=data_dir, database_url=database_url, member=member or os.environ.get("SOCMED_USER"),
+        return cls(data_dir=data_dir, database_url=database_url,
+                   member=member or os.environ.get("SOCMED_USER"),
                    lang=detect_lang(lang),
                    zone=zone_named(zone_name) if zone_name else DEFAULT_ZONE)
 

@@ -88,7 +88,8 @@ def _lang_from_argv(argv: list[str]) -> str:
 @click.option("--lang", type=click.Choice(["en", "id"]), default=None,
               help="Language of messages (default from $SOCMED_LANG or the locale).")
 @click.option("--tz", "zone", default=None, metavar="ZONE",
-              help="Zone for showing and reading times: WIB (default), WITA, WIT or IANA.")
+              help="Zone for showing times: WIB (default), WITA, WIT or IANA. Times you type "
+              "always carry their own zone.")
 @click.version_option(package_name="socmed", prog_name="socmed")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None,

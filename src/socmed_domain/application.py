@@ -8,6 +8,7 @@ the publisher are injected by the composition root (socmed_adapters.bootstrap).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar, cast
@@ -52,6 +53,7 @@ CONTENT_CREATED_TOPIC = get_topic(ContentItem.Created)
 #: An attempt with no recorded outcome after this long is surfaced as 'unknown'.
 STALE_ATTEMPT = timedelta(minutes=10)
 CONFLICT_RETRIES = 3
+_ID_PREFIX = re.compile(r"^[0-9a-f-]+$")
 PAGE = 500
 
 
@@ -135,7 +137,7 @@ class SocmedApplication(Application[UUID]):
             cached = self._team()
         else:
             for event in self.events.get(TEAM_ID, gt=cached.version):
-                event.mutate(cached)
+                cast(AuditedEvent, event).mutate(cached)
         self._team_cache = cached
         return cached
 
@@ -260,23 +262,44 @@ class SocmedApplication(Application[UUID]):
         assert self.publisher is not None
         post = item.begin_publication(actor, platform, self.rules, self._now())
         self._save(item, "content", item.ref)  # the attempt is on record before we call out
+        record: Callable[[ContentItem], None]
         try:
             receipt = self.publisher.publish(post)
         except PublishError as error:
-            item.record_failed(actor, platform, error.reason, error.retryable, self._now())
-            outcome = "failed_retryable" if error.retryable else "failed"
+            reason, retryable = error.reason, error.retryable
+
+            def record(i: ContentItem) -> None:
+                i.record_failed(actor, platform, reason, retryable, self._now())
+            outcome = "failed_retryable" if retryable else "failed"
             line = PublishLine(str(item.id), item.title, platform.value, outcome,
-                               detail=error.reason)
+                               detail=reason)
         except OutcomeUnknownError as error:
-            item.record_unknown(actor, platform, str(error) or "no answer", self._now())
+            detail = str(error) or "no answer"
+
+            def record(i: ContentItem) -> None:
+                i.record_unknown(actor, platform, detail, self._now())
             line = PublishLine(str(item.id), item.title, platform.value, "unknown",
-                               detail=str(error))
+                               detail=detail)
         else:
-            item.record_published(actor, platform, receipt, self._now())
+            def record(i: ContentItem) -> None:
+                i.record_published(actor, platform, receipt, self._now())
             line = PublishLine(str(item.id), item.title, platform.value, "published",
                                url=receipt.url)
-        self._save(item, "content", item.ref)
+        self._record_outcome(item, record)
         return line
+
+    def _record_outcome(self, item: ContentItem, record: Callable[[ContentItem], None]) -> None:
+        """The platform has answered: that answer must reach the log even if another
+        publisher saved this item meanwhile (for another platform), so reload and record
+        again rather than give up; the attempt for this platform is ours alone."""
+        for _attempt in range(CONFLICT_RETRIES * 3):
+            record(item)
+            try:
+                self.save(item)
+                return
+            except IntegrityError:
+                item = self._get(ContentItem, item.id)
+        raise ConflictError(kind="content", ref=item.ref)
 
     def _surface_interrupted(self, item: ContentItem, actor: Actor,
                              now: datetime) -> list[PublishLine]:
@@ -308,7 +331,7 @@ class SocmedApplication(Application[UUID]):
             return UUID(text)
         except ValueError:
             pass
-        if len(text) < 4:
+        if len(text) < 4 or not _ID_PREFIX.match(text):
             raise NotFoundError(kind="content", ref=ref, listing="content list")
         matches = (self.index.ids_with_prefix(text) if self.index is not None
                    else [i for i in self.content_ids() if str(i).startswith(text)])

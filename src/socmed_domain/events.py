@@ -30,3 +30,17 @@ class AuditedEvent(Aggregate.Event):
             if isinstance(value, str) and value:
                 return value
         return ""
+
+
+def event_type_names() -> list[str]:
+    """Every audited event type the domain defines (for validating audit filters)."""
+    from socmed_domain.production.content_item import ContentItem
+    from socmed_domain.team import Team
+
+    names = set()
+    for aggregate in (ContentItem, Team):
+        for value in vars(aggregate).values():
+            if isinstance(value, type) and issubclass(value, AuditedEvent):
+                names.add(value.__name__)
+    names.discard("Event")
+    return sorted(names)

@@ -43,6 +43,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "waktu {value} tanpa zona waktu: tambahkan offset (+07:00) atau zona "
         "(WIB, WITA, WIT)",
     },
+    "error.bad_time": {
+        "en": "'{value}' is not a time: write it like '2026-12-03 19:00 WIB' or "
+        "'2026-12-03T19:00+07:00'",
+        "id": "'{value}' bukan waktu: tulis seperti '2026-12-03 19:00 WIB' atau "
+        "'2026-12-03T19:00+07:00'",
+    },
     "error.past_time": {
         "en": "time {value} is not in the future (now {now}): choose a later time",
         "id": "waktu {value} sudah lewat (sekarang {now}): pilih waktu yang lebih lambat",

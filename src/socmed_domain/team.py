@@ -36,7 +36,7 @@ class Member:
 
 
 def check_handle(handle: str) -> str:
-    if not HANDLE_RE.match(handle):
+    if not HANDLE_RE.fullmatch(handle):
         raise InvalidInputError("error.bad_handle", value=handle)
     return handle
 

@@ -61,18 +61,14 @@ def parse_time(text: str, default_zone: tzinfo | None = None) -> datetime:
     raw = text.strip()
     zone: tzinfo | None = None
     head, _, tail = raw.rpartition(" ")
-    if head and tail and (tail.upper() in ZONE_ABBREVIATIONS or "/" in tail or tail == "UTC"):
+    if head and tail and (tail.upper() in ZONE_ABBREVIATIONS or "/" in tail
+                          or tail.upper() == "UTC"):
         zone = zone_named(tail)
         raw = head
     try:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInputError(
-            "error.unknown_choice",
-            kind="time",
-            value=text,
-            choices="a time like '2026-12-03 19:00 WIB' or '2026-12-03T19:00+07:00'",
-        ) from None
+        raise InvalidInputError("error.bad_time", value=text) from None
     if parsed.tzinfo is None:
         zone = zone or default_zone
         if zone is None:

@@ -30,7 +30,10 @@ class TestChainedSQLiteApplicationRecorder(ApplicationRecorderTestCase):
         self.tmp.cleanup()
 
     def create_recorder(self) -> ApplicationRecorder:
-        recorder = ChainedSQLiteApplicationRecorder(SQLiteDatastore(db_name=str(self.db)))
+        # pool_size as in eventsourcing's own SQLite recorder tests: the concurrency cases
+        # read and write from many threads at once.
+        recorder = ChainedSQLiteApplicationRecorder(
+            SQLiteDatastore(db_name=str(self.db), pool_size=100))
         recorder.create_table()
         self.recorders.append(recorder)
         return recorder

@@ -30,10 +30,8 @@ def export_bundle(tables: EventTables, mapper: Any, out: Path, since: datetime |
         inside = (since is None or at >= since) and (until is None or at < until)
         if not inside and not lines:
             continue
-        if not inside:
-            # Keep the range contiguous: stop at the first event after the window.
-            if until is not None and at >= until:
-                break
+        if not inside and until is not None and at >= until:
+            break  # keep the range contiguous: stop at the first event after the window
         actor = getattr(event, "actor", None)
         lines.append({
             "position": position, "originator_id": str(originator_id), "version": version,

@@ -6,6 +6,6 @@ batch of events and the new position in one transaction, so a crash loses or rep
 """
 
 from socmed_adapters.projections.base import SqlProjection
-from socmed_adapters.projections.projector import Projector, ProjectionStatus
+from socmed_adapters.projections.projector import ProjectionStatus, Projector
 
 __all__ = ["ProjectionStatus", "Projector", "SqlProjection"]

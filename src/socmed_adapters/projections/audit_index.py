@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
-from socmed_domain.application import audit_entry
 
 from socmed_adapters.projections.base import BatchWriter, SqlProjection
 from socmed_adapters.projections.sqltypes import UtcDateTime
+from socmed_domain.application import audit_entry
 
 
 class AuditIndex(SqlProjection):

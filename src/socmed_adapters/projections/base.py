@@ -12,8 +12,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, MetaData, Table, tuple_
 from eventsourcing.application import Application
+from sqlalchemy import Connection, MetaData, Table, tuple_
 
 
 class ReplayCache:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
-from socmed_domain.application import content_summary
-from socmed_domain.production.content_item import ContentItem
 
 from socmed_adapters.projections.base import BatchWriter, SqlProjection
 from socmed_adapters.projections.sqltypes import UtcDateTime
+from socmed_domain.application import content_summary
+from socmed_domain.production.content_item import ContentItem
 
 
 class ContentBoard(SqlProjection):
@@ -46,7 +47,7 @@ class ContentBoard(SqlProjection):
     def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
         if isinstance(event, ContentItem.Event):
             writer.upsert(self.tables["content_board"], (str(aggregate.id),),
-                          lambda item=aggregate: self.row(item))
+                          partial(self.row, aggregate))
 
     @staticmethod
     def row(item: ContentItem) -> dict[str, Any]:

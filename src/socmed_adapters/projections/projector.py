@@ -94,8 +94,8 @@ class Projector:
     def status(self) -> list[ProjectionStatus]:
         head = self.head()
         with self.engine.connect() as conn:
-            stored = dict(conn.execute(select(self.versions.c.projection,
-                                              self.versions.c.version)).all())
+            stored: dict[str, int] = {row[0]: row[1] for row in conn.execute(
+                select(self.versions.c.projection, self.versions.c.version)).all()}
             return [ProjectionStatus(name, self.trackers[name].position(conn, self.app.name) or 0,
                                      head, projection.version, stored.get(name))
                     for name, projection in self.projections.items()]
@@ -236,8 +236,8 @@ class Projector:
 
     def _record_versions(self) -> None:
         with self.engine.begin() as conn:
-            stored = dict(conn.execute(select(self.versions.c.projection,
-                                              self.versions.c.version)).all())
+            stored: dict[str, int] = {row[0]: row[1] for row in conn.execute(
+                select(self.versions.c.projection, self.versions.c.version)).all()}
             for name, projection in self.projections.items():
                 if name not in stored:
                     conn.execute(self.versions.insert().values(projection=name,

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
-from socmed_domain.production.content_item import ContentItem
 
 from socmed_adapters.projections.base import BatchWriter, SqlProjection
 from socmed_adapters.projections.sqltypes import UtcDateTime
+from socmed_domain.production.content_item import ContentItem
 
 
 class PublicationLog(SqlProjection):
@@ -43,12 +43,10 @@ class PublicationLog(SqlProjection):
 
     def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
         item = aggregate
-        receipt = None
-        if isinstance(event, ContentItem.Published):
-            receipt = event.receipt
-        elif isinstance(event, ContentItem.PublicationReconciled) and event.receipt is not None:
-            receipt = event.receipt
-        if receipt is None:
+        if not isinstance(event, ContentItem.Published | ContentItem.PublicationReconciled):
+            return
+        receipt = event.receipt
+        if receipt is None:  # reconciled as 'not published'
             return
         publication = item.publications[event.platform]
         approval = item.approval

@@ -8,6 +8,9 @@ raises IntegrityError, which is what makes 'exactly once' hold.
 
 from __future__ import annotations
 
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from sqlalchemy import (
     Column,
     Connection,
@@ -20,7 +23,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 
 
 def tracking_table(metadata: MetaData) -> Table:
@@ -56,6 +58,7 @@ class SqlTrackingRecorder(TrackingRecorder):
         if current is not None and tracking.notification_id <= current:
             raise IntegrityError(
                 f"{self.projection} is at {current}: cannot record {tracking.notification_id}")
+        statement: Any
         if current is None:
             insert = (postgresql.insert if conn.dialect.name == "postgresql"
                       else sqlite.insert)(self.table)

@@ -37,6 +37,14 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
       socmed --as sari.legal audit log --actor rina.mm --since "2026-12-01 00:00 WIB"
     """
     actor = state.acting(acting_as)
+    if event_type is not None:
+        from socmed_domain.errors import InvalidInputError
+        from socmed_domain.events import event_type_names
+
+        known = event_type_names()
+        if event_type not in known:
+            raise InvalidInputError("error.unknown_choice", kind="event type",
+                                    value=event_type, choices=", ".join(known))
     item_id = str(state.app.resolve_content(item)) if item else None
     entries = state.read_models.audit_log(
         actor, item_id=item_id, member=member, event_type=event_type,
@@ -103,9 +111,8 @@ def export_command(state: CliState, since: str | None, until: str | None, out: s
     """
     from pathlib import Path
 
-    from socmed_domain.roles import Action, check_may
-
     from socmed_adapters.audit.export import export_bundle
+    from socmed_domain.roles import Action, check_may
 
     reader = state.app.actor(state.acting(acting_as))
     check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)

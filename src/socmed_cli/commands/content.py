@@ -442,8 +442,12 @@ def history(state: CliState, item: str, fmt: str) -> None:
     Example:
       socmed content history 3f2a --format csv
     """
-    entries = state.app.content_history(item)
-    emit([audit_row(e, state.lang) for e in entries], AUDIT_COLUMNS, fmt, state.zone)
+    item_id = str(state.app.resolve_content(item))
+    entries = state.read_models.item_history(item_id)
+    columns = AUDIT_COLUMNS if fmt == "table" else [
+        *AUDIT_COLUMNS, ("aggregate", "Aggregate"), ("aggregate_id", "Aggregate id"),
+        ("version", "Version")]
+    emit([audit_row(e, state.lang) for e in entries], columns, fmt, state.zone)
 
 
 AUDIT_COLUMNS = [("position", "#"), ("at", "At"), ("actor", "Actor"), ("role", "Role"),

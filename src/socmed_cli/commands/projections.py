@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -45,7 +46,7 @@ def _bar(state: CliState, names: list[str], verb: str):  # type: ignore[no-untyp
     from rich.progress import Progress
 
     bar = Progress(transient=True)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, Any] = {}
 
     def advance(name: str, position: int, head: int) -> None:
         if name not in tasks:

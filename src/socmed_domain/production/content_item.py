@@ -424,8 +424,9 @@ class ContentItem(Aggregate):
         require_aware(when)
         now = require_aware(at)
         if when <= now:
-            raise InvalidInputError("error.past_time", value=when.isoformat(sep=" "),
-                                    now=now.isoformat(sep=" ", timespec="minutes"))
+            raise InvalidInputError(
+                "error.past_time", value=when.isoformat(sep=" ", timespec="minutes"),
+                now=now.astimezone(when.tzinfo).isoformat(sep=" ", timespec="minutes"))
         chosen = tuple(sorted(set(platforms), key=list(Platform).index)) or (
             revision.draft.platforms)
         for platform in chosen:

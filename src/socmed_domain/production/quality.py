@@ -134,13 +134,26 @@ def policy_findings(draft: Draft, policy: ContentPolicy) -> tuple[Finding, ...]:
         if phrase.lower() in lowered:
             findings.append(Finding("finding.banned_word", {"word": phrase}))
     if draft.sponsored:
-        markers = [m.lower() for m in policy.disclosure_markers]
         for platform, body in zip(draft.platforms, bodies, strict=True):
-            if not any(m in body.lower() for m in markers):
+            if not _discloses(body, policy.disclosure_markers):
                 findings.append(Finding("finding.missing_disclosure", {
                     "markers": ", ".join(policy.disclosure_markers[:3]),
                     "platform": platform.value}))
     return tuple(findings)
+
+
+def _discloses(body: str, markers: Iterable[str]) -> bool:
+    """A hashtag marker counts only as a whole hashtag ('#ad', never '#adventure'); any
+    other marker (a phrase such as 'Paid partnership') as text anywhere in the body."""
+    tags = {tag.lower() for tag in hashtags_in(body)}
+    lowered = body.lower()
+    for marker in markers:
+        wanted = marker.lower()
+        if wanted.startswith("#") and wanted[1:] in tags:
+            return True
+        if not wanted.startswith("#") and wanted in lowered:
+            return True
+    return False
 
 
 def automatic_findings(

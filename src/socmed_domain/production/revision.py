@@ -18,6 +18,7 @@ from socmed_domain.errors import InvalidInputError
 from socmed_domain.platforms import Platform
 
 HASHTAG_TEXT_RE = re.compile(r"^\w{1,100}$", re.UNICODE)
+_TAG_PREFIX_RE = re.compile(r"^[\s#]+")
 
 
 class ContentType(enum.Enum):
@@ -66,10 +67,11 @@ def _sorted_unique_platforms(value: tuple[Platform, ...]) -> tuple[Platform, ...
 
 
 def _clean_hashtags(value: tuple[str, ...]) -> tuple[str, ...]:
-    """Strip '#' and drop case-insensitive duplicates; validity is checked by validate()."""
+    """Strip '#' and drop case-insensitive duplicates; validity is checked by validate().
+    Idempotent, so a draft read back from storage is the draft that was saved."""
     seen: list[str] = []
     for tag in value:
-        cleaned = tag.strip().lstrip("#")
+        cleaned = _TAG_PREFIX_RE.sub("", tag).rstrip()
         if cleaned.lower() not in (s.lower() for s in seen):
             seen.append(cleaned)
     return tuple(seen)

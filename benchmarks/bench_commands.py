@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import tempfile
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -40,9 +40,10 @@ class Note(Aggregate):
         self.steps += 1
 
 
-def socmed_commands(folder: Path, items: int) -> tuple[int, float]:
+def socmed_commands(folder: Path, items: int, database_url: str | None = None
+                    ) -> tuple[int, float]:
     clock = ManualClock(datetime(2026, 12, 1, 8, tzinfo=WIB))
-    services = bootstrap(folder, clock=clock)
+    services = bootstrap(folder, clock=clock, database_url=database_url)
     app = services.app
     app.initialise("PT Bench", "rina.mm", "Rina")
     app.add_member("rina.mm", "budi.dm", "Budi", Role.DIGITAL_MARKETING)
@@ -66,9 +67,17 @@ def socmed_commands(folder: Path, items: int) -> tuple[int, float]:
     return commands, seconds
 
 
-def bare_commands(folder: Path, items: int) -> tuple[int, float]:
-    app = Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                           "SQLITE_DBNAME": str(folder / "bare.sqlite"), "CREATE_TABLE": "y"})
+def bare_commands(folder: Path, items: int, database_url: str | None = None
+                  ) -> tuple[int, float]:
+    if database_url:
+        from socmed_adapters.storage import config_for
+
+        env = dict(config_for(folder, database_url).event_env)
+        env["PERSISTENCE_MODULE"] = "eventsourcing.postgres"
+    else:
+        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+               "SQLITE_DBNAME": str(folder / "bare.sqlite")}
+    app = Application(env={**env, "CREATE_TABLE": "y"})
     commands = 0
 
     def run() -> None:
@@ -109,7 +118,7 @@ def raw_executemany(folder: Path, events: int, state_size: int = 420) -> tuple[i
     rows_per_item = 11
 
     def run() -> None:
-        for start in range(0, events, rows_per_item * 100):
+        for _start in range(0, events, rows_per_item * 100):
             rows = []
             for _ in range(100):
                 oid = uuid4().hex
@@ -127,22 +136,46 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=300)
     parser.add_argument("--events", type=int, default=55_000)
+    parser.add_argument("--postgres", default=None, metavar="URL",
+                        help="also measure on PostgreSQL (a fresh schema is made and dropped)")
     args = parser.parse_args()
+    print(HEADER)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         ours_n, ours_s = socmed_commands(folder / "socmed", args.items)
         bare_n, bare_s = bare_commands(folder, args.items)
+        report("SQLite", ours_n / ours_s, bare_n / bare_s)
+        if args.postgres:
+            ours_url, bare_url = _fresh_schemas(args.postgres, 2)
+            ours_n, ours_s = socmed_commands(folder / "pg", args.items, ours_url)
+            bare_n, bare_s = bare_commands(folder, args.items, bare_url)
+            report("PostgreSQL", ours_n / ours_s, bare_n / bare_s)
         bulk_n, bulk_s = bulk_append(folder, args.events)
         raw_n, raw_s = raw_executemany(folder, args.events)
-    ours, bare = ours_n / ours_s, bare_n / bare_s
-    ratio = ours / bare
-    print(HEADER)
-    print(line("command throughput, SQLite (commands/s)", f"{ours:,.0f}",
-               f"{bare:,.0f} bare eventsourcing app", ">= 0.8x", f"{ratio:.2f}x "
-               f"{'yes' if ratio >= 0.8 else 'no'}"))
     bulk, raw = bulk_n / bulk_s, raw_n / raw_s
     print(line("bulk append, SQLite (events/s, 100 items per save)", f"{bulk:,.0f}",
                f"{raw:,.0f} raw sqlite3.executemany", "(report)", f"{bulk / raw:.2f}x"))
+
+
+def report(backend: str, ours: float, bare: float) -> None:
+    ratio = ours / bare
+    print(line(f"command throughput, {backend} (commands/s)", f"{ours:,.0f}",
+               f"{bare:,.0f} bare eventsourcing app", ">= 0.8x",
+               f"{ratio:.2f}x {'yes' if ratio >= 0.8 else 'no'}"))
+
+
+def _fresh_schemas(url: str, count: int) -> list[str]:
+    import uuid
+
+    import psycopg
+
+    urls = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        for _ in range(count):
+            name = f"bench_{uuid.uuid4().hex[:10]}"
+            conn.execute(f'CREATE SCHEMA "{name}"')
+            urls.append(f"{url}{'&' if '?' in url else '?'}schema={name}")
+    return urls
 
 
 if __name__ == "__main__":

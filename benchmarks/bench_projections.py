@@ -17,7 +17,10 @@ import random
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
+
+from sqlalchemy import select
 
 from benchmarks.common import HEADER, line, peak_rss_mb, percentiles
 
@@ -82,9 +85,14 @@ def queries(folder: Path, samples: int = 300) -> dict[str, tuple[float, float]]:
 
     services = bootstrap(folder, create=False)
     models = services.read_models  # caught up
-    ids = [s.item_id for s in models.content_list(limit=2000)]
-    total = len(models.content_list())
-    published = len(models.publication_log())
+    contents = models.content_list()
+    ids = [s.item_id for s in contents[:: max(len(contents) // 2000, 1)]]
+    board = services.projector.table("content_board")
+    with services.engine.connect() as conn:
+        content_cursors = [tuple(r) for r in conn.execute(
+            select(board.c.created_at, board.c.item_id)).all()][:: max(len(contents) // 500, 1)]
+    log = models.publication_log()
+    log_cursors = [(r["published_at"], r["platform"]) for r in log[:: max(len(log) // 500, 1)]]
     rng = random.Random(3)
     results = {}
 
@@ -98,10 +106,13 @@ def queries(folder: Path, samples: int = 300) -> dict[str, tuple[float, float]]:
 
     measure("one item's audit trail", lambda: models.audit_log(
         "rina.mm", item_id=rng.choice(ids)))
-    measure("content list page (50)", lambda: models.content_list(
-        limit=50, offset=rng.randrange(max(total - 50, 1))))
-    measure("publication log page (50)", lambda: models.publication_log(
-        limit=50, offset=rng.randrange(max(published - 50, 1))))
+    measure("content list page (50, after a random cursor)", lambda: models.content_list(
+        limit=50, after=rng.choice(content_cursors)))
+    measure("publication log page (50, after a random cursor)", lambda: models.publication_log(
+        limit=50, after=rng.choice(log_cursors)))
+    middle = log[len(log) // 2]["published_at"]
+    measure("publication log, first page (50) of a month", lambda: models.publication_log(
+        since=middle, until=middle + timedelta(days=30), limit=50))
     # Baseline: the same audit trail by scanning the event log (no index).
     app = services.app
     scan_times = []

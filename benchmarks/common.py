@@ -17,7 +17,7 @@ def timed(function: Callable[[], object]) -> float:
 def percentiles(samples: list[float]) -> tuple[float, float]:
     """(p50, p95) in milliseconds."""
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return statistics.median(ordered) * 1000, p95 * 1000
 
 

@@ -25,11 +25,14 @@ def audit() -> None:
 @click.option("--type", "event_type", default=None, help="Only this event type, e.g. Approved.")
 @click.option("--since", default=None, help="From this time (with a zone), inclusive.")
 @click.option("--until", default=None, help="Up to this time (with a zone), exclusive.")
+@click.option("--as-of", "as_of", default=None,
+              help="The log as it stood at this time (with a zone): events up to it, inclusive.")
 @format_option
 @as_option
 @pass_state
 def log(state: CliState, item: str | None, member: str | None, event_type: str | None,
-        since: str | None, until: str | None, fmt: str, acting_as: str | None) -> None:
+        since: str | None, until: str | None, as_of: str | None, fmt: str,
+        acting_as: str | None) -> None:
     """Every recorded event matching the filters, with who, when, what and why.
 
     \b
@@ -46,10 +49,15 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
             raise InvalidInputError("error.unknown_choice", kind="event type",
                                     value=event_type, choices=", ".join(known))
     item_id = str(state.app.resolve_content(item)) if item else None
+    end = state.parse_time(until) if until else None
+    if as_of:
+        from datetime import timedelta
+
+        moment = state.parse_time(as_of) + timedelta(microseconds=1)
+        end = min(end, moment) if end else moment
     entries = state.read_models.audit_log(
         actor, item_id=item_id, member=member, event_type=event_type,
-        since=state.parse_time(since) if since else None,
-        until=state.parse_time(until) if until else None)
+        since=state.parse_time(since) if since else None, until=end)
     emit([audit_row(e, state.lang) for e in entries],
          AUDIT_COLUMNS if fmt == "table" else [*AUDIT_COLUMNS, ("aggregate", "Aggregate"),
                                                ("aggregate_id", "Aggregate id"),

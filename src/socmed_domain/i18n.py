@@ -38,6 +38,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "hash revisi {given} bukan revisi terkini {revision} ({current}): "
         "baca ulang konten dengan 'socmed content show' lalu setujui yang Anda baca",
     },
+    "error.slot_passed": {
+        "en": "the slot of content {ref} passed at {at} before approval: reschedule it with "
+        "'socmed content schedule', then approve",
+        "id": "jadwal konten {ref} sudah lewat pada {at} sebelum disetujui: jadwalkan ulang "
+        "dengan 'socmed content schedule', lalu setujui",
+    },
+    "error.hash_too_short": {
+        "en": "revision hash '{given}' is too short: give at least 8 characters of it",
+        "id": "hash revisi '{given}' terlalu pendek: berikan minimal 8 karakter",
+    },
     "error.naive_time": {
         "en": "time {value} has no timezone: add an offset (+07:00) or a zone (WIB, WITA, WIT)",
         "id": "waktu {value} tanpa zona waktu: tambahkan offset (+07:00) atau zona "

@@ -1,7 +1,8 @@
 """Platform publishing rules kept as data, because platforms change them.
 
-`DEFAULT_PLATFORM_RULES` is versioned (`RULES_VERSION`); a deployment overrides single values by
-configuration (see socmed_adapters.config) without touching code. Every rule names its source.
+`DEFAULT_PLATFORM_RULES` is versioned (`RULES_VERSION`); a deployment overrides single values
+with `rules_with_overrides()` (passed to `bootstrap(rules=...)`) without touching code. Every
+rule names its source.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
         from socmed_domain.events import event_type_names
 
         known = event_type_names()
+        event_type = {name.lower(): name for name in known}.get(event_type.lower(), event_type)
         if event_type not in known:
             raise InvalidInputError("error.unknown_choice", kind="event type",
                                     value=event_type, choices=", ".join(known))

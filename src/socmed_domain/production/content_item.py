@@ -84,6 +84,8 @@ EXPIRABLE = frozenset({S.DRAFT, S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL,
 WITHDRAWABLE = frozenset(set(Status) - {S.WITHDRAWN, S.EXPIRED, S.ARCHIVED})
 ARCHIVABLE = frozenset({S.PUBLISHED, S.FAILED, S.EXPIRED, S.WITHDRAWN})
 TERMINAL = frozenset({S.PUBLISHED, S.FAILED, S.EXPIRED, S.WITHDRAWN, S.ARCHIVED})
+#: Decisions a platform's late answer must not undo: the answer is recorded, the status stays.
+FINAL = frozenset({S.WITHDRAWN, S.ARCHIVED, S.EXPIRED})
 
 
 @frozen
@@ -147,6 +149,9 @@ class ContentItem(Aggregate):
         def describe(self) -> tuple[str, dict[str, Any]]:
             return ("event.Revised", {"revision": self.revision.number,
                                       "hash": self.revision.sha256[:12]})
+
+        def stated_reason(self) -> str:
+            return self.revision.note
 
     class SubmittedForReview(AuditedEvent):
         revision_number: int
@@ -395,9 +400,13 @@ class ContentItem(Aggregate):
         self._check_status("approve", {S.AWAITING_APPROVAL})
         revision = self.current_revision_or_raise()
         self._check_not_author(actor, revision, "approve")
-        if revision_sha256 is not None and (
-            len(revision_sha256) < 8 or not revision.sha256.startswith(revision_sha256.lower())
-        ):
+        if self.slot is not None and self.slot.at <= at:
+            raise InvalidStateError("error.slot_passed", ref=self.ref,
+                                    at=self.slot.at.isoformat(sep=" ", timespec="minutes"))
+        if revision_sha256 is not None and len(revision_sha256) < 8:
+            raise InvalidInputError("error.hash_too_short", given=revision_sha256)
+        if revision_sha256 is not None and not revision.sha256.startswith(
+                revision_sha256.lower()):
             raise InvalidInputError("error.hash_mismatch", given=revision_sha256,
                                     revision=revision.number, current=revision.sha256[:12])
         self.trigger_event(self.Approved, timestamp=require_aware(at), actor=actor,
@@ -472,6 +481,9 @@ class ContentItem(Aggregate):
         if approval is None or approval.revision_sha256 != revision.sha256:
             raise InvalidStateError(action="publish", ref=self.ref, status="not approved",
                                     expected="approved")
+        if self.slot is not None and approval.approved_at > self.slot.at:
+            raise InvalidStateError("error.slot_passed", ref=self.ref,
+                                    at=self.slot.at.isoformat(sep=" ", timespec="minutes"))
         if revision.draft.sha256() != approval.revision_sha256:
             raise InvalidStateError(action="publish", ref=self.ref, status="altered",
                                     expected="byte-for-byte the approved revision")
@@ -552,7 +564,10 @@ class ContentItem(Aggregate):
 
     def settled_status(self) -> Status:
         """PUBLISHED once every slot platform is settled with at least one post, FAILED when
-        all failed for good, otherwise still PUBLISHING."""
+        all failed for good, otherwise still PUBLISHING; a withdrawn, archived or expired
+        item keeps that status whatever a platform answers later."""
+        if self.status in FINAL:
+            return self.status
         assert self.slot is not None
         states = [self.publications[p].state if p in self.publications else None
                   for p in self.slot.platforms]

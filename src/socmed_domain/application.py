@@ -25,6 +25,7 @@ from socmed_domain.errors import (
     InvalidInputError,
     InvalidStateError,
     NotFoundError,
+    SocmedError,
 )
 from socmed_domain.events import AuditedEvent
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
@@ -255,7 +256,15 @@ class SocmedApplication(Application[UUID]):
         if item.status not in (Status.SCHEDULED, Status.PUBLISHING):
             return lines
         for platform in item.due_platforms():
-            lines.append(self._publish_one(item, actor, platform))
+            try:
+                lines.append(self._publish_one(item, actor, platform))
+            except ConflictError:
+                raise
+            except SocmedError as error:
+                # Refused by the final check before anything was recorded (e.g. a platform
+                # rule tightened since scheduling): report it and carry on with the run.
+                lines.append(PublishLine(str(item.id), item.title, platform.value, "blocked",
+                                         detail=error.message()))
         return lines
 
     def _publish_one(self, item: ContentItem, actor: Actor, platform: Platform) -> PublishLine:

@@ -44,6 +44,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "jadwal konten {ref} sudah lewat pada {at} sebelum disetujui: jadwalkan ulang "
         "dengan 'socmed content schedule', lalu setujui",
     },
+    "error.slot_not_targeted": {
+        "en": "content {ref} is scheduled on {platforms}, which revision {revision} does not "
+        "target: reschedule it with 'socmed content schedule', then approve",
+        "id": "konten {ref} dijadwalkan di {platforms}, yang bukan target revisi {revision}: "
+        "jadwalkan ulang dengan 'socmed content schedule', lalu setujui",
+    },
     "error.hash_too_short": {
         "en": "revision hash '{given}' is too short: give at least 8 characters of it",
         "id": "hash revisi '{given}' terlalu pendek: berikan minimal 8 karakter",

@@ -74,6 +74,7 @@ class PublishLine:
     item_id: str
     title: str
     platform: str
-    outcome: str  # published | failed | failed_retryable | unknown | expired
+    outcome: str  # published | failed | failed_retryable | unknown | expired | blocked
+    #             | skipped
     url: str = ""
     detail: str = ""

@@ -4,6 +4,7 @@ SQLite file and on PostgreSQL, plus a check that every event they stored is seal
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -23,8 +24,14 @@ class TestChainedSQLiteApplicationRecorder(ApplicationRecorderTestCase):
         self.tmp = tempfile.TemporaryDirectory()
         self.db = Path(self.tmp.name) / "events.sqlite"
         self.recorders: list[ChainedSQLiteApplicationRecorder] = []
+        self.threads_before = set(threading.enumerate())
 
     def tearDown(self) -> None:
+        # The library's concurrency cases signal their reader threads to stop but do not
+        # join them; closing the database under a reader that is still mid-query crashes
+        # sqlite3. Wait for them first.
+        for thread in set(threading.enumerate()) - self.threads_before - _daemons():
+            thread.join(timeout=10)
         for recorder in self.recorders:
             recorder.datastore.close()
         self.tmp.cleanup()
@@ -59,8 +66,11 @@ class TestChainedPostgresApplicationRecorder(ApplicationRecorderTestCase):
             port=url.port or 5432, user=url.username or "postgres",
             password=url.password or "", schema=self.schema.name, pool_size=4,
             max_overflow=4)
+        self.threads_before = set(threading.enumerate())
 
     def tearDown(self) -> None:
+        for thread in set(threading.enumerate()) - self.threads_before - _daemons():
+            thread.join(timeout=10)
         self.datastore.close()
         self.schema.drop()
 
@@ -69,3 +79,9 @@ class TestChainedPostgresApplicationRecorder(ApplicationRecorderTestCase):
                                                       events_table_name="stored_events")
         recorder.create_table()
         return recorder
+
+
+def _daemons() -> set[threading.Thread]:
+    """Connection-pool workers are daemons that live as long as the pool; the test's reader
+    threads are not."""
+    return {thread for thread in threading.enumerate() if thread.daemon}

@@ -10,6 +10,7 @@ batch, and a rebuild is just catch-up from position 0 after dropping the tables.
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -203,11 +204,37 @@ class Projector:
                         progress(name, position, head)
         return applied
 
-    def follow(self, stop: Any = None, batch: int = BATCH) -> None:  # pragma: no cover - loop
-        """Keep catching up as events arrive (PostgreSQL pushes; SQLite is polled)."""
-        while stop is None or not stop.is_set():
+    def follow(self, stop: threading.Event | None = None, poll_seconds: float = 0.5,
+               batch: int = BATCH) -> None:
+        """Keep every projection caught up until `stop` is set (or stop_following()).
+
+        PostgreSQL pushes: the recorder's LISTEN/NOTIFY subscription wakes the loop as soon as
+        an event is committed. SQLite cannot push, so it polls every `poll_seconds`."""
+        stop = stop or threading.Event()
+        self._stop = stop
+        try:
+            # Listen before catching up, so nothing committed in between is missed.
+            subscription = self.app.recorder.subscribe(gt=self.head())
+        except NotImplementedError:
             self.catch_up(batch=batch)
-            time.sleep(0.5)
+            while not stop.wait(poll_seconds):
+                self.catch_up(batch=batch)
+            return
+        self._subscription = subscription
+        self.catch_up(batch=batch)
+        with subscription:
+            for _notification in subscription:
+                if stop.is_set():
+                    break
+                self.catch_up(batch=batch)
+
+    def stop_following(self) -> None:
+        stop = getattr(self, "_stop", None)
+        if stop is not None:
+            stop.set()
+        subscription = getattr(self, "_subscription", None)
+        if subscription is not None:
+            subscription.stop()
 
     def rows(self, table: str) -> list[tuple[Any, ...]]:
         """Every row of a read-model table in key order (for comparing rebuilds)."""

@@ -108,3 +108,23 @@ def _checked(projector, names: tuple[str, ...]) -> list[str]:  # type: ignore[no
         raise InvalidInputError("error.unknown_choice", kind="projection",
                                 value=", ".join(unknown), choices=", ".join(projector.names()))
     return list(names) or projector.names()
+
+
+@projections.command("follow")
+@click.option("--poll", default=0.5, show_default=True, help="Seconds between polls (SQLite).")
+@pass_state
+def follow(state: CliState, poll: float) -> None:
+    """Keep the read models caught up until interrupted (a projection worker process).
+
+    On PostgreSQL new events wake it at once (LISTEN/NOTIFY); on SQLite it polls.
+
+    \b
+    Example:
+      socmed --database-url postgresql://socmed@db/socmed projections follow
+    """
+    projector = state.services().projector
+    click.echo("following the event log; Ctrl-C to stop", err=True)
+    try:
+        projector.follow(poll_seconds=poll)
+    except KeyboardInterrupt:
+        projector.stop_following()

@@ -409,6 +409,12 @@ class ContentItem(Aggregate):
                 revision_sha256.lower()):
             raise InvalidInputError("error.hash_mismatch", given=revision_sha256,
                                     revision=revision.number, current=revision.sha256[:12])
+        if self.slot is not None:
+            dropped = [p for p in self.slot.platforms if p not in revision.draft.platforms]
+            if dropped:
+                raise InvalidStateError("error.slot_not_targeted", ref=self.ref,
+                                        platforms=", ".join(p.value for p in dropped),
+                                        revision=revision.number)
         self.trigger_event(self.Approved, timestamp=require_aware(at), actor=actor,
                            revision_number=revision.number, revision_sha256=revision.sha256,
                            comment=comment)
@@ -490,6 +496,10 @@ class ContentItem(Aggregate):
         if self.slot is None or platform not in self.slot.platforms:
             raise InvalidInputError("error.platform_not_targeted", platform=platform.value,
                                     revision=revision.number, targets="the scheduled slot")
+        if platform not in revision.draft.platforms:
+            raise InvalidInputError("error.platform_not_targeted", platform=platform.value,
+                                    revision=revision.number,
+                                    targets=", ".join(p.value for p in revision.draft.platforms))
         if platform not in self.due_platforms():
             raise InvalidStateError("error.already_published", ref=self.ref,
                                     platform=platform.value)

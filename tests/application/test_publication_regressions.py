@@ -5,17 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from tests.conftest import seed_team
 
 from socmed_adapters.bootstrap import bootstrap
-from socmed_adapters.clock import ManualClock
 from socmed_adapters.demo import FlakyOncePublisher
 from socmed_adapters.sandbox_publisher import SandboxPublisher
 from socmed_domain.errors import InvalidStateError
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import Draft
-
-from tests.conftest import seed_team
 
 
 @pytest.fixture
@@ -37,7 +35,7 @@ def awaiting(app, title: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_late_answer_never_revives_withdrawn_content(flaky, clock) -> None:  # type: ignore[no-untyped-def]
-    services, publisher = flaky
+    services, _publisher = flaky
     app = services.app
     item = awaiting(app, "Flaky")
     app.approve_content("rina.mm", item)

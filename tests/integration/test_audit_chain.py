@@ -57,9 +57,10 @@ def test_an_untouched_store_verifies(store, backend) -> None:  # type: ignore[no
 def test_an_edited_event_is_named(store, backend) -> None:  # type: ignore[no-untyped-def]
     tables = store.event_tables
     position = position_of(tables, "Approved")
-    state_type = "BLOB" if tables.engine.dialect.name == "sqlite" else "bytea"
-    forged = "convert_to(replace(convert_from(state, 'UTF8'), 'rina.mm', 'budi.dm'), 'UTF8')" \
-        if state_type == "bytea" else "CAST(replace(CAST(state AS TEXT), 'rina.mm', 'budi.dm') AS BLOB)"
+    if tables.engine.dialect.name == "sqlite":
+        forged = "CAST(replace(CAST(state AS TEXT), 'rina.mm', 'budi.dm') AS BLOB)"
+    else:
+        forged = "convert_to(replace(convert_from(state, 'UTF8'), 'rina.mm', 'budi.dm'), 'UTF8')"
     run_sql(tables, f"UPDATE {tables.events} SET state = {forged} "
                     f"WHERE {tables.position_column} = :p", p=position)
     report = verify(tables)

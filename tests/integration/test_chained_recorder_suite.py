@@ -15,7 +15,6 @@ from eventsourcing.tests.persistence import ApplicationRecorderTestCase
 
 from socmed_adapters.audit.postgres_store import ChainedPostgresApplicationRecorder
 from socmed_adapters.audit.sqlite_store import ChainedSQLiteApplicationRecorder
-
 from tests.conftest import POSTGRES_URL, PostgresSchema, require_postgres
 
 

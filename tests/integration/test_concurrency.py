@@ -11,7 +11,6 @@ from pathlib import Path
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import Draft
-
 from tests.conftest import seed_team
 from tests.integration import concurrency_workers as workers
 

@@ -7,7 +7,6 @@ import time
 
 from socmed_domain.platforms import Platform
 from socmed_domain.production.revision import Draft
-
 from tests.conftest import seed_team
 
 

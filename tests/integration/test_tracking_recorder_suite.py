@@ -11,7 +11,6 @@ from eventsourcing.tests.persistence import TrackingRecorderTestCase
 from sqlalchemy import MetaData, create_engine
 
 from socmed_adapters.projections.tracking import SqlTrackingRecorder
-
 from tests.conftest import PostgresSchema, require_postgres
 
 

@@ -7,17 +7,19 @@ never by code paths inside the domain.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from attrs import define, field
+from eventsourcing.persistence import PersistenceError as EventsourcingError
 
 from socmed_adapters.clock import system_clock
 from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
 from socmed_adapters.sandbox_publisher import SandboxPublisher
-from socmed_adapters.storage import StorageConfig, config_for
+from socmed_adapters.storage import StorageConfig, StorageError, config_for
 from socmed_domain.application import SocmedApplication
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
@@ -120,6 +122,10 @@ def _construct(env: dict[str, str], **kwargs: Any) -> SocmedApplication:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 def store_exists(data_dir: Path) -> bool:
     return (data_dir / EVENTS_FILE).exists()
 
@@ -159,8 +165,15 @@ def bootstrap(
         outbox = (config.data_dir / OUTBOX_DIR) if config.data_dir else Path(".socmed-outbox")
         publisher = SandboxPublisher(outbox, clock)
     env = dict(config.event_env)
-    env["CREATE_TABLE"] = "y"
-    app = _construct(env, clock=clock, publisher=publisher, rules=rules, policy=policy)
+    # A least-privilege runtime role (INSERT and SELECT only) sets SOCMED_CREATE_TABLES=n;
+    # the tables are then created once by a role that owns them (`socmed init`).
+    env["CREATE_TABLE"] = "n" if os.environ.get("SOCMED_CREATE_TABLES") == "n" else "y"
+    try:
+        app = _construct(env, clock=clock, publisher=publisher, rules=rules, policy=policy)
+    except (OSError, EventsourcingError) as error:
+        where = config.database_url.split("@")[-1] if config.database_url else str(
+            config.data_dir)
+        raise StorageError(where=where, detail=_first_line(error)) from error
     services = Services(app=app, storage=config, publisher=publisher, clock=clock)
     if config.kind != "memory":
         from socmed_adapters.queries import SqlContentIndex

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
 from attrs import frozen
 
 from socmed_adapters.datadir import EVENTS_FILE
+from socmed_domain.errors import SocmedError
 
 READ_MODELS_FILE = "read_models.sqlite"
+
+
+class StorageError(SocmedError):
+    """The store cannot be opened or used: a bad URL, a server down, a missing schema."""
+
+    code = "error.storage"
 
 
 @frozen
@@ -58,12 +65,16 @@ class StorageConfig:
 
     @property
     def read_model_url(self) -> str:
-        """The SQLAlchemy URL of the read models."""
+        """The SQLAlchemy URL of the read models (connection parameters such as sslmode are
+        kept; `schema` is ours and is applied to the tables instead)."""
         if self.kind == "postgres":
             assert self.database_url is not None
-            url = self.database_url.split("?")[0]
-            return url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
+            base, _, query = self.database_url.partition("?")
+            kept = [(k, v) for k, values in parse_qs(query).items() if k != "schema"
+                    for v in values]
+            url = base.replace("postgresql://", "postgresql+psycopg://", 1).replace(
                 "postgres://", "postgresql+psycopg://", 1)
+            return f"{url}?{urlencode(kept)}" if kept else url
         if self.kind == "sqlite":
             assert self.data_dir is not None
             return f"sqlite:///{self.data_dir / READ_MODELS_FILE}"
@@ -75,7 +86,7 @@ def config_for(data_dir: Path | None, database_url: str | None) -> StorageConfig
     url = database_url or os.environ.get("SOCMED_DATABASE_URL")
     if url:
         if not url.startswith(("postgresql://", "postgres://")):
-            raise ValueError(f"unsupported database URL {url!r}: use postgresql://...")
+            raise StorageError("error.storage_url", url=url)
         schema = parse_qs(urlparse(url).query).get("schema", [None])[0]
         return StorageConfig(kind="postgres", database_url=url, schema=schema)
     assert data_dir is not None

@@ -53,6 +53,10 @@ class SocmedGroup(LazyGroup):
                 _fail(lang, error.message(lang), 1)
             if isinstance(error, FileNotFoundError):
                 _fail(lang, t("no_store", lang, path=Path(str(error)).parent), 1)
+            if _is_database_error(error):
+                detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                _fail(lang, f"the database refused or failed: {detail}; check that it runs "
+                      "and that --database-url / --data-dir point at a socmed store", 1)
             if isinstance(error, OSError):
                 _fail(lang, f"{error.strerror or error}: {error.filename or ''}".strip(), 1)
             if os.environ.get("SOCMED_DEBUG"):
@@ -60,6 +64,13 @@ class SocmedGroup(LazyGroup):
             _fail(lang, f"internal error ({type(error).__name__}: {error}); nothing further "
                   "was written; rerun with SOCMED_DEBUG=1 for the traceback and report it", 70)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _is_database_error(error: BaseException) -> bool:
+    """eventsourcing's and SQLAlchemy's database errors, without importing either eagerly."""
+    module = type(error).__module__
+    return module.startswith(("eventsourcing.persistence", "sqlalchemy.exc", "psycopg",
+                              "sqlite3"))
 
 
 def _fail(lang: str, message: str, code: int) -> None:

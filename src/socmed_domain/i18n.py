@@ -140,6 +140,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "konten {ref} tidak punya publikasi di {platform} yang menunggu hasil",
     },
     "error.rule_violation": {"en": "{detail}", "id": "{detail}"},
+    "error.storage_url": {
+        "en": "unsupported database URL '{url}': use postgresql://USER@HOST:PORT/DB[?schema=S], "
+        "or leave it out for the SQLite store in the data dir",
+        "id": "URL basis data '{url}' tidak didukung: gunakan "
+        "postgresql://USER@HOST:PORT/DB[?schema=S], atau kosongkan untuk SQLite di data dir",
+    },
+    "error.storage": {
+        "en": "cannot use the store ({where}): {detail}; check --database-url / --data-dir, "
+        "that the server runs and the database and schema exist",
+        "id": "penyimpanan tidak dapat dipakai ({where}): {detail}; periksa --database-url / "
+        "--data-dir, bahwa server berjalan serta basis data dan skema ada",
+    },
     # Quality and final-check findings.
     "finding.caption_too_long": {
         "en": "{platform}: caption is {length} of {limit} {unit}",

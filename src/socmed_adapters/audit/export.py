@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from socmed_adapters.audit.chain import algorithm, canonical, link
+from socmed_adapters.audit.chain import KEY_ENV, algorithm, canonical, link
 from socmed_adapters.audit.verify import EventTables
 
 EVENTS_FILE = "events.jsonl"
@@ -78,13 +79,19 @@ def verify_bundle(folder: Path) -> list[str]:
     if hashlib.sha256(body.encode("utf-8")).hexdigest() != manifest["events_sha256"]:
         problems.append("events.jsonl does not match the manifest's events_sha256")
     previous = manifest["previous_link"]
+    key: bytes | None = b""  # plain SHA-256 links
+    if manifest.get("algorithm") == "hmac-sha256":
+        env_key = os.environ.get(KEY_ENV)
+        if not env_key:
+            return [*problems, f"the bundle's links are HMACs: set {KEY_ENV} to check them"]
+        key = env_key.encode()
     lines = [json.loads(line) for line in body.splitlines() if line.strip()]
     if len(lines) != manifest["count"]:
         problems.append(f"{len(lines)} events, the manifest says {manifest['count']}")
     for line in lines:
         expected = link(previous, canonical(line["position"], line["originator_id"],
                                             line["version"], line["topic"],
-                                            line["state"].encode("utf-8")))
+                                            line["state"].encode("utf-8")), key)
         if expected != line["link"]:
             problems.append(f"position {line['position']}: link does not recompute")
         previous = line["link"]

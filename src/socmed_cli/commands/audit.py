@@ -97,9 +97,11 @@ def verify_command(state: CliState, manifest: str | None, fmt: str) -> None:
         return
     first = report.first_problem
     assert first is not None
+    count = len(report.problems)
+    total = f"at least {count}" if count >= 100 else str(count)
     raise click.ClickException(
         f"audit chain broken: first at position {first.position} ({first.kind}: "
-        f"{first.detail}); {len(report.problems)} problem(s) in all")
+        f"{first.detail}); {total} problem(s) in all")
 
 
 @audit.command("export")

@@ -22,4 +22,6 @@ def init(state: CliState, organisation: str, manager: str, name: str) -> None:
     """
     services = state.services(create=True)
     services.app.initialise(organisation, manager, name)
-    state.say("initialised", org=organisation, path=services.data_dir, member=manager)
+    where = (services.storage.database_url.split("@")[-1] if services.storage.database_url
+             else services.data_dir)
+    state.say("initialised", org=organisation, path=where, member=manager)

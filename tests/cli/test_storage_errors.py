@@ -1,0 +1,28 @@
+"""A store that cannot be used is one clear line and exit 1, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.helpers import Socmed
+from tests.conftest import POSTGRES_URL, require_postgres
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("mysql://x/y", "error: unsupported database URL 'mysql://x/y'"),
+    ("postgresql://postgres@127.0.0.1:5999/nothing", "error: cannot use the store"),
+])
+def test_unusable_database_urls(tmp_path, url: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    result = Socmed(tmp_path)("--database-url", url, "content", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(expected)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_missing_schema_is_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    require_postgres()
+    url = f"{POSTGRES_URL}{'&' if '?' in POSTGRES_URL else '?'}schema=no_such_schema"
+    result = Socmed(tmp_path)("--database-url", url, "content", "list")
+    assert result.exit_code == 1
+    assert 'schema "no_such_schema" does not exist' in result.stderr

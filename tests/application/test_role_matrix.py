@@ -1,0 +1,230 @@
+"""Every role against every governed command, read against ROLE_MATRIX (the data, not a copy).
+
+Each case prepares an item in the state where the command is otherwise allowed, then runs it as
+a member holding the role who is not the item's author: allowed roles succeed and record the
+expected event; refused roles get PermissionDeniedError and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from socmed_adapters.bootstrap import bootstrap
+from socmed_adapters.clock import ManualClock
+from socmed_adapters.sandbox_publisher import SandboxPublisher
+from socmed_domain import (
+    CHECKLIST_KEYS,
+    ROLE_MATRIX,
+    Action,
+    Draft,
+    OutboundPost,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    Platform,
+    PostReceipt,
+    Role,
+    SocmedApplication,
+    Status,
+)
+from socmed_domain.timezones import WIB
+
+#: Who acts for each role; 'budi' (digital marketing) writes every prepared item.
+ACTING = {
+    Role.MARKETING_MANAGER: "rina",
+    Role.DIGITAL_MARKETING: "dewi",
+    Role.SOCIAL_MEDIA_ADMIN: "adi",
+    Role.LEGAL: "lia",
+    Role.AGENCY: "maya",
+}
+AUTHOR = "budi"
+DRAFT = Draft("Halo Desember! Promo akhir tahun.", (Platform.X, Platform.LINKEDIN),
+              hashtags=("promo",))
+
+
+class SwitchablePublisher:
+    """The sandbox publisher, or (when `timing_out`) a platform that never answers."""
+
+    def __init__(self, outbox: Path, clock: ManualClock) -> None:
+        self.sandbox = SandboxPublisher(outbox, clock)
+        self.timing_out = False
+
+    def publish(self, post: OutboundPost) -> PostReceipt:
+        if self.timing_out:
+            raise OutcomeUnknownError("timed out after the request was sent")
+        return self.sandbox.publish(post)
+
+    def find(self, post: OutboundPost) -> PostReceipt | None:
+        return None if self.timing_out else self.sandbox.find(post)
+
+
+@dataclass
+class World:
+    app: SocmedApplication
+    clock: ManualClock
+    publisher: SwitchablePublisher
+
+    # ---- items in each stage, prepared by members allowed to get them there
+    def draft(self) -> UUID:
+        return self.app.create_content(AUTHOR, "Promo Desember", DRAFT)
+
+    def in_review(self) -> UUID:
+        item = self.draft()
+        self.app.submit_for_review(AUTHOR, item)
+        return item
+
+    def reviewed(self) -> UUID:
+        item = self.in_review()
+        assert self.app.review_content("sari", item, CHECKLIST_KEYS).passed
+        return item
+
+    def awaiting_approval(self) -> UUID:
+        item = self.reviewed()
+        self.app.submit_for_approval(AUTHOR, item)
+        return item
+
+    def approved(self) -> UUID:
+        item = self.awaiting_approval()
+        self.app.approve_content("rina", item)
+        return item
+
+    def due(self) -> UUID:
+        item = self.approved()
+        self.app.schedule_content("adi", item, self.clock() + timedelta(hours=2))
+        self.clock.advance(hours=3)
+        return item
+
+    def outcome_unknown(self) -> UUID:
+        item = self.due()
+        self.publisher.timing_out = True
+        self.app.publish_due("adi")
+        self.publisher.timing_out = False
+        assert self.app.get_content(item).summary.status == Status.PUBLISHING.value
+        return item
+
+    def withdrawn(self) -> UUID:
+        item = self.draft()
+        self.app.withdraw_content("rina", item, "campaign cancelled")
+        return item
+
+
+@dataclass(frozen=True)
+class Case:
+    action: Action
+    setup: Callable[[World], Any]
+    run: Callable[[SocmedApplication, str, Any], Any]
+    records: tuple[str, ...]  # event types an allowed run records (none for reads)
+
+
+CASES: dict[str, Case] = {
+    "create": Case(Action.CREATE_CONTENT, lambda w: None,
+                   lambda app, a, _: app.create_content(a, "Baru", DRAFT),
+                   ("Created", "Revised")),
+    "revise": Case(Action.REVISE_CONTENT, World.draft,
+                   lambda app, a, i: app.revise_content(a, i, Draft("Versi 2", (Platform.X,))),
+                   ("Revised",)),
+    "submit_for_review": Case(Action.SUBMIT_FOR_REVIEW, World.draft,
+                              lambda app, a, i: app.submit_for_review(a, i),
+                              ("SubmittedForReview",)),
+    "review": Case(Action.REVIEW_CONTENT, World.in_review,
+                   lambda app, a, i: app.review_content(a, i, CHECKLIST_KEYS), ("Reviewed",)),
+    "submit_for_approval": Case(Action.SUBMIT_FOR_APPROVAL, World.reviewed,
+                                lambda app, a, i: app.submit_for_approval(a, i),
+                                ("SubmittedForApproval",)),
+    "approve": Case(Action.APPROVE_CONTENT, World.awaiting_approval,
+                    lambda app, a, i: app.approve_content(a, i), ("Approved",)),
+    "request_changes": Case(Action.REQUEST_CHANGES, World.awaiting_approval,
+                            lambda app, a, i: app.request_changes(a, i, "tone is off"),
+                            ("ChangesRequested",)),
+    "schedule": Case(Action.SCHEDULE_CONTENT, World.approved,
+                     lambda app, a, i: app.schedule_content(
+                         a, i, datetime(2026, 12, 5, 19, tzinfo=WIB)), ("Scheduled",)),
+    "publish": Case(Action.PUBLISH_CONTENT, World.due, lambda app, a, _: app.publish_due(a),
+                    ("PublicationAttempted", "Published") * 2),
+    "reconcile": Case(Action.RECONCILE_PUBLICATION, World.outcome_unknown,
+                      lambda app, a, i: app.reconcile_publication(
+                          a, i, Platform.X, None, "not on the timeline"),
+                      ("PublicationReconciled",)),
+    "withdraw": Case(Action.WITHDRAW_CONTENT, World.draft,
+                     lambda app, a, i: app.withdraw_content(a, i, "off-brand"), ("Withdrawn",)),
+    "archive": Case(Action.ARCHIVE_CONTENT, World.withdrawn,
+                    lambda app, a, i: app.archive_content(a, i), ("Archived",)),
+    "audit_log": Case(Action.READ_AUDIT_LOG, lambda w: None,
+                      lambda app, a, _: app.audit_log(a), ()),
+    "add_member": Case(Action.MANAGE_TEAM, lambda w: None,
+                       lambda app, a, _: app.add_member(a, "baru", "Baru", Role.AGENCY),
+                       ("MemberAdded",)),
+    "change_role": Case(Action.MANAGE_TEAM, lambda w: None,
+                        lambda app, a, _: app.change_role(a, "sari", Role.LEGAL, "moved"),
+                        ("RoleChanged",)),
+    "deactivate_member": Case(Action.MANAGE_TEAM, lambda w: None,
+                              lambda app, a, _: app.deactivate_member(a, "sari", "left"),
+                              ("MemberDeactivated",)),
+}
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    clock = ManualClock(datetime(2026, 12, 1, 8, tzinfo=WIB))
+    publisher = SwitchablePublisher(tmp_path / "outbox", clock)
+    services = bootstrap(storage="memory", clock=clock, publisher=publisher)
+    app = services.app
+    app.initialise("PT Contoh", "rina", "Rina MM")
+    for handle, role in (("budi", Role.DIGITAL_MARKETING), ("sari", Role.DIGITAL_MARKETING),
+                         ("dewi", Role.DIGITAL_MARKETING), ("adi", Role.SOCIAL_MEDIA_ADMIN),
+                         ("lia", Role.LEGAL), ("maya", Role.AGENCY)):
+        app.add_member("rina", handle, handle.title(), role)
+    yield World(app, clock, publisher)
+    services.close()
+
+
+def test_every_governed_action_has_a_case() -> None:
+    assert {case.action for case in CASES.values()} == set(Action) == set(ROLE_MATRIX)
+
+
+def test_every_role_has_an_acting_member() -> None:
+    assert set(ACTING) == set(Role)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("command", sorted(CASES))
+def test_role_may_or_may_not(world: World, command: str, role: Role) -> None:
+    case = CASES[command]
+    item = case.setup(world)
+    app = world.app
+    actor = ACTING[role]
+    assert app.actor(actor).role is role
+    before = app.event_count()
+    if role in ROLE_MATRIX[case.action]:
+        case.run(app, actor, item)
+        recorded = app.audit_log("rina")[before:] if case.records else ()
+        assert tuple(entry.event_type for entry in recorded) == case.records
+        assert all(entry.actor_id == actor and entry.actor_role == role.value
+                   for entry in recorded)
+    else:
+        with pytest.raises(PermissionDeniedError) as raised:
+            case.run(app, actor, item)
+        assert app.event_count() == before, "a refused command wrote an event"
+        message = str(raised.value)
+        assert actor in message and role.value in message
+        for allowed in ROLE_MATRIX[case.action]:
+            assert allowed.value in message
+
+
+def test_the_matrix_keeps_the_sop_separation_of_duties() -> None:
+    """Spot checks of the SOP's intent, so an accidental edit of the matrix is noticed."""
+    assert ROLE_MATRIX[Action.APPROVE_CONTENT] == {Role.MARKETING_MANAGER}
+    assert ROLE_MATRIX[Action.PUBLISH_CONTENT] == {Role.SOCIAL_MEDIA_ADMIN}
+    assert ROLE_MATRIX[Action.MANAGE_TEAM] == {Role.MARKETING_MANAGER}
+    for action in (Action.CREATE_CONTENT, Action.REVISE_CONTENT):
+        assert Role.MARKETING_MANAGER not in ROLE_MATRIX[action]
+    for action, roles in ROLE_MATRIX.items():
+        if Role.AGENCY in roles:
+            assert action in {Action.CREATE_CONTENT, Action.REVISE_CONTENT,
+                              Action.SUBMIT_FOR_REVIEW}

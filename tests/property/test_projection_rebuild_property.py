@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
+from tests.conftest import seed_team
 
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.projections import Projector
@@ -20,8 +21,6 @@ from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import Draft
 from socmed_domain.timezones import WIB
-
-from tests.conftest import seed_team
 
 TABLES = ("content_board", "publication_log", "audit_index")
 AUTHORS = ("budi.dm", "dewi.dm", "maya.agency")

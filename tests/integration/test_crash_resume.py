@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import OperationalError
 
 from socmed_adapters.projections import Projector
@@ -57,3 +57,9 @@ def test_rebuild_killed_at_random_points_resumes_to_the_fresh_result(backend, tm
     fresh.catch_up()
     assert {t: fresh.rows(t) for t in TABLES} == resumed
     assert len(resumed["audit_index"]) == head
+    # The rebuild loads without secondary indexes; the resumed catch-up put them back.
+    inspector = inspect(projector.engine)
+    schema = projector.metadata.schema
+    for table in TABLES:
+        wanted = {index.name for index in projector.table(table).indexes}
+        assert wanted <= {i["name"] for i in inspector.get_indexes(table, schema=schema)}

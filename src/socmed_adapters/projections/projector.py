@@ -67,6 +67,7 @@ class Projector:
             Column("version", Integer, nullable=False))
         self.projections = {cls.name: cls(app, self.metadata) for cls in classes}
         self.cache = ReplayCache(app)
+        self._indexes_checked = False
         self.trackers = {name: SqlTrackingRecorder(engine, name, self.metadata, create=False)
                          for name in self.projections}
         self._create_tables()
@@ -112,23 +113,40 @@ class Projector:
         chosen = self._select(names)
         stale = [s.name for s in self.status() if s.name in chosen and s.needs_rebuild]
         if stale:
-            self._reset(stale)
+            self._reset(stale, without_indexes=True)
         positions = self._positions(chosen)
         applied: dict[str, int] = {}
         for position in sorted(set(positions.values())):
             group = [name for name in chosen if positions[name] == position]
             count = self._catch_up_group(group, batch, progress)
             applied.update(dict.fromkeys(group, count))
+        if stale or not self._indexes_checked:
+            # Rebuilds load without secondary indexes; a rebuild killed half-way left none.
+            self._ensure_indexes(chosen)
+            self._indexes_checked = True
         return applied
 
     def rebuild(self, name: str | Iterable[str], batch: int = BATCH,
                 progress: Progress | None = None) -> int:
-        """Drop the projections' tables and positions, recreate them, replay from 0."""
-        names = [name] if isinstance(name, str) else self._select(name)
-        self._reset(names)
-        return self._catch_up_group(names, batch, progress)
+        """Drop the projections' tables and positions, recreate them, replay from 0.
 
-    def _reset(self, names: list[str]) -> None:
+        Secondary indexes are built after the rows are loaded (a bulk load into indexed
+        tables costs far more); a rebuild killed half-way gets them back on the next
+        catch-up."""
+        names = [name] if isinstance(name, str) else self._select(name)
+        self._reset(names, without_indexes=True)
+        count = self._catch_up_group(names, batch, progress)
+        self._ensure_indexes(names)
+        return count
+
+    def _ensure_indexes(self, names: Iterable[str]) -> None:
+        with self.engine.begin() as conn:
+            for name in names:
+                for table in self.projections[name].tables.values():
+                    for index in table.indexes:
+                        index.create(conn, checkfirst=True)
+
+    def _reset(self, names: list[str], without_indexes: bool = False) -> None:
         with self.engine.begin() as conn:
             for name in names:
                 projection = self.projections[name]
@@ -137,6 +155,9 @@ class Projector:
                 self.trackers[name].forget(conn)
                 for table in projection.tables.values():
                     table.create(conn)
+                    if without_indexes:
+                        for index in table.indexes:
+                            index.drop(conn)
                 conn.execute(self.versions.delete().where(self.versions.c.projection == name))
                 conn.execute(self.versions.insert().values(projection=name,
                                                            version=projection.version))

@@ -101,7 +101,6 @@ def read_model_engine(storage: StorageConfig) -> Any:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: index pages stay in memory
-        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     return engine

@@ -77,11 +77,14 @@ def bare_commands(folder: Path, items: int, database_url: str | None = None
     else:
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                "SQLITE_DBNAME": str(folder / "bare.sqlite")}
-    app = Application(env={**env, "CREATE_TABLE": "y"})
-    commands = 0
+    return bare_run({**env, "CREATE_TABLE": "y"}, items)
+
+
+def bare_run(env: dict[str, str], items: int) -> tuple[int, float]:
+    """`items` times: create a Note, then four load-change-save commands on it."""
+    app = Application(env=env)
 
     def run() -> None:
-        nonlocal commands
         for _ in range(items):
             note = Note("Promo akhir tahun untuk nasabah setia.")
             app.save(note)
@@ -89,11 +92,10 @@ def bare_commands(folder: Path, items: int, database_url: str | None = None
                 loaded = app.repository.get(note.id)
                 loaded.step("someone", f"step {step}")
                 app.save(loaded)
-            commands += 5
 
     seconds = timed(run)
     app.close()
-    return commands, seconds
+    return items * 5, seconds
 
 
 def bulk_append(folder: Path, events: int) -> tuple[int, float]:

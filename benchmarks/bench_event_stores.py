@@ -13,27 +13,12 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from eventsourcing.application import Application
-
-from benchmarks.bench_commands import Note, _fresh_schemas
-from benchmarks.common import timed
+from benchmarks.bench_commands import _fresh_schemas, bare_run
 
 
 def throughput(env: dict[str, str], commands: int = 1000) -> float:
-    app = Application(env={**env, "CREATE_TABLE": "y"})
-
-    def run() -> None:
-        for _ in range(commands // 5):
-            note = Note("x")
-            app.save(note)
-            for step in range(4):
-                loaded = app.repository.get(note.id)
-                loaded.step("someone", f"step {step}")
-                app.save(loaded)
-
-    seconds = timed(run)
-    app.close()
-    return commands / seconds
+    count, seconds = bare_run({**env, "CREATE_TABLE": "y"}, commands // 5)
+    return count / seconds
 
 
 def main() -> None:

@@ -100,7 +100,7 @@ def read_model_engine(storage: StorageConfig) -> Any:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: index pages stay in memory
+        cursor.execute("PRAGMA cache_size=-16384")  # 16 MiB of pages (and of sorter memory)
         cursor.close()
 
     return engine

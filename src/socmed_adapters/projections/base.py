@@ -19,7 +19,7 @@ from sqlalchemy import Connection, MetaData, Table, tuple_
 class ReplayCache:
     """Aggregates as of the last applied event, bounded; a miss reloads from the event store."""
 
-    def __init__(self, app: Application[Any], maxsize: int = 20_000) -> None:
+    def __init__(self, app: Application[Any], maxsize: int = 5_000) -> None:
         self.app = app
         self.maxsize = maxsize
         self.items: OrderedDict[Any, Any] = OrderedDict()

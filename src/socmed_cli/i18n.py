@@ -66,6 +66,28 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+HEADERS_ID: dict[str, str] = {
+    "#": "#", "Active": "Aktif", "Actor": "Pelaku", "Aggregate id": "Id agregat",
+    "Aggregate": "Agregat", "Approved at": "Disetujui pada", "Approved by": "Disetujui oleh",
+    "At": "Waktu", "Author": "Penulis", "Body SHA-256": "SHA-256 isi", "Campaign": "Kampanye",
+    "Count": "Jumlah", "Detail": "Rincian", "Event type": "Jenis peristiwa",
+    "Event": "Peristiwa", "Granted by": "Diberikan oleh", "Head": "Ujung log", "ID": "ID",
+    "Item": "Konten", "Key": "Kunci", "Kind": "Jenis", "Lag": "Tertinggal", "Member": "Anggota",
+    "Name": "Nama", "Needs rebuild": "Perlu dibangun ulang", "Outcome": "Hasil",
+    "Platform": "Platform", "Platforms": "Platform", "Position": "Posisi",
+    "Post id": "Id postingan", "Projection": "Proyeksi", "Published by": "Dipublikasikan oleh",
+    "Published on": "Terbit di", "Published": "Terbit", "Reason / comment": "Alasan / komentar",
+    "Rev": "Rev", "Revision SHA-256": "SHA-256 revisi", "Role": "Peran", "SHA-256": "SHA-256",
+    "Slot": "Jadwal", "Status": "Status", "Summary": "Ringkasan", "Title": "Judul",
+    "URL": "URL", "Updated": "Diperbarui", "Version": "Versi", "Role title": "Jabatan",
+}
+
+
+def header(text: str, lang: str) -> str:
+    """A table heading in the reader's language (json and csv keep their stable keys)."""
+    return HEADERS_ID.get(text, text) if lang == "id" else text
+
+
 def detect_lang(explicit: str | None = None) -> str:
     if explicit:
         return explicit

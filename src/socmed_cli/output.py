@@ -18,6 +18,8 @@ from typing import Any
 import click
 
 FORMATS = ("table", "json", "csv")
+#: The reader's language for table headings, set once per invocation by CliState.create.
+LANG = "en"
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -79,8 +81,10 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
-    for _, header in columns:
-        table.add_column(header, overflow="fold")
+    from socmed_cli.i18n import header as localised
+
+    for _, heading in columns:
+        table.add_column(localised(heading, LANG), overflow="fold")
     for row in rows:
         table.add_row(*[_cell(row.get(key), tz, iso=False) for key, _ in columns])
     console().print(table)
@@ -96,6 +100,8 @@ def _cell(value: Any, tz: tzinfo, iso: bool) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_cell(v, tz, iso) for v in value)
     if isinstance(value, bool):
+        if LANG == "id":
+            return "ya" if value else "tidak"
         return "yes" if value else "no"
     return str(value)
 

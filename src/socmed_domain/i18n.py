@@ -243,12 +243,57 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+#: Verbs and actions named inside messages, in Bahasa Indonesia (English is the key itself).
+TERMS_ID: dict[str, str] = {
+    "manage the team": "mengelola tim",
+    "create content": "membuat konten",
+    "revise content": "merevisi konten",
+    "submit content for review": "mengajukan konten untuk review",
+    "review content": "mereview konten",
+    "submit content for approval": "mengajukan konten untuk persetujuan",
+    "approve content": "menyetujui konten",
+    "request changes to content": "meminta perubahan konten",
+    "schedule content": "menjadwalkan konten",
+    "publish content": "mempublikasikan konten",
+    "settle a publication's outcome": "menyelesaikan hasil publikasi",
+    "withdraw content": "menarik konten",
+    "archive content": "mengarsipkan konten",
+    "read the audit log": "membaca log audit",
+    "revise": "merevisi",
+    "submit for review": "mengajukan untuk review",
+    "review": "mereview",
+    "submit for approval": "mengajukan untuk persetujuan",
+    "approve": "menyetujui",
+    "request changes": "meminta perubahan",
+    "schedule": "menjadwalkan",
+    "expire": "mengakhiri",
+    "publish": "mempublikasikan",
+    "withdraw": "menarik",
+    "archive": "mengarsipkan",
+}
+
+
+class Term:
+    """A word inside a message that is itself translated (an action, a verb)."""
+
+    def __init__(self, english: str) -> None:
+        self.english = english
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return TERMS_ID.get(self.english, self.english) if lang == "id" else self.english
+
+    def __str__(self) -> str:
+        return self.english
+
+
 def render(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     """Fill the template for `code` in `lang`, falling back to English, then to the code."""
     entry = MESSAGES.get(code)
     if entry is None:
         return code if not params else f"{code}: {params}"
     template = entry.get(lang) or entry[DEFAULT_LANG]
+    params = {name: value.message(lang) if isinstance(value, Term) else value
+              for name, value in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 
 from socmed_domain.errors import PermissionDeniedError
+from socmed_domain.i18n import Term
 
 
 class Role(enum.Enum):
@@ -93,5 +94,5 @@ def check_may(member_id: str, role: Role, action: Action) -> None:
     if not may(role, action):
         allowed = ", ".join(sorted(r.value for r in ROLE_MATRIX[action]))
         raise PermissionDeniedError(
-            actor=member_id, role=role.value, action=action.value, allowed=allowed
+            actor=member_id, role=role.value, action=Term(action.value), allowed=allowed
         )

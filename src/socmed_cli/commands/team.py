@@ -90,5 +90,5 @@ def list_members(state: CliState, fmt: str) -> None:
              "active": m.active, "granted_by": m.granted_by}
             for m in state.app.list_members()]
     emit(rows, [("member", "Member"), ("name", "Name"), ("role", "Role"),
-                ("role_title", "Title"), ("active", "Active"), ("granted_by", "Granted by")],
+                ("role_title", "Role title"), ("active", "Active"), ("granted_by", "Granted by")],
          fmt, state.zone)

@@ -34,6 +34,7 @@ from socmed_domain.errors import (
     RuleViolationError,
 )
 from socmed_domain.events import AuditedEvent
+from socmed_domain.i18n import Term
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import (
@@ -485,13 +486,13 @@ class ContentItem(Aggregate):
         revision = self.current_revision_or_raise()
         approval = self.approval
         if approval is None or approval.revision_sha256 != revision.sha256:
-            raise InvalidStateError(action="publish", ref=self.ref, status="not approved",
+            raise InvalidStateError(action=Term("publish"), ref=self.ref, status="not approved",
                                     expected="approved")
         if self.slot is not None and approval.approved_at > self.slot.at:
             raise InvalidStateError("error.slot_passed", ref=self.ref,
                                     at=self.slot.at.isoformat(sep=" ", timespec="minutes"))
         if revision.draft.sha256() != approval.revision_sha256:
-            raise InvalidStateError(action="publish", ref=self.ref, status="altered",
+            raise InvalidStateError(action=Term("publish"), ref=self.ref, status="altered",
                                     expected="byte-for-byte the approved revision")
         if self.slot is None or platform not in self.slot.platforms:
             raise InvalidInputError("error.platform_not_targeted", platform=platform.value,
@@ -593,7 +594,7 @@ class ContentItem(Aggregate):
         allowed = set(allowed)
         if self.status not in allowed:
             expected = " or ".join(sorted(s.value for s in allowed))
-            raise InvalidStateError(action=action, ref=self.ref, status=self.status.value,
+            raise InvalidStateError(action=Term(action), ref=self.ref, status=self.status.value,
                                     expected=expected)
 
     def _check_publication(self, platform: Platform, allowed: set[PublicationState]) -> None:
@@ -605,7 +606,7 @@ class ContentItem(Aggregate):
     def _check_not_author(actor: Actor, revision: Revision, action: str) -> None:
         if revision.author_id == actor.member_id:
             raise PermissionDeniedError("error.self_approval", actor=actor.member_id,
-                                        revision=revision.number, action=action)
+                                        revision=revision.number, action=Term(action))
 
     @staticmethod
     def _raise_on_findings(findings: tuple[Finding, ...]) -> None:

@@ -136,4 +136,27 @@ def seed_team(app: Any) -> None:
         app.add_member("rina.mm", handle, name, role)
 
 
+def seed_campaign(app: Any, planner: str = "budi.dm", manager: str = "rina.mm",
+                  agencies: tuple[str, ...] = ("maya.agency",), name: str = "Promo Desember",
+                  start: bool = True) -> Any:
+    """A campaign over December-January 2026/27 on every platform, approved, with the agency
+    members assigned and (by default) running; returns its id."""
+    from datetime import datetime
+
+    from socmed_domain.planning.campaign import CampaignPlan, Period
+    from socmed_domain.platforms import Platform
+    from socmed_domain.timezones import WIB
+
+    plan = CampaignPlan(name, Period(datetime(2026, 11, 1, tzinfo=WIB),
+                                     datetime(2027, 2, 1, tzinfo=WIB)),
+                        platforms=tuple(Platform))
+    campaign_id = app.plan_campaign(planner, plan)
+    app.approve_campaign(manager, campaign_id)
+    for agency in agencies:
+        app.assign_agency(planner, campaign_id, agency)
+    if start:
+        app.start_campaign(planner, campaign_id)
+    return campaign_id
+
+
 TeamSeeder = Callable[[Any], None]

@@ -5,7 +5,8 @@ publishes a month of content on five platforms. The script exercises what the SO
 what goes wrong in real teams: an agency draft missing its #iklan disclosure, a banned
 superlative caught by the checklist, an X caption too long for the final check, an approval
 voided by a late edit so the post expires, Legal pulling a post, an unanswered platform call
-settled by reconciliation, and refused attempts to skip the rules. Everything lands in the
+settled by reconciliation, and refused attempts to skip the rules. The agency works only
+inside the two campaigns (Harbolnas 12.12, KPR) it is assigned to. Everything lands in the
 configured store, so every other command can be tried on its data. Deterministic per seed.
 """
 
@@ -15,6 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -23,6 +25,8 @@ from attrs import define, evolve, field
 
 from socmed_adapters.bootstrap import Services
 from socmed_domain.errors import SocmedError
+from socmed_domain.planning.campaign import CampaignPlan, Period
+from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import CaptionVariant, ContentType, Draft, MediaRef
@@ -108,6 +112,9 @@ class DemoMonth:
         self.rng = random.Random(seed)
         id_rng = random.Random(f"ids-{seed}-{month}")
         self.app.new_id = lambda: UUID(int=id_rng.getrandbits(128), version=4)
+        # Campaigns draw their ids from a stream of their own, so content ids stay the same
+        # whatever campaigns the month plans (the docs quote them).
+        self.campaign_ids = random.Random(f"campaign-ids-{seed}-{month}")
         self.report = DemoReport(month=month, seed=seed)
         self.steps: list[Step] = []
         self.ids: dict[str, Any] = {}
@@ -131,13 +138,14 @@ class DemoMonth:
 
     def produce(self, key: str, title: str, author: str, draft: Draft, start: datetime,
                 slot: datetime, reviewer: str = "dewi.dm", approve: bool = True,
-                platforms: tuple[Platform, ...] = ()) -> None:
+                platforms: tuple[Platform, ...] = (), campaign: str | None = None) -> None:
         """The happy path of stages 2-3: draft, review, approval, schedule."""
         app = self.app
         self.slot(slot)
         jitter = self.rng.randint(0, 50)
         self.add(start, f"{key}: draft", lambda: self.ids.__setitem__(
-            key, app.create_content(author, title, draft)))
+            key, app.create_content(author, title, draft,
+                                    campaign_id=self.campaign_ref(campaign))))
         self.add(start + timedelta(hours=1, minutes=jitter), f"{key}: submit for review",
                  lambda: app.submit_for_review(author, self.ids[key], "siap direview"))
         self.add(start + timedelta(hours=3), f"{key}: review",
@@ -160,6 +168,8 @@ class DemoMonth:
         for offset, (handle, name, role) in enumerate(TEAM, start=1):
             self.add(prep + timedelta(minutes=offset), f"team: add {handle}",
                      partial(app.add_member, "rina.mm", handle, name, role))
+
+        self.plan_campaigns(prep + timedelta(hours=1))
 
         def slot_time(day: date, hours: tuple[int, ...] = (11, 12, 19, 20)) -> datetime:
             return at(day, self.rng.choice(hours), self.rng.choice((0, 15, 30)))
@@ -205,9 +215,13 @@ class DemoMonth:
         harbolnas_slot = self.slot(at(harbolnas, 12, 12))
         self.add(start, "harbolnas: agency draft", lambda: self.ids.__setitem__(
             "harbolnas", app.create_content("maya.agency", "Promo Harbolnas 12.12",
-                                            promo_draft)))
+                                            promo_draft,
+                                            campaign_id=self.campaign_ref("c-harbolnas"))))
         self.add(start + timedelta(hours=1), "harbolnas: submit for review",
                  lambda: app.submit_for_review("maya.agency", self.ids["harbolnas"]))
+        self.refused(start + timedelta(minutes=30),
+                     "agency drafts content outside its campaigns",
+                     lambda: app.create_content("maya.agency", "Konten lepas", promo_draft))
         self.refused(start + timedelta(hours=2), "agency tries to approve its own draft",
                      lambda: app.approve_content("maya.agency", self.ids["harbolnas"]))
         self.add(start + timedelta(hours=3), "harbolnas: review finds missing #iklan",
@@ -340,7 +354,7 @@ class DemoMonth:
             platforms=(TT,), content_type=ContentType.VIDEO,
             media=(MediaRef(f"{CDN}/kpr-30s.mp4", "video", "Simulasi KPR", 30),),
             sponsored=True, planned_for=kpr),
-            start=at(kpr - timedelta(days=5), 9), slot=at(kpr, 19))
+            start=at(kpr - timedelta(days=5), 9), slot=at(kpr, 19), campaign="c-kpr")
         self.add(at(kpr - timedelta(days=1), 11), "kpr: legal withdraws",
                  lambda: app.withdraw_content("sari.legal", self.ids["kpr"],
                                               "Ilustrasi bunga belum sesuai ketentuan OJK "
@@ -359,6 +373,61 @@ class DemoMonth:
             self.add(moment, "publish due", self._publish)
         # Reconcile the lost answer the next morning.
         self.add(at(d[-1], 23, 45), "reconcile unknown outcomes", self._reconcile)
+
+    def plan_campaigns(self, when: datetime) -> None:
+        """Stage 1: Digital Marketing plans the two campaigns the agency works on, the
+        Marketing Manager approves them, the agency is assigned, and each starts on time."""
+        app, d = self.app, self.days
+        harbolnas = CampaignPlan(
+            name="Harbolnas 12.12",
+            period=Period(at(d[1], 0), at(d[13], 0)),
+            goals=(Goal(GoalKind.LEAD_GENERATION), Goal(GoalKind.BRAND_AWARENESS)),
+            kpi_targets=(
+                KpiTarget("new_debit_card_users", Decimal(1200), KpiPeriod.CAMPAIGN),
+                KpiTarget("reach", Decimal(500000), KpiPeriod.CAMPAIGN, IG),
+                KpiTarget("engagement_rate_pct", Decimal("4.5"), KpiPeriod.CAMPAIGN, TT)),
+            platforms=(IG, FB, TT, X),
+            key_messages=("Cashback 12% belanja online pakai Kartu Debit Nusa",
+                          "Aman bertransaksi: diawasi OJK, dijamin LPS"),
+            budget_idr=Decimal(150_000_000))
+        kpr = CampaignPlan(
+            name="KPR Nusa: rumah pertama",
+            period=Period(at(d[10], 0), at(d[-1], 0) + timedelta(days=1)),
+            goals=(Goal(GoalKind.LEAD_GENERATION), Goal(GoalKind.CUSTOM, "Edukasi KPR")),
+            kpi_targets=(KpiTarget("kpr_simulations", Decimal(800), KpiPeriod.MONTH),),
+            platforms=(TT, IG),
+            key_messages=("Simulasi cicilan KPR transparan sebelum mengajukan",),
+            budget_idr=Decimal(75_000_000))
+        for step, (key, plan, starts) in enumerate(
+                (("c-harbolnas", harbolnas, at(d[1], 9)), ("c-kpr", kpr, at(d[10], 9)))):
+            t0 = when + timedelta(hours=step)
+            self.add(t0, f"{key}: plan", partial(self._plan_campaign, key, plan))
+            self.add(t0 + timedelta(minutes=30), f"{key}: approve",
+                     partial(self._campaign_step, app.approve_campaign, "rina.mm", key,
+                             "Anggaran dan KPI disetujui."))
+            self.add(t0 + timedelta(minutes=40), f"{key}: assign the agency",
+                     partial(self._campaign_step, app.assign_agency, "budi.dm", key,
+                             "maya.agency"))
+            self.add(starts, f"{key}: start",
+                     partial(self._campaign_step, app.start_campaign, "budi.dm", key))
+        self.add(at(d[13], 10), "c-harbolnas: complete",
+                 lambda: app.complete_campaign("budi.dm", self.ids["c-harbolnas"],
+                                               "12.12 selesai; laporan KPI menyusul"))
+
+    def _plan_campaign(self, key: str, plan: CampaignPlan) -> None:
+        content_ids = self.app.new_id
+        self.app.new_id = lambda: UUID(int=self.campaign_ids.getrandbits(128), version=4)
+        try:
+            self.ids[key] = self.app.plan_campaign("budi.dm", plan)
+        finally:
+            self.app.new_id = content_ids
+
+    def _campaign_step(self, command: Callable[..., object], actor: str, key: str,
+                       *args: str) -> object:
+        return command(actor, self.ids[key], *args)
+
+    def campaign_ref(self, key: str | None) -> str | None:
+        return str(self.ids[key]) if key else None
 
     def slot(self, moment: datetime) -> datetime:
         """Remember a slot so the scheduler runs at that very minute."""

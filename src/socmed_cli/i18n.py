@@ -6,6 +6,14 @@ from __future__ import annotations
 import os
 
 TEXTS: dict[str, dict[str, str]] = {
+    "campaign_planned": {"en": "Planned campaign {id}: the Marketing Manager approves it.",
+                         "id": "Kampanye {id} direncanakan: Manajer Pemasaran menyetujuinya."},
+    "campaign_approved": {"en": "Approved campaign {id}.", "id": "Kampanye {id} disetujui."},
+    "campaign_started": {"en": "Started campaign {id}.", "id": "Kampanye {id} dimulai."},
+    "campaign_completed": {"en": "Completed campaign {id}.", "id": "Kampanye {id} selesai."},
+    "campaign_cancelled": {"en": "Cancelled campaign {id}.", "id": "Kampanye {id} dibatalkan."},
+    "agency_assigned": {"en": "Assigned {member} to campaign {id}.",
+                        "id": "{member} ditugaskan ke kampanye {id}."},
     "error": {"en": "error", "id": "galat"},
     "no_store": {
         "en": "no socmed store in {path}: run 'socmed init' (or 'socmed demo') first, "
@@ -67,6 +75,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 HEADERS_ID: dict[str, str] = {
+    "Start": "Mulai", "End": "Selesai", "Budget (IDR)": "Anggaran (Rp)", "Agencies": "Agensi",
     "#": "#", "Active": "Aktif", "Actor": "Pelaku", "Aggregate id": "Id agregat",
     "Aggregate": "Agregat", "Approved at": "Disetujui pada", "Approved by": "Disetujui oleh",
     "At": "Waktu", "Author": "Penulis", "Body SHA-256": "SHA-256 isi", "Campaign": "Kampanye",

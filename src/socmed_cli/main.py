@@ -20,6 +20,7 @@ from socmed_cli.lazy import LazyGroup
 COMMANDS = {
     "init": ("socmed_cli.commands.init", "init"),
     "team": ("socmed_cli.commands.team", "team"),
+    "campaign": ("socmed_cli.commands.campaign", "campaign"),
     "content": ("socmed_cli.commands.content", "content"),
     "publish": ("socmed_cli.commands.publish", "publish"),
     "audit": ("socmed_cli.commands.audit", "audit"),

@@ -15,6 +15,8 @@ from socmed_domain.errors import (
     RuleViolationError,
     SocmedError,
 )
+from socmed_domain.planning.campaign import Campaign, CampaignPlan, CampaignStatus, Period
+from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
 from socmed_domain.platforms import Platform, platform_named
 from socmed_domain.production.content_item import ContentItem, Status
 from socmed_domain.production.quality import CHECKLIST_KEYS, QUALITY_CHECKLIST, ContentPolicy
@@ -30,18 +32,26 @@ __all__ = [
     "ROLE_MATRIX",
     "Action",
     "Actor",
+    "Campaign",
+    "CampaignPlan",
+    "CampaignStatus",
     "CaptionVariant",
     "ConflictError",
     "ContentItem",
     "ContentPolicy",
     "ContentType",
     "Draft",
+    "Goal",
+    "GoalKind",
     "InvalidInputError",
     "InvalidStateError",
+    "KpiPeriod",
+    "KpiTarget",
     "MediaRef",
     "NotFoundError",
     "OutboundPost",
     "OutcomeUnknownError",
+    "Period",
     "PermissionDeniedError",
     "Platform",
     "PostReceipt",

@@ -25,9 +25,11 @@ from socmed_domain.errors import (
     InvalidInputError,
     InvalidStateError,
     NotFoundError,
+    PermissionDeniedError,
     SocmedError,
 )
 from socmed_domain.events import AuditedEvent
+from socmed_domain.planning.campaign import Campaign, CampaignPlan, CampaignStatus
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import EXPIRABLE, ContentItem, ReviewOutcome, Status
@@ -41,6 +43,8 @@ from socmed_domain.timezones import require_aware
 from socmed_domain.transcoding import register_value_types
 from socmed_domain.views import (
     AuditEntry,
+    CampaignDetail,
+    CampaignSummary,
     ContentDetail,
     ContentSummary,
     PublishLine,
@@ -51,6 +55,7 @@ A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
 
 CONTENT_CREATED_TOPIC = get_topic(ContentItem.Created)
+CAMPAIGN_PLANNED_TOPIC = get_topic(Campaign.CampaignPlanned)
 #: An attempt with no recorded outcome after this long is surfaced as 'unknown'.
 STALE_ATTEMPT = timedelta(minutes=10)
 CONFLICT_RETRIES = 3
@@ -149,7 +154,9 @@ class SocmedApplication(Application[UUID]):
         """Start an item as an idea, or straight away with its first draft."""
         actor = self.actor(actor_id)
         now = self._now()
-        item = ContentItem.create(actor, self.new_id(), title, campaign_id, now)
+        campaign = self._campaign_for_new_content(actor, campaign_id)
+        item = ContentItem.create(actor, self.new_id(), title,
+                                  str(campaign.id) if campaign else None, now)
         if draft is not None:
             item.revise(actor, draft, note, now)
         self._save(item, "content", str(item.id))
@@ -157,11 +164,16 @@ class SocmedApplication(Application[UUID]):
 
     def revise_content(self, actor_id: str, ref: str | UUID, draft: Draft,
                        note: str = "") -> Revision:
-        return self._command(ref, lambda item, actor, now: item.revise(actor, draft, note, now),
-                             actor_id)
+        def revise(item: ContentItem, actor: Actor, now: datetime) -> Revision:
+            self._check_agency_scope(actor, item)
+            return item.revise(actor, draft, note, now)
+        return self._command(ref, revise, actor_id)
 
     def submit_for_review(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
-        self._command(ref, lambda i, a, now: i.submit_for_review(a, note, now), actor_id)
+        def submit(item: ContentItem, actor: Actor, now: datetime) -> None:
+            self._check_agency_scope(actor, item)
+            item.submit_for_review(actor, note, now)
+        self._command(ref, submit, actor_id)
 
     def review_content(self, actor_id: str, ref: str | UUID, confirmed: Iterable[str],
                        comment: str = "") -> ReviewOutcome:
@@ -216,6 +228,113 @@ class SocmedApplication(Application[UUID]):
                             revision_sha256=publication.revision_sha256,
                             idempotency_key=publication.idempotency_key, title=item.title)
         return self.publisher.find(post)
+
+    # -------------------------------------------------------------- campaigns
+
+    def plan_campaign(self, actor_id: str, plan: CampaignPlan) -> UUID:
+        """Record a new campaign plan (Digital Marketing); it starts as 'planned'."""
+        actor = self.actor(actor_id)
+        campaign = Campaign.plan_new(actor, self.new_id(), plan, self._now())
+        self._save(campaign, "campaign", str(campaign.id))
+        return campaign.id
+
+    def approve_campaign(self, actor_id: str, ref: str | UUID, comment: str = "") -> None:
+        self._campaign_command(ref, lambda c, a, now: c.approve(a, comment, now), actor_id)
+
+    def start_campaign(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        self._campaign_command(ref, lambda c, a, now: c.start(a, note, now), actor_id)
+
+    def complete_campaign(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        self._campaign_command(ref, lambda c, a, now: c.complete(a, note, now), actor_id)
+
+    def cancel_campaign(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+        self._campaign_command(ref, lambda c, a, now: c.cancel(a, reason, now), actor_id)
+
+    def assign_agency(self, actor_id: str, ref: str | UUID, member_id: str) -> None:
+        """Let an agency member work on the campaign's content."""
+        def assign(campaign: Campaign, actor: Actor, now: datetime) -> None:
+            check_may(actor.member_id, actor.role, Action.ASSIGN_AGENCY)
+            campaign.assign_agency(actor, self.actor(member_id), now)
+        self._campaign_command(ref, assign, actor_id)
+
+    def unassign_agency(self, actor_id: str, ref: str | UUID, member_id: str,
+                        reason: str = "") -> None:
+        self._campaign_command(
+            ref, lambda c, a, now: c.unassign_agency(a, member_id, reason, now), actor_id)
+
+    def campaign_ids(self) -> Iterator[UUID]:
+        """Every campaign's id, oldest first."""
+        for notification in self._notifications(topics=(CAMPAIGN_PLANNED_TOPIC,)):
+            yield UUID(str(notification.originator_id))
+
+    def resolve_campaign(self, ref: str | UUID) -> UUID:
+        """A full id, or a unique prefix of one."""
+        if isinstance(ref, UUID):
+            candidate: UUID | None = ref
+        else:
+            text = ref.strip().lower()
+            try:
+                candidate = UUID(text)
+            except ValueError:
+                candidate = None
+            if candidate is None:
+                if len(text) < 4 or not _ID_PREFIX.match(text):
+                    raise NotFoundError(kind="campaign", ref=ref, listing="campaign list")
+                matches = [i for i in self.campaign_ids() if str(i).startswith(text)]
+                if len(matches) > 1:
+                    raise InvalidInputError("error.ambiguous", ref=ref, count=len(matches),
+                                            kind="campaign")
+                candidate = matches[0] if matches else None
+        if candidate is None or not isinstance(self._find_any(candidate), Campaign):
+            raise NotFoundError(kind="campaign", ref=str(ref), listing="campaign list")
+        return candidate
+
+    def get_campaign(self, ref: str | UUID) -> CampaignDetail:
+        campaign = self._get(Campaign, self.resolve_campaign(ref))
+        assert campaign.plan is not None
+        return CampaignDetail(summary=campaign_summary(campaign), plan=campaign.plan,
+                              created_at=campaign.created_on,
+                              last_comment=campaign.last_comment, version=campaign.version)
+
+    def list_campaigns(self, status: CampaignStatus | None = None
+                       ) -> tuple[CampaignSummary, ...]:
+        found = (self._get(Campaign, campaign_id) for campaign_id in self.campaign_ids())
+        return tuple(campaign_summary(c) for c in found
+                     if status is None or c.status is status)
+
+    def campaign_history(self, ref: str | UUID) -> tuple[AuditEntry, ...]:
+        campaign_id = self.resolve_campaign(ref)
+        return tuple(audit_entry(event.originator_version, event)
+                     for event in self.events.get(campaign_id))
+
+    def _campaign_for_new_content(self, actor: Actor,
+                                  campaign_id: str | None) -> Campaign | None:
+        """The campaign new content names (it must exist); an agency must name one of its
+        own open campaigns."""
+        if not campaign_id:
+            if actor.role is Role.AGENCY:
+                raise PermissionDeniedError("error.agency_needs_campaign",
+                                            actor=actor.member_id)
+            return None
+        campaign = self._get(Campaign, self.resolve_campaign(campaign_id))
+        if actor.role is Role.AGENCY:
+            campaign.check_agency_may_work(actor)
+        return campaign
+
+    def _check_agency_scope(self, actor: Actor, item: ContentItem) -> None:
+        """An agency acts only on content of an open campaign it is assigned to."""
+        if actor.role is not Role.AGENCY:
+            return
+        campaign = None
+        if item.campaign_id:
+            try:
+                campaign = self._find_any(UUID(item.campaign_id))
+            except ValueError:
+                campaign = None
+        if not isinstance(campaign, Campaign):
+            raise PermissionDeniedError("error.agency_outside_campaigns", actor=actor.member_id,
+                                        ref=item.ref)
+        campaign.check_agency_may_work(actor)
 
     # ----------------------------------------------------------- publication
 
@@ -427,17 +546,24 @@ class SocmedApplication(Application[UUID]):
         return team
 
     def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        aggregate = self._find_any(aggregate_id)
+        if aggregate is None:
+            return None
+        assert isinstance(aggregate, cls)
+        return aggregate
+
+    def _find_any(self, aggregate_id: UUID) -> Aggregate | None:
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
-        assert isinstance(aggregate, cls)
         return aggregate
 
     def _get(self, cls: type[A], aggregate_id: UUID) -> A:
         aggregate = self._find(cls, aggregate_id)
         if aggregate is None:
-            raise NotFoundError(kind="content", ref=str(aggregate_id), listing="content list")
+            kind = "campaign" if cls is Campaign else "content"
+            raise NotFoundError(kind=kind, ref=str(aggregate_id), listing=f"{kind} list")
         return aggregate
 
     def _command(self, ref: str | UUID,
@@ -455,6 +581,24 @@ class SocmedApplication(Application[UUID]):
             except IntegrityError:
                 if attempt == CONFLICT_RETRIES:
                     raise ConflictError(kind="content", ref=item.ref) from None
+                continue
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _campaign_command(self, ref: str | UUID,
+                          command: Callable[[Campaign, Actor, datetime], R],
+                          actor_id: str) -> R:
+        """As `_command`, for a campaign."""
+        actor = self.actor(actor_id)
+        campaign_id = self.resolve_campaign(ref)
+        for attempt in range(CONFLICT_RETRIES + 1):
+            campaign = self._get(Campaign, campaign_id)
+            result = command(campaign, actor, self._now())
+            try:
+                self.save(campaign)
+            except IntegrityError:
+                if attempt == CONFLICT_RETRIES:
+                    raise ConflictError(kind="campaign", ref=campaign.ref) from None
                 continue
             return result
         raise AssertionError("unreachable")  # pragma: no cover
@@ -511,6 +655,24 @@ def content_summary(item: ContentItem) -> ContentSummary:
         published=published,
         campaign_id=item.campaign_id,
         updated_at=item.modified_on,
+    )
+
+
+def campaign_summary(campaign: Campaign) -> CampaignSummary:
+    assert campaign.plan is not None
+    plan = campaign.plan
+    return CampaignSummary(
+        campaign_id=str(campaign.id),
+        name=plan.name,
+        status=campaign.status.value,
+        start=plan.period.start,
+        end=plan.period.end,
+        platforms=tuple(p.value for p in plan.platforms),
+        budget_idr=plan.budget_idr,
+        agencies=tuple(sorted(campaign.agencies)),
+        planned_by=campaign.planned_by,
+        approved_by=campaign.approved_by,
+        updated_at=campaign.modified_on,
     )
 
 

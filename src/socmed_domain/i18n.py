@@ -152,6 +152,76 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "penyimpanan tidak dapat dipakai ({where}): {detail}; periksa --database-url / "
         "--data-dir, bahwa server berjalan serta basis data dan skema ada",
     },
+    # Campaigns (SOP stage 1).
+    "error.campaign_state": {
+        "en": "cannot {action} campaign {ref} while it is {status}: it must be {expected}",
+        "id": "tidak dapat {action} kampanye {ref} saat berstatus {status}: harus {expected}",
+    },
+    "error.period_order": {
+        "en": "the period ends ({end}) before it starts ({start}): give an end after the start",
+        "id": "periode berakhir ({end}) sebelum dimulai ({start}): berikan akhir setelah awal",
+    },
+    "error.negative": {
+        "en": "{field} is {value}: give a number of 0 or more",
+        "id": "{field} bernilai {value}: berikan angka 0 atau lebih",
+    },
+    "error.duplicate": {
+        "en": "{field} lists the same value twice: give each once",
+        "id": "{field} memuat nilai yang sama dua kali: cantumkan masing-masing sekali",
+    },
+    "error.platform_not_in_campaign": {
+        "en": "KPI target '{metric}' is on {platform}, which the campaign does not use: add the "
+        "platform or target all platforms",
+        "id": "target KPI '{metric}' di {platform}, yang tidak dipakai kampanye: tambahkan "
+        "platformnya atau targetkan semua platform",
+    },
+    "error.reason_required": {
+        "en": "a reason is required to {action}: say why",
+        "id": "alasan wajib untuk {action}: jelaskan alasannya",
+    },
+    "error.campaign_period_over": {
+        "en": "campaign {ref} ended at {end}: it cannot start any more; cancel it or plan a new "
+        "one",
+        "id": "kampanye {ref} berakhir pada {end}: tidak dapat dimulai lagi; batalkan atau "
+        "rencanakan kampanye baru",
+    },
+    "error.not_an_agency": {
+        "en": "{member} is {role}, not agency: only agency members are assigned to campaigns",
+        "id": "{member} berperan {role}, bukan agency: hanya anggota agensi yang ditugaskan ke "
+        "kampanye",
+    },
+    "error.agency_already_assigned": {
+        "en": "{member} is already assigned to campaign {ref}",
+        "id": "{member} sudah ditugaskan ke kampanye {ref}",
+    },
+    "error.agency_not_assigned": {
+        "en": "{member} is not assigned to campaign {ref}",
+        "id": "{member} tidak ditugaskan ke kampanye {ref}",
+    },
+    "error.agency_not_on_campaign": {
+        "en": "{actor} (agency) is not assigned to campaign {ref} ('{name}'): ask Digital "
+        "Marketing to assign you, or work only on your campaigns' content",
+        "id": "{actor} (agency) tidak ditugaskan ke kampanye {ref} ('{name}'): minta Tim "
+        "Digital Marketing menugaskan Anda, atau kerjakan hanya konten kampanye Anda",
+    },
+    "error.agency_needs_campaign": {
+        "en": "{actor} (agency) may create content only for a campaign it is assigned to: "
+        "name the campaign",
+        "id": "{actor} (agency) hanya boleh membuat konten untuk kampanye yang ditugaskan "
+        "kepadanya: sebutkan kampanyenya",
+    },
+    "error.agency_outside_campaigns": {
+        "en": "{actor} (agency) may work only on content of campaigns it is assigned to, and "
+        "content {ref} belongs to none of them",
+        "id": "{actor} (agency) hanya boleh mengerjakan konten kampanye yang ditugaskan "
+        "kepadanya, dan konten {ref} bukan bagian dari kampanye tersebut",
+    },
+    "error.campaign_closed": {
+        "en": "campaign {ref} ('{name}') is {status}: {actor} (agency) can no longer work on "
+        "its content",
+        "id": "kampanye {ref} ('{name}') berstatus {status}: {actor} (agency) tidak dapat lagi "
+        "mengerjakan kontennya",
+    },
     # Quality and final-check findings.
     "finding.caption_too_long": {
         "en": "{platform}: caption is {length} of {limit} {unit}",
@@ -240,6 +310,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "id": "kedaluwarsa karena belum disetujui pada jadwal {at}"},
     "event.Withdrawn": {"en": "withdrew the content", "id": "menarik konten"},
     "event.Archived": {"en": "archived the content", "id": "mengarsipkan konten"},
+    "event.CampaignPlanned": {"en": "planned campaign '{name}' ({start} to {end}, budget "
+                                    "IDR {budget})",
+                              "id": "merencanakan kampanye '{name}' ({start} s.d. {end}, "
+                                    "anggaran Rp {budget})"},
+    "event.CampaignApproved": {"en": "approved the campaign", "id": "menyetujui kampanye"},
+    "event.CampaignStarted": {"en": "started the campaign", "id": "memulai kampanye"},
+    "event.CampaignCompleted": {"en": "completed the campaign", "id": "menyelesaikan kampanye"},
+    "event.CampaignCancelled": {"en": "cancelled the campaign", "id": "membatalkan kampanye"},
+    "event.AgencyAssigned": {"en": "assigned agency member {member} to the campaign",
+                             "id": "menugaskan anggota agensi {member} ke kampanye"},
+    "event.AgencyUnassigned": {"en": "removed agency member {member} from the campaign",
+                               "id": "melepas anggota agensi {member} dari kampanye"},
 }
 
 
@@ -259,6 +341,15 @@ TERMS_ID: dict[str, str] = {
     "withdraw content": "menarik konten",
     "archive content": "mengarsipkan konten",
     "read the audit log": "membaca log audit",
+    "plan a campaign": "merencanakan kampanye",
+    "approve a campaign": "menyetujui kampanye",
+    "start or complete a campaign": "memulai atau menyelesaikan kampanye",
+    "cancel a campaign": "membatalkan kampanye",
+    "assign agencies to a campaign": "menugaskan agensi ke kampanye",
+    "start": "memulai",
+    "complete": "menyelesaikan",
+    "cancel": "membatalkan",
+    "assign an agency to": "menugaskan agensi ke",
     "revise": "merevisi",
     "submit for review": "mengajukan untuk review",
     "review": "mereview",

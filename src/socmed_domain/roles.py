@@ -56,6 +56,11 @@ class Action(enum.Enum):
     WITHDRAW_CONTENT = "withdraw content"
     ARCHIVE_CONTENT = "archive content"
     READ_AUDIT_LOG = "read the audit log"
+    PLAN_CAMPAIGN = "plan a campaign"
+    APPROVE_CAMPAIGN = "approve a campaign"
+    RUN_CAMPAIGN = "start or complete a campaign"
+    CANCEL_CAMPAIGN = "cancel a campaign"
+    ASSIGN_AGENCY = "assign agencies to a campaign"
 
 
 MM, DM, ADMIN, LEGAL, AGENCY = (
@@ -81,6 +86,11 @@ ROLE_MATRIX: dict[Action, frozenset[Role]] = {
     Action.WITHDRAW_CONTENT: frozenset({MM, ADMIN, LEGAL}),
     Action.ARCHIVE_CONTENT: frozenset({DM, ADMIN}),
     Action.READ_AUDIT_LOG: frozenset({MM, LEGAL}),
+    Action.PLAN_CAMPAIGN: frozenset({DM}),
+    Action.APPROVE_CAMPAIGN: frozenset({MM}),
+    Action.RUN_CAMPAIGN: frozenset({DM, MM}),
+    Action.CANCEL_CAMPAIGN: frozenset({MM}),
+    Action.ASSIGN_AGENCY: frozenset({DM, MM}),
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,8 @@ import cattrs
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from socmed_domain.actor import Actor
+from socmed_domain.planning.campaign import CampaignPlan, CampaignStatus, Period
+from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
 from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import Approval, ReviewOutcome, Status
 from socmed_domain.production.quality import Finding
@@ -42,16 +45,21 @@ converter.register_structure_hook(
 converter.register_unstructure_hook(date, lambda value: value.isoformat())
 converter.register_structure_hook(
     date, lambda value, _: value if isinstance(value, date) else date.fromisoformat(value))
+# Decimals stay Decimals for eventsourcing's own DecimalAsStr transcoding (exact, no floats).
+converter.register_unstructure_hook(Decimal, lambda value: value)
+converter.register_structure_hook(
+    Decimal, lambda value, _: value if isinstance(value, Decimal) else Decimal(str(value)))
 converter.register_unstructure_hook(UUID, lambda value: value)
 converter.register_structure_hook(
     UUID, lambda value, _: value if isinstance(value, UUID) else UUID(value))
 
 VALUE_OBJECTS: list[type[Any]] = [
     Actor, Member, Draft, Revision, MediaRef, CaptionVariant, Finding, ReviewOutcome,
-    Approval, Slot, PostReceipt, PlatformPublication,
+    Approval, Slot, PostReceipt, PlatformPublication, Goal, KpiTarget, Period, CampaignPlan,
 ]
 INTERNED: tuple[type[Any], ...] = (Actor,)
-ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState]
+ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState,
+                                GoalKind, KpiPeriod, CampaignStatus]
 
 
 class AttrsTranscoding(Transcoding):

@@ -7,11 +7,13 @@ change state except through the Application's commands.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from attrs import field, frozen
 
 from socmed_domain.i18n import render
+from socmed_domain.planning.campaign import CampaignPlan
 from socmed_domain.production.content_item import Approval, ReviewOutcome
 from socmed_domain.production.revision import Revision
 from socmed_domain.publication.outcomes import PlatformPublication, Slot
@@ -43,6 +45,30 @@ class ContentDetail:
     approval: Approval | None
     slot: Slot | None
     publications: tuple[PlatformPublication, ...]
+    last_comment: str
+    version: int
+
+
+@frozen
+class CampaignSummary:
+    campaign_id: str
+    name: str
+    status: str
+    start: datetime
+    end: datetime
+    platforms: tuple[str, ...]
+    budget_idr: Decimal
+    agencies: tuple[str, ...]
+    planned_by: str
+    approved_by: str
+    updated_at: datetime
+
+
+@frozen
+class CampaignDetail:
+    summary: CampaignSummary
+    plan: CampaignPlan
+    created_at: datetime
     last_comment: str
     version: int
 

@@ -23,9 +23,11 @@ from socmed_domain import (
     CHECKLIST_KEYS,
     ROLE_MATRIX,
     Action,
+    CampaignPlan,
     Draft,
     OutboundPost,
     OutcomeUnknownError,
+    Period,
     PermissionDeniedError,
     Platform,
     PostReceipt,
@@ -46,6 +48,9 @@ ACTING = {
 AUTHOR = "budi"
 DRAFT = Draft("Halo Desember! Promo akhir tahun.", (Platform.X, Platform.LINKEDIN),
               hashtags=("promo",))
+PLAN = CampaignPlan("Promo Desember", Period(datetime(2026, 12, 1, tzinfo=WIB),
+                                             datetime(2027, 1, 1, tzinfo=WIB)),
+                    platforms=(Platform.X, Platform.LINKEDIN))
 
 
 class SwitchablePublisher:
@@ -69,10 +74,13 @@ class World:
     app: SocmedApplication
     clock: ManualClock
     publisher: SwitchablePublisher
+    #: A running campaign with the agency member assigned: every item belongs to it.
+    campaign: UUID
 
     # ---- items in each stage, prepared by members allowed to get them there
     def draft(self) -> UUID:
-        return self.app.create_content(AUTHOR, "Promo Desember", DRAFT)
+        return self.app.create_content(AUTHOR, "Promo Desember", DRAFT,
+                                       campaign_id=str(self.campaign))
 
     def in_review(self) -> UUID:
         item = self.draft()
@@ -108,6 +116,20 @@ class World:
         assert self.app.get_content(item).summary.status == Status.PUBLISHING.value
         return item
 
+    # ---- campaigns in each stage
+    def planned_campaign(self) -> UUID:
+        return self.app.plan_campaign(AUTHOR, PLAN)
+
+    def approved_campaign(self) -> UUID:
+        campaign = self.planned_campaign()
+        self.app.approve_campaign("rina", campaign)
+        return campaign
+
+    def running_campaign(self) -> UUID:
+        campaign = self.approved_campaign()
+        self.app.start_campaign(AUTHOR, campaign)
+        return campaign
+
     def withdrawn(self) -> UUID:
         item = self.draft()
         self.app.withdraw_content("rina", item, "campaign cancelled")
@@ -123,8 +145,8 @@ class Case:
 
 
 CASES: dict[str, Case] = {
-    "create": Case(Action.CREATE_CONTENT, lambda w: None,
-                   lambda app, a, _: app.create_content(a, "Baru", DRAFT),
+    "create": Case(Action.CREATE_CONTENT, lambda w: w.campaign,
+                   lambda app, a, c: app.create_content(a, "Baru", DRAFT, campaign_id=str(c)),
                    ("Created", "Revised")),
     "revise": Case(Action.REVISE_CONTENT, World.draft,
                    lambda app, a, i: app.revise_content(a, i, Draft("Versi 2", (Platform.X,))),
@@ -155,6 +177,22 @@ CASES: dict[str, Case] = {
                      lambda app, a, i: app.withdraw_content(a, i, "off-brand"), ("Withdrawn",)),
     "archive": Case(Action.ARCHIVE_CONTENT, World.withdrawn,
                     lambda app, a, i: app.archive_content(a, i), ("Archived",)),
+    "plan_campaign": Case(Action.PLAN_CAMPAIGN, lambda w: None,
+                          lambda app, a, _: app.plan_campaign(a, PLAN), ("CampaignPlanned",)),
+    "approve_campaign": Case(Action.APPROVE_CAMPAIGN, World.planned_campaign,
+                             lambda app, a, c: app.approve_campaign(a, c),
+                             ("CampaignApproved",)),
+    "start_campaign": Case(Action.RUN_CAMPAIGN, World.approved_campaign,
+                           lambda app, a, c: app.start_campaign(a, c), ("CampaignStarted",)),
+    "complete_campaign": Case(Action.RUN_CAMPAIGN, World.running_campaign,
+                              lambda app, a, c: app.complete_campaign(a, c),
+                              ("CampaignCompleted",)),
+    "cancel_campaign": Case(Action.CANCEL_CAMPAIGN, World.running_campaign,
+                            lambda app, a, c: app.cancel_campaign(a, c, "budget cut"),
+                            ("CampaignCancelled",)),
+    "assign_agency": Case(Action.ASSIGN_AGENCY, World.planned_campaign,
+                          lambda app, a, c: app.assign_agency(a, c, "maya"),
+                          ("AgencyAssigned",)),
     "audit_log": Case(Action.READ_AUDIT_LOG, lambda w: None,
                       lambda app, a, _: app.audit_log(a), ()),
     "add_member": Case(Action.MANAGE_TEAM, lambda w: None,
@@ -180,7 +218,11 @@ def world(tmp_path: Path) -> Iterator[World]:
                          ("dewi", Role.DIGITAL_MARKETING), ("adi", Role.SOCIAL_MEDIA_ADMIN),
                          ("lia", Role.LEGAL), ("maya", Role.AGENCY)):
         app.add_member("rina", handle, handle.title(), role)
-    yield World(app, clock, publisher)
+    campaign = app.plan_campaign(AUTHOR, PLAN)
+    app.approve_campaign("rina", campaign)
+    app.assign_agency(AUTHOR, campaign, "maya")
+    app.start_campaign(AUTHOR, campaign)
+    yield World(app, clock, publisher, campaign)
     services.close()
 
 

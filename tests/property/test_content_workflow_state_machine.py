@@ -42,6 +42,7 @@ from hypothesis.stateful import (
     precondition,
     rule,
 )
+from tests.conftest import seed_campaign
 
 from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
@@ -116,6 +117,10 @@ EVENT_ACTION = {
     "Expired": Action.PUBLISH_CONTENT,
     "Withdrawn": Action.WITHDRAW_CONTENT,
     "Archived": Action.ARCHIVE_CONTENT,
+    "CampaignPlanned": Action.PLAN_CAMPAIGN,
+    "CampaignApproved": Action.APPROVE_CAMPAIGN,
+    "AgencyAssigned": Action.ASSIGN_AGENCY,
+    "CampaignStarted": Action.RUN_CAMPAIGN,
 }
 
 # ------------------------------------------------------------------------- strategies
@@ -266,6 +271,8 @@ class ContentWorkflow(RuleBasedStateMachine):
                 self.app.add_member("rina", member, member.title(), role)
         self.roles = dict(TEAM)
         self.items: list[ModelItem] = []
+        # The agency works only inside its campaigns: every item belongs to this running one.
+        self.campaign = str(seed_campaign(self.app, "budi", "rina", ("maya",)))
 
     def teardown(self) -> None:
         self.services.close()
@@ -317,7 +324,8 @@ class ContentWorkflow(RuleBasedStateMachine):
         expected = self.role_refusal(actor, Action.CREATE_CONTENT)
         if expected is None and not title.strip():
             expected = InvalidInputError
-        item_id, ok = self.attempt(expected, lambda: self.app.create_content(actor, title, draft))
+        item_id, ok = self.attempt(expected, lambda: self.app.create_content(
+            actor, title, draft, campaign_id=self.campaign))
         if ok:
             self.items.append(ModelItem(
                 item_id, Status.DRAFT if draft else Status.IDEA,

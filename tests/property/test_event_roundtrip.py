@@ -15,6 +15,7 @@ import pkgutil
 import types
 import typing
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -71,6 +72,8 @@ BASE: dict[Any, st.SearchStrategy[Any]] = {
     datetime: st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
                            timezones=ZONES),
     date: st.dates(),
+    # Budgets and KPI targets: exact decimals, any scale (stored as strings, never floats).
+    Decimal: st.decimals(allow_nan=False, allow_infinity=False),
     UUID: st.uuids(),
     type(None): st.none(),
 }
@@ -214,3 +217,14 @@ def test_draft_cleaning_is_idempotent(tags: list[str]) -> None:
     twice = Draft("x", (Platform.X,), hashtags=once.hashtags)
     assert twice == once
     assert twice.sha256() == once.sha256()
+
+
+def test_discovery_finds_the_campaign_events() -> None:
+    from socmed_domain.planning.campaign import Campaign
+
+    nested = {value for value in vars(Campaign).values()
+              if isinstance(value, type) and issubclass(value, AuditedEvent)}
+    assert {c.__name__ for c in nested} == {
+        "CampaignPlanned", "CampaignApproved", "CampaignStarted", "CampaignCompleted",
+        "CampaignCancelled", "AgencyAssigned", "AgencyUnassigned"}
+    assert nested <= set(EVENT_CLASSES)

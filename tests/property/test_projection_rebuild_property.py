@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
-from tests.conftest import seed_team
+from tests.conftest import seed_campaign, seed_team
 
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.projections import Projector
@@ -44,6 +44,7 @@ def test_live_equals_rebuild(tmp_path: Path, steps: list[tuple[str, int, int]]) 
     app = SocmedApplication({"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock,
                             publisher=SandboxPublisher(tmp_path / f"out{id(steps)}", clock))
     seed_team(app)
+    campaign = str(seed_campaign(app))
     live = Projector(app, memory_engine())
     items: list = []
 
@@ -56,7 +57,8 @@ def test_live_equals_rebuild(tmp_path: Path, steps: list[tuple[str, int, int]]) 
         try:
             if operation == "create":
                 items.append(app.create_content(author, f"Item {len(items)}", Draft(
-                    text=f"Teks {n}", platforms=(Platform.LINKEDIN, Platform.X)[: 1 + n % 2])))
+                    text=f"Teks {n}", platforms=(Platform.LINKEDIN, Platform.X)[: 1 + n % 2]),
+                    campaign_id=campaign))
             elif item is None:
                 continue
             elif operation == "revise":

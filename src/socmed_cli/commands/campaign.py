@@ -1,0 +1,143 @@
+"""`socmed campaign`: SOP stage 1 campaigns (plan, approve, run) and their agencies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from socmed_cli.context import CliState, as_option, pass_state
+from socmed_cli.output import emit, format_option
+
+GOAL_KINDS = ("brand_awareness", "lead_generation", "customer_engagement")
+
+
+def _goal(raw: str) -> Any:
+    from socmed_domain.planning.goals import Goal, GoalKind
+
+    key = raw.strip().lower()
+    return Goal(GoalKind(key)) if key in GOAL_KINDS else Goal(GoalKind.CUSTOM, raw.strip())
+
+
+def _kpi(raw: str) -> Any:
+    """METRIC=VALUE[@PLATFORM], measured over the campaign."""
+    from decimal import Decimal, InvalidOperation
+
+    from socmed_domain.planning.goals import KpiPeriod, KpiTarget
+    from socmed_domain.platforms import platform_named
+
+    metric, sep, rest = raw.partition("=")
+    value, _, platform = rest.partition("@")
+    try:
+        target = Decimal(value.strip())
+    except InvalidOperation:
+        target = None
+    if not sep or target is None:
+        raise click.BadParameter(f"'{raw}' is not METRIC=VALUE[@PLATFORM]", param_hint="--kpi")
+    return KpiTarget(metric.strip(), target, KpiPeriod.CAMPAIGN,
+                     platform_named(platform) if platform.strip() else None)
+
+
+def _budget(raw: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(raw.replace("_", "").strip())
+    except InvalidOperation:
+        raise click.BadParameter(f"'{raw}' is not an amount in rupiah",
+                                 param_hint="--budget") from None
+
+
+@click.group()
+def campaign() -> None:
+    """Plan, approve and run campaigns; assign agencies to them (SOP stage 1).
+
+    \b
+    Example:
+      socmed --as budi.dm campaign plan --name "Harbolnas 12.12" \\
+          --start "2026-12-01 00:00 WIB" --end "2026-12-13 00:00 WIB" \\
+          --platform instagram --goal lead_generation --budget 150000000
+    """
+
+
+@campaign.command("plan")
+@click.option("--name", required=True, help="Campaign name.")
+@click.option("--start", required=True, help="Start, with a zone: '2026-12-01 00:00 WIB'.")
+@click.option("--end", required=True, help="End (exclusive), with a zone.")
+@click.option("--platform", "platforms", multiple=True, metavar="PLATFORM",
+              help="Platform, repeatable.")
+@click.option("--goal", "goals", multiple=True,
+              help="brand_awareness, lead_generation, customer_engagement or a custom name; "
+              "repeatable.")
+@click.option("--kpi", "kpis", multiple=True, metavar="METRIC=VALUE[@PLATFORM]",
+              help="KPI target over the campaign, repeatable.")
+@click.option("--message", "messages", multiple=True, help="Key message, repeatable.")
+@click.option("--budget", default="0", help="Budget in rupiah (IDR).")
+@as_option
+@pass_state
+def plan(state: CliState, name: str, start: str, end: str, platforms: tuple[str, ...],
+         goals: tuple[str, ...], kpis: tuple[str, ...], messages: tuple[str, ...],
+         budget: str, acting_as: str | None) -> None:
+    """Plan a campaign (Digital Marketing); the Marketing Manager approves it."""
+    from socmed_domain.planning.campaign import CampaignPlan, Period
+    from socmed_domain.platforms import platform_named
+
+    campaign_plan = CampaignPlan(
+        name=name, period=Period(state.parse_time(start), state.parse_time(end)),
+        goals=tuple(_goal(g) for g in goals), kpi_targets=tuple(_kpi(k) for k in kpis),
+        platforms=tuple(platform_named(p) for p in platforms), key_messages=messages,
+        budget_idr=_budget(budget))
+    campaign_id = state.app.plan_campaign(state.acting(acting_as), campaign_plan)
+    state.say("campaign_planned", id=str(campaign_id))
+
+
+def _simple(name: str, method: str, say: str, option: str | None, doc: str) -> None:
+    @campaign.command(name, help=doc)
+    @click.argument("campaign_ref", metavar="CAMPAIGN")
+    @as_option
+    @pass_state
+    def command(state: CliState, /, campaign_ref: str, acting_as: str | None,
+                **kwargs: Any) -> None:
+        getattr(state.app, method)(state.acting(acting_as), campaign_ref, *kwargs.values())
+        state.say(say, id=campaign_ref)
+
+    if option is not None:
+        required = option == "reason"
+        click.option(f"--{option}", required=required, default=None if required else "",
+                     help="Kept in the audit log.")(command)
+
+
+_simple("approve", "approve_campaign", "campaign_approved", "comment",
+        "Approve a planned campaign (Marketing Manager).")
+_simple("start", "start_campaign", "campaign_started", "note",
+        "Start an approved campaign.")
+_simple("complete", "complete_campaign", "campaign_completed", "note",
+        "Complete a running campaign.")
+_simple("cancel", "cancel_campaign", "campaign_cancelled", "reason",
+        "Cancel a campaign (Marketing Manager), with a reason.")
+
+
+@campaign.command("assign")
+@click.argument("campaign_ref", metavar="CAMPAIGN")
+@click.argument("member")
+@as_option
+@pass_state
+def assign(state: CliState, campaign_ref: str, member: str, acting_as: str | None) -> None:
+    """Assign an agency member to a campaign: it may then work on the campaign's content."""
+    state.app.assign_agency(state.acting(acting_as), campaign_ref, member)
+    state.say("agency_assigned", member=member, id=campaign_ref)
+
+
+@campaign.command("list")
+@format_option
+@pass_state
+def list_campaigns(state: CliState, fmt: str) -> None:
+    """List campaigns with their period, status and agencies."""
+    rows = [{"id": s.campaign_id if fmt != "table" else s.campaign_id[:8], "name": s.name,
+             "status": s.status, "start": s.start, "end": s.end,
+             "platforms": ", ".join(s.platforms), "budget_idr": str(s.budget_idr),
+             "agencies": ", ".join(s.agencies), "approved_by": s.approved_by}
+            for s in state.app.list_campaigns()]
+    emit(rows, [("id", "ID"), ("name", "Name"), ("status", "Status"), ("start", "Start"),
+                ("end", "End"), ("platforms", "Platforms"), ("budget_idr", "Budget (IDR)"),
+                ("agencies", "Agencies"), ("approved_by", "Approved by")], fmt, state.zone)

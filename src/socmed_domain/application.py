@@ -569,52 +569,40 @@ class SocmedApplication(Application[UUID]):
     def _command(self, ref: str | UUID,
                  command: Callable[[ContentItem, Actor, datetime], R],
                  actor_id: str) -> R:
-        """Load, decide, save; on a concurrent write, reload and decide again (the guards
-        then see the other writer's change), at most CONFLICT_RETRIES times."""
         actor = self.actor(actor_id)
         item_id = self.resolve_content(ref)
-        for attempt in range(CONFLICT_RETRIES + 1):
-            item = self._get(ContentItem, item_id)
-            result = command(item, actor, self._now())
-            try:
-                self.save(item)
-            except IntegrityError:
-                if attempt == CONFLICT_RETRIES:
-                    raise ConflictError(kind="content", ref=item.ref) from None
-                continue
-            return result
-        raise AssertionError("unreachable")  # pragma: no cover
+        return self._retrying(lambda: self._get(ContentItem, item_id),
+                              lambda item: command(item, actor, self._now()),
+                              "content", str(item_id)[:8])
 
     def _campaign_command(self, ref: str | UUID,
                           command: Callable[[Campaign, Actor, datetime], R],
                           actor_id: str) -> R:
-        """As `_command`, for a campaign."""
         actor = self.actor(actor_id)
         campaign_id = self.resolve_campaign(ref)
-        for attempt in range(CONFLICT_RETRIES + 1):
-            campaign = self._get(Campaign, campaign_id)
-            result = command(campaign, actor, self._now())
-            try:
-                self.save(campaign)
-            except IntegrityError:
-                if attempt == CONFLICT_RETRIES:
-                    raise ConflictError(kind="campaign", ref=campaign.ref) from None
-                continue
-            return result
-        raise AssertionError("unreachable")  # pragma: no cover
+        return self._retrying(lambda: self._get(Campaign, campaign_id),
+                              lambda campaign: command(campaign, actor, self._now()),
+                              "campaign", str(campaign_id)[:8])
 
     def _team_command(self, command: Callable[[Team], None], ref: str) -> None:
         self._team_cache = None  # commands work on a fresh copy, never on the shared one
+        self._retrying(self._team, command, "team", ref)
+
+    def _retrying(self, load: Callable[[], A], decide: Callable[[A], R], kind: str,
+                  ref: str) -> R:
+        """Load, decide, save; on a concurrent write, reload and decide again (the guards
+        then see the other writer's change), at most CONFLICT_RETRIES times."""
         for attempt in range(CONFLICT_RETRIES + 1):
-            team = self._team()
-            command(team)
+            aggregate = load()
+            result = decide(aggregate)
             try:
-                self.save(team)
+                self.save(aggregate)
             except IntegrityError:
                 if attempt == CONFLICT_RETRIES:
-                    raise ConflictError(kind="team", ref=ref) from None
+                    raise ConflictError(kind=kind, ref=ref) from None
                 continue
-            return
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None:
         try:

@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
+from decimal import Decimal
 from typing import Any
 
 import click
@@ -34,6 +35,8 @@ def to_plain(value: Any, tz: tzinfo | None = None) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, Decimal):
+        return str(value)  # money and targets stay exact in JSON
     if isinstance(value, dict):
         return {str(k.value if isinstance(k, enum.Enum) else k): to_plain(v, tz)
                 for k, v in value.items()}

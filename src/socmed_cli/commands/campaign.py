@@ -141,3 +141,58 @@ def list_campaigns(state: CliState, fmt: str) -> None:
     emit(rows, [("id", "ID"), ("name", "Name"), ("status", "Status"), ("start", "Start"),
                 ("end", "End"), ("platforms", "Platforms"), ("budget_idr", "Budget (IDR)"),
                 ("agencies", "Agencies"), ("approved_by", "Approved by")], fmt, state.zone)
+
+
+@campaign.command("show")
+@click.argument("ref")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table for people, json for scripts.")
+@pass_state
+def show(state: CliState, ref: str, fmt: str) -> None:
+    """Show one campaign: plan (period, goals, KPI targets, platforms, budget), agencies, status.
+
+    \b
+    Example:
+      socmed campaign show 5d1e --format json
+    """
+    import json
+
+    from socmed_cli.output import console, to_plain
+
+    detail = state.app.get_campaign(ref)
+    if fmt == "json":
+        click.echo(json.dumps(to_plain(detail, state.zone), ensure_ascii=False, indent=2))
+        return
+    s, plan = detail.summary, detail.plan
+    out = console()
+    out.print(f"[bold]{s.name}[/bold]  ({s.campaign_id})")
+    out.print(f"status: {s.status}   {state.time(s.start)} - {state.time(s.end)}   "
+              f"budget: IDR {s.budget_idr:,}")
+    out.print(f"platforms: {', '.join(s.platforms)}   agencies: {', '.join(s.agencies) or '-'}")
+    out.print(f"planned by {s.planned_by}; approved by {s.approved_by or '-'}")
+    for line in plan.key_messages:
+        out.print(f"key message: {line}", markup=False)
+    for target in plan.kpi_targets:
+        where = target.platform.value if target.platform else "all platforms"
+        out.print(f"KPI: {target.metric} >= {target.target} ({target.period.value}, {where})",
+                  markup=False)
+
+
+@campaign.command("history")
+@click.argument("ref")
+@format_option
+@pass_state
+def history(state: CliState, ref: str, fmt: str) -> None:
+    """The campaign's full event history: who planned, approved, ran and assigned, and why.
+
+    \b
+    Example:
+      socmed campaign history 5d1e --format csv
+    """
+    from socmed_cli.commands.content import AUDIT_COLUMNS, audit_row
+
+    campaign_id = str(state.app.resolve_campaign(ref))
+    entries = state.read_models.item_history(campaign_id)
+    emit([audit_row(e, state.lang) for e in entries], AUDIT_COLUMNS if fmt == "table" else [
+        *AUDIT_COLUMNS, ("aggregate", "Aggregate"), ("aggregate_id", "Aggregate id"),
+        ("version", "Version")], fmt, state.zone)

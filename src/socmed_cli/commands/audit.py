@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from socmed_cli.commands.content import AUDIT_COLUMNS, audit_row
+from socmed_cli.commands.content import emit_audit
 from socmed_cli.context import CliState, as_option, pass_state
 from socmed_cli.output import emit, format_option
 
@@ -59,11 +59,7 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
     entries = state.read_models.audit_log(
         actor, item_id=item_id, member=member, event_type=event_type,
         since=state.parse_time(since) if since else None, until=end)
-    emit([audit_row(e, state.lang) for e in entries],
-         AUDIT_COLUMNS if fmt == "table" else [*AUDIT_COLUMNS, ("aggregate", "Aggregate"),
-                                               ("aggregate_id", "Aggregate id"),
-                                               ("version", "Version")],
-         fmt, state.zone)
+    emit_audit(state, entries, fmt)
 
 
 @audit.command("verify")

@@ -189,10 +189,7 @@ def history(state: CliState, ref: str, fmt: str) -> None:
     Example:
       socmed campaign history 5d1e --format csv
     """
-    from socmed_cli.commands.content import AUDIT_COLUMNS, audit_row
+    from socmed_cli.commands.content import emit_audit
 
     campaign_id = str(state.app.resolve_campaign(ref))
-    entries = state.read_models.item_history(campaign_id)
-    emit([audit_row(e, state.lang) for e in entries], AUDIT_COLUMNS if fmt == "table" else [
-        *AUDIT_COLUMNS, ("aggregate", "Aggregate"), ("aggregate_id", "Aggregate id"),
-        ("version", "Version")], fmt, state.zone)
+    emit_audit(state, state.read_models.item_history(campaign_id), fmt)

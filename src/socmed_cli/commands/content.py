@@ -443,11 +443,7 @@ def history(state: CliState, item: str, fmt: str) -> None:
       socmed content history 3f2a --format csv
     """
     item_id = str(state.app.resolve_content(item))
-    entries = state.read_models.item_history(item_id)
-    columns = AUDIT_COLUMNS if fmt == "table" else [
-        *AUDIT_COLUMNS, ("aggregate", "Aggregate"), ("aggregate_id", "Aggregate id"),
-        ("version", "Version")]
-    emit([audit_row(e, state.lang) for e in entries], columns, fmt, state.zone)
+    emit_audit(state, state.read_models.item_history(item_id), fmt)
 
 
 AUDIT_COLUMNS = [("position", "#"), ("at", "At"), ("actor", "Actor"), ("role", "Role"),
@@ -460,3 +456,11 @@ def audit_row(entry: Any, lang: str) -> dict[str, Any]:
             "aggregate": entry.aggregate, "aggregate_id": entry.aggregate_id,
             "version": entry.version, "summary": entry.summary(lang),
             "reason": entry.reason}
+
+
+def emit_audit(state: CliState, entries: Any, fmt: str) -> None:
+    """Audit entries as a listing; json and csv also carry the aggregate and its version."""
+    columns = AUDIT_COLUMNS if fmt == "table" else [
+        *AUDIT_COLUMNS, ("aggregate", "Aggregate"), ("aggregate_id", "Aggregate id"),
+        ("version", "Version")]
+    emit([audit_row(e, state.lang) for e in entries], columns, fmt, state.zone)

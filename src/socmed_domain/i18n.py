@@ -361,7 +361,44 @@ TERMS_ID: dict[str, str] = {
     "publish": "mempublikasikan",
     "withdraw": "menarik",
     "archive": "mengarsipkan",
+    "draft or revise the strategy": "menyusun atau merevisi strategi",
+    "approve the strategy": "menyetujui strategi",
+    "ingest audience interactions": "memasukkan interaksi audiens",
+    "assign, tag and close conversations": "menugaskan, menandai dan menutup percakapan",
+    "reply to the audience": "membalas audiens",
+    "approve a reply during a crisis": "menyetujui balasan saat krisis",
+    "erase an audience member's personal data": "menghapus data pribadi anggota audiens",
+    "record platform metrics": "mencatat metrik platform",
+    "record an evaluation meeting": "mencatat rapat evaluasi",
+    "open an incident": "membuka insiden",
+    "classify an incident": "mengklasifikasikan insiden",
+    "escalate an incident": "mengeskalasi insiden",
+    "acknowledge an incident escalation": "mengakui eskalasi insiden",
+    "log an incident action": "mencatat tindakan insiden",
+    "freeze publishing": "membekukan publikasi",
+    "release a publishing freeze": "mencabut pembekuan publikasi",
+    "resolve an incident": "menyelesaikan insiden",
+    "record a post-incident review": "mencatat tinjauan pasca-insiden",
+    "close an incident": "menutup insiden",
 }
+
+
+def _merge_stage_catalogues() -> None:
+    """Each SOP stage package keeps its own messages; one catalogue serves them all."""
+    from socmed_domain.crisis import messages as crisis
+    from socmed_domain.evaluation import messages as evaluation
+    from socmed_domain.monitoring import messages as monitoring
+    from socmed_domain.planning import messages as planning
+
+    for stage in (planning, monitoring, evaluation, crisis):
+        for code, texts in stage.MESSAGES.items():
+            if code in MESSAGES:
+                raise RuntimeError(f"message {code} is defined twice")
+            MESSAGES[code] = texts
+        TERMS_ID.update(stage.TERMS_ID)
+
+
+_merge_stage_catalogues()
 
 
 class Term:

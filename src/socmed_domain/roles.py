@@ -61,6 +61,29 @@ class Action(enum.Enum):
     RUN_CAMPAIGN = "start or complete a campaign"
     CANCEL_CAMPAIGN = "cancel a campaign"
     ASSIGN_AGENCY = "assign agencies to a campaign"
+    # stage 1: strategy
+    DRAFT_STRATEGY = "draft or revise the strategy"
+    APPROVE_STRATEGY = "approve the strategy"
+    # stage 4: monitoring and interaction
+    INGEST_INTERACTIONS = "ingest audience interactions"
+    TRIAGE_INBOX = "assign, tag and close conversations"
+    REPLY_TO_AUDIENCE = "reply to the audience"
+    APPROVE_REPLY = "approve a reply during a crisis"
+    ERASE_PERSONAL_DATA = "erase an audience member's personal data"
+    # stage 5: evaluation and reporting
+    RECORD_METRICS = "record platform metrics"
+    RECORD_EVALUATION = "record an evaluation meeting"
+    # stage 6: risk and crisis
+    OPEN_INCIDENT = "open an incident"
+    CLASSIFY_INCIDENT = "classify an incident"
+    ESCALATE_INCIDENT = "escalate an incident"
+    ACKNOWLEDGE_INCIDENT = "acknowledge an incident escalation"
+    LOG_INCIDENT_ACTION = "log an incident action"
+    FREEZE_PUBLISHING = "freeze publishing"
+    RELEASE_PUBLISHING = "release a publishing freeze"
+    RESOLVE_INCIDENT = "resolve an incident"
+    REVIEW_INCIDENT = "record a post-incident review"
+    CLOSE_INCIDENT = "close an incident"
 
 
 MM, DM, ADMIN, LEGAL, AGENCY = (
@@ -91,6 +114,25 @@ ROLE_MATRIX: dict[Action, frozenset[Role]] = {
     Action.RUN_CAMPAIGN: frozenset({DM, MM}),
     Action.CANCEL_CAMPAIGN: frozenset({MM}),
     Action.ASSIGN_AGENCY: frozenset({DM, MM}),
+    Action.DRAFT_STRATEGY: frozenset({DM}),
+    Action.APPROVE_STRATEGY: frozenset({MM}),
+    Action.INGEST_INTERACTIONS: frozenset({ADMIN, DM}),
+    Action.TRIAGE_INBOX: frozenset({ADMIN, DM}),
+    Action.REPLY_TO_AUDIENCE: frozenset({ADMIN}),
+    Action.APPROVE_REPLY: frozenset({MM, LEGAL}),
+    Action.ERASE_PERSONAL_DATA: frozenset({LEGAL}),
+    Action.RECORD_METRICS: frozenset({DM, ADMIN}),
+    Action.RECORD_EVALUATION: frozenset({MM, DM}),
+    Action.OPEN_INCIDENT: frozenset({ADMIN, DM, MM, LEGAL}),
+    Action.CLASSIFY_INCIDENT: frozenset({MM}),
+    Action.ESCALATE_INCIDENT: frozenset({MM, LEGAL, ADMIN}),
+    Action.ACKNOWLEDGE_INCIDENT: frozenset({MM, LEGAL}),
+    Action.LOG_INCIDENT_ACTION: frozenset({ADMIN, DM, MM, LEGAL}),
+    Action.FREEZE_PUBLISHING: frozenset({MM, LEGAL}),
+    Action.RELEASE_PUBLISHING: frozenset({MM}),
+    Action.RESOLVE_INCIDENT: frozenset({MM}),
+    Action.REVIEW_INCIDENT: frozenset({MM, DM, LEGAL}),
+    Action.CLOSE_INCIDENT: frozenset({MM}),
 }
 
 

@@ -1,0 +1,1 @@
+"""SOP stage package: crisis."""

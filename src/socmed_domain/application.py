@@ -30,6 +30,7 @@ from socmed_domain.errors import (
 )
 from socmed_domain.events import AuditedEvent
 from socmed_domain.planning.campaign import Campaign, CampaignPlan, CampaignStatus
+from socmed_domain.planning.commands import PlanningCommands
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import EXPIRABLE, ContentItem, ReviewOutcome, Status
@@ -73,7 +74,7 @@ class ContentIndex(Protocol):
         ...
 
 
-class SocmedApplication(Application[UUID]):
+class SocmedApplication(PlanningCommands, Application[UUID]):
     """SOP-0042 as an event-sourced application."""
 
     name = "socmed"
@@ -179,8 +180,8 @@ class SocmedApplication(Application[UUID]):
                        comment: str = "") -> ReviewOutcome:
         keys = tuple(confirmed)
         return self._command(
-            ref, lambda i, a, now: i.review_quality(a, keys, comment, self.policy, self.rules,
-                                                     now), actor_id)
+            ref, lambda i, a, now: i.review_quality(a, keys, comment, self.effective_policy(),
+                                                     self.rules, now), actor_id)
 
     def submit_for_approval(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
         self._command(ref, lambda i, a, now: i.submit_for_approval(a, note, now), actor_id)

@@ -35,11 +35,12 @@ class AuditedEvent(Aggregate.Event):
 def event_type_names() -> list[str]:
     """Every audited event type the domain defines (for validating audit filters)."""
     from socmed_domain.planning.campaign import Campaign
+    from socmed_domain.planning.strategy import Strategy
     from socmed_domain.production.content_item import ContentItem
     from socmed_domain.team import Team
 
     names = set()
-    for aggregate in (ContentItem, Team, Campaign):
+    for aggregate in (ContentItem, Team, Campaign, Strategy):
         for value in vars(aggregate).values():
             if isinstance(value, type) and issubclass(value, AuditedEvent):
                 names.add(value.__name__)

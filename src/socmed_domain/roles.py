@@ -64,6 +64,7 @@ class Action(enum.Enum):
     # stage 1: strategy
     DRAFT_STRATEGY = "draft or revise the strategy"
     APPROVE_STRATEGY = "approve the strategy"
+    PLAN_CALENDAR = "plan the content calendar"
     # stage 4: monitoring and interaction
     INGEST_INTERACTIONS = "ingest audience interactions"
     TRIAGE_INBOX = "assign, tag and close conversations"
@@ -116,6 +117,7 @@ ROLE_MATRIX: dict[Action, frozenset[Role]] = {
     Action.ASSIGN_AGENCY: frozenset({DM, MM}),
     Action.DRAFT_STRATEGY: frozenset({DM}),
     Action.APPROVE_STRATEGY: frozenset({MM}),
+    Action.PLAN_CALENDAR: frozenset({DM}),
     Action.INGEST_INTERACTIONS: frozenset({ADMIN, DM}),
     Action.TRIAGE_INBOX: frozenset({ADMIN, DM}),
     Action.REPLY_TO_AUDIENCE: frozenset({ADMIN}),

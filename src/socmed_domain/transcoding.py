@@ -18,6 +18,13 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from socmed_domain.actor import Actor
 from socmed_domain.planning.campaign import CampaignPlan, CampaignStatus, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
+from socmed_domain.planning.strategy_plan import (
+    Audience,
+    BrandVoice,
+    HashtagSet,
+    PlatformChoice,
+    StrategyPlan,
+)
 from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import Approval, ReviewOutcome, Status
 from socmed_domain.production.quality import Finding
@@ -56,6 +63,7 @@ converter.register_structure_hook(
 VALUE_OBJECTS: list[type[Any]] = [
     Actor, Member, Draft, Revision, MediaRef, CaptionVariant, Finding, ReviewOutcome,
     Approval, Slot, PostReceipt, PlatformPublication, Goal, KpiTarget, Period, CampaignPlan,
+    Audience, PlatformChoice, HashtagSet, BrandVoice, StrategyPlan,
 ]
 INTERNED: tuple[type[Any], ...] = (Actor,)
 ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState,

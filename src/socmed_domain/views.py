@@ -14,6 +14,7 @@ from attrs import field, frozen
 
 from socmed_domain.i18n import render
 from socmed_domain.planning.campaign import CampaignPlan
+from socmed_domain.planning.strategy import StrategyVersion
 from socmed_domain.production.content_item import Approval, ReviewOutcome
 from socmed_domain.production.revision import Revision
 from socmed_domain.publication.outcomes import PlatformPublication, Slot
@@ -104,3 +105,20 @@ class PublishLine:
     #             | skipped
     url: str = ""
     detail: str = ""
+
+
+@frozen
+class StrategyDetail:
+    """The strategy as it stands: the version worked on, the version in force, all versions."""
+
+    status: str
+    current: int
+    in_force: int
+    versions: tuple[StrategyVersion, ...]
+    last_comment: str
+    updated_at: datetime
+    version: int
+
+    @property
+    def working(self) -> StrategyVersion:
+        return self.versions[self.current - 1]

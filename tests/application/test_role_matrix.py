@@ -35,6 +35,8 @@ from socmed_domain import (
     SocmedApplication,
     Status,
 )
+from socmed_domain.planning.goals import Goal, GoalKind
+from socmed_domain.planning.strategy_plan import PlatformChoice, StrategyPlan
 from socmed_domain.timezones import WIB
 
 #: Who acts for each role; 'budi' (digital marketing) writes every prepared item.
@@ -51,6 +53,10 @@ DRAFT = Draft("Halo Desember! Promo akhir tahun.", (Platform.X, Platform.LINKEDI
 PLAN = CampaignPlan("Promo Desember", Period(datetime(2026, 12, 1, tzinfo=WIB),
                                              datetime(2027, 1, 1, tzinfo=WIB)),
                     platforms=(Platform.X, Platform.LINKEDIN))
+
+STRATEGY = StrategyPlan(
+    "Strategi 2027", goals=(Goal(GoalKind.BRAND_AWARENESS),),
+    platforms=(PlatformChoice(Platform.X, "real-time service updates", 5),))
 
 
 class SwitchablePublisher:
@@ -130,6 +136,21 @@ class World:
         self.app.start_campaign(AUTHOR, campaign)
         return campaign
 
+    # ---- the strategy in each stage
+    def drafted_strategy(self) -> None:
+        self.app.draft_strategy(AUTHOR, STRATEGY)
+
+    def submitted_strategy(self) -> None:
+        self.drafted_strategy()
+        self.app.submit_strategy(AUTHOR)
+
+    def strategy_in_force(self) -> None:
+        self.submitted_strategy()
+        self.app.approve_strategy("rina", 1)
+
+    def idea(self) -> UUID:
+        return self.app.create_content(AUTHOR, "Ide Desember", campaign_id=str(self.campaign))
+
     def withdrawn(self) -> UUID:
         item = self.draft()
         self.app.withdraw_content("rina", item, "campaign cancelled")
@@ -193,6 +214,27 @@ CASES: dict[str, Case] = {
     "assign_agency": Case(Action.ASSIGN_AGENCY, World.planned_campaign,
                           lambda app, a, c: app.assign_agency(a, c, "maya"),
                           ("AgencyAssigned",)),
+    "draft_strategy": Case(Action.DRAFT_STRATEGY, lambda w: None,
+                           lambda app, a, _: app.draft_strategy(a, STRATEGY),
+                           ("StrategyDrafted",)),
+    "edit_strategy": Case(Action.DRAFT_STRATEGY, World.drafted_strategy,
+                          lambda app, a, _: app.edit_strategy(a, STRATEGY, "typo"),
+                          ("StrategyEdited",)),
+    "submit_strategy": Case(Action.DRAFT_STRATEGY, World.drafted_strategy,
+                            lambda app, a, _: app.submit_strategy(a), ("StrategySubmitted",)),
+    "approve_strategy": Case(Action.APPROVE_STRATEGY, World.submitted_strategy,
+                             lambda app, a, _: app.approve_strategy(a, 1),
+                             ("StrategyApproved",)),
+    "send_back_strategy": Case(Action.APPROVE_STRATEGY, World.submitted_strategy,
+                               lambda app, a, _: app.send_back_strategy(a, 1, "sharpen KPIs"),
+                               ("StrategySentBack",)),
+    "revise_strategy": Case(Action.DRAFT_STRATEGY, World.strategy_in_force,
+                            lambda app, a, _: app.revise_strategy(a, STRATEGY, "evaluation"),
+                            ("StrategyRevisionStarted",)),
+    "plan_slot": Case(Action.PLAN_CALENDAR, World.idea,
+                      lambda app, a, i: app.plan_content_slot(
+                          a, i, datetime(2026, 12, 7, 19, tzinfo=WIB), (Platform.X,)),
+                      ("SlotPlanned",)),
     "audit_log": Case(Action.READ_AUDIT_LOG, lambda w: None,
                       lambda app, a, _: app.audit_log(a), ()),
     "add_member": Case(Action.MANAGE_TEAM, lambda w: None,
@@ -226,8 +268,22 @@ def world(tmp_path: Path) -> Iterator[World]:
     services.close()
 
 
+#: Actions of SOP stages whose commands are not built yet; each moves into CASES when its
+#: stage's Application commands land, so this set only ever shrinks.
+NOT_YET_COMMANDS = {
+    Action.INGEST_INTERACTIONS, Action.TRIAGE_INBOX, Action.REPLY_TO_AUDIENCE,
+    Action.APPROVE_REPLY, Action.ERASE_PERSONAL_DATA, Action.RECORD_METRICS,
+    Action.RECORD_EVALUATION, Action.OPEN_INCIDENT, Action.CLASSIFY_INCIDENT,
+    Action.ESCALATE_INCIDENT, Action.ACKNOWLEDGE_INCIDENT, Action.LOG_INCIDENT_ACTION,
+    Action.FREEZE_PUBLISHING, Action.RELEASE_PUBLISHING, Action.RESOLVE_INCIDENT,
+    Action.REVIEW_INCIDENT, Action.CLOSE_INCIDENT,
+}
+
+
 def test_every_governed_action_has_a_case() -> None:
-    assert {case.action for case in CASES.values()} == set(Action) == set(ROLE_MATRIX)
+    covered = {case.action for case in CASES.values()}
+    assert covered | NOT_YET_COMMANDS == set(Action) == set(ROLE_MATRIX)
+    assert not covered & NOT_YET_COMMANDS
 
 
 def test_every_role_has_an_acting_member() -> None:

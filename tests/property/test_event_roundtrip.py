@@ -125,7 +125,7 @@ def apps():  # type: ignore[no-untyped-def]
 def test_discovery_finds_every_nested_event_of_content_item_and_team() -> None:
     nested = {value for aggregate in (ContentItem, Team) for value in vars(aggregate).values()
               if isinstance(value, type) and issubclass(value, AuditedEvent)}
-    assert len(nested) == 20
+    assert len(nested) == 21
     assert nested <= set(EVENT_CLASSES)
     assert set(discover_event_classes()) == set(EVENT_CLASSES)
     assert len(EVENT_CLASSES) == len({c.__qualname__ for c in EVENT_CLASSES})
@@ -226,5 +226,15 @@ def test_discovery_finds_the_campaign_events() -> None:
               if isinstance(value, type) and issubclass(value, AuditedEvent)}
     assert {c.__name__ for c in nested} == {
         "CampaignPlanned", "CampaignApproved", "CampaignStarted", "CampaignCompleted",
-        "CampaignCancelled", "AgencyAssigned", "AgencyUnassigned"}
+        "CampaignCancelled", "AgencyAssigned", "AgencyUnassigned", "CampaignPlanRevised"}
     assert nested <= set(EVENT_CLASSES)
+
+
+def test_discovery_finds_the_strategy_events() -> None:
+    from socmed_domain.planning.strategy import Strategy
+
+    nested = {value.__name__ for value in vars(Strategy).values()
+              if isinstance(value, type) and issubclass(value, AuditedEvent)}
+    assert nested == {"StrategyDrafted", "StrategyEdited", "StrategySubmitted",
+                      "StrategySentBack", "StrategyApproved", "StrategyRevisionStarted"}
+    assert nested <= {c.__name__ for c in EVENT_CLASSES}

@@ -80,6 +80,8 @@ class CampaignPlan:
     platforms: tuple[Platform, ...] = ()
     key_messages: tuple[str, ...] = ()
     budget_idr: Decimal = Decimal(0)
+    #: A special campaign (e.g. Harbolnas 12.12, Ramadan) is marked on the content calendar.
+    special: bool = False
 
     def validate(self) -> CampaignPlan:
         """Refuse a plan no one could run. Called when a plan is recorded, never when a stored
@@ -117,7 +119,7 @@ class CampaignPlan:
             name=self.name.strip(), period=self.period, goals=tuple(self.goals),
             kpi_targets=tuple(self.kpi_targets), platforms=tuple(self.platforms),
             key_messages=tuple(m.strip() for m in self.key_messages),
-            budget_idr=self.budget_idr)
+            budget_idr=self.budget_idr, special=self.special)
 
 
 class Campaign(Aggregate):
@@ -145,6 +147,16 @@ class Campaign(Aggregate):
             return ("event.CampaignPlanned", {
                 "name": self.plan.name, "start": self.plan.period.start.isoformat(),
                 "end": self.plan.period.end.isoformat(), "budget": str(self.plan.budget_idr)})
+
+    class CampaignPlanRevised(AuditedEvent):
+        plan: CampaignPlan
+        note: str
+
+        def apply(self, campaign: Campaign) -> None:
+            campaign.plan = self.plan
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.CampaignPlanRevised", {"name": self.plan.name})
 
     class CampaignApproved(AuditedEvent):
         comment: str
@@ -215,6 +227,13 @@ class Campaign(Aggregate):
         plan = plan.cleaned().validate()
         return cls._create(cls.CampaignPlanned, id=campaign_id, timestamp=require_aware(at),
                            actor=actor, plan=plan)
+
+    def revise_plan(self, actor: Actor, plan: CampaignPlan, note: str, at: datetime) -> None:
+        """Change a plan before it is approved; an approved plan is what was approved."""
+        check_may(actor.member_id, actor.role, Action.PLAN_CAMPAIGN)
+        self._check_status("revise", {C.PLANNED})
+        self.trigger_event(self.CampaignPlanRevised, timestamp=require_aware(at), actor=actor,
+                           plan=plan.cleaned().validate(), note=note.strip())
 
     def approve(self, actor: Actor, comment: str, at: datetime) -> None:
         check_may(actor.member_id, actor.role, Action.APPROVE_CAMPAIGN)

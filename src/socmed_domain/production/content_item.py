@@ -80,6 +80,8 @@ SCHEDULABLE = frozenset({S.DRAFT, S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL,
                          S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED})
 CHANGES_REQUESTABLE = frozenset({S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL, S.APPROVED,
                                  S.SCHEDULED})
+PLANNABLE = frozenset({S.IDEA, S.DRAFT, S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL,
+                       S.CHANGES_REQUESTED, S.APPROVED})
 EXPIRABLE = frozenset({S.DRAFT, S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL,
                        S.CHANGES_REQUESTED})
 WITHDRAWABLE = frozenset(set(Status) - {S.WITHDRAWN, S.EXPIRED, S.ARCHIVED})
@@ -120,6 +122,7 @@ class ContentItem(Aggregate):
         self.review: ReviewOutcome | None = None
         self.approval: Approval | None = None
         self.slot: Slot | None = None
+        self.planned_slot: Slot | None = None
         self.publications: dict[Platform, PlatformPublication] = {}
         self.last_comment = ""
 
@@ -225,6 +228,17 @@ class ContentItem(Aggregate):
 
         def describe(self) -> tuple[str, dict[str, Any]]:
             return ("event.Scheduled", {
+                "at": self.slot.at.isoformat(),
+                "platforms": ", ".join(p.value for p in self.slot.platforms)})
+
+    class SlotPlanned(AuditedEvent):
+        slot: Slot
+
+        def apply(self, item: ContentItem) -> None:
+            item.planned_slot = self.slot
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.SlotPlanned", {
                 "at": self.slot.at.isoformat(),
                 "platforms": ", ".join(p.value for p in self.slot.platforms)})
 
@@ -454,6 +468,21 @@ class ContentItem(Aggregate):
         self._raise_on_findings(platform_findings(revision.draft, chosen, rules))
         slot = Slot(at=when, platforms=chosen)
         self.trigger_event(self.Scheduled, timestamp=now, actor=actor, slot=slot)
+        return slot
+
+    def plan_slot(self, actor: Actor, when: datetime, platforms: Iterable[Platform],
+                  at: datetime) -> Slot:
+        """Pencil an idea or a draft into the content calendar. A planned slot publishes
+        nothing: only `schedule` (after the final check) books a post."""
+        check_may(actor.member_id, actor.role, Action.PLAN_CALENDAR)
+        if self.status not in PLANNABLE:
+            raise InvalidStateError("error.planned_slot_state", ref=self.ref,
+                                    status=self.status.value)
+        chosen = tuple(sorted(set(platforms), key=list(Platform).index))
+        if not chosen:
+            raise InvalidInputError("error.empty", field="platforms")
+        slot = Slot(at=require_aware(when), platforms=chosen)
+        self.trigger_event(self.SlotPlanned, timestamp=require_aware(at), actor=actor, slot=slot)
         return slot
 
     def is_due(self, now: datetime) -> bool:

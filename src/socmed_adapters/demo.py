@@ -23,6 +23,7 @@ from uuid import UUID
 
 from attrs import define, evolve, field
 
+from socmed_adapters import demo_strategy
 from socmed_adapters.bootstrap import Services
 from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
@@ -115,6 +116,7 @@ class DemoMonth:
         # Campaigns draw their ids from a stream of their own, so content ids stay the same
         # whatever campaigns the month plans (the docs quote them).
         self.campaign_ids = random.Random(f"campaign-ids-{seed}-{month}")
+        self.idea_ids = random.Random(f"idea-ids-{seed}-{month}")
         self.report = DemoReport(month=month, seed=seed)
         self.steps: list[Step] = []
         self.ids: dict[str, Any] = {}
@@ -169,7 +171,10 @@ class DemoMonth:
             self.add(prep + timedelta(minutes=offset), f"team: add {handle}",
                      partial(app.add_member, "rina.mm", handle, name, role))
 
+        self.plan_strategy(prep + timedelta(minutes=30))
         self.plan_campaigns(prep + timedelta(hours=1))
+        # Near the month's end Digital Marketing fills next month's calendar with ideas.
+        self.add(at(d[-4], 10), "calendar: plan next month", self._plan_next_month)
 
         def slot_time(day: date, hours: tuple[int, ...] = (11, 12, 19, 20)) -> datetime:
             return at(day, self.rng.choice(hours), self.rng.choice((0, 15, 30)))
@@ -374,6 +379,42 @@ class DemoMonth:
         # Reconcile the lost answer the next morning.
         self.add(at(d[-1], 23, 45), "reconcile unknown outcomes", self._reconcile)
 
+    def plan_strategy(self, when: datetime) -> None:
+        """Stage 1: Digital Marketing drafts the strategy, the Marketing Manager sends it
+        back once (no TikTok KPI), then approves the edited version: it is in force before
+        any content is reviewed, so its brand voice feeds the quality checks."""
+        app = self.app
+        self.add(when, "strategy: draft",
+                 lambda: app.draft_strategy("budi.dm", demo_strategy.FIRST_DRAFT))
+        self.add(when + timedelta(minutes=5), "strategy: submit",
+                 lambda: app.submit_strategy("budi.dm", "Draf strategi untuk disetujui"))
+        self.refused(when + timedelta(minutes=7), "agency approves the strategy",
+                     lambda: app.approve_strategy("maya.agency", 1))
+        self.add(when + timedelta(minutes=10), "strategy: send back",
+                 lambda: app.send_back_strategy(
+                     "rina.mm", 1, "Tambahkan TikTok beserta KPI video views"))
+        self.add(when + timedelta(minutes=15), "strategy: edit",
+                 lambda: app.edit_strategy("budi.dm", demo_strategy.APPROVED,
+                                           "TikTok 2x/minggu, KPI video views"))
+        self.add(when + timedelta(minutes=17), "strategy: submit again",
+                 lambda: app.submit_strategy("budi.dm"))
+        self.add(when + timedelta(minutes=20), "strategy: approve",
+                 lambda: app.approve_strategy("rina.mm", 1, "Berlaku mulai Desember"))
+
+    def _plan_next_month(self) -> None:
+        from socmed_adapters.calendar.month import Month
+        from socmed_adapters.calendar.planner import plan_month
+        month = Month.parse(self.month).next
+        content_ids = self.app.new_id
+        self.app.new_id = lambda: UUID(int=self.idea_ids.getrandbits(128), version=4)
+        try:
+            entries = self.services.read_models.calendar_month(month, WIB)
+            ideas = plan_month(self.app, "budi.dm", month, WIB, entries)
+        finally:
+            self.app.new_id = content_ids
+        self.report.notes.append(f"calendar: planned {len(ideas)} ideas for {month} from the "
+                                 "strategy's cadence")
+
     def plan_campaigns(self, when: datetime) -> None:
         """Stage 1: Digital Marketing plans the two campaigns the agency works on, the
         Marketing Manager approves them, the agency is assigned, and each starts on time."""
@@ -389,7 +430,7 @@ class DemoMonth:
             platforms=(IG, FB, TT, X),
             key_messages=("Cashback 12% belanja online pakai Kartu Debit Nusa",
                           "Aman bertransaksi: diawasi OJK, dijamin LPS"),
-            budget_idr=Decimal(150_000_000))
+            budget_idr=Decimal(150_000_000), special=True)
         kpr = CampaignPlan(
             name="KPR Nusa: rumah pertama",
             period=Period(at(d[10], 0), at(d[-1], 0) + timedelta(days=1)),

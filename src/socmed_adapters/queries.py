@@ -7,7 +7,7 @@ caller (Services.read_models) catches the projections up first.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 from uuid import UUID
 
@@ -51,6 +51,15 @@ class ReadModels:
             platforms=tuple(p for p in r["platforms"].split(",") if p),
             published=tuple(p for p in r["published"].split(",") if p),
             campaign_id=r["campaign_id"], updated_at=r["updated_at"]) for r in rows]
+
+    def calendar_month(self, month: Any, zone: tzinfo, platform: str | None = None,
+                       campaign_id: str | None = None) -> list[Any]:
+        """The content calendar's posts of `month` (a calendar.month.Month) in time order."""
+        from socmed_adapters.calendar.month import month_entries
+
+        return month_entries(self.engine, self.projector.table("calendar_posts"),
+                             self.projector.table("calendar_campaigns"), month, zone,
+                             platform, campaign_id)
 
     def publication_log(self, since: datetime | None = None, until: datetime | None = None,
                         platform: str | None = None, limit: int | None = None,

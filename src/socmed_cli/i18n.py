@@ -14,6 +14,35 @@ TEXTS: dict[str, dict[str, str]] = {
     "campaign_cancelled": {"en": "Cancelled campaign {id}.", "id": "Kampanye {id} dibatalkan."},
     "agency_assigned": {"en": "Assigned {member} to campaign {id}.",
                         "id": "{member} ditugaskan ke kampanye {id}."},
+    "agency_unassigned": {"en": "Removed {member} from campaign {id}.",
+                          "id": "{member} dilepas dari kampanye {id}."},
+    "campaign_revised": {"en": "Revised the plan of campaign {id}.",
+                         "id": "Rencana kampanye {id} direvisi."},
+    "strategy_drafted": {"en": "Drafted strategy version 1: submit it with 'socmed strategy "
+                               "submit'.",
+                         "id": "Strategi versi 1 disusun: ajukan dengan 'socmed strategy "
+                               "submit'."},
+    "strategy_edited": {"en": "Edited strategy version {version}.",
+                        "id": "Strategi versi {version} diubah."},
+    "strategy_submitted": {"en": "Submitted strategy version {version}: the Marketing Manager "
+                                 "approves it.",
+                           "id": "Strategi versi {version} diajukan: Manajer Pemasaran "
+                                 "menyetujuinya."},
+    "strategy_approved": {"en": "Strategy version {version} is in force.",
+                          "id": "Strategi versi {version} kini berlaku."},
+    "strategy_sent_back": {"en": "Sent strategy version {version} back.",
+                           "id": "Strategi versi {version} dikembalikan."},
+    "strategy_revision": {"en": "Started strategy version {version}; version {in_force} stays "
+                                "in force until it is approved.",
+                          "id": "Strategi versi {version} dimulai; versi {in_force} tetap "
+                                "berlaku sampai versi baru disetujui."},
+    "ideas_planned": {"en": "Planned {count} idea(s) for {month}.",
+                      "id": "{count} ide direncanakan untuk {month}."},
+    "ideas_dry_run": {"en": "Would plan {count} idea(s) for {month} (dry run: nothing written).",
+                      "id": "Akan merencanakan {count} ide untuk {month} (uji coba: tidak ada "
+                            "yang ditulis)."},
+    "slot_planned": {"en": "Planned {id} for {at} on {platforms}.",
+                     "id": "{id} direncanakan pada {at} di {platforms}."},
     "error": {"en": "error", "id": "galat"},
     "no_store": {
         "en": "no socmed store in {path}: run 'socmed init' (or 'socmed demo') first, "
@@ -89,6 +118,10 @@ HEADERS_ID: dict[str, str] = {
     "Rev": "Rev", "Revision SHA-256": "SHA-256 revisi", "Role": "Peran", "SHA-256": "SHA-256",
     "Slot": "Jadwal", "Status": "Status", "Summary": "Ringkasan", "Title": "Judul",
     "URL": "URL", "Updated": "Diperbarui", "Version": "Versi", "Role title": "Jabatan",
+    "Date": "Tanggal", "Time": "Jam", "State": "Keadaan", "Special": "Khusus",
+    "Period": "Periode", "Target": "Target", "Drafted by": "Disusun oleh",
+    "Drafted at": "Disusun pada", "In force": "Berlaku", "Superseded": "Digantikan",
+    "Reason": "Alasan", "Evaluation": "Evaluasi",
 }
 
 

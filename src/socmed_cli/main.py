@@ -20,7 +20,9 @@ from socmed_cli.lazy import LazyGroup
 COMMANDS = {
     "init": ("socmed_cli.commands.init", "init"),
     "team": ("socmed_cli.commands.team", "team"),
+    "strategy": ("socmed_cli.commands.strategy", "strategy"),
     "campaign": ("socmed_cli.commands.campaign", "campaign"),
+    "calendar": ("socmed_cli.commands.calendar", "calendar"),
     "content": ("socmed_cli.commands.content", "content"),
     "publish": ("socmed_cli.commands.publish", "publish"),
     "audit": ("socmed_cli.commands.audit", "audit"),

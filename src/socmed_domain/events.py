@@ -32,17 +32,22 @@ class AuditedEvent(Aggregate.Event):
         return ""
 
 
-def event_type_names() -> list[str]:
-    """Every audited event type the domain defines (for validating audit filters)."""
+def event_types_by_aggregate() -> dict[str, list[str]]:
+    """Every audited event type the domain defines, per aggregate, sorted."""
     from socmed_domain.planning.campaign import Campaign
     from socmed_domain.planning.strategy import Strategy
     from socmed_domain.production.content_item import ContentItem
     from socmed_domain.team import Team
 
-    names = set()
-    for aggregate in (ContentItem, Team, Campaign, Strategy):
-        for value in vars(aggregate).values():
-            if isinstance(value, type) and issubclass(value, AuditedEvent):
-                names.add(value.__name__)
-    names.discard("Event")
-    return sorted(names)
+    found = {}
+    for aggregate in (Team, Strategy, Campaign, ContentItem):
+        names = {value.__name__ for value in vars(aggregate).values()
+                 if isinstance(value, type) and issubclass(value, AuditedEvent)}
+        names.discard("Event")
+        found[aggregate.__name__] = sorted(names)
+    return found
+
+
+def event_type_names() -> list[str]:
+    """Every audited event type the domain defines (for validating audit filters)."""
+    return sorted({name for names in event_types_by_aggregate().values() for name in names})

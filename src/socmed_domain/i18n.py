@@ -77,6 +77,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown {kind} '{value}': use one of {choices}",
         "id": "{kind} '{value}' tidak dikenal: gunakan salah satu dari {choices}",
     },
+    "error.unknown_event_type": {
+        "en": "unknown event type '{value}'{hint}: 'socmed audit types' lists them all",
+        "id": "event type '{value}' tidak dikenal{hint}: 'socmed audit types' menampilkan "
+        "semuanya",
+    },
+    "hint.did_you_mean": {"en": " (did you mean {names}?)", "id": " (maksud Anda {names}?)"},
     "error.empty": {
         "en": "{field} is empty: give a value",
         "id": "{field} kosong: isi nilainya",

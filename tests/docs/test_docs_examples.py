@@ -314,6 +314,13 @@ class DocSession:
                                  f"{output}")
 
 
+def _with_examples(folder: Path) -> None:
+    """Examples run as if from the repository root: docs/examples/ is where they say."""
+    import shutil
+
+    shutil.copytree(DOCS / "examples", folder / "docs" / "examples")
+
+
 def documents() -> list[Path]:
     return sorted(p for p in DOCS.glob("*.md") if "```console" in p.read_text("utf-8"))
 
@@ -321,6 +328,7 @@ def documents() -> list[Path]:
 @pytest.mark.parametrize("doc", documents(), ids=lambda p: p.name)
 def test_console_examples(doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # relative paths in examples (audit export --out) land here
+    _with_examples(tmp_path)
     session = DocSession(tmp_path / "store", monkeypatch)
     commands = 0
     for step in parse(doc):
@@ -360,6 +368,7 @@ def record(doc: Path) -> Iterator[str]:  # pragma: no cover - a maintainer's too
     doc = doc.resolve()  # before the chdir below: a relative path would no longer resolve
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
         patch.chdir(tmp)
+        _with_examples(Path(tmp))
         session = DocSession(Path(tmp) / "store", patch)
         for step in parse(doc):
             if isinstance(step, Directive):

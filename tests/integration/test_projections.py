@@ -9,7 +9,8 @@ from socmed_adapters.clock import ManualClock
 from socmed_adapters.demo import at, build_demo, month_days
 from socmed_adapters.projections.base import SqlProjection
 
-TABLES = ("content_board", "publication_log", "audit_index")
+TABLES = ("content_board", "publication_log", "audit_index", "calendar_posts",
+          "calendar_campaigns")
 
 
 def run_demo(backend, catch_up_every: int = 0):  # type: ignore[no-untyped-def]

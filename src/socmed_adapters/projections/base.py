@@ -50,15 +50,32 @@ class BatchWriter:
     def __init__(self) -> None:
         self.upserts: dict[str, dict[tuple[Any, ...], Any]] = {}
         self.inserts: dict[str, list[dict[str, Any]]] = {}
+        self.groups: dict[tuple[str, str], dict[Any, Any]] = {}
 
     def upsert(self, table: Table, key: tuple[Any, ...],
                row: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
         self.upserts.setdefault(table.name, {})[key] = row
 
+    def replace_group(self, table: Table, column: str, value: Any,
+                      rows: Callable[[], list[dict[str, Any]]]) -> None:
+        """Make the rows whose `column` equals `value` exactly `rows()` (called at flush),
+        for read models with a varying number of rows per aggregate."""
+        self.groups.setdefault((table.name, column), {})[value] = rows
+
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         self.inserts.setdefault(table.name, []).append(row)
 
     def flush(self, conn: Connection, tables: dict[str, Table]) -> None:
+        for (name, column), groups in self.groups.items():
+            table = tables[name]
+            values = list(groups)
+            for start in range(0, len(values), 400):
+                conn.execute(table.delete().where(
+                    table.c[column].in_(values[start:start + 400])))
+            replaced = [row for make in groups.values() for row in make()]
+            if replaced:
+                conn.execute(table.insert(), replaced)
+        self.groups.clear()
         for name, rows in self.upserts.items():
             table = tables[name]
             key_columns = [c for c in table.primary_key.columns]

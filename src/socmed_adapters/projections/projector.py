@@ -27,10 +27,12 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from socmed_adapters.projections.audit_index import AuditIndex
 from socmed_adapters.projections.base import BatchWriter, ReplayCache, SqlProjection
 from socmed_adapters.projections.content_board import ContentBoard
+from socmed_adapters.projections.content_calendar import ContentCalendar
 from socmed_adapters.projections.publication_log import PublicationLog
 from socmed_adapters.projections.tracking import SqlTrackingRecorder, tracking_table
 
-PROJECTION_CLASSES: tuple[type[SqlProjection], ...] = (ContentBoard, PublicationLog, AuditIndex)
+PROJECTION_CLASSES: tuple[type[SqlProjection], ...] = (
+    ContentBoard, PublicationLog, AuditIndex, ContentCalendar)
 BATCH = 1000
 Progress = Callable[[str, int, int], None]  # (projection, position, head)
 

@@ -47,8 +47,14 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
         known = event_type_names()
         event_type = {name.lower(): name for name in known}.get(event_type.lower(), event_type)
         if event_type not in known:
-            raise InvalidInputError("error.unknown_choice", kind="event type",
-                                    value=event_type, choices=", ".join(known))
+            from difflib import get_close_matches
+
+            from socmed_domain.i18n import render
+
+            close = get_close_matches(event_type, known, n=3, cutoff=0.6)
+            hint = render("hint.did_you_mean", state.lang, names=" / ".join(close)) if close \
+                else ""
+            raise InvalidInputError("error.unknown_event_type", value=event_type, hint=hint)
     item_id = str(state.app.resolve_content(item)) if item else None
     end = state.parse_time(until) if until else None
     if as_of:
@@ -60,6 +66,23 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
         actor, item_id=item_id, member=member, event_type=event_type,
         since=state.parse_time(since) if since else None, until=end)
     emit_audit(state, entries, fmt)
+
+
+@audit.command("types")
+@format_option
+@pass_state
+def types_command(state: CliState, fmt: str) -> None:
+    """Every event type the log can hold, with the aggregate that records it (for --type).
+
+    \b
+    Example:
+      socmed audit types --format csv
+    """
+    from socmed_domain.events import event_types_by_aggregate
+
+    emit([{"event": name, "aggregate": aggregate}
+          for aggregate, names in event_types_by_aggregate().items() for name in names],
+         [("event", "Event type"), ("aggregate", "Aggregate")], fmt, state.zone)
 
 
 @audit.command("verify")

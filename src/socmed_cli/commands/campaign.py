@@ -73,22 +73,65 @@ def campaign() -> None:
               help="KPI target over the campaign, repeatable.")
 @click.option("--message", "messages", multiple=True, help="Key message, repeatable.")
 @click.option("--budget", default="0", help="Budget in rupiah (IDR).")
+@click.option("--special", is_flag=True,
+              help="A special campaign (Harbolnas, Ramadan...), marked on the calendar.")
 @as_option
 @pass_state
 def plan(state: CliState, name: str, start: str, end: str, platforms: tuple[str, ...],
          goals: tuple[str, ...], kpis: tuple[str, ...], messages: tuple[str, ...],
-         budget: str, acting_as: str | None) -> None:
+         budget: str, special: bool, acting_as: str | None) -> None:
     """Plan a campaign (Digital Marketing); the Marketing Manager approves it."""
+    campaign_plan = _plan(state, name, start, end, platforms, goals, kpis, messages, budget,
+                          special)
+    campaign_id = state.app.plan_campaign(state.acting(acting_as), campaign_plan)
+    state.say("campaign_planned", id=str(campaign_id))
+
+
+def _plan(state: CliState, name: str, start: str, end: str, platforms: tuple[str, ...],
+          goals: tuple[str, ...], kpis: tuple[str, ...], messages: tuple[str, ...],
+          budget: str, special: bool) -> Any:
     from socmed_domain.planning.campaign import CampaignPlan, Period
     from socmed_domain.platforms import platform_named
 
-    campaign_plan = CampaignPlan(
+    return CampaignPlan(
         name=name, period=Period(state.parse_time(start), state.parse_time(end)),
         goals=tuple(_goal(g) for g in goals), kpi_targets=tuple(_kpi(k) for k in kpis),
         platforms=tuple(platform_named(p) for p in platforms), key_messages=messages,
-        budget_idr=_budget(budget))
-    campaign_id = state.app.plan_campaign(state.acting(acting_as), campaign_plan)
-    state.say("campaign_planned", id=str(campaign_id))
+        budget_idr=_budget(budget), special=special)
+
+
+@campaign.command("revise")
+@click.argument("campaign_ref", metavar="CAMPAIGN")
+@click.option("--name", required=True, help="Campaign name.")
+@click.option("--start", required=True, help="Start, with a zone: '2026-12-01 00:00 WIB'.")
+@click.option("--end", required=True, help="End (exclusive), with a zone.")
+@click.option("--platform", "platforms", multiple=True, metavar="PLATFORM",
+              help="Platform, repeatable.")
+@click.option("--goal", "goals", multiple=True, help="Goal, repeatable.")
+@click.option("--kpi", "kpis", multiple=True, metavar="METRIC=VALUE[@PLATFORM]",
+              help="KPI target over the campaign, repeatable.")
+@click.option("--message", "messages", multiple=True, help="Key message, repeatable.")
+@click.option("--budget", default="0", help="Budget in rupiah (IDR).")
+@click.option("--special", is_flag=True, help="A special campaign, marked on the calendar.")
+@click.option("--note", default="", help="What changed; kept in the audit log.")
+@as_option
+@pass_state
+def revise(state: CliState, campaign_ref: str, name: str, start: str, end: str,
+           platforms: tuple[str, ...], goals: tuple[str, ...], kpis: tuple[str, ...],
+           messages: tuple[str, ...], budget: str, special: bool, note: str,
+           acting_as: str | None) -> None:
+    """Replace the plan of a campaign that is not yet approved (Digital Marketing).
+
+    \b
+    Example:
+      socmed --as budi campaign revise 5d1e --name "Harbolnas 12.12" \\
+          --start "2026-12-01 00:00 WIB" --end "2026-12-14 00:00 WIB" \\
+          --platform instagram --platform x --budget 175000000 --note "one more day"
+    """
+    campaign_plan = _plan(state, name, start, end, platforms, goals, kpis, messages, budget,
+                          special)
+    state.app.revise_campaign_plan(state.acting(acting_as), campaign_ref, campaign_plan, note)
+    state.say("campaign_revised", id=campaign_ref)
 
 
 def _simple(name: str, method: str, say: str, option: str | None, doc: str) -> None:
@@ -126,6 +169,24 @@ def assign(state: CliState, campaign_ref: str, member: str, acting_as: str | Non
     """Assign an agency member to a campaign: it may then work on the campaign's content."""
     state.app.assign_agency(state.acting(acting_as), campaign_ref, member)
     state.say("agency_assigned", member=member, id=campaign_ref)
+
+
+@campaign.command("unassign")
+@click.argument("campaign_ref", metavar="CAMPAIGN")
+@click.argument("member")
+@click.option("--reason", default="", help="Kept in the audit log.")
+@as_option
+@pass_state
+def unassign(state: CliState, campaign_ref: str, member: str, reason: str,
+             acting_as: str | None) -> None:
+    """Remove an agency member from a campaign: they can no longer touch its content.
+
+    \b
+    Example:
+      socmed --as budi campaign unassign 5d1e maya --reason "contract ended"
+    """
+    state.app.unassign_agency(state.acting(acting_as), campaign_ref, member, reason)
+    state.say("agency_unassigned", member=member, id=campaign_ref)
 
 
 @campaign.command("list")

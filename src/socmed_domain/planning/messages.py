@@ -56,6 +56,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "konten {ref} berstatus {status}: hanya ide atau draf yang diberi slot rencana; "
         "jadwalkan saja",
     },
+    "error.bad_month": {
+        "en": "'{value}' is not a month: write YYYY-MM, e.g. 2026-12",
+        "id": "'{value}' bukan bulan: tulis YYYY-MM, mis. 2026-12",
+    },
+    "error.bad_interval": {
+        "en": "'{value}' is not an interval: write minutes or hours, e.g. 90m or 2h",
+        "id": "'{value}' bukan selang waktu: tulis menit atau jam, mis. 90m atau 2h",
+    },
+    "error.strategy_file": {
+        "en": "cannot read the strategy in {path}: {detail}; see docs/examples/strategy-2027.toml",
+        "id": "strategi di {path} tidak terbaca: {detail}; lihat docs/examples/strategy-2027.toml",
+    },
     "event.StrategyDrafted": {"en": "drafted strategy '{title}' (version {version})",
                               "id": "menyusun strategi '{title}' (versi {version})"},
     "event.StrategyEdited": {"en": "edited the strategy draft '{title}'",

@@ -1,0 +1,184 @@
+"""The month view of the content calendar, and its checks: cadence gaps and clashes.
+
+Rows come from the `content_calendar` projection; days are local days in the reader's zone
+(WIB by default). A post counts towards cadence unless it ended without going out (expired,
+withdrawn, archived unpublished, failed).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta, tzinfo
+from itertools import pairwise
+
+from attrs import frozen
+from sqlalchemy import Engine, Table, select
+
+from socmed_domain.errors import InvalidInputError
+from socmed_domain.planning.strategy_plan import StrategyPlan
+from socmed_domain.platforms import Platform
+
+#: States of a post that did not or will not go out: they fill no slot.
+NOT_COUNTED = frozenset({"expired", "withdrawn", "archived", "failed"})
+DEFAULT_CLASH_INTERVAL = timedelta(hours=2)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@frozen
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        match = _MONTH.match(text.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise InvalidInputError("error.bad_month", value=text)
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> date:
+        return self.next.first - timedelta(days=1)
+
+    @property
+    def next(self) -> Month:
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def bounds(self, zone: tzinfo) -> tuple[datetime, datetime]:
+        """[start, end) of the month as instants in `zone`."""
+        start = datetime(self.year, self.month, 1, tzinfo=zone)
+        end = datetime(self.next.year, self.next.month, 1, tzinfo=zone)
+        return start, end
+
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range(self.last.day)]
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@frozen
+class CalendarEntry:
+    """One post on the calendar."""
+
+    at: datetime
+    platform: str
+    title: str
+    state: str
+    item_id: str
+    campaign_id: str | None
+    campaign: str
+    special: bool
+    url: str
+
+    @property
+    def counted(self) -> bool:
+        return self.state not in NOT_COUNTED
+
+
+@frozen
+class CalendarFinding:
+    """A cadence gap or a clash, with the numbers behind it."""
+
+    kind: str  # gap | clash
+    platform: str
+    period: str  # ISO week ('2026-W50') or a day
+    count: int
+    target: int
+    detail: str
+
+
+def month_entries(engine: Engine, posts: Table, campaigns: Table, month: Month,
+                  zone: tzinfo, platform: str | None = None, campaign_id: str | None = None
+                  ) -> list[CalendarEntry]:
+    """The month's posts in time order, with their campaign's name and mark."""
+    start, end = month.bounds(zone)
+    query = (select(posts, campaigns.c.name, campaigns.c.special)
+             .select_from(posts.outerjoin(
+                 campaigns, posts.c.campaign_id == campaigns.c.campaign_id))
+             .where(posts.c.at >= start, posts.c.at < end)
+             .order_by(posts.c.at, posts.c.platform, posts.c.item_id))
+    if platform:
+        query = query.where(posts.c.platform == platform)
+    if campaign_id:
+        query = query.where(posts.c.campaign_id == campaign_id)
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [CalendarEntry(at=r["at"], platform=r["platform"], title=r["title"],
+                          state=r["state"], item_id=r["item_id"],
+                          campaign_id=r["campaign_id"], campaign=r["name"] or "",
+                          special=bool(r["special"]), url=r["url"]) for r in rows]
+
+
+def iso_weeks(month: Month) -> list[tuple[str, list[date]]]:
+    """The ISO weeks touching the month, each with its days inside the month."""
+    weeks: dict[str, list[date]] = defaultdict(list)
+    for day in month.days():
+        year, week, _ = day.isocalendar()
+        weeks[f"{year}-W{week:02d}"].append(day)
+    return list(weeks.items())
+
+
+def week_target(posts_per_week: int, days_in_month: int) -> int:
+    """A partial week at the month's edge owes its share of the weekly cadence, rounded
+    down (4.3 posts owed -> 4): a gap is only reported when it is certain."""
+    return math.floor(posts_per_week * days_in_month / 7 + 1e-9)
+
+
+def cadence_gaps(entries: Iterable[CalendarEntry], plan: StrategyPlan, month: Month,
+                 zone: tzinfo) -> list[CalendarFinding]:
+    """Weeks where a platform has fewer posts than the strategy's cadence asks, and, for a
+    platform with a daily cadence (7 or more a week), days with none."""
+    per_day: dict[tuple[str, date], int] = defaultdict(int)
+    for entry in entries:
+        if entry.counted:
+            per_day[(entry.platform, entry.at.astimezone(zone).date())] += 1
+    findings = []
+    for choice in plan.platforms:
+        name = choice.platform.value
+        for week, days in iso_weeks(month):
+            count = sum(per_day[(name, day)] for day in days)
+            target = week_target(choice.posts_per_week, len(days))
+            if count < target:
+                findings.append(CalendarFinding(
+                    "gap", name, week, count, target,
+                    f"{count} of {target} posts ({choice.posts_per_week}/week over "
+                    f"{len(days)} day(s) of {month})"))
+        if choice.posts_per_week >= 7:
+            daily = choice.posts_per_week // 7
+            for day in month.days():
+                count = per_day[(name, day)]
+                if count < daily:
+                    findings.append(CalendarFinding(
+                        "gap", name, day.isoformat(), count, daily,
+                        f"{count} of {daily} posts on a day ({choice.posts_per_week}/week)"))
+    return findings
+
+
+def clashes(entries: Sequence[CalendarEntry],
+            interval: timedelta = DEFAULT_CLASH_INTERVAL) -> list[CalendarFinding]:
+    """Two counted posts on the same platform less than `interval` apart."""
+    by_platform: dict[str, list[CalendarEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.counted:
+            by_platform[entry.platform].append(entry)
+    findings = []
+    for platform in sorted(by_platform, key=lambda p: list(Platform).index(Platform(p))):
+        posts = sorted(by_platform[platform], key=lambda e: (e.at, e.item_id))
+        for earlier, later in pairwise(posts):
+            gap = later.at - earlier.at
+            if gap < interval:
+                minutes = int(gap.total_seconds() // 60)
+                findings.append(CalendarFinding(
+                    "clash", platform, later.at.isoformat(), 2, 1,
+                    f"'{earlier.title}' ({earlier.item_id[:8]}) and '{later.title}' "
+                    f"({later.item_id[:8]}) are {minutes} min apart; keep "
+                    f"{int(interval.total_seconds() // 60)} min"))
+    return findings

@@ -1,0 +1,226 @@
+"""`socmed strategy`: the social media strategy and its versions (SOP stage 1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from socmed_cli.context import CliState, as_option, pass_state
+from socmed_cli.output import emit, format_option
+
+file_option = click.option(
+    "--file", "path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+    help="The strategy as TOML (see docs/examples/strategy-2027.toml).")
+
+
+def _read(path: Path) -> Any:
+    from socmed_adapters.strategy_file import read_strategy_file
+
+    return read_strategy_file(path)
+
+
+@click.group()
+def strategy() -> None:
+    """Draft, approve and revise the social media strategy (SOP stage 1).
+
+    \b
+    Example:
+      socmed --as budi strategy draft --file docs/examples/strategy-2027.toml
+      socmed --as budi strategy submit
+      socmed --as rina strategy approve --version 1
+    """
+
+
+@strategy.command("draft")
+@file_option
+@as_option
+@pass_state
+def draft(state: CliState, path: Path, acting_as: str | None) -> None:
+    """Write the first version of the strategy from a TOML file (Digital Marketing)."""
+    state.app.draft_strategy(state.acting(acting_as), _read(path))
+    state.say("strategy_drafted")
+
+
+@strategy.command("edit")
+@file_option
+@click.option("--note", default="", help="What changed; kept in the audit log.")
+@as_option
+@pass_state
+def edit(state: CliState, path: Path, note: str, acting_as: str | None) -> None:
+    """Replace the draft (or sent-back) version with the file's content.
+
+    \b
+    Example:
+      socmed --as budi strategy edit --file strategy.toml --note "KPI reach per month"
+    """
+    state.app.edit_strategy(state.acting(acting_as), _read(path), note)
+    state.say("strategy_edited", version=state.app.get_strategy().current)
+
+
+@strategy.command("submit")
+@click.option("--note", default="", help="Kept in the audit log.")
+@as_option
+@pass_state
+def submit(state: CliState, note: str, acting_as: str | None) -> None:
+    """Submit the version being drafted to the Marketing Manager.
+
+    \b
+    Example:
+      socmed --as budi strategy submit --note "ready for the Q1 meeting"
+    """
+    state.app.submit_strategy(state.acting(acting_as), note)
+    state.say("strategy_submitted", version=state.app.get_strategy().current)
+
+
+@strategy.command("approve")
+@click.option("--version", "version", type=int, required=True,
+              help="The version you read (socmed strategy show).")
+@click.option("--comment", default="", help="Kept in the audit log.")
+@as_option
+@pass_state
+def approve(state: CliState, version: int, comment: str, acting_as: str | None) -> None:
+    """Put the submitted version in force (Marketing Manager).
+
+    \b
+    Example:
+      socmed --as rina strategy approve --version 1 --comment "OK for 2027"
+    """
+    state.app.approve_strategy(state.acting(acting_as), version, comment)
+    state.say("strategy_approved", version=version)
+
+
+@strategy.command("send-back")
+@click.option("--version", "version", type=int, required=True, help="The version you read.")
+@click.option("--comment", required=True, help="What to change; kept in the audit log.")
+@as_option
+@pass_state
+def send_back(state: CliState, version: int, comment: str, acting_as: str | None) -> None:
+    """Return the submitted version to Digital Marketing with a comment (Marketing Manager).
+
+    \b
+    Example:
+      socmed --as rina strategy send-back --version 2 --comment "add a TikTok KPI"
+    """
+    state.app.send_back_strategy(state.acting(acting_as), version, comment)
+    state.say("strategy_sent_back", version=version)
+
+
+@strategy.command("revise")
+@file_option
+@click.option("--reason", required=True, help="Why the strategy changes (e.g. an evaluation).")
+@click.option("--evaluation", default="", help="Reference of the evaluation or report.")
+@as_option
+@pass_state
+def revise(state: CliState, path: Path, reason: str, evaluation: str,
+           acting_as: str | None) -> None:
+    """Start the next version of the strategy in force; the old one stays in force meanwhile.
+
+    \b
+    Example:
+      socmed --as budi strategy revise --file strategy.toml \\
+          --reason "November evaluation: TikTok under cadence" --evaluation report-2026-11
+    """
+    number = state.app.revise_strategy(state.acting(acting_as), _read(path), reason, evaluation)
+    state.say("strategy_revision", version=number,
+              in_force=state.app.get_strategy().in_force)
+
+
+@strategy.command("show")
+@click.option("--version", "version", type=int, default=None,
+              help="A version number (default: the newest).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table for people, json for scripts.")
+@pass_state
+def show(state: CliState, version: int | None, fmt: str) -> None:
+    """Show a strategy version: goals, KPI targets, audiences, platforms, brand voice.
+
+    \b
+    Example:
+      socmed strategy show --version 1 --format json
+    """
+    import json
+
+    from socmed_cli.output import console, to_plain
+
+    detail = state.app.get_strategy()
+    number = version or detail.current
+    if not 1 <= number <= len(detail.versions):
+        raise click.BadParameter(f"there is no version {number}: versions run from 1 to "
+                                 f"{len(detail.versions)}", param_hint="--version")
+    chosen = detail.versions[number - 1]
+    if fmt == "json":
+        data = to_plain(chosen, state.zone)
+        data["status"] = _version_status(detail, number)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    plan, out = chosen.plan, console()
+    out.print(f"[bold]{plan.title}[/bold]  version {number} ({_version_status(detail, number)})")
+    out.print(f"drafted by {chosen.drafted_by} at {state.time(chosen.drafted_at)}; approved by "
+              f"{chosen.approved_by or '-'} {state.time(chosen.approved_at)}", markup=False)
+    if chosen.reason:
+        out.print(f"reason: {chosen.reason}", markup=False)
+    out.print("goals: " + ", ".join(g.label for g in plan.goals), markup=False)
+    for target in plan.kpi_targets:
+        where = target.platform.value if target.platform else "all platforms"
+        out.print(f"KPI: {target.metric} >= {target.target} per {target.period.value} "
+                  f"({where})", markup=False)
+    for choice in plan.platforms:
+        out.print(f"platform: {choice.platform.value}, {choice.posts_per_week}/week: "
+                  f"{choice.reason}", markup=False)
+    for audience in plan.audiences:
+        where = ", ".join(audience.locations)
+        channels = ", ".join(p.value for p in audience.platforms)
+        out.print(f"audience: {audience.name} ({audience.age_band}, {where}; {channels}; "
+                  f"{audience.active_hours})", markup=False)
+    for message in plan.key_messages:
+        out.print(f"key message: {message}", markup=False)
+    voice = plan.brand_voice
+    out.print(f"tone: {', '.join(voice.tone)}; avoid: {', '.join(voice.words_to_avoid)}; "
+              f"disclosures: {', '.join(voice.required_disclosures)}", markup=False)
+
+
+def _version_status(detail: Any, number: int) -> str:
+    if number == detail.in_force:
+        return "in_force"
+    if number == detail.current:
+        return detail.status
+    return "superseded" if detail.versions[number - 1].approved_by else "abandoned"
+
+
+@strategy.command("versions")
+@format_option
+@pass_state
+def versions(state: CliState, fmt: str) -> None:
+    """List every version of the strategy: who drafted and approved it, and why it changed.
+
+    \b
+    Example:
+      socmed strategy versions --format csv
+    """
+    detail = state.app.get_strategy()
+    rows = [{"version": v.number, "title": v.plan.title,
+             "status": _version_status(detail, v.number), "drafted_by": v.drafted_by,
+             "drafted_at": v.drafted_at, "approved_by": v.approved_by,
+             "approved_at": v.approved_at, "superseded_at": v.superseded_at,
+             "reason": v.reason, "evaluation": v.evaluation_ref} for v in detail.versions]
+    emit(rows, [("version", "Version"), ("title", "Title"), ("status", "Status"),
+                ("drafted_by", "Drafted by"), ("approved_by", "Approved by"),
+                ("approved_at", "Approved at"), ("superseded_at", "Superseded"),
+                ("reason", "Reason"), ("evaluation", "Evaluation")], fmt, state.zone)
+
+
+@strategy.command("history")
+@format_option
+@pass_state
+def history(state: CliState, fmt: str) -> None:
+    """The strategy's full event history: who drafted, submitted, sent back and approved.
+
+    \b
+    Example:
+      socmed strategy history --format json
+    """
+    from socmed_cli.commands.content import emit_audit
+
+    emit_audit(state, state.app.strategy_history(), fmt)

@@ -120,8 +120,14 @@ def test_filters_combine_as_an_intersection(demo_store: Socmed,
 def test_unknown_event_type_is_refused_naming_the_known_ones(demo_store: Socmed) -> None:
     result = demo_store("--as", "sari.legal", "audit", "log", "--type", "Bogus")
     assert result.exit_code == 1
-    assert "unknown event type 'Bogus'" in result.stderr
-    assert "Approved" in result.stderr
+    assert "unknown event type 'Bogus': 'socmed audit types' lists them all" in result.stderr
+    close = demo_store("--as", "sari.legal", "audit", "log", "--type", "Aproved")
+    assert "(did you mean Approved / " in close.stderr
+    listed = demo_store.json("audit", "types")
+    names = {row["event"] for row in listed}
+    assert {"Approved", "StrategyApproved", "CampaignPlanned", "Founded"} <= names
+    assert {row["aggregate"] for row in listed} >= {"Team", "Strategy", "Campaign",
+                                                     "ContentItem"}
 
 
 # --- content show --as-of ---------------------------------------------------------------

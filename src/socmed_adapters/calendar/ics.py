@@ -48,4 +48,5 @@ def to_ics(entries: Iterable[CalendarEntry], name: str, stamp: datetime,
         event.add("description", "\n".join(lines))
         event.add("categories", [entry.platform, *([entry.campaign] if entry.campaign else [])])
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -41,7 +41,7 @@ class Observance:
 def national_holidays(years: Iterable[int]) -> list[Observance]:
     """Public holidays and cuti bersama of Indonesia for `years`."""
     years = sorted(set(years))
-    categories = holidays.ID.supported_categories
+    categories = holidays.country_holidays("ID").supported_categories
     english = holidays.country_holidays("ID", years=years, language="en_US",
                                         categories=categories)
     bahasa = holidays.country_holidays("ID", years=years, language="id", categories=categories)

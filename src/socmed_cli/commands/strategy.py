@@ -185,7 +185,7 @@ def _version_status(detail: Any, number: int) -> str:
     if number == detail.in_force:
         return "in_force"
     if number == detail.current:
-        return detail.status
+        return str(detail.status)
     return "superseded" if detail.versions[number - 1].approved_by else "abandoned"
 
 

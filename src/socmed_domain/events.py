@@ -34,13 +34,14 @@ class AuditedEvent(Aggregate.Event):
 
 def event_types_by_aggregate() -> dict[str, list[str]]:
     """Every audited event type the domain defines, per aggregate, sorted."""
+    from socmed_domain.crisis.incident import Incident
     from socmed_domain.planning.campaign import Campaign
     from socmed_domain.planning.strategy import Strategy
     from socmed_domain.production.content_item import ContentItem
     from socmed_domain.team import Team
 
     found = {}
-    for aggregate in (Team, Strategy, Campaign, ContentItem):
+    for aggregate in (Team, Strategy, Campaign, ContentItem, Incident):
         names = {value.__name__ for value in vars(aggregate).values()
                  if isinstance(value, type) and issubclass(value, AuditedEvent)}
         names.discard("Event")

@@ -16,6 +16,20 @@ import cattrs
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from socmed_domain.actor import Actor
+from socmed_domain.crisis.impact import (
+    ImpactFactor,
+    ImpactReason,
+    ImpactSignals,
+    LevelSuggestion,
+)
+from socmed_domain.crisis.incident import (
+    EscalationTarget,
+    FollowUp,
+    IncidentCategory,
+    PdpRecipient,
+    PostIncidentReview,
+    ResponseKind,
+)
 from socmed_domain.planning.campaign import CampaignPlan, CampaignStatus, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
 from socmed_domain.planning.strategy_plan import (
@@ -64,10 +78,12 @@ VALUE_OBJECTS: list[type[Any]] = [
     Actor, Member, Draft, Revision, MediaRef, CaptionVariant, Finding, ReviewOutcome,
     Approval, Slot, PostReceipt, PlatformPublication, Goal, KpiTarget, Period, CampaignPlan,
     Audience, PlatformChoice, HashtagSet, BrandVoice, StrategyPlan,
+    ImpactSignals, ImpactReason, LevelSuggestion, FollowUp, PostIncidentReview,
 ]
 INTERNED: tuple[type[Any], ...] = (Actor,)
 ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState,
-                                GoalKind, KpiPeriod, CampaignStatus]
+                                GoalKind, KpiPeriod, CampaignStatus, ImpactFactor,
+                                IncidentCategory, EscalationTarget, ResponseKind, PdpRecipient]
 
 
 class AttrsTranscoding(Transcoding):

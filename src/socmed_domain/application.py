@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic
 
 from socmed_domain.actor import Actor
+from socmed_domain.crisis.commands import IncidentCommands
 from socmed_domain.errors import (
     ConflictError,
     InvalidInputError,
@@ -74,7 +75,7 @@ class ContentIndex(Protocol):
         ...
 
 
-class SocmedApplication(PlanningCommands, Application[UUID]):
+class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
     """SOP-0042 as an event-sourced application."""
 
     name = "socmed"
@@ -350,16 +351,18 @@ class SocmedApplication(PlanningCommands, Application[UUID]):
         lines: list[PublishLine] = []
         candidates = (self.index.due_ids(self._now()) if self.index is not None
                       else self.content_ids())
+        freezing = self.freezing_incidents()
         for item_id in candidates:
             try:
-                lines.extend(self._publish_item(item_id, actor))
+                lines.extend(self._publish_item(item_id, actor, freezing))
             except ConflictError:
                 # Another publisher wrote to this item meanwhile; it owns this round.
                 lines.append(PublishLine(str(item_id), "", "", "skipped",
                                          detail="another publisher is working on it"))
         return tuple(lines)
 
-    def _publish_item(self, item_id: UUID, actor: Actor) -> list[PublishLine]:
+    def _publish_item(self, item_id: UUID, actor: Actor,
+                      freezing: Sequence[Any] = ()) -> list[PublishLine]:
         lines: list[PublishLine] = []
         item = self._get(ContentItem, item_id)
         now = self._now()
@@ -374,6 +377,10 @@ class SocmedApplication(PlanningCommands, Application[UUID]):
                                      detail=f"slot {slot_at}"))
             return lines
         if item.status not in (Status.SCHEDULED, Status.PUBLISHING):
+            return lines
+        hold = self.publication_hold(item, freezing)
+        if hold is not None:  # a crisis freeze (SOP stage 6): nothing is sent, nothing lost
+            lines.append(PublishLine(str(item.id), item.title, "", "held", detail=hold))
             return lines
         for platform in item.due_platforms():
             try:

@@ -101,7 +101,7 @@ class PublishLine:
     item_id: str
     title: str
     platform: str
-    outcome: str  # published | failed | failed_retryable | unknown | expired | blocked
+    outcome: str  # published | failed | failed_retryable | unknown | expired | blocked | held
     #             | skipped
     url: str = ""
     detail: str = ""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -35,6 +36,14 @@ from socmed_domain import (
     SocmedApplication,
     Status,
 )
+from socmed_domain.crisis.impact import ImpactSignals
+from socmed_domain.crisis.incident import (
+    EscalationTarget,
+    FollowUp,
+    IncidentCategory,
+    PostIncidentReview,
+    ResponseKind,
+)
 from socmed_domain.planning.goals import Goal, GoalKind
 from socmed_domain.planning.strategy_plan import PlatformChoice, StrategyPlan
 from socmed_domain.timezones import WIB
@@ -54,6 +63,9 @@ PLAN = CampaignPlan("Promo Desember", Period(datetime(2026, 12, 1, tzinfo=WIB),
                                              datetime(2027, 1, 1, tzinfo=WIB)),
                     platforms=(Platform.X, Platform.LINKEDIN))
 
+WAVE = ImpactSignals(negative_mentions=30, baseline_mean=Decimal(10))  # suggests level 2
+REVIEW = PostIncidentReview("Keluhan 09.00-11.00", "Balasan cepat", "Eskalasi lambat",
+                            (FollowUp("Latihan", "adi", date(2026, 12, 20)),))
 STRATEGY = StrategyPlan(
     "Strategi 2027", goals=(Goal(GoalKind.BRAND_AWARENESS),),
     platforms=(PlatformChoice(Platform.X, "real-time service updates", 5),))
@@ -148,6 +160,37 @@ class World:
         self.submitted_strategy()
         self.app.approve_strategy("rina", 1)
 
+    # ---- incidents in each stage (opened by the admin, from an alert with a wave's signals)
+    def incident(self) -> UUID:
+        return self.app.open_incident("adi", "Keluhan transfer", IncidentCategory.COMPLAINT_WAVE,
+                                      signals=WAVE)
+
+    def escalated_incident(self) -> UUID:
+        incident = self.incident()
+        self.app.escalate_incident("rina", incident, EscalationTarget.LEGAL)
+        self.app.escalate_incident("rina", incident, EscalationTarget.MARKETING_MANAGER)
+        return incident
+
+    def frozen_incident(self) -> UUID:
+        incident = self.incident()
+        self.app.freeze_publishing("lia", incident, "hold promos")
+        return incident
+
+    def classified_incident(self) -> UUID:
+        incident = self.incident()
+        self.app.classify_incident("rina", incident, 2)
+        return incident
+
+    def resolved_incident(self) -> UUID:
+        incident = self.classified_incident()
+        self.app.resolve_incident("rina", incident, "handled")
+        return incident
+
+    def reviewed_incident(self) -> UUID:
+        incident = self.resolved_incident()
+        self.app.review_incident("rina", incident, REVIEW)
+        return incident
+
     def idea(self) -> UUID:
         return self.app.create_content(AUTHOR, "Ide Desember", campaign_id=str(self.campaign))
 
@@ -235,6 +278,40 @@ CASES: dict[str, Case] = {
                       lambda app, a, i: app.plan_content_slot(
                           a, i, datetime(2026, 12, 7, 19, tzinfo=WIB), (Platform.X,)),
                       ("SlotPlanned",)),
+    "open_incident": Case(Action.OPEN_INCIDENT, lambda w: None,
+                          lambda app, a, _: app.open_incident(
+                              a, "Hoaks promo", IncidentCategory.MISINFORMATION),
+                          ("IncidentOpened",)),
+    "classify_incident": Case(Action.CLASSIFY_INCIDENT, World.incident,
+                              lambda app, a, i: app.classify_incident(a, i, 2),
+                              ("IncidentClassified",)),
+    "escalate_incident": Case(Action.ESCALATE_INCIDENT, World.incident,
+                              lambda app, a, i: app.escalate_incident(
+                                  a, i, EscalationTarget.LEGAL, "perlu Legal"),
+                              ("IncidentEscalated",)),
+    "acknowledge_incident": Case(
+        Action.ACKNOWLEDGE_INCIDENT, World.escalated_incident,
+        lambda app, a, i: app.acknowledge_incident(
+            a, i, EscalationTarget.LEGAL if app.actor(a).role is Role.LEGAL
+            else EscalationTarget.MARKETING_MANAGER), ("EscalationAcknowledged",)),
+    "log_incident_action": Case(Action.LOG_INCIDENT_ACTION, World.incident,
+                                lambda app, a, i: app.log_incident_action(
+                                    a, i, ResponseKind.HOLDING_STATEMENT, "Sedang kami cek."),
+                                ("ActionLogged",)),
+    "freeze_publishing": Case(Action.FREEZE_PUBLISHING, World.incident,
+                              lambda app, a, i: app.freeze_publishing(a, i, "tahan promo"),
+                              ("PublishingFrozen",)),
+    "release_publishing": Case(Action.RELEASE_PUBLISHING, World.frozen_incident,
+                               lambda app, a, i: app.release_publishing(a, i, "aman"),
+                               ("PublishingReleased",)),
+    "resolve_incident": Case(Action.RESOLVE_INCIDENT, World.classified_incident,
+                             lambda app, a, i: app.resolve_incident(a, i, "selesai"),
+                             ("IncidentResolved",)),
+    "review_incident": Case(Action.REVIEW_INCIDENT, World.resolved_incident,
+                            lambda app, a, i: app.review_incident(a, i, REVIEW),
+                            ("IncidentReviewed",)),
+    "close_incident": Case(Action.CLOSE_INCIDENT, World.reviewed_incident,
+                           lambda app, a, i: app.close_incident(a, i), ("IncidentClosed",)),
     "audit_log": Case(Action.READ_AUDIT_LOG, lambda w: None,
                       lambda app, a, _: app.audit_log(a), ()),
     "add_member": Case(Action.MANAGE_TEAM, lambda w: None,
@@ -273,10 +350,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 NOT_YET_COMMANDS = {
     Action.INGEST_INTERACTIONS, Action.TRIAGE_INBOX, Action.REPLY_TO_AUDIENCE,
     Action.APPROVE_REPLY, Action.ERASE_PERSONAL_DATA, Action.RECORD_METRICS,
-    Action.RECORD_EVALUATION, Action.OPEN_INCIDENT, Action.CLASSIFY_INCIDENT,
-    Action.ESCALATE_INCIDENT, Action.ACKNOWLEDGE_INCIDENT, Action.LOG_INCIDENT_ACTION,
-    Action.FREEZE_PUBLISHING, Action.RELEASE_PUBLISHING, Action.RESOLVE_INCIDENT,
-    Action.REVIEW_INCIDENT, Action.CLOSE_INCIDENT,
+    Action.RECORD_EVALUATION,
 }
 
 

@@ -1,0 +1,216 @@
+"""Stage 6 commands of the Application: incidents, their escalation and statements, and the
+publishing freeze. A mixin of SocmedApplication, like the other stages' commands.
+
+The freeze is enforced where publishing happens: `publication_hold(item)` is asked by
+`publish_due` before each item goes out. While an open incident freezes publishing, due
+posts are held (nothing is recorded on the item; they go out at the first run after the
+Marketing Manager releases the freeze or the incident is resolved), except the incident's own
+official statements, which may go out once Legal has reviewed and the Marketing Manager has
+approved the very revision that is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from socmed_domain.actor import Actor
+from socmed_domain.crisis.impact import ImpactSignals
+from socmed_domain.crisis.incident import (
+    EscalationTarget,
+    Incident,
+    IncidentCategory,
+    PdpRecipient,
+    PostIncidentReview,
+    ResponseKind,
+)
+from socmed_domain.crisis.report import IncidentReport, build_report
+from socmed_domain.errors import InvalidInputError, NotFoundError
+from socmed_domain.production.content_item import ContentItem
+from socmed_domain.roles import Role
+from socmed_domain.views import AuditEntry
+
+if TYPE_CHECKING:
+    from eventsourcing.domain import Aggregate
+
+    A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
+
+INCIDENT_OPENED_TOPIC = get_topic(Incident.IncidentOpened)
+
+
+class IncidentCommands:
+    """Risk and crisis management (SOP stage 6)."""
+
+    if TYPE_CHECKING:  # provided by SocmedApplication
+        def actor(self, member_id: str) -> Actor: ...
+        def _now(self) -> datetime: ...
+        def _find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
+        def _find_any(self, aggregate_id: UUID) -> Aggregate | None: ...
+        def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None: ...
+        def _retrying(self, load: Callable[[], A], decide: Callable[[A], R], kind: str,
+                      ref: str) -> R: ...
+        def _notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]: ...
+        def resolve_content(self, ref: str | UUID) -> UUID: ...
+        new_id: Callable[[], UUID]
+        events: Any
+
+    # --------------------------------------------------------------- commands
+
+    def open_incident(self, actor_id: str, title: str, category: IncidentCategory,
+                      description: str = "", *, alert_id: str | None = None,
+                      signals: ImpactSignals | None = None,
+                      detected_at: datetime | None = None) -> UUID:
+        """Open an incident by hand or from a monitoring alert."""
+        actor = self.actor(actor_id)
+        incident = Incident.open_new(actor, self.new_id(), title, category, description,
+                                     self._now(), alert_id=alert_id, signals=signals,
+                                     detected_at=detected_at)
+        self._save(incident, "incident", incident.ref)
+        return incident.id
+
+    def classify_incident(self, actor_id: str, ref: str | UUID, level: int, reason: str = "",
+                          *, category: IncidentCategory | None = None,
+                          signals: ImpactSignals | None = None,
+                          breach_known_at: datetime | None = None) -> None:
+        self._incident_command(ref, lambda i, a, now: i.classify(
+            a, level, reason, now, category=category, signals=signals,
+            breach_known_at=breach_known_at), actor_id)
+
+    def escalate_incident(self, actor_id: str, ref: str | UUID, target: EscalationTarget,
+                          note: str = "") -> None:
+        self._incident_command(ref, lambda i, a, now: i.escalate(a, target, note, now),
+                               actor_id)
+
+    def acknowledge_incident(self, actor_id: str, ref: str | UUID, target: EscalationTarget,
+                             note: str = "") -> None:
+        self._incident_command(ref, lambda i, a, now: i.acknowledge(a, target, note, now),
+                               actor_id)
+
+    def log_incident_action(self, actor_id: str, ref: str | UUID, kind: ResponseKind,
+                            text: str, content_ref: str | None = None) -> None:
+        content_id = str(self.resolve_content(content_ref)) if content_ref else None
+        self._incident_command(ref, lambda i, a, now: i.log_action(
+            a, kind, text, now, content_item_id=content_id), actor_id)
+
+    def link_statement(self, actor_id: str, ref: str | UUID, content_ref: str | UUID,
+                       note: str = "") -> str:
+        """Name the content item that is the incident's official statement."""
+        content_id = str(self.resolve_content(content_ref))
+        self._incident_command(ref, lambda i, a, now: i.link_statement(
+            a, content_id, note, now), actor_id)
+        return content_id
+
+    def freeze_publishing(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+        self._incident_command(ref, lambda i, a, now: i.freeze_publishing(a, reason, now),
+                               actor_id)
+
+    def release_publishing(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+        self._incident_command(ref, lambda i, a, now: i.release_publishing(a, reason, now),
+                               actor_id)
+
+    def record_pdp_notice(self, actor_id: str, ref: str | UUID, recipient: PdpRecipient,
+                          sent_at: datetime, summary: str) -> None:
+        self._incident_command(ref, lambda i, a, now: i.record_pdp_notice(
+            a, recipient, sent_at, summary, now), actor_id)
+
+    def resolve_incident(self, actor_id: str, ref: str | UUID, summary: str) -> None:
+        self._incident_command(ref, lambda i, a, now: i.resolve(a, summary, now), actor_id)
+
+    def review_incident(self, actor_id: str, ref: str | UUID,
+                        review: PostIncidentReview) -> None:
+        """Record the post-incident review; every follow-up owner must be a team member."""
+        for follow_up in review.follow_ups:
+            self.actor(follow_up.owner_id)
+        self._incident_command(ref, lambda i, a, now: i.record_review(a, review, now),
+                               actor_id)
+
+    def close_incident(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        self._incident_command(ref, lambda i, a, now: i.close(a, note, now), actor_id)
+
+    # ---------------------------------------------------------------- queries
+
+    def incident_ids(self) -> Iterator[UUID]:
+        """Every incident's id, oldest first. Incidents are few (tens a year), so this scan
+        of the log's IncidentOpened notifications is cheap."""
+        for notification in self._notifications(topics=(INCIDENT_OPENED_TOPIC,)):
+            yield UUID(str(notification.originator_id))
+
+    def resolve_incident_ref(self, ref: str | UUID) -> UUID:
+        """A full id or a unique prefix (4+ characters) of one."""
+        text = str(ref).strip().lower()
+        matches = [i for i in self.incident_ids() if str(i).startswith(text)] \
+            if len(text) >= 4 else []
+        if len(matches) > 1:
+            raise InvalidInputError("error.ambiguous", ref=str(ref), count=len(matches),
+                                    kind="incident")
+        if not matches:
+            raise NotFoundError(kind="incident", ref=str(ref), listing="incident list")
+        return matches[0]
+
+    def incident_report(self, ref: str | UUID) -> IncidentReport:
+        """The SOP's incident report: timeline, decisions, statements, response times."""
+        return build_report(self._incident(self.resolve_incident_ref(ref)), now=self._now())
+
+    def list_incidents(self, open_only: bool = False) -> tuple[IncidentReport, ...]:
+        found = (self._incident(i) for i in self.incident_ids())
+        now = self._now()
+        return tuple(build_report(i, now=now) for i in found if i.is_open or not open_only)
+
+    def incident_history(self, ref: str | UUID) -> tuple[AuditEntry, ...]:
+        from socmed_domain.application import audit_entry
+
+        incident_id = self.resolve_incident_ref(ref)
+        return tuple(audit_entry(event.originator_version, event)
+                     for event in self.events.get(incident_id))
+
+    def freezing_incidents(self) -> tuple[Incident, ...]:
+        """Open incidents that freeze publishing now."""
+        found = (self._incident(i) for i in self.incident_ids())
+        return tuple(i for i in found if i.is_freezing_publishing)
+
+    def publication_hold(self, item: ContentItem,
+                         freezing: Sequence[Incident]) -> str | None:
+        """Why `item` may not go out now (None: it may). Used by publish_due."""
+        if not freezing:
+            return None
+        item_id = str(item.id)
+        own = [i for i in freezing if i.is_statement(item_id)]
+        if not own:
+            refs = ", ".join(i.ref for i in freezing)
+            return f"held: publishing is frozen by incident {refs}"
+        if not self._legal_reviewed(item):
+            return (f"held: official statement of incident {own[0].ref} needs a passed "
+                    "Legal review of its approved revision")
+        return None
+
+    def _legal_reviewed(self, item: ContentItem) -> bool:
+        """Whether a Legal member passed the review of the approved revision."""
+        approval = item.approval
+        if approval is None:
+            return False
+        for event in self.events.get(item.id):
+            if (isinstance(event, ContentItem.Reviewed) and event.actor.role is Role.LEGAL
+                    and event.outcome.passed
+                    and event.outcome.revision_sha256 == approval.revision_sha256):
+                return True
+        return False
+
+    def _incident(self, incident_id: UUID) -> Incident:
+        incident = self._find_any(incident_id)
+        if not isinstance(incident, Incident):
+            raise NotFoundError(kind="incident", ref=str(incident_id), listing="incident list")
+        return incident
+
+    def _incident_command(self, ref: str | UUID,
+                          command: Callable[[Incident, Actor, datetime], R],
+                          actor_id: str) -> R:
+        actor = self.actor(actor_id)
+        incident_id = self.resolve_incident_ref(ref)
+        return self._retrying(lambda: self._incident(incident_id),
+                              lambda incident: command(incident, actor, self._now()),
+                              "incident", str(incident_id)[:8])

@@ -43,6 +43,35 @@ TEXTS: dict[str, dict[str, str]] = {
                             "yang ditulis)."},
     "slot_planned": {"en": "Planned {id} for {at} on {platforms}.",
                      "id": "{id} direncanakan pada {at} di {platforms}."},
+    "incident_opened": {"en": "Opened incident {id}; the impact matrix suggests level {level}:",
+                        "id": "Insiden {id} dibuka; matriks dampak menyarankan level {level}:"},
+    "incident_opened_no_signals": {
+        "en": "Opened incident {id}; no measurement given: the Marketing Manager classifies it "
+              "with a reason.",
+        "id": "Insiden {id} dibuka; tanpa data pengukuran: Manajer Pemasaran "
+              "mengklasifikasikannya dengan alasan."},
+    "incident_classified": {"en": "Classified {id} at level {level}; publishing frozen: {frozen}.",
+                            "id": "{id} diklasifikasikan level {level}; publikasi dibekukan: "
+                                  "{frozen}."},
+    "incident_escalated": {"en": "Escalated {id} to {target}.",
+                           "id": "{id} dieskalasi ke {target}."},
+    "incident_acknowledged": {"en": "Acknowledged the escalation of {id} to {target}.",
+                              "id": "Eskalasi {id} ke {target} diakui."},
+    "incident_action": {"en": "Logged {kind} on {id}.", "id": "{kind} dicatat pada {id}."},
+    "incident_statement": {"en": "Content {content} is the official statement of {id}.",
+                           "id": "Konten {content} adalah pernyataan resmi {id}."},
+    "incident_frozen": {"en": "Publishing is frozen by {id}.",
+                        "id": "Publikasi dibekukan oleh {id}."},
+    "incident_released": {"en": "Released the publishing freeze of {id}.",
+                          "id": "Pembekuan publikasi {id} dicabut."},
+    "incident_resolved": {"en": "Resolved {id}: record the post-incident review next.",
+                          "id": "{id} selesai: catat tinjauan pasca-insiden berikutnya."},
+    "incident_reviewed": {"en": "Recorded the review of {id}.",
+                          "id": "Tinjauan {id} dicatat."},
+    "incident_closed": {"en": "Closed {id}.", "id": "{id} ditutup."},
+    "incident_pdp": {"en": "Recorded the UU PDP notice of {id} to {recipient}.",
+                     "id": "Pemberitahuan UU PDP {id} kepada {recipient} dicatat."},
+    "report_written": {"en": "Wrote {path}.", "id": "{path} ditulis."},
     "error": {"en": "error", "id": "galat"},
     "no_store": {
         "en": "no socmed store in {path}: run 'socmed init' (or 'socmed demo') first, "
@@ -121,7 +150,8 @@ HEADERS_ID: dict[str, str] = {
     "Date": "Tanggal", "Time": "Jam", "State": "Keadaan", "Special": "Khusus",
     "Period": "Periode", "Target": "Target", "Drafted by": "Disusun oleh",
     "Drafted at": "Disusun pada", "In force": "Berlaku", "Superseded": "Digantikan",
-    "Reason": "Alasan", "Evaluation": "Evaluasi",
+    "Reason": "Alasan", "Evaluation": "Evaluasi", "Category": "Kategori", "Level": "Level",
+    "Freezing": "Membekukan", "Opened": "Dibuka", "UU PDP": "UU PDP",
 }
 
 

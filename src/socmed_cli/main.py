@@ -25,6 +25,7 @@ COMMANDS = {
     "calendar": ("socmed_cli.commands.calendar", "calendar"),
     "content": ("socmed_cli.commands.content", "content"),
     "publish": ("socmed_cli.commands.publish", "publish"),
+    "incident": ("socmed_cli.commands.incident", "incident"),
     "audit": ("socmed_cli.commands.audit", "audit"),
     "demo": ("socmed_cli.commands.demo", "demo"),
     "projections": ("socmed_cli.commands.projections", "projections"),

@@ -12,9 +12,10 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import click
 
@@ -37,6 +38,10 @@ def to_plain(value: Any, tz: tzinfo | None = None) -> Any:
         return value.value
     if isinstance(value, Decimal):
         return str(value)  # money and targets stay exact in JSON
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, timedelta):
+        return value.total_seconds()  # durations (response times) in seconds
     if isinstance(value, dict):
         return {str(k.value if isinstance(k, enum.Enum) else k): to_plain(v, tz)
                 for k, v in value.items()}

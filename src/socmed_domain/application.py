@@ -378,7 +378,7 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
             return lines
         if item.status not in (Status.SCHEDULED, Status.PUBLISHING):
             return lines
-        hold = self.publication_hold(item, freezing)
+        hold = self.publication_hold(item, freezing) if item.due_platforms() else None
         if hold is not None:  # a crisis freeze (SOP stage 6): nothing is sent, nothing lost
             lines.append(PublishLine(str(item.id), item.title, "", "held", detail=hold))
             return lines

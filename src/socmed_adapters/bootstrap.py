@@ -81,6 +81,9 @@ class Services:
         return ReadModels(self.app, self.projector)
 
     def close(self) -> None:
+        close_publisher = getattr(self.publisher, "close", None)
+        if callable(close_publisher):
+            close_publisher()  # the platform clients' HTTP connections
         self.app.close()
         if self._engine is not None:
             self._engine.dispose()
@@ -123,6 +126,23 @@ def _construct(env: dict[str, str], **kwargs: Any) -> SocmedApplication:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+PUBLISHER_KINDS = ("sandbox", "platforms")
+
+
+def _publisher(kind: str, config: StorageConfig, clock: Callable[[], datetime]) -> Publisher:
+    if kind == "platforms":
+        from socmed_adapters.platforms.router import publisher_from_config
+
+        return publisher_from_config(clock=clock)
+    if kind != "sandbox":
+        from socmed_domain.errors import InvalidInputError
+
+        raise InvalidInputError("error.unknown_choice", kind="publisher", value=kind,
+                                choices=", ".join(PUBLISHER_KINDS))
+    outbox = (config.data_dir / OUTBOX_DIR) if config.data_dir else Path(".socmed-outbox")
+    return SandboxPublisher(outbox, clock)
+
+
 def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
@@ -141,6 +161,7 @@ def bootstrap(
     rules: Mapping[Platform, PlatformRules] | None = None,
     policy: ContentPolicy | None = None,
     create: bool = True,
+    publisher_kind: str | None = None,
 ) -> Services:
     """Build the application and its adapters.
 
@@ -148,6 +169,11 @@ def bootstrap(
     else SQLite in `data_dir` (default $SOCMED_HOME or the XDG data dir); 'memory' keeps
     everything in process. With `create=False` a missing SQLite store is an error rather
     than silently created (read commands must not invent an empty store).
+
+    Without an explicit `publisher`, `publisher_kind` (default $SOCMED_PUBLISHER, else
+    'sandbox') picks it: 'sandbox' writes posts to the store's outbox folder; 'platforms'
+    posts to the real platform APIs with the credentials from the environment or
+    $SOCMED_PLATFORMS_CONFIG (docs/platforms.md). Tokens alone never switch it on.
     """
     if storage == "memory":
         config = StorageConfig(kind="memory")
@@ -163,8 +189,8 @@ def bootstrap(
             config = StorageConfig(kind="postgres", data_dir=resolved,
                                    database_url=config.database_url, schema=config.schema)
     if publisher is None:
-        outbox = (config.data_dir / OUTBOX_DIR) if config.data_dir else Path(".socmed-outbox")
-        publisher = SandboxPublisher(outbox, clock)
+        publisher = _publisher(publisher_kind or os.environ.get("SOCMED_PUBLISHER") or "sandbox",
+                               config, clock)
     env = dict(config.event_env)
     # A least-privilege runtime role (INSERT and SELECT only) sets SOCMED_CREATE_TABLES=n;
     # the tables are then created once by a role that owns them (`socmed init`).

@@ -21,6 +21,7 @@ class CliState:
     lang: str
     zone: tzinfo
     _services: Any = field(default=None, alias="_services")
+    publisher_kind: str | None = None
 
     @classmethod
     def create(cls, data_dir: Path | None, member: str | None, lang: str | None,
@@ -42,7 +43,7 @@ class CliState:
             from socmed_adapters.bootstrap import bootstrap
 
             self._services = bootstrap(self.data_dir, database_url=self.database_url,
-                                       create=create)
+                                       create=create, publisher_kind=self.publisher_kind)
         return self._services
 
     @property
@@ -83,3 +84,15 @@ pass_state = click.make_pass_decorator(CliState)
 
 as_option = click.option("--as", "acting_as", metavar="MEMBER", default=None,
                          help="Who acts (overrides the global --as and $SOCMED_USER).")
+
+
+def choose_publisher(state: CliState, kind: str | None) -> None:
+    """`--publisher` of the publishing commands; must run before the services are built."""
+    if kind is not None:
+        state.publisher_kind = kind
+
+
+publisher_option = click.option(
+    "--publisher", "publisher_kind", type=click.Choice(["sandbox", "platforms"]), default=None,
+    help="Where posts go: the sandbox outbox (default, or $SOCMED_PUBLISHER) or the real "
+    "platform APIs (credentials: docs/platforms.md).")

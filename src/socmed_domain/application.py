@@ -229,7 +229,12 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
                             media_uris=tuple(m.uri for m in revision.draft.media),
                             revision_sha256=publication.revision_sha256,
                             idempotency_key=publication.idempotency_key, title=item.title)
-        return self.publisher.find(post)
+        try:
+            return self.publisher.find(post)
+        except (PublishError, OutcomeUnknownError) as error:
+            raise InvalidStateError("error.lookup_failed", ref=item.ref,
+                                    platform=platform.value,
+                                    detail=str(error) or type(error).__name__) from None
 
     # -------------------------------------------------------------- campaigns
 

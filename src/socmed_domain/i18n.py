@@ -77,6 +77,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown {kind} '{value}': use one of {choices}",
         "id": "{kind} '{value}' tidak dikenal: gunakan salah satu dari {choices}",
     },
+    "error.lookup_failed": {
+        "en": "could not look up the post of {ref} on {platform}: {detail}; try again later, "
+        "or check the platform by hand and settle it with --post-id/--url or --absent",
+        "id": "postingan {ref} di {platform} tidak dapat dicek: {detail}; coba lagi nanti, "
+        "atau periksa platform secara manual lalu selesaikan dengan --post-id/--url atau "
+        "--absent",
+    },
     "error.unknown_event_type": {
         "en": "unknown event type '{value}'{hint}: 'socmed audit types' lists them all",
         "id": "event type '{value}' tidak dikenal{hint}: 'socmed audit types' menampilkan "

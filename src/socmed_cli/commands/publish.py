@@ -6,7 +6,13 @@ from typing import Any
 
 import click
 
-from socmed_cli.context import CliState, as_option, pass_state
+from socmed_cli.context import (
+    CliState,
+    as_option,
+    choose_publisher,
+    pass_state,
+    publisher_option,
+)
 from socmed_cli.output import emit, format_option
 
 
@@ -22,9 +28,10 @@ def publish() -> None:
 
 @publish.command("due")
 @format_option
+@publisher_option
 @as_option
 @pass_state
-def due(state: CliState, fmt: str, acting_as: str | None) -> None:
+def due(state: CliState, fmt: str, publisher_kind: str | None, acting_as: str | None) -> None:
     """Publish every approved item whose slot has come; expire unapproved ones.
 
     Each attempt is recorded before the platform is called, so a crash never causes a
@@ -34,15 +41,73 @@ def due(state: CliState, fmt: str, acting_as: str | None) -> None:
     Example:
       socmed --as adi.admin publish due --format json
     """
+    choose_publisher(state, publisher_kind)
     lines = state.app.publish_due(state.acting(acting_as))
     if not lines and fmt == "table":
         state.say("nothing_due")
         return
+    _emit_lines(state, lines, fmt)
+
+
+def _emit_lines(state: CliState, lines: Any, fmt: str) -> None:
     rows = [{"id": line.item_id if fmt != "table" else line.item_id[:8], "title": line.title,
              "platform": line.platform, "outcome": line.outcome, "url": line.url,
              "detail": line.detail} for line in lines]
     emit(rows, [("id", "ID"), ("title", "Title"), ("platform", "Platform"),
                 ("outcome", "Outcome"), ("url", "URL"), ("detail", "Detail")], fmt, state.zone)
+
+
+@publish.command("run")
+@click.option("--once", "mode", flag_value="once", default=True,
+              help="One publishing round, then exit (for cron or a systemd timer).")
+@click.option("--loop", "mode", flag_value="loop",
+              help="Keep publishing until stopped (Ctrl-C or SIGTERM).")
+@click.option("--interval", type=click.IntRange(5, 3600), default=60, show_default=True,
+              help="Seconds between rounds with --loop.")
+@format_option
+@publisher_option
+@as_option
+@pass_state
+def run(state: CliState, mode: str, interval: int, fmt: str, publisher_kind: str | None,
+        acting_as: str | None) -> None:
+    """The scheduler: publish what is due, expire what is unapproved, surface unknowns.
+
+    With --loop it runs a round every --interval seconds until stopped; each round is
+    `publish due`, so a round cut short by a crash or a stop loses nothing (the attempt is
+    recorded before a platform is called, and an interrupted one is surfaced as unknown).
+
+    \b
+    Example:
+      socmed --as adi.admin publish run --loop --interval 60 --publisher platforms
+    """
+    import signal
+    import time
+
+    choose_publisher(state, publisher_kind)
+    actor = state.acting(acting_as)
+    stop = {"now": False}
+
+    def request_stop(_signum: int, _frame: Any) -> None:
+        stop["now"] = True
+
+    if mode == "loop":
+        signal.signal(signal.SIGTERM, request_stop)
+    try:
+        while True:
+            lines = state.app.publish_due(actor)
+            if lines:
+                _emit_lines(state, lines, fmt)
+            elif mode == "once" and fmt == "table":
+                state.say("nothing_due")
+            if mode == "once" or stop["now"]:
+                return
+            deadline = time.monotonic() + interval
+            while time.monotonic() < deadline and not stop["now"]:
+                time.sleep(min(1.0, deadline - time.monotonic()))
+            if stop["now"]:
+                return
+    except KeyboardInterrupt:
+        return
 
 
 @publish.command("reconcile")
@@ -53,11 +118,12 @@ def due(state: CliState, fmt: str, acting_as: str | None) -> None:
 @click.option("--absent", is_flag=True, help="Confirmed: the post is not on the platform.")
 @click.option("--lookup", is_flag=True, help="Ask the publisher to look the post up.")
 @click.option("--note", required=True, help="How it was settled (kept in the audit log).")
+@publisher_option
 @as_option
 @pass_state
 def reconcile(state: CliState, item: str, platform: str, post_id: str | None,
               url: str | None, absent: bool, lookup: bool, note: str,
-              acting_as: str | None) -> None:
+              publisher_kind: str | None, acting_as: str | None) -> None:
     """Settle an unknown outcome: the post was found, or it is confirmed absent.
 
     \b
@@ -67,6 +133,7 @@ def reconcile(state: CliState, item: str, platform: str, post_id: str | None,
     from socmed_domain.platforms import platform_named
     from socmed_domain.publication.outcomes import PostReceipt
 
+    choose_publisher(state, publisher_kind)
     chosen = sum([bool(post_id), absent, lookup])
     if chosen != 1:
         raise click.UsageError("give exactly one of --post-id (with --url), --absent, --lookup")

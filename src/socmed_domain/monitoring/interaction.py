@@ -1,0 +1,174 @@
+"""What the audience sends: comments, direct messages and mentions (SOP stage 4).
+
+`InboundInteraction` is what an `InteractionSource` (a platform API, a webhook, a file)
+delivers: plaintext, never stored as it is. `assess` reads it once, at ingestion (sentiment,
+watchlist, suggested priority), and `ReceivedMessage` is what an event keeps: the platform's
+ids, the time, the assessment, and the personal parts sealed by the vault.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from attrs import field, frozen
+
+from socmed_domain.errors import InvalidInputError
+from socmed_domain.monitoring.lexicon import DEFAULT as DEFAULT_LEXICON
+from socmed_domain.monitoring.lexicon import Lexicon
+from socmed_domain.monitoring.sentiment import Polarity, analyse
+from socmed_domain.monitoring.sla import Priority
+from socmed_domain.monitoring.vault import SealedText, subject_id
+from socmed_domain.monitoring.watchlist import DEFAULT_WATCHLIST, Topic, Watchlist
+from socmed_domain.platforms import Platform
+from socmed_domain.timezones import require_aware
+
+TEXT_LIMIT = 10_000
+ID_LIMIT = 200
+
+
+class InteractionKind(enum.Enum):
+    COMMENT = "comment"
+    DIRECT_MESSAGE = "direct_message"
+    MENTION = "mention"
+
+
+class Tag(enum.Enum):
+    """Triage tags (SOP: 'record audience feedback to improve content')."""
+
+    QUESTION = "question"
+    COMPLAINT = "complaint"
+    PRAISE = "praise"
+    SPAM = "spam"
+    FEEDBACK_PRODUCT = "feedback_product"
+    FEEDBACK_SERVICE = "feedback_service"
+    FEEDBACK_CONTENT = "feedback_content"
+
+    @property
+    def is_feedback(self) -> bool:
+        return self.value.startswith("feedback_")
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+@frozen
+class InboundInteraction:
+    """One comment, message or mention as a source delivers it (plaintext, in memory only).
+
+    `thread_id` groups messages into one conversation: the DM thread, the top-level comment
+    a reply belongs to, or the post that mentions us; without it the message is its own
+    thread. `message_id` is the platform's id of this message and makes ingestion idempotent.
+    """
+
+    platform: Platform
+    kind: InteractionKind
+    message_id: str
+    author_handle: str
+    text: str = field(converter=_text)
+    received_at: datetime
+    author_name: str = ""
+    thread_id: str = ""
+    post_id: str = ""  # our post a comment is on, when the platform says
+
+    def validate(self) -> InboundInteraction:
+        if not self.message_id.strip():
+            raise InvalidInputError("error.empty", field="message id")
+        for name, value in (("message id", self.message_id), ("thread id", self.thread_id),
+                            ("post id", self.post_id)):
+            if len(value) > ID_LIMIT:
+                raise InvalidInputError("error.too_long", field=name, length=len(value),
+                                        limit=ID_LIMIT)
+        if len(self.text) > TEXT_LIMIT:
+            raise InvalidInputError("error.too_long", field="message text",
+                                    length=len(self.text), limit=TEXT_LIMIT)
+        require_aware(self.received_at)
+        subject_id(self.platform, self.author_handle)  # refuses an empty handle
+        return self
+
+    @property
+    def thread(self) -> str:
+        return self.thread_id.strip() or self.message_id.strip()
+
+    @property
+    def subject(self) -> str:
+        return subject_id(self.platform, self.author_handle)
+
+    @property
+    def conversation_id(self) -> UUID:
+        return conversation_id(self.platform, self.thread)
+
+
+def conversation_id(platform: Platform, thread: str) -> UUID:
+    """Deterministic: the same platform thread is always the same conversation, whichever
+    process or source ingests it first."""
+    return uuid5(NAMESPACE_URL, f"socmed:conversation:{platform.value}:{thread}")
+
+
+@frozen
+class Assessment:
+    """What socmed read in a message at ingestion, kept with it for audit and reports."""
+
+    sentiment: Polarity
+    score: Decimal
+    topics: tuple[Topic, ...]
+    lexicon_version: str
+    watchlist_version: str
+
+    @property
+    def sensitive(self) -> bool:
+        return any(t is not Topic.CAMPAIGN for t in self.topics)
+
+    @property
+    def suggested_priority(self) -> Priority:
+        """Sensitive topics (legal threats, data leaks, safety, SARA, fraud, boycotts) are
+        high; everything else starts normal and is re-prioritised at triage."""
+        return Priority.HIGH if self.sensitive else Priority.NORMAL
+
+
+def assess(text: str, lexicon: Lexicon = DEFAULT_LEXICON,
+           watchlist: Watchlist = DEFAULT_WATCHLIST) -> Assessment:
+    score = analyse(text, lexicon)
+    topics: list[Topic] = []
+    for hit in watchlist.match(text):
+        if hit.topic not in topics:
+            topics.append(hit.topic)
+    return Assessment(score.label, Decimal(f"{score.score:.3f}"), tuple(topics),
+                      lexicon.version, watchlist.version)
+
+
+@frozen
+class ReceivedMessage:
+    """One inbound message as stored in an event: no plaintext personal data."""
+
+    message_id: str
+    kind: InteractionKind
+    received_at: datetime
+    author_handle: SealedText
+    author_name: SealedText
+    text: SealedText
+    assessment: Assessment
+    post_id: str = ""
+
+
+class InteractionSource(Protocol):
+    """Anything that delivers interactions: a platform API client, a webhook receiver, a
+    file reader. Sources may deliver the same message more than once; ingestion keeps one."""
+
+    def interactions(self) -> Iterator[InboundInteraction]: ...
+
+
+def batched(items: Iterable[InboundInteraction], size: int) -> Iterator[list[InboundInteraction]]:
+    batch: list[InboundInteraction] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -25,6 +25,7 @@ from attrs import define, evolve, field
 
 from socmed_adapters import demo_strategy
 from socmed_adapters.bootstrap import Services
+from socmed_adapters.demo_incident import add_incident
 from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
@@ -117,6 +118,8 @@ class DemoMonth:
         # whatever campaigns the month plans (the docs quote them).
         self.campaign_ids = random.Random(f"campaign-ids-{seed}-{month}")
         self.idea_ids = random.Random(f"idea-ids-{seed}-{month}")
+        self.incident_ids = random.Random(f"incident-ids-{seed}-{month}")
+        self.incident_keys: dict[str, Any] = {}
         self.report = DemoReport(month=month, seed=seed)
         self.steps: list[Step] = []
         self.ids: dict[str, Any] = {}
@@ -173,6 +176,8 @@ class DemoMonth:
 
         self.plan_strategy(prep + timedelta(minutes=30))
         self.plan_campaigns(prep + timedelta(hours=1))
+        # Stage 6: a complaint wave from a spike alert to a reviewed close (demo_incident).
+        add_incident(self, d[-3])
         # Near the month's end Digital Marketing fills next month's calendar with ideas.
         self.add(at(d[-4], 10), "calendar: plan next month", self._plan_next_month)
 
@@ -484,6 +489,10 @@ class DemoMonth:
         for line in self.app.publish_due("adi.admin"):
             if line.outcome == "expired":
                 self.report.notes.append(f"expired unapproved at its slot: {line.title}")
+            elif line.outcome == "held":
+                note = f"held by the publishing freeze: {line.title}"
+                if note not in self.report.notes:
+                    self.report.notes.append(note)
             elif line.outcome == "unknown":
                 self.report.notes.append(
                     f"outcome unknown on {line.platform}: {line.title} ({line.detail})")

@@ -21,11 +21,11 @@ def events(socmed: Socmed, env: dict[str, str]) -> int:
 def test_the_month_on_each_backend(backend, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     socmed, env = runner(backend)
     demo = socmed.ok("demo", "--quiet", env=env)
-    assert "published 28 posts on 5 platforms" in demo.stdout
+    assert "published 31 posts on 5 platforms" in demo.stdout
     listing = socmed.json("content", "list", env=env)
     assert {row["status"] for row in listing} >= {"published", "expired", "withdrawn"}
     log = socmed.json("publish", "log", "--month", "2026-12", env=env)
-    assert len(log) == 28 and all(row["approved_by"] == "rina.mm" for row in log)
+    assert len(log) == 31 and all(row["approved_by"] == "rina.mm" for row in log)
     before = socmed.json("projections", "status", env=env)
     assert all(row["lag"] == 0 for row in before)
     socmed.ok("projections", "rebuild", env=env)

@@ -93,7 +93,7 @@ def test_strategy_commands_before_a_strategy_exists(team_store) -> None:  # type
 def test_calendar_show_in_every_format(demo_store: Socmed) -> None:
     rows = demo_store.json("calendar", "show", "--month", "2026-12")
     posts = [r for r in rows if r["kind"] == "post"]
-    assert len([p for p in posts if p["state"] == "published"]) == 28
+    assert len([p for p in posts if p["state"] == "published"]) == 31
     christmas = [r for r in rows if r["date"] == "2026-12-25" and r["kind"] == "holiday"]
     assert christmas and christmas[0]["title"] == "Christmas Day"
     assert any(r["special"] for r in posts if r["campaign"] == "Harbolnas 12.12")
@@ -102,7 +102,7 @@ def test_calendar_show_in_every_format(demo_store: Socmed) -> None:
     assert len(parsed) == len(rows) and parsed[0].keys() >= {"date", "platform", "state"}
     ics = demo_store.ok("calendar", "show", "--month", "2026-12", "--format", "ics").stdout
     events = list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))
-    assert len(events) == 28
+    assert len(events) == 31
     only_ig = demo_store.json("calendar", "show", "--month", "2026-12", "--platform", "ig")
     assert {r["platform"] for r in only_ig if r["kind"] == "post"} == {"instagram"}
     indonesian = demo_store.ok("--lang", "id", "calendar", "show", "--month", "2026-12").stdout

@@ -37,7 +37,7 @@ def demo(backend):  # type: ignore[no-untyped-def]
 def test_the_month_view_has_every_post_with_its_campaign(demo) -> None:  # type: ignore[no-untyped-def]
     entries = demo.read_models.calendar_month(DEC, WIB)
     published = [e for e in entries if e.state == "published"]
-    assert len(published) == 28
+    assert len(published) == 31
     assert {e.state for e in entries} <= {"published", "expired", "withdrawn", "planned",
                                           "scheduled"}
     assert "expired" in {e.state for e in entries} and "withdrawn" in {e.state for e in entries}
@@ -55,7 +55,7 @@ def test_the_ics_export_has_one_event_per_scheduled_post(demo) -> None:  # type:
     parsed = icalendar.Calendar.from_ical(raw)
     events = list(parsed.walk("VEVENT"))
     booked = [e for e in entries if e.state in ("scheduled", "published", "unknown")]
-    assert len(events) == len(booked) == 28
+    assert len(events) == len(booked) == 31
     uids = [str(e["UID"]) for e in events]
     assert len(set(uids)) == len(uids)
     first = events[0]

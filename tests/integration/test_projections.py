@@ -34,7 +34,7 @@ def test_live_projection_equals_rebuild(backend) -> None:  # type: ignore[no-unt
     projector = services.projector
     live = snapshot(projector)
     assert len(live["audit_index"]) == services.app.event_count()
-    assert len(live["publication_log"]) == 28
+    assert len(live["publication_log"]) == 31
     for name in projector.names():
         projector.rebuild(name)
     assert snapshot(projector) == live

@@ -1,0 +1,180 @@
+"""The demo month's incident (SOP stage 6), from a spike alert to a reviewed close.
+
+A week of ordinary negative mentions, then a burst on the morning of the 29th when interbank
+transfers fail: the spike detector raises an alert, the Social Media Admin opens an incident
+from it with the measured signals, the Marketing Manager classifies it at the level the impact
+matrix suggests (3: escalation to Legal and the Marketing Manager, publishing frozen), a
+holding statement goes out from the crisis template, the official statement passes Legal
+review and the Marketing Manager's approval and is published during the freeze, a promo
+scheduled that evening is held and rescheduled, the freeze is released once service is back,
+and the incident is resolved, reviewed and closed.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from socmed_domain.crisis.impact import ImpactSignals
+from socmed_domain.crisis.incident import (
+    EscalationTarget,
+    FollowUp,
+    IncidentCategory,
+    PostIncidentReview,
+    ResponseKind,
+)
+from socmed_domain.crisis.templates import render_template, template_key
+from socmed_domain.monitoring.spikes import detect_spikes
+from socmed_domain.platforms import Platform
+from socmed_domain.production.quality import CHECKLIST_KEYS
+from socmed_domain.production.revision import ContentType, Draft
+
+if TYPE_CHECKING:
+    from socmed_adapters.demo import DemoMonth
+
+IG, FB, X = Platform.INSTAGRAM, Platform.FACEBOOK, Platform.X
+BRAND = "Bank Digital Nusantara"
+
+
+def negative_mentions(start: datetime, burst_at: datetime, seed: int) -> list[datetime]:
+    """A week of ordinary negative mentions (0-4 an hour), then 140 in the burst's hour."""
+    rng = random.Random(f"mentions-{seed}")
+    times = []
+    hour = start
+    while hour < burst_at:
+        times += [hour + timedelta(minutes=rng.randrange(60)) for _ in range(rng.randint(0, 4))]
+        hour += timedelta(hours=1)
+    times += [burst_at + timedelta(seconds=rng.randrange(3600)) for _ in range(140)]
+    return sorted(times)
+
+
+def add_incident(demo: DemoMonth, day: Any) -> None:
+    """Stage 6 on `day` (and the two days after)."""
+    from socmed_adapters.demo import at
+
+    app = demo.app
+    burst = at(day, 8)
+    mentions = negative_mentions(burst - timedelta(days=7), burst, demo.rng.randint(0, 10**6))
+    alerts = detect_spikes(mentions)
+    assert alerts, "the demo burst must raise a spike alert"
+    alert = alerts[0]
+    alert_id = f"spike-{alert.window_end.astimezone(burst.tzinfo):%Y%m%dT%H%M}"
+    # The admin confirms the alert and opens the incident with the burst hour's numbers.
+    opened = burst + timedelta(hours=1, minutes=5)
+    hour = [t for t in mentions if burst <= t < burst + timedelta(hours=1)]
+    signals = ImpactSignals(
+        negative_mentions=len(hour), baseline_mean=Decimal(f"{alert.baseline_mean:.2f}"),
+        velocity_per_hour=Decimal(len(hour)), estimated_reach=180_000,
+        negative_share=Decimal("0.74"))
+    ids: dict[str, UUID] = {}
+
+    def stream() -> Any:
+        return lambda: UUID(int=demo.incident_ids.getrandbits(128), version=4)
+
+    def with_own_ids(run: Any) -> Any:
+        def step() -> Any:
+            content_ids = app.new_id
+            app.new_id = stream()
+            try:
+                return run()
+            finally:
+                app.new_id = content_ids
+        return step
+
+    # A promo booked for that evening, approved days before: the freeze will hold it.
+    promo_slot = at(day, 19)
+    demo.slot(promo_slot)
+    demo.add(at(day - timedelta(days=2), 10), "promo: draft", with_own_ids(
+        lambda: ids.__setitem__("promo", app.create_content(
+            "dewi.dm", "Promo akhir tahun: cashback QRIS",
+            Draft(text="Cashback 10% untuk transaksi QRIS sampai 31 Desember. Syarat dan "
+                  "ketentuan berlaku.", platforms=(FB, X), content_type=ContentType.TEXT,
+                  hashtags=("BankNusa",)), campaign_id=None))))
+    def review_promo() -> None:
+        app.submit_for_review("dewi.dm", ids["promo"])
+        app.review_content("budi.dm", ids["promo"], CHECKLIST_KEYS, "OK")
+        app.submit_for_approval("budi.dm", ids["promo"])
+        app.approve_content("rina.mm", ids["promo"], comment="Disetujui.")
+        app.schedule_content("adi.admin", ids["promo"], promo_slot, (FB,))
+    demo.add(at(day - timedelta(days=2), 11), "promo: review, approve, schedule", review_promo)
+
+    demo.add(opened, "incident: open from the spike alert", with_own_ids(
+        lambda: ids.__setitem__("incident", app.open_incident(
+            "adi.admin", "Gangguan transfer antarbank", IncidentCategory.COMPLAINT_WAVE,
+            f"{len(hour)} mention negatif dalam satu jam (biasanya "
+            f"{alert.baseline_mean:.1f}); transfer BI-FAST gagal sejak 08.00.",
+            alert_id=alert_id, signals=signals, detected_at=alert.window_end))))
+    demo.refused(opened + timedelta(minutes=5), "admin classifies the incident",
+                 lambda: app.classify_incident("adi.admin", ids["incident"], 3))
+    demo.add(opened + timedelta(minutes=15), "incident: classify",
+             lambda: app.classify_incident("rina.mm", ids["incident"], 3))
+    holding = render_template(
+        template_key(IncidentCategory.COMPLAINT_WAVE, ResponseKind.HOLDING_STATEMENT), "id",
+        brand=BRAND, topic="transfer antarbank", hours=2, channel="DM @banknusa atau 1500-123")
+    demo.add(opened + timedelta(minutes=25), "incident: holding statement",
+             lambda: app.log_incident_action("adi.admin", ids["incident"],
+                                             ResponseKind.HOLDING_STATEMENT, holding))
+    demo.add(opened + timedelta(minutes=40), "incident: legal acknowledges",
+             lambda: app.acknowledge_incident("sari.legal", ids["incident"],
+                                              EscalationTarget.LEGAL, "Legal memantau."))
+    demo.add(opened + timedelta(minutes=45), "incident: manager acknowledges",
+             lambda: app.acknowledge_incident("rina.mm", ids["incident"],
+                                              EscalationTarget.MARKETING_MANAGER))
+
+    statement_slot = at(day, 12)
+    demo.slot(statement_slot)
+
+    def draft_statement() -> None:
+        ids["statement"] = app.create_content(
+            "budi.dm", "Pernyataan resmi: gangguan transfer antarbank",
+            Draft(text="Pernyataan resmi Bank Digital Nusantara: sejak pukul 08.00 WIB "
+                  "sebagian transfer antarbank gagal karena gangguan pada sistem kami. Dana "
+                  "nasabah aman; transaksi yang gagal dikembalikan otomatis paling lambat "
+                  "1x24 jam. Info: 1500-123.", platforms=(X, FB), hashtags=("BankNusa",)))
+        app.link_statement("budi.dm", ids["incident"], ids["statement"],
+                           "pernyataan resmi untuk X dan Facebook")
+        app.schedule_content("adi.admin", ids["statement"], statement_slot)
+        app.submit_for_review("budi.dm", ids["statement"], "mohon review Legal")
+    demo.add(opened + timedelta(minutes=60), "statement: draft and link",
+             with_own_ids(draft_statement))
+    demo.add(opened + timedelta(minutes=90), "statement: Legal review", lambda: app.review_content(
+        "sari.legal", ids["statement"], CHECKLIST_KEYS, "Tidak ada pengakuan yang berlebihan."))
+    demo.add(opened + timedelta(minutes=95), "statement: submit for approval",
+             lambda: app.submit_for_approval("budi.dm", ids["statement"]))
+    demo.add(opened + timedelta(minutes=100), "statement: approve",
+             lambda: app.approve_content("rina.mm", ids["statement"],
+                                         comment="Disetujui untuk segera terbit."))
+    # The evening run holds the promo; next morning it is moved to the 30th's evening.
+    new_promo_slot = demo.slot(at(day + timedelta(days=1), 19))
+    demo.add(at(day + timedelta(days=1), 9), "promo: reschedule after the freeze",
+             lambda: app.schedule_content("adi.admin", ids["promo"], new_promo_slot, (FB,)))
+    demo.add(at(day + timedelta(days=1), 10), "incident: release the freeze",
+             lambda: app.release_publishing("rina.mm", ids["incident"],
+                                            "Layanan pulih sejak 23.00; promo boleh jalan"))
+    demo.add(at(day + timedelta(days=1), 16), "incident: resolve",
+             lambda: app.resolve_incident("rina.mm", ids["incident"],
+                                          "Transfer normal; 1.284 transaksi dikembalikan"))
+    review_day = day + timedelta(days=2)
+    demo.add(at(review_day, 10), "incident: review", lambda: app.review_incident(
+        "rina.mm", ids["incident"], PostIncidentReview(
+            "08.00 gangguan, 09.05 insiden dibuka dari spike alert, 09.30 holding statement, "
+            "12.00 pernyataan resmi, 23.00 pulih.",
+            "Spike alert menangkap lonjakan dalam satu jam; pernyataan resmi lolos Legal "
+            "dalam 3 jam.",
+            "Tim TI baru memberi konfirmasi penyebab pukul 11.00.",
+            (FollowUp("Jalur eskalasi langsung ke tim TI untuk gangguan transaksi", "adi.admin",
+                      review_day + timedelta(days=14)),))))
+    def close() -> None:
+        app.close_incident("rina.mm", ids["incident"], "Ditutup setelah tinjauan")
+        report = app.incident_report(ids["incident"])
+        spotted = alert.window_end.astimezone(burst.tzinfo)
+        demo.report.notes.append(
+            f"incident {report.ref}: spike alert at {spotted:%H:%M}"
+            f" ({len(hour)} negative mentions in the hour, usually {alert.baseline_mean:.1f}) -> "
+            f"level {report.level}, statement published "
+            "after Legal review during the freeze, freeze released, closed after review")
+    demo.add(at(review_day, 11), "incident: close", close)
+    demo.incident_keys = ids

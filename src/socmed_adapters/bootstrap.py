@@ -127,6 +127,29 @@ def _construct(env: dict[str, str], **kwargs: Any) -> SocmedApplication:
 
 
 PUBLISHER_KINDS = ("sandbox", "platforms")
+RULES_FILE = "platform_rules.toml"
+
+
+def configured_rules(data_dir: Path | None) -> dict[Platform, PlatformRules] | None:
+    """The platform rules with the overrides of `$SOCMED_PLATFORM_RULES` or
+    `<data dir>/platform_rules.toml` (`[instagram]` then `hashtag_max = 30`, ...), because
+    platforms change their limits faster than we release; None when there is no file."""
+    import tomllib
+
+    from socmed_domain.errors import InvalidInputError
+    from socmed_domain.platform_rules import rules_with_overrides
+
+    named = os.environ.get("SOCMED_PLATFORM_RULES")
+    path = Path(named) if named else (data_dir / RULES_FILE if data_dir else None)
+    if path is None or not path.exists():
+        if named:
+            raise InvalidInputError("error.rules_file", path=named, detail="no such file")
+        return None
+    try:
+        overrides = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise InvalidInputError("error.rules_file", path=str(path), detail=str(error)) from None
+    return rules_with_overrides(overrides)
 
 
 def _publisher(kind: str, config: StorageConfig, clock: Callable[[], datetime]) -> Publisher:
@@ -191,6 +214,8 @@ def bootstrap(
     if publisher is None:
         publisher = _publisher(publisher_kind or os.environ.get("SOCMED_PUBLISHER") or "sandbox",
                                config, clock)
+    if rules is None:
+        rules = configured_rules(config.data_dir)
     env = dict(config.event_env)
     # A least-privilege runtime role (INSERT and SELECT only) sets SOCMED_CREATE_TABLES=n;
     # the tables are then created once by a role that owns them (`socmed init`).

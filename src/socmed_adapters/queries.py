@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, select, tuple_
+from sqlalchemy import and_, func, select, tuple_
 
 from socmed_adapters.projections import Projector
 from socmed_domain.application import SocmedApplication
@@ -154,6 +154,16 @@ class SqlContentIndex:
                 table.c.scheduled_at <= now,
                 table.c.status.not_in(SETTLED)).order_by(table.c.scheduled_at)).scalars().all()
         return [UUID(r) for r in rows]
+
+
+    def published_count(self, platform: Any, since: datetime) -> int:
+        projector = self.services.projector
+        projector.catch_up(["publication_log"])
+        table = projector.table("publication_log")
+        with projector.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table).where(
+                table.c.platform == platform.value,
+                table.c.published_at >= since)).scalar_one())
 
 
 SETTLED = tuple(sorted(status.value for status in TERMINAL))

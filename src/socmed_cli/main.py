@@ -26,6 +26,7 @@ COMMANDS = {
     "content": ("socmed_cli.commands.content", "content"),
     "publish": ("socmed_cli.commands.publish", "publish"),
     "incident": ("socmed_cli.commands.incident", "incident"),
+    "platforms": ("socmed_cli.commands.platforms", "platforms"),
     "audit": ("socmed_cli.commands.audit", "audit"),
     "demo": ("socmed_cli.commands.demo", "demo"),
     "projections": ("socmed_cli.commands.projections", "projections"),

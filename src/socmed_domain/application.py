@@ -74,6 +74,10 @@ class ContentIndex(Protocol):
         """Items whose slot has come and that are not yet settled."""
         ...
 
+    def published_count(self, platform: Platform, since: datetime) -> int:
+        """Posts that went out on `platform` at or after `since` (for daily quotas)."""
+        ...
+
 
 class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
     """SOP-0042 as an event-sourced application."""
@@ -357,17 +361,18 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
         candidates = (self.index.due_ids(self._now()) if self.index is not None
                       else self.content_ids())
         freezing = self.freezing_incidents()
+        quota = QuotaWindow(self, self._now())
         for item_id in candidates:
             try:
-                lines.extend(self._publish_item(item_id, actor, freezing))
+                lines.extend(self._publish_item(item_id, actor, freezing, quota))
             except ConflictError:
                 # Another publisher wrote to this item meanwhile; it owns this round.
                 lines.append(PublishLine(str(item_id), "", "", "skipped",
                                          detail="another publisher is working on it"))
         return tuple(lines)
 
-    def _publish_item(self, item_id: UUID, actor: Actor,
-                      freezing: Sequence[Any] = ()) -> list[PublishLine]:
+    def _publish_item(self, item_id: UUID, actor: Actor, freezing: Sequence[Any] = (),
+                      quota: QuotaWindow | None = None) -> list[PublishLine]:
         lines: list[PublishLine] = []
         item = self._get(ContentItem, item_id)
         now = self._now()
@@ -388,8 +393,15 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
             lines.append(PublishLine(str(item.id), item.title, "", "held", detail=hold))
             return lines
         for platform in item.due_platforms():
+            if quota is not None and quota.exhausted(platform):
+                lines.append(PublishLine(str(item.id), item.title, platform.value, "deferred",
+                                         detail=quota.detail(platform)))
+                continue
             try:
-                lines.append(self._publish_one(item, actor, platform))
+                line = self._publish_one(item, actor, platform)
+                lines.append(line)
+                if quota is not None and line.outcome in ("published", "unknown"):
+                    quota.used(platform)
             except ConflictError:
                 raise
             except SocmedError as error:
@@ -457,6 +469,16 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
         return lines
 
     # --------------------------------------------------------------- queries
+
+    def published_count_scan(self, platform: Platform, since: datetime) -> int:
+        """Posts on `platform` since `since`, by reading every item (stores without an index)."""
+        count = 0
+        for item_id in self.content_ids():
+            publication = self._get(ContentItem, item_id).publications.get(platform)
+            if (publication is not None and publication.receipt is not None
+                    and publication.receipt.published_at >= since):
+                count += 1
+        return count
 
     def content_ids(self) -> Iterator[UUID]:
         """Every content item's id, oldest first (a projection replaces this scan later)."""
@@ -631,6 +653,39 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
             if len(page) < PAGE:
                 return
             start = page[-1].id + 1
+
+
+class QuotaWindow:
+    """The platforms' daily publishing quotas (rules data) over the last 24 hours, counted
+    once per run and kept up to date as the run posts; a post over quota is deferred to a
+    later run, nothing recorded, never dropped."""
+
+    def __init__(self, app: SocmedApplication, now: datetime) -> None:
+        self.app = app
+        self.since = now - timedelta(hours=24)
+        self.counts: dict[Platform, int] = {}
+
+    def _count(self, platform: Platform) -> int:
+        if platform not in self.counts:
+            index = self.app.index
+            self.counts[platform] = (index.published_count(platform, self.since)
+                                     if index is not None
+                                     else self.app.published_count_scan(platform, self.since))
+        return self.counts[platform]
+
+    def limit(self, platform: Platform) -> int | None:
+        return self.app.rules[platform].daily_quota
+
+    def exhausted(self, platform: Platform) -> bool:
+        limit = self.limit(platform)
+        return limit is not None and self._count(platform) >= limit
+
+    def used(self, platform: Platform) -> None:
+        self.counts[platform] = self._count(platform) + 1
+
+    def detail(self, platform: Platform) -> str:
+        return (f"daily quota of {self.limit(platform)} posts on {platform.value} reached in "
+                "the last 24 hours: it goes out at a later run")
 
 
 def _targets(item: ContentItem, platform: Platform) -> bool:

@@ -77,6 +77,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown {kind} '{value}': use one of {choices}",
         "id": "{kind} '{value}' tidak dikenal: gunakan salah satu dari {choices}",
     },
+    "error.rules_file": {
+        "en": "cannot read the platform rules in {path}: {detail}; see docs/platforms.md",
+        "id": "aturan platform di {path} tidak terbaca: {detail}; lihat docs/platforms.md",
+    },
     "error.lookup_failed": {
         "en": "could not look up the post of {ref} on {platform}: {detail}; try again later, "
         "or check the platform by hand and settle it with --post-id/--url or --absent",
@@ -259,6 +263,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "finding.too_many_media": {
         "en": "{platform}: {count} media items, at most {limit}",
         "id": "{platform}: {count} media, maksimal {limit}",
+    },
+    "finding.video_too_long": {
+        "en": "{platform}: video {media} runs {seconds} s, at most {limit} s",
+        "id": "{platform}: video {media} berdurasi {seconds} detik, maksimal {limit} detik",
+    },
+    "finding.video_too_short": {
+        "en": "{platform}: video {media} runs {seconds} s, at least {limit} s",
+        "id": "{platform}: video {media} berdurasi {seconds} detik, minimal {limit} detik",
+    },
+    "finding.aspect_ratio": {
+        "en": "{platform}: {media} is {size} (ratio {ratio}); the platform takes {low} to "
+        "{high}: crop it",
+        "id": "{platform}: {media} berukuran {size} (rasio {ratio}); platform menerima {low} "
+        "sampai {high}: potong ulang",
+    },
+    "finding.file_too_large": {
+        "en": "{platform}: {media} is {size}, at most {limit}",
+        "id": "{platform}: {media} berukuran {size}, maksimal {limit}",
+    },
+    "finding.too_many_links": {
+        "en": "{platform}: {count} link(s) in the caption, at most {limit} (links are not "
+        "clickable there: use the bio)",
+        "id": "{platform}: {count} tautan di caption, maksimal {limit} (tautan tidak bisa "
+        "diklik di sana: pakai bio)",
     },
     "finding.banned_word": {
         "en": "uses the banned phrase '{word}' (brand voice / Etika Pariwara Indonesia)",

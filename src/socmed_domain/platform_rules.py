@@ -15,7 +15,8 @@ from attrs import evolve, frozen
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.platforms import Platform, platform_named
 
-RULES_VERSION = "2026-11"
+RULES_VERSION = "2026-11.2"
+MB = 1024 * 1024
 
 
 @frozen
@@ -33,6 +34,14 @@ class PlatformRules:
     video_max_seconds: int | None
     daily_quota: int | None
     source: str
+    #: Links (URLs) a caption may hold; None: no limit (0: 'link in bio' platforms).
+    link_max: int | None = None
+    #: Accepted width/height ratios (min, max) for images and for videos.
+    image_aspect: tuple[float, float] | None = None
+    video_aspect: tuple[float, float] | None = None
+    image_max_bytes: int | None = None
+    video_max_bytes: int | None = None
+    video_min_seconds: int | None = None
 
 
 DEFAULT_PLATFORM_RULES: dict[Platform, PlatformRules] = {
@@ -48,8 +57,14 @@ DEFAULT_PLATFORM_RULES: dict[Platform, PlatformRules] = {
         video_max_seconds=900,
         daily_quota=100,
         source="Instagram Graph API content publishing (caption 2,200 chars, 20 @-mentions, "
-        "carousel 10, 100 API posts / 24 h via content_publishing_limit); hashtags cut to 5 "
-        "per post in December 2025",
+        "carousel 10, 100 API posts / 24 h via content_publishing_limit; JPEG up to 8 MB, "
+        "aspect 4:5 to 1.91:1; reels 3 s to 15 min, up to 1 GB, 0.01:1 to 10:1); hashtags "
+        "cut to 5 per post in December 2025",
+        image_aspect=(0.8, 1.91),
+        video_aspect=(0.01, 10.0),
+        image_max_bytes=8 * MB,
+        video_max_bytes=1024 * MB,
+        video_min_seconds=3,
     ),
     Platform.FACEBOOK: PlatformRules(
         platform=Platform.FACEBOOK,
@@ -62,7 +77,10 @@ DEFAULT_PLATFORM_RULES: dict[Platform, PlatformRules] = {
         media_max=10,
         video_max_seconds=14400,
         daily_quota=None,
-        source="Facebook Pages API /{page-id}/feed and /photos (message 63,206 chars)",
+        source="Facebook Pages API /{page-id}/feed and /photos (message 63,206 chars; photos "
+        "up to 10 MB; videos up to 10 GB and 240 min)",
+        image_max_bytes=10 * MB,
+        video_max_bytes=10 * 1024 * MB,
     ),
     Platform.LINKEDIN: PlatformRules(
         platform=Platform.LINKEDIN,
@@ -76,7 +94,11 @@ DEFAULT_PLATFORM_RULES: dict[Platform, PlatformRules] = {
         video_max_seconds=1800,
         daily_quota=150,
         source="LinkedIn Posts API (commentary 3,000 chars, multiImage 2-20, member 150 "
-        "requests/day)",
+        "requests/day); Videos API (3 s to 30 min, 75 KB to 500 MB, aspect 1:2.4 to 2.4:1); "
+        "Images API (up to 36,152,320 pixels)",
+        video_aspect=(1 / 2.4, 2.4),
+        video_max_bytes=500 * MB,
+        video_min_seconds=3,
     ),
     Platform.TIKTOK: PlatformRules(
         platform=Platform.TIKTOK,
@@ -90,8 +112,12 @@ DEFAULT_PLATFORM_RULES: dict[Platform, PlatformRules] = {
         video_max_seconds=600,
         daily_quota=15,
         source="TikTok Content Posting API (title 2,200 UTF-16 runes, photo posts up to 35 "
-        "images, about 15 posts per creator per day; max_video_post_duration_sec from "
-        "creator_info)",
+        "images of up to 20 MB, about 15 posts per creator per day; videos up to 4 GB, "
+        "max_video_post_duration_sec from creator_info); links are not clickable in captions",
+        link_max=0,
+        image_max_bytes=20 * MB,
+        video_max_bytes=4096 * MB,
+        video_min_seconds=3,
     ),
     Platform.X: PlatformRules(
         platform=Platform.X,
@@ -104,7 +130,12 @@ DEFAULT_PLATFORM_RULES: dict[Platform, PlatformRules] = {
         media_max=4,
         video_max_seconds=140,
         daily_quota=None,
-        source="X API v2 POST /2/tweets and twitter-text v3 weighting (280 weighted, URL = 23)",
+        source="X API v2 POST /2/tweets and twitter-text v3 weighting (280 weighted, URL = 23); "
+        "media upload: images up to 5 MB, videos 0.5 s to 140 s and up to 512 MB, aspect "
+        "1:3 to 3:1",
+        image_max_bytes=5 * MB,
+        video_max_bytes=512 * MB,
+        video_aspect=(1 / 3, 3.0),
     ),
 }
 
@@ -118,6 +149,12 @@ _OVERRIDABLE = {
     "media_max",
     "video_max_seconds",
     "daily_quota",
+    "link_max",
+    "image_aspect",
+    "video_aspect",
+    "image_max_bytes",
+    "video_max_bytes",
+    "video_min_seconds",
 }
 
 
@@ -140,5 +177,9 @@ def rules_with_overrides(
         values = dict(changes)
         if "media_kinds" in values:
             values["media_kinds"] = tuple(values["media_kinds"])
+        for aspect in ("image_aspect", "video_aspect"):
+            if values.get(aspect) is not None:
+                low, high = (float(v) for v in values[aspect])
+                values[aspect] = (low, high)
         rules[platform] = evolve(rules[platform], **values)
     return rules

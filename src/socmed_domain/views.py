@@ -101,8 +101,9 @@ class PublishLine:
     item_id: str
     title: str
     platform: str
-    outcome: str  # published | failed | failed_retryable | unknown | expired | blocked | held
-    #             | skipped
+    #: published | failed | failed_retryable | unknown | expired | blocked | skipped |
+    #: held (a crisis freeze) | deferred (a daily quota)
+    outcome: str
     url: str = ""
     detail: str = ""
 

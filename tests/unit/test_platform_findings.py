@@ -169,3 +169,76 @@ def test_every_finding_renders_in_both_languages() -> None:
         for lang in ("en", "id"):
             message = finding.message(lang)
             assert "{" not in message and finding.code not in message
+
+
+# --- media limits of the rules data (sizes, aspect ratios, durations, links) -----------------
+
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize(("platform", "media", "code"), [
+    (Platform.INSTAGRAM, MediaRef("dam://wide.jpg", "image", width=2000, height=1000),
+     "finding.aspect_ratio"),
+    (Platform.INSTAGRAM, MediaRef("dam://big.jpg", "image", width=1080, height=1080,
+                                  size_bytes=9 * MB), "finding.file_too_large"),
+    (Platform.INSTAGRAM, MediaRef("dam://long.mp4", "video", duration_seconds=901),
+     "finding.video_too_long"),
+    (Platform.INSTAGRAM, MediaRef("dam://short.mp4", "video", duration_seconds=2),
+     "finding.video_too_short"),
+    (Platform.FACEBOOK, MediaRef("dam://big.jpg", "image", size_bytes=11 * MB),
+     "finding.file_too_large"),
+    (Platform.FACEBOOK, MediaRef("dam://long.mp4", "video", duration_seconds=14401),
+     "finding.video_too_long"),
+    (Platform.LINKEDIN, MediaRef("dam://tall.mp4", "video", duration_seconds=30, width=400,
+                                 height=1000), "finding.aspect_ratio"),
+    (Platform.LINKEDIN, MediaRef("dam://big.mp4", "video", duration_seconds=30,
+                                 size_bytes=501 * MB), "finding.file_too_large"),
+    (Platform.LINKEDIN, MediaRef("dam://long.mp4", "video", duration_seconds=1801),
+     "finding.video_too_long"),
+    (Platform.TIKTOK, MediaRef("dam://big.jpg", "image", size_bytes=21 * MB),
+     "finding.file_too_large"),
+    (Platform.TIKTOK, MediaRef("dam://long.mp4", "video", duration_seconds=601),
+     "finding.video_too_long"),
+    (Platform.TIKTOK, MediaRef("dam://short.mp4", "video", duration_seconds=2),
+     "finding.video_too_short"),
+    (Platform.X, MediaRef("dam://big.jpg", "image", size_bytes=6 * MB),
+     "finding.file_too_large"),
+    (Platform.X, MediaRef("dam://long.mp4", "video", duration_seconds=141),
+     "finding.video_too_long"),
+    (Platform.X, MediaRef("dam://strip.mp4", "video", duration_seconds=10, width=4000,
+                          height=1000), "finding.aspect_ratio"),
+])
+def test_every_media_limit_of_the_rules_is_checked(platform: Platform, media: MediaRef,
+                                                   code: str) -> None:
+    draft = Draft("Promo", (platform,), media=(media,),
+                  content_type=ContentType.VIDEO if media.kind == "video" else ContentType.IMAGE)
+    found = platform_findings(draft, (platform,))
+    assert [f.code for f in found] == [code]
+    assert found[0].params["platform"] == platform.value
+    assert found[0].message("en") and found[0].message("id") != found[0].message("en")
+
+
+def test_media_within_every_limit_passes_everywhere() -> None:
+    fine = (MediaRef("dam://ok.mp4", "video", duration_seconds=30, width=1080, height=1350,
+                     size_bytes=50 * MB),)
+    draft = Draft("Promo", tuple(Platform), media=fine, content_type=ContentType.VIDEO)
+    assert codes(draft) == []
+
+
+def test_links_where_captions_cannot_hold_them() -> None:
+    draft = Draft("Daftar di https://banknusa.example/promo", (Platform.TIKTOK, Platform.X),
+                  media=(VIDEO,))
+    assert codes(draft, Platform.TIKTOK) == ["finding.too_many_links"]
+    assert codes(draft, Platform.X) == []
+    instagram_in_bio = rules_with_overrides({"instagram": {"link_max": 0}})
+    ig = Draft("Lihat www.banknusa.example", (Platform.INSTAGRAM,), media=(IMAGE,))
+    assert codes(ig, rules=instagram_in_bio) == ["finding.too_many_links"]
+    assert codes(ig) == []
+
+
+def test_aspect_limits_are_overridable_as_data() -> None:
+    square_only = rules_with_overrides({"instagram": {"image_aspect": [1, 1]}})
+    portrait = Draft("Promo", (Platform.INSTAGRAM,), content_type=ContentType.IMAGE,
+                     media=(MediaRef("dam://p.jpg", "image", width=1080, height=1350),))
+    assert codes(portrait) == []
+    assert codes(portrait, rules=square_only) == ["finding.aspect_ratio"]

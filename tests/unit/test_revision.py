@@ -47,7 +47,8 @@ CHANGED: dict[str, object] = {
     "planned_for": date(2026, 12, 4),
 }
 MEDIA_CHANGED: dict[str, object] = {
-    "uri": "dam://a2.jpg", "kind": "video", "alt_text": "other alt", "duration_seconds": 15}
+    "uri": "dam://a2.jpg", "kind": "video", "alt_text": "other alt", "duration_seconds": 15,
+    "width": 1080, "height": 1350, "size_bytes": 2_000_000}
 CAPTION_CHANGED: dict[str, object] = {"platform": Platform.LINKEDIN, "text": "Lain"}
 
 
@@ -227,3 +228,9 @@ def test_the_author_may_not_review_or_approve_their_own_revision() -> None:
     with pytest.raises(PermissionDeniedError) as raised:
         item.approve(author_as_manager, None, "", T0)
     assert raised.value.code == "error.self_approval"
+
+
+def test_hashes_of_revisions_stored_before_media_dimensions_existed_are_unchanged() -> None:
+    """The hash is over what was published; fields added later join it only when set."""
+    # pinned from the code before MediaRef had width/height/size_bytes
+    assert BASE.sha256() == "ef0cf436f166cb9e4389670b12fa6681210ce4283900c7a73eed3e61ad509484"

@@ -7,6 +7,7 @@ checks are the 'final check' of stage 3, run again when content is scheduled and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
@@ -119,10 +120,51 @@ def platform_findings(
             if media.kind not in rule.media_kinds:
                 findings.append(Finding("finding.media_kind", {
                     "platform": name, "kind": media.kind, "kinds": "/".join(rule.media_kinds)}))
+        findings.extend(_media_findings(draft, rule, name))
+        if rule.link_max is not None:
+            links = len(_URL.findall(body))
+            if links > rule.link_max:
+                findings.append(Finding("finding.too_many_links", {
+                    "platform": name, "count": str(links), "limit": str(rule.link_max)}))
         if len(draft.media) > rule.media_max:
             findings.append(Finding("finding.too_many_media", {
                 "platform": name, "count": str(len(draft.media)), "limit": str(rule.media_max)}))
     return tuple(findings)
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def _media_findings(draft: Draft, rule: PlatformRules, name: str) -> list[Finding]:
+    """Durations, aspect ratios and file sizes against the platform's limits, for the
+    values the media item states (unknown values are not guessed)."""
+    found: list[Finding] = []
+    for media in draft.media:
+        where = {"platform": name, "media": media.uri.rsplit("/", 1)[-1]}
+        seconds = media.duration_seconds
+        if media.kind == "video" and seconds is not None:
+            if rule.video_max_seconds is not None and seconds > rule.video_max_seconds:
+                found.append(Finding("finding.video_too_long", {
+                    **where, "seconds": str(seconds), "limit": str(rule.video_max_seconds)}))
+            if rule.video_min_seconds is not None and seconds < rule.video_min_seconds:
+                found.append(Finding("finding.video_too_short", {
+                    **where, "seconds": str(seconds), "limit": str(rule.video_min_seconds)}))
+        bounds = rule.video_aspect if media.kind == "video" else rule.image_aspect
+        ratio = media.aspect_ratio
+        if bounds is not None and ratio is not None and not (
+                bounds[0] - 0.005 <= ratio <= bounds[1] + 0.005):
+            found.append(Finding("finding.aspect_ratio", {
+                **where, "ratio": f"{ratio:.2f}", "low": f"{bounds[0]:.2f}",
+                "high": f"{bounds[1]:.2f}", "size": f"{media.width}x{media.height}"}))
+        limit = rule.video_max_bytes if media.kind == "video" else rule.image_max_bytes
+        if limit is not None and media.size_bytes is not None and media.size_bytes > limit:
+            found.append(Finding("finding.file_too_large", {
+                **where, "size": _megabytes(media.size_bytes), "limit": _megabytes(limit)}))
+    return found
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def policy_findings(draft: Draft, policy: ContentPolicy) -> tuple[Finding, ...]:

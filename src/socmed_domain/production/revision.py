@@ -51,6 +51,17 @@ class MediaRef:
     kind: str = "image"  # "image" | "video"
     alt_text: str = ""
     duration_seconds: int | None = None
+    #: Pixel size and file size, when known: the final check compares them with each
+    #: platform's aspect ratio and size limits (unknown values are not guessed).
+    width: int | None = None
+    height: int | None = None
+    size_bytes: int | None = None
+
+    @property
+    def aspect_ratio(self) -> float | None:
+        if not self.width or not self.height:
+            return None
+        return self.width / self.height
 
 
 @frozen
@@ -144,7 +155,7 @@ class Draft:
             "content_type": self.content_type.value,
             "captions": [[c.platform.value, c.text] for c in self.captions],
             "hashtags": list(self.hashtags),
-            "media": [[m.uri, m.kind, m.alt_text, m.duration_seconds] for m in self.media],
+            "media": [_media_fields(m) for m in self.media],
             "sponsored": self.sponsored,
             "planned_for": self.planned_for.isoformat() if self.planned_for else None,
         }
@@ -163,6 +174,15 @@ class Revision:
     author_id: str
     sha256: str
     note: str = ""
+
+
+def _media_fields(media: MediaRef) -> list[object]:
+    """The hashed form of one media item. Dimensions and size were added later: they join
+    the hash only when set, so every revision stored before keeps its hash."""
+    fields: list[object] = [media.uri, media.kind, media.alt_text, media.duration_seconds]
+    if (media.width, media.height, media.size_bytes) != (None, None, None):
+        fields += [media.width, media.height, media.size_bytes]
+    return fields
 
 
 def body_sha256(body: str) -> str:

@@ -85,3 +85,16 @@ def test_classify_against_the_suggestion_needs_a_reason(team_store) -> None:  # 
     bad = run("--as", "joko.mm", "incident", "review", incident, "--timeline", "x",
               "--worked", "y", "--did-not", "z", "--follow-up", "no-owner")
     assert "ACTION|OWNER|YYYY-MM-DD" in assert_one_line_error(bad, exit_code=2)
+
+
+def test_crisis_templates_from_the_command_line(team_store) -> None:  # type: ignore[no-untyped-def]
+    run, _ = team_store
+    listed = run.ok("incident", "template", "--category", "personal_data_breach",
+                    "--list").stdout
+    assert "personal_data_breach.data_subject_notice" in listed
+    filled = run.ok("--lang", "id", "incident", "template", "--category", "complaint_wave",
+                    "--set", "brand=Bank Nusantara", "--set", "topic=transfer",
+                    "--set", "hours=2", "--set", "channel=DM @banknusa").stdout
+    assert filled.startswith("Kami mendengar Anda. Bank Nusantara")
+    missing = run("incident", "template", "--category", "complaint_wave", "--set", "brand=X")
+    assert "{topic}" in assert_one_line_error(missing)

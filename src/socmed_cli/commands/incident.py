@@ -364,3 +364,44 @@ def report(state: CliState, ref: str, fmt: str, out: str | None) -> None:
 
     Path(out).write_text(text, encoding="utf-8")
     state.say("report_written", path=out)
+
+
+@incident.command("template")
+@click.option("--category", type=click.Choice(CATEGORIES), required=True)
+@click.option("--kind", default="holding_statement", show_default=True,
+              help="holding_statement, reply, clarification, ... (see --list).")
+@click.option("--set", "values", multiple=True, metavar="NAME=VALUE",
+              help="A placeholder's value, repeatable.")
+@click.option("--list", "list_only", is_flag=True,
+              help="List the category's templates and their placeholders.")
+@pass_state
+def template(state: CliState, category: str, kind: str, values: tuple[str, ...],
+             list_only: bool) -> None:
+    """A crisis response template (SOP stage 6), filled in, in the reader's language.
+
+    \b
+    Example:
+      socmed --lang id incident template --category complaint_wave \\
+          --set brand="Bank Nusantara" --set topic="transfer antarbank" \\
+          --set hours=2 --set channel="DM @banknusa"
+    """
+    from socmed_domain.crisis.incident import IncidentCategory
+    from socmed_domain.crisis.templates import (
+        placeholders,
+        render_template,
+        template_key,
+        templates_for,
+    )
+
+    chosen = IncidentCategory(category)
+    if list_only:
+        for key in templates_for(chosen):
+            click.echo(f"{key}: {', '.join(placeholders(key, state.lang))}")
+        return
+    filled: dict[str, str] = {}
+    for raw in values:
+        name, sep, value = raw.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"'{raw}' is not NAME=VALUE", param_hint="--set")
+        filled[name.strip()] = value
+    click.echo(render_template(template_key(chosen, kind), state.lang, **filled))

@@ -29,7 +29,11 @@ from socmed_domain.errors import (
     PermissionDeniedError,
     SocmedError,
 )
+from socmed_domain.evaluation.commands import EvaluationCommands
 from socmed_domain.events import AuditedEvent
+from socmed_domain.monitoring.commands import InboxCommands
+from socmed_domain.monitoring.replies import ReplySender
+from socmed_domain.monitoring.vault import PersonalDataVault
 from socmed_domain.planning.campaign import Campaign, CampaignPlan, CampaignStatus
 from socmed_domain.planning.commands import PlanningCommands
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
@@ -79,7 +83,8 @@ class ContentIndex(Protocol):
         ...
 
 
-class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
+class SocmedApplication(PlanningCommands, IncidentCommands, EvaluationCommands,
+                        InboxCommands, Application[UUID]):
     """SOP-0042 as an event-sourced application."""
 
     name = "socmed"
@@ -94,6 +99,8 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
         policy: ContentPolicy | None = None,
         index: ContentIndex | None = None,
         new_id: Callable[[], UUID] = uuid4,
+        vault: PersonalDataVault | None = None,
+        reply_sender: ReplySender | None = None,
     ) -> None:
         super().__init__(env=env)
         self._team_cache: Team | None = None
@@ -103,6 +110,8 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
         self.publisher = publisher
         self.rules: Mapping[Platform, PlatformRules] = rules or DEFAULT_PLATFORM_RULES
         self.policy = policy or ContentPolicy()
+        self.vault = vault  # personal data of the audience (stage 4)
+        self.reply_sender = reply_sender
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -360,18 +369,18 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
         lines: list[PublishLine] = []
         candidates = (self.index.due_ids(self._now()) if self.index is not None
                       else self.content_ids())
-        freezing = self.freezing_incidents()
+        incidents = self.incidents_for_publishing()
         quota = QuotaWindow(self, self._now())
         for item_id in candidates:
             try:
-                lines.extend(self._publish_item(item_id, actor, freezing, quota))
+                lines.extend(self._publish_item(item_id, actor, incidents, quota))
             except ConflictError:
                 # Another publisher wrote to this item meanwhile; it owns this round.
                 lines.append(PublishLine(str(item_id), "", "", "skipped",
                                          detail="another publisher is working on it"))
         return tuple(lines)
 
-    def _publish_item(self, item_id: UUID, actor: Actor, freezing: Sequence[Any] = (),
+    def _publish_item(self, item_id: UUID, actor: Actor, incidents: Sequence[Any] = (),
                       quota: QuotaWindow | None = None) -> list[PublishLine]:
         lines: list[PublishLine] = []
         item = self._get(ContentItem, item_id)
@@ -388,7 +397,7 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
             return lines
         if item.status not in (Status.SCHEDULED, Status.PUBLISHING):
             return lines
-        hold = self.publication_hold(item, freezing) if item.due_platforms() else None
+        hold = self.publication_hold(item, incidents) if item.due_platforms() else None
         if hold is not None:  # a crisis freeze (SOP stage 6): nothing is sent, nothing lost
             lines.append(PublishLine(str(item.id), item.title, "", "held", detail=hold))
             return lines

@@ -168,24 +168,28 @@ class IncidentCommands:
         return tuple(audit_entry(event.originator_version, event)
                      for event in self.events.get(incident_id))
 
-    def freezing_incidents(self) -> tuple[Incident, ...]:
-        """Open incidents that freeze publishing now."""
-        found = (self._incident(i) for i in self.incident_ids())
-        return tuple(i for i in found if i.is_freezing_publishing)
+    def incidents_for_publishing(self) -> tuple[Incident, ...]:
+        """Every incident (few: tens a year), for publish_due's hold checks."""
+        return tuple(self._incident(i) for i in self.incident_ids())
 
     def publication_hold(self, item: ContentItem,
-                         freezing: Sequence[Incident]) -> str | None:
-        """Why `item` may not go out now (None: it may). Used by publish_due."""
-        if not freezing:
-            return None
+                         incidents: Sequence[Incident]) -> str | None:
+        """Why `item` may not go out now (None: it may). Used by publish_due.
+
+        An incident's official statement goes out only after a Legal member passed the
+        review of the revision the Marketing Manager approved, freeze or not; while an open
+        incident freezes publishing, nothing else goes out."""
         item_id = str(item.id)
-        own = [i for i in freezing if i.is_statement(item_id)]
-        if not own:
+        own = [i for i in incidents if i.is_statement(item_id)]
+        if own:
+            if not self._legal_reviewed(item):
+                return (f"held: official statement of incident {own[0].ref} needs a passed "
+                        "Legal review of its approved revision")
+            return None
+        freezing = [i for i in incidents if i.is_freezing_publishing]
+        if freezing:
             refs = ", ".join(i.ref for i in freezing)
             return f"held: publishing is frozen by incident {refs}"
-        if not self._legal_reviewed(item):
-            return (f"held: official statement of incident {own[0].ref} needs a passed "
-                    "Legal review of its approved revision")
         return None
 
     def _legal_reviewed(self, item: ContentItem) -> bool:

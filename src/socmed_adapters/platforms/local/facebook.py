@@ -1,0 +1,124 @@
+"""A local Facebook Page on the Graph API: /feed, /photos (published or not), /videos, the
+Page's posts and post objects.
+
+A stand-in for development, demos and tests (see `common`): it speaks the documented
+shapes and faults, and is never the platform.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+from typing import Any
+
+from socmed_adapters.platforms.local.common import (
+    DUPLICATE,
+    REJECTED_MEDIA,
+    Fault,
+    Recorded,
+    Reply,
+    is_url,
+    newest_first,
+)
+from socmed_adapters.platforms.local.graph import LocalGraphServer
+from socmed_domain.platforms import Platform
+
+
+class LocalFacebook(LocalGraphServer):
+    """A Facebook Page: /feed, /photos, /videos, /posts and post objects."""
+
+    platform = Platform.FACEBOOK
+    page_id = "104000000000001"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.photos: dict[str, dict[str, Any]] = {}  # unpublished photos by id
+
+    def route(self, request: Recorded) -> str:
+        parts = self.segments(request)
+        if len(parts) == 2 and parts[0] == self.page_id:
+            edge = parts[1]
+            if request.method == "POST" and edge == "photos":
+                return "photo" if request.form.get("published") == "false" else "publish"
+            if request.method == "POST" and edge in ("feed", "videos"):
+                return "publish"
+            if request.method == "GET" and edge == "posts":
+                return "find"
+        if len(parts) == 1 and request.method == "GET":
+            return "permalink"
+        return "unknown"
+
+    def handle(self, request: Recorded, route: str, fault: Fault | None) -> Reply:
+        kind = fault.kind if fault else ""
+        if route == "photo":
+            if kind == REJECTED_MEDIA:
+                return self.error(400, 324, "(#324) Missing or invalid image file")
+            if not is_url(request.form.get("url")):
+                self.violation(request, "photos need a url")
+            photo_id = f"5{self.next_number():014d}"
+            self.photos[photo_id] = {"url": request.form.get("url"), "attached": False}
+            return Reply(200, {"id": photo_id})
+        if route == "publish":
+            return self._publish(request, kind)
+        if route == "permalink":
+            post_id = request.path.rsplit("/", 1)[-1]
+            post = next((p for p in self.posts if p["id"] == post_id), None)
+            if "permalink_url" not in request.query.get("fields", ""):
+                self.violation(request, "fields must ask for permalink_url")
+            if post is None:
+                return self.error(400, 100, "Unsupported get request.", 33)
+            return Reply(200, {"id": post_id, "permalink_url": post["permalink_url"],
+                               "created_time": self.graph_time(post["created"])})
+        if route == "find":
+            since = float(request.query.get("since") or 0)
+            items = [p for p in newest_first(self.posts) if p["created"] >= since]
+            return self.page_of(request, items, lambda p: {
+                "id": p["id"], "message": p["text"], "permalink_url": p["permalink_url"],
+                "created_time": self.graph_time(p["created"])})
+        return self.unknown_endpoint(request)
+
+    def _publish(self, request: Recorded, kind: str) -> Reply:
+        form, edge = request.form, request.path.rsplit("/", 1)[-1]
+        text = form.get("description") if edge == "videos" else form.get("message")
+        if kind == REJECTED_MEDIA:
+            return self.error(400, 324, "(#324) Missing or invalid image file")
+        latest = newest_first(self.posts)[:1] if self.refuse_duplicates else []
+        if kind == DUPLICATE or (latest and latest[0]["text"] == text):
+            return self.error(400, 506, "(#506) Duplicate status message")
+        media: list[str] = []
+        if edge == "feed":
+            for key in sorted(k for k in form if k.startswith("attached_media[")):
+                photo_id = json.loads(form[key]).get("media_fbid")
+                photo = self.photos.get(photo_id)
+                if photo is None or photo["attached"]:
+                    self.violation(request, f"{key} is not an unpublished photo")
+                    continue
+                photo["attached"] = True
+                media.append(photo["url"])
+            if not text and not media:
+                self.violation(request, "a feed post needs a message or attached media")
+        elif edge == "photos":
+            if not is_url(form.get("url")):
+                self.violation(request, "photos need a url")
+            media = [form.get("url", "")]
+        elif not is_url(form.get("file_url")):
+            self.violation(request, "videos need a file_url")
+        number = self.next_number()
+        object_id = f"{900000 + number}"
+        post_id = object_id if edge == "videos" else f"{self.page_id}_{object_id}"
+        self.posts.append({"id": post_id, "text": text, "media": media, "edge": edge,
+                           "created": time.time(),
+                           "permalink_url": f"https://www.facebook.com/{self.page_id}/posts/"
+                                            f"{object_id}"})
+        if edge == "photos":
+            return Reply(200, {"id": f"5{number:014d}", "post_id": post_id})
+        return Reply(200, {"id": post_id})
+
+    def seed_post(self, message: str, *, age: timedelta = timedelta(0)) -> dict[str, Any]:
+        object_id = f"{800000 + self.next_number()}"
+        post = {"id": f"{self.page_id}_{object_id}", "text": message, "media": [],
+                "edge": "feed", "created": time.time() - age.total_seconds(),
+                "permalink_url": f"https://www.facebook.com/{self.page_id}/posts/{object_id}"}
+        self.posts.append(post)
+        return post

@@ -37,7 +37,13 @@ from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import EXPIRABLE, ContentItem, ReviewOutcome, Status
 from socmed_domain.production.quality import ContentPolicy
 from socmed_domain.production.revision import Draft, Revision
-from socmed_domain.publication.outcomes import OutboundPost, PostReceipt, PublicationState, Slot
+from socmed_domain.publication.outcomes import (
+    STALE_ATTEMPT,
+    OutboundPost,
+    PostReceipt,
+    PublicationState,
+    Slot,
+)
 from socmed_domain.publication.ports import OutcomeUnknownError, Publisher, PublishError
 from socmed_domain.roles import Action, Role, check_may
 from socmed_domain.team import TEAM_ID, Member, Team
@@ -59,7 +65,6 @@ R = TypeVar("R")
 CONTENT_CREATED_TOPIC = get_topic(ContentItem.Created)
 CAMPAIGN_PLANNED_TOPIC = get_topic(Campaign.CampaignPlanned)
 #: An attempt with no recorded outcome after this long is surfaced as 'unknown'.
-STALE_ATTEMPT = timedelta(minutes=10)
 CONFLICT_RETRIES = 3
 _ID_PREFIX = re.compile(r"^[0-9a-f-]+$")
 PAGE = 500

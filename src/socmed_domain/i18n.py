@@ -81,6 +81,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot read the platform rules in {path}: {detail}; see docs/platforms.md",
         "id": "aturan platform di {path} tidak terbaca: {detail}; lihat docs/platforms.md",
     },
+    "error.attempt_in_progress": {
+        "en": "the attempt of {ref} on {platform} started at {started} may still be running: "
+        "settle it after {after}, once 'socmed publish due' reports it as unknown",
+        "id": "percobaan {ref} di {platform} yang dimulai {started} mungkin masih berjalan: "
+        "selesaikan setelah {after}, saat 'socmed publish due' melaporkannya tidak diketahui",
+    },
     "error.lookup_failed": {
         "en": "could not look up the post of {ref} on {platform}: {detail}; try again later, "
         "or check the platform by hand and settle it with --post-id/--url or --absent",

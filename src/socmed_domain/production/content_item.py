@@ -46,6 +46,7 @@ from socmed_domain.production.quality import (
 )
 from socmed_domain.production.revision import Draft, Revision, body_sha256
 from socmed_domain.publication.outcomes import (
+    STALE_ATTEMPT,
     OutboundPost,
     PlatformPublication,
     PostReceipt,
@@ -549,7 +550,11 @@ class ContentItem(Aggregate):
 
     def record_published(self, actor: Actor, platform: Platform, receipt: PostReceipt,
                          at: datetime) -> None:
-        self._check_publication(platform, {PublicationState.ATTEMPTING})
+        """The platform's own answer that the post exists. It is recorded even when the
+        attempt was meanwhile surfaced as unknown or settled as absent: a late answer is the
+        truth, and dropping it would let the next run post a second time."""
+        self._check_publication(platform, {PublicationState.ATTEMPTING, PublicationState.UNKNOWN,
+                                           PublicationState.RETRYABLE})
         self.trigger_event(self.Published, timestamp=require_aware(at), actor=actor,
                            platform=platform, receipt=receipt)
 
@@ -571,6 +576,14 @@ class ContentItem(Aggregate):
         check_may(actor.member_id, actor.role, Action.RECONCILE_PUBLICATION)
         self._check_publication(platform, {PublicationState.UNKNOWN,
                                            PublicationState.ATTEMPTING})
+        publication = self.publications[platform]
+        started = publication.attempted_at
+        if (publication.state is PublicationState.ATTEMPTING and started is not None
+                and require_aware(at) - started < STALE_ATTEMPT):
+            raise InvalidStateError(
+                "error.attempt_in_progress", ref=self.ref, platform=platform.value,
+                started=started.isoformat(sep=" ", timespec="minutes"),
+                after=(started + STALE_ATTEMPT).isoformat(sep=" ", timespec="minutes"))
         self.trigger_event(self.PublicationReconciled, timestamp=require_aware(at),
                            actor=actor, platform=platform, receipt=receipt, note=note)
 

@@ -7,11 +7,15 @@ not exist, and re-sending blindly could post it twice. It is surfaced and settle
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from attrs import frozen
 
 from socmed_domain.platforms import Platform
+
+#: An attempt with no recorded outcome after this long is surfaced as 'unknown'; before it, the
+#: call may still be running, so nobody may settle it by looking the post up.
+STALE_ATTEMPT = timedelta(minutes=10)
 
 
 @frozen

@@ -231,4 +231,7 @@ def bootstrap(
         from socmed_adapters.queries import SqlContentIndex
 
         app.index = SqlContentIndex(services)
+    from socmed_adapters.monitoring.wiring import wire_monitoring
+
+    wire_monitoring(services)  # stage 4: personal-data vault, replies, inbox index
     return services

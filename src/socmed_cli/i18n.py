@@ -72,6 +72,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "incident_pdp": {"en": "Recorded the UU PDP notice of {id} to {recipient}.",
                      "id": "Pemberitahuan UU PDP {id} kepada {recipient} dicatat."},
     "report_written": {"en": "Wrote {path}.", "id": "{path} ditulis."},
+    "metrics_imported": {"en": "Recorded {recorded} snapshot(s); skipped {skipped} that said "
+                               "nothing new; {series} new series.",
+                         "id": "{recorded} snapshot dicatat; {skipped} dilewati karena tidak ada "
+                               "yang baru; {series} seri baru."},
+    "evaluation_recorded": {"en": "Recorded evaluation {ref} of strategy version {version}. "
+                                  "Adjust the strategy with 'socmed strategy revise --file "
+                                  "FILE --reason ... --evaluation {ref}'.",
+                            "id": "Evaluasi {ref} atas strategi versi {version} dicatat. "
+                                  "Sesuaikan strategi dengan 'socmed strategy revise --file "
+                                  "FILE --reason ... --evaluation {ref}'."},
     "error": {"en": "error", "id": "galat"},
     "no_store": {
         "en": "no socmed store in {path}: run 'socmed init' (or 'socmed demo') first, "

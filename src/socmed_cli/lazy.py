@@ -38,4 +38,6 @@ HELP = {
     "audit": "Audit queries over the immutable event log (Legal).",
     "demo": "Run a realistic SOP month end to end into the store.",
     "projections": "Status, catch-up and rebuild of the SQL read models.",
+    "inbox": "Comments, messages and mentions: ingest, triage, reply, close (SOP stage 4).",
+    "privacy": "Erase an audience member's personal data (UU PDP; Legal).",
 }

@@ -29,7 +29,11 @@ from socmed_domain.errors import (
     PermissionDeniedError,
     SocmedError,
 )
+from socmed_domain.evaluation.commands import EvaluationCommands
 from socmed_domain.events import AuditedEvent
+from socmed_domain.monitoring.commands import InboxCommands
+from socmed_domain.monitoring.replies import ReplySender
+from socmed_domain.monitoring.vault import PersonalDataVault
 from socmed_domain.planning.campaign import Campaign, CampaignPlan, CampaignStatus
 from socmed_domain.planning.commands import PlanningCommands
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
@@ -84,7 +88,8 @@ class ContentIndex(Protocol):
         ...
 
 
-class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
+class SocmedApplication(PlanningCommands, IncidentCommands, EvaluationCommands,
+                        InboxCommands, Application[UUID]):
     """SOP-0042 as an event-sourced application."""
 
     name = "socmed"
@@ -99,6 +104,8 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
         policy: ContentPolicy | None = None,
         index: ContentIndex | None = None,
         new_id: Callable[[], UUID] = uuid4,
+        vault: PersonalDataVault | None = None,
+        reply_sender: ReplySender | None = None,
     ) -> None:
         super().__init__(env=env)
         self._team_cache: Team | None = None
@@ -108,6 +115,8 @@ class SocmedApplication(PlanningCommands, IncidentCommands, Application[UUID]):
         self.publisher = publisher
         self.rules: Mapping[Platform, PlatformRules] = rules or DEFAULT_PLATFORM_RULES
         self.policy = policy or ContentPolicy()
+        self.vault = vault  # personal data of the audience (stage 4)
+        self.reply_sender = reply_sender
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

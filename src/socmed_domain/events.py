@@ -35,13 +35,18 @@ class AuditedEvent(Aggregate.Event):
 def event_types_by_aggregate() -> dict[str, list[str]]:
     """Every audited event type the domain defines, per aggregate, sorted."""
     from socmed_domain.crisis.incident import Incident
+    from socmed_domain.evaluation.metrics import MetricsSeries
+    from socmed_domain.monitoring.alerts import MonitoringAlert
+    from socmed_domain.monitoring.conversation import Conversation
+    from socmed_domain.monitoring.privacy import Erasure
     from socmed_domain.planning.campaign import Campaign
     from socmed_domain.planning.strategy import Strategy
     from socmed_domain.production.content_item import ContentItem
     from socmed_domain.team import Team
 
     found = {}
-    for aggregate in (Team, Strategy, Campaign, ContentItem, Incident):
+    for aggregate in (Team, Strategy, Campaign, ContentItem, Incident, MetricsSeries,
+                      Conversation, MonitoringAlert, Erasure):
         names = {value.__name__ for value in vars(aggregate).values()
                  if isinstance(value, type) and issubclass(value, AuditedEvent)}
         names.discard("Event")

@@ -30,6 +30,27 @@ from socmed_domain.crisis.incident import (
     PostIncidentReview,
     ResponseKind,
 )
+from socmed_domain.evaluation.meeting import EvaluationMeeting
+from socmed_domain.evaluation.metrics import MetricValues
+from socmed_domain.monitoring.alerts import SpikeFigures
+from socmed_domain.monitoring.conversation import (
+    ConversationStatus,
+    ProposedReply,
+    SentReply,
+    SlaClock,
+    TagSet,
+)
+from socmed_domain.monitoring.interaction import (
+    Assessment,
+    InteractionKind,
+    ReceivedMessage,
+    Tag,
+)
+from socmed_domain.monitoring.sentiment import Polarity
+from socmed_domain.monitoring.sla import Priority
+from socmed_domain.monitoring.spikes import SpikeReason
+from socmed_domain.monitoring.vault import SealedText
+from socmed_domain.monitoring.watchlist import Topic
 from socmed_domain.planning.campaign import CampaignPlan, CampaignStatus, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
 from socmed_domain.planning.strategy_plan import (
@@ -79,11 +100,15 @@ VALUE_OBJECTS: list[type[Any]] = [
     Approval, Slot, PostReceipt, PlatformPublication, Goal, KpiTarget, Period, CampaignPlan,
     Audience, PlatformChoice, HashtagSet, BrandVoice, StrategyPlan,
     ImpactSignals, ImpactReason, LevelSuggestion, FollowUp, PostIncidentReview,
+    MetricValues, EvaluationMeeting,
+    SealedText, Assessment, ReceivedMessage, SentReply, ProposedReply, TagSet, SpikeFigures,
 ]
 INTERNED: tuple[type[Any], ...] = (Actor,)
 ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState,
                                 GoalKind, KpiPeriod, CampaignStatus, ImpactFactor,
-                                IncidentCategory, EscalationTarget, ResponseKind, PdpRecipient]
+                                IncidentCategory, EscalationTarget, ResponseKind, PdpRecipient,
+                                InteractionKind, Tag, Polarity, Priority, Topic, SpikeReason,
+                                ConversationStatus, SlaClock]
 
 
 class AttrsTranscoding(Transcoding):

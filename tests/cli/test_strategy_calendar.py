@@ -144,3 +144,16 @@ def test_calendar_plan_dry_run_writes_nothing_then_plans(demo_copy: Socmed) -> N
         (i["at"], i["platform"]) for i in ideas]
     assert event_count(demo_copy.data_dir) == before + 2 * len(ideas)
     assert demo_copy.json("--as", "budi.dm", "calendar", "plan", "--month", "2027-02") == []
+
+
+def test_schedule_suggest_from_the_demo_month(demo_store: Socmed) -> None:
+    rows = demo_store.json("schedule", "suggest", "--platform", "facebook", "--until",
+                           "2027-01-01 00:00 WIB", "--count", "4")
+    assert len(rows) == 4 and rows[0]["source"] == "engagement" and rows[0]["posts"] >= 2
+    assert {r["source"] for r in rows[1:]} <= {"engagement", "default"}
+    evening = demo_store.json("schedule", "suggest", "--platform", "instagram", "--audience",
+                              "Milenial urban", "--until", "2027-01-01 00:00 WIB")
+    assert all("19:00" <= r["hour"] < "22:00" for r in evening)
+    line = assert_one_line_error(demo_store("schedule", "suggest", "--platform", "x",
+                                            "--audience", "nobody"))
+    assert "unknown audience 'nobody'" in line and "Milenial urban" in line

@@ -10,7 +10,7 @@ from socmed_adapters.demo import at, build_demo, month_days
 from socmed_adapters.projections.base import SqlProjection
 
 TABLES = ("content_board", "publication_log", "audit_index", "calendar_posts",
-          "calendar_campaigns")
+          "calendar_campaigns", "metric_snapshots", "metric_posts")
 
 
 def run_demo(backend, catch_up_every: int = 0):  # type: ignore[no-untyped-def]

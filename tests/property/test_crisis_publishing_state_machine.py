@@ -22,6 +22,7 @@ from hypothesis.stateful import (
     invariant,
     rule,
 )
+from tests.conftest import seed_team
 
 from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
@@ -38,7 +39,6 @@ from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import Draft
 from socmed_domain.roles import Role
 from socmed_domain.timezones import WIB
-from tests.conftest import seed_team
 
 VIRAL = ImpactSignals(negative_mentions=100, baseline_mean=Decimal(5))  # suggests level 3
 REVIEWERS = st.sampled_from(["dewi.dm", "sari.legal"])

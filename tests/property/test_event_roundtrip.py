@@ -236,5 +236,6 @@ def test_discovery_finds_the_strategy_events() -> None:
     nested = {value.__name__ for value in vars(Strategy).values()
               if isinstance(value, type) and issubclass(value, AuditedEvent)}
     assert nested == {"StrategyDrafted", "StrategyEdited", "StrategySubmitted",
-                      "StrategySentBack", "StrategyApproved", "StrategyRevisionStarted"}
+                      "StrategySentBack", "StrategyApproved", "StrategyRevisionStarted",
+                      "EvaluationRecorded"}
     assert nested <= {c.__name__ for c in EVENT_CLASSES}

@@ -127,6 +127,58 @@ def revise(state: CliState, path: Path, reason: str, evaluation: str,
               in_force=state.app.get_strategy().in_force)
 
 
+@strategy.command("evaluate")
+@click.option("--held", required=True, help="When the meeting was held, with a zone.")
+@click.option("--attendee", "attendees", multiple=True, required=True,
+              help="Who attended (handle or name), repeatable.")
+@click.option("--finding", "findings", multiple=True, required=True,
+              help="What the meeting found, repeatable.")
+@click.option("--decision", "decisions", multiple=True, required=True,
+              help="What it decided, repeatable.")
+@click.option("--report", "report_ref", required=True, metavar="REF",
+              help="The report discussed, e.g. monthly-report:2026-12.")
+@as_option
+@pass_state
+def evaluate(state: CliState, held: str, attendees: tuple[str, ...], findings: tuple[str, ...],
+             decisions: tuple[str, ...], report_ref: str, acting_as: str | None) -> None:
+    """Record the evaluation meeting of the strategy in force (SOP stage 5; Marketing
+    Manager or Digital Marketing). Its reference is what 'strategy revise --evaluation'
+    names, so the adjusted version points back to the meeting and the report.
+
+    \b
+    Example:
+      socmed --as rina.mm strategy evaluate --held "2027-01-05 10:00 WIB" \\
+          --attendee rina.mm --attendee budi.dm --attendee adi.admin \\
+          --finding "TikTok 1 of 9 posts" --decision "TikTok 2x/minggu via agensi" \\
+          --report monthly-report:2026-12
+    """
+    from socmed_domain.evaluation.meeting import EvaluationMeeting
+
+    meeting = EvaluationMeeting(state.parse_time(held), attendees, findings, decisions,
+                                report_ref.strip())
+    ref = state.app.record_evaluation(state.acting(acting_as), meeting)
+    state.say("evaluation_recorded", ref=ref, version=state.app.get_strategy().in_force)
+
+
+@strategy.command("evaluations")
+@format_option
+@pass_state
+def evaluations(state: CliState, fmt: str) -> None:
+    """The evaluation meetings recorded on the strategy, oldest first.
+
+    \b
+    Example:
+      socmed strategy evaluations --format json
+    """
+    rows = [{"ref": e.ref, "version": e.version_number, "held_at": e.meeting.held_at,
+             "report": e.meeting.report_ref, "attendees": e.meeting.attendees,
+             "findings": e.meeting.findings, "decisions": e.meeting.decisions}
+            for e in state.app.strategy_evaluations()]
+    emit(rows, [("ref", "Ref"), ("version", "Version"), ("held_at", "Held"),
+                ("report", "Report"), ("attendees", "Attendees"), ("findings", "Findings"),
+                ("decisions", "Decisions")], fmt, state.zone)
+
+
 @strategy.command("show")
 @click.option("--version", "version", type=int, default=None,
               help="A version number (default: the newest).")

@@ -65,7 +65,136 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "istilah watchlist '{term}' harus diawali dan diakhiri kata: '*' hanya boleh di "
         "antara kata",
     },
+    # ---------------------------------------------------------- inbox (issue 6)
+    "error.conversation_state": {
+        "en": "cannot {action} conversation {ref} while it is {status}: it must be {expected}",
+        "id": "tidak dapat {action} percakapan {ref} saat berstatus {status}: harus "
+        "{expected}",
+    },
+    "error.assignee_cannot_reply": {
+        "en": "{member} ({role}) may not reply to the audience: assign the conversation to a "
+        "Social Media Admin",
+        "id": "{member} ({role}) tidak boleh membalas audiens: tugaskan percakapan ke Admin "
+        "Media Sosial",
+    },
+    "error.no_pending_reply": {
+        "en": "conversation {ref} has no reply waiting for approval: check it with "
+        "'socmed inbox show {ref}'",
+        "id": "percakapan {ref} tidak punya balasan yang menunggu persetujuan: periksa dengan "
+        "'socmed inbox show {ref}'",
+    },
+    "error.self_approval_reply": {
+        "en": "{actor} wrote the reply held on conversation {ref} and may not approve it: ask "
+        "another Marketing Manager or Legal member",
+        "id": "{actor} menulis balasan yang ditahan pada percakapan {ref} dan tidak boleh "
+        "menyetujuinya: minta Manajer Pemasaran atau anggota Legal lain",
+    },
+    "error.template_placeholder": {
+        "en": "reply template '{template}' needs {missing}: give each with --param NAME=VALUE",
+        "id": "templat balasan '{template}' memerlukan {missing}: berikan masing-masing dengan "
+        "--param NAMA=NILAI",
+    },
+    "error.subject_format": {
+        "en": "'{value}' is not a data subject: write PLATFORM:HANDLE, like instagram:budi_99",
+        "id": "'{value}' bukan subjek data: tulis PLATFORM:HANDLE, misalnya instagram:budi_99",
+    },
+    "error.subject_unknown": {
+        "en": "socmed holds no personal data of {subject} (never received, or already erased)",
+        "id": "socmed tidak menyimpan data pribadi {subject} (tidak pernah diterima, atau "
+        "sudah dihapus)",
+    },
+    "error.subject_erased": {
+        "en": "the personal data of conversation {ref} was erased: it can no longer be "
+        "answered",
+        "id": "data pribadi percakapan {ref} sudah dihapus: percakapan ini tidak dapat "
+        "dibalas lagi",
+    },
+    "error.no_vault": {
+        "en": "no personal-data vault is configured: start socmed through bootstrap()",
+        "id": "brankas data pribadi belum dikonfigurasi: jalankan socmed melalui bootstrap()",
+    },
+    "error.no_reply_sender": {
+        "en": "no reply channel is configured: replies cannot be sent",
+        "id": "saluran balasan belum dikonfigurasi: balasan tidak dapat dikirim",
+    },
+    "error.reply_failed": {
+        "en": "the platform did not take the reply to conversation {ref} ({reason}); nothing "
+        "was recorded: try again",
+        "id": "platform tidak menerima balasan untuk percakapan {ref} ({reason}); tidak ada "
+        "yang dicatat: coba lagi",
+    },
+    "error.bad_interaction": {
+        "en": "{source} line {line}: {detail}",
+        "id": "{source} baris {line}: {detail}",
+    },
+    "error.webhook_signature": {
+        "en": "webhook from {platform} refused: {detail}",
+        "id": "webhook dari {platform} ditolak: {detail}",
+    },
+    "event.ConversationOpened": {"en": "received a {kind} on {platform}",
+                                 "id": "menerima {kind} di {platform}"},
+    "event.MessageReceived": {"en": "received another {kind}",
+                              "id": "menerima {kind} berikutnya"},
+    "event.ConversationAssigned": {"en": "assigned the conversation to {member}",
+                                   "id": "menugaskan percakapan ke {member}"},
+    "event.ConversationTagged": {"en": "tagged the conversation: {tags}",
+                                 "id": "menandai percakapan: {tags}"},
+    "event.PrioritySet": {"en": "set the priority to {priority}",
+                          "id": "menetapkan prioritas {priority}"},
+    "event.NoteAdded": {"en": "added an internal note", "id": "menambah catatan internal"},
+    "event.ReplyProposed": {"en": "held a reply for approval (incident {incident})",
+                            "id": "menahan balasan untuk persetujuan (insiden {incident})"},
+    "event.Replied": {"en": "replied (template {template})",
+                      "id": "membalas (templat {template})"},
+    "event.ConversationClosed": {"en": "closed the conversation",
+                                 "id": "menutup percakapan"},
+    "event.ConversationReopened": {"en": "reopened the conversation",
+                                   "id": "membuka kembali percakapan"},
+    "event.SlaBreached": {"en": "SLA breached: {clock} was due at {due}",
+                          "id": "SLA terlewati: {clock} jatuh tempo pada {due}"},
+    "event.SpikeAlertRaised": {
+        "en": "spike alert {alert}: {count} negative interactions in the window (usually "
+        "{mean})",
+        "id": "peringatan lonjakan {alert}: {count} interaksi negatif dalam jendela (biasanya "
+        "{mean})"},
+    "event.PersonalDataErased": {
+        "en": "erased an audience member's personal data (key {key}, {conversations} "
+        "conversation(s))",
+        "id": "menghapus data pribadi anggota audiens (kunci {key}, {conversations} "
+        "percakapan)"},
+    "inbox.ingested": {
+        "en": "Ingested {new} new interaction(s) of {received} ({duplicates} already here); "
+        "{opened} new conversation(s).",
+        "id": "{new} interaksi baru dari {received} dimasukkan ({duplicates} sudah ada); "
+        "{opened} percakapan baru.",
+    },
+    "inbox.alert": {"en": "Spike alert {alert}: consider 'socmed incident open --alert {alert}'.",
+                    "id": "Peringatan lonjakan {alert}: pertimbangkan 'socmed incident open "
+                    "--alert {alert}'."},
+    "inbox.assigned": {"en": "Assigned {ref} to {member}.", "id": "{ref} ditugaskan ke {member}."},
+    "inbox.tagged": {"en": "Tagged {ref}: {tags}.", "id": "{ref} ditandai: {tags}."},
+    "inbox.reply_sent": {"en": "Replied to {ref}.", "id": "{ref} sudah dibalas."},
+    "inbox.reply_held": {
+        "en": "Reply to {ref} held: an incident of level 3 or more is open; the Marketing "
+        "Manager or Legal approves it with 'socmed inbox approve-reply {ref}'.",
+        "id": "Balasan untuk {ref} ditahan: ada insiden level 3 ke atas; Manajer Pemasaran "
+        "atau Legal menyetujuinya dengan 'socmed inbox approve-reply {ref}'."},
+    "inbox.noted": {"en": "Noted on {ref}.", "id": "Catatan ditambahkan pada {ref}."},
+    "inbox.closed": {"en": "Closed {ref}.", "id": "{ref} ditutup."},
+    "inbox.reopened": {"en": "Reopened {ref}.", "id": "{ref} dibuka kembali."},
+    "privacy.erased": {
+        "en": "Erased: key {key} destroyed; the subject's data is unreadable everywhere.",
+        "id": "Dihapus: kunci {key} dimusnahkan; data subjek tidak terbaca di mana pun."},
+
 }
 
 #: Indonesian for action names and verbs (Term) used by this stage's messages.
-TERMS_ID: dict[str, str] = {}
+TERMS_ID: dict[str, str] = {
+    "assign": "menugaskan",
+    "reply to": "membalas",
+    "change the priority of": "mengubah prioritas",
+    "approve a reply to": "menyetujui balasan untuk",
+    "close": "menutup",
+    "reopen": "membuka kembali",
+    "conversation": "percakapan",
+}

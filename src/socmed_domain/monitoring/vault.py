@@ -13,6 +13,7 @@ keys and does the cryptography.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from attrs import frozen
@@ -49,6 +50,11 @@ class PersonalDataVault(Protocol):
 
     def erase(self, subject_id: str) -> str | None:
         """Destroy the subject's key for good; returns its id (None: there was none)."""
+        ...
+
+    def prefetch(self, subject_ids: Iterable[str]) -> None:
+        """Load the keys of these subjects in one go (bulk ingestion); only an optimisation,
+        `seal` finds keys by itself."""
         ...
 
     def flush(self) -> None:

@@ -68,6 +68,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot read the strategy in {path}: {detail}; see docs/examples/strategy-2027.toml",
         "id": "strategi di {path} tidak terbaca: {detail}; lihat docs/examples/strategy-2027.toml",
     },
+    "error.audience_hours": {
+        "en": "audience '{audience}' has no active hours to plan with ('{value}'): write them "
+        "like 19:00-22:00 WIB in the strategy",
+        "id": "audiens '{audience}' tidak punya jam aktif untuk perencanaan ('{value}'): tulis "
+        "seperti 19:00-22:00 WIB di strategi",
+    },
     "event.StrategyDrafted": {"en": "drafted strategy '{title}' (version {version})",
                               "id": "menyusun strategi '{title}' (versi {version})"},
     "event.StrategyEdited": {"en": "edited the strategy draft '{title}'",

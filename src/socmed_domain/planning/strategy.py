@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate
 
 from socmed_domain.actor import Actor
 from socmed_domain.errors import InvalidInputError, InvalidStateError
+from socmed_domain.evaluation.meeting import EvaluationMeeting, evaluation_ref
 from socmed_domain.events import AuditedEvent
 from socmed_domain.i18n import Term
 from socmed_domain.planning.strategy_plan import StrategyPlan
@@ -65,6 +66,7 @@ class Strategy(Aggregate):
         self.current = 0  # the version being worked on, or the one in force
         self.in_force = 0  # 0: nothing approved yet
         self.last_comment = ""
+        self.evaluations: dict[str, EvaluationMeeting] = {}  # by reference, oldest first
 
     # ----------------------------------------------------------------- events
 
@@ -140,6 +142,21 @@ class Strategy(Aggregate):
         def describe(self) -> tuple[str, dict[str, Any]]:
             return ("event.StrategyRevisionStarted", {"version": self.version_number})
 
+    class EvaluationRecorded(AuditedEvent):
+        """An evaluation meeting of the version in force (SOP stage 5)."""
+
+        ref: str
+        version_number: int
+        meeting: EvaluationMeeting
+
+        def apply(self, strategy: Strategy) -> None:
+            strategy.evaluations[self.ref] = self.meeting
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.EvaluationRecorded", {"ref": self.ref,
+                                                 "version": self.version_number,
+                                                 "report": self.meeting.report_ref})
+
     def _open_version(self, number: int, event: Any, reason: str,
                       evaluation_ref: str = "") -> None:
         self.versions[number] = StrategyVersion(
@@ -201,6 +218,19 @@ class Strategy(Aggregate):
                            actor=actor, version_number=number, plan=plan.validate(),
                            reason=reason.strip(), evaluation_ref=evaluation_ref.strip())
         return number
+
+    def record_evaluation(self, actor: Actor, meeting: EvaluationMeeting,
+                          at: datetime) -> str:
+        """Record the evaluation of the strategy in force; returns its reference, which the
+        revision that adjusts the strategy names (`start_revision(evaluation_ref=...)`)."""
+        check_may(actor.member_id, actor.role, Action.RECORD_EVALUATION)
+        if not self.in_force:
+            raise InvalidStateError("error.no_strategy_in_force")
+        meeting.validate(require_aware(at))
+        ref = evaluation_ref(meeting, set(self.evaluations))
+        self.trigger_event(self.EvaluationRecorded, timestamp=at, actor=actor, ref=ref,
+                           version_number=self.in_force, meeting=meeting)
+        return ref
 
     # ---------------------------------------------------------------- queries
 

@@ -1,0 +1,98 @@
+"""Bulk ingestion of interactions (issue 6): socmed on a SQLite store against raw sqlite3.
+
+socmed's path per interaction: validate, derive the conversation id, look the conversation up,
+seal handle, name and text under the author's key (AES-256-GCM), analyse sentiment and the
+watchlist, build the event, and save a batch of 1000 in one transaction through eventsourcing
+with the audit chain. The baseline inserts the same rows, plaintext, with
+`sqlite3.executemany` in one transaction: the floor for "a row per interaction in SQLite".
+
+Run: .venv/bin/python -m benchmarks.bench_ingestion [--count 20000] [--subjects 4000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from benchmarks.common import HEADER, line, timed
+from socmed_adapters.bootstrap import bootstrap
+from socmed_adapters.clock import ManualClock
+from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind, assess
+from socmed_domain.platforms import Platform
+from socmed_domain.roles import Role
+from socmed_domain.timezones import WIB
+
+TEXTS = Path(__file__).parents[1] / "tests" / "data" / "sentiment_labelled.jsonl"
+TARGET = 15_000
+
+
+def interactions(count: int, subjects: int, seed: int = 7) -> list[InboundInteraction]:
+    """Realistic Indonesian and English texts, about 3 messages per thread."""
+    rng = random.Random(seed)
+    texts = [json.loads(row)["text"] for row in TEXTS.read_text().splitlines() if row.strip()]
+    start = datetime(2026, 12, 10, 0, 0, tzinfo=WIB)
+    platforms = list(Platform)
+    found = []
+    for n in range(count):
+        platform = platforms[(n // 3) % len(platforms)]
+        found.append(InboundInteraction(
+            platform, rng.choice(list(InteractionKind)), f"{platform.value}-m-{n}",
+            f"user_{rng.randrange(subjects)}", rng.choice(texts),
+            start + timedelta(seconds=n * 86400 // count), author_name=f"Nama {n % 997}",
+            thread_id=f"t-{n // 3}"))
+    return found
+
+
+def baseline(rows: list[InboundInteraction], folder: Path) -> float:
+    conn = sqlite3.connect(folder / "raw.sqlite")
+    conn.execute("CREATE TABLE interactions (platform TEXT, message_id TEXT PRIMARY KEY, "
+                 "handle TEXT, name TEXT, text TEXT, received_at TEXT, thread TEXT)")
+
+    def insert() -> None:
+        with conn:
+            conn.executemany("INSERT INTO interactions VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                (r.platform.value, r.message_id, r.author_handle, r.author_name, r.text,
+                 r.received_at.isoformat(), r.thread_id) for r in rows])
+    seconds = timed(insert)
+    conn.close()
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=20_000)
+    parser.add_argument("--subjects", type=int, default=4_000)
+    args = parser.parse_args()
+    rows = interactions(args.count, args.subjects)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        raw = baseline(rows, folder)
+        clock = ManualClock(datetime(2026, 12, 11, 9, tzinfo=WIB))
+        services = bootstrap(folder / "store", clock=clock)
+        app = services.app
+        app.initialise("PT Bench", "mm", "Manager")
+        app.add_member("mm", "admin", "Admin", Role.SOCIAL_MEDIA_ADMIN)
+        first = timed(lambda: app.ingest_interactions("admin", rows))
+        again = timed(lambda: app.ingest_interactions("admin", rows))
+        analyse_only = timed(lambda: [assess(r.text) for r in rows])
+        services.close()
+    n = args.count
+    print(f"{n} interactions, {args.subjects} authors, threads of 3, SQLite file store\n")
+    print(HEADER)
+    print(line("ingest new (interactions/s)", f"{n / first:,.0f}",
+               f"raw sqlite3 executemany {n / raw:,.0f}", f">= {TARGET:,}",
+               "yes" if n / first >= TARGET else "no"))
+    print(line("re-ingest, all duplicates (interactions/s)", f"{n / again:,.0f}",
+               f"raw sqlite3 executemany {n / raw:,.0f}", f">= {TARGET:,}",
+               "yes" if n / again >= TARGET else "no"))
+    print(line("sentiment + watchlist alone (texts/s)", f"{n / analyse_only:,.0f}", "-", "-",
+               "-"))
+
+
+if __name__ == "__main__":
+    main()

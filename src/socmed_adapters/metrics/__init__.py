@@ -1,0 +1,1 @@
+"""Metrics sources (SOP stage 5): CSV import; platform insights clients."""

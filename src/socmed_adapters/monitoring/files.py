@@ -1,0 +1,103 @@
+"""Interactions from files: JSON Lines and CSV exports (a listening tool, a platform's
+download, or a spreadsheet kept by hand).
+
+One interaction per line or row, with these fields (CSV: a header row naming them):
+
+    platform, kind (comment | direct_message | mention), message_id, author_handle,
+    author_name, text, received_at (ISO 8601 with an offset or zone), thread_id, post_id
+
+`thread_id`, `post_id` and `author_name` may be empty. A malformed line stops the read with
+one message naming the file and line, before anything of that batch is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from socmed_domain.errors import InvalidInputError, SocmedError
+from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind
+from socmed_domain.platforms import platform_named
+from socmed_domain.timezones import parse_time
+
+FIELDS = ("platform", "kind", "message_id", "author_handle", "author_name", "text",
+          "received_at", "thread_id", "post_id")
+REQUIRED = ("platform", "kind", "message_id", "author_handle", "text", "received_at")
+KINDS = {k.value: k for k in InteractionKind} | {"dm": InteractionKind.DIRECT_MESSAGE}
+
+
+def interaction_from(record: Mapping[str, Any]) -> InboundInteraction:
+    """One record (a JSON object or a CSV row) as an interaction; refuses missing fields."""
+    missing = [name for name in REQUIRED if not str(record.get(name) or "").strip()]
+    if missing:
+        raise InvalidInputError("error.empty", field=", ".join(missing))
+    kind = str(record["kind"]).strip().lower()
+    if kind not in KINDS:
+        raise InvalidInputError("error.unknown_choice", kind="interaction kind", value=kind,
+                                choices=", ".join(k.value for k in InteractionKind))
+    return InboundInteraction(
+        platform=platform_named(str(record["platform"])), kind=KINDS[kind],
+        message_id=str(record["message_id"]).strip(),
+        author_handle=str(record["author_handle"]), text=str(record["text"]),
+        received_at=parse_time(str(record["received_at"])),
+        author_name=str(record.get("author_name") or ""),
+        thread_id=str(record.get("thread_id") or "").strip(),
+        post_id=str(record.get("post_id") or "").strip()).validate()
+
+
+class FileSource:
+    """An `InteractionSource` over a .jsonl/.ndjson or .csv file."""
+
+    def __init__(self, path: Path | str, fmt: str | None = None) -> None:
+        self.path = Path(path)
+        suffix = self.path.suffix.lower().lstrip(".")
+        self.fmt = fmt or ("csv" if suffix == "csv" else "jsonl")
+
+    def interactions(self) -> Iterator[InboundInteraction]:
+        records = self._csv() if self.fmt == "csv" else self._jsonl()
+        for line, record in records:
+            try:
+                yield interaction_from(record)
+            except SocmedError as error:
+                raise InvalidInputError("error.bad_interaction", source=self.path.name,
+                                        line=line, detail=error.message("en")) from None
+
+    def _jsonl(self) -> Iterator[tuple[int, Mapping[str, Any]]]:
+        with self.path.open(encoding="utf-8") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw)
+                except json.JSONDecodeError as error:
+                    raise InvalidInputError("error.bad_interaction", source=self.path.name,
+                                            line=number, detail=f"not JSON ({error.msg})"
+                                            ) from None
+                if not isinstance(record, dict):
+                    raise InvalidInputError("error.bad_interaction", source=self.path.name,
+                                            line=number, detail="not a JSON object")
+                yield number, record
+
+    def _csv(self) -> Iterator[tuple[int, Mapping[str, Any]]]:
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                yield reader.line_num, row
+
+
+def write_jsonl(path: Path, interactions: Iterator[InboundInteraction] | list[Any]) -> None:
+    """The inverse of FileSource (fixtures, the benchmark, exports for another tool)."""
+    with path.open("w", encoding="utf-8") as handle:
+        for item in interactions:
+            handle.write(json.dumps(as_record(item), ensure_ascii=False) + "\n")
+
+
+def as_record(item: InboundInteraction) -> dict[str, str]:
+    return {"platform": item.platform.value, "kind": item.kind.value,
+            "message_id": item.message_id, "author_handle": item.author_handle,
+            "author_name": item.author_name, "text": item.text,
+            "received_at": item.received_at.isoformat(), "thread_id": item.thread_id,
+            "post_id": item.post_id}

@@ -1,0 +1,94 @@
+"""Queries over the inbox read model: the domain's `InboxIndex` port and the listings.
+
+Every query catches the inbox projection up first, so a reader sees every interaction stored
+before it, by any process. Rows come back with their personal values still sealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, select
+
+from socmed_domain.monitoring.sentiment import Polarity
+
+
+class SqlInboxIndex:
+    """The `InboxIndex` port, answered by the inbox tables."""
+
+    def __init__(self, services: Any) -> None:
+        self.services = services
+
+    def _tables(self) -> tuple[Any, dict[str, Any]]:
+        projector = self.services.projector
+        projector.catch_up(["inbox"])
+        return projector.engine, projector.projections["inbox"].tables
+
+    def conversation_ids_with_prefix(self, prefix: str) -> list[UUID]:
+        engine, tables = self._tables()
+        table = tables["inbox_conversations"]
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with engine.connect() as conn:
+            rows = conn.execute(select(table.c.conversation_id).where(
+                table.c.conversation_id.like(f"{escaped}%", escape="\\")).limit(50)).all()
+        return [UUID(r[0]) for r in rows]
+
+    def open_conversation_ids(self) -> list[UUID]:
+        engine, tables = self._tables()
+        table = tables["inbox_conversations"]
+        with engine.connect() as conn:
+            rows = conn.execute(select(table.c.conversation_id)
+                                .where(table.c.status != "closed")
+                                .order_by(table.c.first_received_at)).all()
+        return [UUID(r[0]) for r in rows]
+
+    def conversation_ids_of_subject(self, key_id: str) -> list[UUID]:
+        engine, tables = self._tables()
+        table = tables["inbox_conversations"]
+        with engine.connect() as conn:
+            rows = conn.execute(select(table.c.conversation_id)
+                                .where(table.c.subject_key == key_id)).all()
+        return [UUID(r[0]) for r in rows]
+
+    def negative_times(self, since: datetime, until: datetime) -> list[datetime]:
+        engine, tables = self._tables()
+        table = tables["inbox_messages"]
+        with engine.connect() as conn:
+            rows = conn.execute(select(table.c.received_at).where(and_(
+                table.c.sentiment == Polarity.NEGATIVE.value, table.c.received_at >= since,
+                table.c.received_at <= until)).order_by(table.c.received_at)).all()
+        return [r[0] for r in rows]
+
+
+def list_conversations(services: Any, *, status: Sequence[str] = (), platform: str | None = None,
+                       assignee: str | None = None, tag: str | None = None,
+                       priority: str | None = None, sentiment: str | None = None,
+                       since: datetime | None = None, until: datetime | None = None,
+                       limit: int = 200) -> list[dict[str, Any]]:
+    """Conversations, newest activity first, filtered; sealed values left sealed."""
+    projector = services.projector
+    projector.catch_up(["inbox"])
+    table = projector.projections["inbox"].tables["inbox_conversations"]
+    query = select(table)
+    if status:
+        query = query.where(table.c.status.in_(list(status)))
+    if platform:
+        query = query.where(table.c.platform == platform)
+    if assignee:
+        query = query.where(table.c.assignee == assignee)
+    if priority:
+        query = query.where(table.c.priority == priority)
+    if sentiment:
+        query = query.where(table.c.last_sentiment == sentiment)
+    if tag:
+        query = query.where(("," + table.c.tags + ",").like(f"%,{tag},%"))
+    if since:
+        query = query.where(table.c.last_received_at >= since)
+    if until:
+        query = query.where(table.c.last_received_at < until)
+    query = query.order_by(table.c.last_received_at.desc()).limit(limit)
+    with projector.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]

@@ -1,0 +1,84 @@
+"""`socmed dashboard`: the month so far on one terminal screen (SOP stage 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from socmed_cli.context import CliState, pass_state
+
+
+@click.command()
+@click.option("--month", default=None, metavar="YYYY-MM",
+              help="The month (default: the current month in the --tz zone).")
+@pass_state
+def dashboard(state: CliState, month: str | None) -> None:
+    """The month so far: totals, each platform against its cadence, KPI attainment, the best
+    post and what the insight rules say, from the snapshots recorded up to now.
+
+    \b
+    Example:
+      socmed dashboard
+      socmed --lang id dashboard --month 2026-12
+    """
+    from rich.columns import Columns
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from socmed_adapters.reports.monthly import monthly_report
+    from socmed_adapters.reports.monthly_labels import label, number, rate
+    from socmed_cli.output import console
+    from socmed_domain.evaluation.report_model import ReportMonth
+
+    lang = state.lang
+    if month is None:
+        now = state.app.clock().astimezone(state.zone)
+        chosen = ReportMonth(now.year, now.month)
+    else:
+        chosen = ReportMonth.parse(month)
+    report = monthly_report(state.services(), chosen, state.zone)
+    total = report.total
+    out = console()
+    out.print(f"[bold]{label('title', lang)}: {report.month}[/bold] - {report.organisation}")
+    cards = [(label("published", lang), f"{total.posts_published} / {total.posts_planned}"),
+             (label("reach", lang), number(total.reach, lang)),
+             (label("interactions", lang), number(total.interactions, lang)),
+             (label("er", lang), rate(total.engagement_rate_pct, lang)),
+             (label("conversions", lang), number(total.conversions, lang)),
+             (label("growth", lang), "-" if total.follower_growth is None
+              else f"{total.follower_growth:+,}")]
+    out.print(Columns([Panel(f"[bold]{value}[/bold]", title=name, expand=False)
+                       for name, value in cards]))
+    platforms = Table(title=label("platforms", lang))
+    for key in ("platform", "published", "cadence", "reach", "er", "growth"):
+        platforms.add_column(label(key, lang))
+    for row in report.platforms:
+        platforms.add_row(row.label, f"{row.posts_published}/{row.posts_planned}",
+                          "-" if row.cadence_target is None else f"{row.cadence_target:.1f}",
+                          number(row.reach, lang), rate(row.engagement_rate_pct, lang),
+                          "-" if row.follower_growth is None else f"{row.follower_growth:+,}")
+    out.print(platforms)
+    out.print(_kpis(report, lang))
+    if report.top_posts:
+        best = report.top_posts[0]
+        out.print(f"{label('top', lang)}: {best.title} ({best.platform}, "
+                  f"{rate(best.engagement_rate_pct, lang)})", markup=False)
+    for insight in report.insights:
+        out.print(f"- {label(insight.kind, lang)}: {insight.message(lang)}", markup=False)
+
+
+def _kpis(report: Any, lang: str) -> Any:
+    from rich.table import Table
+
+    from socmed_adapters.reports.monthly_labels import decimal, label, rate
+
+    table = Table(title=label("kpis", lang))
+    for key in ("scope", "metric", "platform", "actual", "month_target", "attainment"):
+        table.add_column(label(key, lang))
+    colours = {"met": "green", "missed": "red", "no_data": "dim"}
+    for kpi in report.kpis:
+        table.add_row(kpi.scope, kpi.metric, kpi.platform,
+                      decimal(kpi.actual, lang), decimal(kpi.month_target, lang),
+                      f"[{colours[kpi.status]}]{rate(kpi.attainment_pct, lang)}[/]")
+    return table

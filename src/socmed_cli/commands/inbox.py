@@ -1,0 +1,337 @@
+"""`socmed inbox`: SOP stage 4, comments, messages and mentions from ingestion to close.
+
+Personal values (handles, names, texts) are stored sealed; this command opens them through
+the vault only to show them, and shows '[erased]' once a subject's data was erased.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from socmed_cli.context import CliState, as_option, pass_state
+from socmed_cli.output import emit, format_option
+
+STATUSES = ("received", "assigned", "replied", "closed")
+TAGS = ("question", "complaint", "praise", "spam", "feedback_product", "feedback_service",
+        "feedback_content")
+PRIORITIES = ("urgent", "high", "normal", "low")
+ref_argument = click.argument("ref", metavar="CONVERSATION")
+
+
+def _say(state: CliState, code: str, **params: Any) -> None:
+    from socmed_domain.i18n import render
+
+    click.echo(render(code, state.lang, **params))
+
+
+@click.group()
+def inbox() -> None:
+    """Ingest, triage, answer and close audience conversations (SOP stage 4).
+
+    \b
+    Example:
+      socmed --as adi.admin inbox ingest komentar-hari-ini.jsonl
+      socmed inbox list --status received --platform instagram
+      socmed --as adi.admin inbox reply 3f2a --template complaint_ack --param channel=DM
+    """
+
+
+@inbox.command("ingest")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="File format (default from the extension).")
+@click.option("--no-alerts", is_flag=True, help="Do not check for spikes afterwards.")
+@as_option
+@pass_state
+def ingest(state: CliState, path: Path, fmt: str | None, no_alerts: bool,
+           acting_as: str | None) -> None:
+    """Ingest interactions from a JSON Lines or CSV file; repeats are skipped.
+
+    \b
+    Example:
+      socmed --as adi.admin inbox ingest export-2026-12-10.csv
+    """
+    from socmed_adapters.monitoring.files import FileSource
+
+    actor = state.acting(acting_as)
+    app = state.services(create=True).app
+    report = app.ingest_interactions(actor, FileSource(path, fmt).interactions())
+    _say(state, "inbox.ingested", received=report.received, new=report.new,
+         duplicates=report.duplicates, opened=report.conversations_opened)
+    if not no_alerts and report.first_at is not None:
+        for alert_id in app.raise_spike_alerts(actor, report.first_at, report.last_at):
+            _say(state, "inbox.alert", alert=alert_id)
+
+
+def _reveal(state: CliState, packed: str) -> str:
+    from socmed_adapters.projections.inbox import unpack
+    from socmed_domain.monitoring.vault import reveal
+
+    return reveal(state.app.vault, unpack(packed))
+
+
+@inbox.command("list")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+              help="Only these statuses (repeatable); default: all but closed.")
+@click.option("--all", "show_all", is_flag=True, help="Closed conversations too.")
+@click.option("--platform", default=None, help="instagram, facebook, linkedin, tiktok or x.")
+@click.option("--assignee", default=None, help="Only those assigned to this member.")
+@click.option("--tag", type=click.Choice(TAGS), default=None)
+@click.option("--priority", type=click.Choice(PRIORITIES), default=None)
+@click.option("--sentiment", type=click.Choice(["negative", "neutral", "positive"]),
+              default=None, help="Of the latest message.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=200, show_default=True)
+@format_option
+@pass_state
+def list_command(state: CliState, statuses: tuple[str, ...], show_all: bool,
+                 platform: str | None, assignee: str | None, tag: str | None,
+                 priority: str | None, sentiment: str | None, limit: int, fmt: str) -> None:
+    """The inbox, latest activity first.
+
+    \b
+    Example:
+      socmed inbox list --sentiment negative --priority high --format csv
+    """
+    from socmed_adapters.monitoring.inbox_queries import list_conversations
+    from socmed_domain.platforms import platform_named
+
+    chosen = statuses or (() if show_all else STATUSES[:3])
+    rows = list_conversations(
+        state.services(), status=chosen,
+        platform=platform_named(platform).value if platform else None, assignee=assignee,
+        tag=tag, priority=priority, sentiment=sentiment, limit=limit)
+    shown = [{"id": r["conversation_id"][:8] if fmt == "table" else r["conversation_id"],
+              "platform": r["platform"], "kind": r["kind"], "status": r["status"],
+              "priority": r["priority"], "assignee": r["assignee"] or "",
+              "author": _reveal(state, r["author_handle"]),
+              "last_message": _reveal(state, r["last_text"]),
+              "sentiment": r["last_sentiment"], "tags": r["tags"],
+              "breaches": r["breaches"], "received_at": r["last_received_at"]}
+             for r in rows]
+    emit(shown, [("id", "ID"), ("platform", "Platform"), ("kind", "Kind"),
+                 ("status", "Status"), ("priority", "Priority"), ("assignee", "Assignee"),
+                 ("author", "Author"), ("last_message", "Last message"),
+                 ("sentiment", "Sentiment"), ("tags", "Tags"), ("breaches", "SLA breaches"),
+                 ("received_at", "Received")], fmt, state.zone)
+
+
+@inbox.command("show")
+@ref_argument
+@format_option
+@pass_state
+def show(state: CliState, ref: str, fmt: str) -> None:
+    """The conversation: every message and reply, notes, tags and both SLA clocks.
+
+    \b
+    Example:
+      socmed inbox show 3f2a
+    """
+    from socmed_domain.monitoring.vault import reveal
+
+    view = state.app.get_conversation(ref)
+    vault = state.app.vault
+    rows: list[dict[str, Any]] = []
+    author = reveal(vault, view.author_handle)
+    for message in view.messages:
+        rows.append({"at": message.received_at, "who": f"@{author}",
+                     "what": message.kind.value, "text": reveal(vault, message.text),
+                     "detail": message.assessment.sentiment.value + "".join(
+                         f", {t.value}" for t in message.assessment.topics)})
+    for reply in view.replies:
+        rows.append({"at": reply.at, "who": reply.by, "what": "reply",
+                     "text": reveal(vault, reply.text),
+                     "detail": f"approved by {reply.approved_by}" if reply.approved_by
+                     else reply.template})
+    if view.pending is not None:
+        rows.append({"at": view.pending.at, "who": view.pending.by, "what": "held reply",
+                     "text": reveal(vault, view.pending.text),
+                     "detail": f"waiting for approval (incident {view.pending.incident_ref})"})
+    for at, who, note in view.notes:
+        rows.append({"at": at, "who": who, "what": "note", "text": note, "detail": ""})
+    for clock, check in view.sla:
+        rows.append({"at": check.due_at, "who": "", "what": f"sla {clock.value}",
+                     "text": check.status.value, "detail": f"priority {view.priority.value}"})
+    rows.sort(key=lambda r: r["at"])
+    if fmt == "table":
+        click.echo(f"{view.ref} {view.platform.label} @{author} "
+                   f"({reveal(vault, view.author_name) or '-'}): {view.status.value}, "
+                   f"{view.priority.value}, assigned to {view.assignee or '-'}, tags "
+                   f"{', '.join(t.value for t in view.tags) or '-'}")
+    emit(rows, [("at", "When"), ("who", "Who"), ("what", "What"), ("text", "Text"),
+                ("detail", "Detail")], fmt, state.zone)
+
+
+@inbox.command("assign")
+@ref_argument
+@click.option("--to", "assignee", required=True, help="The member who will answer.")
+@click.option("--note", default="")
+@as_option
+@pass_state
+def assign(state: CliState, ref: str, assignee: str, note: str, acting_as: str | None) -> None:
+    """Give the conversation to a member who may reply (a Social Media Admin).
+
+    \b
+    Example:
+      socmed --as budi.dm inbox assign 3f2a --to adi.admin
+    """
+    state.app.assign_conversation(state.acting(acting_as), ref, assignee, note)
+    _say(state, "inbox.assigned", ref=ref, member=assignee)
+
+
+@inbox.command("tag")
+@ref_argument
+@click.option("--tag", "tags", multiple=True, type=click.Choice(TAGS), required=True,
+              help="Repeatable; replaces the conversation's tags.")
+@click.option("--priority", type=click.Choice(PRIORITIES), default=None)
+@click.option("--reason", default="", help="Why the priority changed.")
+@as_option
+@pass_state
+def tag(state: CliState, ref: str, tags: tuple[str, ...], priority: str | None, reason: str,
+        acting_as: str | None) -> None:
+    """Tag the conversation (question, complaint, praise, spam, feedback_*).
+
+    \b
+    Example:
+      socmed --as budi.dm inbox tag 3f2a --tag complaint --tag feedback_service
+    """
+    from socmed_domain.monitoring.interaction import Tag
+    from socmed_domain.monitoring.sla import Priority
+
+    actor = state.acting(acting_as)
+    state.app.tag_conversation(actor, ref, [Tag(t) for t in tags])
+    if priority:
+        state.app.prioritise_conversation(actor, ref, Priority(priority), reason)
+    _say(state, "inbox.tagged", ref=ref, tags=", ".join(tags))
+
+
+@inbox.command("reply")
+@ref_argument
+@click.option("--text", default="", help="The reply (or use --template).")
+@click.option("--template", default="", help="A template of the response guide "
+              "('socmed inbox templates').")
+@click.option("--reply-lang", "reply_lang", type=click.Choice(["id", "en"]), default="id",
+              show_default=True, help="Language of the template.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A template placeholder ({name} is filled in for you).")
+@as_option
+@pass_state
+def reply(state: CliState, ref: str, text: str, template: str, reply_lang: str,
+          params: tuple[str, ...], acting_as: str | None) -> None:
+    """Answer through the platform; held for approval during a level 3+ incident.
+
+    \b
+    Example:
+      socmed --as adi.admin inbox reply 3f2a --template complaint_ack --param channel=DM
+    """
+    if not text and not template:
+        raise click.UsageError("give --text or --template")
+    values = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep:
+            raise click.BadParameter(f"'{param}' is not NAME=VALUE", param_hint="--param")
+        values[name.strip()] = value
+    outcome = state.app.reply_to_conversation(state.acting(acting_as), ref, text,
+                                              template=template, lang=reply_lang,
+                                              values=values)
+    _say(state, f"inbox.reply_{outcome}", ref=ref)
+
+
+@inbox.command("approve-reply")
+@ref_argument
+@as_option
+@pass_state
+def approve_reply(state: CliState, ref: str, acting_as: str | None) -> None:
+    """Approve and send a reply held during an incident (Marketing Manager, Legal).
+
+    \b
+    Example:
+      socmed --as sari.legal inbox approve-reply 3f2a
+    """
+    state.app.approve_reply(state.acting(acting_as), ref)
+    _say(state, "inbox.reply_sent", ref=ref)
+
+
+@inbox.command("note")
+@ref_argument
+@click.option("--text", required=True)
+@as_option
+@pass_state
+def note(state: CliState, ref: str, text: str, acting_as: str | None) -> None:
+    """Add an internal note (never sent to the audience).
+
+    \b
+    Example:
+      socmed --as adi.admin inbox note 3f2a --text "dicek tim TI"
+    """
+    state.app.note_conversation(state.acting(acting_as), ref, text)
+    _say(state, "inbox.noted", ref=ref)
+
+
+@inbox.command("close")
+@ref_argument
+@click.option("--note", default="")
+@as_option
+@pass_state
+def close(state: CliState, ref: str, note: str, acting_as: str | None) -> None:
+    """Close the conversation (a new message from the audience reopens it).
+
+    \b
+    Example:
+      socmed --as adi.admin inbox close 3f2a --note "selesai"
+    """
+    state.app.close_conversation(state.acting(acting_as), ref, note)
+    _say(state, "inbox.closed", ref=ref)
+
+
+@inbox.command("reopen")
+@ref_argument
+@click.option("--reason", required=True)
+@as_option
+@pass_state
+def reopen(state: CliState, ref: str, reason: str, acting_as: str | None) -> None:
+    """Reopen a closed conversation, with a reason.
+
+    \b
+    Example:
+      socmed --as budi.dm inbox reopen 3f2a --reason "nasabah menelepon lagi"
+    """
+    state.app.reopen_conversation(state.acting(acting_as), ref, reason)
+    _say(state, "inbox.reopened", ref=ref)
+
+
+@inbox.command("sla-check")
+@as_option
+@format_option
+@pass_state
+def sla_check(state: CliState, acting_as: str | None, fmt: str) -> None:
+    """Flag every SLA clock that ran out (run it from a scheduler, like 'publish due').
+
+    \b
+    Example:
+      socmed --as adi.admin inbox sla-check --format json
+    """
+    flagged = state.app.flag_sla_breaches(state.acting(acting_as))
+    emit([{"id": ref, "clock": clock.value} for ref, clock in flagged],
+         [("id", "ID"), ("clock", "SLA")], fmt, state.zone)
+
+
+@inbox.command("templates")
+@format_option
+@pass_state
+def templates(state: CliState, fmt: str) -> None:
+    """The response guide (Panduan Respon Audiens): templates and their placeholders.
+
+    \b
+    Example:
+      socmed inbox templates
+    """
+    from socmed_domain.monitoring.response_guide import TEMPLATES, placeholders
+
+    rows = [{"template": key, "lang": lang, "placeholders": ", ".join(placeholders(key, lang)),
+             "text": text} for key, texts in TEMPLATES.items() for lang, text in texts.items()]
+    emit(rows, [("template", "Template"), ("lang", "Lang"), ("placeholders", "Placeholders"),
+                ("text", "Text")], fmt, state.zone)

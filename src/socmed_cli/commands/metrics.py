@@ -1,0 +1,75 @@
+"""`socmed metrics`: record platform insights as snapshots (SOP stage 5, 'collect performance
+data')."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from socmed_cli.context import CliState, as_option, pass_state
+from socmed_cli.output import emit, format_option
+
+
+@click.group()
+def metrics() -> None:
+    """Post and account insights (reach, engagement, followers ...) recorded as snapshots.
+
+    \b
+    Example:
+      socmed --as adi.admin metrics import insights-2026-12.csv
+      socmed metrics latest --platform instagram
+    """
+
+
+@metrics.command("import")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--source", default="", help="Where the numbers came from (default: the file "
+              "name); kept with each snapshot.")
+@as_option
+@pass_state
+def import_command(state: CliState, path: Path, source: str, acting_as: str | None) -> None:
+    """Record every row of a CSV of snapshots (format: docs/reporting.md). The whole file is
+    checked first: one bad cell refuses it with its row and column, and nothing is recorded.
+    Rows that say nothing new are skipped, so importing the same file again records nothing.
+
+    \b
+    Example:
+      socmed --as adi.admin metrics import insights-2026-12.csv --source "IG export"
+    """
+    from socmed_adapters.metrics.csv_import import read_snapshots
+
+    actor = state.acting(acting_as)
+    snapshots = read_snapshots(path)
+    result = state.app.record_metrics(actor, snapshots, source or f"csv:{path.name}")
+    state.say("metrics_imported", recorded=result.recorded, skipped=result.skipped,
+              series=result.series_started)
+
+
+@metrics.command("latest")
+@click.option("--platform", default=None, help="Only this platform.")
+@click.option("--as-of", "as_of", default=None,
+              help="Latest snapshot measured before this time (with a zone); default now.")
+@format_option
+@pass_state
+def latest(state: CliState, platform: str | None, as_of: str | None, fmt: str) -> None:
+    """The latest snapshot of every post and account.
+
+    \b
+    Example:
+      socmed metrics latest --platform tiktok --as-of "2026-12-15 00:00 WIB" --format csv
+    """
+    from socmed_adapters.reports.monthly_source import SqlReportSource
+    from socmed_domain.evaluation.metrics import METRIC_NAMES
+    from socmed_domain.platforms import platform_named
+
+    chosen = platform_named(platform) if platform else None
+    before = state.parse_time(as_of) if as_of else state.app.clock()
+    values = SqlReportSource(state.services().projector).latest_values(before)
+    rows = [{"platform": key[0].value, "post_id": key[1] or "account",
+             **{name: snapshot.get(name) for name in METRIC_NAMES}}
+            for key, snapshot in sorted(values.items(), key=lambda kv: (kv[0][0].value,
+                                                                        kv[0][1]))
+            if chosen is None or key[0] is chosen]
+    emit(rows, [("platform", "Platform"), ("post_id", "Post id"),
+                *((name, name) for name in METRIC_NAMES)], fmt, state.zone)

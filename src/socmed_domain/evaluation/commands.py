@@ -1,0 +1,210 @@
+"""Stage 5 commands of the Application: record metrics snapshots, record the evaluation
+meeting, and build the monthly report model. A mixin of SocmedApplication, like the other
+stages' commands.
+
+The report's posts, calendar and metric snapshots come through the `ReportSource` port, which
+the composition root answers from SQL read models (projections of the events); the strategy,
+campaigns and incidents are read from their aggregates here. Nothing in a report is typed in
+by hand, so recomputing it from the events gives the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from uuid import UUID
+
+from attrs import frozen
+from eventsourcing.persistence import IntegrityError
+
+from socmed_domain.actor import Actor
+from socmed_domain.errors import ConflictError, InvalidInputError
+from socmed_domain.evaluation.meeting import EvaluationMeeting
+from socmed_domain.evaluation.metrics import MetricSnapshot, MetricsSeries, MetricValues, series_id
+from socmed_domain.evaluation.report import build_monthly_report
+from socmed_domain.evaluation.report_model import (
+    CampaignInfo,
+    IncidentRow,
+    MonthlyReport,
+    PlannedPost,
+    PublishedPost,
+    ReportInputs,
+    ReportMonth,
+)
+from socmed_domain.planning.campaign import Campaign
+from socmed_domain.planning.strategy import STRATEGY_ID, Strategy, StrategyVersion
+from socmed_domain.platforms import Platform
+from socmed_domain.roles import Action, check_may
+
+if TYPE_CHECKING:
+    from eventsourcing.domain import Aggregate
+
+    from socmed_domain.crisis.report import IncidentReport
+
+    A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
+CONFLICT_RETRIES = 3
+
+
+class ReportSource(Protocol):
+    """What the report reads from the read models (answered by socmed_adapters)."""
+
+    def published_posts(self, start: datetime, end: datetime) -> Sequence[PublishedPost]:
+        """Posts published in [start, end)."""
+        ...
+
+    def planned_posts(self, start: datetime, end: datetime) -> Sequence[PlannedPost]:
+        """Content calendar rows dated in [start, end)."""
+        ...
+
+    def latest_values(self, before: datetime) -> Mapping[tuple[Platform, str], MetricValues]:
+        """The latest snapshot of every series measured before `before`."""
+        ...
+
+
+@frozen
+class MetricsRecorded:
+    recorded: int
+    skipped: int  # said nothing new (idempotent re-import or re-fetch)
+    series_started: int
+
+
+@frozen
+class EvaluationSummary:
+    ref: str
+    version_number: int
+    meeting: EvaluationMeeting
+
+
+class EvaluationCommands:
+    """Evaluation and reporting (SOP stage 5)."""
+
+    if TYPE_CHECKING:  # provided by SocmedApplication
+        def actor(self, member_id: str) -> Actor: ...
+        def _now(self) -> datetime: ...
+        def _find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
+        def _strategy(self) -> Strategy: ...
+        def _strategy_command(self, command: Callable[[Strategy, Actor, datetime], R],
+                              actor_id: str) -> R: ...
+        def campaign_ids(self) -> Iterable[UUID]: ...
+        def list_incidents(self, open_only: bool = False) -> tuple[IncidentReport, ...]: ...
+        def organisation(self) -> str: ...
+        def save(self, *objs: Any, **kwargs: Any) -> Any: ...
+        events: Any
+
+    # --------------------------------------------------------------- metrics
+
+    def record_metrics(self, actor_id: str, snapshots: Iterable[MetricSnapshot],
+                       source: str = "import") -> MetricsRecorded:
+        """Record a batch of snapshots atomically: every one is checked first, and a bad one
+        refuses the whole batch (nothing written). Snapshots that say nothing new are
+        skipped, so re-importing the same file records nothing."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.RECORD_METRICS)
+        batch = list(snapshots)
+        _check_no_conflicts(batch)
+        for _attempt in range(CONFLICT_RETRIES + 1):
+            now = self._now()
+            series: dict[UUID, MetricsSeries] = {}
+            recorded = skipped = started = 0
+            for snapshot in batch:
+                key = series_id(snapshot.platform, snapshot.post_id)
+                found = series.get(key) or self._find(MetricsSeries, key)
+                if found is None:
+                    snapshot.validate(now)
+                    found = MetricsSeries.start(actor, snapshot.platform, snapshot.post_id, now)
+                    started += 1
+                series[key] = found
+                if found.record(actor, snapshot, source, now):
+                    recorded += 1
+                else:
+                    skipped += 1
+            try:
+                self.save(*series.values())
+            except IntegrityError:
+                continue
+            return MetricsRecorded(recorded, skipped, started)
+        raise ConflictError(kind="metrics", ref=source)
+
+    # ------------------------------------------------------------ evaluation
+
+    def record_evaluation(self, actor_id: str, meeting: EvaluationMeeting) -> str:
+        """Record the evaluation meeting on the strategy in force; returns its reference
+        ('evaluation-2026-12'), to be named by the revision that adjusts the strategy."""
+        return self._strategy_command(
+            lambda s, a, now: s.record_evaluation(a, meeting, now), actor_id)
+
+    def strategy_evaluations(self) -> tuple[EvaluationSummary, ...]:
+        strategy = self._find(Strategy, STRATEGY_ID)
+        if strategy is None:
+            return ()
+        versions = self._evaluation_versions(strategy)
+        return tuple(EvaluationSummary(ref, versions.get(ref, 0), meeting)
+                     for ref, meeting in strategy.evaluations.items())
+
+    def _evaluation_versions(self, strategy: Strategy) -> dict[str, int]:
+        return {event.ref: event.version_number for event in self.events.get(strategy.id)
+                if isinstance(event, Strategy.EvaluationRecorded)}
+
+    # ---------------------------------------------------------------- report
+
+    def monthly_report_model(self, month: str | ReportMonth, zone: tzinfo,
+                             source: ReportSource) -> MonthlyReport:
+        """The month's performance report, computed from the events (via `source`)."""
+        chosen = month if isinstance(month, ReportMonth) else ReportMonth.parse(month)
+        start, end = chosen.bounds(zone)
+        previous_start, _ = chosen.previous.bounds(zone)
+        version = self._version_in_force_at(end)
+        inputs = ReportInputs(
+            organisation=self.organisation(), month=chosen, zone=zone,
+            generated_at=self._now(),
+            posts=tuple(source.published_posts(start, end)),
+            previous_posts=tuple(source.published_posts(previous_start, start)),
+            planned=tuple(source.planned_posts(start, end)),
+            values=source.latest_values(end), start_values=source.latest_values(start),
+            strategy=version.plan if version else None,
+            strategy_version=version.number if version else 0,
+            campaigns=tuple(self._campaign_infos()),
+            incidents=tuple(self._incident_rows()))
+        return build_monthly_report(inputs)
+
+    def _version_in_force_at(self, moment: datetime) -> StrategyVersion | None:
+        """The strategy version in force at `moment` (the month's end)."""
+        strategy = self._find(Strategy, STRATEGY_ID)
+        if strategy is None:
+            return None
+        for version in sorted(strategy.versions.values(), key=lambda v: -v.number):
+            if version.approved_at is not None and version.approved_at < moment and (
+                    version.superseded_at is None or version.superseded_at >= moment):
+                return version
+        return None
+
+    def _campaign_infos(self) -> Iterable[CampaignInfo]:
+        for campaign_id in self.campaign_ids():
+            campaign = self._find(Campaign, campaign_id)
+            if campaign is None or campaign.plan is None:
+                continue
+            plan = campaign.plan
+            yield CampaignInfo(str(campaign.id), plan.name, plan.period.start, plan.period.end,
+                               plan.kpi_targets)
+
+    def _incident_rows(self) -> Iterable[IncidentRow]:
+        for report in self.list_incidents():
+            yield IncidentRow(report.ref, report.title, report.level, report.status.value,
+                              report.opened_at,
+                              report.response_times.to_first_holding_statement)
+
+
+def _check_no_conflicts(batch: list[MetricSnapshot]) -> None:
+    """Two different sets of numbers for the same subject and moment cannot both be true:
+    refuse the batch rather than let its order decide (and keep re-imports idempotent)."""
+    seen: dict[tuple[Platform, str, datetime], tuple[int, MetricValues]] = {}
+    for number, snapshot in enumerate(batch, start=1):
+        key = (snapshot.platform, snapshot.post_id, snapshot.measured_at)
+        earlier = seen.setdefault(key, (number, snapshot.values))
+        if earlier[1] != snapshot.values:
+            raise InvalidInputError("error.metric_conflict", subject=snapshot.subject,
+                                    platform=snapshot.platform.value,
+                                    at=snapshot.measured_at.isoformat(), first=earlier[0],
+                                    second=number)

@@ -1,0 +1,481 @@
+"""Stage 4 commands of the Application: ingesting interactions, triaging and answering the
+inbox, SLA breaches, spike alerts and erasure. A mixin of SocmedApplication.
+
+Ingestion is idempotent and batched: the conversation id is derived from the platform thread,
+and a message id already in its conversation is skipped, so a source may deliver the same
+message any number of times. A batch's conversations are saved in one transaction; if another
+process wrote one of them meanwhile, each conversation of the batch is reloaded and decided
+again on its own.
+
+The read side asks an `InboxIndex` port (answered by the inbox read model) for ids and for the
+times of negative messages; without one (the in-memory store) it scans the event log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from uuid import UUID
+
+from attrs import frozen
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from socmed_domain.actor import Actor
+from socmed_domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    InvalidStateError,
+    NotFoundError,
+)
+from socmed_domain.i18n import Term
+from socmed_domain.monitoring.alerts import MonitoringAlert, alert_uuid
+from socmed_domain.monitoring.conversation import Conversation, ProposedReply, SlaClock
+from socmed_domain.monitoring.inbox_view import ConversationView, conversation_view
+from socmed_domain.monitoring.interaction import (
+    InboundInteraction,
+    ReceivedMessage,
+    Tag,
+    assess,
+    batched,
+)
+from socmed_domain.monitoring.privacy import Erasure
+from socmed_domain.monitoring.replies import OutboundReply, ReplyError, ReplySender
+from socmed_domain.monitoring.response_guide import render_reply
+from socmed_domain.monitoring.sentiment import Polarity
+from socmed_domain.monitoring.sla import (
+    DEFAULT_CALENDAR,
+    DEFAULT_POLICY,
+    BusinessCalendar,
+    Priority,
+    SlaPolicy,
+)
+from socmed_domain.monitoring.spikes import SpikeConfig, detect_spikes
+from socmed_domain.monitoring.vault import PersonalDataVault, parse_subject, subject_id
+from socmed_domain.roles import Action, check_may
+
+if TYPE_CHECKING:
+    from eventsourcing.domain import Aggregate
+
+    from socmed_domain.crisis.incident import Incident
+
+    A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
+
+CONVERSATION_OPENED_TOPIC = get_topic(Conversation.ConversationOpened)
+MESSAGE_TOPICS = (CONVERSATION_OPENED_TOPIC, get_topic(Conversation.MessageReceived))
+INGEST_BATCH = 1000
+#: Replies during an open incident at this level or above wait for approval.
+REPLY_APPROVAL_FROM_LEVEL = 3
+RECORD_RETRIES = 9
+
+
+class InboxIndex(Protocol):
+    """Finds conversations without loading them all (the inbox read model answers it)."""
+
+    def conversation_ids_with_prefix(self, prefix: str) -> list[UUID]: ...
+
+    def open_conversation_ids(self) -> list[UUID]: ...
+
+    def conversation_ids_of_subject(self, key_id: str) -> list[UUID]: ...
+
+    def negative_times(self, since: datetime, until: datetime) -> list[datetime]: ...
+
+
+@frozen
+class IngestReport:
+    received: int
+    new: int
+    duplicates: int
+    conversations_opened: int
+    first_at: datetime | None
+    last_at: datetime | None
+
+
+class InboxCommands:
+    """Monitoring and audience interaction (SOP stage 4)."""
+
+    vault: PersonalDataVault | None = None
+    reply_sender: ReplySender | None = None
+    inbox_index: InboxIndex | None = None
+    sla_policy: SlaPolicy = DEFAULT_POLICY
+    spike_config: SpikeConfig = SpikeConfig()
+    #: Builds the business calendar on first use (loading a year's holidays is slow, and
+    #: most commands never measure an SLA).
+    calendar_source: Callable[[], BusinessCalendar] | None = None
+    _calendar: BusinessCalendar | None = None
+
+    @property
+    def business_calendar(self) -> BusinessCalendar:
+        if self._calendar is None:
+            self._calendar = self.calendar_source() if self.calendar_source else DEFAULT_CALENDAR
+        return self._calendar
+
+    @business_calendar.setter
+    def business_calendar(self, calendar: BusinessCalendar) -> None:
+        self._calendar = calendar
+
+    if TYPE_CHECKING:  # provided by SocmedApplication
+        def actor(self, member_id: str) -> Actor: ...
+        def _now(self) -> datetime: ...
+        def _find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
+        def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None: ...
+        def _retrying(self, load: Callable[[], A], decide: Callable[[A], R], kind: str,
+                      ref: str) -> R: ...
+        def _notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]: ...
+        def incident_ids(self) -> Iterator[UUID]: ...
+        def _incident(self, incident_id: UUID) -> Incident: ...
+        def save(self, *objs: Any, **kwargs: Any) -> Any: ...
+        new_id: Callable[[], UUID]
+        events: Any
+        mapper: Any
+
+    # -------------------------------------------------------------- ingestion
+
+    def ingest_interactions(self, actor_id: str, interactions: Iterable[InboundInteraction],
+                            batch: int = INGEST_BATCH) -> IngestReport:
+        """Record every new comment, message and mention; repeats are counted, not stored."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
+        counts = {"received": 0, "new": 0, "duplicates": 0, "opened": 0}
+        span: list[datetime] = []
+        for chunk in batched(interactions, batch):
+            self._ingest_batch(actor, chunk, counts, span)
+        return IngestReport(counts["received"], counts["new"], counts["duplicates"],
+                            counts["opened"], min(span) if span else None,
+                            max(span) if span else None)
+
+    def _ingest_batch(self, actor: Actor, chunk: list[InboundInteraction],
+                      counts: dict[str, int], span: list[datetime], retry: bool = False) -> None:
+        vault = self._vault()
+        before, span_mark = dict(counts), len(span)
+        vault.prefetch({i.subject for i in chunk if i.author_handle.strip().lstrip("@")})
+        now = self._now()
+        changed: dict[UUID, Conversation] = {}
+        absent: set[UUID] = set()
+        sealed: dict[UUID, list[tuple[InboundInteraction, ReceivedMessage]]] = {}
+        for inbound in chunk:
+            counts["received"] += 1
+            inbound.validate()
+            cid = inbound.conversation_id
+            conversation = changed.get(cid)
+            if conversation is None and cid not in absent:
+                conversation = self._find(Conversation, cid)
+                if conversation is None:
+                    absent.add(cid)
+            if conversation is not None and inbound.message_id in conversation.message_ids:
+                counts["duplicates"] += 1
+                continue
+            message = self._seal(vault, inbound)
+            sealed.setdefault(cid, []).append((inbound, message))
+            changed[cid] = self._apply_message(actor, conversation, inbound, message, now,
+                                               counts)
+            absent.discard(cid)
+            counts["new"] += 1
+            span.append(inbound.received_at)
+        if not changed:
+            return
+        try:
+            vault.flush()
+        except ConflictError:  # another process keyed one of these subjects first
+            if retry:
+                raise
+            for count, value in before.items():
+                counts[count] = value
+            del span[span_mark:]
+            self._ingest_batch(actor, chunk, counts, span, retry=True)
+            return
+        try:
+            self.save(*changed.values())
+        except IntegrityError:  # another process ingested some of these meanwhile
+            for cid, messages in sealed.items():
+                self._ingest_one(actor, cid, messages, counts)
+
+    def _ingest_one(self, actor: Actor, cid: UUID,
+                    messages: list[tuple[InboundInteraction, ReceivedMessage]],
+                    counts: dict[str, int]) -> None:
+        for _ in range(RECORD_RETRIES):
+            conversation = self._find(Conversation, cid)
+            scratch = {"opened": 0}
+            for inbound, message in messages:
+                if conversation is not None and message.message_id in conversation.message_ids:
+                    continue
+                conversation = self._apply_message(actor, conversation, inbound, message,
+                                                   self._now(), scratch)
+            if conversation is None:
+                return
+            try:
+                self.save(conversation)
+            except IntegrityError:
+                continue
+            return
+        raise ConflictError(kind="conversation", ref=str(cid)[:8])
+
+    @staticmethod
+    def _apply_message(actor: Actor, conversation: Conversation | None,
+                       inbound: InboundInteraction, message: ReceivedMessage, now: datetime,
+                       counts: dict[str, int]) -> Conversation:
+        if conversation is None:
+            counts["opened"] += 1
+            return Conversation.open(actor, inbound.conversation_id, inbound.platform,
+                                     inbound.thread, message,
+                                     message.assessment.suggested_priority, now)
+        conversation.receive(actor, message, now)
+        return conversation
+
+    @staticmethod
+    def _seal(vault: PersonalDataVault, inbound: InboundInteraction) -> ReceivedMessage:
+        subject = subject_id(inbound.platform, inbound.author_handle)
+        return ReceivedMessage(
+            message_id=inbound.message_id.strip(), kind=inbound.kind,
+            received_at=inbound.received_at,
+            author_handle=vault.seal(subject, inbound.author_handle.strip().lstrip("@")),
+            author_name=vault.seal(subject, inbound.author_name.strip()),
+            text=vault.seal(subject, inbound.text), assessment=assess(inbound.text),
+            post_id=inbound.post_id.strip())
+
+    # ----------------------------------------------------------------- triage
+
+    def assign_conversation(self, actor_id: str, ref: str | UUID, assignee_id: str,
+                            note: str = "") -> None:
+        assignee = self.actor(assignee_id)
+        self._conversation_command(ref, lambda c, a, now: c.assign(a, assignee, note, now),
+                                   actor_id)
+
+    def tag_conversation(self, actor_id: str, ref: str | UUID, tags: Iterable[Tag]) -> None:
+        chosen = tuple(tags)
+        self._conversation_command(ref, lambda c, a, now: c.tag(a, chosen, now), actor_id)
+
+    def prioritise_conversation(self, actor_id: str, ref: str | UUID, priority: Priority,
+                                reason: str = "") -> None:
+        self._conversation_command(
+            ref, lambda c, a, now: c.set_priority(a, priority, reason, now), actor_id)
+
+    def note_conversation(self, actor_id: str, ref: str | UUID, note: str) -> None:
+        self._conversation_command(ref, lambda c, a, now: c.add_note(a, note, now), actor_id)
+
+    def close_conversation(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        self._conversation_command(ref, lambda c, a, now: c.close(a, note, now), actor_id)
+
+    def reopen_conversation(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+        self._conversation_command(ref, lambda c, a, now: c.reopen(a, reason, now), actor_id)
+
+    # ---------------------------------------------------------------- replies
+
+    def reply_to_conversation(self, actor_id: str, ref: str | UUID, text: str = "", *,
+                              template: str = "", lang: str = "id",
+                              values: dict[str, str] | None = None) -> str:
+        """Answer through the platform ('sent'), or hold the reply for approval while an
+        open incident of level 3 or more is running ('held')."""
+        actor = self.actor(actor_id)
+        cid = self.resolve_conversation(ref)
+        conversation = self._conversation(cid)
+        vault = self._vault()
+        subject = self._subject_of(conversation)
+        if template:
+            name = vault.open(conversation.author_name) if conversation.author_name else ""
+            handle = subject.partition(":")[2]
+            text = render_reply(template, lang, {"name": name or handle, **(values or {})})
+        body = conversation.check_reply(actor, text)
+        sealed = vault.seal(subject, body)
+        vault.flush()
+        incident = self._reply_gate()
+        if incident is not None:
+            self._retrying(lambda: self._conversation(cid), lambda c: c.propose_reply(
+                actor, sealed, template, incident, self._now()), "conversation", str(cid)[:8])
+            return "held"
+        receipt = self._send(conversation, body)
+        self._record_reply(cid, lambda c: c.record_reply(actor, sealed, receipt, template,
+                                                   self._now()))
+        return "sent"
+
+    def approve_reply(self, actor_id: str, ref: str | UUID) -> None:
+        """Approve the reply held during an incident and send it (Marketing Manager, Legal)."""
+        actor = self.actor(actor_id)
+        cid = self.resolve_conversation(ref)
+        conversation = self._conversation(cid)
+        proposal: ProposedReply = conversation.check_approval(actor)
+        body = self._vault().open(proposal.text)
+        if body is None:
+            raise InvalidStateError("error.subject_erased", ref=conversation.ref)
+        receipt = self._send(conversation, body)
+        self._record_reply(cid, lambda c: c.record_reply(actor, proposal.text, receipt,
+                                                   proposal.template, self._now(), proposal))
+
+    def _reply_gate(self) -> str | None:
+        """The ref of an open incident at level 3 or more, if any (replies then need
+        approval). Incidents are few, so scanning them is cheap."""
+        for incident_id in self.incident_ids():
+            incident = self._incident(incident_id)
+            if incident.is_open and (incident.level or 0) >= REPLY_APPROVAL_FROM_LEVEL:
+                return incident.ref
+        return None
+
+    def _send(self, conversation: Conversation, body: str) -> str:
+        if self.reply_sender is None:
+            raise InvalidStateError("error.no_reply_sender")
+        last = conversation.messages[-1].message_id if conversation.messages else ""
+        key = f"{conversation.id}:{conversation.version}"
+        try:
+            receipt = self.reply_sender.send_reply(OutboundReply(
+                conversation.platform, conversation.thread_id, last, body, key))
+        except ReplyError as error:
+            raise InvalidStateError("error.reply_failed", ref=conversation.ref,
+                                    reason=error.reason) from None
+        return receipt.platform_reply_id
+
+    def _record_reply(self, cid: UUID, record: Callable[[Conversation], None]) -> None:
+        """Record what the platform accepted, even if someone wrote to the conversation
+        meanwhile (the reply exists: it must not be lost)."""
+        for _ in range(RECORD_RETRIES):
+            conversation = self._conversation(cid)
+            record(conversation)
+            try:
+                self.save(conversation)
+            except IntegrityError:
+                continue
+            return
+        raise ConflictError(kind="conversation", ref=str(cid)[:8])
+
+    # -------------------------------------------------------- SLA and alerts
+
+    def flag_sla_breaches(self, actor_id: str) -> tuple[tuple[str, SlaClock], ...]:
+        """Record every SLA clock of an open conversation that has run out (the sweep a
+        scheduler runs, like `publish due`); returns (conversation ref, clock) flagged."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.TRIAGE_INBOX)
+        flagged: list[tuple[str, SlaClock]] = []
+        def flag(conversation: Conversation) -> tuple[SlaClock, ...]:
+            return conversation.flag_breaches(actor, self._now(), self.sla_policy,
+                                              self.business_calendar)
+
+        for cid in self._open_conversation_ids():
+            clocks = self._retrying(partial(self._conversation, cid), flag, "conversation",
+                                    str(cid)[:8])
+            flagged += [(str(cid)[:8], clock) for clock in clocks]
+        return tuple(flagged)
+
+    def raise_spike_alerts(self, actor_id: str, since: datetime,
+                           until: datetime) -> tuple[str, ...]:
+        """Record each spike of negative messages whose window ends in [since, until]; the
+        baseline before `since` is read too. Returns the alert ids newly recorded."""
+        actor = self.actor(actor_id)
+        config = self.spike_config
+        start = since - config.window * (config.baseline_windows + 1)
+        raised = []
+        for spike in detect_spikes(self._negative_times(start, until), config):
+            if not since <= spike.window_end <= until:
+                continue
+            alert = MonitoringAlert.raise_spike(actor, spike, self._now())
+            if self._find(MonitoringAlert, alert.id) is not None:
+                continue
+            try:
+                self.save(alert)
+            except IntegrityError:  # another process recorded the same alert
+                continue
+            raised.append(alert.alert_id)
+        return tuple(raised)
+
+    def spike_alert(self, alert_id: str) -> MonitoringAlert:
+        alert = self._find(MonitoringAlert, alert_uuid(alert_id))
+        if alert is None:
+            raise NotFoundError(kind="alert", ref=alert_id, listing="inbox alerts")
+        return alert
+
+    # ---------------------------------------------------------------- privacy
+
+    def erase_personal_data(self, actor_id: str, subject: str, reason: str) -> str:
+        """Destroy the subject's key (crypto-shredding) and record the erasure; returns the
+        destroyed key's id. The event is saved first, so an erasure is never unrecorded."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.ERASE_PERSONAL_DATA)
+        canonical = parse_subject(subject)
+        vault = self._vault()
+        key_id = vault.key_for(canonical)
+        if key_id is None:
+            raise NotFoundError("error.subject_unknown", subject=canonical)
+        conversations = len(self._conversation_ids_of_subject(key_id))
+        self._save(Erasure.record(actor, self.new_id(), key_id, reason, conversations,
+                                  self._now()), "erasure", key_id[:8])
+        vault.erase(canonical)
+        return key_id
+
+    # ---------------------------------------------------------------- queries
+
+    def get_conversation(self, ref: str | UUID) -> ConversationView:
+        conversation = self._conversation(self.resolve_conversation(ref))
+        return conversation_view(conversation, conversation.sla(
+            self._now(), self.sla_policy, self.business_calendar))
+
+    def resolve_conversation(self, ref: str | UUID) -> UUID:
+        """A full id or a unique prefix (4+ hex characters) of one."""
+        text = str(ref).strip().lower()
+        matches: list[UUID] = []
+        if len(text) >= 4 and all(ch in "0123456789abcdef-" for ch in text):
+            if self.inbox_index is not None:
+                matches = self.inbox_index.conversation_ids_with_prefix(text)
+            else:
+                matches = [i for i in self._scan_conversation_ids() if str(i).startswith(text)]
+        if len(matches) > 1:
+            raise InvalidInputError("error.ambiguous", ref=str(ref), count=len(matches),
+                                    kind="conversation")
+        if not matches:
+            raise NotFoundError(kind=Term("conversation"), ref=str(ref), listing="inbox list")
+        return matches[0]
+
+    def _scan_conversation_ids(self) -> Iterator[UUID]:
+        for notification in self._notifications(topics=(CONVERSATION_OPENED_TOPIC,)):
+            yield UUID(str(notification.originator_id))
+
+    def _open_conversation_ids(self) -> list[UUID]:
+        if self.inbox_index is not None:
+            return self.inbox_index.open_conversation_ids()
+        return [i for i in self._scan_conversation_ids() if self._conversation(i).is_open]
+
+    def _conversation_ids_of_subject(self, key_id: str) -> list[UUID]:
+        if self.inbox_index is not None:
+            return self.inbox_index.conversation_ids_of_subject(key_id)
+        return [i for i in self._scan_conversation_ids()
+                if self._conversation(i).subject_key == key_id]
+
+    def _negative_times(self, since: datetime, until: datetime) -> list[datetime]:
+        if self.inbox_index is not None:
+            return self.inbox_index.negative_times(since, until)
+        times = []
+        for notification in self._notifications(topics=MESSAGE_TOPICS):
+            event = self.mapper.to_domain_event(notification)
+            message: ReceivedMessage = event.message
+            if (message.assessment.sentiment is Polarity.NEGATIVE
+                    and since <= message.received_at <= until):
+                times.append(message.received_at)
+        return times
+
+    def _subject_of(self, conversation: Conversation) -> str:
+        handle = self._vault().open(conversation.author_handle) \
+            if conversation.author_handle else None
+        if handle is None:
+            raise InvalidStateError("error.subject_erased", ref=conversation.ref)
+        return subject_id(conversation.platform, handle)
+
+    def _vault(self) -> PersonalDataVault:
+        if self.vault is None:
+            raise InvalidStateError("error.no_vault")
+        return self.vault
+
+    def _conversation(self, cid: UUID) -> Conversation:
+        conversation = self._find(Conversation, cid)
+        if conversation is None:
+            raise NotFoundError(kind=Term("conversation"), ref=str(cid), listing="inbox list")
+        return conversation
+
+    def _conversation_command(self, ref: str | UUID,
+                              command: Callable[[Conversation, Actor, datetime], R],
+                              actor_id: str) -> R:
+        actor = self.actor(actor_id)
+        cid = self.resolve_conversation(ref)
+        return self._retrying(lambda: self._conversation(cid),
+                              lambda c: command(c, actor, self._now()),
+                              "conversation", str(cid)[:8])
+

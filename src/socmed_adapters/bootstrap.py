@@ -162,7 +162,12 @@ def _publisher(kind: str, config: StorageConfig, clock: Callable[[], datetime]) 
 
         raise InvalidInputError("error.unknown_choice", kind="publisher", value=kind,
                                 choices=", ".join(PUBLISHER_KINDS))
-    outbox = (config.data_dir / OUTBOX_DIR) if config.data_dir else Path(".socmed-outbox")
+    if config.data_dir is not None:
+        outbox = config.data_dir / OUTBOX_DIR
+    else:  # an in-memory store: its posts live as long as the process, not in the cwd
+        import tempfile
+
+        outbox = Path(tempfile.mkdtemp(prefix="socmed-outbox-"))
     return SandboxPublisher(outbox, clock)
 
 

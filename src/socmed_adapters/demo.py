@@ -26,6 +26,7 @@ from attrs import define, evolve, field
 from socmed_adapters import demo_strategy
 from socmed_adapters.bootstrap import Services
 from socmed_adapters.demo_incident import add_incident
+from socmed_adapters.demo_metrics import add_metrics
 from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
@@ -70,6 +71,36 @@ class FlakyOncePublisher:
 
     def find(self, post: OutboundPost) -> PostReceipt | None:
         return self.inner.find(post)
+
+    def close(self) -> None:
+        closing = getattr(self.inner, "close", None)
+        if callable(closing):
+            closing()
+
+
+class MediaMirror:
+    """Hands the platforms the demo's media from a local host instead of its (fictional)
+    CDN: used only when the demo publishes to the local platform servers, which never
+    reach the internet. Only the media addresses change; texts go out as approved."""
+
+    def __init__(self, inner: Publisher, base: str) -> None:
+        self.inner = inner
+        self.base = base.rstrip("/")
+
+    def _mirrored(self, post: OutboundPost) -> OutboundPost:
+        return evolve(post, media_uris=tuple(uri.replace(CDN, self.base)
+                                             for uri in post.media_uris))
+
+    def publish(self, post: OutboundPost) -> PostReceipt:
+        return self.inner.publish(self._mirrored(post))
+
+    def find(self, post: OutboundPost) -> PostReceipt | None:
+        return self.inner.find(self._mirrored(post))
+
+    def close(self) -> None:
+        closing = getattr(self.inner, "close", None)
+        if callable(closing):
+            closing()
 
 
 @define
@@ -178,6 +209,8 @@ class DemoMonth:
         self.plan_campaigns(prep + timedelta(hours=1))
         # Stage 6: a complaint wave from a spike alert to a reviewed close (demo_incident).
         add_incident(self, d[-3])
+        # Stage 5: insights fetched every evening; the report is written at the end.
+        add_metrics(self)
         # Near the month's end Digital Marketing fills next month's calendar with ideas.
         self.add(at(d[-4], 10), "calendar: plan next month", self._plan_next_month)
 

@@ -70,11 +70,13 @@ def test_same_seed_and_month_give_the_same_store(tmp_path: Path) -> None:
     out_one = first.ok("demo", "--quiet", "--seed", "7", "--month", "2027-02")
     out_two = second.ok("demo", "--quiet", "--seed", "7", "--month", "2027-02")
     lines = out_one.stdout.splitlines()  # --quiet: only the summary lines
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert lines[0] == (f"socmed demo: 2027-02 for PT Bank Digital Nusantara Tbk (seed 7) "
                         f"in {first.data_dir}")
     assert SUMMARY.fullmatch(lines[1])
-    assert lines[2].startswith(f"next: socmed --data-dir {first.data_dir} --as sari.legal")
+    reports = first.data_dir / "reports" / "monthly-report-2027-02"  # type: ignore[operator]
+    assert lines[2] == f"monthly report: {reports}.html, {reports}.md"
+    assert lines[3].startswith(f"next: socmed --data-dir {first.data_dir} --as sari.legal")
     assert _summary(out_one) == _summary(out_two)
     fingerprint = _fingerprint(first)
     assert fingerprint == _fingerprint(second)
@@ -121,3 +123,16 @@ def test_bad_month_is_refused_and_creates_nothing(tmp_path: Path) -> None:
         line = assert_one_line_error(Socmed(folder)("demo", "--month", month), "error: ", 2)
         assert "is not YYYY-MM" in line
         assert not folder.exists()
+
+
+def test_the_demo_can_publish_to_local_stand_ins_of_all_five_platforms(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Through the real adapters, over HTTP on 127.0.0.1: the same month, the same outcomes,
+    and the lost answer found on the platform instead of being posted again."""
+    run = Socmed(tmp_path / "local")
+    out = run.ok("demo", "--platforms", "local", "--quiet").stdout
+    assert "published 31 posts on 5 platforms" in out
+    log = run.json("publish", "log", "--month", "2026-12")
+    assert len(log) == 31 and not any("sandbox.socmed.invalid" in row["url"] for row in log)
+    assert {row["url"].split("/")[2] for row in log} >= {
+        "www.instagram.com", "www.facebook.com", "www.linkedin.com", "x.com"}
+    assert not (tmp_path / "local" / "outbox").exists()

@@ -10,20 +10,34 @@ import sys
 import time
 from pathlib import Path
 
-from tests.cli.helpers import Socmed, assert_one_line_error, created_id, event_count, future
+from tests.cli.helpers import Socmed, assert_one_line_error, event_count
 
 
-def _due_soon(run: Socmed) -> str:
-    item = created_id(run.ok("--as", "budi.dm", "content", "create", "--title", "Info layanan",
-                             "--text", "Layanan transfer normal kembali.", "--platform", "x"))
-    run.ok("--as", "budi.dm", "content", "submit-review", item)
-    run.ok("--as", "dewi.dm", "content", "review", item, "--all-checks")
-    run.ok("--as", "budi.dm", "content", "submit-approval", item)
-    shown = run.json("content", "show", item)
-    run.ok("--as", "joko.mm", "content", "approve", item, "--hash",
-           shown["summary"]["revision_sha256"])
-    run.ok("--as", "adi.admin", "content", "schedule", item, "--at", future(days=0.0007))
-    return item
+def _already_due(run: Socmed) -> str:
+    """An approved item whose slot passed a minute ago: made through the library with a
+    clock an hour behind, so the scheduler (on the real clock) finds it due at once."""
+    from datetime import UTC, datetime, timedelta
+
+    from socmed_adapters.bootstrap import bootstrap
+    from socmed_adapters.clock import ManualClock
+    from socmed_domain.platforms import Platform
+    from socmed_domain.production.quality import CHECKLIST_KEYS
+    from socmed_domain.production.revision import Draft
+
+    clock = ManualClock(datetime.now(UTC) - timedelta(hours=1))
+    services = bootstrap(run.data_dir, clock=clock)
+    try:
+        app = services.app
+        item = app.create_content("budi.dm", "Info layanan",
+                                  Draft("Layanan transfer normal kembali.", (Platform.X,)))
+        app.submit_for_review("budi.dm", item)
+        app.review_content("dewi.dm", item, CHECKLIST_KEYS)
+        app.submit_for_approval("budi.dm", item)
+        app.approve_content("joko.mm", item)
+        app.schedule_content("adi.admin", item, clock() + timedelta(minutes=59))
+    finally:
+        services.close()
+    return str(item)
 
 
 def test_run_once_reports_nothing_due(team_store) -> None:  # type: ignore[no-untyped-def]
@@ -33,13 +47,13 @@ def test_run_once_reports_nothing_due(team_store) -> None:  # type: ignore[no-un
 
 def test_the_loop_publishes_and_stops_on_sigterm(team_store) -> None:  # type: ignore[no-untyped-def]
     run, _ = team_store
-    item = _due_soon(run)
+    item = _already_due(run)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCMED_")}
     process = subprocess.Popen(
         [sys.executable, "-m", "socmed_cli.main", "--data-dir", str(run.data_dir), "--as",
          "adi.admin", "publish", "run", "--loop", "--interval", "5", "--format", "json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if run.json("content", "show", item)["summary"]["status"] == "published":
             break

@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,8 +24,13 @@ MARKER = "demo.marker"
               help="Seed for the month's variations; same seed and month, same store.")
 @click.option("--reset", is_flag=True, help="Replace a store that an earlier demo made.")
 @click.option("--quiet", is_flag=True, help="Print only the summary lines.")
+@click.option("--platforms", "platforms", type=click.Choice(["sandbox", "local"]),
+              default="sandbox", show_default=True,
+              help="Publish to the sandbox outbox, or through the real platform adapters to "
+              "local stand-ins of all five platforms on 127.0.0.1 (never the internet).")
 @pass_state
-def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool) -> None:
+def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
+         platforms: str) -> None:
     """Run a realistic SOP-0042 month for PT Bank Digital Nusantara into the store.
 
     A team of five roles plans, drafts, reviews, approves, schedules and publishes a month of
@@ -35,11 +41,13 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool) -> No
     \b
     Example:
       socmed demo --month 2026-12 --seed 7
+      socmed --data-dir /tmp/demo-local demo --platforms local
     """
     from socmed_adapters.bootstrap import bootstrap, store_exists
     from socmed_adapters.clock import ManualClock
     from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
     from socmed_adapters.demo import FlakyOncePublisher, at, build_demo, month_days
+    from socmed_adapters.demo_metrics import write_reports
     from socmed_adapters.sandbox_publisher import SandboxPublisher
     from socmed_adapters.storage import READ_MODELS_FILE
 
@@ -59,15 +67,33 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool) -> No
         for path in data_dir.glob(f"{READ_MODELS_FILE}*"):
             path.unlink()
         shutil.rmtree(data_dir / OUTBOX_DIR, ignore_errors=True)
+        shutil.rmtree(data_dir / "reports", ignore_errors=True)
     data_dir.mkdir(parents=True, exist_ok=True)
 
     clock = ManualClock(at(days[0], 0))
-    sandbox = SandboxPublisher(data_dir / OUTBOX_DIR, clock)
-    publisher = FlakyOncePublisher(sandbox, lose_answer_for="Ucapan Natal")
-    services = bootstrap(data_dir, database_url=state.database_url, clock=clock,
-                         publisher=publisher)
+    from contextlib import ExitStack
+
+    stack = ExitStack()
+    if platforms == "local":
+        from socmed_adapters.demo import MediaMirror
+        from socmed_adapters.platforms.local import LocalPlatforms
+
+        local = stack.enter_context(LocalPlatforms(clock=lambda: clock().timestamp(),
+                                                   serve_any_media=True))
+        inner: Any = MediaMirror(local.publisher(clock=clock), local.media_url("").rstrip("/"))
+    else:
+        inner = SandboxPublisher(data_dir / OUTBOX_DIR, clock)
+    publisher = FlakyOncePublisher(inner, lose_answer_for="Ucapan Natal")
+    try:
+        services = bootstrap(data_dir, database_url=state.database_url, clock=clock,
+                             publisher=publisher)
+    except BaseException:
+        stack.close()
+        raise
+
     if postgres and services.app.event_count():
         services.close()
+        stack.close()
         raise click.ClickException(t("demo_not_empty", state.lang, path="the database"))
     (data_dir / MARKER).write_text(f"socmed demo {month} seed {seed}\n", encoding="utf-8")
     try:
@@ -77,8 +103,10 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool) -> No
             month_run.run_step(step)
         report = month_run.finish()
         services.projector.catch_up()
+        written = write_reports(services, month, data_dir, state.lang)
     finally:
         services.close()
+        stack.close()
 
     click.echo(f"socmed demo: {month} for PT Bank Digital Nusantara Tbk (seed {seed}) "
                f"in {data_dir}")
@@ -96,6 +124,7 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool) -> No
     click.echo(f"published {len(report.posts)} posts on "
                f"{len({p['platform'] for p in report.posts})} platforms; "
                f"{report.events} events recorded; {len(report.refusals)} refusals")
+    click.echo(f"monthly report: {', '.join(str(path) for path in written)}")
     where = f"--data-dir {data_dir} " if state.data_dir else ""
     click.echo(f"next: socmed {where}--as sari.legal audit log --type Approved")
 

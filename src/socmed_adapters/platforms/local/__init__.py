@@ -22,6 +22,7 @@ variables to export.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any, Self
 
@@ -75,7 +76,8 @@ class LocalPlatforms:
     in the order Instagram, Facebook, LinkedIn, TikTok, X), as a context manager."""
 
     def __init__(self, *, token: str = TOKEN, hang_seconds: float = 10.0,
-                 port_base: int = 0) -> None:
+                 port_base: int = 0, clock: Callable[[], float] | None = None,
+                 serve_any_media: bool = False) -> None:
         def port(index: int) -> int:
             return port_base + index if port_base else 0
 
@@ -88,6 +90,10 @@ class LocalPlatforms:
         self.servers: dict[Platform, LocalPlatformServer] = {
             server.platform: server
             for server in (self.instagram, self.facebook, self.linkedin, self.tiktok, self.x)}
+        for server in self.servers.values():
+            server.serve_any_media = serve_any_media
+            if clock is not None:  # e.g. a demo's simulated month
+                server.clock = clock
         self._stack: ExitStack | None = None
 
     def __enter__(self) -> Self:

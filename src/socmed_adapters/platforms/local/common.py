@@ -36,6 +36,7 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import policy as email_policy
 from email.parser import BytesParser
@@ -59,6 +60,8 @@ DROP = "drop"
 ERROR_AFTER_ACCEPT = "error_after_accept"
 DUPLICATE = "duplicate"
 REJECTED_MEDIA = "rejected_media"
+MEDIA_BY_EXTENSION = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
+                      "mp4": "video/mp4", "mov": "video/quicktime"}
 QUOTA_EXHAUSTED = "quota_exhausted"
 CONTAINER_ERROR = "container_error"
 CONTAINER_EXPIRED = "container_expired"
@@ -175,6 +178,10 @@ class LocalPlatformServer:
         self.port = port  # 0: any free port (see `url` once started)
         self.hang_seconds = hang_seconds
         self.refuse_duplicates = True
+        self.serve_any_media = False
+        #: When posts are made, in epoch seconds: real time, or a demo's simulated clock so
+        #: that look-ups over "recent posts" agree with the publisher's own clock.
+        self.clock: Callable[[], float] = time.time
         self.requests: list[Recorded] = []
         self.posts: list[dict[str, Any]] = []
         self.violations: list[str] = []
@@ -293,6 +300,9 @@ class LocalPlatformServer:
             reply = self.fault_reply(Fault(SERVER_ERROR, request.route, 0, {}))
         send_reply(handler, reply)
 
+    def now(self) -> float:
+        return self.clock()
+
     def _take_fault(self, route: str) -> Fault | None:
         with self._lock:
             for fault in self._faults:
@@ -304,7 +314,13 @@ class LocalPlatformServer:
     def _media(self, request: Recorded) -> Reply:
         name = request.path.rsplit("/", 1)[-1]
         if name not in self.media_files:
-            return Reply(404, b"not found", {"Content-Type": "text/plain"})
+            # With `serve_any_media`, any other picture or clip name gets stand-in bytes of
+            # its kind, so a demo's media library can be mirrored here without files.
+            kind = MEDIA_BY_EXTENSION.get(name.rsplit(".", 1)[-1].lower())
+            if kind is None or not self.serve_any_media:
+                return Reply(404, b"not found", {"Content-Type": "text/plain"})
+            stand_in = "photo.jpg" if kind.startswith("image/") else "clip.mp4"
+            return Reply(200, self.media_files[stand_in][0], {"Content-Type": kind})
         content, content_type = self.media_files[name]
         return Reply(200, content, {"Content-Type": content_type})
 

@@ -8,7 +8,6 @@ shapes and faults, and is never the platform.
 from __future__ import annotations
 
 import json
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -108,7 +107,7 @@ class LocalFacebook(LocalGraphServer):
         object_id = f"{900000 + number}"
         post_id = object_id if edge == "videos" else f"{self.page_id}_{object_id}"
         self.posts.append({"id": post_id, "text": text, "media": media, "edge": edge,
-                           "created": time.time(),
+                           "created": self.now(),
                            "permalink_url": f"https://www.facebook.com/{self.page_id}/posts/"
                                             f"{object_id}"})
         if edge == "photos":
@@ -118,7 +117,7 @@ class LocalFacebook(LocalGraphServer):
     def seed_post(self, message: str, *, age: timedelta = timedelta(0)) -> dict[str, Any]:
         object_id = f"{800000 + self.next_number()}"
         post = {"id": f"{self.page_id}_{object_id}", "text": message, "media": [],
-                "edge": "feed", "created": time.time() - age.total_seconds(),
+                "edge": "feed", "created": self.now() - age.total_seconds(),
                 "permalink_url": f"https://www.facebook.com/{self.page_id}/posts/{object_id}"}
         self.posts.append(post)
         return post

@@ -7,7 +7,6 @@ shapes and faults, and is never the platform.
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -51,7 +50,7 @@ class LocalInstagram(LocalGraphServer):
         return "unknown"
 
     def published_today(self) -> int:
-        return sum(1 for p in self.posts if p["created"] > time.time() - 86400)
+        return sum(1 for p in self.posts if p["created"] > self.now() - 86400)
 
     def handle(self, request: Recorded, route: str, fault: Fault | None) -> Reply:
         kind = fault.kind if fault else ""
@@ -150,7 +149,7 @@ class LocalInstagram(LocalGraphServer):
         self.posts.append({"id": media_id, "text": fields.get("caption"),
                            "media_type": media_type, "container": container_id,
                            "permalink": f"https://www.instagram.com/p/Fake{media_id[-6:]}/",
-                           "created": time.time()})
+                           "created": self.now()})
         return Reply(200, {"id": media_id})
 
     def _permalink(self, request: Recorded) -> Reply:
@@ -166,6 +165,6 @@ class LocalInstagram(LocalGraphServer):
         post = {"id": f"1790{self.next_number():011d}", "text": caption,
                 "media_type": media_type, "container": "",
                 "permalink": "https://www.instagram.com/p/Seeded/",
-                "created": time.time() - age.total_seconds()}
+                "created": self.now() - age.total_seconds()}
         self.posts.append(post)
         return post

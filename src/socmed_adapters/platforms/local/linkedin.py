@@ -138,7 +138,7 @@ class LocalLinkedIn(LocalPlatformServer):
             if post["commentary"] == kept:
                 return self._duplicate(post["id"])
         urn = f"urn:li:share:{7000000000000000000 + self.next_number()}"
-        now_ms = int(time.time() * 1000)
+        now_ms = int(self.now() * 1000)
         self.posts.append({"id": urn, "commentary": kept, "text": _unescape(kept),
                            "content": content or None, "created": now_ms / 1000,
                            "createdAt": now_ms, "publishedAt": now_ms})
@@ -217,7 +217,7 @@ class LocalLinkedIn(LocalPlatformServer):
         return Reply(200, None, {"ETag": etag})
 
     def seed_post(self, text: str, *, age: timedelta = timedelta(0)) -> dict[str, Any]:
-        ms = int((time.time() - age.total_seconds()) * 1000)
+        ms = int((self.now() - age.total_seconds()) * 1000)
         escaped = "".join(f"\\{c}" if c in LITTLE_RESERVED else c for c in text)
         post = {"id": f"urn:li:share:{6000000000000000000 + self.next_number()}",
                 "commentary": escaped, "text": text, "content": None, "created": ms / 1000,

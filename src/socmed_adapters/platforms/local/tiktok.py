@@ -7,7 +7,6 @@ shapes and faults, and is never the platform.
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -141,7 +140,7 @@ class LocalTikTok(LocalPlatformServer):
             "mode": "inbox" if inbox else "direct", "photo": photo,
             "title": info.get("title", ""), "description": info.get("description", ""),
             "text": info.get("description") if photo else info.get("title"),
-            "privacy": info.get("privacy_level"), "media": media, "created": time.time(),
+            "privacy": info.get("privacy_level"), "media": media, "created": self.now(),
             "final": final, "fail_reason": (fault.options.get("reason", "video_pull_failed")
                                             if fault else ""),
             "reads_left": self.processing_reads})
@@ -189,7 +188,7 @@ class LocalTikTok(LocalPlatformServer):
                 "video_id": str(7200000000000000000 + number), "mode": "direct",
                 "photo": False, "title": title, "description": "", "text": title,
                 "privacy": "PUBLIC_TO_EVERYONE", "media": [],
-                "created": time.time() - age.total_seconds(), "final": "PUBLISH_COMPLETE",
+                "created": self.now() - age.total_seconds(), "final": "PUBLISH_COMPLETE",
                 "fail_reason": "", "reads_left": 0}
         self.posts.append(post)
         return post

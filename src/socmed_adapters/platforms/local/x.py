@@ -183,7 +183,7 @@ class LocalX(LocalPlatformServer):
         post_id = str(1870000000000000000 + self.next_number())
         rendered = self._render(text or "", bool(media_ids))
         self.posts.append({"id": post_id, "source_text": text, "text": rendered,
-                           "media_keys": [f"3_{m}" for m in media_ids], "created": time.time()})
+                           "media_keys": [f"3_{m}" for m in media_ids], "created": self.now()})
         return Reply(201, {"data": {"id": post_id, "text": rendered,
                                     "edit_history_tweet_ids": [post_id]}})
 
@@ -225,6 +225,6 @@ class LocalX(LocalPlatformServer):
     def seed_post(self, text: str, *, age: timedelta = timedelta(0)) -> dict[str, Any]:
         post = {"id": str(1860000000000000000 + self.next_number()), "source_text": text,
                 "text": self._render(text, False), "media_keys": [],
-                "created": time.time() - age.total_seconds()}
+                "created": self.now() - age.total_seconds()}
         self.posts.append(post)
         return post

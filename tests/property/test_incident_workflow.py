@@ -35,6 +35,8 @@ from hypothesis.stateful import (
     precondition,
     rule,
 )
+from tests.unit.crisis.people import ADI, BUDI, LIA, MAYA, RINA
+from tests.unit.crisis.people import T0 as START
 
 from socmed_domain.actor import Actor
 from socmed_domain.crisis.impact import ImpactSignals
@@ -53,14 +55,7 @@ from socmed_domain.crisis.incident import (
 )
 from socmed_domain.errors import PermissionDeniedError, SocmedError
 from socmed_domain.roles import ROLE_MATRIX, Action, Role
-from socmed_domain.timezones import WIB
 
-START = datetime(2026, 12, 1, 9, tzinfo=WIB)
-RINA = Actor("rina", "Rina MM", Role.MARKETING_MANAGER)
-BUDI = Actor("budi", "Budi DM", Role.DIGITAL_MARKETING)
-ADI = Actor("adi", "Adi Admin", Role.SOCIAL_MEDIA_ADMIN)
-LIA = Actor("lia", "Lia Legal", Role.LEGAL)
-MAYA = Actor("maya", "Maya Agency", Role.AGENCY)
 #: Mostly the members who may act, so that lives get far; the rest are refused.
 ACTORS = st.sampled_from([RINA, RINA, RINA, LIA, LIA, ADI, BUDI, MAYA])
 EVENT_ACTION = {

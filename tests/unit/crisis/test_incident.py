@@ -8,12 +8,12 @@ import copy
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from tests.unit.crisis.people import ADI, BUDI, EVERYONE, LIA, RINA, T0, VIRAL, WAVE
 
 from socmed_domain.actor import Actor
 from socmed_domain.crisis.impact import ImpactSignals
@@ -34,18 +34,8 @@ from socmed_domain.errors import (
     SocmedError,
 )
 from socmed_domain.i18n import MESSAGES, TERMS_ID
-from socmed_domain.roles import ROLE_MATRIX, Action, Role
-from socmed_domain.timezones import WIB
+from socmed_domain.roles import ROLE_MATRIX, Action
 
-T0 = datetime(2026, 12, 1, 9, tzinfo=WIB)
-RINA = Actor("rina", "Rina MM", Role.MARKETING_MANAGER)
-BUDI = Actor("budi", "Budi DM", Role.DIGITAL_MARKETING)
-ADI = Actor("adi", "Adi Admin", Role.SOCIAL_MEDIA_ADMIN)
-LIA = Actor("lia", "Lia Legal", Role.LEGAL)
-MAYA = Actor("maya", "Maya Agency", Role.AGENCY)
-EVERYONE = (RINA, BUDI, ADI, LIA, MAYA)
-VIRAL = ImpactSignals(negative_mentions=80, baseline_mean=Decimal(10))  # suggests level 3
-WAVE = ImpactSignals(negative_mentions=30, baseline_mean=Decimal(10))  # suggests level 2
 REVIEW = PostIncidentReview(
     "Keluhan naik pukul 09.00, holding statement 09.40, selesai H+2.",
     "Holding statement cepat.", "Eskalasi ke Legal terlambat.",

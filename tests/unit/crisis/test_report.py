@@ -4,11 +4,10 @@ statements, response times and the UU PDP deadline, from the incident alone or i
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from uuid import uuid4
 
-from socmed_domain.actor import Actor
-from socmed_domain.crisis.impact import ImpactSignals
+from tests.unit.crisis.people import ADI, BUDI, LIA, RINA, T0, VIRAL
+
 from socmed_domain.crisis.incident import (
     EscalationTarget,
     FollowUp,
@@ -20,15 +19,7 @@ from socmed_domain.crisis.incident import (
     ResponseKind,
 )
 from socmed_domain.crisis.report import PdpOutcome, build_report
-from socmed_domain.roles import Role
-from socmed_domain.timezones import WIB
 
-T0 = datetime(2026, 12, 1, 9, tzinfo=WIB)
-RINA = Actor("rina", "Rina MM", Role.MARKETING_MANAGER)
-BUDI = Actor("budi", "Budi DM", Role.DIGITAL_MARKETING)
-ADI = Actor("adi", "Adi Admin", Role.SOCIAL_MEDIA_ADMIN)
-LIA = Actor("lia", "Lia Legal", Role.LEGAL)
-VIRAL = ImpactSignals(negative_mentions=80, baseline_mean=Decimal(10))
 T = EscalationTarget
 
 

@@ -26,6 +26,7 @@ from attrs import define, evolve, field
 from socmed_adapters import demo_strategy
 from socmed_adapters.bootstrap import Services
 from socmed_adapters.demo_incident import add_incident
+from socmed_adapters.demo_interactions import add_interactions
 from socmed_adapters.demo_metrics import add_metrics
 from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
@@ -207,8 +208,9 @@ class DemoMonth:
 
         self.plan_strategy(prep + timedelta(minutes=30))
         self.plan_campaigns(prep + timedelta(hours=1))
-        # Stage 6: a complaint wave from a spike alert to a reviewed close (demo_incident).
-        add_incident(self, d[-3])
+        # Stages 4 and 6: the inbox of the days up to the transfer outage (demo_interactions),
+        # whose spike alert opens an incident handled to a reviewed close (demo_incident).
+        add_incident(self, d[-3], add_interactions(self, d[-3]))
         # Stage 5: insights fetched every evening; the report is written at the end.
         add_metrics(self)
         # Near the month's end Digital Marketing fills next month's calendar with ideas.

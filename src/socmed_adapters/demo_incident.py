@@ -1,8 +1,9 @@
 """The demo month's incident (SOP stage 6), from a spike alert to a reviewed close.
 
-A week of ordinary negative mentions, then a burst on the morning of the 29th when interbank
-transfers fail: the spike detector raises an alert, the Social Media Admin opens an incident
-from it with the measured signals, the Marketing Manager classifies it at the level the impact
+A week of ordinary inbox traffic, then a burst of complaints on the morning of the 29th when
+interbank transfers fail (demo_interactions ingests them): the spike alert the application
+records from those negative messages is the one the Social Media Admin opens the incident
+from, with the measured signals; the Marketing Manager classifies it at the level the impact
 matrix suggests (3: escalation to Legal and the Marketing Manager, publishing frozen), a
 holding statement goes out from the crisis template, the official statement passes Legal
 review and the Marketing Manager's approval and is published during the freeze, a promo
@@ -12,8 +13,7 @@ and the incident is resolved, reviewed and closed.
 
 from __future__ import annotations
 
-import random
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -27,49 +27,48 @@ from socmed_domain.crisis.incident import (
     ResponseKind,
 )
 from socmed_domain.crisis.templates import render_template, template_key
-from socmed_domain.monitoring.spikes import detect_spikes
+from socmed_domain.monitoring.alerts import SpikeFigures
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import ContentType, Draft
 
 if TYPE_CHECKING:
     from socmed_adapters.demo import DemoMonth
+    from socmed_adapters.demo_interactions import DemoInbox
 
 IG, FB, X = Platform.INSTAGRAM, Platform.FACEBOOK, Platform.X
 BRAND = "Bank Digital Nusantara"
 
 
-def negative_mentions(start: datetime, burst_at: datetime, seed: int) -> list[datetime]:
-    """A week of ordinary negative mentions (0-4 an hour), then 140 in the burst's hour."""
-    rng = random.Random(f"mentions-{seed}")
-    times = []
-    hour = start
-    while hour < burst_at:
-        times += [hour + timedelta(minutes=rng.randrange(60)) for _ in range(rng.randint(0, 4))]
-        hour += timedelta(hours=1)
-    times += [burst_at + timedelta(seconds=rng.randrange(3600)) for _ in range(140)]
-    return sorted(times)
-
-
-def add_incident(demo: DemoMonth, day: Any) -> None:
-    """Stage 6 on `day` (and the two days after)."""
+def add_incident(demo: DemoMonth, day: Any, inbox: DemoInbox) -> None:
+    """Stage 6 on `day` (and the two days after), from the spike alert `inbox` records."""
     from socmed_adapters.demo import at
 
     app = demo.app
     burst = at(day, 8)
-    mentions = negative_mentions(burst - timedelta(days=7), burst, demo.rng.randint(0, 10**6))
-    alerts = detect_spikes(mentions)
-    assert alerts, "the demo burst must raise a spike alert"
-    alert = alerts[0]
-    alert_id = f"spike-{alert.window_end.astimezone(burst.tzinfo):%Y%m%dT%H%M}"
+    # Drawn as before the inbox fed the alert, so the rest of the month stays the same.
+    demo.rng.randint(0, 10**6)
     # The admin confirms the alert and opens the incident with the burst hour's numbers.
     opened = burst + timedelta(hours=1, minutes=5)
-    hour = [t for t in mentions if burst <= t < burst + timedelta(hours=1)]
-    signals = ImpactSignals(
-        negative_mentions=len(hour), baseline_mean=Decimal(f"{alert.baseline_mean:.2f}"),
-        velocity_per_hour=Decimal(len(hour)), estimated_reach=180_000,
-        negative_share=Decimal("0.74"))
     ids: dict[str, UUID] = {}
+
+    def recorded_alert() -> SpikeFigures:
+        assert inbox.alert_id, "the demo burst must raise a spike alert"
+        figures = app.spike_alert(inbox.alert_id).figures
+        assert figures is not None
+        return figures
+
+    def open_incident() -> UUID:
+        alert, hour = recorded_alert(), inbox.burst_negatives
+        signals = ImpactSignals(
+            negative_mentions=hour, baseline_mean=Decimal(f"{alert.baseline_mean:.2f}"),
+            velocity_per_hour=Decimal(hour), estimated_reach=180_000,
+            negative_share=Decimal("0.74"))
+        return app.open_incident(
+            "adi.admin", "Gangguan transfer antarbank", IncidentCategory.COMPLAINT_WAVE,
+            f"{hour} mention negatif dalam satu jam (biasanya {alert.baseline_mean:.2f}); "
+            "transfer BI-FAST gagal sejak 08.00.", alert_id=inbox.alert_id, signals=signals,
+            detected_at=alert.window_end)
 
     def stream() -> Any:
         return lambda: UUID(int=demo.incident_ids.getrandbits(128), version=4)
@@ -102,11 +101,7 @@ def add_incident(demo: DemoMonth, day: Any) -> None:
     demo.add(at(day - timedelta(days=2), 11), "promo: review, approve, schedule", review_promo)
 
     demo.add(opened, "incident: open from the spike alert", with_own_ids(
-        lambda: ids.__setitem__("incident", app.open_incident(
-            "adi.admin", "Gangguan transfer antarbank", IncidentCategory.COMPLAINT_WAVE,
-            f"{len(hour)} mention negatif dalam satu jam (biasanya "
-            f"{alert.baseline_mean:.1f}); transfer BI-FAST gagal sejak 08.00.",
-            alert_id=alert_id, signals=signals, detected_at=alert.window_end))))
+        lambda: ids.__setitem__("incident", open_incident())))
     demo.refused(opened + timedelta(minutes=5), "admin classifies the incident",
                  lambda: app.classify_incident("adi.admin", ids["incident"], 3))
     demo.add(opened + timedelta(minutes=15), "incident: classify",
@@ -170,10 +165,12 @@ def add_incident(demo: DemoMonth, day: Any) -> None:
     def close() -> None:
         app.close_incident("rina.mm", ids["incident"], "Ditutup setelah tinjauan")
         report = app.incident_report(ids["incident"])
+        alert = recorded_alert()
         spotted = alert.window_end.astimezone(burst.tzinfo)
         demo.report.notes.append(
-            f"incident {report.ref}: spike alert at {spotted:%H:%M}"
-            f" ({len(hour)} negative mentions in the hour, usually {alert.baseline_mean:.1f}) -> "
+            f"incident {report.ref}: spike alert {inbox.alert_id} at {spotted:%H:%M}"
+            f" ({inbox.burst_negatives} negative messages in the hour, usually "
+            f"{alert.baseline_mean:.2f} an hour) -> "
             f"level {report.level}, statement published "
             "after Legal review during the freeze, freeze released, closed after review")
     demo.add(at(review_day, 11), "incident: close", close)

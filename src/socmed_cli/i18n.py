@@ -76,6 +76,16 @@ TEXTS: dict[str, dict[str, str]] = {
                                "nothing new; {series} new series.",
                          "id": "{recorded} snapshot dicatat; {skipped} dilewati karena tidak ada "
                                "yang baru; {series} seri baru."},
+    "metrics_fetched": {"en": "Fetched insights of {posts} post(s) on {platforms}, measured at "
+                              "{at}: recorded {recorded} snapshot(s); skipped {skipped} that "
+                              "said nothing new; {missing} post(s) without insights (gone, or "
+                              "not ready yet).",
+                        "id": "Insight {posts} postingan di {platforms} diambil, diukur pada "
+                              "{at}: {recorded} snapshot dicatat; {skipped} dilewati karena "
+                              "tidak ada yang baru; {missing} postingan tanpa insight (sudah "
+                              "dihapus, atau belum tersedia)."},
+    "metrics_unread": {"en": "Not fetched (no credentials configured): {platforms}.",
+                       "id": "Tidak diambil (kredensial belum dikonfigurasi): {platforms}."},
     "evaluation_recorded": {"en": "Recorded evaluation {ref} of strategy version {version}. "
                                   "Adjust the strategy with 'socmed strategy revise --file "
                                   "FILE --reason ... --evaluation {ref}'.",

@@ -141,6 +141,9 @@ class FetchedMedia:
 class PlatformApi:
     """An httpx client for one platform, with the retry rules of this module."""
 
+    #: What to do after a failure, in messages; the metrics clients say "fetch again".
+    again = "publish again"
+
     def __init__(self, label: str, base_url: str, headers: dict[str, str],
                  classify: Classifier, policy: HttpPolicy, timing: Timing) -> None:
         self.label = label
@@ -243,10 +246,10 @@ class PlatformApi:
                  retry_after: float | None) -> str:
         if retry_after is not None and retry_after >= deadline.remaining:
             return (f"{self.label}: {last}; the platform asks to wait {retry_after:.0f} s, "
-                    f"longer than this call's {deadline.seconds:g} s deadline: publish again "
+                    f"longer than this call's {deadline.seconds:g} s deadline: {self.again} "
                     "later")
         return (f"{self.label}: {last}; gave up after {attempts} attempt(s) within "
-                f"{deadline.seconds:g} s: publish again later")
+                f"{deadline.seconds:g} s: {self.again} later")
 
     def _confirm_absent(self, probe: Probe | None, what: str, reason: str) -> None:
         """Before re-sending a post-creating request after a 5xx, make sure it did not land."""
@@ -330,7 +333,7 @@ class PlatformPublisher(ABC):
     def refresh_hint(self, detail: str) -> Refusal:
         source = self.credentials.token_source or f"SOCMED_{self.platform.name}_TOKEN"
         return Refusal(AUTH, f"{self.label} refused the access token ({detail}): refresh the "
-                       f"credential ({source}) and publish again")
+                       f"credential ({source}) and {self.api.again}")
 
     def http_verdict(self, response: httpx.Response, detail: str) -> Verdict:
         """The usual meaning of an HTTP status, for answers with no platform-specific code."""

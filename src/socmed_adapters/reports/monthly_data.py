@@ -59,7 +59,8 @@ def to_csv(report: MonthlyReport, lang: str, zone: tzinfo) -> str:
         ("total", (report.total,), "label"), ("platform", report.platforms, "label"),
         ("campaign", report.campaigns, "label"), ("top_post", report.top_posts, "title"),
         ("bottom_post", report.bottom_posts, "title"), ("time_slot", report.time_slots, "label"),
-        ("format", report.formats, "label"), ("incident", report.incidents, "ref")]
+        ("format", report.formats, "label"), ("response", report.responses, "label"),
+        ("incident", report.incidents, "ref")]
     for section, rows, key in sections:
         for row in rows:
             for field in attrs.fields(type(row)):

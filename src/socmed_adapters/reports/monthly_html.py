@@ -78,8 +78,5 @@ def to_html(report: MonthlyReport, lang: str, zone: tzinfo) -> str:
     parts.append("</section>")
     for table in tables(report, lang, zone):
         parts.append(_table(table))
-        if table.key == "formats":
-            parts.append(f'<section id="responses"><h2>{html.escape(label("responses", lang))}'
-                         f"</h2><p>{html.escape(label('no_responses', lang))}</p></section>")
     parts.append(f"<footer>{html.escape(label('definitions', lang))}</footer></body></html>\n")
     return "".join(parts)

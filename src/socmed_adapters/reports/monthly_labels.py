@@ -4,7 +4,7 @@ raw values for spreadsheets and scripts."""
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from socmed_domain.timezones import zone_label
@@ -25,10 +25,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "times": ("Best posting times", "Waktu posting terbaik"),
     "formats": ("Content formats", "Format konten"),
     "responses": ("Response times and SLA", "Waktu respons dan SLA"),
-    "no_responses": ("No conversations are recorded for this month yet: response times and "
-                     "SLA attainment appear once the inbox (SOP stage 4) records them.",
-                     "Belum ada percakapan tercatat untuk bulan ini: waktu respons dan "
-                     "pencapaian SLA muncul setelah inbox (tahap 4 SOP) mencatatnya."),
+    "no_responses": ("No conversation reached the inbox this month, so there are no response "
+                     "times or SLA figures.",
+                     "Tidak ada percakapan yang masuk ke inbox bulan ini, jadi tidak ada waktu "
+                     "respons atau angka SLA."),
+    "conversations": ("Conversations", "Percakapan"), "replied": ("Replied", "Dibalas"),
+    "first_median": ("First response (median)", "Respons pertama (median)"),
+    "first_mean": ("First response (mean)", "Respons pertama (rata-rata)"),
+    "resolved": ("Resolved", "Selesai"),
+    "resolution_median": ("Resolution (median)", "Penyelesaian (median)"),
+    "resolution_mean": ("Resolution (mean)", "Penyelesaian (rata-rata)"),
+    "sla_met": ("SLA met", "SLA tercapai"),
+    "first_sla_met": ("First response SLA met", "SLA respons pertama tercapai"),
+    "resolution_sla_met": ("Resolution SLA met", "SLA penyelesaian tercapai"),
+    "breaches": ("SLA breaches", "Pelanggaran SLA"),
     "incidents": ("Incidents", "Insiden"),
     "no_incidents": ("No incident was opened this month.",
                      "Tidak ada insiden yang dibuka bulan ini."),
@@ -108,6 +118,20 @@ def decimal(value: Decimal | None, lang: str) -> str:
     if value == value.to_integral_value():
         return number(value, lang)
     return rate(value, lang)[:-1]
+
+
+def span(value: timedelta | None, lang: str) -> str:
+    """A duration people read at a glance: '45 min', '2 h 05 min', '3 d 4 h' (id: 'mnt',
+    'j', 'h'); '-' for no value. Exact seconds are in the JSON and CSV."""
+    if value is None:
+        return "-"
+    minutes = int(value.total_seconds() // 60)
+    hour, minute, day = ("j", "mnt", "hr") if lang == "id" else ("h", "min", "d")
+    if minutes < 60:
+        return f"{minutes} {minute}"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} {hour} {minutes % 60:02d} {minute}"
+    return f"{minutes // 1440} {day} {minutes % 1440 // 60} {hour}"
 
 
 def moment(value: datetime | None, zone: tzinfo) -> str:

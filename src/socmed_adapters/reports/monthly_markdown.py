@@ -34,7 +34,5 @@ def to_markdown(report: MonthlyReport, lang: str, zone: tzinfo) -> str:
     lines.append("")
     for table in tables(report, lang, zone):
         lines += _table(table)
-        if table.key == "formats":
-            lines += [f"## {label('responses', lang)}", "", label("no_responses", lang), ""]
     lines += ["---", "", label("definitions", lang), ""]
     return "\n".join(lines)

@@ -1,5 +1,5 @@
-"""The domain's ReportSource port answered from the SQL read models (post_metrics and
-content_calendar), caught up to the newest event first so a report sees every recorded
+"""The domain's ReportSource port answered from the SQL read models (post_metrics,
+content_calendar and the inbox), caught up to the newest event first so a report sees every recorded
 snapshot. Dropping and rebuilding those projections gives the same answers: they hold nothing
 the events do not.
 """
@@ -15,9 +15,11 @@ from sqlalchemy import select
 from socmed_adapters.projections.post_metrics import latest_values
 from socmed_domain.evaluation.metrics import MetricValues
 from socmed_domain.evaluation.report_model import PlannedPost, PublishedPost
+from socmed_domain.evaluation.responses import ConversationRow
+from socmed_domain.monitoring.sla import Priority
 from socmed_domain.platforms import Platform
 
-PROJECTIONS = ("post_metrics", "content_calendar")
+PROJECTIONS = ("post_metrics", "content_calendar", "inbox")
 
 
 class SqlReportSource:
@@ -50,3 +52,15 @@ class SqlReportSource:
 
     def latest_values(self, before: datetime) -> Mapping[tuple[Platform, str], MetricValues]:
         return latest_values(self.engine, self.projector.table("metric_snapshots"), before)
+
+    def conversations(self, start: datetime, end: datetime) -> Sequence[ConversationRow]:
+        table = self.projector.table("inbox_conversations")
+        query = select(table.c.platform, table.c.priority, table.c.first_received_at,
+                       table.c.first_replied_at, table.c.closed_at).where(
+            table.c.first_received_at >= start, table.c.first_received_at < end).order_by(
+            table.c.first_received_at, table.c.conversation_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [ConversationRow(Platform(r["platform"]), Priority(r["priority"]),
+                                r["first_received_at"], r["first_replied_at"], r["closed_at"])
+                for r in rows]

@@ -13,9 +13,11 @@ from socmed_adapters.reports.monthly_labels import (
     moment,
     number,
     rate,
+    span,
     status,
 )
 from socmed_domain.evaluation.report_model import Figures, GroupRow, MonthlyReport, PostRow
+from socmed_domain.evaluation.responses import ResponseRow
 
 
 @frozen
@@ -68,6 +70,21 @@ def _groups(key: str, first: str, rows: tuple[GroupRow, ...], lang: str) -> Tabl
                  empty=label("none", lang))
 
 
+def _responses(rows: tuple[ResponseRow, ...], lang: str) -> Table:
+    keys = ("conversations", "replied", "first_median", "first_mean", "resolved",
+            "resolution_median", "resolution_mean", "sla_met", "first_sla_met",
+            "resolution_sla_met", "breaches")
+    return Table("responses", label("responses", lang), (
+        label("platform", lang), *(label(k, lang) for k in keys)), tuple(
+        (label("all", lang) if r.label == "all" else r.label, number(r.conversations, lang),
+         number(r.replied, lang), span(r.first_response_median, lang),
+         span(r.first_response_mean, lang), number(r.resolved, lang),
+         span(r.resolution_median, lang), span(r.resolution_mean, lang),
+         rate(r.sla_met_pct, lang), rate(r.first_response_met_pct, lang),
+         rate(r.resolution_met_pct, lang), number(r.breaches, lang)) for r in rows),
+        empty=label("no_responses", lang))
+
+
 def tables(report: MonthlyReport, lang: str, zone: tzinfo) -> list[Table]:
     """Every table of the report, in reading order."""
     kpis = Table("kpis", label("kpis", lang), tuple(label(k, lang) for k in (
@@ -95,6 +112,7 @@ def tables(report: MonthlyReport, lang: str, zone: tzinfo) -> list[Table]:
         _posts("bottom", report.bottom_posts, lang, zone),
         _groups("times", "slot", report.time_slots, lang),
         _groups("formats", "format", report.formats, lang),
+        _responses(report.responses, lang),
         incidents,
     ]
 

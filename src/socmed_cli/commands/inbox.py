@@ -6,6 +6,7 @@ the vault only to show them, and shows '[erased]' once a subject's data was eras
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,53 @@ def ingest(state: CliState, path: Path, fmt: str | None, no_alerts: bool,
     report = app.ingest_interactions(actor, FileSource(path, fmt).interactions())
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.conversations_opened)
+    if not no_alerts and report.first_at is not None:
+        for alert_id in app.raise_spike_alerts(actor, report.first_at, report.last_at):
+            _say(state, "inbox.alert", alert=alert_id)
+
+
+@inbox.command("webhook")
+@click.option("--platform", required=True,
+              type=click.Choice(["instagram", "facebook", "meta", "x", "tiktok"]),
+              help="Who sent it (instagram and facebook are both Meta webhooks).")
+@click.option("--file", "path", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The request body exactly as received (the signature covers its bytes).")
+@click.option("--signature", default=None, help="The signature header's value: "
+              "X-Hub-Signature-256, x-twitter-webhooks-signature or TikTok-Signature.")
+@click.option("--no-alerts", is_flag=True, help="Do not check for spikes afterwards.")
+@as_option
+@pass_state
+def webhook(state: CliState, platform: str, path: Path, signature: str | None,
+            no_alerts: bool, acting_as: str | None) -> None:
+    """Ingest one captured webhook delivery after checking its signature.
+
+    The app secret is read from SOCMED_META_APP_SECRET, SOCMED_X_CONSUMER_SECRET or
+    SOCMED_TIKTOK_CLIENT_SECRET. A missing or wrong signature stores nothing.
+
+    \b
+    Example:
+      socmed --as adi.admin inbox webhook --platform instagram --file body.json \\
+        --signature sha256=6f1c...
+    """
+    from socmed_adapters.monitoring.webhooks import (
+        WebhookSource,
+        family_of,
+        secret_for,
+        verified_batch,
+    )
+
+    actor = state.acting(acting_as)
+    family = family_of(platform)
+    # Checked before the store is opened: a refused delivery creates and writes nothing.
+    batch = verified_batch(family, path.read_bytes(), signature, secret_for(family),
+                           datetime.now(UTC))
+    app = state.services(create=True).app
+    report = app.ingest_interactions(actor, WebhookSource(batch).interactions())
+    _say(state, "inbox.ingested", received=report.received, new=report.new,
+         duplicates=report.duplicates, opened=report.conversations_opened)
+    if batch.skipped or batch.unread:
+        _say(state, "inbox.webhook_skipped", skipped=batch.skipped, unread=batch.unread)
     if not no_alerts and report.first_at is not None:
         for alert_id in app.raise_spike_alerts(actor, report.first_at, report.last_at):
             _say(state, "inbox.alert", alert=alert_id)

@@ -3,12 +3,17 @@ data')."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import click
 
 from socmed_cli.context import CliState, as_option, pass_state
 from socmed_cli.output import emit, format_option
+
+#: How far back `metrics fetch` looks by default: platforms' numbers settle within days, and
+#: a month covers the report that is being prepared.
+FETCH_WINDOW = timedelta(days=30)
 
 
 @click.group()
@@ -18,6 +23,7 @@ def metrics() -> None:
     \b
     Example:
       socmed --as adi.admin metrics import insights-2026-12.csv
+      socmed --as adi.admin metrics fetch --since 2026-12-01
       socmed metrics latest --platform instagram
     """
 
@@ -44,6 +50,66 @@ def import_command(state: CliState, path: Path, source: str, acting_as: str | No
     result = state.app.record_metrics(actor, snapshots, source or f"csv:{path.name}")
     state.say("metrics_imported", recorded=result.recorded, skipped=result.skipped,
               series=result.series_started)
+
+
+@metrics.command("fetch")
+@click.option("--publisher", "publisher_kind", type=click.Choice(["platforms"]),
+              default="platforms", show_default=True,
+              help="Where the insights come from: the platform APIs, with the publishing "
+              "credentials (docs/platforms.md). The sandbox outbox has no insights.")
+@click.option("--since", default=None, metavar="DATE",
+              help="Posts published from this day (YYYY-MM-DD, in --tz) or time (with a zone); "
+              "default 30 days ago.")
+@click.option("--platform", "platform_names", multiple=True,
+              help="Only this platform (repeatable); default every configured one.")
+@as_option
+@pass_state
+def fetch(state: CliState, publisher_kind: str, since: str | None,
+          platform_names: tuple[str, ...], acting_as: str | None) -> None:
+    """Fetch the insights of every post published since --since, and the accounts' followers,
+    from the platforms, and record them as snapshots measured now.
+
+    A platform that fails (expired token, rate limit beyond the deadline) stops the fetch with
+    one line, and nothing is recorded; running it again is always safe, and within the same
+    minute records nothing new.
+
+    \b
+    Example:
+      socmed --as adi.admin metrics fetch --since 2026-12-01
+      socmed --as adi.admin metrics fetch --platform instagram --platform x
+    """
+    from socmed_adapters.metrics.source import metrics_source_from_config
+    from socmed_adapters.reports.monthly_source import SqlReportSource
+    from socmed_domain.platforms import platform_named
+
+    actor = state.acting(acting_as)
+    chosen = [platform_named(name) for name in platform_names] or None
+    services = state.services()
+    now = services.clock()
+    start = _since(state, since) if since else now - FETCH_WINDOW
+    source = metrics_source_from_config(clock=services.clock)
+    try:
+        posts = SqlReportSource(services.projector).published_posts(start, now)
+        result = services.app.fetch_metrics(actor, source, posts, chosen)
+    finally:
+        source.close()
+    read = [p for p in (chosen or source.platforms) if p in source.platforms]
+    state.say("metrics_fetched", posts=result.posts, at=state.time(result.measured_at),
+              platforms=", ".join(p.value for p in read) or "-",
+              recorded=result.recorded.recorded, skipped=result.recorded.skipped,
+              missing=len(result.missing))
+    if result.skipped_platforms:
+        state.say("metrics_unread",
+                  platforms=", ".join(p.value for p in result.skipped_platforms))
+
+
+def _since(state: CliState, text: str) -> datetime:
+    """A day (its start in the CLI's zone) or a time with a zone."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return state.parse_time(text)
+    return datetime.combine(day, time(0), state.zone)
 
 
 @metrics.command("latest")

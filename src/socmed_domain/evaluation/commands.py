@@ -21,7 +21,13 @@ from eventsourcing.persistence import IntegrityError
 from socmed_domain.actor import Actor
 from socmed_domain.errors import ConflictError, InvalidInputError
 from socmed_domain.evaluation.meeting import EvaluationMeeting
-from socmed_domain.evaluation.metrics import MetricSnapshot, MetricsSeries, MetricValues, series_id
+from socmed_domain.evaluation.metrics import (
+    ACCOUNT,
+    MetricSnapshot,
+    MetricsSeries,
+    MetricValues,
+    series_id,
+)
 from socmed_domain.evaluation.report import build_monthly_report
 from socmed_domain.evaluation.report_model import (
     CampaignInfo,
@@ -32,6 +38,8 @@ from socmed_domain.evaluation.report_model import (
     ReportInputs,
     ReportMonth,
 )
+from socmed_domain.evaluation.responses import ConversationRow
+from socmed_domain.evaluation.sources import MetricsSource, PostRef
 from socmed_domain.planning.campaign import Campaign
 from socmed_domain.planning.strategy import STRATEGY_ID, Strategy, StrategyVersion
 from socmed_domain.platforms import Platform
@@ -41,6 +49,7 @@ if TYPE_CHECKING:
     from eventsourcing.domain import Aggregate
 
     from socmed_domain.crisis.report import IncidentReport
+    from socmed_domain.monitoring.sla import BusinessCalendar, SlaPolicy
 
     A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
@@ -62,12 +71,30 @@ class ReportSource(Protocol):
         """The latest snapshot of every series measured before `before`."""
         ...
 
+    def conversations(self, start: datetime, end: datetime) -> Sequence[ConversationRow]:
+        """Inbox conversations whose first message arrived in [start, end)."""
+        ...
+
 
 @frozen
 class MetricsRecorded:
     recorded: int
     skipped: int  # said nothing new (idempotent re-import or re-fetch)
     series_started: int
+
+
+@frozen
+class MetricsFetchResult:
+    """What one fetch did: the recording's answer, plus what the platforms could not say."""
+
+    measured_at: datetime
+    posts: int  # posts asked about
+    recorded: MetricsRecorded
+    missing: tuple[tuple[Platform, str], ...]  # gone from the platform, or no insights yet
+    skipped_platforms: tuple[Platform, ...]  # posts there, but the source cannot read it
+
+
+FETCH_SOURCE = "fetch:platforms"
 
 
 @frozen
@@ -90,6 +117,8 @@ class EvaluationCommands:
         def campaign_ids(self) -> Iterable[UUID]: ...
         def list_incidents(self, open_only: bool = False) -> tuple[IncidentReport, ...]: ...
         def organisation(self) -> str: ...
+        sla_policy: SlaPolicy
+        business_calendar: BusinessCalendar
         def save(self, *objs: Any, **kwargs: Any) -> Any: ...
         events: Any
 
@@ -126,6 +155,47 @@ class EvaluationCommands:
                 continue
             return MetricsRecorded(recorded, skipped, started)
         raise ConflictError(kind="metrics", ref=source)
+
+    def fetch_metrics(self, actor_id: str, source: MetricsSource,
+                      posts: Sequence[PublishedPost],
+                      platforms: Iterable[Platform] | None = None) -> MetricsFetchResult:
+        """Ask `source` for the insights of `posts` and the accounts of `platforms` (default:
+        every platform the source reads), measured now, and record them as one batch.
+
+        The right is checked before any platform is called. Fetches within one minute count
+        as one measurement (now, cut to the minute), so fetching twice in a row records
+        nothing new; a platform that fails raises MetricsUnavailable before anything is
+        recorded (all or nothing, like a CSV)."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.RECORD_METRICS)
+        now = self._now()
+        measured_at = now.replace(second=0, microsecond=0)  # zones are whole minutes
+        wanted = set(Platform) if platforms is None else set(platforms)
+        readable = [p for p in Platform if p in wanted and p in source.platforms]
+        by_platform: dict[Platform, list[PostRef]] = {}
+        for post in posts:
+            if post.platform in wanted:
+                by_platform.setdefault(post.platform, []).append(
+                    PostRef(post.post_id, post.published_at))
+        snapshots: list[MetricSnapshot] = []
+        missing: list[tuple[Platform, str]] = []
+        for platform in readable:
+            refs = by_platform.get(platform, [])
+            found = source.post_insights(platform, refs) if refs else {}
+            for ref in refs:
+                values = found.get(ref.post_id)
+                if values is None:
+                    missing.append((platform, ref.post_id))
+                else:
+                    snapshots.append(MetricSnapshot(platform, ref.post_id, measured_at, values))
+            account = source.account_insights(platform)
+            if account is not None:
+                snapshots.append(MetricSnapshot(platform, ACCOUNT, measured_at, account))
+        recorded = (self.record_metrics(actor_id, snapshots, FETCH_SOURCE) if snapshots
+                    else MetricsRecorded(0, 0, 0))
+        unread = tuple(p for p in Platform if p in by_platform and p not in readable)
+        return MetricsFetchResult(measured_at, sum(len(by_platform.get(p, [])) for p in readable),
+                                  recorded, tuple(missing), unread)
 
     # ------------------------------------------------------------ evaluation
 
@@ -166,7 +236,9 @@ class EvaluationCommands:
             strategy=version.plan if version else None,
             strategy_version=version.number if version else 0,
             campaigns=tuple(self._campaign_infos()),
-            incidents=tuple(self._incident_rows()))
+            incidents=tuple(self._incident_rows()),
+            conversations=tuple(source.conversations(start, end)),
+            sla_policy=self.sla_policy, business_calendar=self.business_calendar)
         return build_monthly_report(inputs)
 
     def _version_in_force_at(self, moment: datetime) -> StrategyVersion | None:

@@ -46,6 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: header harus memuat platform, post_id, measured_at dan minimal satu "
         "metrik ({detail}); lihat docs/reporting.md",
     },
+    "error.metrics_fetch": {
+        "en": "{platform} insights could not be fetched, so nothing was recorded: {detail}",
+        "id": "insight {platform} tidak dapat diambil, jadi tidak ada yang dicatat: {detail}",
+    },
     "error.evaluation_future": {
         "en": "the meeting is dated {at}, in the future: record it after it was held",
         "id": "rapat bertanggal {at}, di masa depan: catat setelah rapat berlangsung",

@@ -37,6 +37,7 @@ from socmed_domain.evaluation.report_model import (
     PublishedPost,
     ReportInputs,
 )
+from socmed_domain.evaluation.responses import response_rows
 from socmed_domain.planning.goals import KpiTarget
 from socmed_domain.platforms import Platform
 from socmed_domain.timezones import zone_label
@@ -216,5 +217,8 @@ def build_monthly_report(inputs: ReportInputs) -> MonthlyReport:
         period_start=start, period_end=end, generated_at=inputs.generated_at,
         strategy_version=inputs.strategy_version, total=total, platforms=platform_rows,
         campaigns=tuple(campaign_rows), top_posts=top, bottom_posts=bottom, time_slots=slots,
-        formats=formats, kpis=tuple(kpis), incidents=incidents, insights=())
+        formats=formats, kpis=tuple(kpis), incidents=incidents, insights=(),
+        responses=response_rows(
+            (c for c in inputs.conversations if start <= c.received_at < end),
+            inputs.sla_policy, inputs.business_calendar, min(inputs.generated_at, end)))
     return evolve(report, insights=derive_insights(report))

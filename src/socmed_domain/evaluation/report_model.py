@@ -7,13 +7,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
-from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.evaluation.metrics import MetricValues
+from socmed_domain.evaluation.responses import ConversationRow, ResponseRow
 from socmed_domain.i18n import render
+from socmed_domain.monitoring.sla import (
+    DEFAULT_CALENDAR,
+    DEFAULT_POLICY,
+    BusinessCalendar,
+    SlaPolicy,
+)
 from socmed_domain.planning.goals import KpiTarget
 from socmed_domain.planning.strategy_plan import StrategyPlan
 from socmed_domain.platforms import Platform
@@ -127,6 +133,11 @@ class ReportInputs:
     strategy_version: int = 0
     campaigns: tuple[CampaignInfo, ...] = ()
     incidents: tuple[IncidentRow, ...] = ()
+    #: Conversations whose first message came in the month (the stage 4 inbox), and the SLA
+    #: targets and business calendar they are judged by.
+    conversations: tuple[ConversationRow, ...] = ()
+    sla_policy: SlaPolicy = field(default=DEFAULT_POLICY, eq=False)
+    business_calendar: BusinessCalendar = field(default=DEFAULT_CALENDAR, eq=False)
 
 
 # ------------------------------------------------------------------ the model
@@ -224,9 +235,9 @@ class MonthlyReport:
     kpis: tuple[KpiRow, ...]
     incidents: tuple[IncidentRow, ...]
     insights: tuple[Insight, ...]
-    #: Conversation response times and SLA attainment come from the stage 4 inbox; None
-    #: until it records conversations (the renderers say so instead of showing zeros).
-    responses: Any = None
+    #: Response times and SLA attainment of the month's conversations (the stage 4 inbox),
+    #: per platform then "all"; empty when there were none (the renderers say so).
+    responses: tuple[ResponseRow, ...] = ()
 
     @property
     def ref(self) -> str:

@@ -154,25 +154,24 @@ class InboxCommands:
         vault.prefetch({i.subject for i in chunk if i.author_handle.strip().lstrip("@")})
         now = self._now()
         changed: dict[UUID, Conversation] = {}
-        absent: set[UUID] = set()
+        # Each conversation of the batch is loaded at most once (None: not stored yet), so
+        # a thread's repeats and follow-ups in one batch cost one read, not one each.
+        loaded: dict[UUID, Conversation | None] = {}
         sealed: dict[UUID, list[tuple[InboundInteraction, ReceivedMessage]]] = {}
         for inbound in chunk:
             counts["received"] += 1
             inbound.validate()
             cid = inbound.conversation_id
-            conversation = changed.get(cid)
-            if conversation is None and cid not in absent:
-                conversation = self._find(Conversation, cid)
-                if conversation is None:
-                    absent.add(cid)
+            if cid not in loaded:
+                loaded[cid] = self._find(Conversation, cid)
+            conversation = loaded[cid]
             if conversation is not None and inbound.message_id in conversation.message_ids:
                 counts["duplicates"] += 1
                 continue
             message = self._seal(vault, inbound)
             sealed.setdefault(cid, []).append((inbound, message))
-            changed[cid] = self._apply_message(actor, conversation, inbound, message, now,
-                                               counts)
-            absent.discard(cid)
+            changed[cid] = loaded[cid] = self._apply_message(actor, conversation, inbound,
+                                                             message, now, counts)
             counts["new"] += 1
             span.append(inbound.received_at)
         if not changed:

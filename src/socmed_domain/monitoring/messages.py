@@ -127,9 +127,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{source} line {line}: {detail}",
         "id": "{source} baris {line}: {detail}",
     },
-    "error.webhook_signature": {
-        "en": "webhook from {platform} refused: {detail}",
-        "id": "webhook dari {platform} ditolak: {detail}",
+    "error.webhook_unsigned": {
+        "en": "webhook from {platform} refused: the {header} header is missing; nothing was "
+        "stored",
+        "id": "webhook dari {platform} ditolak: header {header} tidak ada; tidak ada yang "
+        "disimpan",
+    },
+    "error.webhook_bad_signature": {
+        "en": "webhook from {platform} refused: the {header} signature does not match the body "
+        "and the app secret; nothing was stored",
+        "id": "webhook dari {platform} ditolak: tanda tangan {header} tidak cocok dengan isi "
+        "dan app secret; tidak ada yang disimpan",
+    },
+    "error.webhook_stale": {
+        "en": "webhook from {platform} refused: signed {age} s away from now (more than "
+        "{tolerance} s, a replay?); nothing was stored",
+        "id": "webhook dari {platform} ditolak: ditandatangani {age} detik dari sekarang (lebih "
+        "dari {tolerance} detik, pengiriman ulang?); tidak ada yang disimpan",
+    },
+    "error.webhook_no_secret": {
+        "en": "cannot check webhooks from {platform}: set {env} to the app secret",
+        "id": "tidak bisa memeriksa webhook dari {platform}: isi {env} dengan app secret",
+    },
+    "error.webhook_verify_token": {
+        "en": "webhook subscription refused: hub.verify_token is not the one in {env}",
+        "id": "langganan webhook ditolak: hub.verify_token bukan yang ada di {env}",
+    },
+    "error.webhook_payload": {
+        "en": "webhook from {platform} not read ({detail}); nothing was stored",
+        "id": "webhook dari {platform} tidak terbaca ({detail}); tidak ada yang disimpan",
     },
     "event.ConversationOpened": {"en": "received a {kind} on {platform}",
                                  "id": "menerima {kind} di {platform}"},
@@ -162,6 +188,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "conversation(s))",
         "id": "menghapus data pribadi anggota audiens (kunci {key}, {conversations} "
         "percakapan)"},
+    "inbox.webhook_skipped": {
+        "en": "Not for the inbox: {skipped} event(s) (likes, edits, our own messages); "
+        "{unread} mention(s) delivered without text (fetch them through the platform API).",
+        "id": "Bukan untuk inbox: {skipped} event (suka, suntingan, pesan kita sendiri); "
+        "{unread} mention dikirim tanpa teks (ambil lewat API platform).",
+    },
     "inbox.ingested": {
         "en": "Ingested {new} new interaction(s) of {received} ({duplicates} already here); "
         "{opened} new conversation(s).",

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterator
+from functools import lru_cache
 from itertools import product
 
 from socmed_domain.text_length import MENTION_RE, URL_RE
@@ -197,19 +198,38 @@ def normalise(text: str, vocabulary: Collection[str] = frozenset()) -> str:
     return " ".join(tokenise(text, vocabulary))
 
 
+#: Resolved spellings, per raw token and vocabulary. People write the same words (and the
+#: same misspellings) over and over, so each is worked out once; bounded, cleared when full.
+_RESOLVED: dict[tuple[str, frozenset[str]], str] = {}
+_RESOLVED_LIMIT = 100_000
+
+
 def tokenise(text: str, vocabulary: Collection[str] = frozenset()) -> tuple[str, ...]:
     """The normalised tokens of `text`; `vocabulary` names the words the caller cares about."""
     known = _Known(vocabulary)
+    cached = isinstance(vocabulary, frozenset)
     tokens: list[str] = []
     for raw in _TOKEN_RE.findall(_prepare(text)):
-        for token in _resolve(raw, known).split():
+        if cached:
+            key = (raw, vocabulary)
+            resolved = _RESOLVED.get(key)  # type: ignore[arg-type]
+            if resolved is None:
+                if len(_RESOLVED) >= _RESOLVED_LIMIT:
+                    _RESOLVED.clear()
+                resolved = _RESOLVED[key] = _resolve(raw, known)  # type: ignore[index]
+        else:
+            resolved = _resolve(raw, known)
+        for token in resolved.split():
             if tokens and token == tokens[-1] and (token in HINTS or not token[0].isalnum()):
                 continue  # "😡😡😡" and "!!!" count once
             tokens.append(token)
     return tuple(tokens)
 
 
+@lru_cache(maxsize=8)
 def _prepare(text: str) -> str:
+    """Cached for the last few texts only: ingestion reads each text twice in a row
+    (sentiment, then the watchlist)."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
     text = URL_RE.sub(" ", text)
     text = MENTION_RE.sub(" ", text)

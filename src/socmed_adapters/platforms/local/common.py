@@ -22,6 +22,11 @@ posts it accepted in `posts`, so a caller can check that nothing was posted twic
 - platform faults: DUPLICATE, REJECTED_MEDIA, QUOTA_EXHAUSTED, CONTAINER_ERROR and
   CONTAINER_EXPIRED (Instagram), PUBLISH_FAILED (TikTok).
 
+Every server also answers its platform's insights reads (route "insights" for posts,
+"account" for followers) with numbers derived from each accepted post: `post_insights()`
+grows a post's running totals with its age on the server's clock, the same for the same post
+and moment, so a fetch can be checked exactly and repeated.
+
 Every server also serves media files at /media/<name> (no token), for the platforms that take
 bytes rather than URLs: photo.jpg, second.jpg and clip.mp4.
 
@@ -31,6 +36,7 @@ waiting.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import socket
@@ -103,6 +109,24 @@ def unused_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+# ---------------------------------------------------------------------- insights
+
+#: Followers before the first post, and gained with each accepted post.
+FOLLOWERS_BASE = 48_000
+FOLLOWERS_PER_POST = 25
+
+
+def post_insights(post_id: str, created: float, now: float) -> dict[str, int]:
+    """Deterministic running totals of one post at `now`: an audience size from its id, of
+    which a growing share has seen it (half after a day, three quarters after three)."""
+    seed = int.from_bytes(hashlib.sha256(post_id.encode()).digest()[:4], "big")
+    hours = max(0.0, (now - created) / 3600)
+    reach = int((1_000 + seed % 9_000) * hours / (hours + 24))
+    return {"reach": reach, "impressions": reach * 5 // 4, "views": reach * 8 // 5,
+            "likes": reach * (3 + seed % 5) // 100, "comments": reach * (1 + seed % 3) // 400,
+            "shares": reach // 250, "saves": reach // 200, "clicks": reach // 90}
 
 
 # ---------------------------------------------------------------------- the server core
@@ -323,6 +347,13 @@ class LocalPlatformServer:
             return Reply(200, self.media_files[stand_in][0], {"Content-Type": kind})
         content, content_type = self.media_files[name]
         return Reply(200, content, {"Content-Type": content_type})
+
+    def insights_of(self, post: dict[str, Any]) -> dict[str, int]:
+        """The post's numbers now (see `post_insights`)."""
+        return post_insights(str(post["id"]), float(post["created"]), self.now())
+
+    def followers(self) -> int:
+        return FOLLOWERS_BASE + FOLLOWERS_PER_POST * len(self.posts)
 
     def unknown_endpoint(self, request: Recorded) -> Reply:
         self.violation(request, "no such endpoint")

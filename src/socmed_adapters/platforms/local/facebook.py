@@ -1,5 +1,6 @@
 """A local Facebook Page on the Graph API: /feed, /photos (published or not), /videos, the
-Page's posts and post objects.
+Page's posts and post objects, and the reads of insights: /{post-id}/insights and the Page's
+followers_count and fan_count.
 
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
@@ -23,6 +24,9 @@ from socmed_adapters.platforms.local.common import (
 from socmed_adapters.platforms.local.graph import LocalGraphServer
 from socmed_domain.platforms import Platform
 
+POST_METRICS = ("post_impressions", "post_impressions_unique", "post_clicks",
+                "post_reactions_by_type_total", "post_activity_by_action_type")
+
 
 class LocalFacebook(LocalGraphServer):
     """A Facebook Page: /feed, /photos, /videos, /posts and post objects."""
@@ -44,6 +48,10 @@ class LocalFacebook(LocalGraphServer):
                 return "publish"
             if request.method == "GET" and edge == "posts":
                 return "find"
+        if len(parts) == 2 and parts[1] == "insights" and request.method == "GET":
+            return "insights"
+        if parts == [self.page_id] and request.method == "GET":
+            return "account"
         if len(parts) == 1 and request.method == "GET":
             return "permalink"
         return "unknown"
@@ -69,6 +77,14 @@ class LocalFacebook(LocalGraphServer):
                 return self.error(400, 100, "Unsupported get request.", 33)
             return Reply(200, {"id": post_id, "permalink_url": post["permalink_url"],
                                "created_time": self.graph_time(post["created"])})
+        if route == "insights":
+            return self._insights(request)
+        if route == "account":
+            if "followers_count" not in request.query.get("fields", ""):
+                self.violation(request, "fields must ask for followers_count")
+            followers = self.followers()
+            return Reply(200, {"id": self.page_id, "followers_count": followers,
+                               "fan_count": followers - followers // 20})
         if route == "find":
             since = float(request.query.get("since") or 0)
             items = [p for p in newest_first(self.posts) if p["created"] >= since]
@@ -113,6 +129,29 @@ class LocalFacebook(LocalGraphServer):
         if edge == "photos":
             return Reply(200, {"id": f"5{number:014d}", "post_id": post_id})
         return Reply(200, {"id": post_id})
+
+    def _insights(self, request: Recorded) -> Reply:
+        post_id = self.segments(request)[0]
+        post = next((p for p in self.posts if p["id"] == post_id), None)
+        if post is None:
+            return self.error(400, 100, "Unsupported get request. Object with ID "
+                              f"'{post_id}' does not exist", 33)
+        names = [m for m in request.query.get("metric", "").split(",") if m]
+        unknown = [m for m in names if m not in POST_METRICS]
+        if not names or unknown:
+            self.violation(request, f"metric must list post metrics (unknown: {unknown})")
+            return self.error(400, 100, "(#100) The value must be a valid insights metric")
+        n = self.insights_of(post)
+        values: dict[str, Any] = {
+            "post_impressions": n["impressions"], "post_impressions_unique": n["reach"],
+            "post_clicks": n["clicks"],
+            "post_reactions_by_type_total": {"like": n["likes"] - n["likes"] // 5,
+                                             "love": n["likes"] // 5},
+            "post_activity_by_action_type": {"comment": n["comments"], "share": n["shares"],
+                                             "like": n["likes"]}}
+        return Reply(200, {"data": [{
+            "name": name, "period": "lifetime", "values": [{"value": values[name]}],
+            "title": name, "id": f"{post_id}/insights/{name}/lifetime"} for name in names]})
 
     def seed_post(self, message: str, *, age: timedelta = timedelta(0)) -> dict[str, Any]:
         object_id = f"{800000 + self.next_number()}"

@@ -1,5 +1,6 @@
 """A local Instagram Graph API: content publishing limit, containers (image, REELS,
-carousel), container status, media_publish, permalinks and the media listing.
+carousel), container status, media_publish, permalinks and the media listing, and the reads
+of insights: /{ig-media-id}/insights and /{ig-user-id}?fields=followers_count.
 
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
@@ -24,6 +25,11 @@ from socmed_adapters.platforms.local.common import (
 from socmed_adapters.platforms.local.graph import LocalGraphServer
 from socmed_domain.platforms import Platform
 
+#: The media metrics this server answers, and which of its numbers each one is.
+MEDIA_METRICS = {"reach": "reach", "likes": "likes", "comments": "comments",
+                 "shares": "shares", "saved": "saves", "views": "views",
+                 "total_interactions": "likes"}
+
 
 class LocalInstagram(LocalGraphServer):
     """Instagram's container flow: /media, /{container}?fields=status_code, /media_publish."""
@@ -45,6 +51,10 @@ class LocalInstagram(LocalGraphServer):
             return "container" if request.method == "POST" else "find"
         if parts == [self.user_id, "media_publish"] and request.method == "POST":
             return "publish"
+        if len(parts) == 2 and parts[1] == "insights" and request.method == "GET":
+            return "insights"
+        if parts == [self.user_id] and request.method == "GET":
+            return "account"
         if len(parts) == 1 and request.method == "GET":
             return "status" if parts[0] in self.containers else "permalink"
         return "unknown"
@@ -67,6 +77,12 @@ class LocalInstagram(LocalGraphServer):
             return self._publish(request, kind)
         if route == "permalink":
             return self._permalink(request)
+        if route == "insights":
+            return self._insights(request)
+        if route == "account":
+            if "followers_count" not in request.query.get("fields", ""):
+                self.violation(request, "fields must ask for followers_count")
+            return Reply(200, {"followers_count": self.followers(), "id": self.user_id})
         if route == "find":
             items = newest_first(self.posts)
             return self.page_of(request, items, lambda p: {
@@ -159,6 +175,27 @@ class LocalInstagram(LocalGraphServer):
             return self.error(400, 100, "Unsupported get request. Object does not exist", 33)
         return Reply(200, {"permalink": post["permalink"], "id": media_id,
                            "timestamp": self.graph_time(post["created"])})
+
+    def _insights(self, request: Recorded) -> Reply:
+        """Lifetime values in the documented `data` shape; unknown metrics are refused as the
+        Graph API does (#100), deprecated ones included."""
+        media_id = self.segments(request)[0]
+        post = next((p for p in self.posts if p["id"] == media_id), None)
+        if post is None:
+            return self.error(400, 100, "Unsupported get request. Object with ID "
+                              f"'{media_id}' does not exist", 33)
+        names = [m for m in request.query.get("metric", "").split(",") if m]
+        unknown = [m for m in names if m not in MEDIA_METRICS]
+        if not names or unknown:
+            self.violation(request, f"metric must list media metrics (unknown: {unknown})")
+            return self.error(400, 100, "(#100) metric[0] must be one of the following "
+                              f"values: {', '.join(MEDIA_METRICS)}")
+        numbers = self.insights_of(post)
+        return Reply(200, {"data": [{
+            "name": name, "period": "lifetime",
+            "values": [{"value": numbers[MEDIA_METRICS[name]]}],
+            "title": name.title(), "id": f"{media_id}/insights/{name}/lifetime"}
+            for name in names]})
 
     def seed_post(self, caption: str, *, age: timedelta = timedelta(0),
                   media_type: str = "IMAGE") -> dict[str, Any]:

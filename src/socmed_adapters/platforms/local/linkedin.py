@@ -1,5 +1,6 @@
 """A local LinkedIn versioned REST API: /rest/posts (create, get, author finder), image and
-video uploads, and the "little" text format's silent truncation at a reserved character.
+video uploads, the "little" text format's silent truncation at a reserved character, and the
+reads of statistics: organizationalEntityShareStatistics, socialActions and networkSizes.
 
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
@@ -52,6 +53,11 @@ class LocalLinkedIn(LocalPlatformServer):
             return "initialize"
         if path == "/rest/videos" and action == "finalizeUpload":
             return "finalize"
+        if method == "GET" and (path == "/rest/organizationalEntityShareStatistics"
+                                or path.startswith("/rest/socialActions/")):
+            return "insights"
+        if method == "GET" and path.startswith("/rest/networkSizes/"):
+            return "account"
         return "unknown"
 
     @staticmethod
@@ -99,6 +105,14 @@ class LocalLinkedIn(LocalPlatformServer):
             return self._find(request)
         if route == "initialize":
             return self._initialize(request)
+        if route == "insights":
+            return self._insights(request)
+        if route == "account":
+            if unquote(request.path.rsplit("/", 1)[-1]) != self.author or request.query.get(
+                    "edgeType") != "COMPANY_FOLLOWED_BY_MEMBER":
+                self.violation(request, "networkSizes/{encoded org URN}?edgeType="
+                               "COMPANY_FOLLOWED_BY_MEMBER")
+            return Reply(200, {"firstDegreeSize": self.followers()})
         if route == "upload":
             if kind == REJECTED_MEDIA:
                 return self.error(400, "BAD_REQUEST", "Invalid image: unsupported format")
@@ -174,6 +188,44 @@ class LocalLinkedIn(LocalPlatformServer):
         page = items[start:start + count]
         return Reply(200, {"elements": [self._element(p) for p in page],
                            "paging": {"start": start, "count": count, "links": []}})
+
+    def _insights(self, request: Recorded) -> Reply:
+        if request.path.startswith("/rest/socialActions/"):
+            urn = unquote(request.path.removeprefix("/rest/socialActions/"))
+            post = next((p for p in self.posts if p["id"] == urn), None)
+            if post is None:
+                return self.error(404, "NOT_FOUND", f"Not Found: {urn}")
+            n = self.insights_of(post)
+            return Reply(200, {"$URN": urn, "target": urn,
+                               "likesSummary": {"totalLikes": n["likes"]},
+                               "commentsSummary": {"aggregatedTotalComments": n["comments"],
+                                                   "topLevelCount": n["comments"]}})
+        query = request.query
+        if query.get("q") != "organizationalEntity" or query.get(
+                "organizationalEntity") != self.author:
+            self.violation(request, "q=organizationalEntity&organizationalEntity=<encoded URN>")
+        if "urn:li:" in request.raw_query:
+            self.violation(request, "URNs in the query must be URL-encoded")
+        urns: list[str] = []
+        for name in ("shares", "ugcPosts"):
+            listed = query.get(name, "")
+            if listed and not (listed.startswith("List(") and listed.endswith(")")):
+                self.violation(request, f"{name} must be List(...)")
+            urns += [u for u in listed.removeprefix("List(").removesuffix(")").split(",") if u]
+        if len(urns) > 20:
+            self.violation(request, "at most 20 posts a request")
+        elements = []
+        for post in (p for p in self.posts if p["id"] in urns):
+            n = self.insights_of(post)
+            elements.append({"organizationalEntity": self.author, "share": post["id"],
+                             "totalShareStatistics": {
+                                 "impressionCount": n["impressions"],
+                                 "uniqueImpressionsCount": n["reach"],
+                                 "likeCount": n["likes"], "commentCount": n["comments"],
+                                 "shareCount": n["shares"], "clickCount": n["clicks"],
+                                 "engagement": 0.0}})
+        return Reply(200, {"paging": {"start": 0, "count": 10, "links": []},
+                           "elements": elements})
 
     def _initialize(self, request: Recorded) -> Reply:
         body = (request.json or {}).get("initializeUploadRequest") or {}

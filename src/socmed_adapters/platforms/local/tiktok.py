@@ -1,5 +1,6 @@
 """A local TikTok Content Posting API (creator info, direct and inbox video, photo posts,
-publish status) and the Display API's video list.
+publish status) and the Display API's video list, video query (counts) and user info
+(follower_count).
 
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
@@ -23,6 +24,7 @@ from socmed_adapters.platforms.local.common import (
     Reply,
     is_url,
     newest_first,
+    post_insights,
 )
 from socmed_domain.platforms import Platform
 
@@ -48,6 +50,10 @@ class LocalTikTok(LocalPlatformServer):
             "/v2/post/publish/status/fetch/": "status",
             "/v2/video/list/": "find",
         }
+        if request.method == "GET":
+            return "account" if request.path == "/v2/user/info/" else "unknown"
+        if request.path == "/v2/video/query/":
+            return "insights"
         return routes.get(request.path, "unknown") if request.method == "POST" else "unknown"
 
     @staticmethod
@@ -72,6 +78,10 @@ class LocalTikTok(LocalPlatformServer):
         return self.answer({}, status, "internal_error", "Something went wrong")
 
     def handle(self, request: Recorded, route: str, fault: Fault | None) -> Reply:
+        if route == "account":
+            if "follower_count" not in request.query.get("fields", "").split(","):
+                self.violation(request, "user info needs ?fields=follower_count")
+            return self.answer({"user": {"follower_count": self.followers()}})
         if not request.headers.get("content-type", "").startswith("application/json"):
             self.violation(request, "Content-Type: application/json; charset=UTF-8")
         body = request.json if isinstance(request.json, dict) else {}
@@ -89,6 +99,8 @@ class LocalTikTok(LocalPlatformServer):
             return self._status(request, body)
         if route == "find":
             return self._find(request, body)
+        if route == "insights":
+            return self._query(request, body)
         return self.unknown_endpoint(request)
 
     def _publish(self, request: Recorded, body: dict[str, Any], fault: Fault | None) -> Reply:
@@ -181,6 +193,25 @@ class LocalTikTok(LocalPlatformServer):
                   for p in page]
         return self.answer({"videos": videos, "cursor": start + len(page),
                             "has_more": start + count < len(listed)})
+
+    def _query(self, request: Recorded, body: dict[str, Any]) -> Reply:
+        fields = request.query.get("fields", "").split(",")
+        ids = (body.get("filters") or {}).get("video_ids") or []
+        if "id" not in fields or not 1 <= len(ids) <= 20:
+            self.violation(request, "video query needs ?fields=id,... and 1 to 20 video_ids")
+        counts = {"view_count": "views", "like_count": "likes", "comment_count": "comments",
+                  "share_count": "shares"}
+        videos = []
+        for post in (p for p in self.posts if p["video_id"] in ids
+                     and p["final"] == "PUBLISH_COMPLETE"):
+            numbers = self.insights_of(post)
+            video: dict[str, Any] = {"id": post["video_id"]}
+            video.update({field: numbers[counts[field]] for field in fields if field in counts})
+            videos.append(video)
+        return self.answer({"videos": videos, "cursor": 0, "has_more": False})
+
+    def insights_of(self, post: dict[str, Any]) -> dict[str, int]:
+        return post_insights(post["video_id"], float(post["created"]), self.now())
 
     def seed_post(self, title: str, *, age: timedelta = timedelta(0)) -> dict[str, Any]:
         number = self.next_number()

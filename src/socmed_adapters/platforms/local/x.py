@@ -1,5 +1,6 @@
 """A local X API v2: /2/tweets, simple and chunked media upload with its STATUS step,
-/2/users/me and the user's posts, with X's text rewriting (entities, t.co links).
+/2/users/me and the user's posts, with X's text rewriting (entities, t.co links), and the
+reads of metrics: GET /2/tweets?ids= (public and non-public metrics) and /2/users/{id}.
 
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
@@ -56,6 +57,10 @@ class LocalX(LocalPlatformServer):
             return "media_status"
         if path == "/2/users/me":
             return "me"
+        if path == "/2/tweets" and method == "GET":
+            return "insights"
+        if re.fullmatch(r"/2/users/\d+", path) and method == "GET":
+            return "account"
         if re.fullmatch(r"/2/users/\d+/tweets", path) and method == "GET":
             return "find"
         return "unknown"
@@ -116,6 +121,19 @@ class LocalX(LocalPlatformServer):
                                         "username": self.username}})
         if route == "find":
             return self._find(request)
+        if route == "insights":
+            return self._metrics(request)
+        if route == "account":
+            if request.path.rsplit("/", 1)[-1] != self.user_id:
+                return self.problem(404, "Not Found Error", "Could not find user")
+            if "public_metrics" not in request.query.get("user.fields", ""):
+                self.violation(request, "user.fields must ask for public_metrics")
+            return Reply(200, {"data": {"id": self.user_id, "name": "Bank Nusa",
+                                        "username": self.username, "public_metrics": {
+                                            "followers_count": self.followers(),
+                                            "following_count": 120,
+                                            "tweet_count": len(self.posts),
+                                            "listed_count": 3}}})
         return self.unknown_endpoint(request)
 
     def _upload(self, request: Recorded, kind: str) -> Reply:
@@ -221,6 +239,44 @@ class LocalX(LocalPlatformServer):
         if start + count < len(listed):
             meta["next_token"] = str(start + count)
         return Reply(200, {"data": data, "meta": meta})
+
+    def _metrics(self, request: Recorded) -> Reply:
+        """Posts by id with their metrics; non-public metrics only for posts of the last 30
+        days (X refuses the whole request otherwise), unknown ids as errors."""
+        ids = [i for i in request.query.get("ids", "").split(",") if i]
+        fields = request.query.get("tweet.fields", "").split(",")
+        if not 1 <= len(ids) <= 100:
+            self.violation(request, "ids must list 1 to 100 posts")
+        data, errors = [], []
+        for post_id in ids:
+            post = next((p for p in self.posts if p["id"] == post_id), None)
+            if post is None:
+                errors.append({"value": post_id, "detail": f"Could not find tweet with ids: "
+                               f"[{post_id}].", "title": "Not Found Error",
+                               "resource_type": "tweet", "parameter": "ids",
+                               "resource_id": post_id,
+                               "type": "https://api.twitter.com/2/problems/resource-not-found"})
+                continue
+            if "non_public_metrics" in fields and self.now() - post["created"] > 30 * 86400:
+                return self.problem(400, "Invalid Request", "Sorry, you are not authorized to "
+                                    "access non_public_metrics on Tweets older than 30 days")
+            n = self.insights_of(post)
+            item: dict[str, Any] = {"id": post_id, "text": post["text"],
+                                    "edit_history_tweet_ids": [post_id]}
+            if "public_metrics" in fields:
+                item["public_metrics"] = {
+                    "retweet_count": n["shares"], "reply_count": n["comments"],
+                    "like_count": n["likes"], "quote_count": n["shares"] // 3,
+                    "bookmark_count": n["saves"], "impression_count": n["impressions"]}
+            if "non_public_metrics" in fields:
+                item["non_public_metrics"] = {
+                    "impression_count": n["impressions"], "url_link_clicks": n["clicks"],
+                    "user_profile_clicks": n["clicks"] // 4}
+            data.append(item)
+        body: dict[str, Any] = {"data": data} if data else {}
+        if errors:
+            body["errors"] = errors
+        return Reply(200, body)
 
     def seed_post(self, text: str, *, age: timedelta = timedelta(0)) -> dict[str, Any]:
         post = {"id": str(1860000000000000000 + self.next_number()), "source_text": text,

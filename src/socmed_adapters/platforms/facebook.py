@@ -11,6 +11,7 @@ reading lives here too.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -90,6 +91,25 @@ def graph_verdict(publisher: PlatformPublisher, response: httpx.Response) -> Ver
     if response.status_code >= 500:
         return Transient(f"server error ({detail})")
     return Refusal(REJECTED, f"{label} refused the post ({detail})")
+
+
+def graph_items(api: Any, path: str, params: dict[str, Any], deadline: Deadline,
+                limit: int) -> Iterator[dict[str, Any]]:
+    """A Graph API listing's items, page after page by cursor, until `limit` items were
+    read (whole pages: a page is never cut short) or the listing ends."""
+    params = dict(params)
+    seen = 0
+    while seen < limit:
+        answer = json_body(api.send("GET", path, deadline, params=params))
+        items = answer.get("data") or []
+        for item in items:
+            seen += 1
+            yield item
+        paging = answer.get("paging") or {}
+        after = (paging.get("cursors") or {}).get("after")
+        if not items or not paging.get("next") or not after:
+            return
+        params["after"] = after
 
 
 def graph_id(response: httpx.Response, key: str, label: str, what: str) -> str:
@@ -187,22 +207,12 @@ class FacebookPublisher(PlatformPublisher):
         since = self.window_start()
         params: dict[str, Any] = {"fields": "id,message,created_time,permalink_url",
                                   "limit": 25, "since": int(since.timestamp())}
-        seen = 0
-        while seen < self.policy.find_limit:
-            answer = json_body(self.api.send("GET", f"/{self.page}/posts", deadline,
-                                             params=params))
-            items = answer.get("data") or []
-            for item in items:
-                seen += 1
-                created = parse_time(item.get("created_time"), self.clock())
-                if created < since:
-                    return None
-                if same_text(item.get("message"), post.body):
-                    return PostReceipt(str(item["id"]), str(item.get("permalink_url") or
-                                       f"https://www.facebook.com/{item['id']}"), created)
-            paging = answer.get("paging") or {}
-            after = (paging.get("cursors") or {}).get("after")
-            if not items or not paging.get("next") or not after:
+        for item in graph_items(self.api, f"/{self.page}/posts", params, deadline,
+                                self.policy.find_limit):
+            created = parse_time(item.get("created_time"), self.clock())
+            if created < since:
                 return None
-            params["after"] = after
+            if same_text(item.get("message"), post.body):
+                return PostReceipt(str(item["id"]), str(item.get("permalink_url") or
+                                   f"https://www.facebook.com/{item['id']}"), created)
         return None

@@ -45,6 +45,7 @@ from socmed_adapters.platforms.facebook import (
     graph_detail,
     graph_error,
     graph_id,
+    graph_items,
     graph_verdict,
 )
 from socmed_domain.platforms import Platform
@@ -237,23 +238,12 @@ class InstagramPublisher(PlatformPublisher):
                                                                          else "", "")
         params: dict[str, Any] = {"fields": "id,caption,media_type,permalink,timestamp",
                                   "limit": 25}
-        seen = 0
-        while seen < self.policy.find_limit:
-            answer = json_body(self.api.send("GET", f"/{self.user}/media", deadline,
-                                             params=params))
-            items = answer.get("data") or []
-            for item in items:
-                seen += 1
-                published = parse_time(item.get("timestamp"), self.clock())
-                if published < since:
-                    return None
-                if (same_text(item.get("caption"), post.body)
-                        and item.get("media_type") in (wanted, None)):
-                    return PostReceipt(str(item["id"]), str(item.get("permalink") or ""),
-                                       published)
-            paging = answer.get("paging") or {}
-            after = (paging.get("cursors") or {}).get("after")
-            if not items or not paging.get("next") or not after:
+        for item in graph_items(self.api, f"/{self.user}/media", params, deadline,
+                                self.policy.find_limit):
+            published = parse_time(item.get("timestamp"), self.clock())
+            if published < since:
                 return None
-            params["after"] = after
+            if (same_text(item.get("caption"), post.body)
+                    and item.get("media_type") in (wanted, None)):
+                return PostReceipt(str(item["id"]), str(item.get("permalink") or ""), published)
         return None

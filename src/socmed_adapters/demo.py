@@ -442,8 +442,8 @@ class DemoMonth:
                  lambda: app.approve_strategy("rina.mm", 1, "Berlaku mulai Desember"))
 
     def _plan_next_month(self) -> None:
-        from socmed_adapters.calendar.month import Month
         from socmed_adapters.calendar.planner import plan_month
+        from socmed_domain.months import Month
         month = Month.parse(self.month).next
         content_ids = self.app.new_id
         self.app.new_id = lambda: UUID(int=self.idea_ids.getrandbits(128), version=4)

@@ -9,12 +9,13 @@ import icalendar
 import pytest
 
 from socmed_adapters.calendar.ics import to_ics
-from socmed_adapters.calendar.month import Month, cadence_gaps, clashes, week_target
+from socmed_adapters.calendar.month import cadence_gaps, clashes, week_target
 from socmed_adapters.calendar.observances import observances
 from socmed_adapters.calendar.planner import plan_month
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.demo import at, build_demo, demo_strategy, month_days
 from socmed_domain.errors import InvalidInputError, InvalidStateError, PermissionDeniedError
+from socmed_domain.months import Month
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import Draft

@@ -8,7 +8,6 @@ withdrawn, archived unpublished, failed).
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -17,51 +16,13 @@ from itertools import pairwise
 from attrs import frozen
 from sqlalchemy import Engine, Table, select
 
-from socmed_domain.errors import InvalidInputError
+from socmed_domain.months import Month
 from socmed_domain.planning.strategy_plan import StrategyPlan
 from socmed_domain.platforms import Platform
 
 #: States of a post that did not or will not go out: they fill no slot.
 NOT_COUNTED = frozenset({"expired", "withdrawn", "archived", "failed"})
 DEFAULT_CLASH_INTERVAL = timedelta(hours=2)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-@frozen
-class Month:
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> Month:
-        match = _MONTH.match(text.strip())
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise InvalidInputError("error.bad_month", value=text)
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @property
-    def first(self) -> date:
-        return date(self.year, self.month, 1)
-
-    @property
-    def last(self) -> date:
-        return self.next.first - timedelta(days=1)
-
-    @property
-    def next(self) -> Month:
-        return Month(self.year + self.month // 12, self.month % 12 + 1)
-
-    def bounds(self, zone: tzinfo) -> tuple[datetime, datetime]:
-        """[start, end) of the month as instants in `zone`."""
-        start = datetime(self.year, self.month, 1, tzinfo=zone)
-        end = datetime(self.next.year, self.next.month, 1, tzinfo=zone)
-        return start, end
-
-    def days(self) -> list[date]:
-        return [self.first + timedelta(days=n) for n in range(self.last.day)]
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
 
 
 @frozen
@@ -120,7 +81,7 @@ def month_entries(engine: Engine, posts: Table, campaigns: Table, month: Month,
 def iso_weeks(month: Month) -> list[tuple[str, list[date]]]:
     """The ISO weeks touching the month, each with its days inside the month."""
     weeks: dict[str, list[date]] = defaultdict(list)
-    for day in month.days():
+    for day in month.dates():
         year, week, _ = day.isocalendar()
         weeks[f"{year}-W{week:02d}"].append(day)
     return list(weeks.items())
@@ -153,7 +114,7 @@ def cadence_gaps(entries: Iterable[CalendarEntry], plan: StrategyPlan, month: Mo
                     f"{len(days)} day(s) of {month})"))
         if choice.posts_per_week >= 7:
             daily = choice.posts_per_week // 7
-            for day in month.days():
+            for day in month.dates():
                 count = per_day[(name, day)]
                 if count < daily:
                     findings.append(CalendarFinding(

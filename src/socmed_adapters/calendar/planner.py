@@ -17,9 +17,10 @@ from datetime import date, datetime, time, tzinfo
 
 from attrs import frozen
 
-from socmed_adapters.calendar.month import CalendarEntry, Month, iso_weeks, week_target
+from socmed_adapters.calendar.month import CalendarEntry, iso_weeks, week_target
 from socmed_domain.application import SocmedApplication
 from socmed_domain.errors import InvalidStateError
+from socmed_domain.months import Month
 from socmed_domain.planning.campaign import OPEN
 from socmed_domain.platforms import Platform
 from socmed_domain.publication.prime_time import DEFAULT_PRIME_HOURS

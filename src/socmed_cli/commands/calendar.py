@@ -22,7 +22,7 @@ ENTRY_COLUMNS = [("date", "Date"), ("time", "Time"), ("platform", "Platform"),
 
 
 def _month(text: str) -> Any:
-    from socmed_adapters.calendar.month import Month
+    from socmed_domain.months import Month
 
     return Month.parse(text)
 

@@ -29,14 +29,14 @@ def dashboard(state: CliState, month: str | None) -> None:
     from socmed_adapters.reports.monthly import monthly_report
     from socmed_adapters.reports.monthly_labels import label, number, rate
     from socmed_cli.output import console
-    from socmed_domain.evaluation.report_model import ReportMonth
+    from socmed_domain.months import Month
 
     lang = state.lang
     if month is None:
         now = state.app.clock().astimezone(state.zone)
-        chosen = ReportMonth(now.year, now.month)
+        chosen = Month(now.year, now.month)
     else:
-        chosen = ReportMonth.parse(month)
+        chosen = Month.parse(month)
     report = monthly_report(state.services(), chosen, state.zone)
     total = report.total
     out = console()

@@ -32,9 +32,9 @@ def monthly(state: CliState, month: str, fmt: str, out: Path | None) -> None:
       socmed report monthly --month 2026-12 --format csv > laporan.csv
     """
     from socmed_adapters.reports.monthly import monthly_report, render
-    from socmed_domain.evaluation.report_model import ReportMonth
+    from socmed_domain.months import Month
 
-    chosen = ReportMonth.parse(month)  # a bad month fails before anything is read
+    chosen = Month.parse(month)  # a bad month fails before anything is read
     if out is not None:
         _check_folder(out)
     text = render(monthly_report(state.services(), chosen, state.zone), fmt, state.lang,

@@ -36,10 +36,10 @@ from socmed_domain.evaluation.report_model import (
     PlannedPost,
     PublishedPost,
     ReportInputs,
-    ReportMonth,
 )
 from socmed_domain.evaluation.responses import ConversationRow
 from socmed_domain.evaluation.sources import MetricsSource, PostRef
+from socmed_domain.months import Month
 from socmed_domain.planning.campaign import Campaign
 from socmed_domain.planning.strategy import STRATEGY_ID, Strategy, StrategyVersion
 from socmed_domain.platforms import Platform
@@ -219,10 +219,10 @@ class EvaluationCommands:
 
     # ---------------------------------------------------------------- report
 
-    def monthly_report_model(self, month: str | ReportMonth, zone: tzinfo,
+    def monthly_report_model(self, month: str | Month, zone: tzinfo,
                              source: ReportSource) -> MonthlyReport:
         """The month's performance report, computed from the events (via `source`)."""
-        chosen = month if isinstance(month, ReportMonth) else ReportMonth.parse(month)
+        chosen = month if isinstance(month, Month) else Month.parse(month)
         start, end = chosen.bounds(zone)
         previous_start, _ = chosen.previous.bounds(zone)
         version = self._version_in_force_at(end)

@@ -118,7 +118,7 @@ def _cadence(inputs: ReportInputs, platform: Platform) -> Decimal | None:
     weekly = inputs.strategy.cadence(platform) if inputs.strategy else 0
     if not weekly:
         return None
-    return (Decimal(weekly) * inputs.month.days / 7).quantize(CENT, ROUND_HALF_UP)
+    return (Decimal(weekly) * inputs.month.day_count / 7).quantize(CENT, ROUND_HALF_UP)
 
 
 def _kpi_rows(scope: str, targets: Iterable[KpiTarget], posts: list[PublishedPost],
@@ -134,7 +134,7 @@ def _kpi_rows(scope: str, targets: Iterable[KpiTarget], posts: list[PublishedPos
         if previous is not None and definition is not None:
             earlier = [p for p in previous if target.platform in (None, p.platform)]
             before = _actual(definition.key, earlier, inputs.start_values, platforms, None)
-        result = attainment(definition, target.target, target.period, inputs.month.days,
+        result = attainment(definition, target.target, target.period, inputs.month.day_count,
                             actual)
         rows.append(KpiRow(
             scope=scope, metric=target.metric,

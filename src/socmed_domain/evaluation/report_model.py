@@ -5,12 +5,11 @@ from. Plain frozen values: renderers (Markdown, HTML, JSON, CSV) only format the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from attrs import field, frozen
 
-from socmed_domain.errors import InvalidInputError
 from socmed_domain.evaluation.metrics import MetricValues
 from socmed_domain.evaluation.responses import ConversationRow, ResponseRow
 from socmed_domain.i18n import render
@@ -20,52 +19,10 @@ from socmed_domain.monitoring.sla import (
     BusinessCalendar,
     SlaPolicy,
 )
+from socmed_domain.months import Month
 from socmed_domain.planning.goals import KpiTarget
 from socmed_domain.planning.strategy_plan import StrategyPlan
 from socmed_domain.platforms import Platform
-
-
-@frozen(order=True)
-class ReportMonth:
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> ReportMonth:
-        parts = text.strip().split("-")
-        try:
-            year, month = int(parts[0]), int(parts[1])
-            if len(parts) != 2 or len(parts[0]) != 4 or not 1 <= month <= 12:
-                raise ValueError(text)
-        except (ValueError, IndexError):
-            raise InvalidInputError("error.bad_month", value=text) from None
-        return cls(year, month)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    @property
-    def first(self) -> date:
-        return date(self.year, self.month, 1)
-
-    @property
-    def next(self) -> ReportMonth:
-        return ReportMonth(self.year + self.month // 12, self.month % 12 + 1)
-
-    @property
-    def previous(self) -> ReportMonth:
-        return ReportMonth(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
-
-    @property
-    def days(self) -> int:
-        return (self.next.first - self.first).days
-
-    def bounds(self, zone: tzinfo) -> tuple[datetime, datetime]:
-        """[start, end) of the month in `zone`."""
-        start = datetime(self.year, self.month, 1, tzinfo=zone)
-        nxt = self.next
-        return start, datetime(nxt.year, nxt.month, 1, tzinfo=zone)
-
 
 # ------------------------------------------------------------------ inputs
 
@@ -119,7 +76,7 @@ class ReportInputs:
     """Everything a monthly report is computed from; all of it derived from events."""
 
     organisation: str
-    month: ReportMonth
+    month: Month
     zone: tzinfo
     generated_at: datetime
     posts: tuple[PublishedPost, ...]  # published in the month

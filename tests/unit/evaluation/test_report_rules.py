@@ -15,15 +15,15 @@ from socmed_domain.evaluation.report_model import (
     PlannedPost,
     PublishedPost,
     ReportInputs,
-    ReportMonth,
 )
+from socmed_domain.months import Month
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
 from socmed_domain.planning.strategy_plan import PlatformChoice, StrategyPlan
 from socmed_domain.platforms import Platform
 from socmed_domain.timezones import WIB
 
 IG, X = Platform.INSTAGRAM, Platform.X
-MONTH = ReportMonth(2026, 12)
+MONTH = Month(2026, 12)
 PLAN = StrategyPlan("Strategi", goals=(Goal(GoalKind.BRAND_AWARENESS),),
                     kpi_targets=(KpiTarget("reach", Decimal(10_000), KpiPeriod.MONTH),
                                  KpiTarget("leads", Decimal(50), KpiPeriod.MONTH, IG),

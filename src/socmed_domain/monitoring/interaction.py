@@ -17,7 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from attrs import field, frozen
 
-from socmed_domain.errors import InvalidInputError
+from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.monitoring.lexicon import DEFAULT as DEFAULT_LEXICON
 from socmed_domain.monitoring.lexicon import Lexicon
 from socmed_domain.monitoring.sentiment import Polarity, analyse
@@ -161,6 +161,17 @@ class InteractionSource(Protocol):
     file reader. Sources may deliver the same message more than once; ingestion keeps one."""
 
     def interactions(self) -> Iterator[InboundInteraction]: ...
+
+
+class InteractionsUnavailable(SocmedError):
+    """A platform's comments, messages or mentions could not be read (refused token, rate
+    limit outlasting the deadline, ...). Nothing of that platform is ingested, so fetching
+    again later is always safe: ingestion is idempotent."""
+
+    code = "error.interactions_fetch"
+
+    def __init__(self, platform: Platform, detail: str) -> None:
+        super().__init__(platform=platform.label, detail=detail)
 
 
 def batched(items: Iterable[InboundInteraction], size: int) -> Iterator[list[InboundInteraction]]:

@@ -4,6 +4,12 @@ Plain data with no imports, so i18n can merge it without an import cycle.
 """
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "error.interactions_fetch": {
+        "en": "{platform} comments, messages and mentions could not be fetched, so none of "
+        "them was ingested: {detail}",
+        "id": "komentar, pesan, dan mention {platform} tidak dapat diambil, jadi tidak ada "
+        "yang dimasukkan: {detail}",
+    },
     "error.sla_period": {
         "en": "working period {start}-{end} ends before it starts: give a start before the end "
         "(an end of 00:00 means midnight)",

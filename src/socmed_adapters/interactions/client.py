@@ -1,0 +1,143 @@
+"""What every platform's interaction client shares: the publisher's HTTP client (token, base
+URL, deadline, backoff, Retry-After), the conventions that make an API read and a webhook
+delivery of the same message one interaction, and the turn of failures into one line.
+
+Conventions (the same as `socmed_adapters.monitoring.webhook_payloads`, so a message seen by
+a webhook and again by a fetch lands in the same conversation with the same message id):
+
+- a comment's `thread_id` is the id of the top-level comment it belongs to (its own id when
+  it is top-level), `post_id` the post it is on;
+- a direct message's `thread_id` is `dm:<the sender's platform id>`; a reply to a thread
+  starting with `dm:` is sent as a direct message to that id;
+- a mention's `thread_id` is the mentioning post's (or comment's) id;
+- our own comments and messages (echoes of the team's replies) are never delivered.
+
+Reads create nothing, so every transient failure is tried again within the deadline. A reply
+creates a comment or a message, and no platform takes an idempotency key: a reply whose
+answer is lost is looked up in the thread (`find_reply`) before it is ever sent again.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, ClassVar
+
+import httpx
+
+from socmed_adapters.clock import system_clock
+from socmed_adapters.platforms.base import (
+    NOT_FOUND,
+    Deadline,
+    HttpPolicy,
+    PlatformPublisher,
+    Refusal,
+    Timing,
+    Verdict,
+    json_body,
+)
+from socmed_adapters.platforms.credentials import PlatformCredentials
+from socmed_domain.evaluation.sources import PostRef
+from socmed_domain.monitoring.interaction import (
+    InboundInteraction,
+    InteractionKind,
+    InteractionsUnavailable,
+)
+from socmed_domain.monitoring.replies import OutboundReply, ReplyError, ReplyReceipt
+from socmed_domain.platforms import Platform
+from socmed_domain.publication.ports import PublishError
+
+AGAIN = "fetch again"
+DM_PREFIX = "dm:"
+
+
+def dm_thread(sender_id: str) -> str:
+    return DM_PREFIX + sender_id
+
+
+def dm_recipient(thread_id: str) -> str | None:
+    """The platform id a direct message reply goes to; None when the thread is not a DM."""
+    return thread_id[len(DM_PREFIX):] if thread_id.startswith(DM_PREFIX) else None
+
+
+class InteractionClient(ABC):
+    """One platform's inbox reader and reply sender; subclasses speak the API."""
+
+    platform: ClassVar[Platform]
+    publisher_class: ClassVar[type[PlatformPublisher]]
+    #: What this platform's API lets an account read (documented per client).
+    kinds: ClassVar[frozenset[InteractionKind]] = frozenset(InteractionKind)
+
+    def __init__(self, credentials: PlatformCredentials, *, base_url: str | None = None,
+                 policy: HttpPolicy | None = None, timing: Timing | None = None,
+                 clock: Callable[[], datetime] = system_clock) -> None:
+        self.adapter = self.publisher_class(credentials, base_url=base_url, policy=policy,
+                                            timing=timing, clock=clock)
+        self.adapter.api.again = AGAIN
+        self.api = self.adapter.api
+        self.credentials = credentials
+        self.policy = self.adapter.policy
+        self.clock = clock
+
+    def close(self) -> None:
+        self.adapter.close()
+
+    # ------------------------------------------------------------------ the ports' halves
+
+    def fetch(self, since: datetime, posts: Sequence[PostRef]) -> list[InboundInteraction]:
+        """Every comment (on `posts`), direct message and mention received at or after
+        `since`, oldest first; all or nothing (InteractionsUnavailable)."""
+        with self.failures():
+            found = [i for i in self.read(since, posts) if i.received_at >= since]
+        found.sort(key=lambda i: (i.received_at, i.message_id))
+        return found
+
+    def send_reply(self, reply: OutboundReply) -> ReplyReceipt:
+        """Post the reply; ReplyError (nothing recorded) when the platform refuses it, or
+        when its answer was lost and a look-up could not show whether it exists."""
+        try:
+            return ReplyReceipt(self.post_reply(reply, self.deadline()))
+        except PublishError as error:
+            raise ReplyError(error.reason) from error
+
+    # ------------------------------------------------------------------ for subclasses
+
+    @abstractmethod
+    def read(self, since: datetime, posts: Sequence[PostRef]) -> Iterator[InboundInteraction]:
+        """Yield what the platform has since `since` (a little more is fine: `fetch`
+        filters); take a fresh `self.deadline()` per request or page."""
+
+    @abstractmethod
+    def post_reply(self, reply: OutboundReply, deadline: Deadline) -> str:
+        """Send the reply and return the platform's id of it. Send the creating request with
+        `creates=True` and a `probe` that finds the same text in the thread, so a lost answer
+        is looked up, never blindly re-sent."""
+
+    def deadline(self) -> Deadline:
+        return Deadline(self.policy.deadline, self.api.timing)
+
+    def get(self, path: str, deadline: Deadline | None = None, **params: Any) -> dict[str, Any]:
+        response = self.api.send("GET", path, deadline or self.deadline(),
+                                 classify=self.classify, params=params or None)
+        return json_body(response)
+
+    def get_or_none(self, path: str, **params: Any) -> dict[str, Any] | None:
+        """A read of one object; None when the platform no longer has it (a deleted post)."""
+        try:
+            return self.get(path, **params)
+        except Refusal as refusal:
+            if refusal.kind == NOT_FOUND:
+                return None
+            raise
+
+    def classify(self, response: httpx.Response) -> Verdict:
+        return self.adapter.classify(response)
+
+    @contextmanager
+    def failures(self) -> Iterator[None]:
+        try:
+            yield
+        except PublishError as error:
+            raise InteractionsUnavailable(self.platform, error.reason) from error

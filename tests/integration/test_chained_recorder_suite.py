@@ -7,8 +7,9 @@ import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
+from uuid import uuid4
 
-from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase
@@ -18,7 +19,40 @@ from socmed_adapters.audit.sqlite_store import ChainedSQLiteApplicationRecorder
 from tests.conftest import POSTGRES_URL, PostgresSchema, require_postgres
 
 
-class TestChainedSQLiteApplicationRecorder(ApplicationRecorderTestCase):
+class SelectEventsOf:
+    """`select_events_of`: every event of many aggregates in one read, grouped by aggregate
+    in version order, absent ids left out (what a batch of ingestion reads)."""
+
+    def create_recorder(self) -> ApplicationRecorder: ...
+
+    def test_select_events_of_many_aggregates(self) -> None:
+        recorder = self.create_recorder()
+        ids = [uuid4() for _ in range(5)]
+        rows = [StoredEvent(originator_id=aggregate, originator_version=version,
+                            topic="topic", state=f"{index}:{version}".encode())
+                for index, aggregate in enumerate(ids[:4]) for version in (1, 2, 3)]
+        recorder.insert_events(rows[::-1][:6])  # out of order, two calls
+        recorder.insert_events(rows[::-1][6:])
+        absent = uuid4()
+        found = recorder.select_events_of([ids[2], absent, ids[0], ids[4]])  # type: ignore[attr-defined]
+        assert {e.originator_id for e in found} == {ids[0], ids[2]}
+        for aggregate in (ids[0], ids[2]):
+            versions = [e.originator_version for e in found if e.originator_id == aggregate]
+            assert versions == [1, 2, 3]
+        grouped = [e.originator_id for e in found]
+        assert grouped == sorted(grouped, key=grouped.index)  # each aggregate contiguous
+        assert recorder.select_events_of([]) == []  # type: ignore[attr-defined]
+
+    def test_select_events_of_more_ids_than_one_statement_takes(self) -> None:
+        recorder = self.create_recorder()
+        ids = [uuid4() for _ in range(2100)]
+        recorder.insert_events([StoredEvent(originator_id=i, originator_version=1,
+                                            topic="topic", state=b"{}") for i in ids])
+        found = recorder.select_events_of(ids)  # type: ignore[attr-defined]
+        assert {e.originator_id for e in found} == set(ids)
+
+
+class TestChainedSQLiteApplicationRecorder(SelectEventsOf, ApplicationRecorderTestCase):
     def setUp(self) -> None:
         self.tmp = tempfile.TemporaryDirectory()
         self.db = Path(self.tmp.name) / "events.sqlite"
@@ -55,7 +89,7 @@ class TestChainedSQLiteApplicationRecorder(ApplicationRecorderTestCase):
         assert events and events == links
 
 
-class TestChainedPostgresApplicationRecorder(ApplicationRecorderTestCase):
+class TestChainedPostgresApplicationRecorder(SelectEventsOf, ApplicationRecorderTestCase):
     def setUp(self) -> None:
         require_postgres()
         self.schema = PostgresSchema()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
@@ -56,6 +57,20 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             curs.executemany(SQL("INSERT INTO {0} (position, link) VALUES (%s, %s)").format(
                 self.checkpoints), checkpoints)
         return ids
+
+    def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        """Every event of these aggregates in one query, by aggregate then version."""
+        if not originator_ids:
+            return []
+        statement = SQL("SELECT * FROM {0}.{1} WHERE originator_id = ANY(%s) "
+                        "ORDER BY originator_id, originator_version").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name))
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, [list(originator_ids)])
+            return [StoredEvent(originator_id=row["originator_id"],
+                                originator_version=row["originator_version"],
+                                topic=row["topic"], state=bytes(row["state"]))
+                    for row in curs.fetchall()]
 
 
 class ChainedPostgresFactory(PostgresFactory):

@@ -195,8 +195,7 @@ class AesGcmVault:
     def _lookup(self, subject_id: str) -> str:
         if self._lookup_key is None:
             self._lookup_key = self.store.pepper()
-        return hmac.new(self._lookup_key, subject_id.encode("utf-8"),
-                        hashlib.sha256).hexdigest()
+        return hmac.digest(self._lookup_key, subject_id.encode("utf-8"), "sha256").hex()
 
     def _subject_key(self, subject_id: str, create: bool) -> tuple[str, AESGCM]:
         cached = self._subjects.get(subject_id)

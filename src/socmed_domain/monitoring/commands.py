@@ -13,6 +13,7 @@ times of negative messages; without one (the in-memory store) it scans the event
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
@@ -35,10 +36,12 @@ from socmed_domain.monitoring.alerts import MonitoringAlert, alert_uuid
 from socmed_domain.monitoring.conversation import Conversation, ProposedReply, SlaClock
 from socmed_domain.monitoring.inbox_view import ConversationView, conversation_view
 from socmed_domain.monitoring.interaction import (
+    Assessment,
+    Assessor,
     InboundInteraction,
+    InlineAssessor,
     ReceivedMessage,
     Tag,
-    assess,
     batched,
 )
 from socmed_domain.monitoring.privacy import Erasure
@@ -100,6 +103,9 @@ class InboxCommands:
     vault: PersonalDataVault | None = None
     reply_sender: ReplySender | None = None
     inbox_index: InboxIndex | None = None
+    #: Who reads sentiment and the watchlist at ingestion (adapters may spread it over
+    #: other cores for bulk imports; the result is the same).
+    assessor: Assessor = InlineAssessor()
     sla_policy: SlaPolicy = DEFAULT_POLICY
     spike_config: SpikeConfig = SpikeConfig()
     #: Builds the business calendar on first use (loading a year's holidays is slow, and
@@ -121,6 +127,7 @@ class InboxCommands:
         def actor(self, member_id: str) -> Actor: ...
         def _now(self) -> datetime: ...
         def _find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
+        def _find_many(self, cls: type[A], aggregate_ids: Iterable[UUID]) -> dict[UUID, A]: ...
         def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None: ...
         def _retrying(self, load: Callable[[], A], decide: Callable[[A], R], kind: str,
                       ref: str) -> R: ...
@@ -141,34 +148,49 @@ class InboxCommands:
         check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
         counts = {"received": 0, "new": 0, "duplicates": 0, "opened": 0}
         span: list[datetime] = []
-        for chunk in batched(interactions, batch):
-            self._ingest_batch(actor, chunk, counts, span)
+        for chunk, assessments in self._assessed(batched(interactions, batch)):
+            self._ingest_batch(actor, chunk, assessments, counts, span)
         return IngestReport(counts["received"], counts["new"], counts["duplicates"],
                             counts["opened"], min(span) if span else None,
                             max(span) if span else None)
 
+    def _assessed(self, chunks: Iterable[list[InboundInteraction]]
+                  ) -> Iterator[tuple[list[InboundInteraction], Sequence[Assessment]]]:
+        """Each batch with its assessments; the next batch is started before this one is
+        handed on, so an assessor working elsewhere reads it while this one is stored."""
+        waiting: deque[tuple[list[InboundInteraction], Callable[[], Sequence[Assessment]]]]
+        waiting = deque()
+        for chunk in chunks:
+            waiting.append((chunk, self.assessor.start([i.text for i in chunk])))
+            if len(waiting) > 1:
+                ready, result = waiting.popleft()
+                yield ready, result()
+        while waiting:
+            ready, result = waiting.popleft()
+            yield ready, result()
+
     def _ingest_batch(self, actor: Actor, chunk: list[InboundInteraction],
-                      counts: dict[str, int], span: list[datetime], retry: bool = False) -> None:
+                      assessments: Sequence[Assessment], counts: dict[str, int],
+                      span: list[datetime], retry: bool = False) -> None:
         vault = self._vault()
         before, span_mark = dict(counts), len(span)
         vault.prefetch({i.subject for i in chunk if i.author_handle.strip().lstrip("@")})
         now = self._now()
         changed: dict[UUID, Conversation] = {}
-        # Each conversation of the batch is loaded at most once (None: not stored yet), so
-        # a thread's repeats and follow-ups in one batch cost one read, not one each.
-        loaded: dict[UUID, Conversation | None] = {}
-        sealed: dict[UUID, list[tuple[InboundInteraction, ReceivedMessage]]] = {}
         for inbound in chunk:
-            counts["received"] += 1
             inbound.validate()
-            cid = inbound.conversation_id
-            if cid not in loaded:
-                loaded[cid] = self._find(Conversation, cid)
-            conversation = loaded[cid]
+        # The batch's conversations are read at once (one query on SQL stores), so a
+        # thread's repeats and follow-ups in one batch cost no read of their own.
+        cids = [inbound.conversation_id for inbound in chunk]
+        loaded: dict[UUID, Conversation | None] = dict(self._find_many(Conversation, cids))
+        sealed: dict[UUID, list[tuple[InboundInteraction, ReceivedMessage]]] = {}
+        for inbound, cid, assessment in zip(chunk, cids, assessments, strict=True):
+            counts["received"] += 1
+            conversation = loaded.get(cid)
             if conversation is not None and inbound.message_id in conversation.message_ids:
                 counts["duplicates"] += 1
                 continue
-            message = self._seal(vault, inbound)
+            message = self._seal(vault, inbound, assessment)
             sealed.setdefault(cid, []).append((inbound, message))
             changed[cid] = loaded[cid] = self._apply_message(actor, conversation, inbound,
                                                              message, now, counts)
@@ -184,7 +206,7 @@ class InboxCommands:
             for count, value in before.items():
                 counts[count] = value
             del span[span_mark:]
-            self._ingest_batch(actor, chunk, counts, span, retry=True)
+            self._ingest_batch(actor, chunk, assessments, counts, span, retry=True)
             return
         try:
             self.save(*changed.values())
@@ -225,14 +247,15 @@ class InboxCommands:
         return conversation
 
     @staticmethod
-    def _seal(vault: PersonalDataVault, inbound: InboundInteraction) -> ReceivedMessage:
+    def _seal(vault: PersonalDataVault, inbound: InboundInteraction,
+              assessment: Assessment) -> ReceivedMessage:
         subject = subject_id(inbound.platform, inbound.author_handle)
         return ReceivedMessage(
             message_id=inbound.message_id.strip(), kind=inbound.kind,
             received_at=inbound.received_at,
             author_handle=vault.seal(subject, inbound.author_handle.strip().lstrip("@")),
             author_name=vault.seal(subject, inbound.author_name.strip()),
-            text=vault.seal(subject, inbound.text), assessment=assess(inbound.text),
+            text=vault.seal(subject, inbound.text), assessment=assessment,
             post_id=inbound.post_id.strip())
 
     # ----------------------------------------------------------------- triage

@@ -9,9 +9,10 @@ ids, the time, the assessment, and the personal parts sealed by the vault.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -104,9 +105,10 @@ class InboundInteraction:
         return conversation_id(self.platform, self.thread)
 
 
+@lru_cache(maxsize=16_384)
 def conversation_id(platform: Platform, thread: str) -> UUID:
     """Deterministic: the same platform thread is always the same conversation, whichever
-    process or source ingests it first."""
+    process or source ingests it first. Cached: a thread's messages arrive together."""
     return uuid5(NAMESPACE_URL, f"socmed:conversation:{platform.value}:{thread}")
 
 
@@ -154,6 +156,21 @@ class ReceivedMessage:
     text: SealedText
     assessment: Assessment
     post_id: str = ""
+
+
+class Assessor(Protocol):
+    """Reads a batch of texts (`assess` on each), possibly elsewhere: `start` begins the
+    work and returns what waits for its result, so ingestion can store one batch while the
+    next is being read (adapters run it on other cores for bulk imports)."""
+
+    def start(self, texts: Sequence[str]) -> Callable[[], Sequence[Assessment]]: ...
+
+
+class InlineAssessor:
+    """The default: each text assessed here, when the batch's result is asked for."""
+
+    def start(self, texts: Sequence[str]) -> Callable[[], Sequence[Assessment]]:
+        return lambda: [assess(text) for text in texts]
 
 
 class InteractionSource(Protocol):

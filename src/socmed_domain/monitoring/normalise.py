@@ -189,6 +189,7 @@ _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za
 _THOUSANDS_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 _REDUP_DIGIT_RE = re.compile(r"\b([^\W\d_]{2,})2([^\W\d_]*)\b", re.UNICODE)
 _REDUP_HYPHEN_RE = re.compile(r"([^\W\d_]{2,})-\1", re.UNICODE)
+_EMOJI_TABLE = {ord(emoji): f" {hint} " for emoji, hint in EMOJI_HINTS.items()}
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _MAX_STRETCH_RUNS = 6
 
@@ -234,7 +235,7 @@ def _prepare(text: str) -> str:
     text = URL_RE.sub(" ", text)
     text = MENTION_RE.sub(" ", text)
     text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)).replace("_", " "), text)
-    text = "".join(f" {EMOJI_HINTS[ch]} " if ch in EMOJI_HINTS else ch for ch in text)
+    text = text.translate(_EMOJI_TABLE)
     text = text.casefold()
     text = _THOUSANDS_RE.sub("", text)
     return _REDUP_DIGIT_RE.sub(_reduplication, text)

@@ -132,8 +132,10 @@ def _vocabulary(lexicon: Lexicon) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
-def _phrase_table(lexicon: Lexicon) -> tuple[dict[tuple[str, ...], _Unit], int]:
-    """Every lexicon entry as a token tuple -> its unit, and the longest entry's length."""
+def _phrase_table(lexicon: Lexicon) -> tuple[dict[tuple[str, ...], _Unit], int,
+                                             frozenset[str]]:
+    """Every lexicon entry as a token tuple -> its unit, the longest entry's length, and the
+    first words of the entries longer than one word (only those need a longer look)."""
     roles: dict[str, dict[str, Any]] = {}
 
     def put(entry: str, role: str, value: float | bool) -> None:
@@ -150,21 +152,24 @@ def _phrase_table(lexicon: Lexicon) -> tuple[dict[tuple[str, ...], _Unit], int]:
         for entry in entries:
             put(entry, role, True)
     table = {tuple(key.split()): _Unit(key, **kwargs) for key, kwargs in roles.items()}
-    return table, max((len(key) for key in table), default=1)
+    heads = frozenset(key[0] for key in table if len(key) > 1)
+    return table, max((len(key) for key in table), default=1), heads
 
 
 def _units(tokens: tuple[str, ...], lexicon: Lexicon) -> tuple[_Unit, ...]:
     """Greedy longest-match segmentation of the tokens into lexicon units."""
-    table, longest = _phrase_table(lexicon)
+    table, longest, heads = _phrase_table(lexicon)
     units: list[_Unit] = []
     position = 0
     while position < len(tokens):
-        for size in range(min(longest, len(tokens) - position), 0, -1):
+        token = tokens[position]
+        widest = min(longest, len(tokens) - position) if token in heads else 1
+        for size in range(widest, 0, -1):
             unit = table.get(tokens[position : position + size])
             if unit is not None:
                 break
         else:
-            size, unit = 1, _Unit(tokens[position])
+            size, unit = 1, _Unit(token)
         units.append(unit)
         position += size
     return tuple(units)

@@ -1,0 +1,99 @@
+"""Bulk ingestion with the assessment on worker processes: the same assessments and the same
+stored conversations as assessing inline, on SQLite and PostgreSQL, and the batch reads
+(`_find_many`) that make duplicates cheap."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from socmed_adapters.clock import ManualClock
+from socmed_adapters.monitoring.parallel_assess import SMALL_BATCH, ParallelAssessor
+from socmed_domain.monitoring.conversation import Conversation
+from socmed_domain.monitoring.interaction import (
+    InboundInteraction,
+    InlineAssessor,
+    InteractionKind,
+    assess,
+)
+from socmed_domain.platforms import Platform
+from socmed_domain.timezones import WIB
+from tests.conftest import Backend, PostgresSchema, seed_team
+
+TEXTS = Path(__file__).parents[1] / "data" / "sentiment_labelled.jsonl"
+START = datetime(2026, 12, 1, 9, 0, tzinfo=WIB)
+
+
+def _texts() -> list[str]:
+    return [json.loads(row)["text"] for row in TEXTS.read_text().splitlines() if row.strip()]
+
+
+def _interactions(count: int) -> list[InboundInteraction]:
+    texts = _texts()
+    return [InboundInteraction(
+        Platform.INSTAGRAM if n % 2 else Platform.X, InteractionKind.COMMENT, f"m-{n}",
+        f"user_{n % 37}", texts[n % len(texts)], START + timedelta(seconds=n),
+        author_name=f"Nama {n % 37}", thread_id=f"t-{n // 3}") for n in range(count)]
+
+
+def test_workers_assess_exactly_as_inline() -> None:
+    texts = _texts()
+    with ParallelAssessor(2) as assessor:
+        assert list(assessor.start(texts)()) == [assess(t) for t in texts]
+        small = texts[:SMALL_BATCH - 1]  # assessed here, not shipped
+        assert list(assessor.start(small)()) == list(InlineAssessor().start(small)())
+
+
+def _stored(backend: Backend, clock: ManualClock, parallel: bool,
+            rows: list[InboundInteraction]) -> tuple[object, dict[str, tuple[object, ...]]]:
+    services = backend.services(clock=clock)
+    app = services.app
+    seed_team(app)
+    if parallel:
+        assessor = ParallelAssessor(1)
+        app.assessor = assessor
+    try:
+        report = app.ingest_interactions("adi.admin", rows, batch=250)
+        again = app.ingest_interactions("adi.admin", rows, batch=250)
+    finally:
+        if parallel:
+            assessor.close()
+    assert again.new == 0 and again.duplicates == len(rows)
+    stored = {}
+    for cid in {row.conversation_id for row in rows}:
+        conversation = app._find(Conversation, cid)
+        assert conversation is not None
+        stored[conversation.thread_id] = tuple(
+            (m.message_id, m.assessment) for m in conversation.messages)
+    return (report.new, report.duplicates, report.conversations_opened), stored
+
+
+def test_parallel_ingestion_stores_what_inline_does(backend: Backend, clock: ManualClock,
+                                                    tmp_path: Path) -> None:
+    rows = _interactions(900)
+    rows += rows[:40]  # repeats inside the same import
+    inline = _stored(backend, clock, False, rows)
+    schema = PostgresSchema() if backend.database_url else None
+    other = Backend(backend.kind, tmp_path / "other", schema.url if schema else None)
+    try:
+        parallel = _stored(other, clock, True, rows)
+    finally:
+        other.close()
+        if schema is not None:
+            schema.drop()
+    assert inline == parallel
+    assert inline[0] == (900, 40, len({row.conversation_id for row in rows}))
+
+
+def test_batch_read_finds_stored_conversations_only(backend: Backend,
+                                                    clock: ManualClock) -> None:
+    app = backend.services(clock=clock).app
+    seed_team(app)
+    rows = _interactions(12)
+    app.ingest_interactions("adi.admin", rows[:6])
+    cids = [row.conversation_id for row in rows]
+    found = app._find_many(Conversation, cids)
+    assert set(found) == {row.conversation_id for row in rows[:6]}
+    for cid, conversation in found.items():
+        assert conversation == app._find(Conversation, cid)

@@ -203,3 +203,46 @@ def test_a_malformed_line_names_the_file_and_line(tmp_path: Path, world: Any) ->
         app.ingest_interactions("adi.admin", FileSource(bad).interactions())
     assert "bad.jsonl line 1" in error.value.message("en")
     assert "timezone" in error.value.message("en")
+
+
+class _Source:
+    """A platform source that reads its interactions, then perhaps fails."""
+
+    def __init__(self, found: list[InboundInteraction], fail: bool = False) -> None:
+        self.found, self.fail, self.reads = found, fail, 0
+
+    def interactions(self) -> Any:
+        self.reads += 1
+        yield from self.found
+        if self.fail:
+            from socmed_domain.monitoring.interaction import InteractionsUnavailable
+
+            raise InteractionsUnavailable(Platform.X, "the token has expired: renew it")
+
+
+def _inbound(n: int) -> InboundInteraction:
+    return InboundInteraction(Platform.X, InteractionKind.MENTION, f"x-{n}", f"warga{n}",
+                              "kapan promonya mulai?", datetime(2026, 12, 10, 8, n,
+                                                                tzinfo=WIB))
+
+
+def test_fetch_reads_everything_before_storing_anything(world: Any) -> None:
+    from socmed_domain.monitoring.interaction import InteractionsUnavailable
+
+    app, _ = world
+    failing = _Source([_inbound(1), _inbound(2)], fail=True)
+    with pytest.raises(InteractionsUnavailable, match="token has expired"):
+        app.fetch_interactions("adi.admin", failing)
+    assert list(app._scan_conversation_ids()) == []
+    report = app.fetch_interactions("adi.admin", _Source([_inbound(1), _inbound(2)]))
+    assert (report.new, report.duplicates) == (2, 0)
+    again = app.fetch_interactions("adi.admin", _Source([_inbound(1), _inbound(2)]))
+    assert (again.new, again.duplicates) == (0, 2)
+
+
+def test_fetch_checks_the_right_before_asking_any_platform(world: Any) -> None:
+    app, _ = world
+    source = _Source([_inbound(1)])
+    with pytest.raises(PermissionDeniedError):
+        app.fetch_interactions("sari.legal", source)
+    assert source.reads == 0

@@ -3,6 +3,9 @@ and the business calendar with Indonesia's holidays."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -14,6 +17,7 @@ from socmed_adapters.monitoring.vault import (
     MemoryKeyStore,
     master_key_from_env,
 )
+from socmed_domain.monitoring.replies import OutboundReply, ReplyReceipt, ReplySender
 from socmed_domain.monitoring.sla import DEFAULT_CALENDAR, BusinessCalendar
 
 
@@ -56,6 +60,23 @@ class LazyKeyStore:
         return self._inner().pepper()
 
 
+class PlatformReplies:
+    """Replies through the platforms' APIs, when posts go there too (`--publisher
+    platforms`): the clients are made on the first reply, from the publishers' credentials,
+    so commands that never reply never read them."""
+
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        self.clock = clock
+        self._sender: ReplySender | None = None
+
+    def send_reply(self, reply: OutboundReply) -> ReplyReceipt:
+        if self._sender is None:
+            from socmed_adapters.interactions.source import interactions_from_config
+
+            self._sender = interactions_from_config(clock=self.clock)
+        return self._sender.send_reply(reply)
+
+
 def indonesian_calendar(years: range, base: BusinessCalendar = DEFAULT_CALENDAR
                         ) -> BusinessCalendar:
     """The business calendar with Indonesia's public holidays and cuti bersama."""
@@ -72,8 +93,12 @@ def wire_monitoring(services: Any) -> None:
         store: KeyStore = MemoryKeyStore() if config.kind == "memory" else LazyKeyStore(services)
         app.vault = AesGcmVault(store, master_key_from_env())
     if app.reply_sender is None:
-        outbox = config.data_dir / OUTBOX_DIR if config.data_dir else None
-        app.reply_sender = SandboxReplySender(outbox, services.clock)
+        router = sys.modules.get("socmed_adapters.platforms.router")
+        if router is not None and isinstance(services.publisher, router.PlatformRouter):
+            app.reply_sender = PlatformReplies(services.clock)
+        else:
+            outbox = config.data_dir / OUTBOX_DIR if config.data_dir else None
+            app.reply_sender = SandboxReplySender(outbox, services.clock)
     year = services.clock().year
     app.calendar_source = partial(indonesian_calendar, range(year - 1, year + 2))
     if config.kind != "memory":

@@ -40,6 +40,7 @@ from socmed_domain.monitoring.interaction import (
     Assessor,
     InboundInteraction,
     InlineAssessor,
+    InteractionSource,
     ReceivedMessage,
     Tag,
     batched,
@@ -153,6 +154,15 @@ class InboxCommands:
         return IngestReport(counts["received"], counts["new"], counts["duplicates"],
                             counts["opened"], min(span) if span else None,
                             max(span) if span else None)
+
+    def fetch_interactions(self, actor_id: str, source: InteractionSource) -> IngestReport:
+        """Ingest what a platform source has. The right is checked before any platform is
+        asked, and everything is read before anything is stored, so a platform that fails
+        (InteractionsUnavailable) leaves the inbox as it was; fetching again is safe."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
+        found = list(source.interactions())
+        return self.ingest_interactions(actor_id, found)
 
     def _assessed(self, chunks: Iterable[list[InboundInteraction]]
                   ) -> Iterator[tuple[list[InboundInteraction], Sequence[Assessment]]]:

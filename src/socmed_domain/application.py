@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 from eventsourcing.utils import get_topic
 
 from socmed_domain.actor import Actor
@@ -52,7 +52,7 @@ from socmed_domain.publication.ports import OutcomeUnknownError, Publisher, Publ
 from socmed_domain.roles import Action, Role, check_may
 from socmed_domain.team import TEAM_ID, Member, Team
 from socmed_domain.timezones import require_aware
-from socmed_domain.transcoding import register_value_types
+from socmed_domain.transcoding import SocmedTranscoder, register_value_types
 from socmed_domain.views import (
     AuditEntry,
     CampaignDetail,
@@ -125,6 +125,11 @@ class SocmedApplication(PlanningCommands, IncidentCommands, EvaluationCommands,
         self.policy = policy or ContentPolicy()
         self.vault = vault  # personal data of the audience (stage 4)
         self.reply_sender = reply_sender
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = SocmedTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -21,6 +21,7 @@ from uuid import UUID
 
 import attrs
 import pytest
+from eventsourcing.persistence import JSONTranscoder, Mapper
 from eventsourcing.utils import resolve_topic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -162,6 +163,10 @@ def test_event_round_trips_through_the_mapper(apps, cls: type[AuditedEvent], dat
         assert back == event
         # and it encodes to the very same bytes again: the stored form is stable
         assert app.mapper.to_stored_event(back).state == stored.state
+    # our transcoder writes exactly what eventsourcing's own JSONTranscoder writes
+    library = JSONTranscoder()
+    writer.register_transcodings(library)
+    assert Mapper(transcoder=library).to_stored_event(event).state == stored.state
 
 
 # ------------------------------------------------------------------ the value objects

@@ -128,10 +128,18 @@ class AesGcmVault:
     # ------------------------------------------------------------------ port
 
     def seal(self, subject_id: str, plaintext: str) -> SealedText:
+        return self.seal_all(subject_id, plaintext)[0]
+
+    def seal_all(self, subject_id: str, *plaintexts: str) -> tuple[SealedText, ...]:
         key_id, aead = self._subject_key(subject_id, create=True)
-        nonce = os.urandom(NONCE)
-        data = aead.encrypt(nonce, plaintext.encode("utf-8"), key_id.encode("ascii"))
-        return SealedText(key_id, base64.b64encode(nonce + data).decode("ascii"))
+        bound = key_id.encode("ascii")
+        nonces = os.urandom(NONCE * len(plaintexts))  # a fresh random nonce for each value
+        sealed = []
+        for index, plaintext in enumerate(plaintexts):
+            nonce = nonces[index * NONCE:(index + 1) * NONCE]
+            data = aead.encrypt(nonce, plaintext.encode("utf-8"), bound)
+            sealed.append(SealedText(key_id, base64.b64encode(nonce + data).decode("ascii")))
+        return tuple(sealed)
 
     def open(self, sealed: SealedText) -> str | None:
         aead = self._key_by_id(sealed.key_id)

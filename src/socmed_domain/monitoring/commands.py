@@ -70,7 +70,7 @@ R = TypeVar("R")
 
 CONVERSATION_OPENED_TOPIC = get_topic(Conversation.ConversationOpened)
 MESSAGE_TOPICS = (CONVERSATION_OPENED_TOPIC, get_topic(Conversation.MessageReceived))
-INGEST_BATCH = 1000
+INGEST_BATCH = 2000
 #: Replies during an open incident at this level or above wait for approval.
 REPLY_APPROVAL_FROM_LEVEL = 3
 RECORD_RETRIES = 9
@@ -260,13 +260,12 @@ class InboxCommands:
     def _seal(vault: PersonalDataVault, inbound: InboundInteraction,
               assessment: Assessment) -> ReceivedMessage:
         subject = subject_id(inbound.platform, inbound.author_handle)
+        handle, name, text = vault.seal_all(subject, inbound.author_handle.strip().lstrip("@"),
+                                            inbound.author_name.strip(), inbound.text)
         return ReceivedMessage(
             message_id=inbound.message_id.strip(), kind=inbound.kind,
-            received_at=inbound.received_at,
-            author_handle=vault.seal(subject, inbound.author_handle.strip().lstrip("@")),
-            author_name=vault.seal(subject, inbound.author_name.strip()),
-            text=vault.seal(subject, inbound.text), assessment=assessment,
-            post_id=inbound.post_id.strip())
+            received_at=inbound.received_at, author_handle=handle, author_name=name,
+            text=text, assessment=assessment, post_id=inbound.post_id.strip())
 
     # ----------------------------------------------------------------- triage
 

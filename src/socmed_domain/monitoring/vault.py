@@ -40,6 +40,11 @@ class PersonalDataVault(Protocol):
         """Encrypt `plaintext` under the subject's key (created on first use)."""
         ...
 
+    def seal_all(self, subject_id: str, *plaintexts: str) -> tuple[SealedText, ...]:
+        """`seal` of each value, under the subject's one key (an inbound message's handle,
+        name and text are sealed together)."""
+        ...
+
     def open(self, sealed: SealedText) -> str | None:
         """The plaintext, or None when the subject's key has been destroyed."""
         ...

@@ -46,20 +46,20 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return ids
 
     def _insert_many(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent]) -> list[int]:
-        """One executemany instead of the library's statement per event. The writer holds
-        the database's write lock and rows are never deleted, so SQLite gives the new rows
-        the rowids (notification ids) after the largest one, in order; that is checked, and
-        the whole transaction is refused (nothing written) if it ever does not hold."""
-        c.execute(f"SELECT MAX(rowid) FROM {self.events_table_name}")
-        last = c.fetchone()[0] or 0
+        """One executemany instead of the library's statement per event. The first insert
+        takes the write lock (the transaction reads nothing before it, so it never has to
+        upgrade a read lock, which SQLite refuses when another writer got in between), and
+        SQLite numbers each new row one past the table's largest rowid, so the batch's
+        notification ids are the `len(stored_events)` ids ending at the last one inserted.
+        Only past rowid 2**63-1 does SQLite pick ids at random; that is refused."""
         c.executemany(self.insert_events_statement, [
             (s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
              s.originator_version, s.topic, s.state) for s in stored_events])
         c.execute("SELECT last_insert_rowid()")
         newest = c.fetchone()[0]
-        if newest - last == len(stored_events):
-            return list(range(last + 1, newest + 1))
-        raise RuntimeError("SQLite did not number the new events after the last one")
+        if newest >= ROWID_CEILING:
+            raise RuntimeError("the event table's rowids are exhausted")
+        return list(range(newest - len(stored_events) + 1, newest + 1))
 
     def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
         """Every event of these aggregates in one query, by aggregate then version (a batch
@@ -77,6 +77,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return found
 
 
+ROWID_CEILING = 2**63 - 1
 #: Ids per IN (...) list: under SQLite's default limit of host parameters.
 BULK_SELECT = 900
 

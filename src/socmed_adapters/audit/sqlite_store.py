@@ -52,6 +52,8 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         SQLite numbers each new row one past the table's largest rowid, so the batch's
         notification ids are the `len(stored_events)` ids ending at the last one inserted.
         Only past rowid 2**63-1 does SQLite pick ids at random; that is refused."""
+        if not stored_events:  # the library's recorder is also asked to store nothing
+            return []
         c.executemany(self.insert_events_statement, [
             (s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
              s.originator_version, s.topic, s.state) for s in stored_events])

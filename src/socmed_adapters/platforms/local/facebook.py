@@ -2,6 +2,11 @@
 Page's posts and post objects, and the reads of insights: /{post-id}/insights and the Page's
 followers_count and fan_count.
 
+The inbox: comments on the Page's posts (/{object-id}/comments with `filter` and `order`,
+GET and POST), public posts that tag the Page (/{page-id}/tagged) and Messenger through the
+conversations and Send API (`graph`). Seed them with `seed_comment`, `seed_tagged`,
+`seed_dm`.
+
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
 """
@@ -33,13 +38,30 @@ class LocalFacebook(LocalGraphServer):
 
     platform = Platform.FACEBOOK
     page_id = "104000000000001"
+    messaging_platform = "messenger"
+    name_key = "name"
+    own_name = "Local Brand"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.photos: dict[str, dict[str, Any]] = {}  # unpublished photos by id
+        self.comments: list[dict[str, Any]] = []
+        self.tagged: list[dict[str, Any]] = []  # public posts that tag the Page
+
+    @property
+    def own_id(self) -> str:
+        return self.page_id
 
     def route(self, request: Recorded) -> str:
         parts = self.segments(request)
+        if len(parts) == 2:
+            owner, edge, method = parts[0] in (self.page_id, "me"), parts[1], request.method
+            if edge == "comments":
+                return "comments" if method == "GET" else "reply"
+            if edge == "messages":
+                return "send" if owner and method == "POST" else "messages"
+            if owner and (edge, method) in (("conversations", "GET"), ("tagged", "GET")):
+                return edge
         if len(parts) == 2 and parts[0] == self.page_id:
             edge = parts[1]
             if request.method == "POST" and edge == "photos":
@@ -85,6 +107,19 @@ class LocalFacebook(LocalGraphServer):
             followers = self.followers()
             return Reply(200, {"id": self.page_id, "followers_count": followers,
                                "fan_count": followers - followers // 20})
+        if route == "comments":
+            return self._comments(request)
+        if route == "reply":
+            return self._reply(request)
+        if route == "conversations":
+            return self.conversations_reply(request)
+        if route == "messages":
+            return self.messages_reply(request, self.segments(request)[0])
+        if route == "send":
+            return self.send_message(request, messaging_type=True)
+        if route == "tagged":
+            items = sorted(self.tagged, key=lambda p: p["created"], reverse=True)
+            return self.page_of(request, items, self._render_tagged)
         if route == "find":
             since = float(request.query.get("since") or 0)
             items = [p for p in newest_first(self.posts) if p["created"] >= since]
@@ -153,10 +188,89 @@ class LocalFacebook(LocalGraphServer):
             "name": name, "period": "lifetime", "values": [{"value": values[name]}],
             "title": name, "id": f"{post_id}/insights/{name}/lifetime"} for name in names]})
 
-    def seed_post(self, message: str, *, age: timedelta = timedelta(0)) -> dict[str, Any]:
-        object_id = f"{800000 + self.next_number()}"
-        post = {"id": f"{self.page_id}_{object_id}", "text": message, "media": [],
+    def seed_post(self, message: str, *, age: timedelta = timedelta(0),
+                  post_id: str = "") -> dict[str, Any]:
+        object_id = post_id.partition("_")[2] or f"{800000 + self.next_number()}"
+        post = {"id": post_id or f"{self.page_id}_{object_id}", "text": message, "media": [],
                 "edge": "feed", "created": self.now() - age.total_seconds(),
                 "permalink_url": f"https://www.facebook.com/{self.page_id}/posts/{object_id}"}
         self.posts.append(post)
         return post
+
+    # ------------------------------------------------------------------ the inbox
+
+    def seed_comment(self, object_id: str, message: str, *, author: str = "Rudi Hartono",
+                     author_id: str = "2450000000000011", age: timedelta = timedelta(0),
+                     comment_id: str = "", ours: bool = False) -> dict[str, Any]:
+        """A comment on a post, or a reply when `object_id` is a comment's id."""
+        parent = next((c for c in self.comments if c["id"] == object_id), None)
+        if parent is not None and parent["parent"]:
+            parent = next(c for c in self.comments if c["id"] == parent["parent"])
+        post_id = parent["post_id"] if parent else object_id
+        sender = {"id": self.page_id, "name": self.own_name} if ours else \
+            {"id": author_id, "name": author}
+        comment = {"id": comment_id or f"{post_id.rpartition('_')[2]}_"
+                                        f"{1200000000000000 + self.next_number()}",
+                   "post_id": post_id, "parent": parent["id"] if parent else "",
+                   "message": message, "from": sender,
+                   "created": self.now() - age.total_seconds()}
+        self.comments.append(comment)
+        return comment
+
+    def seed_tagged(self, message: str, *, author_id: str = "2450000000000013",
+                    author: str = "Agus Salim", age: timedelta = timedelta(0),
+                    post_id: str = "", by_page: bool = False) -> dict[str, Any]:
+        """A public post that tags the Page (`from` is shown only when a Page wrote it)."""
+        post = {"id": post_id or f"{author_id}_{990000000000000 + self.next_number()}",
+                "message": message, "from": {"id": author_id, "name": author},
+                "by_page": by_page, "created": self.now() - age.total_seconds()}
+        self.tagged.append(post)
+        return post
+
+    def _render_tagged(self, post: dict[str, Any]) -> dict[str, Any]:
+        shown = {"id": post["id"], "message": post["message"],
+                 "created_time": self.graph_time(post["created"])}
+        if post["by_page"]:
+            shown["from"] = post["from"]
+        return shown
+
+    def _render_comment(self, comment: dict[str, Any]) -> dict[str, Any]:
+        shown = {"id": comment["id"], "message": comment["message"], "from": comment["from"],
+                 "created_time": self.graph_time(comment["created"])}
+        if comment["parent"]:
+            shown["parent"] = {"id": comment["parent"]}
+        return shown
+
+    def _known(self, object_id: str) -> str:
+        """'post', 'comment' or '' for an id that takes comments."""
+        if any(p["id"] == object_id for p in (*self.posts, *self.tagged)):
+            return "post"
+        return "comment" if any(c["id"] == object_id for c in self.comments) else ""
+
+    def _comments(self, request: Recorded) -> Reply:
+        object_id = self.segments(request)[0]
+        kind, query = self._known(object_id), request.query
+        if not kind:
+            return self.gone(object_id)
+        if kind == "comment":
+            found = [c for c in self.comments if c["parent"] == object_id]
+        elif query.get("filter") == "stream":
+            found = [c for c in self.comments if c["post_id"] == object_id]
+        else:  # the documented default: top-level comments only
+            found = [c for c in self.comments if c["post_id"] == object_id
+                     and not c["parent"]]
+        newest = query.get("order") == "reverse_chronological"
+        found.sort(key=lambda c: c["created"], reverse=newest)
+        return self.page_of(request, found, self._render_comment)
+
+    def _reply(self, request: Recorded) -> Reply:
+        object_id = self.segments(request)[0]
+        message = request.form.get("message") or request.query.get("message") or ""
+        if not message:
+            self.violation(request, "message is required")
+        if not self._known(object_id):
+            return self.gone(object_id)
+        made = self.seed_comment(object_id, message, ours=True)
+        self.replies.append({"kind": "comment", "to": object_id, "text": message,
+                             "id": made["id"]})
+        return Reply(200, {"id": made["id"]})

@@ -2,12 +2,21 @@
 carousel), container status, media_publish, permalinks and the media listing, and the reads
 of insights: /{ig-media-id}/insights and /{ig-user-id}?fields=followers_count.
 
+The inbox: comments on our media with their replies (/{ig-media-id}/comments,
+/{ig-comment-id}/replies, GET and POST), media we are tagged in (/{ig-user-id}/tags) and the
+replies to caption and comment @mentions (GET /{ig-user-id}?fields=mentioned_media... and
+mentioned_comment..., POST /{ig-user-id}/mentions), and direct messages through the
+conversations and Send API (`graph`). Seed them with `seed_comment`, `seed_tag`,
+`seed_comment_mention` and `seed_dm`.
+
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
 """
 
 from __future__ import annotations
 
+import re
+import zlib
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +34,8 @@ from socmed_adapters.platforms.local.common import (
 from socmed_adapters.platforms.local.graph import LocalGraphServer
 from socmed_domain.platforms import Platform
 
+INBOX_ROUTES = frozenset({"comments", "replies", "reply", "messages", "conversations", "send",
+                          "tags", "mention"})
 #: The media metrics this server answers, and which of its numbers each one is.
 MEDIA_METRICS = {"reach": "reach", "likes": "likes", "comments": "comments",
                  "shares": "shares", "saved": "saves", "views": "views",
@@ -36,15 +47,26 @@ class LocalInstagram(LocalGraphServer):
 
     platform = Platform.INSTAGRAM
     user_id = "17841400000000001"
+    messaging_platform = "instagram"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.containers: dict[str, dict[str, Any]] = {}
         self.quota_total = 100
         self.processing_reads = 0  # status reads that still say IN_PROGRESS
+        self.comments: list[dict[str, Any]] = []
+        self.tagged: list[dict[str, Any]] = []  # others' media we are tagged or mentioned in
+        self.mentioning: list[dict[str, Any]] = []  # comments on others' media that @mention us
+
+    @property
+    def own_id(self) -> str:
+        return self.user_id
 
     def route(self, request: Recorded) -> str:
         parts = self.segments(request)
+        inbox = self._inbox_route(parts, request.method)
+        if inbox:
+            return inbox
         if parts == [self.user_id, "content_publishing_limit"] and request.method == "GET":
             return "limit"
         if parts == [self.user_id, "media"]:
@@ -58,6 +80,18 @@ class LocalInstagram(LocalGraphServer):
         if len(parts) == 1 and request.method == "GET":
             return "status" if parts[0] in self.containers else "permalink"
         return "unknown"
+
+    def _inbox_route(self, parts: list[str], method: str) -> str:
+        if len(parts) != 2:
+            return ""
+        owner, edge = parts[0] in (self.user_id, "me"), parts[1]
+        routes = {("comments", "GET"): "comments", ("replies", "GET"): "replies",
+                  ("replies", "POST"): "reply", ("messages", "GET"): "messages"}
+        if owner:
+            routes.update({("conversations", "GET"): "conversations",
+                           ("messages", "POST"): "send", ("tags", "GET"): "tags",
+                           ("mentions", "POST"): "mention"})
+        return routes.get((edge, method), "")
 
     def published_today(self) -> int:
         return sum(1 for p in self.posts if p["created"] > self.now() - 86400)
@@ -80,9 +114,13 @@ class LocalInstagram(LocalGraphServer):
         if route == "insights":
             return self._insights(request)
         if route == "account":
+            if request.query.get("fields", "").startswith("mentioned_"):
+                return self._mentioned(request)
             if "followers_count" not in request.query.get("fields", ""):
                 self.violation(request, "fields must ask for followers_count")
             return Reply(200, {"followers_count": self.followers(), "id": self.user_id})
+        if route in INBOX_ROUTES:
+            return self._inbox(request, route)
         if route == "find":
             items = newest_first(self.posts)
             return self.page_of(request, items, lambda p: {
@@ -198,10 +236,164 @@ class LocalInstagram(LocalGraphServer):
             for name in names]})
 
     def seed_post(self, caption: str, *, age: timedelta = timedelta(0),
-                  media_type: str = "IMAGE") -> dict[str, Any]:
-        post = {"id": f"1790{self.next_number():011d}", "text": caption,
+                  media_type: str = "IMAGE", media_id: str = "") -> dict[str, Any]:
+        post = {"id": media_id or f"1790{self.next_number():011d}", "text": caption,
                 "media_type": media_type, "container": "",
                 "permalink": "https://www.instagram.com/p/Seeded/",
                 "created": self.now() - age.total_seconds()}
         self.posts.append(post)
         return post
+
+    # ------------------------------------------------------------------ the inbox
+
+    def seed_comment(self, media_id: str, text: str, *, author: str = "dinda.rahma",
+                     author_id: str = "", age: timedelta = timedelta(0), parent: str = "",
+                     comment_id: str = "", ours: bool = False) -> dict[str, Any]:
+        """A comment on `media_id` (a reply when `parent` is a top-level comment's id)."""
+        if ours:
+            author, author_id = self.own_name, self.user_id
+        comment = {"id": comment_id or f"178{self.next_number():014d}", "media_id": media_id,
+                   "parent": parent, "text": text, "username": author,
+                   "from": {"id": author_id or f"55{zlib.crc32(author.encode()) % 10**8:08d}",
+                            "username": author},
+                   "created": self.now() - age.total_seconds()}
+        self.comments.append(comment)
+        return comment
+
+    def seed_tag(self, caption: str, *, author: str = "agus.salim",
+                 age: timedelta = timedelta(0), media_id: str = "",
+                 mentions_caption: bool = True) -> dict[str, Any]:
+        """Someone's media that tags us (and @mentions us in its caption, by default)."""
+        media = {"id": media_id or f"180{self.next_number():014d}", "caption": caption,
+                 "username": author, "created": self.now() - age.total_seconds(),
+                 "mentions_caption": mentions_caption,
+                 "permalink": "https://www.instagram.com/p/Tagged/"}
+        self.tagged.append(media)
+        return media
+
+    def seed_comment_mention(self, text: str, *, media_id: str = "", comment_id: str = "",
+                             age: timedelta = timedelta(0)) -> dict[str, Any]:
+        """A comment on someone else's media that @mentions us (a webhook gives its ids)."""
+        comment = {"id": comment_id or f"179{self.next_number():014d}", "text": text,
+                   "media_id": media_id or f"180{self.next_number():014d}",
+                   "created": self.now() - age.total_seconds()}
+        self.mentioning.append(comment)
+        return comment
+
+    def _mentioned(self, request: Recorded) -> Reply:
+        """GET /{ig-user-id}?fields=mentioned_media.media_id(..){..} or
+        mentioned_comment.comment_id(..){..}: one mention by the id a webhook gave."""
+        match = re.fullmatch(r"mentioned_(media|comment)\.(\w+)\(([^)]*)\)(\{.*\})?",
+                             request.query.get("fields", ""))
+        if match is None or match[2] != f"{match[1]}_id":
+            self.violation(request, "fields must be mentioned_media.media_id(<id>){...} or "
+                           "mentioned_comment.comment_id(<id>){...}")
+            return self.error(400, 100, "(#100) Invalid parameter")
+        wanted = match[3]
+        if match[1] == "media":
+            media = next((m for m in self.tagged if m["id"] == wanted
+                          and m["mentions_caption"]), None)
+            if media is None:
+                return self.gone(wanted)
+            return Reply(200, {"id": self.user_id, "mentioned_media": {
+                "id": media["id"], "caption": media["caption"], "username": media["username"],
+                "timestamp": self.graph_time(media["created"])}})
+        comment = next((c for c in self.mentioning if c["id"] == wanted), None)
+        if comment is None:
+            return self.gone(wanted)
+        return Reply(200, {"id": self.user_id, "mentioned_comment": {
+            "id": comment["id"], "text": comment["text"], "media": {"id": comment["media_id"]},
+            "timestamp": self.graph_time(comment["created"])}})
+
+    def _render_comment(self, comment: dict[str, Any]) -> dict[str, Any]:
+        return {"id": comment["id"], "text": comment["text"], "username": comment["username"],
+                "from": comment["from"], "timestamp": self.graph_time(comment["created"])}
+
+    def _replies_of(self, comment_id: str) -> list[dict[str, Any]]:
+        return sorted((c for c in self.comments if c["parent"] == comment_id),
+                      key=lambda c: c["created"])
+
+    def _inbox(self, request: Recorded, route: str) -> Reply:
+        parts = self.segments(request)
+        target, fields = parts[0], request.query.get("fields", "")
+        if route in ("comments", "replies") and not {"text", "timestamp"} <= set(
+                fields.replace("{", ",").replace("}", ",").split(",")):
+            self.violation(request, "fields must ask for text and timestamp")
+        if route == "comments":
+            if not any(p["id"] == target for p in self.posts):
+                return self.gone(target)
+            top = sorted((c for c in self.comments if c["media_id"] == target
+                          and not c["parent"]), key=lambda c: c["created"], reverse=True)
+
+            def render(comment: dict[str, Any]) -> dict[str, Any]:
+                shown = self._render_comment(comment)
+                replies = self._replies_of(comment["id"])
+                if "replies" in fields and replies:
+                    shown["replies"] = self.listing(
+                        f"/{self.version}/{comment['id']}/replies", replies,
+                        self._render_comment)
+                return shown
+            return self.page_of(request, top, render)
+        if route == "replies":
+            if not any(c["id"] == target for c in self.comments):
+                return self.gone(target)
+            return self.page_of(request, self._replies_of(target), self._render_comment)
+        if route == "reply":
+            return self._reply(request, target)
+        if route == "mention":
+            return self._mention_reply(request)
+        if route == "tags":
+            items = sorted(self.tagged, key=lambda m: m["created"], reverse=True)
+            return self.page_of(request, items, lambda m: {
+                "id": m["id"], "caption": m["caption"], "username": m["username"],
+                "timestamp": self.graph_time(m["created"]), "permalink": m["permalink"],
+                "media_type": "IMAGE"})
+        if route == "conversations":
+            return self.conversations_reply(request)
+        if route == "messages":
+            return self.messages_reply(request, target)
+        return self.send_message(request, messaging_type=False)
+
+    def _message(self, request: Recorded) -> str:
+        text = request.form.get("message") or request.query.get("message") or ""
+        if not text:
+            self.violation(request, "message is required")
+        return text
+
+    def _reply(self, request: Recorded, comment_id: str) -> Reply:
+        text = self._message(request)
+        comment = next((c for c in self.comments if c["id"] == comment_id), None)
+        if comment is None:
+            return self.gone(comment_id)
+        top = comment["parent"] or comment["id"]  # a reply to a reply joins the thread
+        made = self.seed_comment(comment["media_id"], text, parent=top, ours=True)
+        self.replies.append({"kind": "comment", "to": comment_id, "text": text,
+                             "id": made["id"]})
+        return Reply(200, {"id": made["id"]})
+
+    def _mention_reply(self, request: Recorded) -> Reply:
+        text = self._message(request)
+        media_id = request.form.get("media_id") or request.query.get("media_id") or ""
+        comment_id = request.form.get("comment_id") or request.query.get("comment_id") or ""
+        if comment_id:
+            mentioning = next((c for c in self.mentioning if c["id"] == comment_id), None)
+            if mentioning is None or mentioning["media_id"] != media_id:
+                self.violation(request, f"comment {comment_id!r} on {media_id!r} does not "
+                               "mention us")
+                return self.gone(comment_id)
+            made = self.seed_comment(media_id, text, parent=comment_id, ours=True)
+            self.replies.append({"kind": "mention", "to": comment_id, "text": text,
+                                 "id": made["id"]})
+            return Reply(200, {"id": made["id"]})
+        media = next((m for m in self.tagged if m["id"] == media_id), None)
+        if media is None:
+            self.violation(request, f"media_id {media_id!r} is not a media that mentions us")
+            return self.gone(media_id)
+        if not media["mentions_caption"]:
+            # Documented: commenting on media you are only tagged in is not supported.
+            return self.error(400, 100, "(#100) The user is not mentioned in the caption of "
+                              "this media")
+        made = self.seed_comment(media_id, text, ours=True)
+        self.replies.append({"kind": "mention", "to": media_id, "text": text,
+                             "id": made["id"]})
+        return Reply(200, {"id": made["id"]})

@@ -11,7 +11,8 @@ from tests.cli.helpers import Socmed, assert_one_line_error, event_count
 
 DATA = Path(__file__).parents[1] / "data" / "webhooks"
 SECRETS = {"SOCMED_META_APP_SECRET": "meta-secret", "SOCMED_X_CONSUMER_SECRET": "x-secret",
-           "SOCMED_TIKTOK_CLIENT_SECRET": "tiktok-secret"}
+           "SOCMED_TIKTOK_CLIENT_SECRET": "tiktok-secret",
+           "SOCMED_LINKEDIN_CLIENT_SECRET": "linkedin-secret"}
 
 
 def _meta(body: bytes) -> str:
@@ -44,6 +45,23 @@ def test_tiktok_delivery_with_a_fresh_signature(
                  str(DATA / "tiktok_comment.json"), "--signature", f"t={stamp},s={digest}",
                  env=SECRETS).stdout
     assert "1 new interaction(s) of 1" in out
+
+
+def test_linkedin_delivery(team_store: tuple[Socmed, dict[str, str]]) -> None:
+    run, _ = team_store
+    path = DATA / "linkedin_notifications.json"
+    digest = hmac.new(b"linkedin-secret", b"hmacsha256=" + path.read_bytes(),
+                      hashlib.sha256).hexdigest()
+    args = ("--as", "adi.admin", "inbox", "webhook", "--platform", "linkedin", "--file",
+            str(path), "--signature", digest)
+    out = run.ok(*args, env=SECRETS).stdout
+    assert "4 new interaction(s) of 4 (0 already here); 3 new conversation(s)" in out
+    assert "Not for the inbox: 2 event(s)" in out
+    assert "0 new interaction(s) of 4 (4 already here)" in run.ok(*args, env=SECRETS).stdout
+    rows = run.json("inbox", "list", "--platform", "linkedin")
+    assert {r["kind"] for r in rows} == {"comment", "mention"}
+    line = assert_one_line_error(run(*args[:-1], digest[::-1], env=SECRETS))
+    assert "X-LI-Signature signature does not match" in line
 
 
 def test_bad_or_missing_signature_writes_nothing(

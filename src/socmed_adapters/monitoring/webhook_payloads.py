@@ -35,7 +35,7 @@ from socmed_domain.platforms import Platform
 
 COMMENT, DM, MENTION = (InteractionKind.COMMENT, InteractionKind.DIRECT_MESSAGE,
                         InteractionKind.MENTION)
-LABELS = {"meta": "Meta", "x": "X", "tiktok": "TikTok"}
+LABELS = {"meta": "Meta", "x": "X", "tiktok": "TikTok", "linkedin": "LinkedIn"}
 
 
 @define
@@ -61,7 +61,7 @@ def _s(value: Any) -> str:
 
 def parse_payload(family: str, payload: Mapping[str, Any]) -> WebhookBatch:
     parser: Callable[[Mapping[str, Any], WebhookBatch], None] = {
-        "meta": _meta, "x": _x, "tiktok": _tiktok}[family]
+        "meta": _meta, "x": _x, "tiktok": _tiktok, "linkedin": _linkedin}[family]
     batch = WebhookBatch()
     try:
         parser(payload, batch)
@@ -216,3 +216,78 @@ def _tiktok(payload: Mapping[str, Any], batch: WebhookBatch) -> None:
         author_name=_s(user.get("display_name")),
         thread_id=parent if parent and parent != "0" else comment_id,
         post_id=_s(comment.get("video_id"))))
+
+
+# --------------------------------------------------------------------- LinkedIn
+
+LINKEDIN_TYPE = "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS"
+#: Post URNs (the API client names posts by these, never by the activity URN).
+POST_URNS = ("urn:li:share:", "urn:li:ugcPost:")
+
+
+def _linkedin(payload: Mapping[str, Any], batch: WebhookBatch) -> None:
+    kind = payload.get("type", LINKEDIN_TYPE)
+    if kind != LINKEDIN_TYPE:
+        batch.skipped += 1
+        return
+    notifications = payload["notifications"]
+    if not isinstance(notifications, list):
+        raise TypeError("'notifications' (a list)")
+    for notification in notifications:
+        _linkedin_notification(notification, batch)
+
+
+def linkedin_urn(value: Any) -> str:
+    """A comment URN in full: the generated activity sometimes names its parent without the
+    'urn:li:' prefix ('urn:li:comment:(activity:1,2)'), the decorated entity with it."""
+    urn = _s(value).strip()
+    for short in ("activity:", "share:", "ugcPost:"):
+        urn = urn.replace(f"({short}", f"(urn:li:{short}")
+    return urn
+
+
+def _linkedin_notification(note: Mapping[str, Any], batch: WebhookBatch) -> None:
+    action = _s(note["action"]).upper()
+    decorated = note.get("decoratedGeneratedActivity") or {}
+    activity = decorated.get("comment") or decorated.get("share") or {}
+    source = note.get("decoratedSourcePost") or {}
+    ours = _s(note.get("organizationalEntity"))
+    if action == "COMMENT":
+        author = _s(activity.get("owner") or note.get("actor"))
+        message_id = linkedin_urn(activity.get("entity") or note["generatedActivity"])
+        parent = linkedin_urn(activity.get("parentComment"))
+        if not parent and _s(activity.get("object")).startswith("urn:li:comment:"):
+            parent = linkedin_urn(activity["object"])
+        thread, post_id = parent or message_id, _linkedin_post(note, source)
+    elif action.endswith("_MENTION"):
+        # The id as the API client reads the same notification: the decorated activity's
+        # entity, else the generated activity, else the source post.
+        message_id = linkedin_urn(activity.get("entity") or note.get("generatedActivity")
+                                  or note["sourcePost"])
+        if action == "SHARE_MENTION" and not activity:
+            activity = source  # the mentioning post itself, when only it is decorated
+        author = _s(activity.get("owner") or note.get("actor"))
+        thread, post_id = message_id, ""
+    else:  # LIKE, SHARE, ADMIN_COMMENT, COMMENT_EDIT, COMMENT_DELETE, ...
+        batch.skipped += 1
+        return
+    if ours and author == ours:  # our page's own comment or post
+        batch.skipped += 1
+        return
+    text = _s(activity.get("text") or (activity.get("message") or {}).get("text")
+              or (activity.get("commentary") or ""))
+    if not text.strip() or not author:  # not decorated: the API must fetch it
+        batch.unread += 1
+        return
+    batch.interactions.append(InboundInteraction(
+        Platform.LINKEDIN, MENTION if action.endswith("_MENTION") else COMMENT, message_id,
+        author, text, epoch(note.get("lastModifiedAt") or (activity.get("created") or {})["time"]),
+        thread_id=thread, post_id=post_id))
+
+
+def _linkedin_post(note: Mapping[str, Any], source: Mapping[str, Any]) -> str:
+    """The post's share or ugcPost URN (`sourcePost` may be its activity URN)."""
+    for candidate in (_s(note.get("sourcePost")), _s(source.get("entity"))):
+        if candidate.startswith(POST_URNS):
+            return candidate
+    return _s(note.get("sourcePost") or source.get("entity"))

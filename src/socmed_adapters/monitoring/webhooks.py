@@ -1,5 +1,5 @@
-"""Webhook deliveries from Meta (Instagram, Facebook), X and TikTok: signature checks and the
-subscription handshakes, then the payload as interactions for `ingest_interactions`.
+"""Webhook deliveries from Meta (Instagram, Facebook), X, TikTok and LinkedIn: signature checks
+and the subscription handshakes, then the payload as interactions for `ingest_interactions`.
 
 A webhook endpoint is public: anyone can POST to it. So nothing is parsed, let alone stored,
 before the body's HMAC is checked against the app secret, with a constant-time compare:
@@ -10,6 +10,13 @@ before the body's HMAC is checked against the app secret, with a constant-time c
   raw body, key = consumer secret>`; the CRC GET answers `crc_token` with the same HMAC.
 - TikTok: `TikTok-Signature: t=<unix seconds>,s=<hex HMAC-SHA256 of "t.body", key = client
   secret>`; a signature older (or newer) than the tolerance is refused as a possible replay.
+- LinkedIn: `X-LI-Signature: <hex HMAC-SHA256 of "hmacsha256=" + the raw body, key = client
+  secret>` (LinkedIn's "Webhooks" page: "the HMACSHA256 hash of the JSON-encoded string
+  representation of the POST body prefixed by hmacsha256="). That sentence is read two ways
+  in the wild, so the check also takes the value with a leading `hmacsha256=` and the HMAC of
+  the bare body; every form needs the client secret. The validation GET
+  `?challengeCode=<uuid>` is answered with `{"challengeCode", "challengeResponse": <hex
+  HMAC-SHA256 of the code>}`, and LinkedIn repeats it every two hours.
 
 Secrets come from the environment (`SECRET_ENV`), never from the command line or the store.
 Platforms deliver at least once: ingestion is idempotent on the platform's message id, so a
@@ -31,16 +38,20 @@ from socmed_adapters.monitoring.webhook_payloads import WebhookBatch, parse_payl
 from socmed_domain.errors import InvalidInputError, PermissionDeniedError
 from socmed_domain.monitoring.interaction import InboundInteraction
 
-META, X, TIKTOK = "meta", "x", "tiktok"
+META, X, TIKTOK, LINKEDIN = "meta", "x", "tiktok", "linkedin"
+#: The webhook families, in the order they are listed.
+ALL_FAMILIES = (META, X, TIKTOK, LINKEDIN)
 #: The webhook family of each platform name the CLI accepts.
 FAMILIES = {"meta": META, "instagram": META, "facebook": META, "x": X, "twitter": X,
-            "tiktok": TIKTOK}
+            "tiktok": TIKTOK, "linkedin": LINKEDIN}
 SECRET_ENV = {META: "SOCMED_META_APP_SECRET", X: "SOCMED_X_CONSUMER_SECRET",
-              TIKTOK: "SOCMED_TIKTOK_CLIENT_SECRET"}
+              TIKTOK: "SOCMED_TIKTOK_CLIENT_SECRET", LINKEDIN: "SOCMED_LINKEDIN_CLIENT_SECRET"}
 VERIFY_TOKEN_ENV = "SOCMED_META_VERIFY_TOKEN"
 HEADERS = {META: "X-Hub-Signature-256", X: "x-twitter-webhooks-signature",
-           TIKTOK: "TikTok-Signature"}
-LABELS = {META: "Meta", X: "X", TIKTOK: "TikTok"}
+           TIKTOK: "TikTok-Signature", LINKEDIN: "X-LI-Signature"}
+LABELS = {META: "Meta", X: "X", TIKTOK: "TikTok", LINKEDIN: "LinkedIn"}
+#: The literal LinkedIn puts before the body it signs (and some senders before the digest).
+LINKEDIN_PREFIX = b"hmacsha256="
 #: Seconds a TikTok signature's timestamp may differ from now (TikTok's docs leave it to
 #: the receiver; five minutes is the common choice).
 TIKTOK_TOLERANCE = 300
@@ -104,12 +115,28 @@ def verify_tiktok(body: bytes, signature: str | None, secret: bytes, now: dateti
                                     tolerance=tolerance)
 
 
+def verify_linkedin(body: bytes, signature: str | None, secret: bytes) -> None:
+    """LinkedIn signs "hmacsha256=" + the raw body; the header is the hex digest. Also taken:
+    the digest after a 'hmacsha256=' label, and the HMAC of the bare body (how some read the
+    documentation); each is compared in constant time, all of them every time."""
+    given = (signature or "").strip().lower().encode()
+    if given.startswith(LINKEDIN_PREFIX):
+        given = given[len(LINKEDIN_PREFIX):]
+    documented = hmac.new(secret, LINKEDIN_PREFIX + body, hashlib.sha256).hexdigest().encode()
+    bare = hmac.new(secret, body, hashlib.sha256).hexdigest().encode()
+    matches = [hmac.compare_digest(documented, given), hmac.compare_digest(bare, given)]
+    if not given or not any(matches):
+        raise _refuse(LINKEDIN, signature)
+
+
 def verify(family: str, body: bytes, signature: str | None, secret: bytes,
            now: datetime) -> None:
     if family == META:
         verify_meta(body, signature, secret)
     elif family == X:
         verify_x(body, signature, secret)
+    elif family == LINKEDIN:
+        verify_linkedin(body, signature, secret)
     else:
         verify_tiktok(body, signature, secret, now)
 
@@ -130,6 +157,16 @@ def x_crc_response(crc_token: str, secret: bytes) -> dict[str, str]:
         raise InvalidInputError("error.empty", field="crc_token")
     return {"response_token": "sha256=" + base64.b64encode(
         _digest(secret, crc_token.encode())).decode()}
+
+
+def linkedin_challenge(challenge_code: str, secret: bytes) -> dict[str, str]:
+    """LinkedIn's endpoint validation (at registration, then every two hours): the code and
+    its hex HMAC-SHA256 under the client secret, answered as JSON within three seconds."""
+    if not challenge_code:
+        raise InvalidInputError("error.empty", field="challengeCode")
+    return {"challengeCode": challenge_code,
+            "challengeResponse": hmac.new(secret, challenge_code.encode(),
+                                          hashlib.sha256).hexdigest()}
 
 
 def verified_batch(family: str, body: bytes, signature: str | None, secret: bytes,

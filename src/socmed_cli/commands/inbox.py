@@ -6,7 +6,7 @@ the vault only to show them, and shows '[erased]' once a subject's data was eras
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import os
 from pathlib import Path
 from typing import Any
 
@@ -69,13 +69,14 @@ def ingest(state: CliState, path: Path, fmt: str | None, no_alerts: bool,
 
 @inbox.command("webhook")
 @click.option("--platform", required=True,
-              type=click.Choice(["instagram", "facebook", "meta", "x", "tiktok"]),
+              type=click.Choice(["instagram", "facebook", "meta", "x", "tiktok", "linkedin"]),
               help="Who sent it (instagram and facebook are both Meta webhooks).")
 @click.option("--file", "path", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The request body exactly as received (the signature covers its bytes).")
 @click.option("--signature", default=None, help="The signature header's value: "
-              "X-Hub-Signature-256, x-twitter-webhooks-signature or TikTok-Signature.")
+              "X-Hub-Signature-256, x-twitter-webhooks-signature, TikTok-Signature or "
+              "X-LI-Signature.")
 @click.option("--no-alerts", is_flag=True, help="Do not check for spikes afterwards.")
 @as_option
 @pass_state
@@ -83,35 +84,97 @@ def webhook(state: CliState, platform: str, path: Path, signature: str | None,
             no_alerts: bool, acting_as: str | None) -> None:
     """Ingest one captured webhook delivery after checking its signature.
 
-    The app secret is read from SOCMED_META_APP_SECRET, SOCMED_X_CONSUMER_SECRET or
-    SOCMED_TIKTOK_CLIENT_SECRET. A missing or wrong signature stores nothing.
+    The app secret is read from SOCMED_META_APP_SECRET, SOCMED_X_CONSUMER_SECRET,
+    SOCMED_TIKTOK_CLIENT_SECRET or SOCMED_LINKEDIN_CLIENT_SECRET. A missing or wrong
+    signature stores nothing. 'socmed inbox listen' takes the same deliveries over HTTP.
 
     \b
     Example:
       socmed --as adi.admin inbox webhook --platform instagram --file body.json \\
         --signature sha256=6f1c...
     """
-    from socmed_adapters.monitoring.webhooks import (
-        WebhookSource,
-        family_of,
-        secret_for,
-        verified_batch,
-    )
+    from socmed_adapters.monitoring.webhook_server import receive_delivery
+    from socmed_adapters.monitoring.webhooks import family_of
 
     actor = state.acting(acting_as)
-    family = family_of(platform)
-    # Checked before the store is opened: a refused delivery creates and writes nothing.
-    batch = verified_batch(family, path.read_bytes(), signature, secret_for(family),
-                           datetime.now(UTC))
-    app = state.services(create=True).app
-    report = app.ingest_interactions(actor, WebhookSource(batch).interactions())
+    # The store is opened only once the delivery is verified and read: a refused delivery
+    # creates and writes nothing.
+    report = receive_delivery(family_of(platform), path.read_bytes(), signature, actor,
+                              lambda: state.services(create=True).app, alerts=not no_alerts)
     _say(state, "inbox.ingested", received=report.received, new=report.new,
-         duplicates=report.duplicates, opened=report.conversations_opened)
-    if batch.skipped or batch.unread:
-        _say(state, "inbox.webhook_skipped", skipped=batch.skipped, unread=batch.unread)
-    if not no_alerts and report.first_at is not None:
-        for alert_id in app.raise_spike_alerts(actor, report.first_at, report.last_at):
-            _say(state, "inbox.alert", alert=alert_id)
+         duplicates=report.duplicates, opened=report.opened)
+    if report.skipped or report.unread:
+        _say(state, "inbox.webhook_skipped", skipped=report.skipped, unread=report.unread)
+    for alert_id in report.alerts:
+        _say(state, "inbox.alert", alert=alert_id)
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    from socmed_adapters.monitoring.webhook_server import parse_size
+    from socmed_domain.errors import InvalidInputError
+
+    state = ctx.find_object(CliState)
+    try:
+        return parse_size(value)
+    except InvalidInputError as error:
+        raise click.BadParameter(error.message(state.lang if state else "en")) from None
+
+
+@inbox.command("listen")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind (0.0.0.0 for every interface; put TLS in front).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port to bind (0 picks a free one, printed at start).")
+@click.option("--path-prefix", "prefix", default="/webhooks", show_default=True,
+              help="Serves PREFIX/meta, /x, /tiktok and /linkedin.")
+@click.option("--max-body", "max_body", default="1MB", show_default=True, callback=_size,
+              help="Larger bodies are refused with 413 (K, M, G: powers of 1024).")
+@click.option("--no-alerts", is_flag=True, help="Do not check for spikes after deliveries.")
+@click.option("--quiet", is_flag=True, help="No log line per request on stderr.")
+@as_option
+@pass_state
+def listen(state: CliState, host: str, port: int, prefix: str, max_body: int,
+           no_alerts: bool, quiet: bool, acting_as: str | None) -> None:
+    """Receive webhook deliveries over HTTP until stopped (SIGTERM or Ctrl+C).
+
+    Serves GET and POST on PREFIX/meta, PREFIX/x, PREFIX/tiktok and PREFIX/linkedin: GET
+    answers the subscription checks (Meta hub.challenge with SOCMED_META_VERIFY_TOKEN, X
+    crc_token, LinkedIn challengeCode); POST checks the signature on the raw body with the
+    secret from SOCMED_META_APP_SECRET, SOCMED_X_CONSUMER_SECRET, SOCMED_TIKTOK_CLIENT_SECRET
+    or SOCMED_LINKEDIN_CLIENT_SECRET and ingests the delivery exactly as 'inbox webhook'
+    does. A refused or failed delivery writes nothing and the platform delivers it again;
+    a redelivery adds nothing. One line per request goes to stderr (none with --quiet).
+    Serve it over HTTPS through a reverse proxy: the platforms call only https:// URLs.
+
+    \b
+    Example:
+      export SOCMED_LINKEDIN_CLIENT_SECRET=...
+      socmed --as adi.admin inbox listen --port 8080
+      # register https://hooks.example.co.id/webhooks/linkedin at LinkedIn
+    """
+    from socmed_adapters.monitoring.webhook_server import WebhookServer, serve
+    from socmed_adapters.monitoring.webhooks import ALL_FAMILIES, LABELS, SECRET_ENV
+    from socmed_domain.i18n import render
+    from socmed_domain.roles import Action, check_may
+
+    member = state.acting(acting_as)
+    app = state.services().app
+    actor = app.actor(member)  # refuse a wrong --as now, not at the first delivery
+    check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
+
+    def log(line: str) -> None:
+        click.echo(line, err=True)
+
+    server = WebhookServer((host, port), app, member, prefix=prefix, max_body=max_body,
+                           alerts=not no_alerts, log=None if quiet else log,
+                           lang=state.lang)
+    log(render("inbox.listen_started", state.lang, url=server.url, member=member))
+    for family in ALL_FAMILIES:
+        if not os.environ.get(SECRET_ENV[family], "").strip():
+            log(render("inbox.listen_no_secret", state.lang, platform=LABELS[family],
+                       env=SECRET_ENV[family]))
+    serve(server)
+    log(render("inbox.listen_stopped", state.lang))
 
 
 def _reveal(state: CliState, packed: str) -> str:

@@ -163,6 +163,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "webhook from {platform} not read ({detail}); nothing was stored",
         "id": "webhook dari {platform} tidak terbaca ({detail}); tidak ada yang disimpan",
     },
+    "error.webhook_size": {
+        "en": "'{value}' is not a size: give bytes, or a number with K, M or G (e.g. 1MB)",
+        "id": "'{value}' bukan ukuran: berikan jumlah byte, atau angka dengan K, M, atau G "
+        "(mis. 1MB)",
+    },
+    "error.webhook_path": {
+        "en": "no webhook at {path}: the receiver serves {paths}",
+        "id": "tidak ada webhook di {path}: penerima melayani {paths}",
+    },
+    "error.webhook_method": {
+        "en": "{method} is not accepted here: use {allowed}",
+        "id": "{method} tidak diterima di sini: gunakan {allowed}",
+    },
+    "error.webhook_length": {
+        "en": "the request needs a Content-Length header matching its body; nothing was stored",
+        "id": "permintaan memerlukan header Content-Length yang sesuai dengan isinya; tidak ada "
+        "yang disimpan",
+    },
+    "error.webhook_too_large": {
+        "en": "the body is {size} bytes, over the limit of {limit}; nothing was stored",
+        "id": "isi permintaan {size} byte, melebihi batas {limit}; tidak ada yang disimpan",
+    },
+    "error.webhook_timeout": {
+        "en": "the body did not arrive within {seconds} s; nothing was stored",
+        "id": "isi permintaan tidak tiba dalam {seconds} detik; tidak ada yang disimpan",
+    },
+    "error.webhook_failed": {
+        "en": "the delivery could not be stored ({error}: {detail}); the platform will deliver "
+        "it again",
+        "id": "kiriman tidak dapat disimpan ({error}: {detail}); platform akan mengirimkannya "
+        "lagi",
+    },
     "event.ConversationOpened": {"en": "received a {kind} on {platform}",
                                  "id": "menerima {kind} di {platform}"},
     "event.MessageReceived": {"en": "received another {kind}",
@@ -199,6 +231,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{unread} mention(s) delivered without text (fetch them through the platform API).",
         "id": "Bukan untuk inbox: {skipped} event (suka, suntingan, pesan kita sendiri); "
         "{unread} mention dikirim tanpa teks (ambil lewat API platform).",
+    },
+    "inbox.listen_started": {
+        "en": "Listening on {url}/{{meta,x,tiktok,linkedin}} as {member}; stop with Ctrl+C or "
+        "SIGTERM.",
+        "id": "Mendengarkan di {url}/{{meta,x,tiktok,linkedin}} sebagai {member}; hentikan "
+        "dengan Ctrl+C atau SIGTERM.",
+    },
+    "inbox.listen_no_secret": {
+        "en": "{platform} deliveries will be refused until {env} is set.",
+        "id": "Kiriman {platform} akan ditolak sampai {env} diisi.",
+    },
+    "inbox.listen_stopped": {
+        "en": "Stopped: every request in flight was finished.",
+        "id": "Berhenti: semua permintaan yang sedang berjalan sudah selesai.",
+    },
+    "inbox.listen_delivery": {
+        "en": "{platform}: {new} new, {duplicates} duplicate(s) of {received}; {skipped} "
+        "skipped, {unread} without text",
+        "id": "{platform}: {new} baru, {duplicates} duplikat dari {received}; {skipped} "
+        "dilewati, {unread} tanpa teks",
+    },
+    "inbox.listen_handshake": {
+        "en": "{platform}: subscription check answered",
+        "id": "{platform}: pemeriksaan langganan dijawab",
+    },
+    "inbox.listen_refused": {
+        "en": "{platform}: refused with {status}: {reason}",
+        "id": "{platform}: ditolak dengan {status}: {reason}",
     },
     "inbox.ingested": {
         "en": "Ingested {new} new interaction(s) of {received} ({duplicates} already here); "

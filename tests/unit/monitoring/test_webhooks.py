@@ -1,22 +1,28 @@
-"""Webhook signatures (real HMACs) and payload shapes of Meta, X and TikTok."""
+"""Webhook signatures (real HMACs) and payload shapes of Meta, X, TikTok and LinkedIn."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from socmed_adapters.monitoring.webhook_payloads import linkedin_urn
 from socmed_adapters.monitoring.webhooks import (
+    LINKEDIN,
     META,
     TIKTOK,
     X,
+    family_of,
+    linkedin_challenge,
     meta_challenge,
     secret_for,
     verified_batch,
+    verify_linkedin,
     verify_meta,
     verify_tiktok,
     verify_x,
@@ -42,6 +48,11 @@ def x_sign(body: bytes, secret: bytes = SECRET) -> str:
 def tiktok_sign(body: bytes, stamp: int, secret: bytes = SECRET) -> str:
     digest = hmac.new(secret, f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
     return f"t={stamp},s={digest}"
+
+
+def linkedin_sign(body: bytes, secret: bytes = SECRET) -> str:
+    """As LinkedIn documents it: hex HMAC-SHA256 of "hmacsha256=" + the body."""
+    return hmac.new(secret, b"hmacsha256=" + body, hashlib.sha256).hexdigest()
 
 
 def test_meta_signature_accepts_the_body_and_refuses_any_change() -> None:
@@ -164,8 +175,106 @@ def test_malformed_payloads_are_one_message() -> None:
         verified_batch(META, b"nope", meta_sign(b"nope"), SECRET, NOW)
 
 
+def test_linkedin_signature() -> None:
+    body = (DATA / "linkedin_notifications.json").read_bytes()
+    verify_linkedin(body, linkedin_sign(body), SECRET)
+    verify_linkedin(body, linkedin_sign(body).upper(), SECRET)
+    verify_linkedin(body, "hmacsha256=" + linkedin_sign(body), SECRET)
+    # The other reading of the documentation: the digest of the bare body, labelled.
+    bare = hmac.new(SECRET, body, hashlib.sha256).hexdigest()
+    verify_linkedin(body, f"hmacsha256={bare}", SECRET)
+    with pytest.raises(PermissionDeniedError) as bad:
+        verify_linkedin(body + b"\n", linkedin_sign(body), SECRET)
+    assert "X-LI-Signature signature does not match" in bad.value.message("en")
+    for header in (None, "", "hmacsha256=", linkedin_sign(body, b"another secret"),
+                   base64.b64encode(bytes.fromhex(linkedin_sign(body))).decode()):
+        with pytest.raises(PermissionDeniedError):
+            verify_linkedin(body, header, SECRET)
+    with pytest.raises(PermissionDeniedError) as missing:
+        verify_linkedin(body, None, SECRET)
+    assert "header is missing" in missing.value.message("en")
+
+
+def test_linkedin_validation_challenge() -> None:
+    code = "890e4665-4dfe-4ab1-b689-ed553bceeed0"
+    answer = linkedin_challenge(code, SECRET)
+    assert answer == {"challengeCode": code, "challengeResponse": hmac.new(
+        SECRET, code.encode(), hashlib.sha256).hexdigest()}
+    assert len(answer["challengeResponse"]) == 64
+    with pytest.raises(InvalidInputError):
+        linkedin_challenge("", SECRET)
+
+
+def test_linkedin_comments_replies_and_mentions() -> None:
+    body = (DATA / "linkedin_notifications.json").read_bytes()
+    batch = verified_batch(LINKEDIN, body, linkedin_sign(body), SECRET, NOW)
+    comment, reply, share_mention, comment_mention = batch.interactions
+    top = "urn:li:comment:(urn:li:activity:7410000000000000001,7410000000000000101)"
+    assert (comment.platform, comment.kind) == (Platform.LINKEDIN, InteractionKind.COMMENT)
+    assert comment.message_id == comment.thread == top
+    assert comment.author_handle == "urn:li:person:Rk3mTq9XyA"
+    assert comment.post_id == "urn:li:share:7410000000000000000"  # not the activity URN
+    assert comment.received_at == datetime(2026, 12, 29, 9, 20, tzinfo=UTC)
+    assert reply.thread == top and reply.message_id.endswith(",7410000000000000102)")
+    assert reply.text == "Sama, saya juga belum bisa transfer."  # from message.text
+    assert reply.post_id == comment.post_id
+    assert (share_mention.kind, share_mention.message_id, share_mention.thread) == (
+        InteractionKind.MENTION, "urn:li:share:7410000000000000200",
+        "urn:li:share:7410000000000000200")
+    assert share_mention.post_id == ""
+    assert comment_mention.kind is InteractionKind.MENTION
+    assert comment_mention.message_id == comment_mention.thread == (
+        "urn:li:comment:(urn:li:ugcPost:7410000000000000300,7410000000000000301)")
+    # Our own ADMIN_COMMENT and a LIKE are skipped; a comment without decoration needs the API.
+    assert (batch.skipped, batch.unread) == (2, 1)
+
+
+def test_linkedin_own_page_other_types_and_urns() -> None:
+    def batch_of(payload: dict[str, object]) -> tuple[int, int, int]:
+        body = json.dumps(payload).encode()
+        got = verified_batch(LINKEDIN, body, linkedin_sign(body), SECRET, NOW)
+        return len(got.interactions), got.skipped, got.unread
+
+    ours = {"action": "COMMENT", "organizationalEntity": "urn:li:organization:1",
+            "sourcePost": "urn:li:share:9", "lastModifiedAt": 1798536000000,
+            "generatedActivity": "urn:li:comment:(urn:li:share:9,1)",
+            "decoratedGeneratedActivity": {"comment": {
+                "owner": "urn:li:organization:1", "text": "Terima kasih!"}}}
+    assert batch_of({"notifications": [ours]}) == (0, 1, 0)
+    edits = [{**ours, "action": action} for action in ("COMMENT_EDIT", "COMMENT_DELETE",
+                                                        "SHARE", "LIKE")]
+    assert batch_of({"notifications": edits}) == (0, 4, 0)
+    assert batch_of({"type": "LEAD_ACTION", "leadAction": "CREATED"}) == (0, 1, 0)
+    theirs = {**ours, "decoratedGeneratedActivity": {"comment": {
+        "owner": "urn:li:person:p", "text": "Kapan promo berikutnya?"}}}
+    body = json.dumps({"notifications": [theirs]}).encode()
+    (comment,) = verified_batch(LINKEDIN, body, linkedin_sign(body), SECRET, NOW).interactions
+    assert comment.message_id == comment.thread == "urn:li:comment:(urn:li:share:9,1)"
+    only_post = {"action": "SHARE_MENTION", "organizationalEntity": "urn:li:organization:1",
+                 "sourcePost": "urn:li:share:5", "lastModifiedAt": 1798536000000,
+                 "decoratedSourcePost": {"entity": "urn:li:share:5", "owner": "urn:li:person:q",
+                                         "text": "Bangga jadi nasabah Bank Nusa"}}
+    body = json.dumps({"notifications": [only_post]}).encode()
+    (mention,) = verified_batch(LINKEDIN, body, linkedin_sign(body), SECRET, NOW).interactions
+    assert (mention.kind, mention.message_id, mention.author_handle) == (
+        InteractionKind.MENTION, "urn:li:share:5", "urn:li:person:q")
+    assert batch_of({"notifications": [{**only_post, "decoratedSourcePost": {}}]}) == (0, 0, 1)
+    assert linkedin_urn("urn:li:comment:(activity:1,2)") == "urn:li:comment:(urn:li:activity:1,2)"
+    assert linkedin_urn("urn:li:comment:(urn:li:ugcPost:1,2)") == (
+        "urn:li:comment:(urn:li:ugcPost:1,2)")
+    for broken in ({}, {"notifications": {"a": 1}}, {"notifications": [{"action": "COMMENT"}]}):
+        raw = json.dumps(broken).encode()
+        with pytest.raises(InvalidInputError) as error:
+            verified_batch(LINKEDIN, raw, linkedin_sign(raw), SECRET, NOW)
+        assert error.value.message("en").startswith("webhook from LinkedIn not read")
+
+
 def test_secret_comes_from_the_environment() -> None:
     assert secret_for(META, {"SOCMED_META_APP_SECRET": " s3 "}) == b"s3"
     with pytest.raises(PermissionDeniedError) as error:
         secret_for(TIKTOK, {})
     assert "SOCMED_TIKTOK_CLIENT_SECRET" in error.value.message("en")
+    assert secret_for(family_of("LinkedIn"), {"SOCMED_LINKEDIN_CLIENT_SECRET": "c"}) == b"c"
+    with pytest.raises(PermissionDeniedError) as missing:
+        secret_for(LINKEDIN, {"SOCMED_LINKEDIN_CLIENT_SECRET": " "})
+    assert "SOCMED_LINKEDIN_CLIENT_SECRET" in missing.value.message("en")

@@ -1,6 +1,9 @@
 """A local LinkedIn versioned REST API: /rest/posts (create, get, author finder), image and
 video uploads, the "little" text format's silent truncation at a reserved character, and the
-reads of statistics: organizationalEntityShareStatistics, socialActions and networkSizes.
+reads of statistics: organizationalEntityShareStatistics, socialActions and networkSizes, and
+the inbox: comments on posts and on comments (GET/POST /rest/socialActions/{urn}/comments)
+and the organization's mention notifications (organizationalEntityNotifications). Seed the
+audience with `seed_comment` and `seed_mention`; `replies` records what the page answered.
 
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
@@ -12,7 +15,7 @@ import re
 import time
 from datetime import timedelta
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from socmed_adapters.platforms.local.common import (
     DUPLICATE,
@@ -40,9 +43,26 @@ class LocalLinkedIn(LocalPlatformServer):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.uploads: dict[str, dict[str, Any]] = {}  # media URN -> upload state
+        self.inbox = LinkedInInbox(self)
+
+    @property
+    def replies(self) -> list[dict[str, Any]]:
+        """The comments the organization posted (its replies)."""
+        return [c for c in self.inbox.comments if c["actor"] == self.author]
+
+    def seed_comment(self, post_urn: str, text: str, **kwargs: Any) -> dict[str, Any]:
+        """A member's comment on a post, or (`parent`: a comment) a reply under it."""
+        return self.inbox.comment(post_urn, text, **kwargs)
+
+    def seed_mention(self, text: str, **kwargs: Any) -> dict[str, Any]:
+        """A member's share (or, `on`: a post URN, comment) that mentions the page."""
+        return self.inbox.mention(text, **kwargs)
 
     def route(self, request: Recorded) -> str:
         path, method, action = request.path, request.method, request.query.get("action")
+        inbox = self.inbox.route(request)
+        if inbox:
+            return inbox
         if path.startswith("/upload/") and method == "PUT":
             return "upload"
         if path == "/rest/posts":
@@ -95,6 +115,8 @@ class LocalLinkedIn(LocalPlatformServer):
                 self.violation(request, "X-Restli-Protocol-Version: 2.0.0 is required")
         if route == "publish":
             return self._publish(request, fault)
+        if route in LinkedInInbox.ROUTES:
+            return self.inbox.handle(request, route)
         if route == "get":
             urn = unquote(request.path.removeprefix("/rest/posts/"))
             post = next((p for p in self.posts if p["id"] == urn), None)
@@ -301,3 +323,199 @@ def _content_media(content: dict[str, Any]) -> list[str]:
     if "media" in content:
         return [content["media"].get("id", "")]
     return [image.get("id", "") for image in (content.get("multiImage") or {}).get("images", [])]
+
+
+def _encoded_path(request: Recorded, prefix: str, suffix: str = "") -> str:
+    """The URN in a /rest/ path, which Rest.li 2.0 wants URL-encoded."""
+    raw = request.path.removeprefix(prefix).removesuffix(suffix)
+    return unquote(raw)
+
+
+class LinkedInInbox:
+    """Comments, replies and mention notifications of the local organization."""
+
+    ROUTES = frozenset({"comments", "reply", "notifications", "mention_post"})
+    PREFIX = "/rest/socialActions/"
+
+    def __init__(self, server: LocalLinkedIn) -> None:
+        self.server = server
+        self.comments: list[dict[str, Any]] = []
+        self.mentions: list[dict[str, Any]] = []
+
+    # -- seeding
+
+    def _number(self) -> int:
+        return 7100000000000000000 + self.server.next_number()
+
+    @staticmethod
+    def activity(post_urn: str) -> str:
+        return "urn:li:activity:" + post_urn.rsplit(":", 1)[-1]
+
+    def comment(self, post_urn: str, text: str, *, author: str = "urn:li:person:fajar01",
+                parent: str = "", age: timedelta = timedelta(0)) -> dict[str, Any]:
+        number = str(self._number())
+        activity = self.activity(post_urn)
+        comment = {"id": number, "urn": f"urn:li:comment:({activity},{number})",
+                   "post": post_urn, "object": activity, "actor": author, "text": text,
+                   "parent": parent, "created": self.server.now() - age.total_seconds()}
+        self.comments.append(comment)
+        return comment
+
+    def mention(self, text: str, *, author: str = "urn:li:person:lia02", on: str = "",
+                age: timedelta = timedelta(0), decorated: bool = True) -> dict[str, Any]:
+        created = self.server.now() - age.total_seconds()
+        if on:
+            urn = self.comment(on, text, author=author, age=age)["urn"]
+        else:
+            urn = f"urn:li:share:{self._number()}"
+        mention = {"urn": urn, "post": on or urn, "actor": author, "text": text,
+                   "created": created, "decorated": decorated,
+                   "action": "COMMENT_MENTION" if on else "SHARE_MENTION"}
+        self.mentions.append(mention)
+        return mention
+
+    # -- serving
+
+    def route(self, request: Recorded) -> str:
+        path, method = request.path, request.method
+        if path.startswith(self.PREFIX) and path.endswith("/comments"):
+            return "comments" if method == "GET" else "reply" if method == "POST" else ""
+        if path == "/rest/organizationalEntityNotifications" and method == "GET":
+            return "notifications"
+        if method == "GET" and path.startswith("/rest/posts/") and any(
+                m["urn"] == unquote(path.removeprefix("/rest/posts/")) for m in self.mentions):
+            return "mention_post"
+        return ""
+
+    def handle(self, request: Recorded, route: str) -> Reply:
+        if route == "notifications":
+            return self._notifications(request)
+        if route == "mention_post":
+            urn = unquote(request.path.removeprefix("/rest/posts/"))
+            mention = next(m for m in self.mentions if m["urn"] == urn)
+            ms = int(mention["created"] * 1000)
+            return Reply(200, {"id": urn, "author": mention["actor"],
+                               "commentary": mention["text"], "visibility": "PUBLIC",
+                               "lifecycleState": "PUBLISHED", "createdAt": ms,
+                               "publishedAt": ms})
+        if "urn:li:" in request.path:
+            self.server.violation(request, "the URN in the path must be URL-encoded")
+        target = _encoded_path(request, self.PREFIX, "/comments")
+        if route == "reply":
+            return self._reply(request, target)
+        return self._list(request, target)
+
+    def _find(self, urn: str) -> dict[str, Any] | None:
+        return next((c for c in self.comments if c["urn"] == urn), None)
+
+    def _known_post(self, urn: str) -> str | None:
+        """The post a post or activity URN names, if it exists here."""
+        for post in [str(p["id"]) for p in self.server.posts] + [
+                str(m["urn"]) for m in self.mentions if m["action"] == "SHARE_MENTION"]:
+            if urn in (post, self.activity(post)):
+                return post
+        return None
+
+    def element(self, comment: dict[str, Any]) -> dict[str, Any]:
+        ms = int(comment["created"] * 1000)
+        replies = sum(1 for c in self.comments if c["parent"] == comment["urn"])
+        element: dict[str, Any] = {
+            "id": comment["id"], "$URN": comment["urn"], "commentUrn": comment["urn"],
+            "actor": comment["actor"], "object": comment["object"],
+            "message": {"text": comment["text"], "attributes": []},
+            "created": {"actor": comment["actor"], "time": ms},
+            "lastModified": {"actor": comment["actor"], "time": ms},
+            "commentsSummary": {"aggregatedTotalComments": replies,
+                                "totalFirstLevelComments": replies},
+            "likesSummary": {"totalLikes": 0, "likedByCurrentUser": False}}
+        if comment["parent"]:
+            element["parentComment"] = comment["parent"]
+        return element
+
+    def _list(self, request: Recorded, target: str) -> Reply:
+        start, count = int(request.query.get("start", 0)), int(request.query.get("count", 10))
+        if not 1 <= count <= 100:
+            self.server.violation(request, "count must be 1 to 100")
+        if target.startswith("urn:li:comment:"):
+            if self._find(target) is None:
+                return self.server.error(404, "NOT_FOUND", f"Not Found: {target}")
+            listed = [c for c in self.comments if c["parent"] == target]
+        else:
+            post = self._known_post(target)
+            if post is None:
+                return self.server.error(404, "NOT_FOUND", f"Not Found: {target}")
+            listed = [c for c in self.comments if c["post"] == post and not c["parent"]]
+        listed.sort(key=lambda c: c["created"])
+        page = listed[start:start + count]
+        return Reply(200, {"paging": {"start": start, "count": count, "total": len(listed),
+                                      "links": []},
+                           "elements": [self.element(c) for c in page]})
+
+    def _reply(self, request: Recorded, target: str) -> Reply:
+        body = request.json if isinstance(request.json, dict) else {}
+        text = (body.get("message") or {}).get("text")
+        if body.get("actor") != self.server.author:
+            self.server.violation(request, f"actor must be {self.server.author}")
+        if not isinstance(text, str) or not text.strip():
+            self.server.violation(request, "message.text is required")
+        if target.startswith("urn:li:comment:"):
+            parent = self._find(target)
+            if parent is None:
+                return self.server.error(404, "NOT_FOUND", f"Not Found: {target}")
+            if parent["parent"]:
+                return self.server.error(400, "INVALID_ARGUMENT", "Nested comments are "
+                                         "supported one level deep only")
+            if body.get("parentComment") != target or body.get("object") != parent["object"]:
+                self.server.violation(request, "a reply names parentComment (the comment) and "
+                                      "object (its post's activity)")
+            post = parent["post"]
+        else:
+            found = self._known_post(target)
+            if found is None:
+                return self.server.error(404, "NOT_FOUND", f"Not Found: {target}")
+            if body.get("object") not in (found, self.activity(found)):
+                self.server.violation(request, "object must be the post")
+            post = found
+        created = self.comment(post, str(text or ""), author=self.server.author,
+                               parent=target if target.startswith("urn:li:comment:") else "")
+        return Reply(201, self.element(created), {"x-restli-id": quote(created["urn"],
+                                                                          safe="")})
+
+    def _notifications(self, request: Recorded) -> Reply:
+        query = request.query
+        if query.get("q") != "criteria" or query.get(
+                "organizationalEntity") != self.server.author:
+            self.server.violation(request, "q=criteria&organizationalEntity=<encoded URN>")
+        if "urn:li:" in request.raw_query:
+            self.server.violation(request, "URNs in the query must be URL-encoded")
+        actions = query.get("actions", "")
+        if not (actions.startswith("List(") and actions.endswith(")")):
+            self.server.violation(request, "actions must be List(...)")
+        wanted = set(actions.removeprefix("List(").removesuffix(")").split(","))
+        match = re.fullmatch(r"\(start:(\d+),end:(\d+)\)", query.get("timeRange", ""))
+        if match is None:
+            self.server.violation(request, "timeRange=(start:<ms>,end:<ms>) is required")
+            low, high = 0.0, float("inf")
+        else:
+            low, high = int(match.group(1)) / 1000, int(match.group(2)) / 1000
+        start, count = int(query.get("start", 0)), int(query.get("count", 10))
+        listed = sorted((m for m in self.mentions if m["action"] in wanted
+                         and low <= m["created"] <= high), key=lambda m: -m["created"])
+        elements = []
+        for mention in listed[start:start + count]:
+            element: dict[str, Any] = {
+                "action": mention["action"], "organizationalEntity": self.server.author,
+                "sourcePost": mention["post"], "generatedActivity": mention["urn"],
+                "lastModifiedAt": int(mention["created"] * 1000)}
+            if mention["decorated"] and mention["action"] == "COMMENT_MENTION":
+                element["decoratedGeneratedActivity"] = {"comment": {
+                    "owner": mention["actor"], "entity": mention["urn"],
+                    "object": self.activity(mention["post"]),
+                    "message": {"text": mention["text"]}}}
+            elif mention["decorated"]:
+                element["decoratedGeneratedActivity"] = {"share": {
+                    "owner": mention["actor"], "entity": mention["urn"],
+                    "text": mention["text"]}}
+            elements.append(element)
+        return Reply(200, {"paging": {"start": start, "count": count, "links": []},
+                           "elements": elements})

@@ -1,6 +1,9 @@
 """A local TikTok Content Posting API (creator info, direct and inbox video, photo posts,
-publish status) and the Display API's video list, video query (counts) and user info
-(follower_count).
+publish status), the Display API's video list, video query (counts) and user info
+(follower_count, open_id), and the API for Business comment endpoints under
+/open_api/v1.3/business/ (comment list, reply list, reply create, video list), which take
+`Access-Token` and answer `{"code": 0, "message": "OK", "data": ...}` (errors as HTTP 200
+with a code). Seed comments with `seed_comment`; `replies` records what the account answered.
 
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
@@ -8,6 +11,8 @@ shapes and faults, and is never the platform.
 
 from __future__ import annotations
 
+import json
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -34,14 +39,40 @@ class LocalTikTok(LocalPlatformServer):
 
     platform = Platform.TIKTOK
     username = "banknusa"
+    open_id = "act.banknusa0000000000000000000000000"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.privacy_options = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
         self.processing_reads = 0  # status reads that still say PROCESSING_DOWNLOAD
         self._creator_queried = False
+        self.business = TikTokBusiness(self)
+        self._local = threading.local()  # is this thread serving a Business API request?
+
+    @property
+    def replies(self) -> list[dict[str, Any]]:
+        """The replies the account posted (business/comment/reply/create/)."""
+        return [c for c in self.business.comments if c["owner"]]
+
+    def seed_comment(self, video_id: str, text: str, **kwargs: Any) -> dict[str, Any]:
+        """A viewer's comment on a video, or (`parent`: a comment id) a reply under it."""
+        return self.business.comment(video_id, text, **kwargs)
+
+    @property
+    def serving_business(self) -> bool:
+        return bool(getattr(self._local, "business", False))
+
+    def authorized(self, request: Recorded) -> bool:
+        if not self.serving_business:
+            return super().authorized(request)
+        if "authorization" in request.headers:
+            self.violation(request, "the Business API takes Access-Token, not Authorization")
+        return request.headers.get("access-token") == self.token
 
     def route(self, request: Recorded) -> str:
+        self._local.business = request.path.startswith(TikTokBusiness.PREFIX)
+        if self._local.business:
+            return self.business.route(request)
         routes = {
             "/v2/post/publish/creator_info/query/": "creator_info",
             "/v2/post/publish/video/init/": "publish",
@@ -62,11 +93,15 @@ class LocalTikTok(LocalPlatformServer):
             "code": code, "message": message, "log_id": "20261201090000ABCDEF0123456789"}})
 
     def auth_error(self, expired: bool) -> Reply:
+        if self.serving_business:
+            return self.business.error(40105, "Access token is incorrect or has been revoked.")
         message = ("The access token has expired." if expired
                    else "The access token is invalid or not found in the request.")
         return self.answer({}, 401, "access_token_invalid", message)
 
     def fault_reply(self, fault: Fault) -> Reply:
+        if self.serving_business:
+            return self.business.fault_reply(fault)
         if fault.kind == RATE_LIMIT:
             reply = self.answer({}, 429, "rate_limit_exceeded", "Rate limit exceeded")
             if "retry_after" in fault.options:
@@ -78,10 +113,14 @@ class LocalTikTok(LocalPlatformServer):
         return self.answer({}, status, "internal_error", "Something went wrong")
 
     def handle(self, request: Recorded, route: str, fault: Fault | None) -> Reply:
+        if self.serving_business:
+            return self.business.handle(request, route)
         if route == "account":
-            if "follower_count" not in request.query.get("fields", "").split(","):
-                self.violation(request, "user info needs ?fields=follower_count")
-            return self.answer({"user": {"follower_count": self.followers()}})
+            fields = request.query.get("fields", "").split(",")
+            user = {"follower_count": self.followers(), "open_id": self.open_id}
+            if not set(fields) & set(user):
+                self.violation(request, "user info needs ?fields= (follower_count, open_id)")
+            return self.answer({"user": {k: v for k, v in user.items() if k in fields}})
         if not request.headers.get("content-type", "").startswith("application/json"):
             self.violation(request, "Content-Type: application/json; charset=UTF-8")
         body = request.json if isinstance(request.json, dict) else {}
@@ -223,3 +262,132 @@ class LocalTikTok(LocalPlatformServer):
                 "fail_reason": "", "reads_left": 0}
         self.posts.append(post)
         return post
+
+
+class TikTokBusiness:
+    """The API for Business comment endpoints of the local TikTok account."""
+
+    PREFIX = "/open_api/v1.3/business/"
+    ROUTES = {"comment/list/": ("GET", "comments"), "comment/reply/list/": ("GET", "comments"),
+              "video/list/": ("GET", "business_videos"),
+              "comment/reply/create/": ("POST", "reply")}
+
+    def __init__(self, server: LocalTikTok) -> None:
+        self.server = server
+        self.comments: list[dict[str, Any]] = []
+
+    @staticmethod
+    def error(code: int, message: str, status: int = 200) -> Reply:
+        return Reply(status, {"code": code, "message": message,
+                              "request_id": "2026120109000012345678", "data": {}})
+
+    @staticmethod
+    def ok(data: Any) -> Reply:
+        return Reply(200, {"code": 0, "message": "OK", "request_id": "2026120109000012345678",
+                           "data": data})
+
+    def fault_reply(self, fault: Fault) -> Reply:
+        if fault.kind == RATE_LIMIT:
+            return self.error(40100, "Too many requests. Please retry in some time.")
+        if fault.kind == EXPIRED_TOKEN:
+            return self.error(40105, "Access token is incorrect or has been revoked.")
+        if fault.kind == UNAVAILABLE:
+            return self.error(50002, "Service unavailable.", 503)
+        return self.error(50000, "Internal error. Please try again later.")
+
+    def comment(self, video_id: str, text: str, *, author: str = "nadya.kirana",
+                name: str = "", parent: str = "", age: timedelta = timedelta(0),
+                owner: bool = False) -> dict[str, Any]:
+        comment = {"comment_id": str(7452000000000000000 + self.server.next_number()),
+                   "video_id": video_id, "parent": parent, "text": text,
+                   "username": self.server.username if owner else author,
+                   "display_name": "Bank Nusa" if owner else name or author.title(),
+                   "owner": owner, "create_time": int(self.server.now() - age.total_seconds())}
+        self.comments.append(comment)
+        return comment
+
+    def route(self, request: Recorded) -> str:
+        method, route = self.ROUTES.get(request.path.removeprefix(self.PREFIX), ("", ""))
+        return route if route and method == request.method else "unknown"
+
+    def _videos(self) -> list[dict[str, Any]]:
+        return [p for p in newest_first(self.server.posts)
+                if p["final"] == "PUBLISH_COMPLETE" and p["mode"] == "direct"]
+
+    def handle(self, request: Recorded, route: str) -> Reply:
+        if route == "unknown":
+            return self.server.unknown_endpoint(request)
+        params = request.json if route == "reply" else request.query
+        params = params if isinstance(params, dict) else {}
+        if params.get("business_id") != self.server.open_id:
+            self.server.violation(request, "business_id must be the account's open_id")
+            return self.error(40001, "business_id is invalid.")
+        if route == "business_videos":
+            return self._video_list(request)
+        video = str(params.get("video_id") or "")
+        if not any(p["video_id"] == video for p in self._videos()):
+            return self.error(40002, f"video_id {video} is not a video of this account.")
+        if route == "reply":
+            return self._reply(request, params, video)
+        return self._list(request, video)
+
+    def element(self, comment: dict[str, Any]) -> dict[str, Any]:
+        return {"comment_id": comment["comment_id"], "video_id": comment["video_id"],
+                "user_id": f"u{comment['username']}",
+                "unique_identifier": f"uid.{comment['username']}",
+                "create_time": comment["create_time"], "text": comment["text"],
+                "likes": 0, "replies": sum(1 for c in self.comments
+                                           if c["parent"] == comment["comment_id"]),
+                "owner": comment["owner"], "liked": False, "pinned": False,
+                "status": "PUBLIC", "username": comment["username"],
+                "display_name": comment["display_name"],
+                "profile_image": "https://p16.tiktokcdn.example/avatar.jpeg",
+                "parent_comment_id": comment["parent"] or comment["video_id"]}
+
+    def _list(self, request: Recorded, video: str) -> Reply:
+        query = request.query
+        count, cursor = int(query.get("max_count", 20)), int(query.get("cursor", 0))
+        if not 1 <= count <= 30:
+            self.server.violation(request, "max_count must be 1 to 30")
+        parent = query.get("comment_id", "") if request.path.endswith("/reply/list/") else ""
+        if request.path.endswith("/reply/list/") and not parent:
+            self.server.violation(request, "the reply list needs comment_id")
+        listed = [c for c in self.comments if c["video_id"] == video and c["parent"] == parent]
+        if "comment_ids" in query:
+            wanted = json.loads(query["comment_ids"])
+            listed = [c for c in self.comments if c["video_id"] == video
+                      and c["comment_id"] in wanted]
+        descending = query.get("sort_order", "desc") == "desc"
+        listed.sort(key=lambda c: (c["create_time"], c["comment_id"]), reverse=descending)
+        page = listed[cursor:cursor + count]
+        return self.ok({"comments": [self.element(c) for c in page],
+                        "cursor": cursor + len(page), "has_more": cursor + count < len(listed)})
+
+    def _video_list(self, request: Recorded) -> Reply:
+        count, cursor = int(request.query.get("max_count", 20)), int(
+            request.query.get("cursor") or 0)
+        if not 1 <= count <= 20:
+            self.server.violation(request, "max_count must be 1 to 20")
+        listed = self._videos()
+        page = listed[cursor:cursor + count]
+        return self.ok({"videos": [{"item_id": p["video_id"], "create_time": int(p["created"])}
+                                   for p in page],
+                        "cursor": cursor + len(page), "has_more": cursor + count < len(listed)})
+
+    def _reply(self, request: Recorded, body: dict[str, Any], video: str) -> Reply:
+        if not request.headers.get("content-type", "").startswith("application/json"):
+            self.server.violation(request, "Content-Type: application/json")
+        text = body.get("text")
+        if not isinstance(text, str) or not text:
+            self.server.violation(request, "text is required")
+            return self.error(40002, "text is required.")
+        if len(text) > 150:
+            return self.error(40002, "text must be at most 150 characters.")
+        parent = next((c for c in self.comments if c["comment_id"] == body.get("comment_id")
+                       and c["video_id"] == video), None)
+        if parent is None:
+            return self.error(40002, "comment_id is not a comment of this video.")
+        if parent["parent"]:
+            parent = next(c for c in self.comments if c["comment_id"] == parent["parent"])
+        created = self.comment(video, text, parent=parent["comment_id"], owner=True)
+        return self.ok(self.element(created))

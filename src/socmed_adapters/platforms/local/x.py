@@ -1,6 +1,10 @@
 """A local X API v2: /2/tweets, simple and chunked media upload with its STATUS step,
-/2/users/me and the user's posts, with X's text rewriting (entities, t.co links), and the
-reads of metrics: GET /2/tweets?ids= (public and non-public metrics) and /2/users/{id}.
+/2/users/me and the user's posts, with X's text rewriting (entities, t.co links), the
+reads of metrics: GET /2/tweets?ids= (public and non-public metrics) and /2/users/{id}, and
+the inbox: the user's mentions timeline, DM events (all, and one conversation), replies
+(POST /2/tweets with `reply`) and DMs sent (POST /2/dm_conversations/with/{id}/messages).
+Seed the audience with `seed_reply`, `seed_mention` and `seed_dm`; `replies` and
+`sent_messages` record what the account answered.
 
 A stand-in for development, demos and tests (see `common`): it speaks the documented
 shapes and faults, and is never the platform.
@@ -42,9 +46,34 @@ class LocalX(LocalPlatformServer):
         super().__init__(**kwargs)
         self.media: dict[str, dict[str, Any]] = {}
         self.processing_reads = 0
+        self.inbox = XInbox(self)
+
+    @property
+    def replies(self) -> list[dict[str, Any]]:
+        """The replies the account posted (POST /2/tweets with `reply`)."""
+        return self.inbox.replies
+
+    @property
+    def sent_messages(self) -> list[dict[str, Any]]:
+        """The direct messages the account sent."""
+        return [e for e in self.inbox.events if e["sender_id"] == self.user_id]
+
+    def seed_reply(self, post_id: str, text: str, **kwargs: Any) -> dict[str, Any]:
+        """Someone's reply to one of our posts (a comment)."""
+        return self.inbox.tweet(text, in_reply_to=post_id, to_us=True, **kwargs)
+
+    def seed_mention(self, text: str, **kwargs: Any) -> dict[str, Any]:
+        """A post that mentions us (`in_reply_to` someone else's post, `retweet`)."""
+        return self.inbox.tweet(text, **kwargs)
+
+    def seed_dm(self, text: str, **kwargs: Any) -> dict[str, Any]:
+        return self.inbox.message(text, **kwargs)
 
     def route(self, request: Recorded) -> str:
         path, method = request.path, request.method
+        inbox = self.inbox.route(request)
+        if inbox:
+            return inbox
         if path == "/2/tweets" and method == "POST":
             return "publish"
         if path in ("/2/media/upload", "/2/media/upload/initialize") and method == "POST":
@@ -90,6 +119,8 @@ class LocalX(LocalPlatformServer):
         kind = fault.kind if fault else ""
         if route == "publish":
             return self._publish(request, kind)
+        if route in XInbox.ROUTES:
+            return self.inbox.handle(request, route)
         if route == "media_upload":
             return self._upload(request, kind)
         if route == "media_append":
@@ -221,7 +252,9 @@ class LocalX(LocalPlatformServer):
         since = datetime.fromisoformat(query["start_time"].replace("Z", "+00:00")).timestamp() \
             if "start_time" in query else 0.0
         start = int(query.get("pagination_token", "0"))
-        listed = [p for p in newest_first(self.posts) if p["created"] >= since]
+        timeline = self.posts if "replies" in query.get("exclude", "") else \
+            self.posts + self.inbox.replies
+        listed = [p for p in newest_first(timeline) if p["created"] >= since]
         page = listed[start:start + count]
         if not page:
             return Reply(200, {"meta": {"result_count": 0}})
@@ -233,6 +266,8 @@ class LocalX(LocalPlatformServer):
                     "%Y-%m-%dT%H:%M:%S.000Z")}
             if post["media_keys"]:
                 item["attachments"] = {"media_keys": post["media_keys"]}
+            if post.get("replied_to"):
+                item["referenced_tweets"] = [{"type": "replied_to", "id": post["replied_to"]}]
             data.append(item)
         meta: dict[str, Any] = {"result_count": len(page), "newest_id": page[0]["id"],
                                 "oldest_id": page[-1]["id"]}
@@ -284,3 +319,191 @@ class LocalX(LocalPlatformServer):
                 "created": self.now() - age.total_seconds()}
         self.posts.append(post)
         return post
+
+
+def _iso(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+class XInbox:
+    """The mentions timeline, DM events and replies of the local X account."""
+
+    ROUTES = frozenset({"mentions", "dm_events", "dm_conversation", "reply", "dm_send"})
+
+    def __init__(self, server: LocalX) -> None:
+        self.server = server
+        self.tweets: list[dict[str, Any]] = []  # the audience's posts that mention us
+        self.replies: list[dict[str, Any]] = []  # ours, in the shape of `server.posts`
+        self.events: list[dict[str, Any]] = []  # DM events, both directions
+        self.accounts: dict[str, dict[str, str]] = {
+            server.user_id: {"id": server.user_id, "username": server.username,
+                             "name": "Bank Nusa"}}
+
+    # -- seeding
+
+    def account(self, username: str, name: str = "") -> str:
+        for user in self.accounts.values():
+            if user["username"] == username:
+                return user["id"]
+        user_id = str(1000 + len(self.accounts))
+        self.accounts[user_id] = {"id": user_id, "username": username,
+                                  "name": name or username.title()}
+        return user_id
+
+    def tweet(self, text: str, *, author: str = "fajar_nug", name: str = "",
+              age: timedelta = timedelta(0), in_reply_to: str = "", to_us: bool = False,
+              retweet: bool = False) -> dict[str, Any]:
+        tweet = {"id": str(1873000000000000000 + self.server.next_number()), "text": text,
+                 "author_id": self.account(author, name), "replied_to": in_reply_to,
+                 "in_reply_to_user_id": self.server.user_id if to_us else (
+                     "999" if in_reply_to else ""),
+                 "retweet": retweet, "created": self.server.now() - age.total_seconds()}
+        self.tweets.append(tweet)
+        return tweet
+
+    def message(self, text: str, *, author: str = "putri_ayu", name: str = "",
+                age: timedelta = timedelta(0), ours_to: str = "") -> dict[str, Any]:
+        """A DM from `author` to us, or (`ours_to`) one we sent to that username."""
+        other = self.account(ours_to or author, name)
+        event = {"id": str(1873000000000000100 + self.server.next_number()),
+                 "event_type": "MessageCreate", "text": text,
+                 "sender_id": self.server.user_id if ours_to else other, "other": other,
+                 "created": self.server.now() - age.total_seconds()}
+        self.events.append(event)
+        return event
+
+    # -- serving
+
+    def route(self, request: Recorded) -> str:
+        path, method = request.path, request.method
+        if method == "GET" and re.fullmatch(r"/2/users/\d+/mentions", path):
+            return "mentions"
+        if method == "GET" and path == "/2/dm_events":
+            return "dm_events"
+        if method == "GET" and re.fullmatch(r"/2/dm_conversations/with/\d+/dm_events", path):
+            return "dm_conversation"
+        if method == "POST" and re.fullmatch(r"/2/dm_conversations/with/\d+/messages", path):
+            return "dm_send"
+        if method == "POST" and path == "/2/tweets" and isinstance(request.json, dict) \
+                and "reply" in request.json:
+            return "reply"
+        return ""
+
+    def handle(self, request: Recorded, route: str) -> Reply:
+        if route == "mentions":
+            return self._mentions(request)
+        if route in ("dm_events", "dm_conversation"):
+            return self._events(request, route)
+        if route == "reply":
+            return self._reply(request)
+        return self._send(request)
+
+    def _fields(self, request: Recorded, name: str, wanted: set[str]) -> None:
+        missing = wanted - set(request.query.get(name, "").split(","))
+        if missing:
+            self.server.violation(request, f"{name} must ask for {', '.join(sorted(missing))}")
+
+    def _page(self, request: Recorded, items: list[dict[str, Any]],
+              render: Any) -> Reply:
+        count = int(request.query.get("max_results", 100))
+        if not 1 <= count <= 100:
+            self.server.violation(request, "max_results must be 1 to 100")
+        start = int(request.query.get("pagination_token", "0"))
+        page = items[start:start + count]
+        if not page:
+            return Reply(200, {"meta": {"result_count": 0}})
+        users = {key: self.accounts[key] for key in (
+            str(item.get("author_id") or item.get("sender_id")) for item in page)}
+        meta: dict[str, Any] = {"result_count": len(page), "newest_id": page[0]["id"],
+                                "oldest_id": page[-1]["id"]}
+        if start + count < len(items):
+            meta["next_token"] = str(start + count)
+        return Reply(200, {"data": [render(item) for item in page],
+                           "includes": {"users": list(users.values())}, "meta": meta})
+
+    def _mentions(self, request: Recorded) -> Reply:
+        if request.path.split("/")[3] != self.server.user_id:
+            self.server.violation(request, "not this account's id")
+        self._fields(request, "tweet.fields", {"created_at", "referenced_tweets",
+                                               "in_reply_to_user_id"})
+        self._fields(request, "expansions", {"author_id"})
+        self._fields(request, "user.fields", {"username"})
+        query = request.query
+        since = datetime.fromisoformat(query["start_time"].replace("Z", "+00:00")).timestamp() \
+            if "start_time" in query else 0.0
+        listed = [t for t in newest_first(self.tweets) if t["created"] >= since]
+
+        def render(tweet: dict[str, Any]) -> dict[str, Any]:
+            item: dict[str, Any] = {"id": tweet["id"], "text": tweet["text"],
+                                    "author_id": tweet["author_id"],
+                                    "created_at": _iso(tweet["created"]),
+                                    "conversation_id": tweet["replied_to"] or tweet["id"],
+                                    "edit_history_tweet_ids": [tweet["id"]]}
+            if tweet["in_reply_to_user_id"]:
+                item["in_reply_to_user_id"] = tweet["in_reply_to_user_id"]
+            refs = [{"type": "replied_to", "id": tweet["replied_to"]}] \
+                if tweet["replied_to"] else []
+            if tweet["retweet"]:
+                refs.append({"type": "retweeted", "id": "1860000000000000001"})
+            if refs:
+                item["referenced_tweets"] = refs
+            return item
+
+        return self._page(request, listed, render)
+
+    def _events(self, request: Recorded, route: str) -> Reply:
+        self._fields(request, "dm_event.fields", {"id", "text", "sender_id", "created_at"})
+        if route == "dm_events":
+            self._fields(request, "expansions", {"sender_id"})
+            self._fields(request, "user.fields", {"username"})
+        listed = newest_first(self.events)
+        if route == "dm_conversation":
+            other = request.path.split("/")[4]
+            listed = [e for e in listed if e["other"] == other]
+
+        def render(event: dict[str, Any]) -> dict[str, Any]:
+            pair = sorted((self.server.user_id, event["other"]), key=int)
+            return {"id": event["id"], "event_type": event["event_type"],
+                    "text": event["text"], "sender_id": event["sender_id"],
+                    "created_at": _iso(event["created"]),
+                    "dm_conversation_id": "-".join(pair)}
+
+        return self._page(request, listed, render)
+
+    def _reply(self, request: Recorded) -> Reply:
+        body = request.json or {}
+        target = str((body.get("reply") or {}).get("in_reply_to_tweet_id") or "")
+        text = body.get("text")
+        if not isinstance(text, str) or not text:
+            self.server.violation(request, "a reply needs text")
+        known = {t["id"]: t for t in self.tweets}
+        known.update({p["id"]: p for p in self.server.posts + self.replies})
+        parent = known.get(target)
+        if parent is None:
+            return self.server.problem(403, "Forbidden", "You attempted to reply to a Tweet "
+                                       "that is deleted or not visible to you.")
+        author = self.accounts.get(parent.get("author_id", self.server.user_id)) or {}
+        handle = author.get("username", self.server.username)
+        rendered = f"@{handle} {text}" if handle != self.server.username else str(text)
+        reply_id = str(1874000000000000000 + self.server.next_number())
+        self.replies.append({"id": reply_id, "source_text": text, "text": rendered,
+                             "media_keys": [], "replied_to": target,
+                             "created": self.server.now()})
+        return Reply(201, {"data": {"id": reply_id, "text": rendered,
+                                    "edit_history_tweet_ids": [reply_id]}})
+
+    def _send(self, request: Recorded) -> Reply:
+        other = request.path.split("/")[4]
+        text = (request.json or {}).get("text")
+        if not isinstance(text, str) or not text:
+            self.server.violation(request, "a message needs text")
+        if other not in self.accounts or other == self.server.user_id:
+            return self.server.problem(403, "Forbidden", "You cannot send messages to this "
+                                       "user.")
+        event = {"id": str(1875000000000000000 + self.server.next_number()),
+                 "event_type": "MessageCreate", "text": text, "sender_id": self.server.user_id,
+                 "other": other, "created": self.server.now()}
+        self.events.append(event)
+        pair = sorted((self.server.user_id, other), key=int)
+        return Reply(201, {"data": {"dm_conversation_id": "-".join(pair),
+                                    "dm_event_id": event["id"]}})

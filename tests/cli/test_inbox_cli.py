@@ -90,3 +90,30 @@ def test_errors_are_one_line(team_store: tuple[Socmed, dict[str, str]]) -> None:
     bad = DATA.parent / "sentiment_labelled.jsonl"
     line = assert_one_line_error(run("--as", "adi.admin", "inbox", "ingest", str(bad)))
     assert "sentiment_labelled.jsonl line 1" in line
+
+
+def test_a_large_import_with_worker_processes(team_store: tuple[Socmed, dict[str, str]],
+                                              tmp_path: Path) -> None:
+    """`--workers 1` assesses on another process: the same counts and sentiments as inline,
+    and a bad line still stops the import with its number."""
+    run, _ = team_store
+    texts = ["Aplikasinya error terus, kecewa banget", "Mantap, pelayanannya cepat!",
+             "Kapan promo KPR mulai?"]
+    rows = [{"platform": "instagram", "kind": "comment", "message_id": f"ig-{n}",
+             "author_handle": f"warga{n % 40}", "text": texts[n // 2 % 3],
+             "received_at": f"2026-12-10T{8 + n // 60 % 10:02d}:{n % 60:02d}:00+07:00",
+             "thread_id": f"t-{n // 2}"} for n in range(400)]
+    big = tmp_path / "listening.jsonl"
+    big.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = run.ok("--as", "adi.admin", "inbox", "ingest", str(big), "--workers", "1",
+                 "--no-alerts").stdout
+    assert "400 new interaction(s) of 400" in out and "200 new conversation(s)" in out
+    listed = run.json("inbox", "list", "--limit", "1000", "--sentiment", "negative")
+    assert len(listed) == len({r["thread_id"] for r in rows if r["text"] == texts[0]})
+    again = run.ok("--as", "adi.admin", "inbox", "ingest", str(big), "--workers", "1").stdout
+    assert "0 new interaction(s) of 400 (400 already here)" in again
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(big.read_text() + "{not json\n")
+    line = assert_one_line_error(run("--as", "adi.admin", "inbox", "ingest", str(broken),
+                                     "--workers", "1"))
+    assert "line 401" in line

@@ -56,6 +56,12 @@ class FileSource:
         suffix = self.path.suffix.lower().lstrip(".")
         self.fmt = fmt or ("csv" if suffix == "csv" else "jsonl")
 
+    def count(self) -> int:
+        """About how many records the file holds (its lines), for a progress bar."""
+        with self.path.open("rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        return max(0, lines - 1) if self.fmt == "csv" else lines
+
     def interactions(self) -> Iterator[InboundInteraction]:
         records = self._csv() if self.fmt == "csv" else self._jsonl()
         for line, record in records:

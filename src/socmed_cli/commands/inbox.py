@@ -40,31 +40,134 @@ def inbox() -> None:
     """
 
 
+#: From this size a file's assessment (sentiment, watchlist) runs on other cores: below it
+#: starting the worker processes costs more than it saves.
+PARALLEL_FROM_BYTES = 1 << 20
+
+
 @inbox.command("ingest")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
               help="File format (default from the extension).")
+@click.option("--workers", type=click.IntRange(0, 64), default=None,
+              help="Processes that read sentiment and the watchlist while this one stores "
+              "(0: none; default: one per extra core for files of 1 MB or more).")
 @click.option("--no-alerts", is_flag=True, help="Do not check for spikes afterwards.")
 @as_option
 @pass_state
-def ingest(state: CliState, path: Path, fmt: str | None, no_alerts: bool,
-           acting_as: str | None) -> None:
+def ingest(state: CliState, path: Path, fmt: str | None, workers: int | None,
+           no_alerts: bool, acting_as: str | None) -> None:
     """Ingest interactions from a JSON Lines or CSV file; repeats are skipped.
+
+    A bad line stops the import with its line number; the batches before it stay stored,
+    so fixing the line and running the same file again adds only what is missing.
 
     \b
     Example:
       socmed --as adi.admin inbox ingest export-2026-12-10.csv
+      socmed --as adi.admin inbox ingest listening-tool-2026-12.jsonl --workers 3
     """
+    from contextlib import ExitStack
+
     from socmed_adapters.monitoring.files import FileSource
+    from socmed_adapters.monitoring.parallel_assess import ParallelAssessor, default_workers
+    from socmed_cli.output import progress
 
     actor = state.acting(acting_as)
     app = state.services(create=True).app
-    report = app.ingest_interactions(actor, FileSource(path, fmt).interactions())
+    if workers is None:
+        large = path.stat().st_size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1
+        workers = default_workers() if large else 0
+    source = FileSource(path, fmt)
+    with ExitStack() as stack:
+        if workers:
+            app.assessor = stack.enter_context(ParallelAssessor(workers))
+        report = app.ingest_interactions(actor, progress(
+            source.interactions(), source.count(), path.name))
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.conversations_opened)
     if not no_alerts and report.first_at is not None:
         for alert_id in app.raise_spike_alerts(actor, report.first_at, report.last_at):
             _say(state, "inbox.alert", alert=alert_id)
+
+
+@inbox.command("fetch")
+@click.option("--since", default=None, metavar="WHEN",
+              help="Comments, messages and mentions received from this time (with a zone), "
+              "day (YYYY-MM-DD, in --tz) or this long ago (30m, 6h, 2d); default 2d.")
+@click.option("--posts-since", "posts_since", default=None, metavar="WHEN",
+              help="Read comments on our posts published from then (same forms); default "
+              "30d.")
+@click.option("--platform", "platform_names", multiple=True,
+              help="Only this platform (repeatable); default every configured one.")
+@click.option("--no-alerts", is_flag=True, help="Do not check for spikes afterwards.")
+@as_option
+@pass_state
+def fetch(state: CliState, since: str | None, posts_since: str | None,
+          platform_names: tuple[str, ...], no_alerts: bool, acting_as: str | None) -> None:
+    """Fetch comments, direct messages and mentions from the platforms' APIs and ingest them.
+
+    Uses the publishing credentials (docs/platforms.md). Every platform is read before
+    anything is stored: one that fails (expired token, rate limit beyond the deadline) stops
+    the fetch with one line and the inbox stays as it was. Repeats are skipped, so the
+    windows of two runs may overlap: run it every few minutes from a scheduler.
+
+    \b
+    Example:
+      socmed --as adi.admin inbox fetch
+      socmed --as adi.admin inbox fetch --since 6h --platform instagram --platform x
+    """
+    from socmed_adapters.interactions.source import interactions_from_config
+    from socmed_adapters.reports.monthly_source import SqlReportSource
+    from socmed_domain.evaluation.sources import PostRef
+    from socmed_domain.platforms import Platform, platform_named
+
+    actor = state.acting(acting_as)
+    chosen = [platform_named(name) for name in platform_names] or None
+    services = state.services(create=True)
+    now = services.clock()
+    start = _when(state, since or "2d", now)
+    posts: dict[Platform, list[PostRef]] = {}
+    for post in SqlReportSource(services.projector).published_posts(
+            _when(state, posts_since or "30d", now), now):
+        posts.setdefault(post.platform, []).append(PostRef(post.post_id, post.published_at))
+    source = interactions_from_config(clock=services.clock, since=start, posts=posts,
+                                      platforms=chosen)
+    try:
+        report = services.app.fetch_interactions(actor, source)
+    finally:
+        source.close()
+    read = [p for p in (chosen or source.platforms) if p in source.platforms]
+    _say(state, "inbox.fetched", platforms=", ".join(p.value for p in read) or "-",
+         since=state.time(start))
+    _say(state, "inbox.ingested", received=report.received, new=report.new,
+         duplicates=report.duplicates, opened=report.conversations_opened)
+    if not no_alerts and report.first_at is not None:
+        for alert_id in services.app.raise_spike_alerts(actor, report.first_at,
+                                                        report.last_at):
+            _say(state, "inbox.alert", alert=alert_id)
+
+
+def _when(state: CliState, text: str, now: Any) -> Any:
+    """'2d', '6h', '30m' before now; a day (its start in --tz); or a time with a zone."""
+    import re
+    from datetime import date, datetime, time, timedelta
+
+    from socmed_domain.errors import InvalidInputError
+
+    value = text.strip().lower()
+    ago = re.fullmatch(r"(\d{1,4})\s*([mhd])", value)
+    if ago:
+        unit = {"m": "minutes", "h": "hours", "d": "days"}[ago.group(2)]
+        return now - timedelta(**{unit: int(ago.group(1))})
+    try:
+        return datetime.combine(date.fromisoformat(value), time(0), state.zone)
+    except ValueError:
+        pass
+    try:
+        return state.parse_time(text)
+    except InvalidInputError:
+        raise InvalidInputError("error.bad_since", value=text) from None
 
 
 @inbox.command("webhook")

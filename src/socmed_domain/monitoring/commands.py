@@ -70,7 +70,9 @@ R = TypeVar("R")
 
 CONVERSATION_OPENED_TOPIC = get_topic(Conversation.ConversationOpened)
 MESSAGE_TOPICS = (CONVERSATION_OPENED_TOPIC, get_topic(Conversation.MessageReceived))
-INGEST_BATCH = 2000
+INGEST_BATCH = 5000
+#: The first batch is small, so storing starts while the next is being assessed.
+FIRST_BATCH = 250
 #: Replies during an open incident at this level or above wait for approval.
 REPLY_APPROVAL_FROM_LEVEL = 3
 RECORD_RETRIES = 9
@@ -149,7 +151,7 @@ class InboxCommands:
         check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
         counts = {"received": 0, "new": 0, "duplicates": 0, "opened": 0}
         span: list[datetime] = []
-        for chunk, assessments in self._assessed(batched(interactions, batch)):
+        for chunk, assessments in self._assessed(batched(interactions, batch, FIRST_BATCH)):
             self._ingest_batch(actor, chunk, assessments, counts, span)
         return IngestReport(counts["received"], counts["new"], counts["duplicates"],
                             counts["opened"], min(span) if span else None,

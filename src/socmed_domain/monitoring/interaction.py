@@ -191,12 +191,18 @@ class InteractionsUnavailable(SocmedError):
         super().__init__(platform=platform.label, detail=detail)
 
 
-def batched(items: Iterable[InboundInteraction], size: int) -> Iterator[list[InboundInteraction]]:
+def batched(items: Iterable[InboundInteraction], size: int,
+            first: int | None = None) -> Iterator[list[InboundInteraction]]:
+    """Lists of `size` items (the last may be shorter). With `first`, the sizes start there
+    and double up to `size`: the first batch is ready soon, and the rest share the fixed
+    cost of a transaction."""
+    current = min(first or size, size)
     batch: list[InboundInteraction] = []
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        if len(batch) >= current:
             yield batch
             batch = []
+            current = min(current * 2, size)
     if batch:
         yield batch

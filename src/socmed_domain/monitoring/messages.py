@@ -5,8 +5,8 @@ Plain data with no imports, so i18n can merge it without an import cycle.
 
 MESSAGES: dict[str, dict[str, str]] = {
     "error.interactions_fetch": {
-        "en": "{platform} comments, messages and mentions could not be fetched, so none of "
-        "them was ingested: {detail}",
+        "en": "{platform} comments, messages and mentions could not be fetched, so nothing "
+        "was ingested: {detail}",
         "id": "komentar, pesan, dan mention {platform} tidak dapat diambil, jadi tidak ada "
         "yang dimasukkan: {detail}",
     },
@@ -265,6 +265,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{opened} new conversation(s).",
         "id": "{new} interaksi baru dari {received} dimasukkan ({duplicates} sudah ada); "
         "{opened} percakapan baru.",
+    },
+    "inbox.fetched": {
+        "en": "Fetched from {platforms}, received since {since}.",
+        "id": "Diambil dari {platforms}, yang diterima sejak {since}.",
+    },
+    "error.bad_since": {
+        "en": "'{value}' is not a time: give a time with a zone (2026-12-10 09:00 WIB), a day "
+        "(2026-12-10) or how long ago (30m, 6h, 2d)",
+        "id": "'{value}' bukan waktu: berikan waktu dengan zona (2026-12-10 09:00 WIB), "
+        "tanggal (2026-12-10) atau berapa lama lalu (30m, 6h, 2d)",
     },
     "inbox.alert": {"en": "Spike alert {alert}: consider 'socmed incident open --alert {alert}'.",
                     "id": "Peringatan lonjakan {alert}: pertimbangkan 'socmed incident open "

@@ -67,10 +67,9 @@ def ingest(state: CliState, path: Path, fmt: str | None, workers: int | None,
       socmed --as adi.admin inbox ingest export-2026-12-10.csv
       socmed --as adi.admin inbox ingest listening-tool-2026-12.jsonl --workers 3
     """
-    from contextlib import ExitStack
-
+    from socmed_adapters.monitoring.bulk import bulk_ingestion
     from socmed_adapters.monitoring.files import FileSource
-    from socmed_adapters.monitoring.parallel_assess import ParallelAssessor, default_workers
+    from socmed_adapters.monitoring.parallel_assess import default_workers
     from socmed_cli.output import progress
 
     actor = state.acting(acting_as)
@@ -79,9 +78,7 @@ def ingest(state: CliState, path: Path, fmt: str | None, workers: int | None,
         large = path.stat().st_size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1
         workers = default_workers() if large else 0
     source = FileSource(path, fmt)
-    with ExitStack() as stack:
-        if workers:
-            app.assessor = stack.enter_context(ParallelAssessor(workers))
+    with bulk_ingestion(app, workers):
         report = app.ingest_interactions(actor, progress(
             source.interactions(), source.count(), path.name))
     _say(state, "inbox.ingested", received=report.received, new=report.new,

@@ -1,0 +1,41 @@
+"""Bulk ingestion as `socmed inbox ingest` runs it, for any caller of the library:
+
+    with bulk_ingestion(app, workers=3):
+        app.ingest_interactions("adi.admin", FileSource("export.jsonl").interactions())
+
+Two things make a large import faster without changing what is stored:
+
+- The assessment (sentiment, watchlist) runs on `workers` other processes while this one
+  seals and stores (`ParallelAssessor`); 0 keeps it in this process.
+- Python's cyclic garbage collector leaves alone what existed before the import. An import
+  allocates millions of short-lived objects, which reference counting frees; each of them
+  counts towards the collector's next run, and a full run walks every object of the process
+  (modules, caches, the database layers): measured, a fifth of the import's time. Objects
+  made before the import are frozen out of the collector's view for its duration
+  (`gc.freeze`) and thawed after; everything made during it is collected as usual.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from socmed_adapters.monitoring.parallel_assess import ParallelAssessor
+
+
+@contextmanager
+def bulk_ingestion(app: Any, workers: int = 0) -> Iterator[None]:
+    previous = app.assessor
+    assessor = ParallelAssessor(workers) if workers else None
+    gc.freeze()
+    try:
+        if assessor is not None:
+            app.assessor = assessor
+        yield
+    finally:
+        app.assessor = previous
+        gc.unfreeze()
+        if assessor is not None:
+            assessor.close()

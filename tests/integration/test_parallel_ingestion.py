@@ -97,3 +97,27 @@ def test_batch_read_finds_stored_conversations_only(backend: Backend,
     assert set(found) == {row.conversation_id for row in rows[:6]}
     for cid, conversation in found.items():
         assert conversation == app._find(Conversation, cid)
+
+
+def test_bulk_ingestion_restores_the_collector_and_the_assessor(backend: Backend,
+                                                                clock: ManualClock) -> None:
+    import gc
+
+    from socmed_adapters.monitoring.bulk import BULK_THRESHOLDS, bulk_ingestion
+
+    app = backend.services(clock=clock).app
+    seed_team(app)
+    before, inline = gc.get_threshold(), app.assessor
+    with bulk_ingestion(app, workers=1):
+        assert isinstance(app.assessor, ParallelAssessor)
+        assert gc.get_threshold() == BULK_THRESHOLDS and gc.get_freeze_count() > 0
+        report = app.ingest_interactions("adi.admin", _interactions(600))
+    assert report.new == 600
+    assert app.assessor is inline and gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    try:
+        with bulk_ingestion(app):
+            raise RuntimeError("the import failed")
+    except RuntimeError:
+        pass
+    assert app.assessor is inline and gc.get_threshold() == before

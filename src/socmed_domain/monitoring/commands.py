@@ -196,13 +196,13 @@ class InboxCommands:
         cids = [inbound.conversation_id for inbound in chunk]
         loaded: dict[UUID, Conversation | None] = dict(self._find_many(Conversation, cids))
         sealed: dict[UUID, list[tuple[InboundInteraction, ReceivedMessage]]] = {}
-        for inbound, cid, assessment in zip(chunk, cids, assessments, strict=True):
+        for index, (inbound, cid) in enumerate(zip(chunk, cids, strict=True)):
             counts["received"] += 1
             conversation = loaded.get(cid)
             if conversation is not None and inbound.message_id in conversation.message_ids:
                 counts["duplicates"] += 1
                 continue
-            message = self._seal(vault, inbound, assessment)
+            message = self._seal(vault, inbound, assessments[index])
             sealed.setdefault(cid, []).append((inbound, message))
             changed[cid] = loaded[cid] = self._apply_message(actor, conversation, inbound,
                                                              message, now, counts)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, overload
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from attrs import field, frozen
@@ -167,10 +167,34 @@ class Assessor(Protocol):
 
 
 class InlineAssessor:
-    """The default: each text assessed here, when the batch's result is asked for."""
+    """The default: each text assessed here, and only when its assessment is read (a
+    message already stored is never assessed again)."""
 
     def start(self, texts: Sequence[str]) -> Callable[[], Sequence[Assessment]]:
-        return lambda: [assess(text) for text in texts]
+        return lambda: _OnDemand(texts)
+
+
+class _OnDemand(Sequence[Assessment]):
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.done: dict[int, Assessment] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Assessment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Assessment]: ...
+
+    def __getitem__(self, index: int | slice) -> Assessment | Sequence[Assessment]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        found = self.done.get(index)
+        if found is None:
+            found = self.done[index] = assess(self.texts[index])
+        return found
 
 
 class InteractionSource(Protocol):

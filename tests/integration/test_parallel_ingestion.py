@@ -121,3 +121,21 @@ def test_bulk_ingestion_restores_the_collector_and_the_assessor(backend: Backend
     except RuntimeError:
         pass
     assert app.assessor is inline and gc.get_threshold() == before
+
+
+def test_bulk_ingestion_leaves_a_host_s_own_frozen_heap_frozen(backend: Backend,
+                                                                clock: ManualClock) -> None:
+    import gc
+
+    from socmed_adapters.monitoring.bulk import bulk_ingestion
+
+    app = backend.services(clock=clock).app
+    seed_team(app)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with bulk_ingestion(app):
+            app.ingest_interactions("adi.admin", _interactions(30))
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

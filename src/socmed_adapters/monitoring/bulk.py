@@ -26,7 +26,6 @@ from typing import Any
 
 from socmed_adapters.monitoring.parallel_assess import ParallelAssessor
 
-
 #: The collector's generation thresholds during an import (Python's default: 700, 10, 10).
 BULK_THRESHOLDS = (10_000, 20, 20)
 
@@ -36,7 +35,11 @@ def bulk_ingestion(app: Any, workers: int = 0) -> Iterator[None]:
     previous = app.assessor
     assessor = ParallelAssessor(workers) if workers else None
     thresholds = gc.get_threshold()
-    gc.freeze()
+    # A host that freezes its own heap (a pre-forking server) keeps control of it: thawing
+    # after the import would thaw theirs too.
+    freezing = gc.get_freeze_count() == 0
+    if freezing:
+        gc.freeze()
     gc.set_threshold(*BULK_THRESHOLDS)
     try:
         if assessor is not None:
@@ -45,6 +48,7 @@ def bulk_ingestion(app: Any, workers: int = 0) -> Iterator[None]:
     finally:
         app.assessor = previous
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if freezing:
+            gc.unfreeze()
         if assessor is not None:
             assessor.close()

@@ -246,3 +246,14 @@ def test_fetch_checks_the_right_before_asking_any_platform(world: Any) -> None:
     with pytest.raises(PermissionDeniedError):
         app.fetch_interactions("sari.legal", source)
     assert source.reads == 0
+
+
+def test_a_message_id_with_stray_spaces_is_the_same_message(world: Any) -> None:
+    app, _ = world
+    one = _inbound(7)
+    padded = InboundInteraction(one.platform, one.kind, f"  {one.message_id} ",
+                                one.author_handle, one.text, one.received_at)
+    report = app.ingest_interactions("adi.admin", [one, padded])
+    assert (report.new, report.duplicates) == (1, 1)
+    again = app.ingest_interactions("adi.admin", [padded])
+    assert (again.new, again.duplicates) == (0, 1)

@@ -196,13 +196,25 @@ class InboxCommands:
         cids = [inbound.conversation_id for inbound in chunk]
         loaded: dict[UUID, Conversation | None] = dict(self._find_many(Conversation, cids))
         sealed: dict[UUID, list[tuple[InboundInteraction, ReceivedMessage]]] = {}
+        fresh: list[int] = []
+        added: dict[UUID, set[str]] = {}  # message ids this batch brings, per conversation
         for index, (inbound, cid) in enumerate(zip(chunk, cids, strict=True)):
             counts["received"] += 1
-            conversation = loaded.get(cid)
-            if conversation is not None and inbound.message_id in conversation.message_ids:
+            message_id, conversation = inbound.message_id.strip(), loaded.get(cid)
+            here = added.setdefault(cid, set())
+            if message_id in here or (conversation is not None
+                                      and message_id in conversation.message_ids):
                 counts["duplicates"] += 1
-                continue
-            message = self._seal(vault, inbound, assessments[index])
+            else:
+                here.add(message_id)
+                fresh.append(index)
+        # Only new messages are assessed, in one run (faster than one at a time between
+        # seals and saves: the analyser's tables stay in the processor's caches).
+        ready = [assessments[index] for index in fresh]
+        for index, assessment in zip(fresh, ready, strict=True):
+            inbound, cid = chunk[index], cids[index]
+            conversation = loaded.get(cid)
+            message = self._seal(vault, inbound, assessment)
             sealed.setdefault(cid, []).append((inbound, message))
             changed[cid] = loaded[cid] = self._apply_message(actor, conversation, inbound,
                                                              message, now, counts)

@@ -45,6 +45,8 @@ class WebhookBatch:
     interactions: list[InboundInteraction] = field(factory=list)
     skipped: int = 0  # likes, edits, our own messages, other event types
     unread: int = 0  # mentions delivered as ids only (the API must fetch their text)
+    #: Instagram @mentions as (media id, comment id) ids, for `InstagramInteractions.mentioned`
+    mention_ids: list[tuple[str, str]] = field(factory=list)
 
 
 def epoch(value: Any) -> datetime:
@@ -105,6 +107,8 @@ def _meta_change(platform: Platform, own: str, when: datetime | None, name: str,
             post_id=_s((value.get("media") or {}).get("id"))))
     elif platform is Platform.INSTAGRAM and name == "mentions":
         batch.unread += 1
+        if value.get("media_id"):
+            batch.mention_ids.append((_s(value["media_id"]), _s(value.get("comment_id"))))
     elif platform is Platform.FACEBOOK and name == "feed":
         _facebook_comment(value, sender, when, batch)
     elif platform is Platform.FACEBOOK and name == "mention" and value.get("message") \

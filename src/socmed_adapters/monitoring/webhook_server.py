@@ -43,6 +43,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from attrs import frozen
 
+from socmed_adapters.monitoring.webhook_payloads import WebhookBatch
 from socmed_adapters.monitoring.webhooks import (
     ALL_FAMILIES,
     HEADERS,
@@ -61,6 +62,8 @@ from socmed_adapters.monitoring.webhooks import (
 )
 from socmed_domain.errors import InvalidInputError, PermissionDeniedError, SocmedError
 from socmed_domain.i18n import render
+from socmed_domain.monitoring.interaction import InboundInteraction, InteractionsUnavailable
+from socmed_domain.platforms import Platform
 
 #: Bodies larger than this are answered 413 (read and dropped, never kept or parsed).
 DEFAULT_MAX_BODY = 1024 * 1024
@@ -111,14 +114,20 @@ class DeliveryReport:
 def receive_delivery(family: str, body: bytes, signature: str | None, actor: str,
                      app: Callable[[], Any], *, alerts: bool = True,
                      environ: Mapping[str, str] | None = None, now: datetime | None = None,
-                     lock: threading.Lock | None = None) -> DeliveryReport:
+                     lock: threading.Lock | None = None,
+                     mentions: MentionReader | None = None) -> DeliveryReport:
     """Verify, read and ingest one delivery, then raise spike alerts over its time span.
+
+    Instagram announces @mentions by id only; with `mentions` (an Instagram client's
+    `mentioned`, see `mention_reader`) their text is read from the API before ingesting.
 
     `app` is called only once the delivery is verified and read, so a refused delivery does
     not even open (or create) the store. `lock` serialises the writing part when deliveries
     arrive on several threads."""
     batch = verified_batch(family, body, signature, secret_for(family, environ),
                            now or datetime.now(UTC))
+    if mentions is not None:
+        read_mentions(batch, mentions)
     with lock or nullcontext():
         application = app()
         report = application.ingest_interactions(actor, WebhookSource(batch).interactions())
@@ -132,6 +141,39 @@ def receive_delivery(family: str, body: bytes, signature: str | None, actor: str
                           report.conversations_opened, batch.skipped, batch.unread, raised)
 
 
+MentionReader = Callable[[str, str], InboundInteraction | None]
+
+
+def read_mentions(batch: WebhookBatch, read: MentionReader) -> None:
+    """Turn the delivery's Instagram mention ids into interactions. One the API cannot read
+    now stays counted as unread (the response says so); one Instagram no longer has is
+    skipped."""
+    for media_id, comment_id in batch.mention_ids:
+        try:
+            found = read(media_id, comment_id)
+        except InteractionsUnavailable:
+            continue
+        batch.unread -= 1
+        if found is None:
+            batch.skipped += 1
+        else:
+            batch.interactions.append(found)
+    batch.mention_ids.clear()
+
+
+def mention_reader(environ: Mapping[str, str] | None = None) -> MentionReader | None:
+    """Instagram's `mentioned` with the configured credentials; None when Instagram has
+    none (its mentions then stay counted as unread)."""
+    from socmed_adapters.interactions.instagram import InstagramInteractions
+    from socmed_adapters.platforms.credentials import CredentialsError, load_credentials
+
+    try:
+        credentials = load_credentials(environ).get(Platform.INSTAGRAM)
+    except CredentialsError:
+        return None
+    return None if credentials is None else InstagramInteractions(credentials).mentioned
+
+
 class WebhookServer(ThreadingHTTPServer):
     """The receiver: one application, one lock, one log line per request."""
 
@@ -141,8 +183,10 @@ class WebhookServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], app: Any, actor: str, *,
                  prefix: str = "/webhooks", max_body: int = DEFAULT_MAX_BODY,
                  alerts: bool = True, log: Callable[[str], None] | None = None,
-                 lang: str = "en", environ: Mapping[str, str] | None = None) -> None:
+                 lang: str = "en", environ: Mapping[str, str] | None = None,
+                 mentions: MentionReader | None = None) -> None:
         self.app, self.actor, self.alerts, self.lang = app, actor, alerts, lang
+        self.mentions = mentions
         self.prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
         self.max_body = max_body
         self.log = log
@@ -313,7 +357,7 @@ class WebhookHandler(BaseHTTPRequestHandler):
             report = receive_delivery(
                 family, body, self.headers.get(HEADERS[family]), server.actor,
                 lambda: server.app, alerts=server.alerts, environ=server.environ,
-                lock=server.lock)
+                lock=server.lock, mentions=server.mentions)
         except (PermissionDeniedError, InvalidInputError) as error:
             if error.code.startswith("error.webhook_") or isinstance(error, InvalidInputError):
                 raise self._refused(error) from None

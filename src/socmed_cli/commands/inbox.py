@@ -193,14 +193,16 @@ def webhook(state: CliState, platform: str, path: Path, signature: str | None,
       socmed --as adi.admin inbox webhook --platform instagram --file body.json \\
         --signature sha256=6f1c...
     """
-    from socmed_adapters.monitoring.webhook_server import receive_delivery
+    from socmed_adapters.monitoring.webhook_server import mention_reader, receive_delivery
     from socmed_adapters.monitoring.webhooks import family_of
 
     actor = state.acting(acting_as)
     # The store is opened only once the delivery is verified and read: a refused delivery
     # creates and writes nothing.
-    report = receive_delivery(family_of(platform), path.read_bytes(), signature, actor,
-                              lambda: state.services(create=True).app, alerts=not no_alerts)
+    family = family_of(platform)
+    report = receive_delivery(family, path.read_bytes(), signature, actor,
+                              lambda: state.services(create=True).app, alerts=not no_alerts,
+                              mentions=mention_reader() if family == "meta" else None)
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.opened)
     if report.skipped or report.unread:
@@ -252,7 +254,7 @@ def listen(state: CliState, host: str, port: int, prefix: str, max_body: int,
       socmed --as adi.admin inbox listen --port 8080
       # register https://hooks.example.co.id/webhooks/linkedin at LinkedIn
     """
-    from socmed_adapters.monitoring.webhook_server import WebhookServer, serve
+    from socmed_adapters.monitoring.webhook_server import WebhookServer, mention_reader, serve
     from socmed_adapters.monitoring.webhooks import ALL_FAMILIES, LABELS, SECRET_ENV
     from socmed_domain.i18n import render
     from socmed_domain.roles import Action, check_may
@@ -267,7 +269,7 @@ def listen(state: CliState, host: str, port: int, prefix: str, max_body: int,
 
     server = WebhookServer((host, port), app, member, prefix=prefix, max_body=max_body,
                            alerts=not no_alerts, log=None if quiet else log,
-                           lang=state.lang)
+                           lang=state.lang, mentions=mention_reader())
     log(render("inbox.listen_started", state.lang, url=server.url, member=member))
     for family in ALL_FAMILIES:
         if not os.environ.get(SECRET_ENV[family], "").strip():

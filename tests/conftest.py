@@ -159,4 +159,17 @@ def seed_campaign(app: Any, planner: str = "budi.dm", manager: str = "rina.mm",
     return campaign_id
 
 
+def seed_approved(app: Any, title: str, draft: Any, manager: str = "rina.mm") -> Any:
+    """A content item drafted by budi.dm, reviewed by dewi.dm with the whole checklist and
+    approved by `manager`; returns its id."""
+    from socmed_domain.production.quality import CHECKLIST_KEYS
+
+    item = app.create_content("budi.dm", title, draft)
+    app.submit_for_review("budi.dm", item)
+    app.review_content("dewi.dm", item, CHECKLIST_KEYS)
+    app.submit_for_approval("budi.dm", item)
+    app.approve_content(manager, item)
+    return item
+
+
 TeamSeeder = Callable[[Any], None]

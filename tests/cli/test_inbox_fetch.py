@@ -22,21 +22,17 @@ def _publish(run: Socmed, local: LocalPlatforms) -> dict[Platform, str]:
     from socmed_adapters.bootstrap import bootstrap
     from socmed_adapters.clock import ManualClock
     from socmed_adapters.platforms.local import fast_policy
-    from socmed_domain.production.quality import CHECKLIST_KEYS
     from socmed_domain.production.revision import Draft
+    from tests.conftest import seed_approved
 
     clock = ManualClock(datetime.now(UTC) - timedelta(hours=2))
     services = bootstrap(run.data_dir, clock=clock,
                          publisher=local.publisher(clock=clock, policy=fast_policy()))
     try:
         app = services.app
-        item = app.create_content("budi.dm", "Info layanan", Draft(
+        item = seed_approved(app, "Info layanan", Draft(
             "Layanan transfer Bank Nusa normal kembali. Terima kasih atas kesabaran Anda.",
-            TEXT_PLATFORMS))
-        app.submit_for_review("budi.dm", item)
-        app.review_content("dewi.dm", item, CHECKLIST_KEYS)
-        app.submit_for_approval("budi.dm", item)
-        app.approve_content("joko.mm", item)
+            TEXT_PLATFORMS), manager="joko.mm")
         app.schedule_content("adi.admin", item, clock() + timedelta(minutes=30))
         clock.advance(hours=1)
         lines = app.publish_due("adi.admin")

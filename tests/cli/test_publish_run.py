@@ -21,19 +21,16 @@ def _already_due(run: Socmed) -> str:
     from socmed_adapters.bootstrap import bootstrap
     from socmed_adapters.clock import ManualClock
     from socmed_domain.platforms import Platform
-    from socmed_domain.production.quality import CHECKLIST_KEYS
     from socmed_domain.production.revision import Draft
+    from tests.conftest import seed_approved
 
     clock = ManualClock(datetime.now(UTC) - timedelta(hours=1))
     services = bootstrap(run.data_dir, clock=clock)
     try:
         app = services.app
-        item = app.create_content("budi.dm", "Info layanan",
-                                  Draft("Layanan transfer normal kembali.", (Platform.X,)))
-        app.submit_for_review("budi.dm", item)
-        app.review_content("dewi.dm", item, CHECKLIST_KEYS)
-        app.submit_for_approval("budi.dm", item)
-        app.approve_content("joko.mm", item)
+        item = seed_approved(app, "Info layanan",
+                             Draft("Layanan transfer normal kembali.", (Platform.X,)),
+                             manager="joko.mm")
         app.schedule_content("adi.admin", item, clock() + timedelta(minutes=59))
     finally:
         services.close()

@@ -56,7 +56,7 @@ from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import ContentType, Draft, MediaRef
 from socmed_domain.publication.outcomes import PublicationState
-from tests.conftest import seed_team
+from tests.conftest import seed_approved, seed_team
 from tests.integration.publish_crash_worker import ADMIN, POLICY, offset_clock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,11 +119,7 @@ def test_a_late_answer_after_a_lookup_is_neither_lost_nor_posted_again(  # type:
         seed_team(app)
         draft = Draft("Promo Desember dari Bank Nusa.", (Platform.INSTAGRAM,),
                       ContentType.IMAGE, media=(MediaRef(local.media_url(), "image", "promo"),))
-        item = app.create_content("budi.dm", "Promo", draft)
-        app.submit_for_review("budi.dm", item)
-        app.review_content("dewi.dm", item, CHECKLIST_KEYS)
-        app.submit_for_approval("budi.dm", item)
-        app.approve_content("rina.mm", item)
+        item = seed_approved(app, "Promo", draft)
         app.schedule_content("adi.admin", item, clock() + timedelta(minutes=1))
         clock.advance(minutes=2)
         local.instagram.inject(SLOW, route="publish", before=0.6)  # media_publish lands late

@@ -30,6 +30,7 @@ import httpx
 from socmed_adapters.clock import system_clock
 from socmed_adapters.platforms.base import (
     NOT_FOUND,
+    AlreadyPosted,
     Deadline,
     HttpPolicy,
     PlatformPublisher,
@@ -47,7 +48,8 @@ from socmed_domain.monitoring.interaction import (
 )
 from socmed_domain.monitoring.replies import OutboundReply, ReplyError, ReplyReceipt
 from socmed_domain.platforms import Platform
-from socmed_domain.publication.ports import PublishError
+from socmed_domain.publication.outcomes import PostReceipt
+from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
 
 AGAIN = "fetch again"
 DM_PREFIX = "dm:"
@@ -80,6 +82,7 @@ class InteractionClient(ABC):
         self.credentials = credentials
         self.policy = self.adapter.policy
         self.clock = clock
+        self._lost: set[str] = set()  # idempotency keys of replies whose answer was lost
 
     def close(self) -> None:
         self.adapter.close()
@@ -114,6 +117,41 @@ class InteractionClient(ABC):
         """Send the reply and return the platform's id of it. Send the creating request with
         `creates=True` and a `probe` that finds the same text in the thread, so a lost answer
         is looked up, never blindly re-sent."""
+
+    def create_once(self, key: str, send: Callable[[], str],
+                    probe: Callable[[], PostReceipt | None] | None) -> str:
+        """Create a reply at most once and return its id. `send` makes the one creating
+        request (through `PlatformApi.send(..., creates=True, probe=...)`, which re-sends a
+        5xx only after the probe shows the reply absent); `probe` finds our reply with the
+        same text in the thread. A reply whose answer was lost (`key` remembered) is looked
+        for before it is ever sent again; without a probe the loss is reported as final."""
+        if key in self._lost and probe is not None:
+            found = probe()  # a look-up that fails refuses the send: it might double post
+            if found is not None:
+                self._lost.discard(key)
+                return found.post_id
+        try:
+            reply_id = send()
+        except AlreadyPosted as posted:
+            reply_id = posted.receipt.post_id
+        except OutcomeUnknownError as error:
+            self._lost.add(key)
+            if probe is None:
+                raise PublishError(f"{error}; {self.platform.label} offers no way to look "
+                                   "for it: check the thread before sending it again",
+                                   False) from error
+            try:
+                found = probe()
+            except PublishError as failed:
+                raise PublishError(f"{error}; the look-up failed too ({failed.reason}): send "
+                                   "it again later, it will be looked for first",
+                                   True) from error
+            if found is None:
+                raise PublishError(f"{error}; it is not in the thread: send it again, it "
+                                   "will be looked for first", True) from error
+            reply_id = found.post_id
+        self._lost.discard(key)
+        return reply_id
 
     def deadline(self) -> Deadline:
         return Deadline(self.policy.deadline, self.api.timing)

@@ -26,7 +26,7 @@ answer is lost is looked for among the target's comments before anything is sent
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -34,7 +34,6 @@ from urllib.parse import quote, unquote
 
 from socmed_adapters.interactions.client import InteractionClient, dm_recipient
 from socmed_adapters.platforms.base import (
-    AlreadyPosted,
     Deadline,
     json_body,
     parse_time,
@@ -46,7 +45,7 @@ from socmed_domain.monitoring.interaction import InboundInteraction, Interaction
 from socmed_domain.monitoring.replies import OutboundReply
 from socmed_domain.platforms import Platform
 from socmed_domain.publication.outcomes import PostReceipt
-from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
+from socmed_domain.publication.ports import PublishError
 
 PAGE = 50
 MENTIONS = "List(SHARE_MENTION,COMMENT_MENTION)"
@@ -92,10 +91,6 @@ class LinkedInInteractions(InteractionClient):
     platform = Platform.LINKEDIN
     publisher_class = LinkedInPublisher
     kinds = frozenset({InteractionKind.COMMENT, InteractionKind.MENTION})
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._lost: set[str] = set()  # keys of replies whose answer was lost
 
     @property
     def organization(self) -> str:
@@ -220,7 +215,7 @@ class LinkedInInteractions(InteractionClient):
                                    "the thread before replying again", False)
             return urn
 
-        return send_once(send, probe, reply.idempotency_key, self._lost)
+        return self.create_once(reply.idempotency_key, send, probe)
 
     def _find_reply(self, target: str, text: str, since: datetime,
                     deadline: Deadline) -> PostReceipt | None:
@@ -240,30 +235,3 @@ class LinkedInInteractions(InteractionClient):
                 return None
             start += PAGE
 
-
-def send_once(send: Callable[[], str], probe: Callable[[], PostReceipt | None], key: str,
-              lost: set[str]) -> str:
-    """Create a reply at most once: a reply whose answer was lost (`key` in `lost`) is
-    looked for before it is sent again, and after a loss the look-up decides."""
-    if key in lost:
-        found = probe()
-        if found is not None:
-            lost.discard(key)
-            return found.post_id
-    try:
-        reply_id = send()
-    except AlreadyPosted as posted:
-        reply_id = posted.receipt.post_id
-    except OutcomeUnknownError as error:
-        lost.add(key)
-        try:
-            found = probe()
-        except PublishError as failed:
-            raise PublishError(f"{error}; the look-up failed too ({failed.reason}): send it "
-                               "again later, it will be looked for first", True) from error
-        if found is None:
-            raise PublishError(f"{error}; it is not in the thread: send it again, it will be "
-                               "looked for first", True) from error
-        reply_id = found.post_id
-    lost.discard(key)
-    return reply_id

@@ -26,7 +26,6 @@ from socmed_adapters.metrics.facebook import graph_gone
 from socmed_adapters.platforms.base import (
     NOT_FOUND,
     REJECTED,
-    AlreadyPosted,
     Deadline,
     Refusal,
     Verdict,
@@ -37,7 +36,7 @@ from socmed_adapters.platforms.base import (
 from socmed_adapters.platforms.facebook import graph_detail, graph_error
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind
 from socmed_domain.publication.outcomes import PostReceipt
-from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
+from socmed_domain.publication.ports import PublishError
 
 PAGE_SIZE = 50
 #: Pages read at most per listing: a bound on one fetch, far above an inbox's day.
@@ -61,10 +60,6 @@ class MetaInteractions(InteractionClient):
 
     #: `platform` parameter of the Conversations API.
     messaging_platform: str = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._lost: set[str] = set()  # idempotency keys whose answer was lost
 
     @property
     def own_id(self) -> str:
@@ -146,42 +141,21 @@ class MetaInteractions(InteractionClient):
 
     def create(self, deadline: Deadline, reply_key: str, path: str, probe: Probe | None,
                **request: Any) -> str:
-        """Send the one request that creates a reply and return the new id. A 5xx is
-        re-sent only after `probe` shows the reply absent; a lost answer is looked up,
-        never re-sent, and a later send of the same reply looks first."""
-        if reply_key in self._lost and probe is not None:
-            found = self._look(probe)
-            if found:
-                self._lost.discard(reply_key)
-                return found
+        """Send the one request that creates a reply and return the new id, at most once
+        (`create_once`); `probe` finds our reply with the same text in the thread."""
         receipt_probe = None if probe is None else (lambda: self._receipt(probe))
-        try:
+
+        def send() -> str:
             response = self.api.send("POST", path, deadline, creates=True,
                                      probe=receipt_probe, classify=self.classify, **request)
-        except AlreadyPosted as posted:
-            return posted.receipt.post_id
-        except OutcomeUnknownError as error:
-            self._lost.add(reply_key)
-            found = self._look(probe) if probe is not None else None
-            if found:
-                self._lost.discard(reply_key)
-                return found
-            raise PublishError(
-                f"{self.platform.label}: the reply may have been posted, but it is not in "
-                f"the thread ({error}); check the thread before sending it again", False) from error
-        answer = json_body(response)
-        reply_id = s(answer.get("id") or answer.get("message_id"))
-        if not reply_id:
-            raise PublishError(f"{self.platform.label} accepted the reply without an id; "
-                               "check the thread before sending it again", False)
-        self._lost.discard(reply_key)
-        return reply_id
+            answer = json_body(response)
+            reply_id = s(answer.get("id") or answer.get("message_id"))
+            if not reply_id:
+                raise PublishError(f"{self.platform.label} accepted the reply without an id; "
+                                   "check the thread before sending it again", False)
+            return reply_id
 
-    def _look(self, probe: Probe) -> str | None:
-        try:
-            return probe()
-        except PublishError:
-            return None
+        return self.create_once(reply_key, send, receipt_probe)
 
     def _receipt(self, probe: Probe) -> PostReceipt | None:
         found = probe()

@@ -29,7 +29,7 @@ SOCMED_TIKTOK_TOKEN, or the `business_token` option where the Business API token
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -39,7 +39,6 @@ import httpx
 from socmed_adapters.interactions.client import InteractionClient, dm_recipient
 from socmed_adapters.platforms.base import (
     REJECTED,
-    AlreadyPosted,
     Deadline,
     Refusal,
     Transient,
@@ -55,7 +54,7 @@ from socmed_domain.monitoring.interaction import InboundInteraction, Interaction
 from socmed_domain.monitoring.replies import OutboundReply
 from socmed_domain.platforms import Platform
 from socmed_domain.publication.outcomes import PostReceipt
-from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
+from socmed_domain.publication.ports import PublishError
 
 BUSINESS_URL = "https://business-api.tiktok.com"
 PREFIX = "/open_api/v1.3/business"
@@ -89,7 +88,6 @@ class TikTokInteractions(InteractionClient):
         self.business_url = root + PREFIX
         self._business_id = self.credentials.option("business_id")
         self._videos: dict[str, str] = {}  # comment id -> video id, from reads
-        self._lost: set[str] = set()  # keys of replies whose answer was lost
 
     # ------------------------------------------------------------------ Business API
 
@@ -203,7 +201,7 @@ class TikTokInteractions(InteractionClient):
                                    "the thread before replying again", False)
             return reply_id
 
-        return send_once(send, probe, reply.idempotency_key, self._lost)
+        return self.create_once(reply.idempotency_key, send, probe)
 
     def _video_of(self, account: str, comment_id: str, deadline: Deadline) -> str:
         """The video a comment is on: remembered from a read, or found among the account's
@@ -244,30 +242,3 @@ class TikTokInteractions(InteractionClient):
                 return PostReceipt(str(comment["comment_id"]), "", created)
         return None
 
-
-def send_once(send: Callable[[], str], probe: Callable[[], PostReceipt | None], key: str,
-              lost: set[str]) -> str:
-    """Create a reply at most once: a reply whose answer was lost (`key` in `lost`) is
-    looked for before it is sent again, and after a loss the look-up decides."""
-    if key in lost:
-        found = probe()
-        if found is not None:
-            lost.discard(key)
-            return found.post_id
-    try:
-        reply_id = send()
-    except AlreadyPosted as posted:
-        reply_id = posted.receipt.post_id
-    except OutcomeUnknownError as error:
-        lost.add(key)
-        try:
-            found = probe()
-        except PublishError as failed:
-            raise PublishError(f"{error}; the look-up failed too ({failed.reason}): send it "
-                               "again later, it will be looked for first", True) from error
-        if found is None:
-            raise PublishError(f"{error}; it is not in the thread: send it again, it will be "
-                               "looked for first", True) from error
-        reply_id = found.post_id
-    lost.discard(key)
-    return reply_id

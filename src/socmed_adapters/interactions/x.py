@@ -21,20 +21,20 @@ conversation (GET /2/dm_conversations/with/{id}/dm_events) before anything is se
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from socmed_adapters.interactions.client import InteractionClient, dm_recipient, dm_thread
-from socmed_adapters.platforms.base import AlreadyPosted, Deadline, json_body, parse_time
+from socmed_adapters.platforms.base import Deadline, json_body, parse_time
 from socmed_adapters.platforms.x import XPublisher, post_url, x_text_key
 from socmed_domain.evaluation.sources import PostRef
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind
 from socmed_domain.monitoring.replies import OutboundReply
 from socmed_domain.platforms import Platform
 from socmed_domain.publication.outcomes import PostReceipt
-from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
+from socmed_domain.publication.ports import PublishError
 
 TWEET_FIELDS = "created_at,conversation_id,in_reply_to_user_id,referenced_tweets"
 DM_FIELDS = "id,text,sender_id,created_at,dm_conversation_id,event_type"
@@ -66,10 +66,6 @@ def _reply_key(text: str) -> str:
 class XInteractions(InteractionClient):
     platform = Platform.X
     publisher_class = XPublisher
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._lost: set[str] = set()  # keys of replies whose answer was lost
 
     @property
     def publisher(self) -> XPublisher:
@@ -169,7 +165,7 @@ class XInteractions(InteractionClient):
                                    "exist: look in the thread before replying again", False)
             return reply_id
 
-        return send_once(send, probe, reply.idempotency_key, self._lost)
+        return self.create_once(reply.idempotency_key, send, probe)
 
     def _find_reply(self, target: str, text: str, since: datetime,
                     deadline: Deadline) -> PostReceipt | None:
@@ -203,30 +199,3 @@ class XInteractions(InteractionClient):
                 return PostReceipt(str(event["id"]), "", sent)
         return None
 
-
-def send_once(send: Callable[[], str], probe: Callable[[], PostReceipt | None], key: str,
-              lost: set[str]) -> str:
-    """Create a reply at most once: a reply whose answer was lost (`key` in `lost`) is
-    looked for before it is sent again, and after a loss the look-up decides."""
-    if key in lost:
-        found = probe()
-        if found is not None:
-            lost.discard(key)
-            return found.post_id
-    try:
-        reply_id = send()
-    except AlreadyPosted as posted:
-        reply_id = posted.receipt.post_id
-    except OutcomeUnknownError as error:
-        lost.add(key)
-        try:
-            found = probe()
-        except PublishError as failed:
-            raise PublishError(f"{error}; the look-up failed too ({failed.reason}): send it "
-                               "again later, it will be looked for first", True) from error
-        if found is None:
-            raise PublishError(f"{error}; it is not in the thread: send it again, it will be "
-                               "looked for first", True) from error
-        reply_id = found.post_id
-    lost.discard(key)
-    return reply_id

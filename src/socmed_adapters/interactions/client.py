@@ -21,25 +21,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar
 
-import httpx
-
-from socmed_adapters.clock import system_clock
-from socmed_adapters.platforms.base import (
-    NOT_FOUND,
-    AlreadyPosted,
-    Deadline,
-    HttpPolicy,
-    PlatformPublisher,
-    Refusal,
-    Timing,
-    Verdict,
-    json_body,
-)
-from socmed_adapters.platforms.credentials import PlatformCredentials
+from socmed_adapters.platforms.base import AlreadyPosted, Deadline
+from socmed_adapters.platforms.reader import PlatformReader
 from socmed_domain.evaluation.sources import PostRef
 from socmed_domain.monitoring.interaction import (
     InboundInteraction,
@@ -47,7 +33,6 @@ from socmed_domain.monitoring.interaction import (
     InteractionsUnavailable,
 )
 from socmed_domain.monitoring.replies import OutboundReply, ReplyError, ReplyReceipt
-from socmed_domain.platforms import Platform
 from socmed_domain.publication.outcomes import PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
 
@@ -64,28 +49,17 @@ def dm_recipient(thread_id: str) -> str | None:
     return thread_id[len(DM_PREFIX):] if thread_id.startswith(DM_PREFIX) else None
 
 
-class InteractionClient(ABC):
+class InteractionClient(PlatformReader, ABC):
     """One platform's inbox reader and reply sender; subclasses speak the API."""
 
-    platform: ClassVar[Platform]
-    publisher_class: ClassVar[type[PlatformPublisher]]
+    again = AGAIN
+    unavailable = InteractionsUnavailable
     #: What this platform's API lets an account read (documented per client).
     kinds: ClassVar[frozenset[InteractionKind]] = frozenset(InteractionKind)
 
-    def __init__(self, credentials: PlatformCredentials, *, base_url: str | None = None,
-                 policy: HttpPolicy | None = None, timing: Timing | None = None,
-                 clock: Callable[[], datetime] = system_clock) -> None:
-        self.adapter = self.publisher_class(credentials, base_url=base_url, policy=policy,
-                                            timing=timing, clock=clock)
-        self.adapter.api.again = AGAIN
-        self.api = self.adapter.api
-        self.credentials = credentials
-        self.policy = self.adapter.policy
-        self.clock = clock
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._lost: set[str] = set()  # idempotency keys of replies whose answer was lost
-
-    def close(self) -> None:
-        self.adapter.close()
 
     # ------------------------------------------------------------------ the ports' halves
 
@@ -152,30 +126,3 @@ class InteractionClient(ABC):
             reply_id = found.post_id
         self._lost.discard(key)
         return reply_id
-
-    def deadline(self) -> Deadline:
-        return Deadline(self.policy.deadline, self.api.timing)
-
-    def get(self, path: str, deadline: Deadline | None = None, **params: Any) -> dict[str, Any]:
-        response = self.api.send("GET", path, deadline or self.deadline(),
-                                 classify=self.classify, params=params or None)
-        return json_body(response)
-
-    def get_or_none(self, path: str, **params: Any) -> dict[str, Any] | None:
-        """A read of one object; None when the platform no longer has it (a deleted post)."""
-        try:
-            return self.get(path, **params)
-        except Refusal as refusal:
-            if refusal.kind == NOT_FOUND:
-                return None
-            raise
-
-    def classify(self, response: httpx.Response) -> Verdict:
-        return self.adapter.classify(response)
-
-    @contextmanager
-    def failures(self) -> Iterator[None]:
-        try:
-            yield
-        except PublishError as error:
-            raise InteractionsUnavailable(self.platform, error.reason) from error

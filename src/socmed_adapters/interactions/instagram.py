@@ -95,7 +95,7 @@ class InstagramInteractions(MetaInteractions):
         None when Instagram no longer has it. InteractionsUnavailable when it cannot say."""
         with self.failures():
             if not comment_id:
-                answer = self.get_or_none(f"/{self.own_id}", fields=(
+                answer = self.get_one(f"/{self.own_id}", fields=(
                     f"mentioned_media.media_id({media_id}){{id,caption,username,timestamp}}"))
                 media = (answer or {}).get("mentioned_media")
                 if not isinstance(media, dict):
@@ -105,7 +105,7 @@ class InstagramInteractions(MetaInteractions):
                     s(media.get("username") or "unknown"), s(media.get("caption")),
                     parse_time(media.get("timestamp"), self.clock()),
                     thread_id=MENTION_PREFIX + media_id)
-            answer = self.get_or_none(f"/{self.own_id}", fields=(
+            answer = self.get_one(f"/{self.own_id}", fields=(
                 f"mentioned_comment.comment_id({comment_id}){{id,text,timestamp,media{{id}}}}"))
             comment = (answer or {}).get("mentioned_comment")
             if not isinstance(comment, dict):

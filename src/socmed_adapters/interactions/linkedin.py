@@ -174,7 +174,7 @@ class LinkedInInteractions(InteractionClient):
                        or element.get("sourcePost"))
         author, text = str(activity.get("owner") or ""), _text(activity)
         if not text and urn.startswith(("urn:li:share:", "urn:li:ugcPost:")):
-            post = self.get_or_none(f"/rest/posts/{encoded(urn)}") or {}
+            post = self.get_one(f"/rest/posts/{encoded(urn)}") or {}
             author = str(post.get("author") or author)
             text = unescape_little_text(str(post.get("commentary") or ""))
         if not urn or not text.strip() or not author or author == self.organization:

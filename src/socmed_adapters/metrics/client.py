@@ -1,63 +1,28 @@
-"""What every platform metrics client shares: the publishers' HTTP client, retries and error
-reading, and the turn of any failure into one `MetricsUnavailable` line.
-
-A metrics client reads with the same credentials as the platform's publisher and through the
-same `PlatformApi` (deadline, backoff, Retry-After, token refusals), so a token, a base URL
-or a retry rule is configured once for publishing and reading. Reads never create anything,
-so every transient failure is simply tried again within the deadline.
-"""
+"""What every platform metrics client shares: batches of posts under one deadline each, and
+the number rules (`count`, `total`); reading through the publisher's HTTP client, and any
+failure as one `MetricsUnavailable` line, come from `PlatformReader`."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-import httpx
-
-from socmed_adapters.clock import system_clock
-from socmed_adapters.platforms.base import (
-    NOT_FOUND,
-    Deadline,
-    HttpPolicy,
-    PlatformPublisher,
-    Refusal,
-    Timing,
-    Verdict,
-    json_body,
-)
-from socmed_adapters.platforms.credentials import PlatformCredentials
+from socmed_adapters.platforms.base import Deadline
+from socmed_adapters.platforms.reader import PlatformReader
 from socmed_domain.evaluation.metrics import COUNT_LIMIT, MetricValues
 from socmed_domain.evaluation.sources import MetricsUnavailable, PostRef
-from socmed_domain.platforms import Platform
-from socmed_domain.publication.ports import PublishError
 
 AGAIN = "fetch the metrics again"
 
 
-class MetricsClient(ABC):
+class MetricsClient(PlatformReader, ABC):
     """One platform's insights reader; subclasses speak the API."""
 
-    platform: ClassVar[Platform]
-    publisher_class: ClassVar[type[PlatformPublisher]]
+    again = AGAIN
+    unavailable = MetricsUnavailable
     #: How many posts one request may ask about.
     batch_size: ClassVar[int] = 1
-
-    def __init__(self, credentials: PlatformCredentials, *, base_url: str | None = None,
-                 policy: HttpPolicy | None = None, timing: Timing | None = None,
-                 clock: Callable[[], datetime] = system_clock) -> None:
-        self.adapter = self.publisher_class(credentials, base_url=base_url, policy=policy,
-                                            timing=timing, clock=clock)
-        self.adapter.api.again = AGAIN
-        self.api = self.adapter.api
-        self.credentials = credentials
-        self.policy = self.adapter.policy
-        self.clock = clock
-
-    def close(self) -> None:
-        self.adapter.close()
 
     # ------------------------------------------------------------------ the port's half
 
@@ -68,7 +33,7 @@ class MetricsClient(ABC):
         with self.failures():
             for start in range(0, len(readable), self.batch_size):
                 chunk = readable[start:start + self.batch_size]
-                deadline = Deadline(self.policy.deadline, self.api.timing)
+                deadline = self.deadline()
                 for post_id, values in self.read_posts(chunk, deadline).items():
                     if values is not None:
                         found[post_id] = values
@@ -76,7 +41,7 @@ class MetricsClient(ABC):
 
     def account_insights(self) -> MetricValues | None:
         with self.failures():
-            return self.read_account(Deadline(self.policy.deadline, self.api.timing))
+            return self.read_account(self.deadline())
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -90,30 +55,6 @@ class MetricsClient(ABC):
 
     @abstractmethod
     def read_account(self, deadline: Deadline) -> MetricValues | None: ...
-
-    def get(self, path: str, deadline: Deadline, **params: Any) -> dict[str, Any]:
-        response = self.api.send("GET", path, deadline, classify=self.classify,
-                                 params=params or None)
-        return json_body(response)
-
-    def get_one(self, path: str, deadline: Deadline, **params: Any) -> dict[str, Any] | None:
-        """A read of one object; None when the platform no longer has it."""
-        try:
-            return self.get(path, deadline, **params)
-        except Refusal as refusal:
-            if refusal.kind == NOT_FOUND:
-                return None
-            raise
-
-    def classify(self, response: httpx.Response) -> Verdict:
-        return self.adapter.classify(response)
-
-    @contextmanager
-    def failures(self) -> Iterator[None]:
-        try:
-            yield
-        except PublishError as error:
-            raise MetricsUnavailable(self.platform, error.reason) from error
 
 
 def count(value: Any) -> int | None:

@@ -9,12 +9,14 @@ a webhook and again by a fetch lands in the same conversation with the same mess
   it is top-level), `post_id` the post it is on;
 - a direct message's `thread_id` is `dm:<the sender's platform id>`; a reply to a thread
   starting with `dm:` is sent as a direct message to that id;
-- a mention's `thread_id` is the mentioning post's (or comment's) id;
+- a mention's `thread_id` is the mentioning post's (or comment's) id; on Instagram
+  `mention:<media id>[:<comment id>]`, because a reply to a mention needs the media id;
 - our own comments and messages (echoes of the team's replies) are never delivered.
 
-Reads create nothing, so every transient failure is tried again within the deadline. A reply
-creates a comment or a message, and no platform takes an idempotency key: a reply whose
-answer is lost is looked up in the thread (`find_reply`) before it is ever sent again.
+Reads create nothing, so every transient failure is tried again within the deadline
+(`PlatformReader`). A reply creates a comment or a message, and no platform takes an
+idempotency key: a reply whose answer is lost is looked up in the thread before it is ever
+sent again (`create_once`).
 """
 
 from __future__ import annotations

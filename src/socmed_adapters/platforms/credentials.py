@@ -67,7 +67,9 @@ SPECS: dict[Platform, CredentialSpec] = {
         Platform.LINKEDIN, "author_urn", True,
         "the author URN (urn:li:organization:<id> or urn:li:person:<id>)", ("version",)),
     Platform.TIKTOK: CredentialSpec(
-        Platform.TIKTOK, None, False, "", ("post_mode", "privacy_level")),
+        Platform.TIKTOK, None, False, "",
+        # business_*: the API for Business (the inbox's comments), a separate app and token
+        ("post_mode", "privacy_level", "business_id", "business_token")),
     Platform.X: CredentialSpec(
         Platform.X, "user_id", False, "the numeric id of the X account (looked up if unset)"),
 }
@@ -82,7 +84,8 @@ class PlatformCredentials:
     platform: Platform
     token: str = field(repr=False)
     account_id: str = ""
-    options: Mapping[str, str] = field(factory=dict)
+    options: Mapping[str, str] = field(factory=dict, repr=lambda options: repr(
+        {name: "***" if "token" in name else value for name, value in options.items()}))
     base_url: str | None = None
     token_source: str = ""  # where the token came from, named in 'refresh it' messages
 

@@ -88,6 +88,18 @@ def test_tokens_never_show_in_repr() -> None:
     assert "secret-token-value" not in repr(found)
 
 
+def test_tiktok_business_api_options_load_and_stay_out_of_repr() -> None:
+    found = load_credentials({"SOCMED_TIKTOK_TOKEN": "posting-token",
+                              "SOCMED_TIKTOK_BUSINESS_ID": "biz-7001",
+                              "SOCMED_TIKTOK_BUSINESS_TOKEN": "business-secret"})
+    tiktok = found[Platform.TIKTOK]
+    assert tiktok.option("business_id") == "biz-7001"
+    assert tiktok.option("business_token") == "business-secret"
+    shown = repr(found)
+    assert "business-secret" not in shown and "posting-token" not in shown
+    assert "biz-7001" in shown  # ids are not secrets
+
+
 def test_a_missing_account_id_names_its_variable() -> None:
     message = failure({"SOCMED_INSTAGRAM_TOKEN": "ig"})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.helpers import Socmed, assert_one_line_error
+from tests.cli.helpers import Socmed, assert_one_line_error, event_count
 
 DATA = Path(__file__).parents[1] / "data" / "interactions"
 
@@ -114,6 +114,12 @@ def test_a_large_import_with_worker_processes(team_store: tuple[Socmed, dict[str
     assert "0 new interaction(s) of 400 (400 already here)" in again
     broken = tmp_path / "broken.jsonl"
     broken.write_text(big.read_text() + "{not json\n")
+    before = event_count(run.data_dir)
     line = assert_one_line_error(run("--as", "adi.admin", "inbox", "ingest", str(broken),
                                      "--workers", "1"))
     assert "line 401" in line
+    fresh = tmp_path / "fresh.jsonl"  # 400 new lines, then the bad one: nothing is stored
+    fresh.write_text(broken.read_text().replace('"ig-', '"ig2-'))
+    assert "line 401" in assert_one_line_error(
+        run("--as", "adi.admin", "inbox", "ingest", str(fresh)))
+    assert event_count(run.data_dir) == before

@@ -7,7 +7,8 @@ One interaction per line or row, with these fields (CSV: a header row naming the
     author_name, text, received_at (ISO 8601 with an offset or zone), thread_id, post_id
 
 `thread_id`, `post_id` and `author_name` may be empty. A malformed line stops the read with
-one message naming the file and line, before anything of that batch is stored.
+one message naming the file and line; `check()` reads the whole file first, so an import
+that would stop at a bad line stores nothing at all.
 """
 
 from __future__ import annotations
@@ -56,11 +57,10 @@ class FileSource:
         suffix = self.path.suffix.lower().lstrip(".")
         self.fmt = fmt or ("csv" if suffix == "csv" else "jsonl")
 
-    def count(self) -> int:
-        """About how many records the file holds (its lines), for a progress bar."""
-        with self.path.open("rb") as handle:
-            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-        return max(0, lines - 1) if self.fmt == "csv" else lines
+    def check(self) -> int:
+        """Read the whole file once, as ingestion will, and return how many interactions it
+        holds; a bad line raises here, so an import that would stop half way writes nothing."""
+        return sum(1 for _ in self.interactions())
 
     def interactions(self) -> Iterator[InboundInteraction]:
         records = self._csv() if self.fmt == "csv" else self._jsonl()

@@ -59,8 +59,8 @@ def ingest(state: CliState, path: Path, fmt: str | None, workers: int | None,
            no_alerts: bool, acting_as: str | None) -> None:
     """Ingest interactions from a JSON Lines or CSV file; repeats are skipped.
 
-    A bad line stops the import with its line number; the batches before it stay stored,
-    so fixing the line and running the same file again adds only what is missing.
+    The whole file is read first: a bad line is refused with its line number and nothing
+    is stored. Running the same file again adds only what is missing.
 
     \b
     Example:
@@ -78,9 +78,10 @@ def ingest(state: CliState, path: Path, fmt: str | None, workers: int | None,
         large = path.stat().st_size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1
         workers = default_workers() if large else 0
     source = FileSource(path, fmt)
+    total = source.check()  # a bad line is refused before anything is stored
     with bulk_ingestion(app, workers):
         report = app.ingest_interactions(actor, progress(
-            source.interactions(), source.count(), path.name))
+            source.interactions(), total, path.name))
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.conversations_opened)
     if not no_alerts and report.first_at is not None:

@@ -146,7 +146,12 @@ class InboxCommands:
 
     def ingest_interactions(self, actor_id: str, interactions: Iterable[InboundInteraction],
                             batch: int = INGEST_BATCH) -> IngestReport:
-        """Record every new comment, message and mention; repeats are counted, not stored."""
+        """Record every new comment, message and mention; repeats are counted, not stored.
+
+        Each batch is one transaction. A source that raises stops the ingestion: the batches
+        stored before stay (the one just before the failure may not, as the next batch is
+        read before it is stored). To store nothing on a bad input, read the source whole
+        first, as `fetch_interactions` and `socmed inbox ingest` (FileSource.check) do."""
         actor = self.actor(actor_id)
         check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
         counts = {"received": 0, "new": 0, "duplicates": 0, "opened": 0}

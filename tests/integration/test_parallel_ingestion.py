@@ -139,3 +139,20 @@ def test_bulk_ingestion_leaves_a_host_s_own_frozen_heap_frozen(backend: Backend,
         assert gc.get_freeze_count() > frozen // 2  # still frozen (some were freed since)
     finally:
         gc.unfreeze()
+
+
+def test_a_worker_that_dies_falls_back_to_assessing_here() -> None:
+    import os
+    import signal
+    import time
+
+    texts = _texts()
+    with ParallelAssessor(1) as assessor:
+        assert list(assessor.start(texts)()) == [assess(t) for t in texts]  # workers up
+        assert assessor.pool is not None
+        for pid in list(assessor.pool._processes):  # the pool's own record of its workers
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        assert list(assessor.start(texts)()) == [assess(t) for t in texts]
+        assert assessor.pool is None  # and from now on, here
+        assert list(assessor.start(texts[:300])()) == [assess(t) for t in texts[:300]]

@@ -49,6 +49,10 @@ def interaction_from(record: Mapping[str, Any]) -> InboundInteraction:
         post_id=str(record.get("post_id") or "").strip()).validate()
 
 
+#: Interactions `check()` keeps in memory (about 50 MB), so a file that size is parsed once.
+KEEP_CHECKED = 50_000
+
+
 class FileSource:
     """An `InteractionSource` over a .jsonl/.ndjson or .csv file."""
 
@@ -56,13 +60,30 @@ class FileSource:
         self.path = Path(path)
         suffix = self.path.suffix.lower().lstrip(".")
         self.fmt = fmt or ("csv" if suffix == "csv" else "jsonl")
+        self._checked: list[InboundInteraction] | None = None
 
     def check(self) -> int:
         """Read the whole file once, as ingestion will, and return how many interactions it
-        holds; a bad line raises here, so an import that would stop half way writes nothing."""
-        return sum(1 for _ in self.interactions())
+        holds; a bad line raises here, so an import that would stop half way writes nothing.
+        A file of up to KEEP_CHECKED interactions is kept as read, so it is parsed once."""
+        kept: list[InboundInteraction] | None = []
+        count = 0
+        for found in self._read():
+            count += 1
+            if kept is not None:
+                kept.append(found)
+                if len(kept) > KEEP_CHECKED:
+                    kept = None
+        self._checked = kept
+        return count
 
     def interactions(self) -> Iterator[InboundInteraction]:
+        if self._checked is not None:
+            yield from self._checked
+        else:
+            yield from self._read()
+
+    def _read(self) -> Iterator[InboundInteraction]:
         records = self._csv() if self.fmt == "csv" else self._jsonl()
         for line, record in records:
             try:

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
+from pathlib import Path
 
 from socmed_domain.monitoring.interaction import Assessment, assess
 from socmed_domain.monitoring.sentiment import Polarity
@@ -61,33 +65,71 @@ class _Unpacker:
         return found
 
 
+def _startable() -> bool:
+    """Whether worker processes can start: they re-import the main program from its file."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return path is None or Path(path).is_file()
+
+
 def default_workers() -> int:
     """One worker per core beyond the one that stores (at least one)."""
     return max(1, (os.cpu_count() or 2) - 1)
 
 
 class ParallelAssessor:
-    """An `Assessor` over a pool of worker processes; `close()` (or `with`) stops them."""
+    """An `Assessor` over a pool of worker processes; `close()` (or `with`) stops them.
+
+    The workers start at once, in the background, so they are ready by the time the first
+    batch is read. If they cannot run (a worker dies, or the program has no file for them to
+    start from, such as code piped to `python -`), the texts are assessed here instead: the
+    same result, only slower."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or default_workers()
+        self.pool: ProcessPoolExecutor | None = None
+        self.unpack = _Unpacker()
+        # Starting the fork server imports the domain (a quarter of a second): done on a
+        # thread, so the caller reads its first batch meanwhile.
+        self._starting = threading.Thread(target=self._start, daemon=True)
+        self._starting.start()
+
+    def _start(self) -> None:
+        if not _startable():
+            return
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["socmed_domain.monitoring.interaction"])
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-        self.unpack = _Unpacker()
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        for _ in range(self.workers):
+            pool.submit(_assess_packed, [])  # start them now, not at first use
+        self.pool = pool
 
     def start(self, texts: Sequence[str]) -> Callable[[], Sequence[Assessment]]:
-        if len(texts) < SMALL_BATCH:
+        self._starting.join()
+        if len(texts) < SMALL_BATCH or self.pool is None:
             return lambda: _assess_all(list(texts))
         size = -(-len(texts) // self.workers)
-        futures: list[Future[list[Packed]]] = [
-            self.pool.submit(_assess_packed, list(texts[start:start + size]))
-            for start in range(0, len(texts), size)]
-        unpack = self.unpack
-        return lambda: [unpack(found) for future in futures for found in future.result()]
+        try:
+            futures: list[Future[list[Packed]]] = [
+                self.pool.submit(_assess_packed, list(texts[start:start + size]))
+                for start in range(0, len(texts), size)]
+        except BrokenProcessPool:
+            self.pool = None
+            return lambda: _assess_all(list(texts))
+
+        def result() -> Sequence[Assessment]:
+            try:
+                return [self.unpack(found) for future in futures for found in future.result()]
+            except BrokenProcessPool:
+                self.pool = None
+                return _assess_all(list(texts))
+
+        return result
 
     def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        self._starting.join()
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
     def __enter__(self) -> ParallelAssessor:
         return self

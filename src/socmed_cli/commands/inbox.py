@@ -78,8 +78,8 @@ def ingest(state: CliState, path: Path, fmt: str | None, workers: int | None,
         large = path.stat().st_size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1
         workers = default_workers() if large else 0
     source = FileSource(path, fmt)
-    total = source.check()  # a bad line is refused before anything is stored
-    with bulk_ingestion(app, workers):
+    with bulk_ingestion(app, workers):  # the workers start while the file is checked
+        total = source.check()  # a bad line is refused before anything is stored
         report = app.ingest_interactions(actor, progress(
             source.interactions(), total, path.name))
     _say(state, "inbox.ingested", received=report.received, new=report.new,

@@ -26,7 +26,7 @@ from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.monitoring.bulk import bulk_ingestion
 from socmed_adapters.monitoring.files import FileSource, write_jsonl
-from socmed_adapters.monitoring.parallel_assess import SMALL_BATCH, default_workers
+from socmed_adapters.monitoring.parallel_assess import default_workers
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind, assess
 from socmed_domain.platforms import Platform
 from socmed_domain.roles import Role
@@ -101,7 +101,7 @@ def main() -> None:
         services = fresh(folder / "store-parallel", clock)
         app = services.app
         with bulk_ingestion(app, workers):
-            app.assessor.start(["warm up"] * SMALL_BATCH)()  # workers started, modules loaded
+            app.assessor.wait_until_started()  # the row measures storing, not start-up
             parallel = timed(lambda: app.ingest_interactions("admin", rows))
         services.close()
         # And the whole command's work from a JSON Lines file: read and checked once, then

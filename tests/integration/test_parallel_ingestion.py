@@ -40,7 +40,9 @@ def _interactions(count: int) -> list[InboundInteraction]:
 def test_workers_assess_exactly_as_inline() -> None:
     texts = _texts()
     with ParallelAssessor(2) as assessor:
-        assert list(assessor.start(texts)()) == [assess(t) for t in texts]
+        assert list(assessor.start(texts)()) == [assess(t) for t in texts]  # maybe here
+        assert assessor.wait_until_started()
+        assert list(assessor.start(texts)()) == [assess(t) for t in texts]  # by the workers
         small = texts[:SMALL_BATCH - 1]  # assessed here, not shipped
         assert list(assessor.start(small)()) == list(InlineAssessor().start(small)())
 
@@ -148,7 +150,8 @@ def test_a_worker_that_dies_falls_back_to_assessing_here() -> None:
 
     texts = _texts()
     with ParallelAssessor(1) as assessor:
-        assert list(assessor.start(texts)()) == [assess(t) for t in texts]  # workers up
+        assert assessor.wait_until_started()
+        assert list(assessor.start(texts)()) == [assess(t) for t in texts]  # by the workers
         assert assessor.pool is not None
         for pid in list(assessor.pool._processes):  # the pool's own record of its workers
             os.kill(pid, signal.SIGKILL)

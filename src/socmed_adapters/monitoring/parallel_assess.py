@@ -80,10 +80,10 @@ def default_workers() -> int:
 class ParallelAssessor:
     """An `Assessor` over a pool of worker processes; `close()` (or `with`) stops them.
 
-    The workers start at once, in the background, so they are ready by the time the first
-    batch is read. If they cannot run (a worker dies, or the program has no file for them to
-    start from, such as code piped to `python -`), the texts are assessed here instead: the
-    same result, only slower."""
+    The workers start at once, in the background; batches that come before they are ready
+    are assessed here (the first batches are small). If they cannot run (a worker dies, or
+    the program has no file for them to start from, such as code piped to `python -`), the
+    texts are assessed here instead: the same result, only slower."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or default_workers()
@@ -104,9 +104,14 @@ class ParallelAssessor:
             pool.submit(_assess_packed, [])  # start them now, not at first use
         self.pool = pool
 
-    def start(self, texts: Sequence[str]) -> Callable[[], Sequence[Assessment]]:
+    def wait_until_started(self) -> bool:
+        """Block until the workers have started; False when they cannot run here."""
         self._starting.join()
-        if len(texts) < SMALL_BATCH or self.pool is None:
+        return self.pool is not None
+
+    def start(self, texts: Sequence[str]) -> Callable[[], Sequence[Assessment]]:
+        if self._starting.is_alive() or len(texts) < SMALL_BATCH or self.pool is None:
+            # not started yet: the first (small) batches are read here, nobody waits
             return lambda: _assess_all(list(texts))
         size = -(-len(texts) // self.workers)
         try:

@@ -16,10 +16,8 @@ from socmed_adapters.clock import system_clock
 from socmed_adapters.interactions.client import InteractionClient
 from socmed_adapters.platforms.base import HttpPolicy, Timing
 from socmed_adapters.platforms.credentials import (
-    CONFIG_VARIABLE,
-    CredentialsError,
     PlatformCredentials,
-    load_credentials,
+    configured_credentials,
 )
 from socmed_domain.evaluation.sources import PostRef
 from socmed_domain.monitoring.interaction import InboundInteraction
@@ -100,13 +98,8 @@ def interactions_from_config(
     config_path: Path | str | None = None,
 ) -> PlatformInteractions:
     """One client per configured platform; CredentialsError when none is configured."""
-    found = load_credentials(environ, config_path) if credentials is None else credentials
-    if not found:
-        raise CredentialsError(
-            "no platform credentials are configured, so no comments or messages can be "
-            "fetched or answered: set SOCMED_<PLATFORM>_TOKEN (for example "
-            f"SOCMED_INSTAGRAM_TOKEN) or point {CONFIG_VARIABLE} at a TOML file; see "
-            "docs/platforms.md")
+    found = configured_credentials(credentials, environ, config_path,
+                                   "no comments or messages can be fetched or answered")
     return PlatformInteractions(
         {platform: client_class(platform)(creds, policy=policy, timing=timing, clock=clock)
          for platform, creds in found.items()},

@@ -20,10 +20,8 @@ from socmed_adapters.metrics.tiktok import TikTokMetrics
 from socmed_adapters.metrics.x import XMetrics
 from socmed_adapters.platforms.base import HttpPolicy, Timing
 from socmed_adapters.platforms.credentials import (
-    CONFIG_VARIABLE,
-    CredentialsError,
     PlatformCredentials,
-    load_credentials,
+    configured_credentials,
 )
 from socmed_domain.evaluation.metrics import MetricValues
 from socmed_domain.evaluation.sources import PostRef
@@ -70,12 +68,8 @@ def metrics_source_from_config(
     config_path: Path | str | None = None,
 ) -> PlatformMetrics:
     """One client per configured platform; CredentialsError when none is configured."""
-    found = load_credentials(environ, config_path) if credentials is None else credentials
-    if not found:
-        raise CredentialsError(
-            "no platform credentials are configured, so no insights can be fetched: set "
-            f"SOCMED_<PLATFORM>_TOKEN (for example SOCMED_INSTAGRAM_TOKEN) or point "
-            f"{CONFIG_VARIABLE} at a TOML file; see docs/platforms.md")
+    found = configured_credentials(credentials, environ, config_path,
+                                   "no insights can be fetched")
     return PlatformMetrics({
         platform: CLIENTS[platform](creds, policy=policy, timing=timing, clock=clock)
         for platform, creds in found.items()})

@@ -118,6 +118,23 @@ def load_credentials(
     return found
 
 
+def configured_credentials(credentials: Mapping[Platform, PlatformCredentials] | None,
+                           environ: Mapping[str, str] | None,
+                           config_path: Path | str | None,
+                           consequence: str = "") -> Mapping[Platform, PlatformCredentials]:
+    """`credentials`, else those of the environment or config file; CredentialsError when
+    no platform is configured at all (`consequence` says what cannot happen then), so
+    nothing silently publishes, fetches or replies nowhere."""
+    found = load_credentials(environ, config_path) if credentials is None else credentials
+    if not found:
+        what = f", so {consequence}" if consequence else ""
+        raise CredentialsError(
+            f"no platform credentials are configured{what}: set SOCMED_<PLATFORM>_TOKEN (for "
+            f"example SOCMED_INSTAGRAM_TOKEN) or point {CONFIG_VARIABLE} at a TOML file; see "
+            "docs/platforms.md")
+    return found
+
+
 def _read_config(path: Path) -> dict[str, dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8")

@@ -17,9 +17,8 @@ from socmed_adapters.platforms.base import HttpPolicy, PlatformPublisher, Timing
 from socmed_adapters.platforms.credentials import (
     CONFIG_VARIABLE,
     SPECS,
-    CredentialsError,
     PlatformCredentials,
-    load_credentials,
+    configured_credentials,
 )
 from socmed_adapters.platforms.facebook import FacebookPublisher
 from socmed_adapters.platforms.instagram import InstagramPublisher
@@ -90,12 +89,7 @@ def publisher_from_config(
     next choice, the platform's public API the default). Raises CredentialsError when no
     platform is configured at all, so a deployment never silently publishes nowhere.
     """
-    found = load_credentials(environ, config_path) if credentials is None else credentials
-    if not found:
-        raise CredentialsError(
-            "no platform credentials are configured: set SOCMED_<PLATFORM>_TOKEN (for example "
-            f"SOCMED_INSTAGRAM_TOKEN) or point {CONFIG_VARIABLE} at a TOML file; see "
-            "docs/platforms.md")
+    found = configured_credentials(credentials, environ, config_path)
     urls = base_urls or {}
     publishers: dict[Platform, Publisher] = {
         platform: ADAPTERS[platform](creds, base_url=urls.get(platform), policy=policy,

@@ -49,22 +49,10 @@ HOUR = timedelta(hours=1)
 PLATFORMS = (Platform.LINKEDIN, Platform.TIKTOK, Platform.X)
 
 
-@pytest.fixture(scope="module")
-def local() -> Iterator[LocalPlatforms]:
-    with LocalPlatforms(hang_seconds=3.0) as servers:
-        yield servers
 
 
-@pytest.fixture(scope="module")
-def shared_time() -> FakeTime:
-    return FakeTime()
 
 
-@pytest.fixture
-def fake_time(local: LocalPlatforms, shared_time: FakeTime) -> FakeTime:
-    local.clear_faults()
-    shared_time.slept.clear()
-    return shared_time
 
 
 def _client(local: LocalPlatforms, time: FakeTime, platform: Platform) -> InteractionClient:

@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import seed_team
 
-from socmed_adapters.bootstrap import Services, bootstrap
-from socmed_adapters.clock import ManualClock
+from socmed_adapters.bootstrap import Services
 from socmed_adapters.interactions.facebook import FacebookInteractions
 from socmed_adapters.interactions.instagram import InstagramInteractions
 from socmed_adapters.interactions.meta import MetaInteractions
@@ -430,12 +428,6 @@ def test_facebook_fetch_and_webhook_agree(fb: LocalFacebook, fake_time: FakeTime
 # --------------------------------------------------------------------------- the app
 
 
-@pytest.fixture
-def services() -> Iterator[Services]:
-    made = bootstrap(storage="memory", clock=ManualClock(datetime.now(UTC)))
-    seed_team(made.app)
-    yield made
-    made.close()
 
 
 def test_ingesting_a_fetch_twice_records_nothing_new(ig: LocalInstagram, fb: LocalFacebook,

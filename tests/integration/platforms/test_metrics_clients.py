@@ -9,10 +9,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from tests.conftest import seed_team
 
-from socmed_adapters.bootstrap import Services, bootstrap
-from socmed_adapters.clock import ManualClock
+from socmed_adapters.bootstrap import Services
 from socmed_adapters.metrics.source import PlatformMetrics, metrics_source_from_config
 from socmed_adapters.platforms.local import (
     EXPIRED_TOKEN,
@@ -59,23 +57,10 @@ EXPECTED: dict[Platform, Callable[[dict[str, int]], MetricValues]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def local() -> Iterator[LocalPlatforms]:
-    with LocalPlatforms() as servers:
-        yield servers
 
 
-@pytest.fixture(scope="module")
-def shared_time() -> FakeTime:
-    return FakeTime()
 
 
-@pytest.fixture
-def fake_time(local: LocalPlatforms, shared_time: FakeTime) -> FakeTime:
-    """The clients' fake sleeps, forgotten between tests (as are unused faults)."""
-    local.clear_faults()
-    shared_time.slept.clear()
-    return shared_time
 
 
 @pytest.fixture(scope="module")
@@ -143,12 +128,6 @@ def test_an_expired_token_is_one_line(local: LocalPlatforms, source: PlatformMet
 # ---------------------------------------------------------------------- through the app
 
 
-@pytest.fixture
-def services() -> Iterator[Services]:
-    made = bootstrap(storage="memory", clock=ManualClock(datetime.now(UTC)))
-    seed_team(made.app)
-    yield made
-    made.close()
 
 
 def _published(local: LocalPlatforms) -> list[PublishedPost]:

@@ -6,6 +6,22 @@ from __future__ import annotations
 import os
 
 TEXTS: dict[str, dict[str, str]] = {
+    "show_status": {"en": "status: {status}   version: {version}   created by {who} at {at}",
+                    "id": "status: {status}   versi: {version}   dibuat oleh {who} pada {at}"},
+    "show_revision": {"en": "revision {number} by {who}  sha256 {sha}",
+                      "id": "revisi {number} oleh {who}  sha256 {sha}"},
+    "show_type": {"en": "type: {type}  sponsored: {sponsored}  planned for: {planned}",
+                  "id": "jenis: {type}  bersponsor: {sponsored}  direncanakan untuk: {planned}"},
+    "show_review_passed": {"en": "review of revision {number}: passed",
+                           "id": "review revisi {number}: lolos"},
+    "show_review_failed": {"en": "review of revision {number}: changes requested",
+                           "id": "review revisi {number}: perlu perubahan"},
+    "show_approved": {"en": "approved by {who} at {at}: revision {number} sha256 {sha}",
+                      "id": "disetujui oleh {who} pada {at}: revisi {number} sha256 {sha}"},
+    "show_slot": {"en": "slot: {at} on {platforms}", "id": "jadwal: {at} di {platforms}"},
+    "show_publication": {"en": "{platform}: {state} (attempts {attempts}) {where}",
+                         "id": "{platform}: {state} (percobaan {attempts}) {where}"},
+    "show_comment": {"en": "last comment: {comment}", "id": "komentar terakhir: {comment}"},
     "campaign_planned": {"en": "Planned campaign {id}: the Marketing Manager approves it.",
                          "id": "Kampanye {id} direncanakan: Manajer Pemasaran menyetujuinya."},
     "campaign_approved": {"en": "Approved campaign {id}.", "id": "Kampanye {id} disetujui."},
@@ -153,6 +169,20 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 HEADERS_ID: dict[str, str] = {
+    # stage 4 and 5 tables, platform rules, templates
+    "Assignee": "Penanggung jawab", "Attendees": "Peserta", "Campaign id": "ID kampanye",
+    "Caption max": "Keterangan maks.", "Counting": "Cara hitung", "Daily quota": "Kuota harian",
+    "Day": "Hari", "Decisions": "Keputusan", "Engagement rate %": "Tingkat interaksi %",
+    "Findings": "Temuan", "Hashtags": "Tagar", "Held": "Ditahan", "Image MB": "Gambar MB",
+    "Image aspect": "Rasio gambar", "Lang": "Bahasa", "Last message": "Pesan terakhir",
+    "Links": "Tautan", "Media kinds": "Jenis media", "Media max": "Media maks.",
+    "Mentions": "Mention", "Placeholders": "Isian", "Posts": "Unggahan",
+    "Priority": "Prioritas", "Received": "Diterima", "Ref": "Ref", "Report": "Laporan",
+    "Requires media": "Wajib media", "Revision": "Revisi", "SLA": "SLA",
+    "SLA breaches": "Pelanggaran SLA", "Section": "Bagian", "Sentiment": "Sentimen",
+    "Source": "Sumber", "Tags": "Label", "Template": "Templat", "Text": "Teks",
+    "Value": "Nilai", "Video (s)": "Video (dtk)", "Video MB": "Video MB",
+    "Video aspect": "Rasio video", "What": "Apa", "When": "Kapan", "Who": "Siapa",
     "Start": "Mulai", "End": "Selesai", "Budget (IDR)": "Anggaran (Rp)", "Agencies": "Agensi",
     "#": "#", "Active": "Aktif", "Actor": "Pelaku", "Aggregate id": "Id agregat",
     "Aggregate": "Agregat", "Approved at": "Disetujui pada", "Approved by": "Disetujui oleh",
@@ -173,6 +203,47 @@ HEADERS_ID: dict[str, str] = {
     "Reason": "Alasan", "Evaluation": "Evaluasi", "Category": "Kategori", "Level": "Level",
     "Freezing": "Membekukan", "Opened": "Dibuka", "UU PDP": "UU PDP",
 }
+
+
+#: Columns whose cells are codes (statuses, kinds, outcomes): a table shows them in the
+#: reader's language; json and csv keep the codes, which are also what filters take.
+CODE_COLUMNS = frozenset({"status", "state", "kind", "outcome", "sentiment", "priority"})
+
+VALUES_ID: dict[str, str] = {
+    # content (SOP stages 2 and 3)
+    "idea": "ide", "draft": "draf", "in_review": "sedang direview",
+    "reviewed": "sudah direview", "awaiting_approval": "menunggu persetujuan",
+    "changes_requested": "perlu perubahan", "approved": "disetujui",
+    "scheduled": "terjadwal", "publishing": "sedang terbit", "published": "terbit",
+    "failed": "gagal", "expired": "kedaluwarsa", "withdrawn": "ditarik",
+    "archived": "diarsipkan",
+    # publication outcomes
+    "attempting": "sedang dicoba", "failed_retryable": "gagal, dapat diulang",
+    "unknown": "belum pasti", "held": "ditahan", "deferred": "ditunda",
+    "blocked": "diblokir", "skipped": "dilewati",
+    # the calendar
+    "post": "unggahan", "holiday": "hari libur", "cuti_bersama": "cuti bersama",
+    "commercial": "tanggal komersial", "observance": "hari peringatan",
+    "planned": "direncanakan", "gap": "kekurangan", "clash": "bentrok",
+    # campaigns and the strategy
+    "running": "berjalan", "completed": "selesai", "cancelled": "dibatalkan",
+    "submitted": "diajukan", "sent_back": "dikembalikan", "in_force": "berlaku",
+    # the inbox (SOP stage 4)
+    "received": "diterima", "assigned": "ditugaskan", "replied": "dibalas",
+    "closed": "ditutup", "comment": "komentar", "direct_message": "pesan langsung",
+    "mention": "mention", "positive": "positif", "negative": "negatif",
+    "neutral": "netral", "urgent": "mendesak", "high": "tinggi", "normal": "normal",
+    "low": "rendah",
+    # incidents (SOP stage 6)
+    "open": "terbuka", "resolved": "teratasi",
+}
+
+
+def code_value(column: str, value: str, lang: str) -> str:
+    """A code cell of a table in the reader's language; other cells as they are."""
+    if lang != "id" or column not in CODE_COLUMNS:
+        return value
+    return VALUES_ID.get(value, value)
 
 
 def header(text: str, lang: str) -> str:

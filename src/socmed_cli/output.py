@@ -93,8 +93,11 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt
 
     for _, heading in columns:
         table.add_column(localised(heading, LANG), overflow="fold")
+    from socmed_cli.i18n import code_value
+
     for row in rows:
-        table.add_row(*[_cell(row.get(key), tz, iso=False) for key, _ in columns])
+        table.add_row(*[code_value(key, _cell(row.get(key), tz, iso=False), LANG)
+                        for key, _ in columns])
     console().print(table)
 
 
@@ -108,10 +111,17 @@ def _cell(value: Any, tz: tzinfo, iso: bool) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_cell(v, tz, iso) for v in value)
     if isinstance(value, bool):
-        if LANG == "id":
-            return "ya" if value else "tidak"
-        return "yes" if value else "no"
+        return yes_no(value)
     return str(value)
+
+
+def yes_no(value: bool | None) -> str:
+    """A yes/no in the reader's language ('-' when unknown)."""
+    if value is None:
+        return "-"
+    if LANG == "id":
+        return "ya" if value else "tidak"
+    return "yes" if value else "no"
 
 
 def progress(iterable: Iterable[Any], total: int, description: str, quiet: bool = False):  # type: ignore[no-untyped-def]

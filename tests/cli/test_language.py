@@ -77,6 +77,18 @@ def test_indonesian_listing_titles(team_store: tuple[Socmed, dict[str, str]]) ->
     assert len(items_en) == len(items_id) and items_en != items_id
 
 
+def test_codes_in_tables_read_in_indonesian_and_stay_codes_in_csv(
+        team_store: tuple[Socmed, dict[str, str]]) -> None:
+    socmed, _ = team_store
+    socmed.ok("--as", "budi.dm", "content", "create", "--title", "Ide kuis")  # an idea
+    table = socmed.ok("--lang", "id", "content", "list").stdout
+    assert "│ ide " in table and "│ idea " not in table and "Status" in table
+    csv = socmed.ok("--lang", "id", "content", "list", "--format", "csv").stdout
+    assert ",idea," in csv
+    english = socmed.ok("content", "list").stdout
+    assert "│ idea " in english
+
+
 def test_indonesian_refusals_of_the_missing_store_and_the_demo(
         tmp_path: Path, team_store: tuple[Socmed, dict[str, str]]) -> None:
     missing = Socmed(tmp_path / "nowhere")

@@ -394,17 +394,25 @@ def show(state: CliState, item: str, as_of: str | None, fmt: str) -> None:
 
 
 def _print_detail(state: CliState, detail: Any) -> None:
-    s = detail.summary
+    from socmed_cli.i18n import code_value, t
+    from socmed_cli.output import yes_no
+
+    s, lang = detail.summary, state.lang
     out = console()
+
+    def line(key: str, **params: Any) -> None:
+        out.print(t(key, lang, **params), markup=False)
+
     out.print(f"[bold]{s.title}[/bold]  ({s.item_id})")
-    out.print(f"status: {s.status}   version: {detail.version}   created by {detail.created_by}"
-              f" at {state.time(detail.created_at)}")
+    line("show_status", status=code_value("status", str(s.status), lang),
+         version=detail.version, who=detail.created_by, at=state.time(detail.created_at))
     if detail.revisions:
         revision = detail.revisions[-1]
         draft = revision.draft
-        out.print(f"revision {revision.number} by {revision.author_id}  sha256 {revision.sha256}")
-        out.print(f"type: {draft.content_type.value}  sponsored: {draft.sponsored}  "
-                  f"planned for: {draft.planned_for or '-'}")
+        line("show_revision", number=revision.number, who=revision.author_id,
+             sha=revision.sha256)
+        line("show_type", type=draft.content_type.value, sponsored=yes_no(draft.sponsored),
+             planned=draft.planned_for or "-")
         for platform in draft.platforms:
             out.print(f"--- {platform.label} ---")
             out.print(draft.body_for(platform), markup=False)
@@ -412,23 +420,23 @@ def _print_detail(state: CliState, detail: Any) -> None:
             out.print(f"media: {media.kind} {media.uri}", markup=False)
     if detail.review:
         review = detail.review
-        out.print(f"review of revision {review.revision_number}: "
-                  f"{'passed' if review.passed else 'changes requested'}")
+        line("show_review_passed" if review.passed else "show_review_failed",
+             number=review.revision_number)
         for finding in review.findings:
-            out.print(f"  - {finding.message(state.lang)}", markup=False)
+            out.print(f"  - {finding.message(lang)}", markup=False)
     if detail.approval:
         approval = detail.approval
-        out.print(f"approved by {approval.approver_id} at {state.time(approval.approved_at)}: "
-                  f"revision {approval.revision_number} sha256 {approval.revision_sha256}")
+        line("show_approved", who=approval.approver_id, at=state.time(approval.approved_at),
+             number=approval.revision_number, sha=approval.revision_sha256)
     if detail.slot:
-        out.print(f"slot: {state.time(detail.slot.at)} on "
-                  f"{', '.join(p.value for p in detail.slot.platforms)}")
+        line("show_slot", at=state.time(detail.slot.at),
+             platforms=", ".join(p.value for p in detail.slot.platforms))
     for pub in detail.publications:
-        where = pub.receipt.url if pub.receipt else pub.last_error
-        out.print(f"{pub.platform.value}: {pub.state.value} (attempts {pub.attempts}) {where}",
-                  markup=False)
+        line("show_publication", platform=pub.platform.value,
+             state=code_value("state", pub.state.value, lang), attempts=pub.attempts,
+             where=(pub.receipt.url if pub.receipt else pub.last_error) or "")
     if detail.last_comment:
-        out.print(f"last comment: {detail.last_comment}", markup=False)
+        line("show_comment", comment=detail.last_comment)
 
 
 @content.command("history")

@@ -100,6 +100,16 @@ def test_tiktok_business_api_options_load_and_stay_out_of_repr() -> None:
     assert "biz-7001" in shown  # ids are not secrets
 
 
+def test_tiktok_business_api_options_load_from_a_toml_file(tmp_path: Path) -> None:
+    path = write(tmp_path, '[tiktok]\ntoken = "tt-from-file"\nbusiness_id = "biz-file"\n'
+                           'business_token = "business-file-secret"\n')
+    tiktok = load_credentials({"SOCMED_TIKTOK_BUSINESS_ID": "biz-env"},
+                              config_path=path)[Platform.TIKTOK]
+    assert tiktok.option("business_id") == "biz-env"  # the environment overrides the file
+    assert tiktok.option("business_token") == "business-file-secret"
+    assert "business-file-secret" not in repr(tiktok)
+
+
 def test_a_missing_account_id_names_its_variable() -> None:
     message = failure({"SOCMED_INSTAGRAM_TOKEN": "ig"})
 

@@ -99,10 +99,19 @@ class InteractionClient(PlatformReader, ABC):
         """Create a reply at most once and return its id. `send` makes the one creating
         request (through `PlatformApi.send(..., creates=True, probe=...)`, which re-sends a
         5xx only after the probe shows the reply absent); `probe` finds our reply with the
-        same text in the thread. A reply whose answer was lost (`key` remembered) is looked
-        for before it is ever sent again; without a probe the loss is reported as final."""
-        if key in self._lost and probe is not None:
-            found = probe()  # a look-up that fails refuses the send: it might double post
+        same text in the thread. Every reply is looked for before it is sent, so a member
+        who sends again after a lost answer (from another process: each `socmed inbox reply`
+        is one) gets the reply that exists instead of a second one. If that look-up fails,
+        the send goes ahead, unless this process saw the answer lost (`key` remembered): then
+        it is refused, as it might double post. Without a probe a loss is reported as
+        final."""
+        if probe is not None:
+            try:
+                found = probe()
+            except PublishError:
+                if key in self._lost:
+                    raise
+                found = None
             if found is not None:
                 self._lost.discard(key)
                 return found.post_id

@@ -321,11 +321,29 @@ def test_a_retry_after_a_lost_answer_looks_first(fb: LocalFacebook,
     post = fb.seed_post("Promo", age=timedelta(days=2))
     top = fb.seed_comment(post["id"], "halo")
     fb.inject(DROP, route="reply")
-    fb.inject(EXPIRED_TOKEN, route="comments")  # the look-up after the drop fails
+    # both look-ups fail: the one before sending (the send goes ahead) and the one after the
+    # drop (the send is reported)
+    fb.inject(EXPIRED_TOKEN, route="comments", times=2)
     facebook = client(fb, fake_time)
     with pytest.raises(ReplyError):
         facebook.send_reply(reply(Platform.FACEBOOK, top["id"]))
     again = facebook.send_reply(reply(Platform.FACEBOOK, top["id"]))
+    assert again.platform_reply_id == fb.replies[0]["id"]
+    assert len(fb.replies) == 1 and len(fb.calls("reply")) == 1
+
+
+def test_a_reply_sent_again_from_a_new_process_finds_the_first(fb: LocalFacebook,
+                                                               fake_time: FakeTime) -> None:
+    """Each `socmed inbox reply` is its own process: one whose answer was lost, sent again
+    by a fresh client (nothing remembered), is found in the thread, not posted twice."""
+    post = fb.seed_post("Promo", age=timedelta(days=2))
+    top = fb.seed_comment(post["id"], "halo")
+    fb.inject(DROP, route="reply")
+    fb.inject(EXPIRED_TOKEN, route="comments", times=2)  # so the first send cannot tell
+    with pytest.raises(ReplyError):
+        client(fb, fake_time).send_reply(reply(Platform.FACEBOOK, top["id"]))
+    assert len(fb.replies) == 1  # it did land
+    again = client(fb, fake_time).send_reply(reply(Platform.FACEBOOK, top["id"]))
     assert again.platform_reply_id == fb.replies[0]["id"]
     assert len(fb.replies) == 1 and len(fb.calls("reply")) == 1
 

@@ -71,6 +71,19 @@ class PostgresSchema:
             conn.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_socmed_settings_from_the_machine() -> Iterator[None]:
+    """socmed reads its settings from SOCMED_* variables (vault and audit keys, publisher,
+    platform tokens, database URL, language, ...): the tests (and the session's shared
+    stores) see only those a test sets itself, never the machine's. SOCMED_TEST_* configure
+    the tests and stay."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("SOCMED_") and not name.startswith("SOCMED_TEST_"):
+                patch.delenv(name)
+        yield
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(datetime(2026, 12, 1, 8, 0, tzinfo=WIB))

@@ -165,3 +165,17 @@ FINAL = frozenset({"withdrawn", "archived", "expired"})
 #: decisions.md "Campaigns": agencies work, and a campaign may be cancelled, while planned,
 #: approved or running.
 CAMPAIGN_OPEN = frozenset({"planned", "approved", "running"})
+
+# ------------------------------------------------------------- incidents (stage 6)
+#: decisions.md "Incidents": level 3 escalates to Legal and the Marketing Manager, level 4 adds
+#: management (Tahap 6 "melibatkan tim legal atau manajemen dalam penanganan kasus serius").
+REQUIRED_ESCALATIONS = {1: frozenset(), 2: frozenset(),
+                        3: frozenset({"legal", "marketing_manager"}),
+                        4: frozenset({"legal", "marketing_manager", "management"})}
+#: Who acknowledges each escalation: management has no role of its own, so the Marketing
+#: Manager acknowledges for it.
+ACKNOWLEDGED_BY = {"legal": "legal", "marketing_manager": "marketing_manager",
+                   "management": "marketing_manager"}
+#: UU PDP (Law 27/2022) art. 46: a breach is notified in writing to the data subjects and to
+#: the supervising authority.
+PDP_RECIPIENTS = frozenset({"data_subjects", "authority"})

@@ -35,6 +35,7 @@ from hypothesis.stateful import (
     precondition,
     rule,
 )
+from tests import sop_rules
 from tests.sop_rules import allowed
 from tests.unit.crisis.people import ADI, BUDI, LIA, MAYA, RINA
 from tests.unit.crisis.people import T0 as START
@@ -42,9 +43,6 @@ from tests.unit.crisis.people import T0 as START
 from socmed_domain.actor import Actor
 from socmed_domain.crisis.impact import ImpactSignals
 from socmed_domain.crisis.incident import (
-    ACKNOWLEDGED_BY,
-    PDP_RECIPIENTS,
-    REQUIRED_ESCALATIONS,
     EscalationTarget,
     FollowUp,
     Incident,
@@ -258,7 +256,7 @@ class IncidentLife(RuleBasedStateMachine):
             role = done.actor.role  # type: ignore[attr-defined]
             assert allowed(EVENT_ACTION[name], role), (name, role)
             if name == "EscalationAcknowledged":
-                assert role is ACKNOWLEDGED_BY[done.target]  # type: ignore[attr-defined]
+                assert role.value == sop_rules.ACKNOWLEDGED_BY[done.target.value]  # type: ignore[attr-defined]
 
     @invariant()
     def the_history_obeys_the_workflow(self) -> None:
@@ -278,9 +276,10 @@ class IncidentLife(RuleBasedStateMachine):
                 notified.add(done.recipient)  # type: ignore[attr-defined]
             elif name == "IncidentResolved":
                 assert level is not None
-                assert set(REQUIRED_ESCALATIONS[level]) <= acknowledged, (level, acknowledged)
+                assert {EscalationTarget(t) for t in sop_rules.REQUIRED_ESCALATIONS[level]} \
+                    <= acknowledged, (level, acknowledged)
                 if category is IncidentCategory.PERSONAL_DATA_BREACH:
-                    assert notified == set(PDP_RECIPIENTS)
+                    assert {r.value for r in notified} == sop_rules.PDP_RECIPIENTS
             elif name == "IncidentReviewed":
                 assert "IncidentResolved" in seen
             elif name == "IncidentClosed":

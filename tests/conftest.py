@@ -15,10 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from socmed_adapters.bootstrap import Services, bootstrap
 from socmed_adapters.clock import ManualClock
 from socmed_domain.timezones import WIB
+
+# Hypothesis profiles: `ci` (whenever $CI is set) keeps Hypothesis' own example counts, the
+# ones every test ran with before the profiles existed, and prints the blob that replays a
+# failure; `dev` (a local run without $CI) runs a quarter of the examples of tests that do not
+# set their own count. $HYPOTHESIS_PROFILE chooses one explicitly.
+settings.register_profile("ci", print_blob=True)
+settings.register_profile("dev", max_examples=25)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI") else "dev"))
 
 POSTGRES_URL = os.environ.get(
     "SOCMED_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/socmed_test")

@@ -18,6 +18,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -74,6 +75,8 @@ EVENT_ACTION = {
 MEMBERS = st.sampled_from(["budi", "budi", "budi", "rina", "rina", "rina", "adi", "lia", "maya",
                            "kreativa"])
 PICK = st.integers(0, 2)  # few campaigns are picked again and again, so their lives go far
+
+pytestmark = pytest.mark.slow  # one of the largest state machines
 
 
 @attrs.define

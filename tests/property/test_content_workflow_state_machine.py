@@ -33,6 +33,7 @@ from typing import Any
 from uuid import UUID
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -132,6 +133,8 @@ WORDS = ["Halo", "Desember", "promo", "akhir", "tahun", "diskon", "untuk", "pela
 TAGS = ["promo", "akhirtahun", "diskon", "hemat", "belanja", "iklan", "Promo", "UMKM"]
 IMAGE = MediaRef("dam://promo.jpg", "image", "promo banner")
 VIDEO = MediaRef("dam://promo.mp4", "video", "", 30)
+
+pytestmark = pytest.mark.slow  # one of the largest state machines
 
 
 FLAVOURS = ["clean"] * 5 + ["banned", "too_long", "sponsored", "no_media", "many_tags"]

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
+import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -81,6 +82,8 @@ REASONS = st.sampled_from(["", "  ", "penilaian Manajer", "penilaian Manajer",
                            "penilaian Manajer"])
 CATEGORIES = st.sampled_from([None, IncidentCategory.COMPLAINT_WAVE,
                               IncidentCategory.PERSONAL_DATA_BREACH])
+
+pytestmark = pytest.mark.slow  # one of the largest state machines
 
 
 class IncidentLife(RuleBasedStateMachine):

@@ -15,10 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from socmed_adapters.bootstrap import Services, bootstrap
 from socmed_adapters.clock import ManualClock
 from socmed_domain.timezones import WIB
+
+# Hypothesis profiles: `ci` (whenever $CI is set) keeps Hypothesis' own example counts, the
+# ones every test ran with before the profiles existed, and prints the blob that replays a
+# failure; `dev` (a local run without $CI) runs a quarter of the examples of tests that do not
+# set their own count. $HYPOTHESIS_PROFILE chooses one explicitly.
+settings.register_profile("ci", print_blob=True)
+settings.register_profile("dev", max_examples=25)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI") else "dev"))
 
 POSTGRES_URL = os.environ.get(
     "SOCMED_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/socmed_test")
@@ -69,6 +79,19 @@ class PostgresSchema:
 
         with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_socmed_settings_from_the_machine() -> Iterator[None]:
+    """socmed reads its settings from SOCMED_* variables (vault and audit keys, publisher,
+    platform tokens, database URL, language, ...): the tests (and the session's shared
+    stores) see only those a test sets itself, never the machine's. SOCMED_TEST_* configure
+    the tests and stay."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("SOCMED_") and not name.startswith("SOCMED_TEST_"):
+                patch.delenv(name)
+        yield
 
 
 @pytest.fixture

@@ -30,14 +30,28 @@ class LazyGroup(click.Group):
                 formatter.write_dl(rows)
 
 
+#: Each command's short help, as the first sentence of its docstring says it (the docstring is
+#: the source; tests/cli/test_help.py fails when the two differ or a command is missing here).
 HELP = {
-    "init": "Create the store and its first Marketing Manager.",
+    "init": "Create the store and its first Marketing Manager (who then adds the team).",
     "team": "Members and their SOP roles.",
+    "strategy": "Draft, approve and revise the social media strategy (SOP stage 1).",
+    "campaign": "Plan, approve and run campaigns; assign agencies to them (SOP stage 1).",
+    "calendar": "The monthly content calendar: posts per day and platform, holidays, gaps, "
+                "clashes.",
     "content": "Draft, review, approve, schedule and inspect content (SOP stages 2-3).",
     "publish": "Publish what is due; settle unknown outcomes (SOP stage 3).",
-    "audit": "Audit queries over the immutable event log (Legal).",
-    "demo": "Run a realistic SOP month end to end into the store.",
+    "incident": "Open, classify, escalate and close incidents; freeze publishing (SOP stage "
+                "6).",
+    "inbox": "Ingest, triage, answer and close audience conversations (SOP stage 4).",
+    "privacy": "Personal data of the audience (UU PDP, Law 27/2022).",
+    "metrics": "Post and account insights (reach, engagement, followers ...) recorded as "
+               "snapshots.",
+    "report": "The SOP's reports: daily interactions and the monthly performance (stages 4-5).",
+    "dashboard": "The month so far on one screen: totals, cadence and KPIs (SOP stage 5).",
+    "platforms": "The platforms' publishing rules, as data that configuration can override.",
+    "schedule": "Suggest when to post: the audience's prime time (SOP stage 3).",
+    "audit": "Audit queries over the immutable event log (Legal, Marketing Manager).",
+    "demo": "Run a realistic SOP-0042 month for PT Bank Digital Nusantara into the store.",
     "projections": "Status, catch-up and rebuild of the SQL read models.",
-    "inbox": "Comments, messages and mentions: ingest, triage, reply, close (SOP stage 4).",
-    "privacy": "Erase an audience member's personal data (UU PDP; Legal).",
 }

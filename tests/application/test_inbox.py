@@ -31,6 +31,7 @@ from socmed_domain.monitoring.sentiment import Polarity
 from socmed_domain.monitoring.sla import Priority
 from socmed_domain.monitoring.vault import ERASED, reveal
 from socmed_domain.platforms import Platform
+from socmed_domain.roles import Role
 from socmed_domain.timezones import WIB
 
 DATA = Path(__file__).parents[1] / "data" / "interactions"
@@ -71,8 +72,9 @@ def test_sensitive_topics_raise_the_priority(world: Any) -> None:
     ingest(app)
     threat = app.get_conversation(conversation_id(Platform.TIKTOK, "tt-c-42"))
     assert threat.priority is Priority.HIGH
-    assert {t.value for t in threat.messages[0].assessment.topics} >= {"DATA_LEAK"} or \
-        threat.messages[0].assessment.topics
+    # "Data saya bocor, saya akan lapor ke polisi dan OJK!": a leak, and a legal threat
+    assert {t.value for t in threat.messages[0].assessment.topics} == {"data_leak",
+                                                                        "legal_threat"}
 
 
 def test_assign_tag_reply_close_reopen(world: Any) -> None:
@@ -128,6 +130,33 @@ def test_replies_during_a_level_3_incident_wait_for_approval(world: Any) -> None
     view = app.get_conversation(BAGUS)
     assert view.pending is None
     assert view.replies[0].approved_by == "sari.legal" and view.replies[0].by == "adi.admin"
+
+
+@pytest.mark.parametrize("new_role", [Role.LEGAL, Role.MARKETING_MANAGER],
+                         ids=lambda r: r.value)
+def test_who_proposed_a_crisis_reply_cannot_approve_it_after_a_role_change(
+        world: Any, new_role: Role) -> None:
+    """The Admin who wrote the held reply becomes a member of an approving role: the second
+    pair of eyes is still someone else (the check is on the member, not on the role)."""
+    app, _ = world
+    ingest(app)
+    incident = app.open_incident("adi.admin", "Gangguan transfer",
+                                 IncidentCategory.COMPLAINT_WAVE)
+    app.classify_incident("rina.mm", incident, 3, "gangguan luas")
+    assert app.reply_to_conversation("adi.admin", BAGUS, "Mohon maaf, sedang kami cek.") \
+        == "held"
+    app.change_role("rina.mm", "adi.admin", new_role, "pindah tugas")
+    assert app.actor("adi.admin").role is new_role
+    before = app.event_count()
+    with pytest.raises(PermissionDeniedError) as raised:
+        app.approve_reply("adi.admin", BAGUS)
+    assert raised.value.code == "error.self_approval_reply"
+    assert app.event_count() == before, "a refused approval wrote an event"
+    assert app.get_conversation(BAGUS).pending is not None
+    approver = "sari.legal" if new_role is Role.MARKETING_MANAGER else "rina.mm"
+    app.approve_reply(approver, BAGUS)
+    reply = app.get_conversation(BAGUS).replies[0]
+    assert (reply.by, reply.approved_by) == ("adi.admin", approver)
 
 
 def test_sla_breaches_are_flagged_once(world: Any) -> None:

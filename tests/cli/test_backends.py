@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli.helpers import Socmed
 
 
@@ -18,6 +20,7 @@ def events(socmed: Socmed, env: dict[str, str]) -> int:
     return len(socmed.json("--as", "sari.legal", "audit", "log", env=env))
 
 
+@pytest.mark.slow  # a demo month through the CLI
 def test_the_month_on_each_backend(backend, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     socmed, env = runner(backend)
     demo = socmed.ok("demo", "--quiet", env=env)

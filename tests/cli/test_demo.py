@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from tests.cli.helpers import Socmed, assert_one_line_error, event_count
@@ -64,6 +65,7 @@ def test_demo_store_answers_the_other_commands(demo_store: Socmed,
                      "agency"}
 
 
+@pytest.mark.slow  # two whole demo months
 def test_same_seed_and_month_give_the_same_store(tmp_path: Path) -> None:
     first = Socmed(tmp_path / "one")
     second = Socmed(tmp_path / "two")
@@ -85,6 +87,7 @@ def test_same_seed_and_month_give_the_same_store(tmp_path: Path) -> None:
                           for *_, at in titles)
 
 
+@pytest.mark.slow  # a whole demo month again
 def test_reset_replaces_a_demo_store(demo_copy: Socmed, demo_run: tuple[Path, Result]) -> None:
     folder = Path(demo_copy.data_dir)
     before = _fingerprint(demo_copy)
@@ -125,6 +128,7 @@ def test_bad_month_is_refused_and_creates_nothing(tmp_path: Path) -> None:
         assert not folder.exists()
 
 
+@pytest.mark.slow  # a whole demo month through five local platform servers
 def test_the_demo_can_publish_to_local_stand_ins_of_all_five_platforms(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Through the real adapters, over HTTP on 127.0.0.1: the same month, the same outcomes,
     and the lost answer found on the platform instead of being posted again."""

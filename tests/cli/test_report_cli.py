@@ -56,13 +56,15 @@ def test_the_demo_month_report_in_every_format(demo_store: Socmed, tmp_path: Pat
     (("--month", "2026-13"), "error: '2026-13' is not a month"),
     (("--month", "Desember"), "error: 'Desember' is not a month"),
     (("--month", "2026-12", "--format", "pdf"), "error: Invalid value for '--format'"),
-    (("--month", "2026-12", "--out", "/nonexistent/dir/r.html"),
-     "error: Invalid value for --out: folder /nonexistent/dir does not exist"),
+    (("--month", "2026-12", "--out", "{tmp}/missing/dir/r.html"),
+     "error: Invalid value for --out: folder {tmp}/missing/dir does not exist"),
 ])
 def test_bad_report_requests_fail_in_one_line_and_write_nothing(
         demo_store: Socmed, tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
-    result = demo_store("report", "monthly", *args)
-    assert assert_one_line_error(result).startswith(expected)
+    """A missing folder is made inside this test's own tmp_path, so no folder elsewhere on
+    the machine can decide the outcome."""
+    result = demo_store("report", "monthly", *(a.format(tmp=tmp_path) for a in args))
+    assert assert_one_line_error(result).startswith(expected.format(tmp=tmp_path))
     assert not list(tmp_path.iterdir())
 
 

@@ -16,6 +16,8 @@ from socmed_adapters.clock import ManualClock
 from socmed_adapters.demo import at, build_demo, month_days
 from socmed_cli.main import cli
 
+pytestmark = pytest.mark.slow  # each test builds a whole demo month
+
 
 @pytest.fixture
 def store(backend):  # type: ignore[no-untyped-def]

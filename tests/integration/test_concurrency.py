@@ -8,6 +8,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import Draft
@@ -15,6 +17,8 @@ from tests.conftest import seed_team
 from tests.integration import concurrency_workers as workers
 
 PROCESSES = 4
+
+pytestmark = pytest.mark.slow  # concurrent writer processes
 
 
 def pool():  # type: ignore[no-untyped-def]

@@ -24,6 +24,8 @@ from tests.conftest import seed_team
 
 DEC = Month(2026, 12)
 
+pytestmark = pytest.mark.slow  # each test builds a whole demo month
+
 
 @pytest.fixture
 def demo(backend):  # type: ignore[no-untyped-def]

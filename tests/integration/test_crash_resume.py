@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import OperationalError
 
@@ -26,6 +27,7 @@ def cli_args(backend) -> list[str]:  # type: ignore[no-untyped-def]
     return args
 
 
+@pytest.mark.slow  # kill -9 of rebuilds at random points
 def test_rebuild_killed_at_random_points_resumes_to_the_fresh_result(backend, tmp_path) -> None:  # type: ignore[no-untyped-def]
     services = backend.services()
     generate(services.app, 12_000, seed=11)

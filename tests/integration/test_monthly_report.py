@@ -4,12 +4,15 @@ to the bytes of the HTML page."""
 
 from __future__ import annotations
 
+import pytest
+
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.demo import at, build_demo, month_days
 from socmed_adapters.reports.monthly import monthly_report, render
 from socmed_domain.timezones import WIB, WITA
 
 
+@pytest.mark.slow  # a demo month, then a rebuild
 def test_rebuild_from_the_events_gives_the_same_report(backend) -> None:  # type: ignore[no-untyped-def]
     clock = ManualClock(at(month_days("2026-12")[0], 0))
     services = backend.services(clock=clock)

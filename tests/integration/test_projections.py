@@ -29,6 +29,7 @@ def snapshot(projector) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-de
     return {table: projector.rows(table) for table in TABLES}
 
 
+@pytest.mark.slow  # replays of a whole demo month
 def test_live_projection_equals_rebuild(backend) -> None:  # type: ignore[no-untyped-def]
     services = run_demo(backend, catch_up_every=7)
     projector = services.projector
@@ -41,6 +42,7 @@ def test_live_projection_equals_rebuild(backend) -> None:  # type: ignore[no-unt
     assert all(s.lag == 0 for s in projector.status())
 
 
+@pytest.mark.slow  # replays of a whole demo month
 def test_small_batches_give_the_same_rows(backend) -> None:  # type: ignore[no-untyped-def]
     services = run_demo(backend)
     projector = services.projector
@@ -50,6 +52,7 @@ def test_small_batches_give_the_same_rows(backend) -> None:  # type: ignore[no-u
     assert snapshot(projector) == live
 
 
+@pytest.mark.slow  # replays of a whole demo month
 def test_a_failed_batch_writes_nothing_and_catch_up_resumes(backend, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     services = run_demo(backend)
     projector = services.projector
@@ -74,6 +77,7 @@ def test_a_failed_batch_writes_nothing_and_catch_up_resumes(backend, monkeypatch
     assert projector.rows("content_board") == expected["content_board"]
 
 
+@pytest.mark.slow  # replays of a whole demo month
 def test_positions_only_move_forward(backend) -> None:  # type: ignore[no-untyped-def]
     services = run_demo(backend)
     tracker = services.projector.trackers["audit_index"]
@@ -84,6 +88,7 @@ def test_positions_only_move_forward(backend) -> None:  # type: ignore[no-untype
         tracker.insert_tracking(Tracking(services.app.name, head - 5))
 
 
+@pytest.mark.slow  # replays of a whole demo month
 def test_a_changed_projection_version_is_rebuilt_on_catch_up(backend, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     services = run_demo(backend)
     projector = services.projector

@@ -85,6 +85,7 @@ FAULTS: list[tuple[str, str, int, dict[str, Any]]] = [
 ]
 
 
+@pytest.mark.slow  # kill -9 of real publisher processes
 def test_killed_publisher_never_posts_twice_and_never_loses_a_post(backend, tmp_path) -> None:  # type: ignore[no-untyped-def]
     started = time.monotonic()
     rng = random.Random(SEED)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -42,6 +43,8 @@ from socmed_domain.timezones import WIB
 
 VIRAL = ImpactSignals(negative_mentions=100, baseline_mean=Decimal(5))  # suggests level 3
 REVIEWERS = st.sampled_from(["dewi.dm", "sari.legal"])
+
+pytestmark = pytest.mark.slow  # one of the largest state machines
 
 
 class CrisisPublishing(RuleBasedStateMachine):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine
@@ -28,6 +29,8 @@ OPERATIONS = st.sampled_from([
     "create", "revise", "submit_review", "review", "submit_approval", "approve",
     "request_changes", "schedule", "advance", "publish", "withdraw", "archive", "catch_up",
 ])
+
+pytestmark = pytest.mark.slow  # random histories replayed into fresh stores
 
 
 def memory_engine():  # type: ignore[no-untyped-def]

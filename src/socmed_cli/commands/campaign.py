@@ -80,7 +80,15 @@ def campaign() -> None:
 def plan(state: CliState, name: str, start: str, end: str, platforms: tuple[str, ...],
          goals: tuple[str, ...], kpis: tuple[str, ...], messages: tuple[str, ...],
          budget: str, special: bool, acting_as: str | None) -> None:
-    """Plan a campaign (Digital Marketing); the Marketing Manager approves it."""
+    """Plan a campaign (Digital Marketing); the Marketing Manager approves it.
+
+    \b
+    Example:
+      socmed --as budi.dm campaign plan --name "Harbolnas 12.12" \\
+          --start "2026-12-01 00:00 WIB" --end "2026-12-13 00:00 WIB" \\
+          --platform instagram --goal lead_generation --kpi reach=500000@instagram \\
+          --budget 150000000 --special
+    """
     campaign_plan = _plan(state, name, start, end, platforms, goals, kpis, messages, budget,
                           special)
     campaign_id = state.app.plan_campaign(state.acting(acting_as), campaign_plan)
@@ -151,13 +159,17 @@ def _simple(name: str, method: str, say: str, option: str | None, doc: str) -> N
 
 
 _simple("approve", "approve_campaign", "campaign_approved", "comment",
-        "Approve a planned campaign (Marketing Manager).")
+        "Approve a planned campaign (Marketing Manager).\n\n\b\nExample:\n"
+        "  socmed --as rina.mm campaign approve 5d1e --comment \"budget ok\"")
 _simple("start", "start_campaign", "campaign_started", "note",
-        "Start an approved campaign.")
+        "Start an approved campaign.\n\n\b\nExample:\n"
+        "  socmed --as budi.dm campaign start 5d1e --note \"launch\"")
 _simple("complete", "complete_campaign", "campaign_completed", "note",
-        "Complete a running campaign.")
+        "Complete a running campaign.\n\n\b\nExample:\n"
+        "  socmed --as budi.dm campaign complete 5d1e --note \"period over\"")
 _simple("cancel", "cancel_campaign", "campaign_cancelled", "reason",
-        "Cancel a campaign (Marketing Manager), with a reason.")
+        "Cancel a campaign (Marketing Manager), with a reason.\n\n\b\nExample:\n"
+        "  socmed --as rina.mm campaign cancel 5d1e --reason \"product recall\"")
 
 
 @campaign.command("assign")
@@ -166,7 +178,12 @@ _simple("cancel", "cancel_campaign", "campaign_cancelled", "reason",
 @as_option
 @pass_state
 def assign(state: CliState, campaign_ref: str, member: str, acting_as: str | None) -> None:
-    """Assign an agency member to a campaign: it may then work on the campaign's content."""
+    """Assign an agency member to a campaign: it may then work on the campaign's content.
+
+    \b
+    Example:
+      socmed --as budi.dm campaign assign 5d1e maya.agency
+    """
     state.app.assign_agency(state.acting(acting_as), campaign_ref, member)
     state.say("agency_assigned", member=member, id=campaign_ref)
 
@@ -193,7 +210,13 @@ def unassign(state: CliState, campaign_ref: str, member: str, reason: str,
 @format_option
 @pass_state
 def list_campaigns(state: CliState, fmt: str) -> None:
-    """List campaigns with their period, status and agencies."""
+    """List campaigns with their period, status and agencies.
+
+    \b
+    Example:
+      socmed campaign list
+      socmed campaign list --format json
+    """
     rows = [{"id": s.campaign_id if fmt != "table" else s.campaign_id[:8], "name": s.name,
              "status": s.status, "start": s.start, "end": s.end,
              "platforms": ", ".join(s.platforms), "budget_idr": str(s.budget_idr),

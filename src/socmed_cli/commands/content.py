@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
+from socmed_cli.choices import CONTENT_TYPE, EnumChoice
 from socmed_cli.context import CliState, as_option, pass_state
 from socmed_cli.output import console, emit, format_option, to_plain
 
-CONTENT_TYPES = ["text", "image", "video", "carousel", "infographic"]
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm")
 
 
@@ -21,7 +21,7 @@ def draft_options(func: Any) -> Any:
         click.option("--platform", "platforms", multiple=True, metavar="PLATFORM",
                      help="Target platform, repeatable: instagram, facebook, linkedin, "
                      "tiktok, x."),
-        click.option("--type", "content_type", type=click.Choice(CONTENT_TYPES),
+        click.option("--type", "content_type", type=EnumChoice(CONTENT_TYPE),
                      help="Content type."),
         click.option("--caption", "captions", multiple=True, metavar="PLATFORM=TEXT",
                      help="Platform-specific caption, repeatable."),

@@ -14,8 +14,10 @@ from socmed_cli.context import CliState, pass_state
               help="The month (default: the current month in the --tz zone).")
 @pass_state
 def dashboard(state: CliState, month: str | None) -> None:
-    """The month so far: totals, each platform against its cadence, KPI attainment, the best
-    post and what the insight rules say, from the snapshots recorded up to now.
+    """The month so far on one screen: totals, cadence and KPIs (SOP stage 5).
+
+    Totals, each platform against its cadence, KPI attainment, the best post and what the
+    insight rules say, from the snapshots recorded up to now.
 
     \b
     Example:

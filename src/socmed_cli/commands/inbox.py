@@ -12,13 +12,11 @@ from typing import Any
 
 import click
 
+from socmed_cli.choices import CONVERSATION_STATUS, PLATFORM, POLARITY, PRIORITY, TAG, EnumChoice
 from socmed_cli.context import CliState, as_option, pass_state
 from socmed_cli.output import emit, format_option
 
 STATUSES = ("received", "assigned", "replied", "closed")
-TAGS = ("question", "complaint", "praise", "spam", "feedback_product", "feedback_service",
-        "feedback_content")
-PRIORITIES = ("urgent", "high", "normal", "low")
 ref_argument = click.argument("ref", metavar="CONVERSATION")
 
 
@@ -170,7 +168,7 @@ def _when(state: CliState, text: str, now: Any) -> Any:
 
 @inbox.command("webhook")
 @click.option("--platform", required=True,
-              type=click.Choice(["instagram", "facebook", "meta", "x", "tiktok", "linkedin"]),
+              type=EnumChoice(PLATFORM, extra=["meta"]),
               help="Who sent it (instagram and facebook are both Meta webhooks).")
 @click.option("--file", "path", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -288,14 +286,14 @@ def _reveal(state: CliState, packed: str) -> str:
 
 
 @inbox.command("list")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+@click.option("--status", "statuses", multiple=True, type=EnumChoice(CONVERSATION_STATUS),
               help="Only these statuses (repeatable); default: all but closed.")
 @click.option("--all", "show_all", is_flag=True, help="Closed conversations too.")
 @click.option("--platform", default=None, help="instagram, facebook, linkedin, tiktok or x.")
 @click.option("--assignee", default=None, help="Only those assigned to this member.")
-@click.option("--tag", type=click.Choice(TAGS), default=None)
-@click.option("--priority", type=click.Choice(PRIORITIES), default=None)
-@click.option("--sentiment", type=click.Choice(["negative", "neutral", "positive"]),
+@click.option("--tag", type=EnumChoice(TAG), default=None)
+@click.option("--priority", type=EnumChoice(PRIORITY), default=None)
+@click.option("--sentiment", type=EnumChoice(POLARITY),
               default=None, help="Of the latest message.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=200, show_default=True)
 @format_option
@@ -397,9 +395,9 @@ def assign(state: CliState, ref: str, assignee: str, note: str, acting_as: str |
 
 @inbox.command("tag")
 @ref_argument
-@click.option("--tag", "tags", multiple=True, type=click.Choice(TAGS), required=True,
+@click.option("--tag", "tags", multiple=True, type=EnumChoice(TAG), required=True,
               help="Repeatable; replaces the conversation's tags.")
-@click.option("--priority", type=click.Choice(PRIORITIES), default=None)
+@click.option("--priority", type=EnumChoice(PRIORITY), default=None)
 @click.option("--reason", default="", help="Why the priority changed.")
 @as_option
 @pass_state

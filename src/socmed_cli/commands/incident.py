@@ -8,14 +8,17 @@ from typing import Any
 
 import click
 
+from socmed_cli.choices import (
+    ESCALATION_TARGET,
+    INCIDENT_CATEGORY,
+    PDP_RECIPIENT,
+    RESPONSE_KIND,
+    EnumChoice,
+    exposure_flags,
+)
 from socmed_cli.context import CliState, as_option, pass_state
 from socmed_cli.output import emit, format_option
 
-CATEGORIES = ("complaint_wave", "misinformation", "sensitive_issue", "product_safety",
-              "legal_threat", "personal_data_breach", "account_compromise",
-              "employee_conduct", "other")
-TARGETS = ("legal", "marketing_manager", "management")
-KINDS = ("holding_statement", "reply", "clarification", "official_statement", "other")
 ref_argument = click.argument("ref", metavar="INCIDENT")
 
 
@@ -46,8 +49,7 @@ signal_options = [
     click.option("--reach", type=int, default=None, help="Estimated reach."),
     click.option("--negative-share", "share", default=None, help="Share of negative, 0..1."),
     click.option("--flag", "flags", multiple=True,
-                 type=click.Choice(["media-pickup", "legal-exposure", "safety-exposure",
-                                    "personal-data-exposure", "account-compromised"]),
+                 type=EnumChoice(exposure_flags, dashes=True),
                  help="An exposure seen, repeatable."),
 ]
 
@@ -72,7 +74,7 @@ def incident() -> None:
 
 @incident.command("open")
 @click.option("--title", required=True, help="What is happening, in a line.")
-@click.option("--category", required=True, type=click.Choice(CATEGORIES))
+@click.option("--category", required=True, type=EnumChoice(INCIDENT_CATEGORY))
 @click.option("--description", default="", help="More detail.")
 @click.option("--alert", "alert_id", default=None, help="The monitoring alert it came from.")
 @with_signals
@@ -109,7 +111,7 @@ def open_command(state: CliState, title: str, category: str, description: str,
 @ref_argument
 @click.option("--level", type=click.IntRange(1, 4), required=True)
 @click.option("--reason", default="", help="Why; required when it differs from the suggestion.")
-@click.option("--category", type=click.Choice(CATEGORIES), default=None,
+@click.option("--category", type=EnumChoice(INCIDENT_CATEGORY), default=None,
               help="Correct the category.")
 @with_signals
 @as_option
@@ -144,7 +146,7 @@ def state_word(state: CliState, value: bool) -> str:
 def _target_command(name: str, method: str, say: str, doc: str) -> None:
     @incident.command(name, help=doc)
     @ref_argument
-    @click.option("--to", "target", type=click.Choice(TARGETS), required=True)
+    @click.option("--to", "target", type=EnumChoice(ESCALATION_TARGET), required=True)
     @click.option("--note", default="", help="Kept in the audit log.")
     @as_option
     @pass_state
@@ -166,7 +168,7 @@ _target_command("acknowledge", "acknowledge_incident", "incident_acknowledged",
 
 @incident.command("act")
 @ref_argument
-@click.option("--kind", type=click.Choice(KINDS), required=True)
+@click.option("--kind", type=EnumChoice(RESPONSE_KIND), required=True)
 @click.option("--text", required=True, help="What was said or done.")
 @click.option("--content", "content_ref", default=None, help="The content item, if any.")
 @as_option
@@ -237,7 +239,7 @@ _reason_command("close", "close_incident", "incident_closed",
 
 @incident.command("pdp-notice")
 @ref_argument
-@click.option("--to", "recipient", type=click.Choice(["data_subjects", "authority"]),
+@click.option("--to", "recipient", type=EnumChoice(PDP_RECIPIENT),
               required=True)
 @click.option("--sent", required=True, help="When the written notice went out, with a zone.")
 @click.option("--summary", required=True, help="What the notice said.")
@@ -367,7 +369,7 @@ def report(state: CliState, ref: str, fmt: str, out: str | None) -> None:
 
 
 @incident.command("template")
-@click.option("--category", type=click.Choice(CATEGORIES), required=True)
+@click.option("--category", type=EnumChoice(INCIDENT_CATEGORY), required=True)
 @click.option("--kind", default="holding_statement", show_default=True,
               help="holding_statement, reply, clarification, ... (see --list).")
 @click.option("--set", "values", multiple=True, metavar="NAME=VALUE",

@@ -11,7 +11,7 @@ from socmed_cli.commands.report_monthly import monthly
 
 @click.group()
 def report() -> None:
-    """Reports of SOP-0042.
+    """The SOP's reports: daily interactions and the monthly performance (stages 4-5).
 
     \b
     Example:

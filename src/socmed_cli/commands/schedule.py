@@ -14,7 +14,7 @@ _HOURS = re.compile(r"(\d{1,2})[:.]?\d{0,2}\s*-\s*(\d{1,2})[:.]?\d{0,2}")
 
 @click.group()
 def schedule() -> None:
-    """Suggest when to post.
+    """Suggest when to post: the audience's prime time (SOP stage 3).
 
     \b
     Example:

@@ -38,7 +38,12 @@ def strategy() -> None:
 @as_option
 @pass_state
 def draft(state: CliState, path: Path, acting_as: str | None) -> None:
-    """Write the first version of the strategy from a TOML file (Digital Marketing)."""
+    """Write the first version of the strategy from a TOML file (Digital Marketing).
+
+    \b
+    Example:
+      socmed --as budi.dm strategy draft --file docs/examples/strategy-2027.toml
+    """
     state.app.draft_strategy(state.acting(acting_as), _read(path))
     state.say("strategy_drafted")
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
+from socmed_cli.choices import ROLE, EnumChoice
 from socmed_cli.context import CliState, as_option, pass_state
 from socmed_cli.output import emit, format_option
-
-ROLES = ["marketing_manager", "digital_marketing", "social_media_admin", "legal", "agency"]
 
 
 @click.group()
@@ -23,7 +22,7 @@ def team() -> None:
 @team.command("add")
 @click.argument("handle")
 @click.option("--name", required=True, help="Full name.")
-@click.option("--role", type=click.Choice(ROLES), required=True, help="SOP role.")
+@click.option("--role", type=EnumChoice(ROLE), required=True, help="SOP role.")
 @as_option
 @pass_state
 def add(state: CliState, handle: str, name: str, role: str, acting_as: str | None) -> None:
@@ -41,7 +40,7 @@ def add(state: CliState, handle: str, name: str, role: str, acting_as: str | Non
 
 @team.command("set-role")
 @click.argument("handle")
-@click.argument("role", type=click.Choice(ROLES))
+@click.argument("role", type=EnumChoice(ROLE))
 @click.option("--reason", required=True, help="Why the role changes (kept in the audit log).")
 @as_option
 @pass_state

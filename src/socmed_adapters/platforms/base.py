@@ -137,7 +137,12 @@ class FetchedMedia:
 
     uri: str
     content: bytes
+    #: Read from the bytes, never the host's Content-Type.
     content_type: str
+
+    @property
+    def kind(self) -> str:
+        return "video" if self.content_type.startswith("video/") else "image"
 
 
 class PlatformApi:

@@ -172,6 +172,7 @@ class LinkedInPublisher(PlatformPublisher):
         """Fetch the media (the approved bytes only) and upload it with the type read from
         them; images and videos are registered as the author's."""
         media = self.api.fetch_media(uri, deadline, approved)
+        kind = media.kind  # what the bytes are, whatever the name says
         refuse = partial(self._media_verdict, uri)
         send = partial(self.api.send, deadline=deadline, classify=refuse)
         if kind == "image":

@@ -144,6 +144,7 @@ class XPublisher(PlatformPublisher):
         """Upload the approved bytes with the MIME type read from them (`media_type` is
         never the media host's Content-Type, which X may not accept)."""
         media = self.api.fetch_media(uri, deadline, approved)
+        kind = media.kind  # what the bytes are, whatever the name says
         send = partial(self.api.send, deadline=deadline, classify=self._media_verdict)
         name = uri.rsplit("/", 1)[-1] or "media"
         if kind == "image":

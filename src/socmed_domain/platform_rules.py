@@ -172,7 +172,7 @@ DEFAULT_PLATFORM_RULES: dict[Platform, PlatformRules] = {
         daily_quota=None,
         source="X API v2 POST /2/tweets and twitter-text v3 weighting (280 weighted, URL = 23); "
         "media upload: images JPEG/PNG/GIF/WebP up to 5 MB, animated GIF 15 MB, videos "
-        "MP4/MOV 0.5 s to 140 s, up to 512 MB and 1280 px, aspect 1:3 to 3:1; a post has up "
+        "MP4/MOV 0.5 s to 140 s, up to 512 MB, aspect 1:3 to 3:1; a post has up "
         "to 4 photos, or 1 GIF, or 1 video",
         image_max_bytes=5 * MB,
         video_max_bytes=512 * MB,
@@ -183,7 +183,6 @@ DEFAULT_PLATFORM_RULES: dict[Platform, PlatformRules] = {
         mixed_media=False,
         alone_kinds=("gif", "video"),
         gif_max_bytes=15 * MB,
-        video_max_side=1280,
     ),
 }
 

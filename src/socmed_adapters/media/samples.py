@@ -88,3 +88,25 @@ def cached_image(width: int, height: int, fmt: str = "JPEG",
 def cached_video(seconds: float, width: int = 64, height: int = 64,
                  container: str = "mp4") -> bytes:
     return video_bytes(seconds, width, height, container=container)
+
+
+@lru_cache(maxsize=64)
+def named_sample(name: str) -> bytes | None:
+    """Stand-in bytes for a media file name of the demo's library: a 1080x1080 JPEG per
+    '.jpg' name (its colour from the name, so each file differs), a '.mp4' clip 360x640 when
+    the name says 9x16 (else 640x360), lasting the seconds the name gives ('kpr-30s') or 15.
+    The demo reads these as its (fictional) CDN's files and the local platform servers serve
+    the same bytes, so what was approved is what they receive."""
+    import hashlib
+    import re
+
+    lowered = name.lower()
+    seed = hashlib.sha256(lowered.encode()).digest()
+    if lowered.endswith((".jpg", ".jpeg")):
+        return cached_image(1080, 1080, "JPEG", (seed[0], seed[1], seed[2]))
+    if lowered.endswith(".mp4"):
+        found = re.search(r"(\d+)s\b", lowered)
+        seconds = float(found.group(1)) if found else 15.0
+        width, height = (360, 640) if "9x16" in lowered else (640, 360)
+        return video_bytes(seconds, width, height, fps=2)
+    return None

@@ -52,7 +52,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from attrs import evolve
 
-from socmed_adapters.media.samples import cached_image, cached_video
+from socmed_adapters.media.samples import cached_image, cached_video, named_sample
 from socmed_adapters.platforms.base import HttpPolicy, Timing
 from socmed_domain.platforms import Platform
 
@@ -346,8 +346,11 @@ class LocalPlatformServer:
             kind = MEDIA_BY_EXTENSION.get(name.rsplit(".", 1)[-1].lower())
             if kind is None or not self.serve_any_media:
                 return Reply(404, b"not found", {"Content-Type": "text/plain"})
-            stand_in = "photo.jpg" if kind.startswith("image/") else "clip.mp4"
-            return Reply(200, self.media_files[stand_in][0], {"Content-Type": kind})
+            stand_in = named_sample(name)
+            if stand_in is None:
+                stand_in = self.media_files["photo.jpg" if kind.startswith("image/")
+                                            else "clip.mp4"][0]
+            return Reply(200, stand_in, {"Content-Type": kind})
         content, content_type = self.media_files[name]
         return Reply(200, content, {"Content-Type": content_type})
 

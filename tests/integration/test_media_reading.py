@@ -10,7 +10,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.fakes.platform_servers import FakeX
 
 from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
@@ -18,10 +17,11 @@ from socmed_adapters.media.library import MediaLibrary
 from socmed_adapters.media.samples import image_bytes, video_bytes
 from socmed_domain import CHECKLIST_KEYS, Draft, MediaRef, Platform, Role, SocmedApplication
 from socmed_domain.errors import InvalidInputError, InvalidStateError
-from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, MB
+from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES
 from socmed_domain.production.quality import platform_findings
 from socmed_domain.production.revision import ContentType
 from socmed_domain.timezones import WIB
+from tests.fakes.platform_servers import FakeX
 
 
 @pytest.fixture

@@ -118,7 +118,7 @@ def _video_mime(format_name: str, head: bytes) -> str | None:
 def _duration_ms(container: object, video: object) -> int | None:
     duration = getattr(container, "duration", None)  # in AV_TIME_BASE (microseconds)
     if duration:
-        return round(duration / 1000)
+        return round(int(duration) / 1000)
     stream_duration = getattr(video, "duration", None)
     time_base = getattr(video, "time_base", None)
     if stream_duration and time_base:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 
 def image_bytes(width: int, height: int, fmt: str = "JPEG", *, colour: tuple[int, int, int] =
@@ -19,7 +20,8 @@ def image_bytes(width: int, height: int, fmt: str = "JPEG", *, colour: tuple[int
     out = io.BytesIO()
     first = Image.new("RGB", (width, height), colour)
     if frames > 1:
-        rest = [Image.new("RGB", (width, height), (colour[0], colour[1], (colour[2] + 40 * n) % 256))
+        red, green, blue = colour
+        rest = [Image.new("RGB", (width, height), (red, green, (blue + 40 * n) % 256))
                 for n in range(1, frames)]
         first.save(out, fmt, save_all=True, append_images=rest, duration=100, loop=0)
     else:
@@ -41,10 +43,10 @@ def video_bytes(seconds: float, width: int = 64, height: int = 64, *, container:
     fmt = {"mp4": "mp4", "mov": "mov", "webm": "webm", "mkv": "matroska"}[container]
     codec = codec or ("libvpx" if container == "webm" else "libx264")
     with av.open(out, mode="w", format=fmt) as output:
-        stream = output.add_stream(codec, rate=fps)
+        stream: Any = output.add_stream(codec, rate=fps)
         stream.width, stream.height = width, height
         stream.pix_fmt = "yuv420p"
-        sound = None
+        sound: Any = None
         if audio:
             sound = output.add_stream("libopus" if container == "webm" else "aac", rate=48000)
             sound.layout = "mono"

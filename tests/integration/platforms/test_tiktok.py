@@ -88,7 +88,7 @@ def test_photo_posts_carry_the_brand_toggles_too(server: FakeTikTok, clock: Fake
 
 def test_sponsored_content_is_never_sent_as_private(server: FakeTikTok,
                                                     clock: FakeTime) -> None:
-    with pytest.raises(PublishError, match="branded .*private"):
+    with pytest.raises(PublishError, match=r"branded .*private"):
         adapter(server, clock, {"privacy_level": "SELF_ONLY"}).publish(post(sponsored=True))
     assert server.calls("publish") == []
 

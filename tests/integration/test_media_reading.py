@@ -6,12 +6,10 @@ judged by the final check; the approval covers the exact bytes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.media.library import MediaLibrary
 from socmed_adapters.media.samples import image_bytes, video_bytes
@@ -20,7 +18,7 @@ from socmed_domain.errors import InvalidInputError, InvalidStateError
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES
 from socmed_domain.production.quality import platform_findings
 from socmed_domain.production.revision import ContentType
-from socmed_domain.timezones import WIB
+from tests.conftest import Backend
 from tests.fakes.platform_servers import FakeX
 
 
@@ -147,9 +145,9 @@ def team(app: SocmedApplication) -> None:
 
 
 def test_new_bytes_at_the_same_url_make_a_new_hash_and_void_the_approval(
-        tmp_path: Path, server: FakeX) -> None:
-    services = bootstrap(tmp_path / "store",
-                         clock=ManualClock(datetime(2026, 12, 1, 8, tzinfo=WIB)))
+        backend: Backend, clock: ManualClock, server: FakeX) -> None:
+    """On SQLite and PostgreSQL: both keep the bytes in `<data dir>/media`."""
+    services = backend.services(clock=clock)
     app = services.app
     team(app)
     url = server.media_url("promo.jpg")
@@ -175,3 +173,7 @@ def test_new_bytes_at_the_same_url_make_a_new_hash_and_void_the_approval(
     assert app.get_content(item).approval is None
     with pytest.raises(InvalidStateError):
         app.approve_content("rina", item, approved)
+    second_probe = second.draft.media[0].probe
+    assert second_probe is not None
+    stored = {p.name for p in (backend.data_dir / "media").glob("*/*")}
+    assert stored == {probe.sha256, second_probe.sha256}

@@ -604,6 +604,10 @@ WEEKLY_TIPS = (
 
 
 def build_demo(services: Services, clock: Any, month: str, seed: int) -> DemoMonth:
+    """The demo month on `services`. A store that reads media (every store with a data
+    dir) reads the demo's fictional CDN from the files the demo makes."""
+    if services.app.media_reader is not None and services.data_dir is not None:
+        services.app.media_reader = demo_media_reader(services.data_dir)
     demo = DemoMonth(services, clock, month, seed)
     demo.build()
     return demo

@@ -50,7 +50,6 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
         FlakyOncePublisher,
         at,
         build_demo,
-        demo_media_reader,
         month_days,
     )
     from socmed_adapters.demo_metrics import write_reports
@@ -92,7 +91,7 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
     publisher = FlakyOncePublisher(inner, lose_answer_for="Ucapan Natal")
     try:
         services = bootstrap(data_dir, database_url=state.database_url, clock=clock,
-                             publisher=publisher, media_reader=demo_media_reader(data_dir))
+                             publisher=publisher)
     except BaseException:
         stack.close()
         raise

@@ -23,6 +23,7 @@ from socmed_adapters.storage import StorageConfig, StorageError, config_for
 from socmed_domain.application import SocmedApplication
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
+from socmed_domain.production.media_reading import MediaReader
 from socmed_domain.production.quality import ContentPolicy
 from socmed_domain.publication.ports import Publisher
 
@@ -190,6 +191,7 @@ def bootstrap(
     policy: ContentPolicy | None = None,
     create: bool = True,
     publisher_kind: str | None = None,
+    media_reader: MediaReader | None = None,
 ) -> Services:
     """Build the application and its adapters.
 
@@ -202,6 +204,10 @@ def bootstrap(
     'sandbox') picks it: 'sandbox' writes posts to the store's outbox folder; 'platforms'
     posts to the real platform APIs with the credentials from the environment or
     $SOCMED_PLATFORMS_CONFIG (docs/platforms.md). Tokens alone never switch it on.
+
+    Media of new revisions are read from their bytes by `media_reader`, by default the
+    store's content-addressed media folder (`MediaLibrary`, `<data dir>/media`); the
+    'memory' store reads media only when given a reader.
     """
     if storage == "memory":
         config = StorageConfig(kind="memory")
@@ -231,6 +237,11 @@ def bootstrap(
         where = config.database_url.split("@")[-1] if config.database_url else str(
             config.data_dir)
         raise StorageError(where=where, detail=_first_line(error)) from error
+    if media_reader is None and config.kind != "memory" and config.data_dir is not None:
+        from socmed_adapters.media.library import MediaLibrary
+
+        media_reader = MediaLibrary.for_data_dir(config.data_dir)
+    app.media_reader = media_reader
     services = Services(app=app, storage=config, publisher=publisher, clock=clock)
     if config.kind != "memory":
         from socmed_adapters.queries import SqlContentIndex

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +29,8 @@ from socmed_adapters.bootstrap import Services
 from socmed_adapters.demo_incident import add_incident
 from socmed_adapters.demo_interactions import add_interactions
 from socmed_adapters.demo_metrics import add_metrics
+from socmed_adapters.media.library import MediaLibrary
+from socmed_adapters.media.samples import named_sample
 from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
@@ -77,6 +80,20 @@ class FlakyOncePublisher:
         closing = getattr(self.inner, "close", None)
         if callable(closing):
             closing()
+
+
+def demo_media_reader(data_dir: Path) -> MediaLibrary:
+    """The store's media library, reading the demo's (fictional) CDN from files the demo
+    makes (`named_sample`): the demo's media are real bytes, read and hashed like any
+    other, and the internet is never asked."""
+
+    def fetch(uri: str) -> Iterator[bytes]:
+        content = named_sample(uri.removeprefix(CDN + "/")) if uri.startswith(CDN) else None
+        if content is None:
+            raise FileNotFoundError(uri)
+        yield content
+
+    return MediaLibrary.for_data_dir(data_dir, fetch=fetch)
 
 
 class MediaMirror:
@@ -587,6 +604,10 @@ WEEKLY_TIPS = (
 
 
 def build_demo(services: Services, clock: Any, month: str, seed: int) -> DemoMonth:
+    """The demo month on `services`. A store that reads media (every store with a data
+    dir) reads the demo's fictional CDN from the files the demo makes."""
+    if services.app.media_reader is not None and services.data_dir is not None:
+        services.app.media_reader = demo_media_reader(services.data_dir)
     demo = DemoMonth(services, clock, month, seed)
     demo.build()
     return demo

@@ -12,6 +12,12 @@ TEXTS: dict[str, dict[str, str]] = {
                       "id": "revisi {number} oleh {who}  sha256 {sha}"},
     "show_type": {"en": "type: {type}  sponsored: {sponsored}  planned for: {planned}",
                   "id": "jenis: {type}  bersponsor: {sponsored}  direncanakan untuk: {planned}"},
+    "show_disclosure": {"en": "own brand: {own_brand}  AI-generated: {ai}",
+                        "id": "merek sendiri: {own_brand}  dibuat dengan AI: {ai}"},
+    "show_media_probe": {"en": "  read from the bytes: {type} {size} {bytes} bytes {seconds} s "
+                         "sha256 {sha}",
+                         "id": "  dibaca dari isinya: {type} {size} {bytes} bita {seconds} "
+                         "detik sha256 {sha}"},
     "show_review_passed": {"en": "review of revision {number}: passed",
                            "id": "review revisi {number}: lolos"},
     "show_review_failed": {"en": "review of revision {number}: changes requested",

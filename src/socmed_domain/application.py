@@ -39,6 +39,7 @@ from socmed_domain.planning.commands import PlanningCommands
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import EXPIRABLE, ContentItem, ReviewOutcome, Status
+from socmed_domain.production.media_reading import MediaReader, read_media
 from socmed_domain.production.quality import ContentPolicy
 from socmed_domain.production.revision import Draft, Revision
 from socmed_domain.publication.outcomes import (
@@ -140,6 +141,8 @@ class SocmedApplication(PlanningCommands, IncidentCommands, EvaluationCommands,
         self.policy = policy or ContentPolicy()
         self.vault = vault  # personal data of the audience (stage 4)
         self.reply_sender = reply_sender
+        #: Reads each new revision's media from their bytes (wired by the composition root).
+        self.media_reader: MediaReader | None = None
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Application.save (eventsourcing 9.5), collecting through `_CollectedEvents`."""
@@ -216,15 +219,17 @@ class SocmedApplication(PlanningCommands, IncidentCommands, EvaluationCommands,
         item = ContentItem.create(actor, self.new_id(), title,
                                   str(campaign.id) if campaign else None, now)
         if draft is not None:
-            item.revise(actor, draft, note, now)
+            item.revise(actor, read_media(draft, self.media_reader), note, now)
         self._save(item, "content", str(item.id))
         return item.id
 
     def revise_content(self, actor_id: str, ref: str | UUID, draft: Draft,
                        note: str = "") -> Revision:
+        read = read_media(draft, self.media_reader)  # once, not on each conflict retry
+
         def revise(item: ContentItem, actor: Actor, now: datetime) -> Revision:
             self._check_agency_scope(actor, item)
-            return item.revise(actor, draft, note, now)
+            return item.revise(actor, read, note, now)
         return self._command(ref, revise, actor_id)
 
     def submit_for_review(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
@@ -283,6 +288,7 @@ class SocmedApplication(PlanningCommands, IncidentCommands, EvaluationCommands,
         post = OutboundPost(item_id=str(item.id), platform=platform,
                             body=revision.draft.body_for(platform),
                             media_uris=tuple(m.uri for m in revision.draft.media),
+                            media=revision.draft.media,
                             revision_sha256=publication.revision_sha256,
                             idempotency_key=publication.idempotency_key, title=item.title)
         try:

@@ -284,6 +284,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{platform}: {media} berukuran {size} (rasio {ratio}); platform menerima {low} "
         "sampai {high}: potong ulang",
     },
+    "finding.media_type": {
+        "en": "{platform}: {media} is {type} (read from its bytes); the platform takes {types}: "
+        "convert it",
+        "id": "{platform}: {media} bertipe {type} (dibaca dari isinya); platform menerima "
+        "{types}: konversikan",
+    },
+    "finding.frame_too_small": {
+        "en": "{platform}: video {media} is {size}; its shorter side must be at least {limit}",
+        "id": "{platform}: video {media} berukuran {size}; sisi pendeknya minimal {limit}",
+    },
+    "finding.frame_too_large": {
+        "en": "{platform}: {media} is {size}, at most {limit}: scale it down",
+        "id": "{platform}: {media} berukuran {size}, maksimal {limit}: perkecil",
+    },
+    "finding.mixed_media": {
+        "en": "{platform}: a post takes photos or one video, not both: split the post",
+        "id": "{platform}: satu unggahan berisi foto atau satu video, tidak keduanya: pisahkan "
+        "unggahannya",
+    },
+    "finding.media_alone": {
+        "en": "{platform}: a {kind} must be the only media item of a post (up to 4 photos, "
+        "or 1 GIF, or 1 video on X)",
+        "id": "{platform}: {kind} harus menjadi satu-satunya media dalam unggahan (maksimal 4 "
+        "foto, atau 1 GIF, atau 1 video di X)",
+    },
+    "error.media_kind_mismatch": {
+        "en": "media {media} was given as {kind} but its bytes are {sniffed}: give the right "
+        "file",
+        "id": "media {media} disebut {kind} tetapi isinya {sniffed}: berikan berkas yang benar",
+    },
+    "error.media_unreadable": {
+        "en": "media {media} could not be read ({detail}): give an image or video file or "
+        "an http(s) URL that answers one",
+        "id": "media {media} tidak dapat dibaca ({detail}): berikan berkas gambar atau video, "
+        "atau URL http(s) yang mengembalikannya",
+    },
     "finding.file_too_large": {
         "en": "{platform}: {media} is {size}, at most {limit}",
         "id": "{platform}: {media} berukuran {size}, maksimal {limit}",

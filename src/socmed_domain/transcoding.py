@@ -68,6 +68,7 @@ from socmed_domain.production.revision import (
     CaptionVariant,
     ContentType,
     Draft,
+    MediaProbe,
     MediaRef,
     Revision,
 )
@@ -97,7 +98,7 @@ converter.register_structure_hook(
     UUID, lambda value, _: value if isinstance(value, UUID) else UUID(value))
 
 VALUE_OBJECTS: list[type[Any]] = [
-    Actor, Member, Draft, Revision, MediaRef, CaptionVariant, Finding, ReviewOutcome,
+    Actor, Member, Draft, Revision, MediaRef, MediaProbe, CaptionVariant, Finding, ReviewOutcome,
     Approval, Slot, PostReceipt, PlatformPublication, Goal, KpiTarget, Period, CampaignPlan,
     Audience, PlatformChoice, HashtagSet, BrandVoice, StrategyPlan,
     ImpactSignals, ImpactReason, LevelSuggestion, FollowUp, PostIncidentReview,

@@ -55,6 +55,7 @@ STEP = timedelta(minutes=1)
 
 CLOCK_RE = re.compile(r"<!--\s*doc-clock:\s*(.+?)\s*-->")
 LOSE_RE = re.compile(r'<!--\s*doc-publisher:\s*lose-answer\s+"([^"]+)"\s*-->')
+MEDIA_RE = re.compile(r"<!--\s*doc-media:\s*(\S+\s+\d+x\d+)\s*-->")
 PLACEHOLDER_RE = re.compile(r"<([A-Z][A-Z0-9_]*)(?::(\d+))?>")
 ERROR_PREFIXES = ("error:", "galat:")
 ENV_CLEARED = ("SOCMED_USER", "SOCMED_LANG", "SOCMED_TZ", "SOCMED_DATABASE_URL",
@@ -76,7 +77,7 @@ class Command:
 @define
 class Directive:
     line: int
-    kind: str  # "clock" | "lose-answer"
+    kind: str  # "clock" | "lose-answer" | "media"
     value: str
 
 
@@ -123,6 +124,8 @@ def parse(path: Path) -> list[Step]:
             steps.append(Directive(number, "clock", match.group(1)))
         for match in LOSE_RE.finditer(raw):
             steps.append(Directive(number, "lose-answer", match.group(1)))
+        for match in MEDIA_RE.finditer(raw):
+            steps.append(Directive(number, "media", match.group(1)))
     assert not in_console, f"{path.name}: unclosed ```console block"
     return steps
 
@@ -275,6 +278,14 @@ class DocSession:
     def apply(self, directive: Directive) -> None:
         if directive.kind == "clock":
             self.clock.set(self.parse_time(directive.value))
+        elif directive.kind == "media":
+            # `<!-- doc-media: promo.jpg 1080x1350 -->`: the JPEG an example's --media names,
+            # made in the document's working folder (media are read from their bytes).
+            from socmed_adapters.media.samples import image_bytes
+
+            name, size = directive.value.split()
+            width, height = (int(n) for n in size.split("x"))
+            Path(name).write_bytes(image_bytes(width, height))
         else:
             self.lose_answer_for = directive.value
 

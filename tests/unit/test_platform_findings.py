@@ -205,8 +205,8 @@ MB = 1024 * 1024
      "finding.file_too_large"),
     (Platform.X, MediaRef("dam://long.mp4", "video", duration_seconds=141),
      "finding.video_too_long"),
-    (Platform.X, MediaRef("dam://strip.mp4", "video", duration_seconds=10, width=4000,
-                          height=1000), "finding.aspect_ratio"),
+    (Platform.X, MediaRef("dam://strip.mp4", "video", duration_seconds=10, width=1200,
+                          height=300), "finding.aspect_ratio"),
 ])
 def test_every_media_limit_of_the_rules_is_checked(platform: Platform, media: MediaRef,
                                                    code: str) -> None:

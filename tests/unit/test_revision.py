@@ -18,6 +18,7 @@ from socmed_domain.production.revision import (
     CaptionVariant,
     ContentType,
     Draft,
+    MediaProbe,
     MediaRef,
     body_sha256,
 )
@@ -45,10 +46,18 @@ CHANGED: dict[str, object] = {
     "media": (MediaRef("dam://b.jpg", "image", "alt", None),),
     "sponsored": True,
     "planned_for": date(2026, 12, 4),
+    "own_brand": True,
+    "ai_generated": True,
 }
+PROBE = MediaProbe(sha256="0" * 64, size_bytes=1000, mime_type="image/jpeg", format="JPEG",
+                   width=10, height=10)
 MEDIA_CHANGED: dict[str, object] = {
     "uri": "dam://a2.jpg", "kind": "video", "alt_text": "other alt", "duration_seconds": 15,
-    "width": 1080, "height": 1350, "size_bytes": 2_000_000}
+    "width": 1080, "height": 1350, "size_bytes": 2_000_000, "probe": PROBE}
+PROBE_CHANGED: dict[str, object] = {
+    "sha256": "1" * 64, "size_bytes": 1001, "mime_type": "image/png", "format": "PNG",
+    "width": 11, "height": 9, "duration_ms": 3000, "video_codec": "h264",
+    "audio_codec": "aac", "frames": 2}
 CAPTION_CHANGED: dict[str, object] = {"platform": Platform.LINKEDIN, "text": "Lain"}
 
 
@@ -56,6 +65,25 @@ def test_every_draft_field_has_a_changed_value() -> None:
     assert set(CHANGED) == {f.name for f in attrs.fields(Draft)}
     assert set(MEDIA_CHANGED) == {f.name for f in attrs.fields(MediaRef)}
     assert set(CAPTION_CHANGED) == {f.name for f in attrs.fields(CaptionVariant)}
+    assert set(PROBE_CHANGED) == {f.name for f in attrs.fields(MediaProbe)}
+
+
+@pytest.mark.parametrize("name", sorted(PROBE_CHANGED))
+def test_changing_anything_the_media_bytes_are_changes_the_hash(name: str) -> None:
+    """The approval covers the exact bytes: another SHA-256 (same URL) is another revision."""
+    read = attrs.evolve(BASE.media[0], probe=PROBE)
+    changed = attrs.evolve(read, probe=attrs.evolve(PROBE, **{name: PROBE_CHANGED[name]}))
+    assert (attrs.evolve(BASE, media=(changed,)).sha256()
+            != attrs.evolve(BASE, media=(read,)).sha256())
+
+
+def test_revisions_written_before_media_reading_keep_their_hashes() -> None:
+    """Pinned values computed by the code of commit e534869, before probes and the
+    own-brand / AI-generated disclosures existed (they join the hash only when set)."""
+    assert BASE.sha256() == "ef0cf436f166cb9e4389670b12fa6681210ce4283900c7a73eed3e61ad509484"
+    stated = attrs.evolve(BASE, media=(MediaRef("dam://a.jpg", "video", "alt", 30, 1080, 1920,
+                                                 123),), sponsored=True)
+    assert stated.sha256() == "2d5d783d2f6911a897e15ca35e61f6e82fb829cc1bcf73bf2f9690222df2e487"
 
 
 @pytest.mark.parametrize("name", sorted(CHANGED))

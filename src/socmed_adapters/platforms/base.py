@@ -22,7 +22,7 @@ waiting.
 
 from __future__ import annotations
 
-import mimetypes
+import hashlib
 import random
 import time
 import unicodedata
@@ -38,8 +38,10 @@ import httpx
 from attrs import frozen
 
 from socmed_adapters.clock import system_clock
+from socmed_adapters.media.probe import UnknownMedia, sniff_mime
 from socmed_adapters.platforms.credentials import PlatformCredentials
 from socmed_domain.platforms import Platform
+from socmed_domain.production.revision import MediaProbe
 from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
 
@@ -135,7 +137,12 @@ class FetchedMedia:
 
     uri: str
     content: bytes
+    #: Read from the bytes, never the host's Content-Type.
     content_type: str
+
+    @property
+    def kind(self) -> str:
+        return "video" if self.content_type.startswith("video/") else "image"
 
 
 class PlatformApi:
@@ -204,8 +211,12 @@ class PlatformApi:
                 break
         raise PublishError(self._gave_up(last, attempt, deadline, retry_after), retryable=True)
 
-    def fetch_media(self, uri: str, deadline: Deadline) -> FetchedMedia:
-        """The bytes behind a media URI (no platform token is sent to the media host)."""
+    def fetch_media(self, uri: str, deadline: Deadline,
+                    approved: MediaProbe | None = None) -> FetchedMedia:
+        """The bytes behind a media URI (no platform token is sent to the media host), with
+        their type read from the bytes, never from the host's Content-Type or the URI. With
+        `approved` (the probe of the approved revision), bytes that differ from the approved
+        ones are refused: the platform gets what was approved or nothing."""
         if urlsplit(uri).scheme not in ("http", "https"):
             raise Refusal(MEDIA, f"{self.label}: media {uri!r} is not an http(s) URL, so it "
                           "cannot be fetched for upload")
@@ -221,9 +232,17 @@ class PlatformApi:
                            "again")
 
         response = self.send("GET", uri, deadline, classify=verdict, client=self.media_http)
-        kind = response.headers.get("content-type", "").split(";")[0].strip()
-        guessed = mimetypes.guess_type(urlsplit(uri).path)[0]
-        return FetchedMedia(uri, response.content, kind or guessed or "application/octet-stream")
+        content = response.content
+        if approved is not None and hashlib.sha256(content).hexdigest() != approved.sha256:
+            raise Refusal(MEDIA, f"{self.label}: media {uri} no longer has the approved bytes "
+                          f"(SHA-256 {approved.sha256[:12]}...): revise the content with the "
+                          "media again and have it approved")
+        try:
+            kind = sniff_mime(content)
+        except UnknownMedia as error:
+            raise Refusal(MEDIA, f"{self.label}: media {uri} is not an image or a video "
+                          f"({error}); fix the media and publish again") from None
+        return FetchedMedia(uri, content, kind)
 
     def pause(self, deadline: Deadline, seconds: float) -> bool:
         """Wait between status checks if the deadline allows; False when it does not."""
@@ -372,13 +391,26 @@ class PlatformPublisher(ABC):
 
 
 def media_kind(uri: str) -> str:
-    """'video' or 'image', from the URI's file name (OutboundPost carries URIs only)."""
+    """'video' or 'image', from the URI's file name: only for posts that carry URIs without
+    their media (callers outside the application); a read revision's kind is sniffed."""
     path = urlsplit(uri).path.lower()
     return "video" if path.endswith(VIDEO_SUFFIXES) else "image"
 
 
 def media_kinds(post: OutboundPost) -> list[tuple[str, str]]:
+    """(URI, 'image' | 'video') per media item: the kind read from the bytes when the post
+    carries its media, else guessed from the URI."""
+    if len(post.media) == len(post.media_uris):
+        return [(uri, media.kind) for uri, media in zip(post.media_uris, post.media,
+                                                          strict=True)]
     return [(uri, media_kind(uri)) for uri in post.media_uris]
+
+
+def approved_probe(post: OutboundPost, index: int) -> MediaProbe | None:
+    """The probe of the post's `index`-th media item as approved, if it was read."""
+    if len(post.media) == len(post.media_uris):
+        return post.media[index].probe
+    return None
 
 
 def require_urls(label: str, uris: tuple[str, ...]) -> None:

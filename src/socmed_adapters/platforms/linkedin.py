@@ -36,6 +36,7 @@ from socmed_adapters.platforms.base import (
     Refusal,
     Transient,
     Verdict,
+    approved_probe,
     json_body,
     media_kinds,
     parse_time,
@@ -43,6 +44,7 @@ from socmed_adapters.platforms.base import (
     same_text,
 )
 from socmed_domain.platforms import Platform
+from socmed_domain.production.revision import MediaProbe
 from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
 
@@ -159,14 +161,18 @@ class LinkedInPublisher(PlatformPublisher):
             return None
         if len(media) > 1 and any(kind == "video" for _, kind in media):
             raise Refusal(MEDIA, "LinkedIn posts carry several images or one video, not both")
-        urns = [self._upload(uri, kind, deadline) for uri, kind in media]
+        urns = [self._upload(uri, kind, deadline, approved_probe(post, index))
+                for index, (uri, kind) in enumerate(media)]
         if len(urns) == 1:
             return {"media": {"id": urns[0]}}
         return {"multiImage": {"images": [{"id": urn} for urn in urns]}}
 
-    def _upload(self, uri: str, kind: str, deadline: Deadline) -> str:
-        """Fetch the media and upload it; images and videos are registered as the author's."""
-        media = self.api.fetch_media(uri, deadline)
+    def _upload(self, uri: str, kind: str, deadline: Deadline,
+                approved: MediaProbe | None = None) -> str:
+        """Fetch the media (the approved bytes only) and upload it with the type read from
+        them; images and videos are registered as the author's."""
+        media = self.api.fetch_media(uri, deadline, approved)
+        kind = media.kind  # what the bytes are, whatever the name says
         refuse = partial(self._media_verdict, uri)
         send = partial(self.api.send, deadline=deadline, classify=refuse)
         if kind == "image":

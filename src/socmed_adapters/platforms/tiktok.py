@@ -159,12 +159,26 @@ class TikTokPublisher(PlatformPublisher):
         source = {"source": "PULL_FROM_URL", "video_url": video}
         if self.inbox:  # the creator writes the caption in the app
             return "/v2/post/publish/inbox/video/init/", {"source_info": source}
-        return "/v2/post/publish/video/init/", {
-            "post_info": {"title": post.body, "privacy_level": self._privacy(creator),
-                          "disable_duet": bool(creator.get("duet_disabled", False)),
-                          "disable_comment": bool(creator.get("comment_disabled", False)),
-                          "disable_stitch": bool(creator.get("stitch_disabled", False))},
-            "source_info": source}
+        privacy = self._privacy(creator)
+        info: dict[str, Any] = {
+            "title": post.body, "privacy_level": privacy,
+            "disable_duet": bool(creator.get("duet_disabled", False)),
+            "disable_comment": bool(creator.get("comment_disabled", False)),
+            "disable_stitch": bool(creator.get("stitch_disabled", False)),
+            **self._disclosure(post, info_privacy=privacy)}
+        if post.ai_generated:
+            info["is_aigc"] = True
+        return "/v2/post/publish/video/init/", {"post_info": info, "source_info": source}
+
+    @staticmethod
+    def _disclosure(post: OutboundPost, info_privacy: str | None) -> dict[str, bool]:
+        """TikTok's commercial content disclosure, from the revision: sponsored content is
+        'Branded content' (a paid partnership), the company's own promotion 'Your brand'.
+        TikTok does not let branded content be private (SELF_ONLY)."""
+        if post.sponsored and info_privacy == "SELF_ONLY":
+            raise Refusal(REJECTED, "TikTok does not allow branded (sponsored) content to be "
+                          "private: set SOCMED_TIKTOK_PRIVACY_LEVEL to a public level")
+        return {"brand_content_toggle": post.sponsored, "brand_organic_toggle": post.own_brand}
 
     def _photo_request(self, post: OutboundPost,
                        creator: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -177,6 +191,7 @@ class TikTokPublisher(PlatformPublisher):
                                 "auto_add_music": True}
         if not self.inbox:
             info["privacy_level"] = self._privacy(creator)
+            info.update(self._disclosure(post, info_privacy=info["privacy_level"]))
         return "/v2/post/publish/content/init/", {
             "media_type": "PHOTO",
             "post_mode": "MEDIA_UPLOAD" if self.inbox else "DIRECT_POST",

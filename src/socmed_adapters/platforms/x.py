@@ -30,6 +30,7 @@ from socmed_adapters.platforms.base import (
     Refusal,
     Transient,
     Verdict,
+    approved_probe,
     json_body,
     media_kinds,
     normalised,
@@ -37,6 +38,7 @@ from socmed_adapters.platforms.base import (
     retry_after_seconds,
 )
 from socmed_domain.platforms import Platform
+from socmed_domain.production.revision import MediaProbe
 from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
 from socmed_domain.text_length import URL_RE
@@ -52,6 +54,17 @@ def x_text_key(text: str) -> str:
     while key.endswith(" <url>") or key == "<url>":
         key = key[: -len("<url>")].rstrip()
     return key
+
+
+def refuse_mixed_media(post: OutboundPost, media: list[tuple[str, str]]) -> None:
+    """X takes up to 4 photos, or 1 animated GIF, or 1 video in a post (the final check
+    says so first; this guards posts that did not come through it)."""
+    if len(media) < 2:
+        return
+    gifs = [m for m in post.media if m.category == "gif"]
+    if any(kind == "video" for _, kind in media) or gifs:
+        raise Refusal(MEDIA, "X takes up to 4 photos, or 1 GIF, or 1 video in a post, not "
+                      "several kinds together: split the post")
 
 
 def post_url(post_id: str) -> str:
@@ -102,7 +115,10 @@ class XPublisher(PlatformPublisher):
 
     def _publish(self, post: OutboundPost, deadline: Deadline) -> PostReceipt:
         payload: dict[str, Any] = {"text": post.body}
-        media_ids = [self._upload(uri, kind, deadline) for uri, kind in media_kinds(post)]
+        media = media_kinds(post)
+        refuse_mixed_media(post, media)
+        media_ids = [self._upload(uri, kind, deadline, approved_probe(post, index))
+                     for index, (uri, kind) in enumerate(media)]
         if media_ids:
             payload["media"] = {"media_ids": media_ids}
         try:
@@ -123,8 +139,12 @@ class XPublisher(PlatformPublisher):
                                       "without a post id; the post may exist: look it up")
         return PostReceipt(post_id, post_url(post_id), self.clock())
 
-    def _upload(self, uri: str, kind: str, deadline: Deadline) -> str:
-        media = self.api.fetch_media(uri, deadline)
+    def _upload(self, uri: str, kind: str, deadline: Deadline,
+                approved: MediaProbe | None = None) -> str:
+        """Upload the approved bytes with the MIME type read from them (`media_type` is
+        never the media host's Content-Type, which X may not accept)."""
+        media = self.api.fetch_media(uri, deadline, approved)
+        kind = media.kind  # what the bytes are, whatever the name says
         send = partial(self.api.send, deadline=deadline, classify=self._media_verdict)
         name = uri.rsplit("/", 1)[-1] or "media"
         if kind == "image":

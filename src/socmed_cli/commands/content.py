@@ -27,9 +27,16 @@ def draft_options(func: Any) -> Any:
                      help="Platform-specific caption, repeatable."),
         click.option("--hashtag", "hashtags", multiple=True, help="Hashtag, repeatable."),
         click.option("--media", "media", multiple=True, metavar="URI",
-                     help="Media reference, repeatable (.mp4/.mov/.webm are video)."),
+                     help="Media file path or http(s) URL, repeatable; read once from its "
+                     "bytes (type, size, duration) and kept in the store's media folder."),
         click.option("--sponsored/--not-sponsored", default=None,
                      help="Paid partnership: needs a disclosure such as #iklan."),
+        click.option("--own-brand/--not-own-brand", default=None,
+                     help="Promotes the company's own products or services (TikTok's "
+                     "'Your brand' disclosure)."),
+        click.option("--ai-generated/--not-ai-generated", default=None,
+                     help="Made or substantially changed with generative AI (declared to "
+                     "platforms that take it, e.g. TikTok's AIGC label)."),
         click.option("--planned-for", type=click.DateTime(["%Y-%m-%d"]), default=None,
                      help="Planned publication date (calendar), YYYY-MM-DD."),
     ]
@@ -41,7 +48,8 @@ def draft_options(func: Any) -> Any:
 def build_draft(base: Any, text: str | None, platforms: tuple[str, ...],
                 content_type: str | None, captions: tuple[str, ...],
                 hashtags: tuple[str, ...], media: tuple[str, ...], sponsored: bool | None,
-                planned_for: Any) -> Any:
+                planned_for: Any, own_brand: bool | None = None,
+                ai_generated: bool | None = None) -> Any:
     """A Draft from the options; with `base`, unspecified fields carry over from it."""
     from attrs import evolve
 
@@ -78,6 +86,10 @@ def build_draft(base: Any, text: str | None, platforms: tuple[str, ...],
         changes["media"] = tuple(parse_media(m) for m in media)
     if sponsored is not None:
         changes["sponsored"] = sponsored
+    if own_brand is not None:
+        changes["own_brand"] = own_brand
+    if ai_generated is not None:
+        changes["ai_generated"] = ai_generated
     if planned_for is not None:
         changes["planned_for"] = date(planned_for.year, planned_for.month, planned_for.day)
     if base is not None:
@@ -416,8 +428,17 @@ def _print_detail(state: CliState, detail: Any) -> None:
         for platform in draft.platforms:
             out.print(f"--- {platform.label} ---")
             out.print(draft.body_for(platform), markup=False)
+        if draft.own_brand or draft.ai_generated:
+            line("show_disclosure", own_brand=yes_no(draft.own_brand),
+                 ai=yes_no(draft.ai_generated))
         for media in draft.media:
             out.print(f"media: {media.kind} {media.uri}", markup=False)
+            if media.probe is not None:
+                probe = media.probe
+                line("show_media_probe", type=probe.mime_type,
+                     size=f"{probe.width}x{probe.height}", bytes=f"{probe.size_bytes:,}",
+                     seconds="-" if probe.duration_ms is None else f"{probe.duration_ms / 1000:g}",
+                     sha=probe.sha256[:16])
     if detail.review:
         review = detail.review
         line("show_review_passed" if review.passed else "show_review_failed",

@@ -545,8 +545,10 @@ class ContentItem(Aggregate):
             body_sha256=body_sha256(body))
         return OutboundPost(
             item_id=str(self.id), platform=platform, body=body,
-            media_uris=tuple(m.uri for m in revision.draft.media),
-            revision_sha256=revision.sha256, idempotency_key=key, title=self.title)
+            media_uris=tuple(m.uri for m in revision.draft.media), media=revision.draft.media,
+            revision_sha256=revision.sha256, idempotency_key=key, title=self.title,
+            sponsored=revision.draft.sponsored, own_brand=revision.draft.own_brand,
+            ai_generated=revision.draft.ai_generated)
 
     def record_published(self, actor: Actor, platform: Platform, receipt: PostReceipt,
                          at: datetime) -> None:

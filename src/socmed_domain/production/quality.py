@@ -15,7 +15,7 @@ from attrs import field, frozen
 from socmed_domain.i18n import render
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
 from socmed_domain.platforms import Platform
-from socmed_domain.production.revision import ContentType, Draft
+from socmed_domain.production.revision import ContentType, Draft, MediaRef
 from socmed_domain.text_length import COUNTERS, hashtags_in, mentions_in
 
 
@@ -136,31 +136,102 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
 def _media_findings(draft: Draft, rule: PlatformRules, name: str) -> list[Finding]:
-    """Durations, aspect ratios and file sizes against the platform's limits, for the
-    values the media item states (unknown values are not guessed)."""
+    """Every media rule of the platform: types, durations, aspect ratios, frame and file
+    sizes, and how media may be combined in one post. Measured values (the probe, read from
+    the bytes) are used when the revision has them; otherwise the values the revision
+    states; an unknown value is not guessed."""
     found: list[Finding] = []
     for media in draft.media:
         where = {"platform": name, "media": media.uri.rsplit("/", 1)[-1]}
-        seconds = media.duration_seconds
+        found.extend(_media_type_findings(media, rule, where))
+        seconds = media.seconds
         if media.kind == "video" and seconds is not None:
             if rule.video_max_seconds is not None and seconds > rule.video_max_seconds:
                 found.append(Finding("finding.video_too_long", {
-                    **where, "seconds": str(seconds), "limit": str(rule.video_max_seconds)}))
+                    **where, "seconds": _seconds(seconds),
+                    "limit": _seconds(rule.video_max_seconds)}))
             if rule.video_min_seconds is not None and seconds < rule.video_min_seconds:
                 found.append(Finding("finding.video_too_short", {
-                    **where, "seconds": str(seconds), "limit": str(rule.video_min_seconds)}))
+                    **where, "seconds": _seconds(seconds),
+                    "limit": _seconds(rule.video_min_seconds)}))
         bounds = rule.video_aspect if media.kind == "video" else rule.image_aspect
         ratio = media.aspect_ratio
+        size = media.pixel_size
         if bounds is not None and ratio is not None and not (
                 bounds[0] - 0.005 <= ratio <= bounds[1] + 0.005):
             found.append(Finding("finding.aspect_ratio", {
                 **where, "ratio": f"{ratio:.2f}", "low": f"{bounds[0]:.2f}",
-                "high": f"{bounds[1]:.2f}", "size": f"{media.width}x{media.height}"}))
-        limit = rule.video_max_bytes if media.kind == "video" else rule.image_max_bytes
-        if limit is not None and media.size_bytes is not None and media.size_bytes > limit:
+                "high": f"{bounds[1]:.2f}", "size": _pixels(size)}))
+        found.extend(_frame_findings(media, rule, where))
+        limit = _byte_limit(media, rule)
+        file_bytes = media.file_bytes
+        if limit is not None and file_bytes is not None and file_bytes > limit:
             found.append(Finding("finding.file_too_large", {
-                **where, "size": _megabytes(media.size_bytes), "limit": _megabytes(limit)}))
+                **where, "size": _megabytes(file_bytes), "limit": _megabytes(limit)}))
+    found.extend(_media_mix_findings(draft, rule, name))
     return found
+
+
+def _media_type_findings(media: MediaRef, rule: PlatformRules,
+                         where: dict[str, str]) -> list[Finding]:
+    accepted = rule.video_types if media.kind == "video" else rule.image_types
+    mime = media.mime_type
+    if accepted is None or mime is None or mime in accepted:
+        return []
+    return [Finding("finding.media_type", {**where, "type": mime,
+                                           "types": ", ".join(accepted)})]
+
+
+def _frame_findings(media: MediaRef, rule: PlatformRules,
+                    where: dict[str, str]) -> list[Finding]:
+    size = media.pixel_size
+    if size is None:
+        return []
+    short, long = min(size), max(size)
+    found: list[Finding] = []
+    if media.kind == "video":
+        if rule.video_min_side is not None and short < rule.video_min_side:
+            found.append(Finding("finding.frame_too_small", {
+                **where, "size": _pixels(size), "limit": f"{rule.video_min_side} px"}))
+        if rule.video_max_side is not None and long > rule.video_max_side:
+            found.append(Finding("finding.frame_too_large", {
+                **where, "size": _pixels(size), "limit": f"{rule.video_max_side} px"}))
+    elif rule.image_max_pixels is not None and size[0] * size[1] > rule.image_max_pixels:
+        found.append(Finding("finding.frame_too_large", {
+            **where, "size": _pixels(size), "limit": f"{rule.image_max_pixels:,} pixels"}))
+    return found
+
+
+def _byte_limit(media: MediaRef, rule: PlatformRules) -> int | None:
+    if media.kind == "video":
+        return rule.video_max_bytes
+    if media.category == "gif" and rule.gif_max_bytes is not None:
+        return rule.gif_max_bytes
+    return rule.image_max_bytes
+
+
+def _media_mix_findings(draft: Draft, rule: PlatformRules, name: str) -> list[Finding]:
+    """How media combine in one post: X takes up to 4 photos, or 1 GIF, or 1 video;
+    Facebook, LinkedIn and TikTok take photos or one video."""
+    kinds = {media.kind for media in draft.media}
+    found: list[Finding] = []
+    if not rule.mixed_media and len(kinds) > 1:
+        found.append(Finding("finding.mixed_media", {"platform": name}))
+    if len(draft.media) > 1:
+        for category in rule.alone_kinds:
+            if any(media.category == category for media in draft.media):
+                found.append(Finding("finding.media_alone", {
+                    "platform": name, "kind": category}))
+    return found
+
+
+def _pixels(size: tuple[int, int] | None) -> str:
+    return f"{size[0]}x{size[1]}" if size else "?"
+
+
+def _seconds(value: float) -> str:
+    """Whole seconds as before ('30'); fractions where they matter ('0.4')."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
 def _megabytes(size: int) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from attrs import frozen
 
 from socmed_domain.platforms import Platform
+from socmed_domain.production.revision import MediaRef
 
 #: An attempt with no recorded outcome after this long is surfaced as 'unknown'; before it, the
 #: call may still be running, so nobody may settle it by looking the post up.
@@ -69,3 +70,11 @@ class OutboundPost:
     revision_sha256: str
     idempotency_key: str
     title: str = ""
+    #: The media as approved, with what their bytes are (sniffed type, SHA-256), in the order
+    #: of `media_uris`; empty for callers that name URIs only.
+    media: tuple[MediaRef, ...] = ()
+    #: The revision's disclosures, for platforms with a field for them (TikTok's brand
+    #: content toggles, AI-generated content labels).
+    sponsored: bool = False
+    own_brand: bool = False
+    ai_generated: bool = False

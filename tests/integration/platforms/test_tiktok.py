@@ -51,10 +51,46 @@ def adapter(server: FakeTikTok, clock: FakeTime, options: dict[str, str] | None 
                            timing=clock.timing())
 
 
-def post(*media: str, body: str = BODY) -> OutboundPost:
+def post(*media: str, body: str = BODY, **disclosure: bool) -> OutboundPost:
     return OutboundPost(item_id="item-4", platform=Platform.TIKTOK, body=body,
                         media_uris=media or (VIDEO,), revision_sha256="456",
-                        idempotency_key="item-4:tiktok:456", title="Tips menabung")
+                        idempotency_key="item-4:tiktok:456", title="Tips menabung",
+                        **disclosure)
+
+
+@pytest.mark.parametrize(("disclosure", "branded", "own_brand", "aigc"), [
+    ({}, False, False, False),
+    ({"sponsored": True}, True, False, False),
+    ({"own_brand": True}, False, True, False),
+    ({"ai_generated": True}, False, False, True),
+    ({"sponsored": True, "own_brand": True, "ai_generated": True}, True, True, True),
+])
+def test_the_revision_disclosure_sets_tiktoks_brand_toggles_and_aigc(
+        server: FakeTikTok, clock: FakeTime, disclosure: dict[str, bool], branded: bool,
+        own_brand: bool, aigc: bool) -> None:
+    adapter(server, clock).publish(post(**disclosure))
+
+    info = server.calls("publish")[0].json["post_info"]
+    assert info["brand_content_toggle"] is branded
+    assert info["brand_organic_toggle"] is own_brand
+    assert info.get("is_aigc", False) is aigc
+    assert (server.posts[0]["branded"], server.posts[0]["own_brand"],
+            server.posts[0]["aigc"]) == (branded, own_brand, aigc)
+    assert server.violations == []
+
+
+def test_photo_posts_carry_the_brand_toggles_too(server: FakeTikTok, clock: FakeTime) -> None:
+    adapter(server, clock).publish(post(PHOTO, sponsored=True))
+
+    info = server.calls("publish")[0].json["post_info"]
+    assert (info["brand_content_toggle"], info["brand_organic_toggle"]) == (True, False)
+
+
+def test_sponsored_content_is_never_sent_as_private(server: FakeTikTok,
+                                                    clock: FakeTime) -> None:
+    with pytest.raises(PublishError, match=r"branded .*private"):
+        adapter(server, clock, {"privacy_level": "SELF_ONLY"}).publish(post(sponsored=True))
+    assert server.calls("publish") == []
 
 
 def test_a_video_is_direct_posted_after_creator_info(server: FakeTikTok,
@@ -70,7 +106,8 @@ def test_a_video_is_direct_posted_after_creator_info(server: FakeTikTok,
     assert init.headers["content-type"] == "application/json; charset=UTF-8"
     assert init.json == {
         "post_info": {"title": BODY, "privacy_level": "PUBLIC_TO_EVERYONE",
-                      "disable_duet": False, "disable_comment": False, "disable_stitch": True},
+                      "disable_duet": False, "disable_comment": False, "disable_stitch": True,
+                      "brand_content_toggle": False, "brand_organic_toggle": False},
         "source_info": {"source": "PULL_FROM_URL", "video_url": VIDEO}}
     published = server.posts[0]
     assert server.calls("status")[0].json == {"publish_id": published["publish_id"]}
@@ -89,7 +126,8 @@ def test_photos_go_to_content_init_as_a_photo_post(server: FakeTikTok,
         "media_type": "PHOTO", "post_mode": "DIRECT_POST",
         "post_info": {"title": "3 tips menabung", "description": body,
                       "disable_comment": False, "auto_add_music": True,
-                      "privacy_level": "PUBLIC_TO_EVERYONE"},
+                      "privacy_level": "PUBLIC_TO_EVERYONE", "brand_content_toggle": False,
+                      "brand_organic_toggle": False},
         "source_info": {"source": "PULL_FROM_URL", "photo_cover_index": 0,
                         "photo_images": [PHOTO, PHOTO_2]}}
     assert server.violations == []

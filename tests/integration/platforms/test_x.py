@@ -219,3 +219,99 @@ def test_the_text_key_reduces_what_x_rewrites() -> None:
         "a & b https://banknusa.example/x")
     assert x_text_key("Tips 1\r\n") == x_text_key("Tips 1")
     assert x_text_key("one") != x_text_key("two")
+
+
+# ---------------------------------------------------------------------- media read from bytes
+
+
+def read_post(server: FakeX, *names: str) -> OutboundPost:
+    """A post as the application sends it: each media item with its probe."""
+    from attrs import evolve
+
+    from socmed_adapters.media.probe import probe_bytes
+    from socmed_domain.production.revision import MediaRef
+
+    media = tuple(MediaRef(server.media_url(n), probe=probe_bytes(server.media_files[n][0]),
+                           kind=probe_bytes(server.media_files[n][0]).kind) for n in names)
+    return evolve(post(*(m.uri for m in media)), media=media)
+
+
+def test_the_media_type_is_read_from_the_bytes_not_the_hosts_header(server: FakeX,
+                                                                     clock: FakeTime) -> None:
+    content = server.media_files["clip.mp4"][0]
+    server.media_files["clip.bin"] = (content, "application/octet-stream")
+    adapter(server, clock).publish(post(server.media_url("clip.bin")))
+
+    initialize = server.calls("media_upload")[0]
+    assert initialize.json["media_type"] == "video/mp4"
+    assert server.violations == []
+
+
+def test_a_file_whose_name_lies_is_uploaded_as_what_it_is(server: FakeX,
+                                                          clock: FakeTime) -> None:
+    server.media_files["photo.mp4"] = (server.media_files["photo.jpg"][0], "video/mp4")
+    adapter(server, clock).publish(read_post(server, "photo.mp4"))
+
+    upload = server.calls("media_upload")[0]
+    assert upload.form == {"media_category": "tweet_image"}
+    assert next(iter(server.media.values()))["kind"] == "photo"
+    assert server.violations == []
+
+
+def test_bytes_that_are_no_media_are_refused_before_any_upload(server: FakeX,
+                                                               clock: FakeTime) -> None:
+    server.media_files["page.jpg"] = (b"<html>not found</html>", "image/jpeg")
+    with pytest.raises(PublishError, match="not an image or a video"):
+        adapter(server, clock).publish(post(server.media_url("page.jpg")))
+    assert server.calls("media_upload", "publish") == []
+
+
+def test_media_whose_bytes_changed_since_approval_are_refused(server: FakeX,
+                                                              clock: FakeTime) -> None:
+    approved = read_post(server, "photo.jpg")
+    server.media_files["photo.jpg"] = server.media_files["second.jpg"]
+    with pytest.raises(PublishError, match="no longer has the approved bytes"):
+        adapter(server, clock).publish(approved)
+    assert server.calls("media_upload", "publish") == []
+
+
+def test_a_video_with_a_photo_is_refused_by_the_adapter(server: FakeX, clock: FakeTime) -> None:
+    with pytest.raises(PublishError, match="up to 4 photos, or 1 GIF, or 1 video"):
+        adapter(server, clock).publish(read_post(server, "photo.jpg", "clip.mp4"))
+    assert server.calls("media_upload", "publish") == []
+
+
+def test_an_animated_gif_with_a_photo_is_refused_by_the_adapter(server: FakeX,
+                                                                clock: FakeTime) -> None:
+    from socmed_adapters.media.samples import image_bytes
+
+    server.media_files["moving.gif"] = (image_bytes(64, 64, "GIF", frames=3), "image/gif")
+    with pytest.raises(PublishError, match="1 GIF"):
+        adapter(server, clock).publish(read_post(server, "photo.jpg", "moving.gif"))
+
+
+def test_the_local_x_refuses_mixed_media_and_unknown_types(server: FakeX) -> None:
+    import httpx
+
+    from socmed_adapters.media.samples import image_bytes
+
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    with httpx.Client(base_url=server.url, headers=headers) as client:
+        def upload(content: bytes) -> httpx.Response:
+            return client.post("/2/media/upload", data={"media_category": "tweet_image"},
+                               files={"media": ("m", content, "application/octet-stream")})
+
+        assert upload(b"%PDF-1.7 not an image").status_code == 400
+        assert upload(image_bytes(8, 8, "BMP")).status_code == 400  # X takes no BMP
+        video = client.post("/2/media/upload/initialize", json={
+            "media_type": "video/x-msvideo", "total_bytes": 10,
+            "media_category": "tweet_video"})
+        assert video.status_code == 400
+        photo = upload(image_bytes(8, 8)).json()["data"]["id"]
+        gif = upload(image_bytes(8, 8, "GIF", frames=2)).json()["data"]["id"]
+        mixed = client.post("/2/tweets", json={"text": "x", "media": {"media_ids": [photo,
+                                                                                    gif]}})
+        assert mixed.status_code == 400
+        photos = client.post("/2/tweets", json={"text": "y", "media": {"media_ids": [photo,
+                                                                                     photo]}})
+        assert photos.status_code == 201 or photos.is_success

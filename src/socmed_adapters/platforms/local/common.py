@@ -52,6 +52,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from attrs import evolve
 
+from socmed_adapters.media.samples import cached_image, cached_video, named_sample
 from socmed_adapters.platforms.base import HttpPolicy, Timing
 from socmed_domain.platforms import Platform
 
@@ -209,10 +210,12 @@ class LocalPlatformServer:
         self.requests: list[Recorded] = []
         self.posts: list[dict[str, Any]] = []
         self.violations: list[str] = []
+        # Real, small files (made once per process), so media readers and the servers' own
+        # checks see what a platform would.
         self.media_files: dict[str, tuple[bytes, str]] = {
-            "photo.jpg": (b"\xff\xd8\xff\xe0 fake jpeg one", "image/jpeg"),
-            "second.jpg": (b"\xff\xd8\xff\xe0 fake jpeg two", "image/jpeg"),
-            "clip.mp4": (b"\x00\x00\x00\x18ftypmp42" + bytes(range(40)), "video/mp4"),
+            "photo.jpg": (cached_image(1080, 1080), "image/jpeg"),
+            "second.jpg": (cached_image(1080, 1350, colour=(200, 40, 40)), "image/jpeg"),
+            "clip.mp4": (cached_video(5.0, 360, 640), "video/mp4"),
         }
         self._faults: list[Fault] = []
         self._lock = threading.RLock()
@@ -343,8 +346,11 @@ class LocalPlatformServer:
             kind = MEDIA_BY_EXTENSION.get(name.rsplit(".", 1)[-1].lower())
             if kind is None or not self.serve_any_media:
                 return Reply(404, b"not found", {"Content-Type": "text/plain"})
-            stand_in = "photo.jpg" if kind.startswith("image/") else "clip.mp4"
-            return Reply(200, self.media_files[stand_in][0], {"Content-Type": kind})
+            stand_in = named_sample(name)
+            if stand_in is None:
+                stand_in = self.media_files["photo.jpg" if kind.startswith("image/")
+                                            else "clip.mp4"][0]
+            return Reply(200, stand_in, {"Content-Type": kind})
         content, content_type = self.media_files[name]
         return Reply(200, content, {"Content-Type": content_type})
 

@@ -173,6 +173,12 @@ class LocalTikTok(LocalPlatformServer):
             if info.get("privacy_level") not in self.privacy_options:
                 return self.answer({}, 400, "privacy_level_option_mismatch",
                                    "privacy_level is not one of the creator's options")
+            for flag in ("brand_content_toggle", "brand_organic_toggle", "is_aigc"):
+                if flag in info and not isinstance(info[flag], bool):
+                    self.violation(request, f"post_info.{flag} must be a boolean")
+            if info.get("brand_content_toggle") and info.get("privacy_level") == "SELF_ONLY":
+                return self.answer({}, 400, "invalid_params",
+                                   "Branded content cannot be posted as private (SELF_ONLY)")
         elif "post_info" in body and not photo:
             self.violation(request, "inbox uploads take source_info only")
         if kind == QUOTA_EXHAUSTED:
@@ -192,6 +198,9 @@ class LocalTikTok(LocalPlatformServer):
             "title": info.get("title", ""), "description": info.get("description", ""),
             "text": info.get("description") if photo else info.get("title"),
             "privacy": info.get("privacy_level"), "media": media, "created": self.now(),
+            "branded": bool(info.get("brand_content_toggle")),
+            "own_brand": bool(info.get("brand_organic_toggle")),
+            "aigc": bool(info.get("is_aigc")),
             "final": final, "fail_reason": (fault.options.get("reason", "video_pull_failed")
                                             if fault else ""),
             "reads_left": self.processing_reads})

@@ -174,6 +174,8 @@ class LocalX(LocalPlatformServer):
             if body.get("media_category") != "tweet_video" or not body.get("total_bytes"):
                 self.violation(request, "initialize needs media_type, total_bytes and "
                                "media_category tweet_video")
+            if body.get("media_type") not in X_VIDEO_TYPES:
+                return self._unrecognised()
             self.media[media_id] = {"kind": "video", "total": int(body.get("total_bytes", 0)),
                                     "bytes": b"", "segments": 0, "state": "uploading"}
             return Reply(200, {"data": {"id": media_id, "media_key": f"7_{media_id}",
@@ -181,17 +183,22 @@ class LocalX(LocalPlatformServer):
         if "media" not in request.files or request.form.get("media_category") != "tweet_image":
             self.violation(request, "image uploads are multipart with media and "
                            "media_category=tweet_image")
-        if kind == REJECTED_MEDIA:
-            return Reply(400, {"errors": [{"message": "media type unrecognized."}],
-                               "title": "Invalid Request", "detail": "One or more parameters "
-                               "to your request was invalid.",
-                               "type": "https://api.twitter.com/2/problems/invalid-request"})
         content = request.files.get("media", ("", b""))[1]
-        self.media[media_id] = {"kind": "image", "total": len(content), "bytes": content,
+        category = _image_category(content)
+        if kind == REJECTED_MEDIA or category is None:
+            return self._unrecognised()
+        self.media[media_id] = {"kind": category, "total": len(content), "bytes": content,
                                 "segments": 1, "state": "succeeded"}
         return Reply(200, {"data": {"id": media_id, "media_key": f"3_{media_id}",
                                     "size": len(content), "expires_after_secs": 86400,
                                     "image": {"image_type": "image/jpeg", "w": 1, "h": 1}}})
+
+    @staticmethod
+    def _unrecognised() -> Reply:
+        return Reply(400, {"errors": [{"message": "media type unrecognized."}],
+                           "title": "Invalid Request", "detail": "One or more parameters "
+                           "to your request was invalid.",
+                           "type": "https://api.twitter.com/2/problems/invalid-request"})
 
     def _media_status(self, request: Recorded) -> Reply:
         media = self.media.get(request.query.get("media_id", ""))
@@ -217,6 +224,14 @@ class LocalX(LocalPlatformServer):
             self.violation(request, "a post needs text or media")
         if len(media_ids) > 4:
             self.violation(request, "at most 4 media")
+        kinds = [self.media[m]["kind"] for m in media_ids if m in self.media]
+        if len(media_ids) > 1 and ({"video", "gif"} & set(kinds)):
+            # X: up to 4 photos, or 1 GIF, or 1 video in a post.
+            return Reply(400, {"errors": [{"parameters": {"media.media_ids": media_ids},
+                                           "message": "Your media IDs are invalid."}],
+                               "title": "Invalid Request", "detail": "One or more parameters "
+                               "to your request was invalid.",
+                               "type": "https://api.twitter.com/2/problems/invalid-request"})
         for media_id in media_ids:
             media = self.media.get(media_id)
             if media is None or media["state"] != "succeeded":
@@ -507,3 +522,21 @@ class XInbox:
         pair = sorted((self.server.user_id, other), key=int)
         return Reply(201, {"data": {"dm_conversation_id": "-".join(pair),
                                     "dm_event_id": event["id"]}})
+
+
+X_VIDEO_TYPES = ("video/mp4", "video/quicktime")
+X_IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+
+
+def _image_category(content: bytes) -> str | None:
+    """'photo' or 'gif' (animated) for an image X takes, read from the bytes as X does;
+    None for anything else (X answers 'media type unrecognized')."""
+    from socmed_adapters.media.probe import UnknownMedia, probe_bytes
+
+    try:
+        probe = probe_bytes(content)
+    except UnknownMedia:
+        return None
+    if probe.mime_type not in X_IMAGE_TYPES:
+        return None
+    return "gif" if probe.animated else "photo"

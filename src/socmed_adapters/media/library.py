@@ -1,0 +1,147 @@
+"""The store's media folder: every media file a revision names, kept by its SHA-256.
+
+A revision's media are read once, when the revision is saved: a URL is fetched (size-limited,
+with a timeout), a local file is copied; either way the bytes land in
+`<media dir>/<sha[:2]>/<sha256>` and are probed there. The probe (type, size, frames,
+duration, codecs, SHA-256) joins the revision, so the approval's hash covers the exact bytes.
+
+The folder is `<data dir>/media` for SQLite and PostgreSQL stores alike (for PostgreSQL the
+data dir given with --data-dir or the default one), or `$SOCMED_MEDIA_DIR`; several machines
+writing one PostgreSQL store share it on a common volume (docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import httpx
+from attrs import evolve
+
+from socmed_adapters.media.probe import UnknownMedia, probe_file
+from socmed_domain.errors import InvalidInputError
+from socmed_domain.production.revision import MediaRef
+
+MEDIA_DIR = "media"
+#: Larger media are refused rather than fetched (the largest any platform we serve takes in
+#: one API upload that we use is TikTok's 4 GB; a social post's file is far smaller).
+DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
+DEFAULT_TIMEOUT = 30.0
+USER_AGENT = "socmed/0.1 (media reader)"
+
+#: Answers the bytes of an http(s) URL as chunks; the default uses httpx.
+Fetch = Callable[[str], Iterator[bytes]]
+
+
+class MediaLibrary:
+    """The `MediaReader` of a store, and where publishers find approved bytes again."""
+
+    def __init__(self, folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                 timeout: float = DEFAULT_TIMEOUT, fetch: Fetch | None = None) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self._fetch = fetch or self._http_chunks
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path, **options: object) -> MediaLibrary:
+        named = os.environ.get("SOCMED_MEDIA_DIR")
+        max_bytes = os.environ.get("SOCMED_MEDIA_MAX_BYTES", "")
+        if max_bytes.isdigit():
+            options.setdefault("max_bytes", int(max_bytes))
+        folder = Path(named).expanduser() if named else data_dir / MEDIA_DIR
+        return cls(folder, **options)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ MediaReader
+
+    def read(self, media: MediaRef) -> MediaRef:
+        scheme = urlsplit(media.uri).scheme.lower()
+        try:
+            if scheme in ("http", "https"):
+                path, sha256 = self._store(self._fetch(media.uri))
+            else:
+                path, sha256 = self._store(self._file_chunks(media.uri))
+            probe = probe_file(path, sha256)
+        except (UnknownMedia, OSError, httpx.HTTPError, _TooLarge) as error:
+            raise InvalidInputError("error.media_unreadable", media=media.uri,
+                                    detail=_describe(error)) from None
+        return evolve(media, kind=probe.kind, probe=probe)
+
+    # ------------------------------------------------------------------ the folder
+
+    def path_for(self, sha256: str) -> Path:
+        return self.folder / sha256[:2] / sha256
+
+    def contains(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def _store(self, chunks: Iterator[bytes]) -> tuple[Path, str]:
+        """Write the chunks under their SHA-256, refusing more than `max_bytes`; the same
+        bytes stored twice are one file."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".incoming-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                for chunk in chunks:
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise _TooLarge(f"larger than {self.max_bytes:,} bytes")
+                    digest.update(chunk)
+                    out.write(chunk)
+            if size == 0:
+                raise UnknownMedia("the file is empty")
+            sha256 = digest.hexdigest()
+            target = self.path_for(sha256)
+            target.parent.mkdir(exist_ok=True)
+            os.replace(temporary, target)
+            return target, sha256
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+    # ------------------------------------------------------------------ sources
+
+    def _http_chunks(self, uri: str) -> Iterator[bytes]:
+        timeout = httpx.Timeout(self.timeout)
+        with httpx.Client(follow_redirects=True, timeout=timeout,
+                          headers={"User-Agent": USER_AGENT}) as client, \
+                client.stream("GET", uri) as response:
+            if not response.is_success:
+                raise _Unfetchable(f"HTTP {response.status_code}")
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                raise _TooLarge(f"{int(declared):,} bytes, more than {self.max_bytes:,}")
+            yield from response.iter_bytes(1 << 20)
+
+    @staticmethod
+    def _file_chunks(uri: str) -> Iterator[bytes]:
+        parts = urlsplit(uri)
+        path = Path(unquote(parts.path) if parts.scheme == "file" else uri).expanduser()
+        if parts.scheme not in ("", "file") and len(parts.scheme) > 1:
+            raise _Unfetchable(f"unsupported address scheme '{parts.scheme}:'")
+        with path.open("rb") as stream:
+            yield from iter(lambda: stream.read(1 << 20), b"")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Unfetchable(OSError):
+    pass
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(error, httpx.HTTPError):
+        return f"could not fetch it: {type(error).__name__}"
+    return str(error) or type(error).__name__

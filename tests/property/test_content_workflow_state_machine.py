@@ -47,6 +47,7 @@ from tests.conftest import seed_campaign
 from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.sandbox_publisher import SandboxPublisher
+from socmed_adapters.twitter_text import wired_rules
 from socmed_domain import (
     CHECKLIST_KEYS,
     ROLE_MATRIX,
@@ -71,7 +72,6 @@ from socmed_domain import (
     Status,
 )
 from socmed_domain.events import AuditedEvent
-from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES
 from socmed_domain.production.content_item import (
     ARCHIVABLE,
     CHANGES_REQUESTABLE,
@@ -93,7 +93,7 @@ TEAM = {"rina": MM, "budi": DM, "sari": DM, "maya": AGENCY, "adi": ADMIN, "lia":
 PROMOTABLE = ("budi", "sari")
 START = datetime(2026, 12, 1, 8, 0, tzinfo=WIB)
 POLICY = ContentPolicy()
-RULES = DEFAULT_PLATFORM_RULES
+RULES = wired_rules()
 
 #: The governing action of each stored event type (the role matrix must allow its actor).
 EVENT_ACTION = {

@@ -7,6 +7,7 @@ checks are the 'final check' of stage 3, run again when content is scheduled and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
@@ -138,7 +139,7 @@ def platform_findings(
         if rule.link_max is not None:
             # twitter-text's URL rules: a bare `toko.shop` is as much a link as its https://
             # form (TikTok shows neither as a link, and refuses both here).
-            links = len(urls)
+            links = _link_count(body, urls)
             if links > rule.link_max:
                 findings.append(Finding("finding.too_many_links", {
                     "platform": name, "count": str(links), "limit": str(rule.link_max)}))
@@ -146,6 +147,17 @@ def platform_findings(
             findings.append(Finding("finding.too_many_media", {
                 "platform": name, "count": str(len(draft.media)), "limit": str(rule.media_max)}))
     return tuple(findings)
+
+
+_SCHEME_OR_WWW = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def _link_count(body: str, urls: tuple[tuple[int, int], ...]) -> int:
+    """twitter-text's URLs, plus anything written as a link (a scheme or `www.`) on a host
+    twitter-text does not take (`https://toko.example`): a reader still sees a link."""
+    extra = [m for m in _SCHEME_OR_WWW.finditer(body)
+             if not any(start < m.end() and m.start() < end for start, end in urls)]
+    return len(urls) + len(extra)
 
 
 def _x_text(rule: PlatformRules) -> XText:

@@ -36,10 +36,10 @@ from socmed_adapters.platforms.base import (
     parse_time,
     retry_after_seconds,
 )
-from socmed_adapters.twitter_text import X_TEXT
 from socmed_domain.platforms import Platform
 from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
+from socmed_domain.text_length import PLAIN_URL_RE
 
 CHUNK_BYTES = 4 * 1024 * 1024
 PROCESSING = ("pending", "in_progress")
@@ -48,13 +48,7 @@ PROCESSING = ("pending", "in_progress")
 def x_text_key(text: str) -> str:
     """Text as X gives it back, reduced to what survives: links and trailing media links
     become one placeholder, entities are unescaped."""
-    plain = normalised(html.unescape(text))
-    parts: list[str] = []
-    position = 0
-    for start, end in X_TEXT.url_spans(plain):  # the links X wraps in t.co
-        parts += [plain[position:start], "<url>"]
-        position = end
-    key = "".join([*parts, plain[position:]])
+    key = PLAIN_URL_RE.sub("<url>", normalised(html.unescape(text)))
     while key.endswith(" <url>") or key == "<url>":
         key = key[: -len("<url>")].rstrip()
     return key

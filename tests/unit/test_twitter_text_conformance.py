@@ -19,7 +19,13 @@ from twitter_text.config import config
 
 from socmed_adapters.twitter_text import X_TEXT
 from socmed_domain.platforms import Platform
-from socmed_domain.text_entities import hashtags_in, mentions_in
+from socmed_domain.text_entities import (
+    TAG_RULES,
+    hashtag_entities,
+    hashtags_in,
+    mention_entities,
+    mentions_in,
+)
 
 DATA = json.loads((Path(__file__).parents[1] / "data" / "twitter_text" / "conformance.json")
                   .read_text(encoding="utf-8"))
@@ -51,6 +57,53 @@ def test_v3_weighted_length_and_validity(case: dict[str, Any]) -> None:
     # Our own reading agrees: an invalid text is over 280 or holds a refused character.
     over = X_TEXT.weighted_length(case["text"]) > 280
     assert (over or bool(X_TEXT.refused_characters(case["text"]))) is not expected["valid"]
+
+
+@pytest.mark.parametrize("case", cases("validate",
+                                       "tweets (conformance/validate.yml, 280 edition)"))
+def test_tweet_validity(case: dict[str, Any]) -> None:
+    assert X_TEXT.valid(case["text"]) is case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("validate", "hashtags"))
+def test_a_valid_hashtag_is_one_whole_tag(case: dict[str, Any]) -> None:
+    text = case["text"]
+    found = hashtag_entities(text, TAG_RULES[Platform.X], X_TEXT.url_spans(text))
+    whole = [(e.start, e.end) for e in found] == [(0, len(text))]
+    assert whole is case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("validate", "usernames"))
+def test_a_valid_username_is_one_whole_mention(case: dict[str, Any]) -> None:
+    text = case["text"]
+    found = mention_entities(text, TAG_RULES[Platform.X], X_TEXT.url_spans(text))
+    whole = [(e.start, e.end) for e in found] == [(0, len(text))]
+    assert whole is case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("validate", "urls_without_protocol"))
+def test_a_bare_domain_is_one_whole_url(case: dict[str, Any]) -> None:
+    assert (list(X_TEXT.urls(case["text"])) == [case["text"]]) is case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("extract", "hashtags_with_indices"))
+def test_hashtag_indices(case: dict[str, Any]) -> None:
+    text = case["text"]
+    found = hashtag_entities(text, TAG_RULES[Platform.X], X_TEXT.url_spans(text))
+    assert [[e.value, e.start, e.end] for e in found] == case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("extract", "mentions_with_indices"))
+def test_mention_indices(case: dict[str, Any]) -> None:
+    text = case["text"]
+    found = mention_entities(text, TAG_RULES[Platform.X], X_TEXT.url_spans(text))
+    assert [[e.value, e.start, e.end] for e in found] == case["expected"]
+
+
+@pytest.mark.parametrize("case", cases("extract", "urls_with_indices"))
+def test_url_indices(case: dict[str, Any]) -> None:
+    text = case["text"]
+    assert [[text[s:e], s, e] for s, e in X_TEXT.url_spans(text)] == case["expected"]
 
 
 @pytest.mark.parametrize("case", cases("validate", "WeightedTweetsCounterTest"))

@@ -68,10 +68,11 @@ def _is_noncharacter(point: int) -> bool:
 
 
 def _refused_everywhere(point: int) -> bool:
-    """Characters no platform API can take: lone surrogates (not encodable as UTF-8, so the
-    request itself fails), Unicode noncharacters, and control characters other than tab,
-    line feed and carriage return (the platforms' editors strip them; their APIs answer an
-    'invalid parameter')."""
+    """Characters refused for every platform: lone surrogates (not encodable as UTF-8, so the
+    request itself cannot be sent), Unicode noncharacters (never meant for interchange), and
+    control characters other than tab, line feed and carriage return. The platforms publish
+    no list; these are invisible in every editor and no caption needs them, so they are
+    refused before a platform can drop or reject them (docs/platforms.md)."""
     return (0xD800 <= point <= 0xDFFF or _is_noncharacter(point)
             or (point < 0x20 and point not in (0x09, 0x0A, 0x0D)) or point == 0x7F)
 

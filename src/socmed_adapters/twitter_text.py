@@ -8,7 +8,8 @@ bare domains only on its TLD list). The composition root plugs it into the platf
 domain's `text_entities`, on twitter-text's rules, and use the URL spans from here.
 
 twitter-text-parser imports `pkg_resources` (setuptools) to find its emoji table, without
-declaring setuptools: our dependencies name it.
+declaring setuptools: our dependencies name it. Importing it reads that table (about half a
+second), so it is imported on the first caption read, not by every command that boots.
 """
 
 from __future__ import annotations
@@ -17,16 +18,23 @@ import unicodedata
 import warnings
 from collections.abc import Mapping
 from functools import lru_cache
+from types import ModuleType
+from typing import Any
 
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules, with_x_text
 from socmed_domain.platforms import Platform
 
-with warnings.catch_warnings():
-    # pkg_resources announces its own deprecation on import; the library still needs it.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    warnings.simplefilter("ignore", UserWarning)
-    from twitter_text import extract_urls_with_indices, parse_tweet
-    from twitter_text.has_invalid_characters import has_invalid_characters
+
+@lru_cache(maxsize=1)
+def _library() -> ModuleType:
+    with warnings.catch_warnings():
+        # pkg_resources announces its own deprecation on import; the library still needs it.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        import twitter_text
+        import twitter_text.has_invalid_characters
+    library: ModuleType = twitter_text
+    return library
 
 
 class TwitterText:
@@ -42,7 +50,7 @@ class TwitterText:
     def refused_characters(self, text: str) -> tuple[str, ...]:
         found: dict[str, None] = {}
         for char in unicodedata.normalize("NFC", text):
-            if has_invalid_characters(char):
+            if _library().has_invalid_characters.has_invalid_characters(char):
                 found[char] = None
         return tuple(found)
 
@@ -54,16 +62,16 @@ class TwitterText:
 
 
 @lru_cache(maxsize=256)
-def _parsed(text: str):  # type: ignore[no-untyped-def]
+def _parsed(text: str) -> Any:
     """Cached: the final check counts the same caption once per check, and checks are run
     at review, scheduling and publication."""
-    return parse_tweet(text)
+    return _library().parse_tweet(text)
 
 
 @lru_cache(maxsize=256)
 def _url_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((int(found["indices"][0]), int(found["indices"][1]))
-                 for found in extract_urls_with_indices(text))
+                 for found in _library().extract_urls_with_indices(text))
 
 
 X_TEXT = TwitterText()

@@ -100,6 +100,14 @@ def test_mention_indices(case: dict[str, Any]) -> None:
     assert [[e.value, e.start, e.end] for e in found] == case["expected"]
 
 
+@pytest.mark.parametrize("case", cases("extract", "mentions_or_lists_with_indices"))
+def test_mention_or_list_indices(case: dict[str, Any]) -> None:
+    text = case["text"]
+    found = mention_entities(text, TAG_RULES[Platform.X], X_TEXT.url_spans(text))
+    assert [[e.value, text[e.start + 1 + len(e.value):e.end], e.start, e.end]
+            for e in found] == case["expected"]
+
+
 @pytest.mark.parametrize("case", cases("extract", "urls_with_indices"))
 def test_url_indices(case: dict[str, Any]) -> None:
     text = case["text"]

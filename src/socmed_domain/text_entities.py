@@ -112,14 +112,16 @@ def _letters_and_marks_and_digits() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=8)
-def _hashtag_re(extra: str) -> re.Pattern[str]:
+def _hashtag_re(extra: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The tag (a hash sign, not '#' + U+FE0F/U+20E3, which is the keycap emoji #️⃣) and the
+    characters a tag must not follow (letters, digits, its extra characters, '&'). The
+    regular expression starts at the sign, so the engine only tries where a sign is."""
     letters, digits = _letters_and_marks_and_digits()
     alnum = f"[{letters}{digits}{re.escape(extra)}]"
-    # Not after a letter/digit/'&' (variation selectors are marks but end an emoji, so a
-    # tag may follow them); not '#' + U+FE0F/U+20E3 (that is the keycap emoji #️⃣).
-    return re.compile(
-        rf"(?:(?<=[\ufe0e\ufe0f])|(?<![{letters}{digits}{re.escape(extra)}&]))"
+    tag = re.compile(
         rf"[{HASH_SIGNS}](?![\ufe0f\u20e3])({alnum}*[{letters}]{alnum}*)")
+    blocked = re.compile(rf"[{letters}{digits}{re.escape(extra)}&]")
+    return tag, blocked
 
 
 @lru_cache(maxsize=8)
@@ -138,16 +140,33 @@ def rules_for(platform: Platform | None) -> TagRules:
 
 def hashtag_entities(text: str, rules: TagRules,
                      url_spans: Iterable[tuple[int, int]] | None = None) -> list[Entity]:
-    tags = []
-    for match in _hashtag_re(rules.hashtag_extra).finditer(text):
-        if _END_HASHTAG.match(text, match.end()):
-            continue
-        tags.append(Entity("hashtag", match.start(), match.end(), match.group(1)))
-    return _without_overlaps(tags, text, url_spans)
+    return _without_overlaps(_hashtags(text, rules), text, url_spans)
 
 
 def mention_entities(text: str, rules: TagRules,
                      url_spans: Iterable[tuple[int, int]] | None = None) -> list[Entity]:
+    return _without_overlaps(_mentions(text, rules), text, url_spans)
+
+
+def _hashtags(text: str, rules: TagRules) -> list[Entity]:
+    if not any(sign in text for sign in HASH_SIGNS):
+        return []
+    tag, blocked = _hashtag_re(rules.hashtag_extra)
+    tags = []
+    for match in tag.finditer(text):
+        before = text[match.start() - 1] if match.start() else ""
+        # Variation selectors are marks but end an emoji: a tag may follow them.
+        if before and before not in "\ufe0e\ufe0f" and blocked.match(before):
+            continue
+        if _END_HASHTAG.match(text, match.end()):
+            continue
+        tags.append(Entity("hashtag", match.start(), match.end(), match.group(1)))
+    return tags
+
+
+def _mentions(text: str, rules: TagRules) -> list[Entity]:
+    if not any(sign in text for sign in AT_SIGNS):
+        return []
     mentions = []
     for match in _mention_re(rules.handle, rules.lists).finditer(text):
         if _END_MENTION.match(text, match.end()):
@@ -160,24 +179,18 @@ def mention_entities(text: str, rules: TagRules,
             handle = trimmed
         if handle:
             mentions.append(Entity("mention", match.end(1), end, handle))
-    return _without_overlaps(mentions, text, url_spans)
+    return mentions
 
 
 def _without_overlaps(found: list[Entity], text: str,
                       url_spans: Iterable[tuple[int, int]] | None) -> list[Entity]:
-    """twitter-text's rule: entities sorted by start; one that begins inside the one before
-    it is dropped. So a tag inside a URL goes, and a URL starting inside a tag does."""
+    """`found` less what overlaps a URL (a tag inside a URL goes; a URL starting inside a
+    tag does, so the tag stays)."""
     spans = plain_url_spans(text) if url_spans is None else tuple(url_spans)
     if not found or not spans:
         return found
-    entities = sorted([*found, *(Entity("url", s, e, text[s:e]) for s, e in spans)],
-                      key=lambda entity: entity.start)
-    kept = [entities[0]]
-    for entity in entities[1:]:
-        if kept[-1].end > entity.start:
-            continue
-        kept.append(entity)
-    return [entity for entity in kept if entity.kind != "url"]
+    urls = [Entity("url", s, e, text[s:e]) for s, e in spans]
+    return [e for e in _first_of_overlapping([*found, *urls]) if e.kind != "url"]
 
 
 def hashtags_in(text: str, platform: Platform | None = None,
@@ -199,11 +212,16 @@ def entities_in(text: str, platform: Platform | None = None,
     """URLs, hashtags and mentions of `text` in order, none overlapping another."""
     rules = rules_for(platform)
     spans = plain_url_spans(text) if url_spans is None else tuple(url_spans)
-    urls = [Entity("url", s, e, text[s:e]) for s, e in spans]
-    tags = hashtag_entities(text, rules, spans) + mention_entities(text, rules, spans)
-    ordered = sorted([*urls, *tags], key=lambda entity: entity.start)
+    found = [*(Entity("url", s, e, text[s:e]) for s, e in spans),
+             *_hashtags(text, rules), *_mentions(text, rules)]
+    return _first_of_overlapping(found)
+
+
+def _first_of_overlapping(entities: list[Entity]) -> list[Entity]:
+    """twitter-text's rule: sorted by start, an entity that begins inside the one before it
+    is dropped."""
     kept: list[Entity] = []
-    for entity in ordered:
+    for entity in sorted(entities, key=lambda found: found.start):
         if kept and kept[-1].end > entity.start:
             continue
         kept.append(entity)

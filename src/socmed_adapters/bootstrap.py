@@ -227,6 +227,9 @@ def bootstrap(
                                config, clock)
     if rules is None:
         rules = configured_rules(config.data_dir)
+    from socmed_adapters.twitter_text import wired_rules
+
+    rules = wired_rules(rules)  # the final check reads captions by twitter-text
     env = dict(config.event_env)
     # A least-privilege runtime role (INSERT and SELECT only) sets SOCMED_CREATE_TABLES=n;
     # the tables are then created once by a role that owns them (`socmed init`).

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from socmed_adapters.twitter_text import wired_rules
 from socmed_domain.actor import Actor
 from socmed_domain.application import SocmedApplication
-from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES
 from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import ContentItem
 from socmed_domain.production.quality import CHECKLIST_KEYS, ContentPolicy
@@ -28,6 +28,7 @@ AUTHORS = [Actor(f"dm{n}", f"Digital Marketing {n}", Role.DIGITAL_MARKETING) for
 ADMIN = Actor("adi.admin", "Adi Pratama", Role.SOCIAL_MEDIA_ADMIN)
 WORDS = ("promo", "tabungan", "aman", "digital", "hemat", "keluarga", "akhir", "tahun",
          "bunga", "kartu", "cashback", "tips", "finansial", "cerdas", "nasabah")
+RULES = wired_rules()
 EVENTS_PER_ITEM = 11  # created, revised, review x2, approval x2, scheduled, 2 x (attempt, post)
 
 
@@ -44,14 +45,14 @@ def item_history(rng: random.Random, item_id: UUID, start: datetime) -> ContentI
     item = ContentItem.create(author, item_id, f"Konten {str(item_id)[:8]}", None, at)
     item.revise(author, draft, "", at := at + step)
     item.submit_for_review(author, "", at := at + step)
-    item.review_quality(reviewer, CHECKLIST_KEYS, "ok", ContentPolicy(), DEFAULT_PLATFORM_RULES,
+    item.review_quality(reviewer, CHECKLIST_KEYS, "ok", ContentPolicy(), RULES,
                         at := at + step)
     item.submit_for_approval(reviewer, "", at := at + step)
     item.approve(MM, None, "", at := at + step)
     slot = at + timedelta(hours=rng.randint(1, 48))
-    item.schedule(ADMIN, slot, (), DEFAULT_PLATFORM_RULES, at := at + step)
+    item.schedule(ADMIN, slot, (), RULES, at := at + step)
     for platform in item.slot.platforms if item.slot else ():
-        item.begin_publication(ADMIN, platform, DEFAULT_PLATFORM_RULES, slot)
+        item.begin_publication(ADMIN, platform, RULES, slot)
         post_id = f"{platform.value}-{str(item_id)[:12]}"
         item.record_published(ADMIN, platform, PostReceipt(
             post_id, f"https://example.invalid/{post_id}", slot), slot)

@@ -250,6 +250,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{platform}: caption is {length} of {limit} {unit}",
         "id": "{platform}: caption {length} dari batas {limit} {unit}",
     },
+    "finding.refused_characters": {
+        "en": "{platform}: the caption holds characters the platform refuses: {characters} "
+        "(delete or replace them)",
+        "id": "{platform}: caption berisi karakter yang ditolak platform: {characters} "
+        "(hapus atau ganti karakter tersebut)",
+    },
     "finding.too_many_hashtags": {
         "en": "{platform}: {count} hashtags, at most {limit}",
         "id": "{platform}: {count} hashtag, maksimal {limit}",

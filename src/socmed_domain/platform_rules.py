@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.platforms import Platform, platform_named
+from socmed_domain.text_length import XText
 
 RULES_VERSION = "2026-12.1"
 MB = 1024 * 1024
@@ -56,6 +57,10 @@ class PlatformRules:
     image_max_pixels: int | None = None
     #: Animated GIFs have their own size limit on X (15 MB, photos 5 MB).
     gif_max_bytes: int | None = None
+    #: X's text rules (twitter-text), plugged in by the composition root: X's weighted length
+    #: and refused characters, and for every platform the URLs in a caption (links, and no
+    #: hashtag inside one). Not data: left out of equality and of the listing.
+    x_text: XText | None = field(default=None, eq=False, repr=False)
 
 
 DEFAULT_PLATFORM_RULES: dict[Platform, PlatformRules] = {
@@ -239,3 +244,9 @@ def rules_with_overrides(
                 values[aspect] = (low, high)
         rules[platform] = evolve(rules[platform], **values)
     return rules
+
+
+def with_x_text(rules: Mapping[Platform, PlatformRules], x_text: XText,
+                ) -> dict[Platform, PlatformRules]:
+    """`rules` reading captions by `x_text` (the composition root's one call)."""
+    return {platform: evolve(rule, x_text=x_text) for platform, rule in rules.items()}

@@ -1,122 +1,103 @@
-"""How each platform counts a caption's length.
+"""How each platform counts a caption's length, and which characters it refuses.
 
-X counts weighted characters (twitter-text v3): code points in the Latin, general punctuation
-and similar ranges weigh 1, everything else (CJK, most symbols) weighs 2, an emoji sequence
-weighs 2 whatever its parts, and every URL weighs 23. TikTok counts UTF-16 code units;
-Instagram, Facebook and LinkedIn count characters (code points).
+X counts weighted characters by twitter-text, its own published rules (v3 configuration:
+Latin and general punctuation weigh 1, other code points 2, an emoji sequence 2 whatever
+its parts, a *valid* URL 23; U+FFFE, U+FEFF and U+FFFF make a post invalid). Those rules
+(with their TLD list, the host and label limits and the emoji table) are a maintained
+library, so the domain names them as a port, `XText`, and the composition root plugs in
+the implementation (`socmed_adapters.twitter_text`); the domain holds no copy of them.
+TikTok counts UTF-16 code units; Instagram, Facebook and LinkedIn count characters (code
+points after NFC).
+
+Counting is a check, never part of a revision's hash: a change here changes what the final
+check says about a caption, not which revision an approval names.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Protocol
 
-URL_RE = re.compile(
-    r"(?:https?://[^\s]+|(?<![@\w])(?:[a-z0-9-]+\.)+(?:com|id|co\.id|net|org|io|ly|me|app)"
-    r"(?:/[^\s]*)?)",
+#: A URL as the monitoring normaliser strips it (no port there: inbound text is read, not
+#: sent). Scheme URLs, `www.` and bare domains on a few common TLDs.
+PLAIN_URL_RE = re.compile(
+    r"(?:https?://[^\s]+|(?<![@\w])(?:www\.[^\s]+|(?:[a-z0-9-]+\.)+"
+    r"(?:com|id|co\.id|net|org|io|ly|me|app|shop)(?:/[^\s]*)?))",
     re.IGNORECASE,
 )
-HASHTAG_RE = re.compile(r"(?<![\w&])#(\w+)", re.UNICODE)
-MENTION_RE = re.compile(r"(?<![\w@])@(\w[\w.]*)", re.UNICODE)
-
-X_URL_WEIGHT = 23
-_X_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-_JOINERS = {0x200D, 0xFE0F, 0xFE0E, 0x20E3}
-_KEYCAP_BASES = frozenset(map(ord, "0123456789#*"))
 
 
-def _is_light(code_point: int) -> bool:
-    return any(lo <= code_point <= hi for lo, hi in _X_LIGHT_RANGES)
+class XText(Protocol):
+    """X's text rules (twitter-text): the weighted length, the refused characters and the
+    spans of the URLs it recognises (valid hosts on its TLD list only)."""
+
+    def weighted_length(self, text: str) -> int:
+        """The length X counts against its 280 limit."""
+        ...
+
+    def refused_characters(self, text: str) -> tuple[str, ...]:
+        """The distinct characters of `text` that make X refuse it, in order of appearance."""
+        ...
+
+    def url_spans(self, text: str) -> tuple[tuple[int, int], ...]:
+        """(start, end) code point offsets into `text` of each URL twitter-text extracts,
+        with or without a scheme."""
+        ...
 
 
-def _is_emoji_base(code_point: int) -> bool:
-    return (
-        0x1F000 <= code_point <= 0x1FAFF
-        or 0x2600 <= code_point <= 0x27BF
-        or 0x1F1E6 <= code_point <= 0x1F1FF
-    )
-
-
-def _is_emoji_tail(code_point: int) -> bool:
-    return (
-        code_point in _JOINERS
-        or 0x1F3FB <= code_point <= 0x1F3FF
-        or 0xE0020 <= code_point <= 0xE007F
-    )
-
-
-def x_weighted_length(text: str) -> int:
-    """Length of `text` as X counts it against its 280 limit."""
-    text = unicodedata.normalize("NFC", text)
-    total = 0
-    position = 0
-    for match in URL_RE.finditer(text):
-        total += _weigh_plain(text[position : match.start()])
-        total += X_URL_WEIGHT
-        position = match.end()
-    return total + _weigh_plain(text[position:])
-
-
-def _is_regional_indicator(code_point: int) -> bool:
-    return 0x1F1E6 <= code_point <= 0x1F1FF
-
-
-def _keycap_length(points: list[int], index: int) -> int:
-    """Code points in a keycap emoji ('1', optional U+FE0F, U+20E3) starting here, else 0."""
-    if points[index] not in _KEYCAP_BASES:
-        return 0
-    rest = points[index + 1 : index + 3]
-    if rest[:1] == [0x20E3]:
-        return 2
-    if rest == [0xFE0F, 0x20E3]:
-        return 3
-    return 0
-
-
-def _weigh_plain(text: str) -> int:
-    total = 0
-    index = 0
-    points = [ord(ch) for ch in text]
-    while index < len(points):
-        point = points[index]
-        keycap = _keycap_length(points, index)
-        if keycap:
-            index += keycap
-            total += 2
-            continue
-        if _is_emoji_base(point):
-            index += 1
-            # A flag is exactly two regional indicators; the next pair is another flag.
-            if (_is_regional_indicator(point) and index < len(points)
-                    and _is_regional_indicator(points[index])):
-                index += 1
-            # Swallow the rest of the emoji sequence: modifiers, joiners and joined emoji.
-            while index < len(points) and (
-                _is_emoji_tail(points[index])
-                or (points[index - 1] == 0x200D and _is_emoji_base(points[index]))
-            ):
-                index += 1
-            total += 2
-            continue
-        total += 1 if _is_light(point) else 2
-        index += 1
-    return total
+class TextRulesNotWiredError(RuntimeError):
+    """The final check was asked to read a caption without the text rules the composition
+    root plugs in (`bootstrap()`, or `socmed_adapters.twitter_text.wired_rules()`)."""
 
 
 def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def char_length(text: str) -> int:
     return len(unicodedata.normalize("NFC", text))
 
 
-COUNTERS = {"chars": char_length, "utf16": utf16_length, "x_weighted": x_weighted_length}
+def plain_url_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(match.span() for match in PLAIN_URL_RE.finditer(text))
 
 
-def hashtags_in(text: str) -> list[str]:
-    return HASHTAG_RE.findall(text)
+def _is_noncharacter(point: int) -> bool:
+    return 0xFDD0 <= point <= 0xFDEF or (point & 0xFFFE) == 0xFFFE
 
 
-def mentions_in(text: str) -> list[str]:
-    return MENTION_RE.findall(text)
+def _refused_everywhere(point: int) -> bool:
+    """Characters refused for every platform: lone surrogates (not encodable as UTF-8, so the
+    request itself cannot be sent), Unicode noncharacters (never meant for interchange), and
+    control characters other than tab, line feed and carriage return. The platforms publish
+    no list; these are invisible in every editor and no caption needs them, so they are
+    refused before a platform can drop or reject them (docs/platforms.md)."""
+    return (0xD800 <= point <= 0xDFFF or _is_noncharacter(point)
+            or (point < 0x20 and point not in (0x09, 0x0A, 0x0D)) or point == 0x7F)
+
+
+def refused_characters(text: str, x_text: XText | None = None) -> tuple[str, ...]:
+    """The distinct characters a platform refuses, in order of appearance: for X (given its
+    port) twitter-text's invalid characters as well."""
+    found: dict[str, None] = {}
+    for char in text:
+        if _refused_everywhere(ord(char)):
+            found[char] = None
+    if x_text is not None:
+        safe = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        for char in x_text.refused_characters(safe):
+            found[char] = None
+    return tuple(found)
+
+
+def describe_character(char: str) -> str:
+    """'U+FFFE' followed by the character's Unicode name, or its category where it has none
+    (noncharacters and controls have none), so a person can find it in the text."""
+    point = ord(char)
+    name = unicodedata.name(char, "")
+    if not name:
+        kinds = {"Cc": "control", "Cs": "surrogate", "Cn": "noncharacter",
+                 "Cf": "format"}
+        name = kinds.get(unicodedata.category(char), unicodedata.category(char))
+    return f"U+{point:04X} {name}"

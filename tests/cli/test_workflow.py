@@ -239,3 +239,18 @@ def test_revision_after_approval_voids_it_and_the_old_hash_is_refused(socmed: So
     assert event_count(socmed.data_dir) == before
     socmed.ok("--as", "rina.mm", "content", "approve", item, "--hash", new_sha[:8])
     assert socmed.json("content", "show", item)["approval"]["revision_sha256"] == new_sha
+
+
+def test_review_names_the_characters_x_refuses_in_english_and_indonesian(
+        socmed: Socmed) -> None:
+    _set_up_team(socmed)
+    said = {}
+    for lang in ("en", "id"):
+        created = socmed.ok("--as", "budi.dm", "content", "create", "--title", "Promo",
+                            "--text", "Promo akhir tahun\ufffe di toko.shop", "--platform", "x")
+        item = created_id(created)
+        socmed.ok("--as", "budi.dm", "content", "submit-review", item)
+        said[lang] = socmed("--lang", lang, "--as", "dewi.dm", "content", "review", item,
+                            "--all-checks").output
+    assert "x: the caption holds characters the platform refuses: U+FFFE" in said["en"]
+    assert "x: caption berisi karakter yang ditolak platform: U+FFFE" in said["id"]

@@ -50,6 +50,7 @@ from tests.sop_rules import allowed
 from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.sandbox_publisher import SandboxPublisher
+from socmed_adapters.twitter_text import wired_rules
 from socmed_domain import (
     CHECKLIST_KEYS,
     Action,
@@ -73,7 +74,6 @@ from socmed_domain import (
     Status,
 )
 from socmed_domain.events import AuditedEvent
-from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES
 from socmed_domain.production.content_item import (
     ContentItem,
 )
@@ -95,7 +95,7 @@ TEAM = {"rina": MM, "budi": DM, "sari": DM, "maya": AGENCY, "adi": ADMIN, "lia":
 PROMOTABLE = ("budi", "sari")
 START = datetime(2026, 12, 1, 8, 0, tzinfo=WIB)
 POLICY = ContentPolicy()
-RULES = DEFAULT_PLATFORM_RULES
+RULES = wired_rules()
 
 #: The governing action of each stored event type (the role matrix must allow its actor).
 EVENT_ACTION = {

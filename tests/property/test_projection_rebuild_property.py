@@ -16,6 +16,7 @@ from tests.conftest import seed_campaign, seed_team
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.projections import Projector
 from socmed_adapters.sandbox_publisher import SandboxPublisher
+from socmed_adapters.twitter_text import wired_rules
 from socmed_domain.application import SocmedApplication
 from socmed_domain.errors import SocmedError
 from socmed_domain.platforms import Platform
@@ -45,7 +46,8 @@ def memory_engine():  # type: ignore[no-untyped-def]
 def test_live_equals_rebuild(tmp_path: Path, steps: list[tuple[str, int, int]]) -> None:
     clock = ManualClock(datetime(2026, 12, 1, 8, tzinfo=WIB))
     app = SocmedApplication({"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock,
-                            publisher=SandboxPublisher(tmp_path / f"out{id(steps)}", clock))
+                            publisher=SandboxPublisher(tmp_path / f"out{id(steps)}", clock),
+                            rules=wired_rules())
     seed_team(app)
     campaign = str(seed_campaign(app))
     live = Projector(app, memory_engine())

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, rules_with_overrides
+from socmed_adapters.twitter_text import wired_rules
+from socmed_domain.platform_rules import rules_with_overrides
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import platform_findings
 from socmed_domain.production.revision import CaptionVariant, ContentType, Draft, MediaRef
 
 IMAGE = MediaRef("dam://promo.jpg", "image", alt_text="promo")
+RULES = wired_rules()  # the shipped rules, reading captions by twitter-text
 VIDEO = MediaRef("dam://promo.mp4", "video", duration_seconds=30)
 
 
-def codes(draft: Draft, *platforms: Platform, rules=DEFAULT_PLATFORM_RULES) -> list[str]:
-    return [f.code for f in platform_findings(draft, platforms or draft.platforms, rules)]
+def codes(draft: Draft, *platforms: Platform, rules=None) -> list[str]:
+    return [f.code for f in platform_findings(draft, platforms or draft.platforms,
+                                              rules or RULES)]
 
 
 def test_a_clean_post_has_no_findings_on_any_platform() -> None:
@@ -38,7 +41,7 @@ def test_caption_at_the_limit_passes_one_over_fails(platform: Platform, limit: i
     at_limit = Draft(unit_text * limit, (platform,), media=(VIDEO,))
     over = Draft(unit_text * (limit + 1), (platform,), media=(VIDEO,))
     assert "finding.caption_too_long" not in codes(at_limit)
-    findings = platform_findings(over, (platform,))
+    findings = platform_findings(over, (platform,), RULES)
     too_long = [f for f in findings if f.code == "finding.caption_too_long"]
     assert len(too_long) == 1
     assert too_long[0].params == {"platform": platform.value, "length": str(limit + 1),
@@ -83,7 +86,7 @@ def test_instagram_allows_five_hashtags_not_six() -> None:
     six = tuple(f"tag{i}" for i in range(6))
     assert codes(Draft("Promo", (Platform.INSTAGRAM,), hashtags=five, media=(IMAGE,))) == []
     findings = platform_findings(Draft("Promo", (Platform.INSTAGRAM,), hashtags=six,
-                                       media=(IMAGE,)), (Platform.INSTAGRAM,))
+                                       media=(IMAGE,)), (Platform.INSTAGRAM,), RULES)
     assert [f.code for f in findings] == ["finding.too_many_hashtags"]
     assert findings[0].params["count"] == "6"
     assert findings[0].params["limit"] == "5"
@@ -130,7 +133,7 @@ def test_a_visual_content_type_requires_media_on_every_platform(kind: ContentTyp
 
 
 def test_media_kind_the_platform_does_not_take() -> None:
-    rules = rules_with_overrides({"x": {"media_kinds": ["image"]}})
+    rules = wired_rules(rules_with_overrides({"x": {"media_kinds": ["image"]}}))
     draft = Draft("Promo", (Platform.X,), media=(VIDEO,))
     findings = platform_findings(draft, (Platform.X,), rules)
     assert [f.code for f in findings] == ["finding.media_kind"]
@@ -161,7 +164,7 @@ def test_every_finding_renders_in_both_languages() -> None:
     draft = Draft("a" * 3000 + " @a" * 25, (Platform.INSTAGRAM, Platform.X),
                   hashtags=tuple(f"t{i}" for i in range(9)), content_type=ContentType.VIDEO,
                   media=tuple(MediaRef(f"dam://{i}.gif", "gif") for i in range(11)))
-    findings = platform_findings(draft, draft.platforms)
+    findings = platform_findings(draft, draft.platforms, RULES)
     assert {f.code for f in findings} == {
         "finding.caption_too_long", "finding.too_many_hashtags", "finding.too_many_mentions",
         "finding.media_kind", "finding.too_many_media"}
@@ -212,7 +215,7 @@ def test_every_media_limit_of_the_rules_is_checked(platform: Platform, media: Me
                                                    code: str) -> None:
     draft = Draft("Promo", (platform,), media=(media,),
                   content_type=ContentType.VIDEO if media.kind == "video" else ContentType.IMAGE)
-    found = platform_findings(draft, (platform,))
+    found = platform_findings(draft, (platform,), RULES)
     assert [f.code for f in found] == [code]
     assert found[0].params["platform"] == platform.value
     assert found[0].message("en") and found[0].message("id") != found[0].message("en")
@@ -230,14 +233,14 @@ def test_links_where_captions_cannot_hold_them() -> None:
                   media=(VIDEO,))
     assert codes(draft, Platform.TIKTOK) == ["finding.too_many_links"]
     assert codes(draft, Platform.X) == []
-    instagram_in_bio = rules_with_overrides({"instagram": {"link_max": 0}})
+    instagram_in_bio = wired_rules(rules_with_overrides({"instagram": {"link_max": 0}}))
     ig = Draft("Lihat www.banknusa.example", (Platform.INSTAGRAM,), media=(IMAGE,))
     assert codes(ig, rules=instagram_in_bio) == ["finding.too_many_links"]
     assert codes(ig) == []
 
 
 def test_aspect_limits_are_overridable_as_data() -> None:
-    square_only = rules_with_overrides({"instagram": {"image_aspect": [1, 1]}})
+    square_only = wired_rules(rules_with_overrides({"instagram": {"image_aspect": [1, 1]}}))
     portrait = Draft("Promo", (Platform.INSTAGRAM,), content_type=ContentType.IMAGE,
                      media=(MediaRef("dam://p.jpg", "image", width=1080, height=1350),))
     assert codes(portrait) == []

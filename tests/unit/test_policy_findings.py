@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from socmed_adapters.twitter_text import wired_rules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import (
     CHECKLIST_KEYS,
@@ -87,11 +88,11 @@ def test_unsponsored_content_needs_no_disclosure() -> None:
 
 def test_automatic_findings_combine_platform_and_policy() -> None:
     draft = Draft("Pasti untung!", (Platform.INSTAGRAM,), sponsored=True)
-    got = [f.code for f in automatic_findings(draft, POLICY)]
+    got = [f.code for f in automatic_findings(draft, POLICY, wired_rules())]
     assert got == ["finding.media_required", "finding.banned_word", "finding.missing_disclosure"]
     clean = Draft("Promo #iklan", (Platform.INSTAGRAM,), sponsored=True,
                   media=(MediaRef("dam://a.jpg"),))
-    assert automatic_findings(clean, POLICY) == ()
+    assert automatic_findings(clean, POLICY, wired_rules()) == ()
 
 
 def test_unchecked_checklist_items() -> None:

@@ -8,9 +8,9 @@ from uuid import uuid4
 import attrs
 import pytest
 
+from socmed_adapters.twitter_text import wired_rules
 from socmed_domain.actor import Actor
 from socmed_domain.errors import InvalidInputError, InvalidStateError, PermissionDeniedError
-from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES
 from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import ContentItem, Status
 from socmed_domain.production.quality import CHECKLIST_KEYS, ContentPolicy
@@ -59,6 +59,8 @@ PROBE_CHANGED: dict[str, object] = {
     "width": 11, "height": 9, "duration_ms": 3000, "video_codec": "h264",
     "audio_codec": "aac", "frames": 2}
 CAPTION_CHANGED: dict[str, object] = {"platform": Platform.LINKEDIN, "text": "Lain"}
+
+RULES = wired_rules()
 
 
 def test_every_draft_field_has_a_changed_value() -> None:
@@ -180,7 +182,7 @@ def approved_item(draft: Draft = CLEAN) -> ContentItem:
     item.revise(AUTHOR, draft, "", T0)
     item.submit_for_review(AUTHOR, "", T0)
     assert item.review_quality(REVIEWER, CHECKLIST_KEYS, "", ContentPolicy(),
-                               DEFAULT_PLATFORM_RULES, T0).passed
+                               RULES, T0).passed
     item.submit_for_approval(AUTHOR, "", T0)
     item.approve(MANAGER, None, "ok", T0)
     return item
@@ -217,11 +219,11 @@ def test_even_an_identical_new_revision_voids_the_approval() -> None:
 
 def test_a_voided_approval_cannot_publish() -> None:
     item = approved_item()
-    item.schedule(ADMIN, T0 + timedelta(hours=2), (), DEFAULT_PLATFORM_RULES, T0)
+    item.schedule(ADMIN, T0 + timedelta(hours=2), (), RULES, T0)
     assert item.status is Status.SCHEDULED
     item.revise(AUTHOR, attrs.evolve(CLEAN, text="Halo lagi"), "", T0)
     with pytest.raises(InvalidStateError):
-        item.begin_publication(ADMIN, Platform.X, DEFAULT_PLATFORM_RULES, T0 + timedelta(hours=3))
+        item.begin_publication(ADMIN, Platform.X, RULES, T0 + timedelta(hours=3))
     item.expire(ADMIN, T0 + timedelta(hours=3))
     assert item.status is Status.EXPIRED
 
@@ -231,7 +233,7 @@ def test_approving_with_a_stale_hash_is_refused() -> None:
     old = item.revise(AUTHOR, CLEAN, "", T0)
     new = item.revise(AUTHOR, attrs.evolve(CLEAN, text="Halo baru"), "", T0)
     item.submit_for_review(AUTHOR, "", T0)
-    item.review_quality(REVIEWER, CHECKLIST_KEYS, "", ContentPolicy(), DEFAULT_PLATFORM_RULES,
+    item.review_quality(REVIEWER, CHECKLIST_KEYS, "", ContentPolicy(), RULES,
                         T0)
     item.submit_for_approval(AUTHOR, "", T0)
     pending = len(item.collect_events())
@@ -249,9 +251,9 @@ def test_the_author_may_not_review_or_approve_their_own_revision() -> None:
     item.revise(AUTHOR, CLEAN, "", T0)
     item.submit_for_review(AUTHOR, "", T0)
     with pytest.raises(PermissionDeniedError):
-        item.review_quality(AUTHOR, CHECKLIST_KEYS, "", ContentPolicy(), DEFAULT_PLATFORM_RULES,
+        item.review_quality(AUTHOR, CHECKLIST_KEYS, "", ContentPolicy(), RULES,
                             T0)
-    item.review_quality(REVIEWER, CHECKLIST_KEYS, "", ContentPolicy(), DEFAULT_PLATFORM_RULES, T0)
+    item.review_quality(REVIEWER, CHECKLIST_KEYS, "", ContentPolicy(), RULES, T0)
     item.submit_for_approval(AUTHOR, "", T0)
     with pytest.raises(PermissionDeniedError) as raised:
         item.approve(author_as_manager, None, "", T0)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from socmed_domain.text_length import (
-    X_URL_WEIGHT,
-    char_length,
-    hashtags_in,
-    mentions_in,
-    utf16_length,
-    x_weighted_length,
-)
+from socmed_adapters.twitter_text import X_TEXT
+from socmed_domain.text_entities import hashtags_in, mentions_in
+from socmed_domain.text_length import char_length, utf16_length
+
+X_URL_WEIGHT = 23
+x_weighted_length = X_TEXT.weighted_length
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,6 @@ COMMENT_FIELDS = "id,message,from,created_time,parent{id}"
 class FacebookInteractions(MetaInteractions):
     platform = Platform.FACEBOOK
     publisher_class = FacebookPublisher
-    messaging_platform = "messenger"
 
     def read(self, since: datetime, posts: Sequence[PostRef]) -> Iterator[InboundInteraction]:
         for post in posts:

@@ -48,7 +48,6 @@ MENTION_PREFIX = "mention:"
 class InstagramInteractions(MetaInteractions):
     platform = Platform.INSTAGRAM
     publisher_class = InstagramPublisher
-    messaging_platform = "instagram"
 
     def read(self, since: datetime, posts: Sequence[PostRef]) -> Iterator[InboundInteraction]:
         for post in posts:

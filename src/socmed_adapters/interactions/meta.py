@@ -35,6 +35,7 @@ from socmed_adapters.platforms.base import (
 )
 from socmed_adapters.platforms.facebook import graph_detail, graph_error
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind
+from socmed_domain.platforms import Platform
 from socmed_domain.publication.outcomes import PostReceipt
 from socmed_domain.publication.ports import PublishError
 
@@ -55,11 +56,22 @@ def s(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+#: The Conversations API's `platform` values as the Graph API spells them (lower case;
+#: Facebook's inbox is `messenger`, never our `facebook`). Any other value is an error (#100).
+#: https://developers.facebook.com/docs/messenger-platform/conversations
+CONVERSATION_PLATFORMS: dict[Platform, str] = {
+    Platform.INSTAGRAM: "instagram",
+    Platform.FACEBOOK: "messenger",
+}
+
+
 class MetaInteractions(InteractionClient):
     """Graph plumbing for the two Meta clients; subclasses say what is read and where."""
 
-    #: `platform` parameter of the Conversations API.
-    messaging_platform: str = ""
+    @property
+    def messaging_platform(self) -> str:
+        """`platform` parameter of the Conversations API for this client's platform."""
+        return CONVERSATION_PLATFORMS[self.platform]
 
     @property
     def own_id(self) -> str:

@@ -41,7 +41,7 @@ from socmed_domain.platforms import Platform
 from socmed_domain.production.revision import MediaProbe
 from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, PublishError
-from socmed_domain.text_length import URL_RE
+from socmed_domain.text_length import PLAIN_URL_RE
 
 CHUNK_BYTES = 4 * 1024 * 1024
 PROCESSING = ("pending", "in_progress")
@@ -50,7 +50,7 @@ PROCESSING = ("pending", "in_progress")
 def x_text_key(text: str) -> str:
     """Text as X gives it back, reduced to what survives: links and trailing media links
     become one placeholder, entities are unescaped."""
-    key = URL_RE.sub("<url>", normalised(html.unescape(text)))
+    key = PLAIN_URL_RE.sub("<url>", normalised(html.unescape(text)))
     while key.endswith(" <url>") or key == "<url>":
         key = key[: -len("<url>")].rstrip()
     return key

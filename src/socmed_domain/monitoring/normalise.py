@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterator
 from functools import lru_cache
 from itertools import product
 
-from socmed_domain.text_length import MENTION_RE, URL_RE
+from socmed_domain.text_entities import entities_in
 
 POSITIVE_HINT = "emoji_positive"
 NEGATIVE_HINT = "emoji_negative"
@@ -184,7 +184,6 @@ REDUPLICATED_WORDS: frozenset[str] = _words(
 _CLITICS = ("nya", "lah", "kah", "pun", "ny")
 _TOKEN_RE = re.compile(r"[\w]+(?:['-][\w]+)*|[?!.,;:]")
 _RUN_RE = re.compile(r"([^\W\d_])\1+", re.UNICODE)
-_HASHTAG_RE = re.compile(r"(?<![\w&])#(\w+)", re.UNICODE)
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _THOUSANDS_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 _REDUP_DIGIT_RE = re.compile(r"\b([^\W\d_]{2,})2([^\W\d_]*)\b", re.UNICODE)
@@ -232,13 +231,27 @@ def _prepare(text: str) -> str:
     """Cached for the last few texts only: ingestion reads each text twice in a row
     (sentiment, then the watchlist)."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
-    text = URL_RE.sub(" ", text)
-    text = MENTION_RE.sub(" ", text)
-    text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)).replace("_", " "), text)
+    text = _without_entities(text)
     text = text.translate(_EMOJI_TABLE)
     text = text.casefold()
     text = _THOUSANDS_RE.sub("", text)
     return _REDUP_DIGIT_RE.sub(_reduplication, text)
+
+
+def _without_entities(text: str) -> str:
+    """URLs and mentions out, hashtags as their words ('#KecewaBankNusa' -> 'Kecewa Bank
+    Nusa'), found by the same rules as the final check's (`text_entities`)."""
+    parts: list[str] = []
+    position = 0
+    for entity in entities_in(text):
+        parts.append(text[position : entity.start])
+        if entity.kind == "hashtag":
+            parts.append(" " + _CAMEL_RE.sub(" ", entity.value).replace("_", " ") + " ")
+        else:
+            parts.append(" ")
+        position = entity.end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _reduplication(match: re.Match[str]) -> str:

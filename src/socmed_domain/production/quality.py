@@ -16,7 +16,15 @@ from socmed_domain.i18n import render
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.revision import ContentType, Draft, MediaRef
-from socmed_domain.text_length import COUNTERS, hashtags_in, mentions_in
+from socmed_domain.text_entities import hashtags_in, mentions_in
+from socmed_domain.text_length import (
+    TextRulesNotWiredError,
+    XText,
+    char_length,
+    describe_character,
+    refused_characters,
+    utf16_length,
+)
 
 
 @frozen
@@ -98,17 +106,24 @@ def platform_findings(
         name = platform.value
         if not body.strip():
             findings.append(Finding("finding.empty_caption", {"platform": name}))
-        length = COUNTERS[rule.counting](body)
+        x_text = _x_text(rule)
+        urls = x_text.url_spans(body)
+        length = _length(rule, x_text, body)
         if length > rule.caption_max:
             unit = "weighted characters" if rule.counting == "x_weighted" else "characters"
             findings.append(Finding("finding.caption_too_long", {
                 "platform": name, "length": str(length), "limit": str(rule.caption_max),
                 "unit": unit}))
-        tags = {t.lower() for t in hashtags_in(body)}
+        refused = refused_characters(body, x_text if rule.counting == "x_weighted" else None)
+        if refused:
+            findings.append(Finding("finding.refused_characters", {
+                "platform": name,
+                "characters": ", ".join(describe_character(c) for c in refused)}))
+        tags = {t.lower() for t in hashtags_in(body, platform, urls)}
         if rule.hashtag_max is not None and len(tags) > rule.hashtag_max:
             findings.append(Finding("finding.too_many_hashtags", {
                 "platform": name, "count": str(len(tags)), "limit": str(rule.hashtag_max)}))
-        mentions = mentions_in(body)
+        mentions = mentions_in(body, platform, urls)
         if rule.mention_max is not None and len(mentions) > rule.mention_max:
             findings.append(Finding("finding.too_many_mentions", {
                 "platform": name, "count": str(len(mentions)), "limit": str(rule.mention_max)}))
@@ -122,7 +137,9 @@ def platform_findings(
                     "platform": name, "kind": media.kind, "kinds": "/".join(rule.media_kinds)}))
         findings.extend(_media_findings(draft, rule, name))
         if rule.link_max is not None:
-            links = len(_URL.findall(body))
+            # twitter-text's URL rules: a bare `toko.shop` is as much a link as its https://
+            # form (TikTok shows neither as a link, and refuses both here).
+            links = _link_count(body, urls)
             if links > rule.link_max:
                 findings.append(Finding("finding.too_many_links", {
                     "platform": name, "count": str(links), "limit": str(rule.link_max)}))
@@ -132,7 +149,31 @@ def platform_findings(
     return tuple(findings)
 
 
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_SCHEME_OR_WWW = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def _link_count(body: str, urls: tuple[tuple[int, int], ...]) -> int:
+    """twitter-text's URLs, plus anything written as a link (a scheme or `www.`) on a host
+    twitter-text does not take (`https://toko.example`): a reader still sees a link."""
+    extra = [m for m in _SCHEME_OR_WWW.finditer(body)
+             if not any(start < m.end() and m.start() < end for start, end in urls)]
+    return len(urls) + len(extra)
+
+
+def _x_text(rule: PlatformRules) -> XText:
+    if rule.x_text is None:
+        raise TextRulesNotWiredError(
+            f"{rule.platform.value}: platform rules without text rules; build them with "
+            "bootstrap() or socmed_adapters.twitter_text.wired_rules()")
+    return rule.x_text
+
+
+def _length(rule: PlatformRules, x_text: XText, body: str) -> int:
+    if rule.counting == "x_weighted":
+        return x_text.weighted_length(body)
+    if rule.counting == "utf16":
+        return utf16_length(body)
+    return char_length(body)
 
 
 def _media_findings(draft: Draft, rule: PlatformRules, name: str) -> list[Finding]:
@@ -248,17 +289,18 @@ def policy_findings(draft: Draft, policy: ContentPolicy) -> tuple[Finding, ...]:
             findings.append(Finding("finding.banned_word", {"word": phrase}))
     if draft.sponsored:
         for platform, body in zip(draft.platforms, bodies, strict=True):
-            if not _discloses(body, policy.disclosure_markers):
+            if not _discloses(body, policy.disclosure_markers, platform):
                 findings.append(Finding("finding.missing_disclosure", {
                     "markers": ", ".join(policy.disclosure_markers[:3]),
                     "platform": platform.value}))
     return tuple(findings)
 
 
-def _discloses(body: str, markers: Iterable[str]) -> bool:
-    """A hashtag marker counts only as a whole hashtag ('#ad', never '#adventure'); any
-    other marker (a phrase such as 'Paid partnership') as text anywhere in the body."""
-    tags = {tag.lower() for tag in hashtags_in(body)}
+def _discloses(body: str, markers: Iterable[str], platform: Platform) -> bool:
+    """A hashtag marker counts only as a whole hashtag as the platform reads it ('#ad',
+    never '#adventure', nor a '#iklan' inside a URL); any other marker (a phrase such as
+    'Paid partnership') as text anywhere in the body."""
+    tags = {tag.lower() for tag in hashtags_in(body, platform)}
     lowered = body.lower()
     for marker in markers:
         wanted = marker.lower()

@@ -473,3 +473,29 @@ def test_ingesting_a_fetch_twice_records_nothing_new(ig: LocalInstagram, fb: Loc
     assert (first.received, first.new, first.conversations_opened) == (5, 5, 4)
     assert (again.received, again.new, again.duplicates) == (5, 0, 5)
     assert app.event_count() == events
+
+
+@pytest.mark.parametrize(("platform", "spelled"), [("instagram", "instagram"),
+                                                   ("facebook", "messenger")])
+def test_conversations_are_listed_by_the_graph_api_platform_names(
+        platform: str, spelled: str, ig: LocalInstagram, fb: LocalFacebook,
+        fake_time: FakeTime) -> None:
+    """The Conversations API knows `instagram` and `messenger` (not our `facebook`); the
+    stand-in refuses any other value as the Graph API does (#100)."""
+    server: Any = ig if platform == "instagram" else fb
+    server.seed_dm("halo", sender_id="7002", name="Sari", age=HOUR)
+    found = list(client(server, fake_time).fetch(since(), []))
+    assert [r.query.get("platform") for r in server.calls("conversations")] == [spelled]
+    assert [i.author_handle for i in found if i.kind == DM] == ["7002"]
+    assert not server.violations
+
+
+def test_the_stand_in_refuses_a_platform_the_graph_api_does_not_know(
+        fb: LocalFacebook, fake_time: FakeTime) -> None:
+    import httpx
+
+    answer = httpx.get(f"{fb.api_url}/{fb.page_id}/conversations",
+                       params={"platform": "facebook", "access_token": TOKEN})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == 100
+    assert fb.violations

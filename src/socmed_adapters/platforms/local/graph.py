@@ -152,8 +152,13 @@ class LocalGraphServer(LocalPlatformServer):
         return message
 
     def conversations_reply(self, request: Recorded) -> Reply:
-        if request.query.get("platform") != self.messaging_platform:
+        asked = request.query.get("platform")
+        if asked != self.messaging_platform:
+            # The Graph API knows `instagram` and `messenger` only (not `facebook`, not upper
+            # case) and answers any other value with an invalid-parameter error.
             self.violation(request, f"conversations need platform={self.messaging_platform}")
+            return self.error(400, 100, f"(#100) param platform must be one of "
+                              f"{{instagram, messenger}}, not {asked!r}")
         user = request.query.get("user_id")
         found = [c for c in self.conversations.values()
                  if user is None or c["user"]["id"] == user]

@@ -13,6 +13,7 @@ import pytest
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.media.library import MediaLibrary
 from socmed_adapters.media.samples import image_bytes, video_bytes
+from socmed_adapters.twitter_text import wired_rules
 from socmed_domain import CHECKLIST_KEYS, Draft, MediaRef, Platform, Role, SocmedApplication
 from socmed_domain.errors import InvalidInputError, InvalidStateError
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES
@@ -35,7 +36,7 @@ def read(library: MediaLibrary, tmp_path: Path, name: str, content: bytes) -> Me
 
 def codes(media: MediaRef, platform: Platform) -> set[str]:
     draft = Draft("Halo", (platform,), ContentType.IMAGE, media=(media,))
-    return {f.code for f in platform_findings(draft, (platform,))}
+    return {f.code for f in platform_findings(draft, (platform,), wired_rules())}
 
 
 def test_a_local_file_is_stored_by_its_sha256_and_probed(library: MediaLibrary,

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from attrs import evolve
 
+from socmed_adapters.twitter_text import wired_rules
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, rules_with_overrides
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import platform_findings
@@ -40,7 +41,7 @@ def video(width: int = 720, height: int = 1280, *, seconds: float = 10.0,
 
 def media_codes(platform: Platform, *media: MediaRef, rules: object = None) -> set[str]:
     draft = Draft("Halo", (platform,), ContentType.IMAGE, media=media)
-    found = platform_findings(draft, (platform,), rules or DEFAULT_PLATFORM_RULES)  # type: ignore[arg-type]
+    found = platform_findings(draft, (platform,), wired_rules(rules))  # type: ignore[arg-type]
     return {f.code for f in found} & MEDIA_CODES
 
 
@@ -187,7 +188,7 @@ def test_the_findings_say_what_is_wrong_in_both_languages() -> None:
     draft = Draft("Halo", (Platform.X,), ContentType.VIDEO, media=(
         video(seconds=0.4, mime="video/webm"), photo()))
     messages = {f.code: (f.message("en"), f.message("id"))
-                for f in platform_findings(draft, (Platform.X,))}
+                for f in platform_findings(draft, (Platform.X,), wired_rules())}
     assert messages["finding.video_too_short"] == (
         "x: video v.mp4 runs 0.4 s, at least 0.5 s",
         "x: video v.mp4 berdurasi 0.4 detik, minimal 0.5 detik")

@@ -263,6 +263,18 @@ class StageService:
     def _notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]:
         return self.kernel.notifications(topics)
 
+    def _command_on(self, actor_id: str, resolve: Callable[[], UUID],
+                    load: Callable[[UUID], A], command: Callable[[A, Actor, datetime], R],
+                    kind: str) -> R:
+        """The shape of every command on a stored aggregate: the acting member first
+        (unknown and deactivated members are refused), then the aggregate's id, then load,
+        decide and save with the conflict retry."""
+        actor = self.actor(actor_id)
+        aggregate_id = resolve()
+        return self._retrying(lambda: load(aggregate_id),
+                              lambda aggregate: command(aggregate, actor, self._now()),
+                              kind, str(aggregate_id)[:8])
+
 
 def audit_entry(position: int, event: Any) -> AuditEntry:
     aggregate_cls = type(event).__qualname__.split(".")[0]

@@ -198,8 +198,5 @@ class IncidentService(StageService):
     def _incident_command(self, ref: str | UUID,
                           command: Callable[[Incident, Actor, datetime], R],
                           actor_id: str) -> R:
-        actor = self.actor(actor_id)
-        incident_id = self.resolve_incident_ref(ref)
-        return self._retrying(lambda: self.incident(incident_id),
-                              lambda incident: command(incident, actor, self._now()),
-                              "incident", str(incident_id)[:8])
+        return self._command_on(actor_id, lambda: self.resolve_incident_ref(ref),
+                                self.incident, command, "incident")

@@ -515,9 +515,6 @@ class InboxService(StageService):
     def _conversation_command(self, ref: str | UUID,
                               command: Callable[[Conversation, Actor, datetime], R],
                               actor_id: str) -> R:
-        actor = self.actor(actor_id)
-        cid = self.resolve_conversation(ref)
-        return self._retrying(lambda: self._conversation(cid),
-                              lambda c: command(c, actor, self._now()),
-                              "conversation", str(cid)[:8])
+        return self._command_on(actor_id, lambda: self.resolve_conversation(ref),
+                                self._conversation, command, "conversation")
 

@@ -215,11 +215,8 @@ class PlanningService(StageService):
     def _campaign_command(self, ref: str | UUID,
                           command: Callable[[Campaign, Actor, datetime], R],
                           actor_id: str) -> R:
-        actor = self.actor(actor_id)
-        campaign_id = self.resolve_campaign(ref)
-        return self._retrying(lambda: self.campaign(campaign_id),
-                              lambda campaign: command(campaign, actor, self._now()),
-                              "campaign", str(campaign_id)[:8])
+        return self._command_on(actor_id, lambda: self.resolve_campaign(ref), self.campaign,
+                                command, "campaign")
 
 
 def campaign_summary(campaign: Campaign) -> CampaignSummary:

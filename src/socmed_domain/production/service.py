@@ -219,11 +219,8 @@ class ContentService(StageService):
                      command: Callable[[ContentItem, Actor, datetime], R],
                      actor_id: str) -> R:
         """Resolve the actor and the item, run `command` on it, save with the retry."""
-        actor = self.actor(actor_id)
-        item_id = self.resolve(ref)
-        return self._retrying(lambda: self.item(item_id),
-                              lambda item: command(item, actor, self._now()),
-                              "content", str(item_id)[:8])
+        return self._command_on(actor_id, lambda: self.resolve(ref), self.item, command,
+                                "content")
 
     def _check_agency_scope(self, actor: Actor, item: ContentItem) -> None:
         """An agency acts only on content of an open campaign it is assigned to."""

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import JSONTranscoder, Transcoder
@@ -125,16 +125,18 @@ class SocmedApplication(Kernel):
         super().register_transcodings(transcoder)
         register_value_types(transcoder)
 
-    def __getattr__(self, name: str) -> Any:
-        """The names of the application before its services, for one release (see
-        DEPRECATED_ALIASES); only reached when normal attribute lookup fails."""
-        target = DEPRECATED_ALIASES.get(name)
-        if target is None or name.startswith("__"):
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        service, attribute = target.split(".")
-        warnings.warn(f"SocmedApplication.{name} is deprecated: use app.{target}",
-                      DeprecationWarning, stacklevel=2)
-        return getattr(getattr(self, service), attribute)
+    if not TYPE_CHECKING:  # mypy sees no old name, so src/ calling one is a type error
+
+        def __getattr__(self, name: str) -> Any:
+            """The names of the application before its services, for one release (see
+            DEPRECATED_ALIASES); only reached when normal attribute lookup fails."""
+            target = DEPRECATED_ALIASES.get(name)
+            if target is None or name.startswith("__"):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            service, attribute = target.split(".")
+            warnings.warn(f"SocmedApplication.{name} is deprecated: use app.{target}",
+                          DeprecationWarning, stacklevel=2)
+            return getattr(getattr(self, service), attribute)
 
 
 def _aliases(service: str, names: str, renamed: Mapping[str, str] | None = None

@@ -101,7 +101,7 @@ def main() -> None:
         services = fresh(folder / "store-parallel", clock)
         app = services.app
         with bulk_ingestion(app, workers):
-            app.assessor.wait_until_started()  # the row measures storing, not start-up
+            app.inbox.assessor.wait_until_started()  # the row measures storing, not start-up
             parallel = timed(lambda: app.ingest_interactions("admin", rows))
         services.close()
         # And the whole command's work from a JSON Lines file: read and checked once, then

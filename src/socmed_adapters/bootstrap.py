@@ -2,7 +2,9 @@
 
 The CLI, the tests and other services call `bootstrap()`; storage is chosen by configuration
 (a data dir for the embedded SQLite default, a PostgreSQL URL, or 'memory' for fast tests),
-never by code paths inside the domain.
+never by code paths inside the domain. The application is built complete: every port it
+asks (the read-model indexes, the vault, the reply sender, the calendar source) is passed to
+its constructor, and nothing is set on it afterwards.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 from eventsourcing.persistence import PersistenceError as EventsourcingError
@@ -21,11 +23,20 @@ from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
 from socmed_adapters.sandbox_publisher import SandboxPublisher
 from socmed_adapters.storage import StorageConfig, StorageError, config_for
 from socmed_domain.application import SocmedApplication
+from socmed_domain.monitoring.replies import ReplySender
+from socmed_domain.monitoring.vault import PersonalDataVault
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.media_reading import MediaReader
 from socmed_domain.production.quality import ContentPolicy
 from socmed_domain.publication.ports import Publisher
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from socmed_adapters.audit.verify import EventTables
+    from socmed_adapters.projections import Projector
+    from socmed_adapters.queries import ReadModels
 
 
 @define
@@ -36,15 +47,15 @@ class Services:
     storage: StorageConfig
     publisher: Publisher
     clock: Callable[[], datetime]
-    _projector: Any = field(default=None, alias="_projector")
-    _engine: Any = field(default=None, alias="_engine")
+    _projector: Projector | None = field(default=None, alias="_projector")
+    _engine: Engine | None = field(default=None, alias="_engine")
 
     @property
     def data_dir(self) -> Path | None:
         return self.storage.data_dir
 
     @property
-    def projector(self) -> Any:
+    def projector(self) -> Projector:
         """The read-model projector (created on first use: commands that only write skip it)."""
         if self._projector is None:
             from socmed_adapters.projections import Projector
@@ -53,13 +64,13 @@ class Services:
         return self._projector
 
     @property
-    def engine(self) -> Any:
+    def engine(self) -> Engine:
         if self._engine is None:
             self._engine = read_model_engine(self.storage)
         return self._engine
 
     @property
-    def event_tables(self) -> Any:
+    def event_tables(self) -> EventTables:
         """Raw access to the event log and its audit chain, for verification and export."""
         from sqlalchemy import create_engine
 
@@ -74,7 +85,7 @@ class Services:
         raise ValueError("the in-memory store has no audit chain")
 
     @property
-    def read_models(self) -> Any:
+    def read_models(self) -> ReadModels:
         """Queries over the projections, caught up first so a reader sees its own writes."""
         from socmed_adapters.queries import ReadModels
 
@@ -90,7 +101,7 @@ class Services:
             self._engine.dispose()
 
 
-def read_model_engine(storage: StorageConfig) -> Any:
+def read_model_engine(storage: StorageConfig) -> Engine:
     from sqlalchemy import create_engine, event
 
     if storage.kind == "postgres":
@@ -192,6 +203,8 @@ def bootstrap(
     create: bool = True,
     publisher_kind: str | None = None,
     media_reader: MediaReader | None = None,
+    vault: PersonalDataVault | None = None,
+    reply_sender: ReplySender | None = None,
 ) -> Services:
     """Build the application and its adapters.
 
@@ -208,6 +221,9 @@ def bootstrap(
     Media of new revisions are read from their bytes by `media_reader`, by default the
     store's content-addressed media folder (`MediaLibrary`, `<data dir>/media`); the
     'memory' store reads media only when given a reader.
+    Replies go where posts go (a publisher with `replies_through_platforms` answers through
+    the platforms, any other through the sandbox outbox) unless `reply_sender` is given;
+    personal data is sealed by an AES-GCM vault keyed in the store unless `vault` is given.
     """
     if storage == "memory":
         config = StorageConfig(kind="memory")
@@ -234,23 +250,37 @@ def bootstrap(
     # A least-privilege runtime role (INSERT and SELECT only) sets SOCMED_CREATE_TABLES=n;
     # the tables are then created once by a role that owns them (`socmed init`).
     env["CREATE_TABLE"] = "n" if os.environ.get("SOCMED_CREATE_TABLES") == "n" else "y"
-    try:
-        app = _construct(env, clock=clock, publisher=publisher, rules=rules, policy=policy)
-    except (OSError, EventsourcingError) as error:
-        where = config.database_url.split("@")[-1] if config.database_url else str(
-            config.data_dir)
-        raise StorageError(where=where, detail=_first_line(error)) from error
+    # The read models follow the application's log, and the application asks them for ids:
+    # the indexes and the key store reach the projector and the engine through the Services
+    # made below, on first use (never during construction).
+    services: Services | None = None
+
+    def built() -> Services:
+        assert services is not None, "a read model was asked for before bootstrap() returned"
+        return services
+
+    from socmed_adapters.monitoring.wiring import monitoring_parts
+
+    inbox = monitoring_parts(config, publisher, clock, engine=lambda: built().engine,
+                             projector=lambda: built().projector, vault=vault,
+                             reply_sender=reply_sender)
+    index = None
+    if config.kind != "memory":
+        from socmed_adapters.queries import SqlContentIndex
+
+        index = SqlContentIndex(lambda: built().projector)
     if media_reader is None and config.kind != "memory" and config.data_dir is not None:
         from socmed_adapters.media.library import MediaLibrary
 
         media_reader = MediaLibrary.for_data_dir(config.data_dir)
-    app.media_reader = media_reader
+    try:
+        app = _construct(env, clock=clock, publisher=publisher, rules=rules, policy=policy,
+                         index=index, vault=inbox.vault, reply_sender=inbox.reply_sender,
+                         inbox_index=inbox.inbox_index, calendar_source=inbox.calendar_source,
+                         media_reader=media_reader)
+    except (OSError, EventsourcingError) as error:
+        where = config.database_url.split("@")[-1] if config.database_url else str(
+            config.data_dir)
+        raise StorageError(where=where, detail=_first_line(error)) from error
     services = Services(app=app, storage=config, publisher=publisher, clock=clock)
-    if config.kind != "memory":
-        from socmed_adapters.queries import SqlContentIndex
-
-        app.index = SqlContentIndex(services)
-    from socmed_adapters.monitoring.wiring import wire_monitoring
-
-    wire_monitoring(services)  # stage 4: personal-data vault, replies, inbox index
     return services

@@ -13,19 +13,19 @@ configured store, so every other command can be tried on its data. Deterministic
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from attrs import define, evolve, field
+from attrs import evolve
 
 from socmed_adapters import demo_strategy
 from socmed_adapters.bootstrap import Services
+from socmed_adapters.demo_common import DemoReport, Step, at, month_days
 from socmed_adapters.demo_incident import add_incident
 from socmed_adapters.demo_interactions import add_interactions
 from socmed_adapters.demo_metrics import add_metrics
@@ -121,36 +121,6 @@ class MediaMirror:
             closing()
 
 
-@define
-class DemoReport:
-    month: str
-    seed: int
-    posts: list[dict[str, Any]] = field(factory=list)
-    refusals: list[str] = field(factory=list)
-    notes: list[str] = field(factory=list)
-    event_types: Counter[str] = field(factory=Counter)
-    actors: Counter[str] = field(factory=Counter)
-    events: int = 0
-
-
-@define
-class Step:
-    at: datetime
-    label: str
-    run: Callable[[], object]
-
-
-def month_days(month: str) -> list[date]:
-    year, mon = (int(part) for part in month.split("-"))
-    first = date(year, mon, 1)
-    nxt = date(year + (mon == 12), mon % 12 + 1, 1)
-    return [first + timedelta(days=n) for n in range((nxt - first).days)]
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=WIB)
-
-
 class DemoMonth:
     """Builds the month's timeline of steps; `run()` plays it against the application."""
 
@@ -198,30 +168,30 @@ class DemoMonth:
         self.slot(slot)
         jitter = self.rng.randint(0, 50)
         self.add(start, f"{key}: draft", lambda: self.ids.__setitem__(
-            key, app.create_content(author, title, draft,
+            key, app.content.create(author, title, draft,
                                     campaign_id=self.campaign_ref(campaign))))
         self.add(start + timedelta(hours=1, minutes=jitter), f"{key}: submit for review",
-                 lambda: app.submit_for_review(author, self.ids[key], "siap direview"))
+                 lambda: app.content.submit_for_review(author, self.ids[key], "siap direview"))
         self.add(start + timedelta(hours=3), f"{key}: review",
-                 lambda: app.review_content(reviewer, self.ids[key], CHECKLIST_KEYS, "OK"))
+                 lambda: app.content.review(reviewer, self.ids[key], CHECKLIST_KEYS, "OK"))
         self.add(start + timedelta(hours=4), f"{key}: submit for approval",
-                 lambda: app.submit_for_approval("budi.dm" if author != "budi.dm" else
+                 lambda: app.content.submit_for_approval("budi.dm" if author != "budi.dm" else
                                                  "dewi.dm", self.ids[key]))
         if approve:
             self.add(start + timedelta(hours=6), f"{key}: approve",
-                     lambda: app.approve_content("rina.mm", self.ids[key],
+                     lambda: app.content.approve("rina.mm", self.ids[key],
                                                  comment="Disetujui."))
         self.add(start + timedelta(hours=7), f"{key}: schedule",
-                 lambda: app.schedule_content("adi.admin", self.ids[key], slot, platforms))
+                 lambda: app.content.schedule("adi.admin", self.ids[key], slot, platforms))
 
     def build(self) -> None:
         d = self.days
         prep = at(d[0] - timedelta(days=6), 9)
         app = self.app
-        self.add(prep, "team: found", lambda: app.initialise(ORG, *MANAGER))
+        self.add(prep, "team: found", lambda: app.team.initialise(ORG, *MANAGER))
         for offset, (handle, name, role) in enumerate(TEAM, start=1):
             self.add(prep + timedelta(minutes=offset), f"team: add {handle}",
-                     partial(app.add_member, "rina.mm", handle, name, role))
+                     partial(app.team.add_member, "rina.mm", handle, name, role))
 
         self.plan_strategy(prep + timedelta(minutes=30))
         self.plan_campaigns(prep + timedelta(hours=1))
@@ -276,35 +246,35 @@ class DemoMonth:
         start = at(harbolnas - timedelta(days=8), 10)
         harbolnas_slot = self.slot(at(harbolnas, 12, 12))
         self.add(start, "harbolnas: agency draft", lambda: self.ids.__setitem__(
-            "harbolnas", app.create_content("maya.agency", "Promo Harbolnas 12.12",
+            "harbolnas", app.content.create("maya.agency", "Promo Harbolnas 12.12",
                                             promo_draft,
                                             campaign_id=self.campaign_ref("c-harbolnas"))))
         self.add(start + timedelta(hours=1), "harbolnas: submit for review",
-                 lambda: app.submit_for_review("maya.agency", self.ids["harbolnas"]))
+                 lambda: app.content.submit_for_review("maya.agency", self.ids["harbolnas"]))
         self.refused(start + timedelta(minutes=30),
                      "agency drafts content outside its campaigns",
-                     lambda: app.create_content("maya.agency", "Konten lepas", promo_draft))
+                     lambda: app.content.create("maya.agency", "Konten lepas", promo_draft))
         self.refused(start + timedelta(hours=2), "agency tries to approve its own draft",
-                     lambda: app.approve_content("maya.agency", self.ids["harbolnas"]))
+                     lambda: app.content.approve("maya.agency", self.ids["harbolnas"]))
         self.add(start + timedelta(hours=3), "harbolnas: review finds missing #iklan",
-                 lambda: self._note_review("harbolnas", app.review_content(
+                 lambda: self._note_review("harbolnas", app.content.review(
                      "dewi.dm", self.ids["harbolnas"], CHECKLIST_KEYS)))
         fixed = evolve(promo_draft, text=promo_draft.text + "\n\n#iklan")
         self.add(start + timedelta(days=1), "harbolnas: agency revises",
-                 lambda: app.revise_content("maya.agency", self.ids["harbolnas"], fixed,
+                 lambda: app.content.revise("maya.agency", self.ids["harbolnas"], fixed,
                                             "tambah #iklan sesuai temuan review"))
         self.add(start + timedelta(days=1, hours=1), "harbolnas: resubmit",
-                 lambda: app.submit_for_review("maya.agency", self.ids["harbolnas"]))
+                 lambda: app.content.submit_for_review("maya.agency", self.ids["harbolnas"]))
         self.add(start + timedelta(days=1, hours=2), "harbolnas: legal review passes",
-                 lambda: app.review_content("sari.legal", self.ids["harbolnas"],
+                 lambda: app.content.review("sari.legal", self.ids["harbolnas"],
                                             CHECKLIST_KEYS, "Disclosure dan S&K lengkap."))
         self.add(start + timedelta(days=1, hours=3), "harbolnas: submit for approval",
-                 lambda: app.submit_for_approval("dewi.dm", self.ids["harbolnas"]))
+                 lambda: app.content.submit_for_approval("dewi.dm", self.ids["harbolnas"]))
         self.add(start + timedelta(days=2), "harbolnas: approve",
-                 lambda: app.approve_content("rina.mm", self.ids["harbolnas"],
+                 lambda: app.content.approve("rina.mm", self.ids["harbolnas"],
                                              comment="Go untuk 12.12."))
         self.add(start + timedelta(days=2, hours=1), "harbolnas: schedule 12:12 WIB",
-                 lambda: app.schedule_content("adi.admin", self.ids["harbolnas"],
+                 lambda: app.content.schedule("adi.admin", self.ids["harbolnas"],
                                               harbolnas_slot))
 
         # A superlative the brand voice bans: the automatic check stops it at review; the slot
@@ -320,27 +290,27 @@ class DemoMonth:
         g0 = at(gaji - timedelta(days=4), 9)
         gaji_slot = self.slot(at(gaji, 12))
         self.add(g0, "gaji: draft", lambda: self.ids.__setitem__(
-            "gaji", app.create_content("budi.dm", "Promo gajian", banned)))
+            "gaji", app.content.create("budi.dm", "Promo gajian", banned)))
         self.add(g0 + timedelta(hours=1), "gaji: submit for review",
-                 lambda: app.submit_for_review("budi.dm", self.ids["gaji"]))
+                 lambda: app.content.submit_for_review("budi.dm", self.ids["gaji"]))
         self.add(g0 + timedelta(hours=2), "gaji: review finds a banned superlative",
-                 lambda: self._note_review("gaji", app.review_content(
+                 lambda: self._note_review("gaji", app.content.review(
                      "dewi.dm", self.ids["gaji"], CHECKLIST_KEYS)))
         self.add(g0 + timedelta(hours=3), "gaji: book the slot while it is fixed",
-                 lambda: app.schedule_content("adi.admin", self.ids["gaji"], gaji_slot))
+                 lambda: app.content.schedule("adi.admin", self.ids["gaji"], gaji_slot))
         g1 = g0 + timedelta(days=1)
-        self.add(g1, "gaji: revise without the banned word", lambda: app.revise_content(
+        self.add(g1, "gaji: revise without the banned word", lambda: app.content.revise(
             "budi.dm", self.ids["gaji"], fixed_gaji, "hapus klaim 'termurah' (EPI)"))
         self.add(g1 + timedelta(hours=1), "gaji: resubmit",
-                 lambda: app.submit_for_review("budi.dm", self.ids["gaji"]))
+                 lambda: app.content.submit_for_review("budi.dm", self.ids["gaji"]))
         self.refused(g1 + timedelta(hours=1, minutes=30), "the author reviews his own revision",
-                     lambda: app.review_content("budi.dm", self.ids["gaji"], CHECKLIST_KEYS))
+                     lambda: app.content.review("budi.dm", self.ids["gaji"], CHECKLIST_KEYS))
         self.add(g1 + timedelta(hours=2), "gaji: review",
-                 lambda: app.review_content("dewi.dm", self.ids["gaji"], CHECKLIST_KEYS))
+                 lambda: app.content.review("dewi.dm", self.ids["gaji"], CHECKLIST_KEYS))
         self.add(g1 + timedelta(hours=3), "gaji: submit for approval",
-                 lambda: app.submit_for_approval("dewi.dm", self.ids["gaji"]))
+                 lambda: app.content.submit_for_approval("dewi.dm", self.ids["gaji"]))
         self.add(g1 + timedelta(hours=5), "gaji: approve",
-                 lambda: app.approve_content("rina.mm", self.ids["gaji"]))
+                 lambda: app.content.approve("rina.mm", self.ids["gaji"]))
 
         # Hari Ibu: the caption is too long for X's 280 weighted characters; the automatic
         # check at review sends it back, and an X-specific caption fixes it.
@@ -360,29 +330,29 @@ class DemoMonth:
         i0 = at(ibu - timedelta(days=5), 9)
         ibu_slot = self.slot(at(ibu, 8))
         self.add(i0, "ibu: draft", lambda: self.ids.__setitem__(
-            "ibu", app.create_content("dewi.dm", "Hari Ibu 22 Desember", ibu_draft)))
+            "ibu", app.content.create("dewi.dm", "Hari Ibu 22 Desember", ibu_draft)))
         self.add(i0 + timedelta(hours=1), "ibu: submit for review",
-                 lambda: app.submit_for_review("dewi.dm", self.ids["ibu"]))
+                 lambda: app.content.submit_for_review("dewi.dm", self.ids["ibu"]))
         self.add(i0 + timedelta(hours=2), "ibu: review finds the X caption too long",
-                 lambda: self._note_review("ibu", app.review_content(
+                 lambda: self._note_review("ibu", app.content.review(
                      "budi.dm", self.ids["ibu"], CHECKLIST_KEYS)))
         self.add(i0 + timedelta(hours=4), "ibu: revise with an X caption",
-                 lambda: app.revise_content("dewi.dm", self.ids["ibu"], ibu_fixed,
+                 lambda: app.content.revise("dewi.dm", self.ids["ibu"], ibu_fixed,
                                             "caption khusus X (maks. 280)"))
         self.add(i0 + timedelta(hours=5), "ibu: resubmit",
-                 lambda: app.submit_for_review("dewi.dm", self.ids["ibu"]))
+                 lambda: app.content.submit_for_review("dewi.dm", self.ids["ibu"]))
         self.add(i0 + timedelta(hours=6), "ibu: review",
-                 lambda: app.review_content("budi.dm", self.ids["ibu"], CHECKLIST_KEYS))
+                 lambda: app.content.review("budi.dm", self.ids["ibu"], CHECKLIST_KEYS))
         self.add(i0 + timedelta(hours=7), "ibu: submit for approval",
-                 lambda: app.submit_for_approval("budi.dm", self.ids["ibu"]))
+                 lambda: app.content.submit_for_approval("budi.dm", self.ids["ibu"]))
         self.add(i0 + timedelta(days=1), "ibu: approve",
-                 lambda: app.approve_content("rina.mm", self.ids["ibu"]))
+                 lambda: app.content.approve("rina.mm", self.ids["ibu"]))
         self.refused(i0 + timedelta(days=1, hours=1),
                      "schedule Hari Ibu on TikTok, which the revision does not target",
-                     lambda: app.schedule_content("adi.admin", self.ids["ibu"], ibu_slot,
+                     lambda: app.content.schedule("adi.admin", self.ids["ibu"], ibu_slot,
                                                   (IG, TT)))
         self.add(i0 + timedelta(days=1, hours=2), "ibu: schedule",
-                 lambda: app.schedule_content("adi.admin", self.ids["ibu"], ibu_slot))
+                 lambda: app.content.schedule("adi.admin", self.ids["ibu"], ibu_slot))
 
         # Natal and Tahun Baru greetings.
         for key, title, day, text in (
@@ -405,7 +375,7 @@ class DemoMonth:
             platforms=(LI, FB), planned_for=bunga),
             start=at(bunga - timedelta(days=4), 9), slot=at(bunga, 10), reviewer="budi.dm")
         self.add(at(bunga - timedelta(days=1), 16), "bunga: late edit voids the approval",
-                 lambda: app.revise_content("dewi.dm", self.ids["bunga"], Draft(
+                 lambda: app.content.revise("dewi.dm", self.ids["bunga"], Draft(
                      text="Mulai 1 Januari suku bunga Tabungan Nusa 3,50% p.a.\n\n" + OJK,
                      platforms=(LI, FB), planned_for=bunga), "angka bunga diperbarui"))
 
@@ -418,17 +388,17 @@ class DemoMonth:
             sponsored=True, planned_for=kpr),
             start=at(kpr - timedelta(days=5), 9), slot=at(kpr, 19), campaign="c-kpr")
         self.add(at(kpr - timedelta(days=1), 11), "kpr: legal withdraws",
-                 lambda: app.withdraw_content("sari.legal", self.ids["kpr"],
+                 lambda: app.content.withdraw("sari.legal", self.ids["kpr"],
                                               "Ilustrasi bunga belum sesuai ketentuan OJK "
                                               "terbaru; tunda sampai revisi produk."))
 
         # The refusals a regulated team needs: nobody skips the workflow.
         self.add(at(d[2], 14), "idea: Hari Ibu", lambda: self.ids.__setitem__(
-            "idea", app.create_content("dewi.dm", "Ide: kuis Hari Ibu")))
+            "idea", app.content.create("dewi.dm", "Ide: kuis Hari Ibu")))
         self.refused(at(d[2], 15), "admin schedules an idea that has no approved draft",
-                     lambda: app.schedule_content("adi.admin", self.ids["idea"], at(d[3], 9)))
+                     lambda: app.content.schedule("adi.admin", self.ids["idea"], at(d[3], 9)))
         self.refused(at(d[2], 16), "legal tries to approve",
-                     lambda: app.approve_content("sari.legal", self.ids["phishing"]))
+                     lambda: app.content.approve("sari.legal", self.ids["phishing"]))
 
         # The scheduler runs at every booked slot, and sweeps each evening.
         for moment in sorted(self.slot_times | {at(day, 23, 30) for day in self.days}):
@@ -442,21 +412,21 @@ class DemoMonth:
         any content is reviewed, so its brand voice feeds the quality checks."""
         app = self.app
         self.add(when, "strategy: draft",
-                 lambda: app.draft_strategy("budi.dm", demo_strategy.FIRST_DRAFT))
+                 lambda: app.planning.draft_strategy("budi.dm", demo_strategy.FIRST_DRAFT))
         self.add(when + timedelta(minutes=5), "strategy: submit",
-                 lambda: app.submit_strategy("budi.dm", "Draf strategi untuk disetujui"))
+                 lambda: app.planning.submit_strategy("budi.dm", "Draf strategi untuk disetujui"))
         self.refused(when + timedelta(minutes=7), "agency approves the strategy",
-                     lambda: app.approve_strategy("maya.agency", 1))
+                     lambda: app.planning.approve_strategy("maya.agency", 1))
         self.add(when + timedelta(minutes=10), "strategy: send back",
-                 lambda: app.send_back_strategy(
+                 lambda: app.planning.send_back_strategy(
                      "rina.mm", 1, "Tambahkan TikTok beserta KPI video views"))
         self.add(when + timedelta(minutes=15), "strategy: edit",
-                 lambda: app.edit_strategy("budi.dm", demo_strategy.APPROVED,
+                 lambda: app.planning.edit_strategy("budi.dm", demo_strategy.APPROVED,
                                            "TikTok 2x/minggu, KPI video views"))
         self.add(when + timedelta(minutes=17), "strategy: submit again",
-                 lambda: app.submit_strategy("budi.dm"))
+                 lambda: app.planning.submit_strategy("budi.dm"))
         self.add(when + timedelta(minutes=20), "strategy: approve",
-                 lambda: app.approve_strategy("rina.mm", 1, "Berlaku mulai Desember"))
+                 lambda: app.planning.approve_strategy("rina.mm", 1, "Berlaku mulai Desember"))
 
     def _plan_next_month(self) -> None:
         from socmed_adapters.calendar.planner import plan_month
@@ -501,22 +471,22 @@ class DemoMonth:
             t0 = when + timedelta(hours=step)
             self.add(t0, f"{key}: plan", partial(self._plan_campaign, key, plan))
             self.add(t0 + timedelta(minutes=30), f"{key}: approve",
-                     partial(self._campaign_step, app.approve_campaign, "rina.mm", key,
+                     partial(self._campaign_step, app.planning.approve_campaign, "rina.mm", key,
                              "Anggaran dan KPI disetujui."))
             self.add(t0 + timedelta(minutes=40), f"{key}: assign the agency",
-                     partial(self._campaign_step, app.assign_agency, "budi.dm", key,
+                     partial(self._campaign_step, app.planning.assign_agency, "budi.dm", key,
                              "maya.agency"))
             self.add(starts, f"{key}: start",
-                     partial(self._campaign_step, app.start_campaign, "budi.dm", key))
+                     partial(self._campaign_step, app.planning.start_campaign, "budi.dm", key))
         self.add(at(d[13], 10), "c-harbolnas: complete",
-                 lambda: app.complete_campaign("budi.dm", self.ids["c-harbolnas"],
+                 lambda: app.planning.complete_campaign("budi.dm", self.ids["c-harbolnas"],
                                                "12.12 selesai; laporan KPI menyusul"))
 
     def _plan_campaign(self, key: str, plan: CampaignPlan) -> None:
         content_ids = self.app.new_id
         self.app.new_id = lambda: UUID(int=self.campaign_ids.getrandbits(128), version=4)
         try:
-            self.ids[key] = self.app.plan_campaign("budi.dm", plan)
+            self.ids[key] = self.app.planning.plan_campaign("budi.dm", plan)
         finally:
             self.app.new_id = content_ids
 
@@ -538,7 +508,7 @@ class DemoMonth:
             self.report.notes.append(f"{key}: review sent back: {found}")
 
     def _publish(self) -> None:
-        for line in self.app.publish_due("adi.admin"):
+        for line in self.app.publication.publish_due("adi.admin"):
             if line.outcome == "expired":
                 self.report.notes.append(f"expired unapproved at its slot: {line.title}")
             elif line.outcome == "held":
@@ -550,12 +520,12 @@ class DemoMonth:
                     f"outcome unknown on {line.platform}: {line.title} ({line.detail})")
 
     def _reconcile(self) -> None:
-        for summary in self.app.list_content():
-            detail = self.app.get_content(summary.item_id)
+        for summary in self.app.content.list_items():
+            detail = self.app.content.get(summary.item_id)
             for publication in detail.publications:
                 if publication.state.value in ("unknown", "attempting"):
-                    receipt = self.app.lookup_publication(summary.item_id, publication.platform)
-                    self.app.reconcile_publication(
+                    receipt = self.app.publication.lookup(summary.item_id, publication.platform)
+                    self.app.publication.reconcile(
                         "adi.admin", summary.item_id, publication.platform, receipt,
                         "dicek di platform: postingan ada" if receipt else
                         "dicek di platform: tidak ada")
@@ -575,12 +545,12 @@ class DemoMonth:
 
     def finish(self) -> DemoReport:
         app = self.app
-        for entry in app.audit_log("sari.legal"):
+        for entry in app.audit.log("sari.legal"):
             self.report.event_types[entry.event_type] += 1
             self.report.actors[entry.actor_id] += 1
         self.report.events = app.event_count()
-        for summary in app.list_content():
-            detail = app.get_content(summary.item_id)
+        for summary in app.content.list_items():
+            detail = app.content.get(summary.item_id)
             for publication in detail.publications:
                 if publication.receipt is not None and publication.state.value == "published":
                     self.report.posts.append({
@@ -606,8 +576,8 @@ WEEKLY_TIPS = (
 def build_demo(services: Services, clock: Any, month: str, seed: int) -> DemoMonth:
     """The demo month on `services`. A store that reads media (every store with a data
     dir) reads the demo's fictional CDN from the files the demo makes."""
-    if services.app.media_reader is not None and services.data_dir is not None:
-        services.app.media_reader = demo_media_reader(services.data_dir)
+    if services.app.content.media_reader is not None and services.data_dir is not None:
+        services.app.content.media_reader = demo_media_reader(services.data_dir)
     demo = DemoMonth(services, clock, month, seed)
     demo.build()
     return demo

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from socmed_adapters.demo_common import DemoTimeline, at
 from socmed_domain.crisis.impact import ImpactSignals
 from socmed_domain.crisis.incident import (
     EscalationTarget,
@@ -33,17 +34,14 @@ from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import ContentType, Draft
 
 if TYPE_CHECKING:
-    from socmed_adapters.demo import DemoMonth
     from socmed_adapters.demo_interactions import DemoInbox
 
 IG, FB, X = Platform.INSTAGRAM, Platform.FACEBOOK, Platform.X
 BRAND = "Bank Digital Nusantara"
 
 
-def add_incident(demo: DemoMonth, day: Any, inbox: DemoInbox) -> None:
+def add_incident(demo: DemoTimeline, day: Any, inbox: DemoInbox) -> None:
     """Stage 6 on `day` (and the two days after), from the spike alert `inbox` records."""
-    from socmed_adapters.demo import at
-
     app = demo.app
     burst = at(day, 8)
     # Drawn as before the inbox fed the alert, so the rest of the month stays the same.
@@ -54,7 +52,7 @@ def add_incident(demo: DemoMonth, day: Any, inbox: DemoInbox) -> None:
 
     def recorded_alert() -> SpikeFigures:
         assert inbox.alert_id, "the demo burst must raise a spike alert"
-        figures = app.spike_alert(inbox.alert_id).figures
+        figures = app.inbox.spike_alert(inbox.alert_id).figures
         assert figures is not None
         return figures
 
@@ -64,7 +62,7 @@ def add_incident(demo: DemoMonth, day: Any, inbox: DemoInbox) -> None:
             negative_mentions=hour, baseline_mean=Decimal(f"{alert.baseline_mean:.2f}"),
             velocity_per_hour=Decimal(hour), estimated_reach=180_000,
             negative_share=Decimal("0.74"))
-        return app.open_incident(
+        return app.incidents.open_incident(
             "adi.admin", "Gangguan transfer antarbank", IncidentCategory.COMPLAINT_WAVE,
             f"{hour} mention negatif dalam satu jam (biasanya {alert.baseline_mean:.2f}); "
             "transfer BI-FAST gagal sejak 08.00.", alert_id=inbox.alert_id, signals=signals,
@@ -87,73 +85,73 @@ def add_incident(demo: DemoMonth, day: Any, inbox: DemoInbox) -> None:
     promo_slot = at(day, 19)
     demo.slot(promo_slot)
     demo.add(at(day - timedelta(days=2), 10), "promo: draft", with_own_ids(
-        lambda: ids.__setitem__("promo", app.create_content(
+        lambda: ids.__setitem__("promo", app.content.create(
             "dewi.dm", "Promo akhir tahun: cashback QRIS",
             Draft(text="Cashback 10% untuk transaksi QRIS sampai 31 Desember. Syarat dan "
                   "ketentuan berlaku.", platforms=(FB, X), content_type=ContentType.TEXT,
                   hashtags=("BankNusa",)), campaign_id=None))))
     def review_promo() -> None:
-        app.submit_for_review("dewi.dm", ids["promo"])
-        app.review_content("budi.dm", ids["promo"], CHECKLIST_KEYS, "OK")
-        app.submit_for_approval("budi.dm", ids["promo"])
-        app.approve_content("rina.mm", ids["promo"], comment="Disetujui.")
-        app.schedule_content("adi.admin", ids["promo"], promo_slot, (FB,))
+        app.content.submit_for_review("dewi.dm", ids["promo"])
+        app.content.review("budi.dm", ids["promo"], CHECKLIST_KEYS, "OK")
+        app.content.submit_for_approval("budi.dm", ids["promo"])
+        app.content.approve("rina.mm", ids["promo"], comment="Disetujui.")
+        app.content.schedule("adi.admin", ids["promo"], promo_slot, (FB,))
     demo.add(at(day - timedelta(days=2), 11), "promo: review, approve, schedule", review_promo)
 
     demo.add(opened, "incident: open from the spike alert", with_own_ids(
         lambda: ids.__setitem__("incident", open_incident())))
     demo.refused(opened + timedelta(minutes=5), "admin classifies the incident",
-                 lambda: app.classify_incident("adi.admin", ids["incident"], 3))
+                 lambda: app.incidents.classify_incident("adi.admin", ids["incident"], 3))
     demo.add(opened + timedelta(minutes=15), "incident: classify",
-             lambda: app.classify_incident("rina.mm", ids["incident"], 3))
+             lambda: app.incidents.classify_incident("rina.mm", ids["incident"], 3))
     holding = render_template(
         template_key(IncidentCategory.COMPLAINT_WAVE, ResponseKind.HOLDING_STATEMENT), "id",
         brand=BRAND, topic="transfer antarbank", hours=2, channel="DM @banknusa atau 1500-123")
     demo.add(opened + timedelta(minutes=25), "incident: holding statement",
-             lambda: app.log_incident_action("adi.admin", ids["incident"],
+             lambda: app.incidents.log_incident_action("adi.admin", ids["incident"],
                                              ResponseKind.HOLDING_STATEMENT, holding))
     demo.add(opened + timedelta(minutes=40), "incident: legal acknowledges",
-             lambda: app.acknowledge_incident("sari.legal", ids["incident"],
+             lambda: app.incidents.acknowledge_incident("sari.legal", ids["incident"],
                                               EscalationTarget.LEGAL, "Legal memantau."))
     demo.add(opened + timedelta(minutes=45), "incident: manager acknowledges",
-             lambda: app.acknowledge_incident("rina.mm", ids["incident"],
+             lambda: app.incidents.acknowledge_incident("rina.mm", ids["incident"],
                                               EscalationTarget.MARKETING_MANAGER))
 
     statement_slot = at(day, 12)
     demo.slot(statement_slot)
 
     def draft_statement() -> None:
-        ids["statement"] = app.create_content(
+        ids["statement"] = app.content.create(
             "budi.dm", "Pernyataan resmi: gangguan transfer antarbank",
             Draft(text="Pernyataan resmi Bank Digital Nusantara: sejak pukul 08.00 WIB "
                   "sebagian transfer antarbank gagal karena gangguan pada sistem kami. Dana "
                   "nasabah aman; transaksi yang gagal dikembalikan otomatis paling lambat "
                   "1x24 jam. Info: 1500-123.", platforms=(X, FB), hashtags=("BankNusa",)))
-        app.link_statement("budi.dm", ids["incident"], ids["statement"],
+        app.incidents.link_statement("budi.dm", ids["incident"], ids["statement"],
                            "pernyataan resmi untuk X dan Facebook")
-        app.schedule_content("adi.admin", ids["statement"], statement_slot)
-        app.submit_for_review("budi.dm", ids["statement"], "mohon review Legal")
+        app.content.schedule("adi.admin", ids["statement"], statement_slot)
+        app.content.submit_for_review("budi.dm", ids["statement"], "mohon review Legal")
     demo.add(opened + timedelta(minutes=60), "statement: draft and link",
              with_own_ids(draft_statement))
-    demo.add(opened + timedelta(minutes=90), "statement: Legal review", lambda: app.review_content(
+    demo.add(opened + timedelta(minutes=90), "statement: Legal review", lambda: app.content.review(
         "sari.legal", ids["statement"], CHECKLIST_KEYS, "Tidak ada pengakuan yang berlebihan."))
     demo.add(opened + timedelta(minutes=95), "statement: submit for approval",
-             lambda: app.submit_for_approval("budi.dm", ids["statement"]))
+             lambda: app.content.submit_for_approval("budi.dm", ids["statement"]))
     demo.add(opened + timedelta(minutes=100), "statement: approve",
-             lambda: app.approve_content("rina.mm", ids["statement"],
+             lambda: app.content.approve("rina.mm", ids["statement"],
                                          comment="Disetujui untuk segera terbit."))
     # The evening run holds the promo; next morning it is moved to the 30th's evening.
     new_promo_slot = demo.slot(at(day + timedelta(days=1), 19))
     demo.add(at(day + timedelta(days=1), 9), "promo: reschedule after the freeze",
-             lambda: app.schedule_content("adi.admin", ids["promo"], new_promo_slot, (FB,)))
+             lambda: app.content.schedule("adi.admin", ids["promo"], new_promo_slot, (FB,)))
     demo.add(at(day + timedelta(days=1), 10), "incident: release the freeze",
-             lambda: app.release_publishing("rina.mm", ids["incident"],
+             lambda: app.incidents.release_publishing("rina.mm", ids["incident"],
                                             "Layanan pulih sejak 23.00; promo boleh jalan"))
     demo.add(at(day + timedelta(days=1), 16), "incident: resolve",
-             lambda: app.resolve_incident("rina.mm", ids["incident"],
+             lambda: app.incidents.resolve_incident("rina.mm", ids["incident"],
                                           "Transfer normal; 1.284 transaksi dikembalikan"))
     review_day = day + timedelta(days=2)
-    demo.add(at(review_day, 10), "incident: review", lambda: app.review_incident(
+    demo.add(at(review_day, 10), "incident: review", lambda: app.incidents.review_incident(
         "rina.mm", ids["incident"], PostIncidentReview(
             "08.00 gangguan, 09.05 insiden dibuka dari spike alert, 09.30 holding statement, "
             "12.00 pernyataan resmi, 23.00 pulih.",
@@ -163,8 +161,8 @@ def add_incident(demo: DemoMonth, day: Any, inbox: DemoInbox) -> None:
             (FollowUp("Jalur eskalasi langsung ke tim TI untuk gangguan transaksi", "adi.admin",
                       review_day + timedelta(days=14)),))))
     def close() -> None:
-        app.close_incident("rina.mm", ids["incident"], "Ditutup setelah tinjauan")
-        report = app.incident_report(ids["incident"])
+        app.incidents.close_incident("rina.mm", ids["incident"], "Ditutup setelah tinjauan")
+        report = app.incidents.incident_report(ids["incident"])
         alert = recorded_alert()
         spotted = alert.window_end.astimezone(burst.tzinfo)
         demo.report.notes.append(

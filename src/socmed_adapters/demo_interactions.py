@@ -19,16 +19,13 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from attrs import define, field
 
+from socmed_adapters.demo_common import DemoTimeline, at
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind, Tag
 from socmed_domain.platforms import Platform
-
-if TYPE_CHECKING:
-    from socmed_adapters.demo import DemoMonth
 
 IG, FB, TT, X = Platform.INSTAGRAM, Platform.FACEBOOK, Platform.TIKTOK, Platform.X
 COMMENT, DM, MENTION = (InteractionKind.COMMENT, InteractionKind.DIRECT_MESSAGE,
@@ -172,12 +169,10 @@ class Generator:
 
 
 def at_hour(day: date, hour: int, minute: int = 0) -> datetime:
-    from socmed_adapters.demo import at
-
     return at(day, hour, minute)
 
 
-def add_interactions(demo: DemoMonth, outage: date) -> DemoInbox:
+def add_interactions(demo: DemoTimeline, outage: date) -> DemoInbox:
     """Schedule the inbox of the days up to and including `outage` (the incident's day)."""
     gen = Generator(f"inbox-{demo.report.seed}-{demo.month}")
     inbox = DemoInbox()
@@ -193,7 +188,7 @@ def add_interactions(demo: DemoMonth, outage: date) -> DemoInbox:
             missed = gen.one(morning, at_hour(day, 9, 20), "question", text, answer)
             forgotten = {missed.conversation_id}
             demo.add(at_hour(day, 16), "inbox: SLA sweep", lambda: inbox.breaches.extend(
-                sorted({ref for ref, _ in app.flag_sla_breaches(ADMIN)})))
+                sorted({ref for ref, _ in app.inbox.flag_sla_breaches(ADMIN)})))
             late = next(iter(forgotten))
             demo.add(at_hour(day, 16, 20), "inbox: late answer",
                      partial(handle, demo, inbox, morning, {late}))
@@ -231,24 +226,24 @@ def add_interactions(demo: DemoMonth, outage: date) -> DemoInbox:
     return inbox
 
 
-def schedule(demo: DemoMonth, inbox: DemoInbox, batch: Batch, forgotten: set[UUID]) -> None:
+def schedule(demo: DemoTimeline, inbox: DemoInbox, batch: Batch, forgotten: set[UUID]) -> None:
     demo.add(batch.at, "inbox: ingest", lambda: ingest(demo, inbox, batch))
     chosen = set(batch.kinds) - forgotten
     demo.add(batch.at + timedelta(minutes=30), "inbox: answer and close",
              lambda: handle(demo, inbox, batch, chosen))
 
 
-def ingest(demo: DemoMonth, inbox: DemoInbox, batch: Batch, alerts: bool = False) -> None:
+def ingest(demo: DemoTimeline, inbox: DemoInbox, batch: Batch, alerts: bool = False) -> None:
     """What `socmed inbox ingest` does: ingest, then look for spikes in the batch's span."""
     app = demo.app
-    report = app.ingest_interactions(ADMIN, batch.items)
+    report = app.inbox.ingest_interactions(ADMIN, batch.items)
     inbox.interactions += report.new
     if alerts and report.first_at is not None and report.last_at is not None:
-        for alert_id in app.raise_spike_alerts(ADMIN, report.first_at, report.last_at):
+        for alert_id in app.inbox.raise_spike_alerts(ADMIN, report.first_at, report.last_at):
             inbox.alert_id = inbox.alert_id or alert_id
 
 
-def handle(demo: DemoMonth, inbox: DemoInbox, batch: Batch, chosen: set[UUID]) -> None:
+def handle(demo: DemoTimeline, inbox: DemoInbox, batch: Batch, chosen: set[UUID]) -> None:
     """Triage by kind: answer questions and complaints from the response guide, thank for
     praise, tag spam; then close (mentions are read and closed)."""
     app = demo.app
@@ -259,18 +254,18 @@ def handle(demo: DemoMonth, inbox: DemoInbox, batch: Batch, chosen: set[UUID]) -
                 "complaint": (Tag.COMPLAINT, Tag.FEEDBACK_SERVICE), "praise": (Tag.PRAISE,),
                 "spam": (Tag.SPAM,)}.get(kind, ())
         if tags:
-            app.tag_conversation(ADMIN, cid, tags)
+            app.inbox.tag_conversation(ADMIN, cid, tags)
         template, values = {
             "question": ("question", {"answer": batch.answers.get(cid, "")}),
             "complaint": ("complaint_ack", {"channel": "DM @banknusa"}),
             "praise": ("praise", {})}.get(kind, ("", {}))
         if template:
-            inbox.replies += app.reply_to_conversation(
+            inbox.replies += app.inbox.reply_to_conversation(
                 ADMIN, cid, template=template, lang=_lang(batch, cid), values=values) == "sent"
-        app.close_conversation(ADMIN, cid, "dijawab" if template else "dibaca")
+        app.inbox.close_conversation(ADMIN, cid, "dijawab" if template else "dibaca")
 
 
-def outage_triage(demo: DemoMonth, inbox: DemoInbox, early: Batch, day: date) -> None:
+def outage_triage(demo: DemoTimeline, inbox: DemoInbox, early: Batch, day: date) -> None:
     """The outage morning: Digital Marketing assigns the first complaints to the admin, who
     answers one before the incident is classified; after level 3 the next reply waits for
     Legal's approval."""
@@ -278,12 +273,12 @@ def outage_triage(demo: DemoMonth, inbox: DemoInbox, early: Batch, day: date) ->
     first, second = [c for c, k in early.kinds.items() if k == "outage"][:2]
     def assign() -> None:
         for cid in (first, second):
-            app.assign_conversation("budi.dm", cid, ADMIN, "gangguan transfer")
+            app.inbox.assign_conversation("budi.dm", cid, ADMIN, "gangguan transfer")
     demo.add(at_hour(day, 9, 2), "inbox: assign", assign)
 
     def answer(cid: UUID) -> None:
-        app.tag_conversation(ADMIN, cid, (Tag.COMPLAINT, Tag.FEEDBACK_SERVICE))
-        outcome = app.reply_to_conversation(ADMIN, cid, template="outage_holding",
+        app.inbox.tag_conversation(ADMIN, cid, (Tag.COMPLAINT, Tag.FEEDBACK_SERVICE))
+        outcome = app.inbox.reply_to_conversation(ADMIN, cid, template="outage_holding",
                                             lang=_lang(early, cid),
                                             values={"topic": "transfer antarbank"})
         inbox.replies += outcome == "sent"
@@ -292,7 +287,7 @@ def outage_triage(demo: DemoMonth, inbox: DemoInbox, early: Batch, day: date) ->
     demo.add(at_hour(day, 9, 50), "inbox: reply held during the incident",
              lambda: answer(second))
     demo.add(at_hour(day, 10, 20), "inbox: Legal approves the held reply",
-             lambda: app.approve_reply("sari.legal", second))
+             lambda: app.inbox.approve_reply("sari.legal", second))
 
 
 def _lang(batch: Batch, cid: UUID) -> str:
@@ -301,7 +296,7 @@ def _lang(batch: Batch, cid: UUID) -> str:
     return "en" if any(word in f" {text.lower()}" for word in english) else "id"
 
 
-def summarise(demo: DemoMonth, inbox: DemoInbox) -> None:
+def summarise(demo: DemoTimeline, inbox: DemoInbox) -> None:
     demo.report.notes.append(
         f"inbox: {inbox.interactions} interactions ingested ({inbox.outage_day} on the "
         f"outage day, {inbox.burst_negatives} complaints in its first hour), "

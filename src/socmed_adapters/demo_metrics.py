@@ -18,17 +18,15 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from socmed_adapters.demo_common import DemoTimeline, at
 from socmed_adapters.reports.monthly import SUFFIXES, monthly_report, render
 from socmed_adapters.reports.monthly_source import SqlReportSource
 from socmed_domain.evaluation.metrics import ACCOUNT, MetricSnapshot, MetricValues
 from socmed_domain.evaluation.report_model import PublishedPost
 from socmed_domain.platforms import Platform
 from socmed_domain.timezones import WIB
-
-if TYPE_CHECKING:
-    from socmed_adapters.demo import DemoMonth
 
 IG, FB, LI, TT, X = (Platform.INSTAGRAM, Platform.FACEBOOK, Platform.LINKEDIN, Platform.TIKTOK,
                      Platform.X)
@@ -102,17 +100,15 @@ def followers(platform: Platform, seed: int, day: date, first: date) -> int:
     return start + per_day * days + jitter * max(days, 0)
 
 
-def add_metrics(demo: DemoMonth) -> None:
+def add_metrics(demo: DemoTimeline) -> None:
     """A fetch every evening of the month, and one on its eve for the follower baseline."""
-    from socmed_adapters.demo import at
-
     first, last = demo.days[0], demo.days[-1]
     for day in [first - timedelta(days=1), *demo.days]:
         demo.add(at(day, 23, 50), "metrics: fetch insights",
                  partial(_fetch, demo, day, first, day == last))
 
 
-def _fetch(demo: DemoMonth, day: date, first: date, final: bool) -> None:
+def _fetch(demo: DemoTimeline, day: date, first: date, final: bool) -> None:
     now = demo.clock()
     seed = demo.report.seed
     snapshots = []
@@ -133,7 +129,7 @@ def _fetch(demo: DemoMonth, day: date, first: date, final: bool) -> None:
         snapshots += [MetricSnapshot(p, ACCOUNT, now, MetricValues(
             followers=followers(p, seed, day, first))) for p in Platform]
     if snapshots:
-        demo.app.record_metrics(FETCHER, snapshots, SOURCE)
+        demo.app.evaluation.record_metrics(FETCHER, snapshots, SOURCE)
 
 
 def report_paths(data_dir: Path, month: str) -> dict[str, Path]:

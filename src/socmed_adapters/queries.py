@@ -7,6 +7,7 @@ caller (Services.read_models) catches the projections up first.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
 from uuid import UUID
@@ -132,11 +133,11 @@ class ReadModels:
 class SqlContentIndex:
     """The domain's ContentIndex port over the content board (caught up before each query)."""
 
-    def __init__(self, services: Any) -> None:
-        self.services = services
+    def __init__(self, projector: Callable[[], Any]) -> None:
+        self._projector = projector  # the read models' Projector, made on first use
 
     def _board(self) -> Any:
-        projector = self.services.projector
+        projector = self._projector()
         projector.catch_up(["content_board"])
         return projector, projector.table("content_board")
 
@@ -157,7 +158,7 @@ class SqlContentIndex:
 
 
     def published_count(self, platform: Any, since: datetime) -> int:
-        projector = self.services.projector
+        projector = self._projector()
         projector.catch_up(["publication_log"])
         table = projector.table("publication_log")
         with projector.engine.connect() as conn:

@@ -64,8 +64,8 @@ def generate(app: SocmedApplication, events: int, seed: int = 1, items_per_save:
     """Append about `events` events to `app` (whole items); returns the number appended."""
     rng = random.Random(seed)
     start = datetime(2026, 1, 1, 8, tzinfo=WIB)
-    if not app.is_initialised():
-        app.initialise("PT Sintetis", MM.member_id, MM.name)
+    if not app.team.is_initialised():
+        app.team.initialise("PT Sintetis", MM.member_id, MM.name)
     written = 0
     batch: list[ContentItem] = []
     for number in _numbers(events // EVENTS_PER_ITEM):

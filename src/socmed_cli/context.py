@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from attrs import define, field
 
 from socmed_cli.i18n import detect_lang, t
+
+if TYPE_CHECKING:  # typed for mypy; imported lazily at run time (socmed --help stays fast)
+    from socmed_adapters.bootstrap import Services
+    from socmed_adapters.queries import ReadModels
+    from socmed_domain.application import SocmedApplication
 
 
 @define
@@ -20,7 +25,7 @@ class CliState:
     member: str | None
     lang: str
     zone: tzinfo
-    _services: Any = field(default=None, alias="_services")
+    _services: Services | None = field(default=None, alias="_services")
     publisher_kind: str | None = None
 
     @classmethod
@@ -37,7 +42,7 @@ class CliState:
                    lang=detect_lang(lang),
                    zone=zone_named(zone_name) if zone_name else DEFAULT_ZONE)
 
-    def services(self, create: bool = False) -> Any:
+    def services(self, create: bool = False) -> Services:
         """The bootstrapped services; read commands refuse to create an empty store."""
         if self._services is None:
             from socmed_adapters.bootstrap import bootstrap
@@ -47,11 +52,11 @@ class CliState:
         return self._services
 
     @property
-    def app(self) -> Any:
+    def app(self) -> SocmedApplication:
         return self.services().app
 
     @property
-    def read_models(self) -> Any:
+    def read_models(self) -> ReadModels:
         """Queries over the read models, caught up to the newest event first."""
         return self.services().read_models
 

@@ -2,7 +2,9 @@
 
 Aggregates define their events as nested classes deriving from `AuditedEvent`, so each stored
 event names its actor; `describe()` gives the audit log a message code and parameters that the
-front ends render in English or Bahasa Indonesia.
+front ends render in English or Bahasa Indonesia. The list of every event type (what
+`audit log --type` accepts) is in `socmed_domain.event_types`, above the aggregates, so this
+base never imports the modules that derive from it.
 """
 
 from __future__ import annotations
@@ -30,30 +32,3 @@ class AuditedEvent(Aggregate.Event):
             if isinstance(value, str) and value:
                 return value
         return ""
-
-
-def event_types_by_aggregate() -> dict[str, list[str]]:
-    """Every audited event type the domain defines, per aggregate, sorted."""
-    from socmed_domain.crisis.incident import Incident
-    from socmed_domain.evaluation.metrics import MetricsSeries
-    from socmed_domain.monitoring.alerts import MonitoringAlert
-    from socmed_domain.monitoring.conversation import Conversation
-    from socmed_domain.monitoring.privacy import Erasure
-    from socmed_domain.planning.campaign import Campaign
-    from socmed_domain.planning.strategy import Strategy
-    from socmed_domain.production.content_item import ContentItem
-    from socmed_domain.team import Team
-
-    found = {}
-    for aggregate in (Team, Strategy, Campaign, ContentItem, Incident, MetricsSeries,
-                      Conversation, MonitoringAlert, Erasure):
-        names = {value.__name__ for value in vars(aggregate).values()
-                 if isinstance(value, type) and issubclass(value, AuditedEvent)}
-        names.discard("Event")
-        found[aggregate.__name__] = sorted(names)
-    return found
-
-
-def event_type_names() -> list[str]:
-    """Every audited event type the domain defines (for validating audit filters)."""
-    return sorted({name for names in event_types_by_aggregate().values() for name in names})

@@ -262,7 +262,7 @@ def test_fetch_reads_everything_before_storing_anything(world: Any) -> None:
     failing = _Source([_inbound(1), _inbound(2)], fail=True)
     with pytest.raises(InteractionsUnavailable, match="token has expired"):
         app.fetch_interactions("adi.admin", failing)
-    assert list(app._scan_conversation_ids()) == []
+    assert list(app.inbox._scan_conversation_ids()) == []
     report = app.fetch_interactions("adi.admin", _Source([_inbound(1), _inbound(2)]))
     assert (report.new, report.duplicates) == (2, 0)
     again = app.fetch_interactions("adi.admin", _Source([_inbound(1), _inbound(2)]))

@@ -276,7 +276,7 @@ def test_storage_failure_is_one_json_line(receiver: tuple[Socmed, Receiver],
     def locked(*args: Any, **kwargs: Any) -> Any:
         raise sqlite3.OperationalError("database is locked\n[SQL: INSERT ...]")
 
-    monkeypatch.setattr(server.services.app, "ingest_interactions", locked)
+    monkeypatch.setattr(server.services.app.inbox, "ingest_interactions", locked)
     status, _, data = server.request("POST", "/webhooks/tiktok",
                                      (DATA / "tiktok_comment.json").read_bytes(),
                                      sign("tiktok", (DATA / "tiktok_comment.json").read_bytes()))

@@ -164,7 +164,7 @@ def test_new_bytes_at_the_same_url_make_a_new_hash_and_void_the_approval(
     first = app.get_content(item).revisions[-1]
     probe = first.draft.media[0].probe
     assert probe is not None and probe.mime_type == "image/jpeg"
-    assert services.app.media_reader is not None
+    assert services.app.content.media_reader is not None
 
     server.media_files["promo.jpg"] = (image_bytes(1080, 1080, colour=(1, 2, 3)), "image/jpeg")
     app.revise_content("budi", item, draft, note="gambar diperbarui di CDN")

@@ -35,7 +35,7 @@ def _month_with_conversations(services, clock: ManualClock) -> None:  # type: ig
     2 h 30 min against a 1 h target, never closed (both SLAs breached by the month's end).
     Facebook: in November, so not in December's report."""
     app = services.app
-    app.business_calendar = DEFAULT_CALENDAR  # Thursday 10 December is a working day anyway
+    app.inbox.business_calendar = DEFAULT_CALENDAR  # Thursday 10 December is a working day anyway
     seed_team(app)
     clock.set(_at(10, 9, 15))
     app.ingest_interactions("adi.admin", [

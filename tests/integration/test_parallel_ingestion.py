@@ -54,7 +54,7 @@ def _stored(backend: Backend, clock: ManualClock, parallel: bool,
     seed_team(app)
     if parallel:
         assessor = ParallelAssessor(1)
-        app.assessor = assessor
+        app.inbox.assessor = assessor
     try:
         report = app.ingest_interactions("adi.admin", rows, batch=250)
         again = app.ingest_interactions("adi.admin", rows, batch=250)
@@ -64,7 +64,7 @@ def _stored(backend: Backend, clock: ManualClock, parallel: bool,
     assert again.new == 0 and again.duplicates == len(rows)
     stored = {}
     for cid in {row.conversation_id for row in rows}:
-        conversation = app._find(Conversation, cid)
+        conversation = app.find(Conversation, cid)
         assert conversation is not None
         stored[conversation.thread_id] = tuple(
             (m.message_id, m.assessment) for m in conversation.messages)
@@ -95,10 +95,10 @@ def test_batch_read_finds_stored_conversations_only(backend: Backend,
     rows = _interactions(12)
     app.ingest_interactions("adi.admin", rows[:6])
     cids = [row.conversation_id for row in rows]
-    found = app._find_many(Conversation, cids)
+    found = app.find_many(Conversation, cids)
     assert set(found) == {row.conversation_id for row in rows[:6]}
     for cid, conversation in found.items():
-        assert conversation == app._find(Conversation, cid)
+        assert conversation == app.find(Conversation, cid)
 
 
 def test_bulk_ingestion_restores_the_collector_and_the_assessor(backend: Backend,
@@ -109,20 +109,20 @@ def test_bulk_ingestion_restores_the_collector_and_the_assessor(backend: Backend
 
     app = backend.services(clock=clock).app
     seed_team(app)
-    before, inline = gc.get_threshold(), app.assessor
+    before, inline = gc.get_threshold(), app.inbox.assessor
     with bulk_ingestion(app, workers=1):
-        assert isinstance(app.assessor, ParallelAssessor)
+        assert isinstance(app.inbox.assessor, ParallelAssessor)
         assert gc.get_threshold() == BULK_THRESHOLDS and gc.get_freeze_count() > 0
         report = app.ingest_interactions("adi.admin", _interactions(600))
     assert report.new == 600
-    assert app.assessor is inline and gc.get_threshold() == before
+    assert app.inbox.assessor is inline and gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
     try:
         with bulk_ingestion(app):
             raise RuntimeError("the import failed")
     except RuntimeError:
         pass
-    assert app.assessor is inline and gc.get_threshold() == before
+    assert app.inbox.assessor is inline and gc.get_threshold() == before
 
 
 def test_bulk_ingestion_leaves_a_host_s_own_frozen_heap_frozen(backend: Backend,

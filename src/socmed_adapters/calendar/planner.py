@@ -48,7 +48,7 @@ class _Campaign:
 def plan_month(app: SocmedApplication, actor_id: str, month: Month, zone: tzinfo,
                entries: Sequence[CalendarEntry], dry_run: bool = False,
                platforms: Sequence[Platform] = ()) -> list[PlannedIdea]:
-    plan = app.strategy_in_force()
+    plan = app.planning.strategy_in_force()
     if plan is None:
         raise InvalidStateError("error.no_strategy_in_force")
     app.actor(actor_id)  # refuse an unknown member before any work
@@ -83,7 +83,7 @@ def plan_month(app: SocmedApplication, actor_id: str, month: Month, zone: tzinfo
                                          campaign.campaign_id if campaign else None))
     if dry_run:
         return ideas
-    return [PlannedIdea(i.at, i.platform, i.title, i.campaign_id, str(app.plan_idea(
+    return [PlannedIdea(i.at, i.platform, i.title, i.campaign_id, str(app.content.plan_idea(
         actor_id, i.title, i.at, (Platform(i.platform),), i.campaign_id))) for i in ideas]
 
 
@@ -102,10 +102,10 @@ def _spread(days: list[date], count: int, load: Callable[[date], int]) -> list[d
 
 def _open_campaigns(app: SocmedApplication) -> list[_Campaign]:
     found = []
-    for summary in app.list_campaigns():
+    for summary in app.planning.list_campaigns():
         if summary.status not in {s.value for s in OPEN}:
             continue
-        detail = app.get_campaign(summary.campaign_id)
+        detail = app.planning.get_campaign(summary.campaign_id)
         found.append(_Campaign(summary.campaign_id, summary.start, summary.end,
                                summary.platforms, detail.plan.key_messages,
                                detail.plan.special))

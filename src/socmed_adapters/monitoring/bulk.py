@@ -1,7 +1,7 @@
 """Bulk ingestion as `socmed inbox ingest` runs it, for any caller of the library:
 
     with bulk_ingestion(app, workers=3):
-        app.ingest_interactions("adi.admin", FileSource("export.jsonl").interactions())
+        app.inbox.ingest_interactions("adi.admin", FileSource("export.jsonl").interactions())
 
 Two things make a large import faster without changing what is stored:
 
@@ -32,7 +32,7 @@ BULK_THRESHOLDS = (10_000, 20, 20)
 
 @contextmanager
 def bulk_ingestion(app: Any, workers: int = 0) -> Iterator[None]:
-    previous = app.assessor
+    previous = app.inbox.assessor
     assessor = ParallelAssessor(workers) if workers else None
     thresholds = gc.get_threshold()
     # A host that freezes its own heap (a pre-forking server) keeps control of it: thawing
@@ -43,10 +43,10 @@ def bulk_ingestion(app: Any, workers: int = 0) -> Iterator[None]:
     gc.set_threshold(*BULK_THRESHOLDS)
     try:
         if assessor is not None:
-            app.assessor = assessor
+            app.inbox.assessor = assessor
         yield
     finally:
-        app.assessor = previous
+        app.inbox.assessor = previous
         gc.set_threshold(*thresholds)
         if freezing:
             gc.unfreeze()

@@ -6,7 +6,7 @@ before it, by any process. Rows come back with their personal values still seale
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -19,11 +19,11 @@ from socmed_domain.monitoring.sentiment import Polarity
 class SqlInboxIndex:
     """The `InboxIndex` port, answered by the inbox tables."""
 
-    def __init__(self, services: Any) -> None:
-        self.services = services
+    def __init__(self, projector: Callable[[], Any]) -> None:
+        self._projector = projector  # the read models' Projector, made on first use
 
     def _tables(self) -> tuple[Any, dict[str, Any]]:
-        projector = self.services.projector
+        projector = self._projector()
         projector.catch_up(["inbox"])
         return projector.engine, projector.projections["inbox"].tables
 

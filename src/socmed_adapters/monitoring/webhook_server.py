@@ -130,13 +130,13 @@ def receive_delivery(family: str, body: bytes, signature: str | None, actor: str
         read_mentions(batch, mentions)
     with lock or nullcontext():
         application = app()
-        report = application.ingest_interactions(actor, WebhookSource(batch).interactions())
+        report = application.inbox.ingest_interactions(actor, WebhookSource(batch).interactions())
         raised: tuple[str, ...] = ()
         # Over the whole delivery, repeats included: alerts are recorded once, and a
         # redelivery after a failed check runs the check again.
         times = [item.received_at for item in batch.interactions]
         if alerts and times:
-            raised = tuple(application.raise_spike_alerts(actor, min(times), max(times)))
+            raised = tuple(application.inbox.raise_spike_alerts(actor, min(times), max(times)))
     return DeliveryReport(family, report.received, report.new, report.duplicates,
                           report.conversations_opened, batch.skipped, batch.unread, raised)
 

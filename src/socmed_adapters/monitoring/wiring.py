@@ -1,13 +1,15 @@
-"""Stage 4 wiring, called once by bootstrap(): the vault, the reply channel, the inbox index
-and the business calendar with Indonesia's holidays."""
+"""Stage 4 parts, built once by bootstrap() and passed to the application's constructor: the
+vault, the reply channel, the inbox index and the business calendar with Indonesia's
+holidays."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
+
+from attrs import frozen
 
 from socmed_adapters.datadir import OUTBOX_DIR
 from socmed_adapters.monitoring.sandbox_replies import SandboxReplySender
@@ -17,28 +19,33 @@ from socmed_adapters.monitoring.vault import (
     MemoryKeyStore,
     master_key_from_env,
 )
+from socmed_adapters.storage import StorageConfig
 from socmed_domain.monitoring.replies import OutboundReply, ReplyReceipt, ReplySender
+from socmed_domain.monitoring.service import InboxIndex
 from socmed_domain.monitoring.sla import DEFAULT_CALENDAR, BusinessCalendar
+from socmed_domain.monitoring.vault import PersonalDataVault
+from socmed_domain.publication.ports import Publisher
 
 
 class LazyKeyStore:
     """Opens the keys table on first use, so commands that never touch personal data do not
     open a connection or create tables for it."""
 
-    def __init__(self, services: Any) -> None:
-        self.services = services
+    def __init__(self, config: StorageConfig, engine: Callable[[], Any]) -> None:
+        self.config = config
+        self.engine = engine  # the read models' engine (PostgreSQL keeps the keys there)
         self._store: KeyStore | None = None
 
     def _inner(self) -> KeyStore:
         if self._store is None:
             from socmed_adapters.monitoring.keystore import SqlKeyStore, sqlite_key_engine
 
-            config = self.services.storage
+            config = self.config
             if config.kind == "sqlite":
+                assert config.data_dir is not None
                 self._store = SqlKeyStore(sqlite_key_engine(config.data_dir))
             else:
-                self._store = SqlKeyStore(self.services.engine, schema=config.schema,
-                                          vacuum=True)
+                self._store = SqlKeyStore(self.engine(), schema=config.schema, vacuum=True)
         return self._store
 
     def find(self, lookup: str) -> tuple[str, bytes] | None:
@@ -87,21 +94,41 @@ def indonesian_calendar(years: range, base: BusinessCalendar = DEFAULT_CALENDAR
     return base.with_holidays(days.keys())
 
 
-def wire_monitoring(services: Any) -> None:
-    app, config = services.app, services.storage
-    if app.vault is None:
-        store: KeyStore = MemoryKeyStore() if config.kind == "memory" else LazyKeyStore(services)
-        app.vault = AesGcmVault(store, master_key_from_env())
-    if app.reply_sender is None:
-        router = sys.modules.get("socmed_adapters.platforms.router")
-        if router is not None and isinstance(services.publisher, router.PlatformRouter):
-            app.reply_sender = PlatformReplies(services.clock)
+@frozen
+class MonitoringParts:
+    """What the inbox service is constructed with (SocmedApplication's keyword arguments)."""
+
+    vault: PersonalDataVault
+    reply_sender: ReplySender
+    calendar_source: Callable[[], BusinessCalendar]
+    inbox_index: InboxIndex | None
+
+
+def monitoring_parts(config: StorageConfig, publisher: Publisher, clock: Callable[[], datetime],
+                     *, engine: Callable[[], Any], projector: Callable[[], Any],
+                     vault: PersonalDataVault | None = None,
+                     reply_sender: ReplySender | None = None) -> MonitoringParts:
+    """The vault (keys in memory, or in the store, opened on first use), the reply channel
+    (the platforms' APIs when posts go there, which such a publisher says by its
+    `replies_through_platforms` attribute; else the sandbox outbox), the business calendar
+    and, for SQL stores, the inbox index over the read models."""
+    if vault is None:
+        store: KeyStore = (MemoryKeyStore() if config.kind == "memory"
+                           else LazyKeyStore(config, engine))
+        vault = AesGcmVault(store, master_key_from_env())
+    if reply_sender is None:
+        if getattr(publisher, "replies_through_platforms", False) is True:
+            reply_sender = PlatformReplies(clock)
         else:
             outbox = config.data_dir / OUTBOX_DIR if config.data_dir else None
-            app.reply_sender = SandboxReplySender(outbox, services.clock)
-    year = services.clock().year
-    app.calendar_source = partial(indonesian_calendar, range(year - 1, year + 2))
+            reply_sender = SandboxReplySender(outbox, clock)
+    year = clock().year
+    inbox_index: InboxIndex | None = None
     if config.kind != "memory":
         from socmed_adapters.monitoring.inbox_queries import SqlInboxIndex
 
-        app.inbox_index = SqlInboxIndex(services)
+        inbox_index = SqlInboxIndex(projector)
+    return MonitoringParts(vault=vault, reply_sender=reply_sender,
+                           calendar_source=partial(indonesian_calendar,
+                                                   range(year - 1, year + 2)),
+                           inbox_index=inbox_index)

@@ -41,6 +41,10 @@ ADAPTERS: dict[Platform, type[PlatformPublisher]] = {
 class PlatformRouter:
     """A Publisher that hands each post to the publisher of its platform."""
 
+    #: Posts go to the platforms' APIs, so replies go there too (bootstrap reads this to
+    #: choose the reply channel, instead of guessing from what is imported).
+    replies_through_platforms = True
+
     def __init__(self, publishers: Mapping[Platform, Publisher]) -> None:
         self.publishers = dict(publishers)
 

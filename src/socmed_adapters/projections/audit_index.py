@@ -11,7 +11,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 
 from socmed_adapters.projections.base import BatchWriter, SqlProjection
 from socmed_adapters.projections.sqltypes import UtcDateTime
-from socmed_domain.application import audit_entry
+from socmed_domain.kernel import audit_entry
 
 
 class AuditIndex(SqlProjection):

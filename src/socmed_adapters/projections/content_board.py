@@ -10,8 +10,8 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 
 from socmed_adapters.projections.base import BatchWriter, SqlProjection
 from socmed_adapters.projections.sqltypes import UtcDateTime
-from socmed_domain.application import content_summary
 from socmed_domain.production.content_item import ContentItem
+from socmed_domain.production.service import content_summary
 
 
 class ContentBoard(SqlProjection):

@@ -24,7 +24,7 @@ SUFFIXES = {"html": ".html", "markdown": ".md", "json": ".json", "csv": ".csv"}
 
 def monthly_report(services: Any, month: str | Month, zone: tzinfo) -> MonthlyReport:
     """The month's report model, from the events as the read models hold them."""
-    report: MonthlyReport = services.app.monthly_report_model(
+    report: MonthlyReport = services.app.evaluation.monthly_report_model(
         month, zone, SqlReportSource(services.projector))
     return report
 

@@ -42,7 +42,7 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
     actor = state.acting(acting_as)
     if event_type is not None:
         from socmed_domain.errors import InvalidInputError
-        from socmed_domain.events import event_type_names
+        from socmed_domain.event_types import event_type_names
 
         known = event_type_names()
         event_type = {name.lower(): name for name in known}.get(event_type.lower(), event_type)
@@ -55,7 +55,7 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
             hint = render("hint.did_you_mean", state.lang, names=" / ".join(close)) if close \
                 else ""
             raise InvalidInputError("error.unknown_event_type", value=event_type, hint=hint)
-    item_id = str(state.app.resolve_content(item)) if item else None
+    item_id = str(state.app.content.resolve(item)) if item else None
     end = state.parse_time(until) if until else None
     if as_of:
         from datetime import timedelta
@@ -78,7 +78,7 @@ def types_command(state: CliState, fmt: str) -> None:
     Example:
       socmed audit types --format csv
     """
-    from socmed_domain.events import event_types_by_aggregate
+    from socmed_domain.event_types import event_types_by_aggregate
 
     emit([{"event": name, "aggregate": aggregate}
           for aggregate, names in event_types_by_aggregate().items() for name in names],

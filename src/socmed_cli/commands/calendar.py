@@ -41,7 +41,7 @@ def _entries(state: CliState, month: Any, platform: str | None, campaign: str | 
     from socmed_domain.platforms import platform_named
 
     platform_value = platform_named(platform).value if platform else None
-    campaign_id = str(state.app.resolve_campaign(campaign)) if campaign else None
+    campaign_id = str(state.app.planning.resolve_campaign(campaign)) if campaign else None
     return state.read_models.calendar_month(month, state.zone, platform_value, campaign_id)
 
 
@@ -80,7 +80,7 @@ def show(state: CliState, month: str, platform: str | None, campaign: str | None
     if fmt == "ics":
         from socmed_adapters.calendar.ics import to_ics
 
-        name = f"{state.app.organisation()} {chosen}"
+        name = f"{state.app.team.organisation()} {chosen}"
         click.echo(to_ics(entries, name, state.app.clock()).decode("utf-8"), nl=False)
         return
     rows: list[dict[str, Any]] = []
@@ -129,7 +129,7 @@ def check(state: CliState, month: str, platform: str | None, clash_interval: str
     chosen = _month(month)
     interval = _interval(clash_interval)
     entries = _entries(state, chosen, platform, None)
-    plan = state.app.strategy_in_force()
+    plan = state.app.planning.strategy_in_force()
     if plan is None:
         raise InvalidStateError("error.no_strategy_in_force")
     findings = [f for f in cadence_gaps(entries, plan, chosen, state.zone)

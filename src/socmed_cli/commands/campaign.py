@@ -91,7 +91,7 @@ def plan(state: CliState, name: str, start: str, end: str, platforms: tuple[str,
     """
     campaign_plan = _plan(state, name, start, end, platforms, goals, kpis, messages, budget,
                           special)
-    campaign_id = state.app.plan_campaign(state.acting(acting_as), campaign_plan)
+    campaign_id = state.app.planning.plan_campaign(state.acting(acting_as), campaign_plan)
     state.say("campaign_planned", id=str(campaign_id))
 
 
@@ -138,7 +138,8 @@ def revise(state: CliState, campaign_ref: str, name: str, start: str, end: str,
     """
     campaign_plan = _plan(state, name, start, end, platforms, goals, kpis, messages, budget,
                           special)
-    state.app.revise_campaign_plan(state.acting(acting_as), campaign_ref, campaign_plan, note)
+    state.app.planning.revise_campaign_plan(state.acting(acting_as), campaign_ref,
+                                            campaign_plan, note)
     state.say("campaign_revised", id=campaign_ref)
 
 
@@ -184,7 +185,7 @@ def assign(state: CliState, campaign_ref: str, member: str, acting_as: str | Non
     Example:
       socmed --as budi.dm campaign assign 5d1e maya.agency
     """
-    state.app.assign_agency(state.acting(acting_as), campaign_ref, member)
+    state.app.planning.assign_agency(state.acting(acting_as), campaign_ref, member)
     state.say("agency_assigned", member=member, id=campaign_ref)
 
 
@@ -202,7 +203,7 @@ def unassign(state: CliState, campaign_ref: str, member: str, reason: str,
     Example:
       socmed --as budi campaign unassign 5d1e maya --reason "contract ended"
     """
-    state.app.unassign_agency(state.acting(acting_as), campaign_ref, member, reason)
+    state.app.planning.unassign_agency(state.acting(acting_as), campaign_ref, member, reason)
     state.say("agency_unassigned", member=member, id=campaign_ref)
 
 
@@ -221,7 +222,7 @@ def list_campaigns(state: CliState, fmt: str) -> None:
              "status": s.status, "start": s.start, "end": s.end,
              "platforms": ", ".join(s.platforms), "budget_idr": str(s.budget_idr),
              "agencies": ", ".join(s.agencies), "approved_by": s.approved_by}
-            for s in state.app.list_campaigns()]
+            for s in state.app.planning.list_campaigns()]
     emit(rows, [("id", "ID"), ("name", "Name"), ("status", "Status"), ("start", "Start"),
                 ("end", "End"), ("platforms", "Platforms"), ("budget_idr", "Budget (IDR)"),
                 ("agencies", "Agencies"), ("approved_by", "Approved by")], fmt, state.zone)
@@ -243,7 +244,7 @@ def show(state: CliState, ref: str, fmt: str) -> None:
 
     from socmed_cli.output import console, to_plain
 
-    detail = state.app.get_campaign(ref)
+    detail = state.app.planning.get_campaign(ref)
     if fmt == "json":
         click.echo(json.dumps(to_plain(detail, state.zone), ensure_ascii=False, indent=2))
         return
@@ -275,5 +276,5 @@ def history(state: CliState, ref: str, fmt: str) -> None:
     """
     from socmed_cli.commands.content import emit_audit
 
-    campaign_id = str(state.app.resolve_campaign(ref))
+    campaign_id = str(state.app.planning.resolve_campaign(ref))
     emit_audit(state, state.read_models.item_history(campaign_id), fmt)

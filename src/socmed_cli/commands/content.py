@@ -130,7 +130,7 @@ def create(state: CliState, /, title: str, campaign: str | None, note: str,
     """
     actor = state.acting(acting_as)
     built = build_draft(None, **draft)
-    item_id = state.app.create_content(actor, title, built, campaign, note)
+    item_id = state.app.content.create(actor, title, built, campaign, note)
     state.say("created", id=str(item_id), status="draft" if built else "idea")
 
 
@@ -149,12 +149,12 @@ def revise(state: CliState, /, item: str, note: str, acting_as: str | None,
       socmed --as budi.dm content revise 3f2a --text "Teks baru" --note "per feedback MM"
     """
     actor = state.acting(acting_as)
-    detail = state.app.get_content(item)
+    detail = state.app.content.get(item)
     base = detail.revisions[-1].draft if detail.revisions else None
     built = build_draft(base, **draft)
     if built is None:
         raise click.UsageError("nothing to revise: give --text, --platform or another option")
-    revision = state.app.revise_content(actor, item, built, note)
+    revision = state.app.content.revise(actor, item, built, note)
     state.say("revised", revision=revision.number, id=detail.summary.item_id[:8],
               hash=revision.sha256[:12])
 
@@ -171,7 +171,7 @@ def submit_review(state: CliState, item: str, note: str, acting_as: str | None) 
     Example:
       socmed --as budi.dm content submit-review 3f2a
     """
-    state.app.submit_for_review(state.acting(acting_as), item, note)
+    state.app.content.submit_for_review(state.acting(acting_as), item, note)
     state.say("submitted_review", id=item)
 
 
@@ -202,7 +202,7 @@ def review(state: CliState, item: str, checks: tuple[str, ...], all_checks: bool
         raise InvalidInputError("error.unknown_choice", kind="checklist item",
                                 value=", ".join(unknown), choices=", ".join(CHECKLIST_KEYS))
     confirmed = CHECKLIST_KEYS if all_checks else checks
-    outcome = state.app.review_content(state.acting(acting_as), item, confirmed, comment)
+    outcome = state.app.content.review(state.acting(acting_as), item, confirmed, comment)
     if outcome.passed:
         state.say("review_passed", id=item)
     else:
@@ -240,7 +240,7 @@ def submit_approval(state: CliState, item: str, note: str, acting_as: str | None
     Example:
       socmed --as budi.dm content submit-approval 3f2a
     """
-    state.app.submit_for_approval(state.acting(acting_as), item, note)
+    state.app.content.submit_for_approval(state.acting(acting_as), item, note)
     state.say("submitted_approval", id=item)
 
 
@@ -259,7 +259,7 @@ def approve(state: CliState, item: str, revision_hash: str | None, comment: str,
     Example:
       socmed --as rina.mm content approve 3f2a --hash 9c1e44d2
     """
-    sha = state.app.approve_content(state.acting(acting_as), item, revision_hash, comment)
+    sha = state.app.content.approve(state.acting(acting_as), item, revision_hash, comment)
     state.say("approved", id=item, hash=sha[:12])
 
 
@@ -275,7 +275,7 @@ def request_changes(state: CliState, item: str, comment: str, acting_as: str | N
     Example:
       socmed --as sari.legal content request-changes 3f2a --comment "tambahkan #iklan"
     """
-    state.app.request_changes(state.acting(acting_as), item, comment)
+    state.app.content.request_changes(state.acting(acting_as), item, comment)
     state.say("changes_requested", id=item)
 
 
@@ -300,7 +300,7 @@ def schedule(state: CliState, item: str, when: str, platforms: tuple[str, ...],
     from socmed_domain.platforms import platform_named
 
     chosen = tuple(platform_named(p) for p in platforms)
-    slot = state.app.schedule_content(state.acting(acting_as), item, state.parse_time(when),
+    slot = state.app.content.schedule(state.acting(acting_as), item, state.parse_time(when),
                                       chosen)
     state.say("scheduled", id=item, at=state.time(slot.at),
               platforms=", ".join(p.value for p in slot.platforms))
@@ -318,7 +318,7 @@ def withdraw(state: CliState, item: str, reason: str, acting_as: str | None) -> 
     Example:
       socmed --as rina.mm content withdraw 3f2a --reason "produk ditarik"
     """
-    state.app.withdraw_content(state.acting(acting_as), item, reason)
+    state.app.content.withdraw(state.acting(acting_as), item, reason)
     state.say("withdrawn", id=item)
 
 
@@ -334,7 +334,7 @@ def archive(state: CliState, item: str, note: str, acting_as: str | None) -> Non
     Example:
       socmed --as budi.dm content archive 3f2a
     """
-    state.app.archive_content(state.acting(acting_as), item, note)
+    state.app.content.archive(state.acting(acting_as), item, note)
     state.say("archived", id=item)
 
 
@@ -398,7 +398,7 @@ def show(state: CliState, item: str, as_of: str | None, fmt: str) -> None:
     Example:
       socmed content show 3f2a --as-of "2026-12-05 09:00 WIB"
     """
-    detail = state.app.get_content(item, state.parse_time(as_of) if as_of else None)
+    detail = state.app.content.get(item, state.parse_time(as_of) if as_of else None)
     if fmt == "json":
         click.echo(json.dumps(to_plain(detail, state.zone), ensure_ascii=False, indent=2))
         return
@@ -471,7 +471,7 @@ def history(state: CliState, item: str, fmt: str) -> None:
     Example:
       socmed content history 3f2a --format csv
     """
-    item_id = str(state.app.resolve_content(item))
+    item_id = str(state.app.content.resolve(item))
     emit_audit(state, state.read_models.item_history(item_id), fmt)
 
 

@@ -46,12 +46,8 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
     from socmed_adapters.bootstrap import bootstrap, store_exists
     from socmed_adapters.clock import ManualClock
     from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
-    from socmed_adapters.demo import (
-        FlakyOncePublisher,
-        at,
-        build_demo,
-        month_days,
-    )
+    from socmed_adapters.demo import FlakyOncePublisher, build_demo
+    from socmed_adapters.demo_common import at, month_days
     from socmed_adapters.demo_metrics import write_reports
     from socmed_adapters.sandbox_publisher import SandboxPublisher
     from socmed_adapters.storage import READ_MODELS_FILE

@@ -78,12 +78,12 @@ def ingest(state: CliState, path: Path, fmt: str | None, workers: int | None,
     source = FileSource(path, fmt)
     with bulk_ingestion(app, workers):  # the workers start while the file is checked
         total = source.check()  # a bad line is refused before anything is stored
-        report = app.ingest_interactions(actor, progress(
+        report = app.inbox.ingest_interactions(actor, progress(
             source.interactions(), total, path.name))
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.conversations_opened)
-    if not no_alerts and report.first_at is not None:
-        for alert_id in app.raise_spike_alerts(actor, report.first_at, report.last_at):
+    if not no_alerts and report.first_at is not None and report.last_at is not None:
+        for alert_id in app.inbox.raise_spike_alerts(actor, report.first_at, report.last_at):
             _say(state, "inbox.alert", alert=alert_id)
 
 
@@ -130,7 +130,7 @@ def fetch(state: CliState, since: str | None, posts_since: str | None,
     source = interactions_from_config(clock=services.clock, since=start, posts=posts,
                                       platforms=chosen)
     try:
-        report = services.app.fetch_interactions(actor, source)
+        report = services.app.inbox.fetch_interactions(actor, source)
     finally:
         source.close()
     read = [p for p in (chosen or source.platforms) if p in source.platforms]
@@ -138,8 +138,8 @@ def fetch(state: CliState, since: str | None, posts_since: str | None,
          since=state.time(start))
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.conversations_opened)
-    if not no_alerts and report.first_at is not None:
-        for alert_id in services.app.raise_spike_alerts(actor, report.first_at,
+    if not no_alerts and report.first_at is not None and report.last_at is not None:
+        for alert_id in services.app.inbox.raise_spike_alerts(actor, report.first_at,
                                                         report.last_at):
             _say(state, "inbox.alert", alert=alert_id)
 
@@ -282,7 +282,7 @@ def _reveal(state: CliState, packed: str) -> str:
     from socmed_adapters.projections.inbox import unpack
     from socmed_domain.monitoring.vault import reveal
 
-    return reveal(state.app.vault, unpack(packed))
+    return reveal(state.app.inbox.personal_data_vault(), unpack(packed))
 
 
 @inbox.command("list")
@@ -343,8 +343,8 @@ def show(state: CliState, ref: str, fmt: str) -> None:
     """
     from socmed_domain.monitoring.vault import reveal
 
-    view = state.app.get_conversation(ref)
-    vault = state.app.vault
+    view = state.app.inbox.get_conversation(ref)
+    vault = state.app.inbox.personal_data_vault()
     rows: list[dict[str, Any]] = []
     author = reveal(vault, view.author_handle)
     for message in view.messages:
@@ -389,7 +389,7 @@ def assign(state: CliState, ref: str, assignee: str, note: str, acting_as: str |
     Example:
       socmed --as budi.dm inbox assign 3f2a --to adi.admin
     """
-    state.app.assign_conversation(state.acting(acting_as), ref, assignee, note)
+    state.app.inbox.assign_conversation(state.acting(acting_as), ref, assignee, note)
     _say(state, "inbox.assigned", ref=ref, member=assignee)
 
 
@@ -413,9 +413,9 @@ def tag(state: CliState, ref: str, tags: tuple[str, ...], priority: str | None, 
     from socmed_domain.monitoring.sla import Priority
 
     actor = state.acting(acting_as)
-    state.app.tag_conversation(actor, ref, [Tag(t) for t in tags])
+    state.app.inbox.tag_conversation(actor, ref, [Tag(t) for t in tags])
     if priority:
-        state.app.prioritise_conversation(actor, ref, Priority(priority), reason)
+        state.app.inbox.prioritise_conversation(actor, ref, Priority(priority), reason)
     _say(state, "inbox.tagged", ref=ref, tags=", ".join(tags))
 
 
@@ -446,7 +446,7 @@ def reply(state: CliState, ref: str, text: str, template: str, reply_lang: str,
         if not sep:
             raise click.BadParameter(f"'{param}' is not NAME=VALUE", param_hint="--param")
         values[name.strip()] = value
-    outcome = state.app.reply_to_conversation(state.acting(acting_as), ref, text,
+    outcome = state.app.inbox.reply_to_conversation(state.acting(acting_as), ref, text,
                                               template=template, lang=reply_lang,
                                               values=values)
     _say(state, f"inbox.reply_{outcome}", ref=ref)
@@ -463,7 +463,7 @@ def approve_reply(state: CliState, ref: str, acting_as: str | None) -> None:
     Example:
       socmed --as sari.legal inbox approve-reply 3f2a
     """
-    state.app.approve_reply(state.acting(acting_as), ref)
+    state.app.inbox.approve_reply(state.acting(acting_as), ref)
     _say(state, "inbox.reply_sent", ref=ref)
 
 
@@ -479,7 +479,7 @@ def note(state: CliState, ref: str, text: str, acting_as: str | None) -> None:
     Example:
       socmed --as adi.admin inbox note 3f2a --text "dicek tim TI"
     """
-    state.app.note_conversation(state.acting(acting_as), ref, text)
+    state.app.inbox.note_conversation(state.acting(acting_as), ref, text)
     _say(state, "inbox.noted", ref=ref)
 
 
@@ -495,7 +495,7 @@ def close(state: CliState, ref: str, note: str, acting_as: str | None) -> None:
     Example:
       socmed --as adi.admin inbox close 3f2a --note "selesai"
     """
-    state.app.close_conversation(state.acting(acting_as), ref, note)
+    state.app.inbox.close_conversation(state.acting(acting_as), ref, note)
     _say(state, "inbox.closed", ref=ref)
 
 
@@ -511,7 +511,7 @@ def reopen(state: CliState, ref: str, reason: str, acting_as: str | None) -> Non
     Example:
       socmed --as budi.dm inbox reopen 3f2a --reason "nasabah menelepon lagi"
     """
-    state.app.reopen_conversation(state.acting(acting_as), ref, reason)
+    state.app.inbox.reopen_conversation(state.acting(acting_as), ref, reason)
     _say(state, "inbox.reopened", ref=ref)
 
 
@@ -526,7 +526,7 @@ def sla_check(state: CliState, acting_as: str | None, fmt: str) -> None:
     Example:
       socmed --as adi.admin inbox sla-check --format json
     """
-    flagged = state.app.flag_sla_breaches(state.acting(acting_as))
+    flagged = state.app.inbox.flag_sla_breaches(state.acting(acting_as))
     emit([{"id": ref, "clock": clock.value} for ref, clock in flagged],
          [("id", "ID"), ("clock", "SLA")], fmt, state.zone)
 

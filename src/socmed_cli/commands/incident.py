@@ -95,7 +95,7 @@ def open_command(state: CliState, title: str, category: str, description: str,
     from socmed_domain.crisis.incident import IncidentCategory
 
     signals = _signals(negative, baseline, velocity, reach, share, flags)
-    incident_id = state.app.open_incident(
+    incident_id = state.app.incidents.open_incident(
         state.acting(acting_as), title, IncidentCategory(category), description,
         alert_id=alert_id, signals=signals)
     if signals is None:
@@ -128,11 +128,11 @@ def classify(state: CliState, ref: str, level: int, reason: str, category: str |
     """
     from socmed_domain.crisis.incident import IncidentCategory
 
-    state.app.classify_incident(
+    state.app.incidents.classify_incident(
         state.acting(acting_as), ref, level, reason,
         category=IncidentCategory(category) if category else None,
         signals=_signals(negative, baseline, velocity, reach, share, flags))
-    report = state.app.incident_report(ref)
+    report = state.app.incidents.incident_report(ref)
     state.say("incident_classified", id=report.ref, level=level,
               frozen=state_word(state, report.freezing_publishing))
 
@@ -184,7 +184,7 @@ def act(state: CliState, ref: str, kind: str, text: str, content_ref: str | None
     """
     from socmed_domain.crisis.incident import ResponseKind
 
-    state.app.log_incident_action(state.acting(acting_as), ref, ResponseKind(kind), text,
+    state.app.incidents.log_incident_action(state.acting(acting_as), ref, ResponseKind(kind), text,
                                   content_ref)
     state.say("incident_action", id=ref, kind=kind)
 
@@ -204,7 +204,7 @@ def statement(state: CliState, ref: str, content_ref: str, note: str,
     Example:
       socmed --as budi.dm incident statement 7c1e 3f2a
     """
-    content_id = state.app.link_statement(state.acting(acting_as), ref, content_ref, note)
+    content_id = state.app.incidents.link_statement(state.acting(acting_as), ref, content_ref, note)
     state.say("incident_statement", id=ref, content=content_id[:8])
 
 
@@ -256,7 +256,7 @@ def pdp_notice(state: CliState, ref: str, recipient: str, sent: str, summary: st
     """
     from socmed_domain.crisis.incident import PdpRecipient
 
-    state.app.record_pdp_notice(state.acting(acting_as), ref, PdpRecipient(recipient),
+    state.app.incidents.record_pdp_notice(state.acting(acting_as), ref, PdpRecipient(recipient),
                                 state.parse_time(sent), summary)
     state.say("incident_pdp", id=ref, recipient=recipient)
 
@@ -290,7 +290,7 @@ def review(state: CliState, ref: str, timeline: str, worked: str, did_not: str,
         except (IndexError, ValueError):
             raise click.BadParameter(f"'{raw}' is not ACTION|OWNER|YYYY-MM-DD",
                                      param_hint="--follow-up") from None
-    state.app.review_incident(state.acting(acting_as), ref,
+    state.app.incidents.review_incident(state.acting(acting_as), ref,
                               PostIncidentReview(timeline, worked, did_not, tuple(parsed)))
     state.say("incident_reviewed", id=ref)
 
@@ -310,7 +310,7 @@ def list_command(state: CliState, open_only: bool, fmt: str) -> None:
              "category": r.category.value, "level": r.level, "status": r.status.value,
              "freezing": r.freezing_publishing, "opened_at": r.opened_at,
              "pdp": r.pdp.outcome.value}
-            for r in state.app.list_incidents(open_only)]
+            for r in state.app.incidents.list_incidents(open_only)]
     emit(rows, [("id", "ID"), ("title", "Title"), ("category", "Category"),
                 ("level", "Level"), ("status", "Status"), ("freezing", "Freezing"),
                 ("opened_at", "Opened"), ("pdp", "UU PDP")], fmt, state.zone)
@@ -329,7 +329,7 @@ def show(state: CliState, ref: str, fmt: str) -> None:
     """
     from socmed_cli.commands.content import emit_audit
 
-    emit_audit(state, state.app.incident_history(ref), fmt)
+    emit_audit(state, state.app.incidents.incident_history(ref), fmt)
 
 
 @incident.command("report")
@@ -352,7 +352,7 @@ def report(state: CliState, ref: str, fmt: str, out: str | None) -> None:
     from socmed_adapters.reports.incident_markdown import to_html, to_markdown
     from socmed_cli.output import to_plain
 
-    model = state.app.incident_report(ref)
+    model = state.app.incidents.incident_report(ref)
     if fmt == "json":
         text = json.dumps(to_plain(model, state.zone), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":

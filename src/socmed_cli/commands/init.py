@@ -21,7 +21,7 @@ def init(state: CliState, organisation: str, manager: str, name: str) -> None:
       socmed init --org "PT Nusa Digital" --manager rina.mm --name "Rina Wijaya"
     """
     services = state.services(create=True)
-    services.app.initialise(organisation, manager, name)
+    services.app.team.initialise(organisation, manager, name)
     where = (services.storage.database_url.split("@")[-1] if services.storage.database_url
              else services.data_dir)
     state.say("initialised", org=organisation, path=where, member=manager)

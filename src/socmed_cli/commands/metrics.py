@@ -47,7 +47,7 @@ def import_command(state: CliState, path: Path, source: str, acting_as: str | No
 
     actor = state.acting(acting_as)
     snapshots = read_snapshots(path)
-    result = state.app.record_metrics(actor, snapshots, source or f"csv:{path.name}")
+    result = state.app.evaluation.record_metrics(actor, snapshots, source or f"csv:{path.name}")
     state.say("metrics_imported", recorded=result.recorded, skipped=result.skipped,
               series=result.series_started)
 
@@ -90,7 +90,7 @@ def fetch(state: CliState, publisher_kind: str, since: str | None,
     source = metrics_source_from_config(clock=services.clock)
     try:
         posts = SqlReportSource(services.projector).published_posts(start, now)
-        result = services.app.fetch_metrics(actor, source, posts, chosen)
+        result = services.app.evaluation.fetch_metrics(actor, source, posts, chosen)
     finally:
         source.close()
     read = [p for p in (chosen or source.platforms) if p in source.platforms]

@@ -32,7 +32,7 @@ def rules(state: CliState, fmt: str) -> None:
     from socmed_domain.platform_rules import RULES_VERSION
 
     rows = []
-    for rule in state.app.rules.values():
+    for rule in state.app.content.rules.values():
         rows.append({
             "platform": rule.platform.value, "version": RULES_VERSION,
             "caption_max": rule.caption_max, "counting": rule.counting,

@@ -33,5 +33,5 @@ def erase(state: CliState, subject: str, reason: str, acting_as: str | None) -> 
     """
     from socmed_domain.i18n import render
 
-    key_id = state.app.erase_personal_data(state.acting(acting_as), subject, reason)
+    key_id = state.app.inbox.erase_personal_data(state.acting(acting_as), subject, reason)
     click.echo(render("privacy.erased", state.lang, key=key_id[:8]))

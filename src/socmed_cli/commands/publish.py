@@ -42,7 +42,7 @@ def due(state: CliState, fmt: str, publisher_kind: str | None, acting_as: str | 
       socmed --as adi.admin publish due --format json
     """
     choose_publisher(state, publisher_kind)
-    lines = state.app.publish_due(state.acting(acting_as))
+    lines = state.app.publication.publish_due(state.acting(acting_as))
     if not lines and fmt == "table":
         state.say("nothing_due")
         return
@@ -94,7 +94,7 @@ def run(state: CliState, mode: str, interval: int, fmt: str, publisher_kind: str
         signal.signal(signal.SIGTERM, request_stop)
     try:
         while True:
-            lines = state.app.publish_due(actor)
+            lines = state.app.publication.publish_due(actor)
             if lines:
                 _emit_lines(state, lines, fmt)
             elif mode == "once" and fmt == "table":
@@ -144,8 +144,8 @@ def reconcile(state: CliState, item: str, platform: str, post_id: str | None,
             raise click.UsageError("--post-id needs --url")
         receipt = PostReceipt(post_id=post_id, url=url, published_at=state.services().clock())
     elif lookup:
-        receipt = state.app.lookup_publication(item, target)
-    state.app.reconcile_publication(state.acting(acting_as), item, target, receipt, note)
+        receipt = state.app.publication.lookup(item, target)
+    state.app.publication.reconcile(state.acting(acting_as), item, target, receipt, note)
     state.say("reconciled", id=item, platform=target.value)
 
 

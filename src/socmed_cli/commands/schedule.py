@@ -62,7 +62,7 @@ def suggest(state: CliState, platform: str, audience: str | None, days: int, cou
 def _audience_hours(state: CliState, name: str) -> tuple[int, int]:
     from socmed_domain.errors import InvalidInputError, InvalidStateError
 
-    plan = state.app.strategy_in_force()
+    plan = state.app.planning.strategy_in_force()
     if plan is None:
         raise InvalidStateError("error.no_strategy_in_force")
     for audience in plan.audiences:

@@ -44,7 +44,7 @@ def draft(state: CliState, path: Path, acting_as: str | None) -> None:
     Example:
       socmed --as budi.dm strategy draft --file docs/examples/strategy-2027.toml
     """
-    state.app.draft_strategy(state.acting(acting_as), _read(path))
+    state.app.planning.draft_strategy(state.acting(acting_as), _read(path))
     state.say("strategy_drafted")
 
 
@@ -60,8 +60,8 @@ def edit(state: CliState, path: Path, note: str, acting_as: str | None) -> None:
     Example:
       socmed --as budi strategy edit --file strategy.toml --note "KPI reach per month"
     """
-    state.app.edit_strategy(state.acting(acting_as), _read(path), note)
-    state.say("strategy_edited", version=state.app.get_strategy().current)
+    state.app.planning.edit_strategy(state.acting(acting_as), _read(path), note)
+    state.say("strategy_edited", version=state.app.planning.get_strategy().current)
 
 
 @strategy.command("submit")
@@ -75,8 +75,8 @@ def submit(state: CliState, note: str, acting_as: str | None) -> None:
     Example:
       socmed --as budi strategy submit --note "ready for the Q1 meeting"
     """
-    state.app.submit_strategy(state.acting(acting_as), note)
-    state.say("strategy_submitted", version=state.app.get_strategy().current)
+    state.app.planning.submit_strategy(state.acting(acting_as), note)
+    state.say("strategy_submitted", version=state.app.planning.get_strategy().current)
 
 
 @strategy.command("approve")
@@ -92,7 +92,7 @@ def approve(state: CliState, version: int, comment: str, acting_as: str | None) 
     Example:
       socmed --as rina strategy approve --version 1 --comment "OK for 2027"
     """
-    state.app.approve_strategy(state.acting(acting_as), version, comment)
+    state.app.planning.approve_strategy(state.acting(acting_as), version, comment)
     state.say("strategy_approved", version=version)
 
 
@@ -108,7 +108,7 @@ def send_back(state: CliState, version: int, comment: str, acting_as: str | None
     Example:
       socmed --as rina strategy send-back --version 2 --comment "add a TikTok KPI"
     """
-    state.app.send_back_strategy(state.acting(acting_as), version, comment)
+    state.app.planning.send_back_strategy(state.acting(acting_as), version, comment)
     state.say("strategy_sent_back", version=version)
 
 
@@ -127,9 +127,10 @@ def revise(state: CliState, path: Path, reason: str, evaluation: str,
       socmed --as budi strategy revise --file strategy.toml \\
           --reason "November evaluation: TikTok under cadence" --evaluation report-2026-11
     """
-    number = state.app.revise_strategy(state.acting(acting_as), _read(path), reason, evaluation)
+    number = state.app.planning.revise_strategy(state.acting(acting_as), _read(path), reason,
+                                                evaluation)
     state.say("strategy_revision", version=number,
-              in_force=state.app.get_strategy().in_force)
+              in_force=state.app.planning.get_strategy().in_force)
 
 
 @strategy.command("evaluate")
@@ -161,8 +162,8 @@ def evaluate(state: CliState, held: str, attendees: tuple[str, ...], findings: t
 
     meeting = EvaluationMeeting(state.parse_time(held), attendees, findings, decisions,
                                 report_ref.strip())
-    ref = state.app.record_evaluation(state.acting(acting_as), meeting)
-    state.say("evaluation_recorded", ref=ref, version=state.app.get_strategy().in_force)
+    ref = state.app.evaluation.record_evaluation(state.acting(acting_as), meeting)
+    state.say("evaluation_recorded", ref=ref, version=state.app.planning.get_strategy().in_force)
 
 
 @strategy.command("evaluations")
@@ -178,7 +179,7 @@ def evaluations(state: CliState, fmt: str) -> None:
     rows = [{"ref": e.ref, "version": e.version_number, "held_at": e.meeting.held_at,
              "report": e.meeting.report_ref, "attendees": e.meeting.attendees,
              "findings": e.meeting.findings, "decisions": e.meeting.decisions}
-            for e in state.app.strategy_evaluations()]
+            for e in state.app.evaluation.strategy_evaluations()]
     emit(rows, [("ref", "Ref"), ("version", "Version"), ("held_at", "Held"),
                 ("report", "Report"), ("attendees", "Attendees"), ("findings", "Findings"),
                 ("decisions", "Decisions")], fmt, state.zone)
@@ -201,7 +202,7 @@ def show(state: CliState, version: int | None, fmt: str) -> None:
 
     from socmed_cli.output import console, to_plain
 
-    detail = state.app.get_strategy()
+    detail = state.app.planning.get_strategy()
     number = version or detail.current
     if not 1 <= number <= len(detail.versions):
         raise click.BadParameter(f"there is no version {number}: versions run from 1 to "
@@ -256,7 +257,7 @@ def versions(state: CliState, fmt: str) -> None:
     Example:
       socmed strategy versions --format csv
     """
-    detail = state.app.get_strategy()
+    detail = state.app.planning.get_strategy()
     rows = [{"version": v.number, "title": v.plan.title,
              "status": _version_status(detail, v.number), "drafted_by": v.drafted_by,
              "drafted_at": v.drafted_at, "approved_by": v.approved_by,
@@ -280,4 +281,4 @@ def history(state: CliState, fmt: str) -> None:
     """
     from socmed_cli.commands.content import emit_audit
 
-    emit_audit(state, state.app.strategy_history(), fmt)
+    emit_audit(state, state.app.planning.strategy_history(), fmt)

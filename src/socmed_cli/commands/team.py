@@ -34,7 +34,7 @@ def add(state: CliState, handle: str, name: str, role: str, acting_as: str | Non
     """
     from socmed_domain.roles import Role
 
-    state.app.add_member(state.acting(acting_as), handle, name, Role(role))
+    state.app.team.add_member(state.acting(acting_as), handle, name, Role(role))
     state.say("member_added", member=handle, role=role)
 
 
@@ -54,7 +54,7 @@ def set_role(state: CliState, handle: str, role: str, reason: str,
     """
     from socmed_domain.roles import Role
 
-    state.app.change_role(state.acting(acting_as), handle, Role(role), reason)
+    state.app.team.change_role(state.acting(acting_as), handle, Role(role), reason)
     state.say("role_changed", member=handle, role=role)
 
 
@@ -70,7 +70,7 @@ def deactivate(state: CliState, handle: str, reason: str, acting_as: str | None)
     Example:
       socmed --as rina.mm team deactivate agency.x --reason "contract ended"
     """
-    state.app.deactivate_member(state.acting(acting_as), handle, reason)
+    state.app.team.deactivate_member(state.acting(acting_as), handle, reason)
     state.say("deactivated", member=handle)
 
 
@@ -87,7 +87,7 @@ def list_members(state: CliState, fmt: str) -> None:
     rows = [{"member": m.member_id, "name": m.name, "role": m.role.value,
              "role_title": m.role.title_id if state.lang == "id" else m.role.title_en,
              "active": m.active, "granted_by": m.granted_by}
-            for m in state.app.list_members()]
+            for m in state.app.team.list_members()]
     emit(rows, [("member", "Member"), ("name", "Name"), ("role", "Role"),
                 ("role_title", "Role title"), ("active", "Active"), ("granted_by", "Granted by")],
          fmt, state.zone)

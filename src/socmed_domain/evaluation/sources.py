@@ -2,7 +2,7 @@
 
 SOP stage 5 asks for performance data; the platforms are where it lives. The domain decides
 which posts to ask about, when the measurement counts as taken and how it is recorded
-(`EvaluationCommands.fetch_metrics`); an adapter per platform only speaks its insights API.
+(`EvaluationService.fetch_metrics`); an adapter per platform only speaks its insights API.
 A source answers for a batch of posts at a time, because most platforms read many posts per
 request (X 100, TikTok and LinkedIn 20) and their rate limits count requests, not posts.
 """

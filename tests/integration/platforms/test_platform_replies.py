@@ -35,11 +35,11 @@ def test_a_reply_goes_out_through_the_platform(monkeypatch: pytest.MonkeyPatch) 
             report = app.fetch_interactions("adi.admin", source)
             source.close()
             assert report.new == 1
-            cid = next(iter(app._scan_conversation_ids()))
+            cid = next(iter(app.inbox._scan_conversation_ids()))
             assert app.reply_to_conversation(
                 "adi.admin", cid, "Halo Kak, syaratnya ada di banknusa.co.id/kpr ya") == "sent"
             assert len(local.x.replies) == 1
-            conversation = app._find(Conversation, cid)
+            conversation = app.find(Conversation, cid)
             assert conversation is not None
             assert conversation.status is ConversationStatus.REPLIED
             assert conversation.replies[0].platform_reply_id == str(local.x.replies[0]["id"])

@@ -55,8 +55,8 @@ def test_a_mention_announced_by_id_is_read_and_ingested(world: Any) -> None:
     report = receive_delivery("meta", body, signature, "adi.admin", lambda: app,
                               environ=env, mentions=reader)
     assert (report.new, report.unread) == (1, 0)
-    conversation = next(c for c in (app._find(Conversation, i)
-                                    for i in app._scan_conversation_ids()) if c)
+    conversation = next(c for c in (app.find(Conversation, i)
+                                    for i in app.inbox._scan_conversation_ids()) if c)
     assert conversation.messages[0].kind is InteractionKind.MENTION
     assert conversation.thread_id == f"mention:{mention['media_id']}:{mention['id']}"
     again = receive_delivery("meta", body, signature, "adi.admin", lambda: app,

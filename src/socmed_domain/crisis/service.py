@@ -1,5 +1,5 @@
-"""Stage 6 commands of the Application: incidents, their escalation and statements, and the
-publishing freeze. A mixin of SocmedApplication, like the other stages' commands.
+"""Stage 6 service (`app.incidents`): incidents, their escalation and statements, and the
+publishing freeze.
 
 The freeze is enforced where publishing happens: `publication_hold(item)` is asked by
 `publish_due` before each item goes out. While an open incident freezes publishing, due
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -30,34 +30,23 @@ from socmed_domain.crisis.incident import (
 )
 from socmed_domain.crisis.report import IncidentReport, build_report
 from socmed_domain.errors import InvalidInputError, NotFoundError
+from socmed_domain.kernel import Kernel, StageService
 from socmed_domain.production.content_item import ContentItem
+from socmed_domain.production.service import ContentService
 from socmed_domain.roles import Role
 from socmed_domain.views import AuditEntry
 
-if TYPE_CHECKING:
-    from eventsourcing.domain import Aggregate
-
-    A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
 
 INCIDENT_OPENED_TOPIC = get_topic(Incident.IncidentOpened)
 
 
-class IncidentCommands:
+class IncidentService(StageService):
     """Risk and crisis management (SOP stage 6)."""
 
-    if TYPE_CHECKING:  # provided by SocmedApplication
-        def actor(self, member_id: str) -> Actor: ...
-        def _now(self) -> datetime: ...
-        def _find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
-        def _find_any(self, aggregate_id: UUID) -> Aggregate | None: ...
-        def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None: ...
-        def _retrying(self, load: Callable[[], A], decide: Callable[[A], R], kind: str,
-                      ref: str) -> R: ...
-        def _notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]: ...
-        def resolve_content(self, ref: str | UUID) -> UUID: ...
-        new_id: Callable[[], UUID]
-        events: Any
+    def __init__(self, kernel: Kernel, content: ContentService) -> None:
+        super().__init__(kernel)
+        self.content = content
 
     # --------------------------------------------------------------- commands
 
@@ -93,14 +82,14 @@ class IncidentCommands:
 
     def log_incident_action(self, actor_id: str, ref: str | UUID, kind: ResponseKind,
                             text: str, content_ref: str | None = None) -> None:
-        content_id = str(self.resolve_content(content_ref)) if content_ref else None
+        content_id = str(self.content.resolve(content_ref)) if content_ref else None
         self._incident_command(ref, lambda i, a, now: i.log_action(
             a, kind, text, now, content_item_id=content_id), actor_id)
 
     def link_statement(self, actor_id: str, ref: str | UUID, content_ref: str | UUID,
                        note: str = "") -> str:
         """Name the content item that is the incident's official statement."""
-        content_id = str(self.resolve_content(content_ref))
+        content_id = str(self.content.resolve(content_ref))
         self._incident_command(ref, lambda i, a, now: i.link_statement(
             a, content_id, note, now), actor_id)
         return content_id
@@ -137,8 +126,7 @@ class IncidentCommands:
     def incident_ids(self) -> Iterator[UUID]:
         """Every incident's id, oldest first. Incidents are few (tens a year), so this scan
         of the log's IncidentOpened notifications is cheap."""
-        for notification in self._notifications(topics=(INCIDENT_OPENED_TOPIC,)):
-            yield UUID(str(notification.originator_id))
+        return self.kernel.ids_with_topic(INCIDENT_OPENED_TOPIC)
 
     def resolve_incident_ref(self, ref: str | UUID) -> UUID:
         """A full id or a unique prefix (4+ characters) of one."""
@@ -154,27 +142,23 @@ class IncidentCommands:
 
     def incident_report(self, ref: str | UUID) -> IncidentReport:
         """The SOP's incident report: timeline, decisions, statements, response times."""
-        return build_report(self._incident(self.resolve_incident_ref(ref)), now=self._now())
+        return build_report(self.incident(self.resolve_incident_ref(ref)), now=self._now())
 
     def list_incidents(self, open_only: bool = False) -> tuple[IncidentReport, ...]:
-        found = (self._incident(i) for i in self.incident_ids())
+        found = (self.incident(i) for i in self.incident_ids())
         now = self._now()
         return tuple(build_report(i, now=now) for i in found if i.is_open or not open_only)
 
     def incident_history(self, ref: str | UUID) -> tuple[AuditEntry, ...]:
-        from socmed_domain.application import audit_entry
-
-        incident_id = self.resolve_incident_ref(ref)
-        return tuple(audit_entry(event.originator_version, event)
-                     for event in self.events.get(incident_id))
+        return self.kernel.history(self.resolve_incident_ref(ref))
 
     def incidents_for_publishing(self) -> tuple[Incident, ...]:
         """Every incident (few: tens a year), for publish_due's hold checks."""
-        return tuple(self._incident(i) for i in self.incident_ids())
+        return tuple(self.incident(i) for i in self.incident_ids())
 
     def publication_hold(self, item: ContentItem,
                          incidents: Sequence[Incident]) -> str | None:
-        """Why `item` may not go out now (None: it may). Used by publish_due.
+        """Why `item` may not go out now (None: it may). Used by `app.publication`.
 
         An incident's official statement goes out only after a Legal member passed the
         review of the revision the Marketing Manager approved, freeze or not; while an open
@@ -204,7 +188,8 @@ class IncidentCommands:
                 return True
         return False
 
-    def _incident(self, incident_id: UUID) -> Incident:
+    def incident(self, incident_id: UUID) -> Incident:
+        """The Incident aggregate (for the stage services)."""
         incident = self._find_any(incident_id)
         if not isinstance(incident, Incident):
             raise NotFoundError(kind="incident", ref=str(incident_id), listing="incident list")
@@ -213,8 +198,5 @@ class IncidentCommands:
     def _incident_command(self, ref: str | UUID,
                           command: Callable[[Incident, Actor, datetime], R],
                           actor_id: str) -> R:
-        actor = self.actor(actor_id)
-        incident_id = self.resolve_incident_ref(ref)
-        return self._retrying(lambda: self._incident(incident_id),
-                              lambda incident: command(incident, actor, self._now()),
-                              "incident", str(incident_id)[:8])
+        return self._command_on(actor_id, lambda: self.resolve_incident_ref(ref),
+                                self.incident, command, "incident")

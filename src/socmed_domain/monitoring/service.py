@@ -1,5 +1,5 @@
-"""Stage 4 commands of the Application: ingesting interactions, triaging and answering the
-inbox, SLA breaches, spike alerts and erasure. A mixin of SocmedApplication.
+"""Stage 4 service (`app.inbox`): ingesting interactions, triaging and answering the inbox,
+SLA breaches, spike alerts and erasure.
 
 Ingestion is idempotent and batched: the conversation id is derived from the platform thread,
 and a message id already in its conversation is skipped, so a source may deliver the same
@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from attrs import frozen
@@ -25,6 +25,7 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from socmed_domain.actor import Actor
+from socmed_domain.crisis.service import IncidentService
 from socmed_domain.errors import (
     ConflictError,
     InvalidInputError,
@@ -32,6 +33,7 @@ from socmed_domain.errors import (
     NotFoundError,
 )
 from socmed_domain.i18n import Term
+from socmed_domain.kernel import RECORD_RETRIES, Kernel, StageService
 from socmed_domain.monitoring.alerts import MonitoringAlert, alert_uuid
 from socmed_domain.monitoring.conversation import Conversation, ProposedReply, SlaClock
 from socmed_domain.monitoring.inbox_view import ConversationView, conversation_view
@@ -60,12 +62,6 @@ from socmed_domain.monitoring.spikes import SpikeConfig, detect_spikes
 from socmed_domain.monitoring.vault import PersonalDataVault, parse_subject, subject_id
 from socmed_domain.roles import Action, check_may
 
-if TYPE_CHECKING:
-    from eventsourcing.domain import Aggregate
-
-    from socmed_domain.crisis.incident import Incident
-
-    A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
 
 CONVERSATION_OPENED_TOPIC = get_topic(Conversation.ConversationOpened)
@@ -75,7 +71,6 @@ INGEST_BATCH = 5000
 FIRST_BATCH = 250
 #: Replies during an open incident at this level or above wait for approval.
 REPLY_APPROVAL_FROM_LEVEL = 3
-RECORD_RETRIES = 9
 
 
 class InboxIndex(Protocol):
@@ -100,21 +95,31 @@ class IngestReport:
     last_at: datetime | None
 
 
-class InboxCommands:
+class InboxService(StageService):
     """Monitoring and audience interaction (SOP stage 4)."""
 
-    vault: PersonalDataVault | None = None
-    reply_sender: ReplySender | None = None
-    inbox_index: InboxIndex | None = None
-    #: Who reads sentiment and the watchlist at ingestion (adapters may spread it over
-    #: other cores for bulk imports; the result is the same).
-    assessor: Assessor = InlineAssessor()
-    sla_policy: SlaPolicy = DEFAULT_POLICY
-    spike_config: SpikeConfig = SpikeConfig()
-    #: Builds the business calendar on first use (loading a year's holidays is slow, and
-    #: most commands never measure an SLA).
-    calendar_source: Callable[[], BusinessCalendar] | None = None
-    _calendar: BusinessCalendar | None = None
+    def __init__(self, kernel: Kernel, incidents: IncidentService, *,
+                 vault: PersonalDataVault | None = None,
+                 reply_sender: ReplySender | None = None,
+                 inbox_index: InboxIndex | None = None,
+                 calendar_source: Callable[[], BusinessCalendar] | None = None,
+                 assessor: Assessor | None = None,
+                 sla_policy: SlaPolicy = DEFAULT_POLICY,
+                 spike_config: SpikeConfig | None = None) -> None:
+        super().__init__(kernel)
+        self.incidents = incidents
+        self.vault = vault  # personal data of the audience
+        self.reply_sender = reply_sender
+        self.inbox_index = inbox_index
+        #: Who reads sentiment and the watchlist at ingestion (adapters may spread it over
+        #: other cores for bulk imports; the result is the same).
+        self.assessor: Assessor = assessor or InlineAssessor()
+        self.sla_policy = sla_policy
+        self.spike_config = spike_config or SpikeConfig()
+        #: Builds the business calendar on first use (loading a year's holidays is slow,
+        #: and most commands never measure an SLA).
+        self.calendar_source = calendar_source
+        self._calendar: BusinessCalendar | None = None
 
     @property
     def business_calendar(self) -> BusinessCalendar:
@@ -125,22 +130,6 @@ class InboxCommands:
     @business_calendar.setter
     def business_calendar(self, calendar: BusinessCalendar) -> None:
         self._calendar = calendar
-
-    if TYPE_CHECKING:  # provided by SocmedApplication
-        def actor(self, member_id: str) -> Actor: ...
-        def _now(self) -> datetime: ...
-        def _find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
-        def _find_many(self, cls: type[A], aggregate_ids: Iterable[UUID]) -> dict[UUID, A]: ...
-        def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None: ...
-        def _retrying(self, load: Callable[[], A], decide: Callable[[A], R], kind: str,
-                      ref: str) -> R: ...
-        def _notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]: ...
-        def incident_ids(self) -> Iterator[UUID]: ...
-        def _incident(self, incident_id: UUID) -> Incident: ...
-        def save(self, *objs: Any, **kwargs: Any) -> Any: ...
-        new_id: Callable[[], UUID]
-        events: Any
-        mapper: Any
 
     # -------------------------------------------------------------- ingestion
 
@@ -357,8 +346,8 @@ class InboxCommands:
     def _reply_gate(self) -> str | None:
         """The ref of an open incident at level 3 or more, if any (replies then need
         approval). Incidents are few, so scanning them is cheap."""
-        for incident_id in self.incident_ids():
-            incident = self._incident(incident_id)
+        for incident_id in self.incidents.incident_ids():
+            incident = self.incidents.incident(incident_id)
             if incident.is_open and (incident.level or 0) >= REPLY_APPROVAL_FROM_LEVEL:
                 return incident.ref
         return None
@@ -476,8 +465,7 @@ class InboxCommands:
         return matches[0]
 
     def _scan_conversation_ids(self) -> Iterator[UUID]:
-        for notification in self._notifications(topics=(CONVERSATION_OPENED_TOPIC,)):
-            yield UUID(str(notification.originator_id))
+        return self.kernel.ids_with_topic(CONVERSATION_OPENED_TOPIC)
 
     def _open_conversation_ids(self) -> list[UUID]:
         if self.inbox_index is not None:
@@ -509,6 +497,10 @@ class InboxCommands:
             raise InvalidStateError("error.subject_erased", ref=conversation.ref)
         return subject_id(conversation.platform, handle)
 
+    def personal_data_vault(self) -> PersonalDataVault:
+        """The vault, for a front end revealing what a reader may see; refuses without one."""
+        return self._vault()
+
     def _vault(self) -> PersonalDataVault:
         if self.vault is None:
             raise InvalidStateError("error.no_vault")
@@ -523,9 +515,6 @@ class InboxCommands:
     def _conversation_command(self, ref: str | UUID,
                               command: Callable[[Conversation, Actor, datetime], R],
                               actor_id: str) -> R:
-        actor = self.actor(actor_id)
-        cid = self.resolve_conversation(ref)
-        return self._retrying(lambda: self._conversation(cid),
-                              lambda c: command(c, actor, self._now()),
-                              "conversation", str(cid)[:8])
+        return self._command_on(actor_id, lambda: self.resolve_conversation(ref),
+                                self._conversation, command, "conversation")
 

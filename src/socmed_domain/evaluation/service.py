@@ -1,6 +1,5 @@
-"""Stage 5 commands of the Application: record metrics snapshots, record the evaluation
-meeting, and build the monthly report model. A mixin of SocmedApplication, like the other
-stages' commands.
+"""Stage 5 service (`app.evaluation`): record metrics snapshots, record the evaluation
+meeting, and build the monthly report model.
 
 The report's posts, calendar and metric snapshots come through the `ReportSource` port, which
 the composition root answers from SQL read models (projections of the events); the strategy,
@@ -10,15 +9,15 @@ by hand, so recomputing it from the events gives the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Protocol
 from uuid import UUID
 
 from attrs import frozen
 from eventsourcing.persistence import IntegrityError
 
-from socmed_domain.actor import Actor
+from socmed_domain.crisis.service import IncidentService
 from socmed_domain.errors import ConflictError, InvalidInputError
 from socmed_domain.evaluation.meeting import EvaluationMeeting
 from socmed_domain.evaluation.metrics import (
@@ -39,21 +38,15 @@ from socmed_domain.evaluation.report_model import (
 )
 from socmed_domain.evaluation.responses import ConversationRow
 from socmed_domain.evaluation.sources import MetricsSource, PostRef
+from socmed_domain.kernel import CONFLICT_RETRIES, Kernel, StageService
+from socmed_domain.monitoring.service import InboxService
 from socmed_domain.months import Month
 from socmed_domain.planning.campaign import Campaign
+from socmed_domain.planning.service import PlanningService
 from socmed_domain.planning.strategy import STRATEGY_ID, Strategy, StrategyVersion
 from socmed_domain.platforms import Platform
 from socmed_domain.roles import Action, check_may
-
-if TYPE_CHECKING:
-    from eventsourcing.domain import Aggregate
-
-    from socmed_domain.crisis.report import IncidentReport
-    from socmed_domain.monitoring.sla import BusinessCalendar, SlaPolicy
-
-    A = TypeVar("A", bound=Aggregate)
-R = TypeVar("R")
-CONFLICT_RETRIES = 3
+from socmed_domain.team_service import TeamService
 
 
 class ReportSource(Protocol):
@@ -104,23 +97,16 @@ class EvaluationSummary:
     meeting: EvaluationMeeting
 
 
-class EvaluationCommands:
+class EvaluationService(StageService):
     """Evaluation and reporting (SOP stage 5)."""
 
-    if TYPE_CHECKING:  # provided by SocmedApplication
-        def actor(self, member_id: str) -> Actor: ...
-        def _now(self) -> datetime: ...
-        def _find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
-        def _strategy(self) -> Strategy: ...
-        def _strategy_command(self, command: Callable[[Strategy, Actor, datetime], R],
-                              actor_id: str) -> R: ...
-        def campaign_ids(self) -> Iterable[UUID]: ...
-        def list_incidents(self, open_only: bool = False) -> tuple[IncidentReport, ...]: ...
-        def organisation(self) -> str: ...
-        sla_policy: SlaPolicy
-        business_calendar: BusinessCalendar
-        def save(self, *objs: Any, **kwargs: Any) -> Any: ...
-        events: Any
+    def __init__(self, kernel: Kernel, team: TeamService, planning: PlanningService,
+                 incidents: IncidentService, inbox: InboxService) -> None:
+        super().__init__(kernel)
+        self.team = team
+        self.planning = planning
+        self.incidents = incidents
+        self.inbox = inbox
 
     # --------------------------------------------------------------- metrics
 
@@ -202,7 +188,7 @@ class EvaluationCommands:
     def record_evaluation(self, actor_id: str, meeting: EvaluationMeeting) -> str:
         """Record the evaluation meeting on the strategy in force; returns its reference
         ('evaluation-2026-12'), to be named by the revision that adjusts the strategy."""
-        return self._strategy_command(
+        return self.planning.strategy_command(
             lambda s, a, now: s.record_evaluation(a, meeting, now), actor_id)
 
     def strategy_evaluations(self) -> tuple[EvaluationSummary, ...]:
@@ -227,7 +213,7 @@ class EvaluationCommands:
         previous_start, _ = chosen.previous.bounds(zone)
         version = self._version_in_force_at(end)
         inputs = ReportInputs(
-            organisation=self.organisation(), month=chosen, zone=zone,
+            organisation=self.team.organisation(), month=chosen, zone=zone,
             generated_at=self._now(),
             posts=tuple(source.published_posts(start, end)),
             previous_posts=tuple(source.published_posts(previous_start, start)),
@@ -238,7 +224,8 @@ class EvaluationCommands:
             campaigns=tuple(self._campaign_infos()),
             incidents=tuple(self._incident_rows()),
             conversations=tuple(source.conversations(start, end)),
-            sla_policy=self.sla_policy, business_calendar=self.business_calendar)
+            sla_policy=self.inbox.sla_policy,
+            business_calendar=self.inbox.business_calendar)
         return build_monthly_report(inputs)
 
     def _version_in_force_at(self, moment: datetime) -> StrategyVersion | None:
@@ -253,7 +240,7 @@ class EvaluationCommands:
         return None
 
     def _campaign_infos(self) -> Iterable[CampaignInfo]:
-        for campaign_id in self.campaign_ids():
+        for campaign_id in self.planning.campaign_ids():
             campaign = self._find(Campaign, campaign_id)
             if campaign is None or campaign.plan is None:
                 continue
@@ -262,7 +249,7 @@ class EvaluationCommands:
                                plan.kpi_targets)
 
     def _incident_rows(self) -> Iterable[IncidentRow]:
-        for report in self.list_incidents():
+        for report in self.incidents.list_incidents():
             yield IncidentRow(report.ref, report.title, report.level, report.status.value,
                               report.opened_at,
                               report.response_times.to_first_holding_statement)

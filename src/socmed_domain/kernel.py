@@ -1,0 +1,300 @@
+"""The shared kernel of the application: one eventsourcing Application (one event log, one
+audit chain) and what every stage service needs from it.
+
+The kernel loads and saves aggregates (saving with the conflict retry), knows who is acting
+(the Team, cached and brought up to date with the few team events since), reads the injected
+clock and turns stored events into audit entries. It holds no stage's rules: those live in the
+stage services (`socmed_domain/<stage>/service.py`), which the application composes
+(`socmed_domain.application.SocmedApplication`). Services reach the kernel through
+`StageService`, whose helpers keep the names the stage code has always used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar, cast
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, Recording
+
+from socmed_domain.actor import Actor
+from socmed_domain.errors import ConflictError, InvalidStateError, NotFoundError
+from socmed_domain.events import AuditedEvent
+from socmed_domain.roles import Role
+from socmed_domain.team import TEAM_ID, Team
+from socmed_domain.timezones import require_aware
+from socmed_domain.views import AuditEntry
+
+Clock = Callable[[], datetime]
+A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
+
+#: How often a command that lost an optimistic-concurrency race reloads and decides again.
+CONFLICT_RETRIES = 3
+#: How often an outcome that already happened (a platform's answer, a sent reply) is
+#: reloaded and recorded again: it must reach the log, so it tries harder than a command.
+RECORD_RETRIES = CONFLICT_RETRIES * 3
+PAGE = 500
+#: What an id prefix may be made of (so no character acts as a wildcard).
+ID_PREFIX = re.compile(r"^[0-9a-f-]+$")
+
+
+class _CollectedEvents(ProcessingEvent[UUID]):
+    """eventsourcing's ProcessingEvent, told our aggregates apart by their class: its own
+    check is a runtime Protocol isinstance per object, costlier than the rest of collecting
+    (Python 3.11 walks the protocol's members on every check)."""
+
+    def collect_events(self, *objs: Any, **kwargs: Any) -> None:
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                self.events.extend(obj.collect_events())
+                self.aggregates[obj.id] = obj
+            elif obj is not None:
+                super().collect_events(obj)
+        self.saved_kwargs.update(kwargs)
+
+
+def _project(aggregate: Any, events: Iterable[Any]) -> Any:
+    """eventsourcing's projector without its per-event runtime Protocol check (the check
+    costs more than applying the event; every stored event here is an Aggregate event)."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
+
+class Kernel(Application[UUID]):
+    """Load, save with the conflict retry, the acting member, the clock, audit entries.
+
+    How events become JSON (the transcoder and the value types it knows) is chosen by the
+    application that composes the stages (`SocmedApplication`), since it names every stage's
+    value types; the kernel knows none of them."""
+
+    name = "socmed"  # names the event tables and the environment prefix: never change it
+
+    def __init__(self, env: Mapping[str, str] | None = None, *, clock: Clock,
+                 new_id: Callable[[], UUID] = uuid4) -> None:
+        super().__init__(env=env)
+        self._team_cache: Team | None = None
+        self.clock = clock
+        self.new_id = new_id
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Application.save (eventsourcing 9.5), collecting through `_CollectedEvents`."""
+        processing_event = _CollectedEvents()
+        processing_event.collect_events(*objs, **kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # deprecated in the library, still called
+        return recordings
+
+    # ------------------------------------------------------- clock and actor
+
+    def now(self) -> datetime:
+        """The injected clock's time; a naive time is refused."""
+        return require_aware(self.clock())
+
+    def actor(self, member_id: str) -> Actor:
+        """The member as they act now; refuses unknown and deactivated members."""
+        return self.team_read().actor(member_id)
+
+    def team_read(self) -> Team:
+        """The team for reading roles, kept in memory and brought up to date with the few
+        events recorded since (by any process): every command needs it, few change it."""
+        cached = self._team_cache
+        if cached is None:
+            cached = self.load_team()
+        else:
+            for event in self.events.get(TEAM_ID, gt=cached.version):
+                cast(AuditedEvent, event).mutate(cached)
+        self._team_cache = cached
+        return cached
+
+    def load_team(self) -> Team:
+        """A fresh copy of the Team (refuses a store that was never initialised)."""
+        team = self.find(Team, TEAM_ID)
+        if team is None:
+            raise InvalidStateError("error.not_initialised")
+        return team
+
+    def team_command(self, command: Callable[[Team], None], ref: str) -> None:
+        self._team_cache = None  # commands work on a fresh copy, never on the shared one
+        self.retrying(self.load_team, command, "team", ref)
+
+    # ------------------------------------------------------------- loading
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        aggregate = self.find_any(aggregate_id)
+        if aggregate is None:
+            return None
+        assert isinstance(aggregate, cls)
+        return aggregate
+
+    def find_any(self, aggregate_id: UUID) -> Aggregate | None:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=_project)
+        except AggregateNotFoundError:
+            return None
+        return aggregate
+
+    def find_many(self, cls: type[A], aggregate_ids: Iterable[UUID]) -> dict[UUID, A]:
+        """The stored aggregates among `aggregate_ids` (absent ones are left out): one query
+        when the recorder can read many aggregates at once (`select_events_of`, our SQLite
+        and PostgreSQL recorders), else one read each."""
+        wanted = list(dict.fromkeys(aggregate_ids))
+        select = getattr(self.recorder, "select_events_of", None)
+        if select is None:
+            found = {i: self.find(cls, i) for i in wanted}
+            return {i: a for i, a in found.items() if a is not None}
+        aggregates: dict[UUID, Any] = {}
+        for stored in select(wanted):
+            event: Any = self.mapper.to_domain_event(stored)
+            aggregates[event.originator_id] = event.mutate(aggregates.get(event.originator_id))
+        for aggregate in aggregates.values():
+            assert isinstance(aggregate, cls)
+        return aggregates
+
+    def get(self, cls: type[A], aggregate_id: UUID, kind: str) -> A:
+        """The stored aggregate, or NotFoundError naming `kind` and its listing."""
+        aggregate = self.find(cls, aggregate_id)
+        if aggregate is None:
+            raise NotFoundError(kind=kind, ref=str(aggregate_id), listing=f"{kind} list")
+        return aggregate
+
+    def notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]:
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=PAGE, topics=topics)
+            yield from page
+            if len(page) < PAGE:
+                return
+            start = page[-1].id + 1
+
+    def ids_with_topic(self, topic: str) -> Iterator[UUID]:
+        """The originator of every event of `topic`, oldest first (a creation event's topic
+        lists every aggregate of a kind)."""
+        for notification in self.notifications(topics=(topic,)):
+            yield UUID(str(notification.originator_id))
+
+    # -------------------------------------------------------------- saving
+
+    def retrying(self, load: Callable[[], A], decide: Callable[[A], R], kind: str,
+                 ref: str) -> R:
+        """Load, decide, save; on a concurrent write, reload and decide again (the guards
+        then see the other writer's change), at most CONFLICT_RETRIES times."""
+        for attempt in range(CONFLICT_RETRIES + 1):
+            aggregate = load()
+            result = decide(aggregate)
+            try:
+                self.save(aggregate)
+            except IntegrityError:
+                if attempt == CONFLICT_RETRIES:
+                    raise ConflictError(kind=kind, ref=ref) from None
+                continue
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def save_new(self, aggregate: Aggregate, kind: str, ref: str) -> None:
+        """Save once; a concurrent write is a ConflictError (nothing to decide again)."""
+        try:
+            self.save(aggregate)
+        except IntegrityError:
+            raise ConflictError(kind=kind, ref=ref) from None
+
+    # --------------------------------------------------------------- audit
+
+    def history(self, aggregate_id: UUID) -> tuple[AuditEntry, ...]:
+        """Every event of one aggregate as an audit entry, numbered by its version."""
+        return tuple(audit_entry(event.originator_version, event)
+                     for event in self.events.get(aggregate_id))
+
+    def event_count(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+
+class StageService:
+    """The base of every stage service: the kernel's helpers under the names the stage code
+    has always used (`self.actor`, `self._now`, `self._retrying`, ...), so a service reads
+    like the stage it serves. Other services a stage needs are constructor arguments."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        self.kernel = kernel
+
+    def actor(self, member_id: str) -> Actor:
+        return self.kernel.actor(member_id)
+
+    def new_id(self) -> UUID:
+        return self.kernel.new_id()
+
+    @property
+    def events(self) -> Any:
+        return self.kernel.events
+
+    @property
+    def mapper(self) -> Any:
+        return self.kernel.mapper
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        return self.kernel.save(*objs, **kwargs)
+
+    def _now(self) -> datetime:
+        return self.kernel.now()
+
+    def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        return self.kernel.find(cls, aggregate_id)
+
+    def _find_any(self, aggregate_id: UUID) -> Aggregate | None:
+        return self.kernel.find_any(aggregate_id)
+
+    def _find_many(self, cls: type[A], aggregate_ids: Iterable[UUID]) -> dict[UUID, A]:
+        return self.kernel.find_many(cls, aggregate_ids)
+
+    def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None:
+        self.kernel.save_new(aggregate, kind, ref)
+
+    def _retrying(self, load: Callable[[], A], decide: Callable[[A], R], kind: str,
+                  ref: str) -> R:
+        return self.kernel.retrying(load, decide, kind, ref)
+
+    def _notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]:
+        return self.kernel.notifications(topics)
+
+    def _command_on(self, actor_id: str, resolve: Callable[[], UUID],
+                    load: Callable[[UUID], A], command: Callable[[A, Actor, datetime], R],
+                    kind: str) -> R:
+        """The shape of every command on a stored aggregate: the acting member first
+        (unknown and deactivated members are refused), then the aggregate's id, then load,
+        decide and save with the conflict retry."""
+        actor = self.actor(actor_id)
+        aggregate_id = resolve()
+        return self._retrying(lambda: load(aggregate_id),
+                              lambda aggregate: command(aggregate, actor, self._now()),
+                              kind, str(aggregate_id)[:8])
+
+
+def audit_entry(position: int, event: Any) -> AuditEntry:
+    aggregate_cls = type(event).__qualname__.split(".")[0]
+    if isinstance(event, AuditedEvent):
+        code, params = event.describe()
+        actor = event.actor
+        reason = event.stated_reason()
+    else:
+        code, params, reason = f"event.{type(event).__name__}", {}, ""
+        actor = Actor("unknown", "unknown", Role.LEGAL)
+    return AuditEntry(
+        position=position,
+        at=event.timestamp,
+        aggregate=aggregate_cls,
+        aggregate_id=str(event.originator_id),
+        version=event.originator_version,
+        event_type=type(event).__name__,
+        actor_id=actor.member_id,
+        actor_role=actor.role.value,
+        code=code,
+        params=params,
+        reason=reason,
+    )

@@ -1,0 +1,274 @@
+"""Stages 2 and 3 service (`app.content`): content from idea through drafts, review and
+approval to its slot, withdrawal and archive, and the planned calendar slots.
+
+Every command has one shape (`item_command`): resolve the acting member through the Team,
+load the item, run the aggregate's guarded command, save, retrying on a concurrent write.
+Campaigns, the agency scope and the strategy's brand voice come from the planning service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import TypeVar, cast
+from uuid import UUID
+
+from attrs import evolve
+from eventsourcing.utils import get_topic
+
+from socmed_domain.actor import Actor
+from socmed_domain.errors import InvalidInputError, NotFoundError
+from socmed_domain.events import AuditedEvent
+from socmed_domain.kernel import ID_PREFIX, Kernel, StageService
+from socmed_domain.planning.service import PlanningService
+from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
+from socmed_domain.platforms import Platform
+from socmed_domain.production.content_item import ContentItem, ReviewOutcome, Status
+from socmed_domain.production.index import ContentIndex
+from socmed_domain.production.media_reading import MediaReader, read_media
+from socmed_domain.production.quality import ContentPolicy
+from socmed_domain.production.revision import Draft, Revision
+from socmed_domain.publication.outcomes import PublicationState, Slot
+from socmed_domain.timezones import require_aware
+from socmed_domain.views import AuditEntry, ContentDetail, ContentSummary
+
+R = TypeVar("R")
+
+CONTENT_CREATED_TOPIC = get_topic(ContentItem.Created)
+
+
+class ContentService(StageService):
+    """Content production and approval (SOP stages 2 and 3)."""
+
+    def __init__(self, kernel: Kernel, planning: PlanningService, *,
+                 index: ContentIndex | None = None,
+                 rules: Mapping[Platform, PlatformRules] | None = None,
+                 policy: ContentPolicy | None = None,
+                 media_reader: MediaReader | None = None) -> None:
+        super().__init__(kernel)
+        #: Reads each new revision's media from their bytes (wired by the composition root).
+        self.media_reader = media_reader
+        self.planning = planning
+        self.index = index
+        self.rules: Mapping[Platform, PlatformRules] = rules or DEFAULT_PLATFORM_RULES
+        self.policy = policy or ContentPolicy()
+
+    # -------------------------------------------------------------- commands
+
+    def create(self, actor_id: str, title: str, draft: Draft | None = None,
+               campaign_id: str | None = None, note: str = "") -> UUID:
+        """Start an item as an idea, or straight away with its first draft."""
+        actor = self.actor(actor_id)
+        now = self._now()
+        campaign = self.planning.campaign_for_new_content(actor, campaign_id)
+        item = ContentItem.create(actor, self.new_id(), title,
+                                  str(campaign.id) if campaign else None, now)
+        if draft is not None:
+            item.revise(actor, read_media(draft, self.media_reader), note, now)
+        self._save(item, "content", str(item.id))
+        return item.id
+
+    def revise(self, actor_id: str, ref: str | UUID, draft: Draft,
+               note: str = "") -> Revision:
+        read = read_media(draft, self.media_reader)  # once, not on each conflict retry
+
+        def revise(item: ContentItem, actor: Actor, now: datetime) -> Revision:
+            self._check_agency_scope(actor, item)
+            return item.revise(actor, read, note, now)
+        return self.item_command(ref, revise, actor_id)
+
+    def submit_for_review(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        def submit(item: ContentItem, actor: Actor, now: datetime) -> None:
+            self._check_agency_scope(actor, item)
+            item.submit_for_review(actor, note, now)
+        self.item_command(ref, submit, actor_id)
+
+    def review(self, actor_id: str, ref: str | UUID, confirmed: Iterable[str],
+               comment: str = "") -> ReviewOutcome:
+        keys = tuple(confirmed)
+        return self.item_command(
+            ref, lambda i, a, now: i.review_quality(a, keys, comment, self.effective_policy(),
+                                                     self.rules, now), actor_id)
+
+    def submit_for_approval(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        self.item_command(ref, lambda i, a, now: i.submit_for_approval(a, note, now), actor_id)
+
+    def approve(self, actor_id: str, ref: str | UUID,
+                revision_sha256: str | None = None, comment: str = "") -> str:
+        """Approve the current revision; returns the approved revision's SHA-256."""
+        approval = self.item_command(
+            ref, lambda i, a, now: i.approve(a, revision_sha256, comment, now), actor_id)
+        return approval.revision_sha256
+
+    def request_changes(self, actor_id: str, ref: str | UUID, comment: str) -> None:
+        self.item_command(ref, lambda i, a, now: i.request_changes(a, comment, now), actor_id)
+
+    def schedule(self, actor_id: str, ref: str | UUID, when: datetime,
+                 platforms: Sequence[Platform] = ()) -> Slot:
+        require_aware(when)
+        return self.item_command(
+            ref, lambda i, a, now: i.schedule(a, when, platforms, self.rules, now), actor_id)
+
+    def withdraw(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+        self.item_command(ref, lambda i, a, now: i.withdraw(a, reason, now), actor_id)
+
+    def archive(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+        self.item_command(ref, lambda i, a, now: i.archive(a, note, now), actor_id)
+
+    # -------------------------------------------------------------- calendar
+
+    def plan_slot(self, actor_id: str, ref: str | UUID, when: datetime,
+                  platforms: Iterable[Platform]) -> Slot:
+        """Pencil an idea or a draft into the calendar; nothing is booked for publishing."""
+        return self.item_command(ref, lambda i, a, now: i.plan_slot(a, when, platforms, now),
+                                 actor_id)
+
+    def plan_idea(self, actor_id: str, title: str, when: datetime,
+                  platforms: Iterable[Platform], campaign_id: str | None = None) -> UUID:
+        """A new idea with its planned slot (what `socmed calendar plan` fills a month with)."""
+        actor = self.actor(actor_id)
+        now = self._now()
+        campaign = self.planning.campaign_for_new_content(actor, campaign_id)
+        item = ContentItem.create(actor, self.new_id(), title,
+                                  str(campaign.id) if campaign else None, now)
+        item.plan_slot(actor, when, platforms, now)
+        self._save(item, "content", str(item.id))  # one atomic save: never an undated idea
+        return item.id
+
+    def effective_policy(self) -> ContentPolicy:
+        """The content checks' rules: the configured policy, plus the brand voice of the
+        strategy in force (its words to avoid are banned; its disclosures are required)."""
+        plan = self.planning.strategy_in_force()
+        if plan is None:
+            return self.policy
+        voice = plan.brand_voice
+        banned = tuple(dict.fromkeys((*self.policy.banned_phrases, *voice.words_to_avoid)))
+        markers = voice.required_disclosures or self.policy.disclosure_markers
+        return evolve(self.policy, banned_phrases=banned, disclosure_markers=markers)
+
+    # --------------------------------------------------------------- queries
+
+    def published_count_scan(self, platform: Platform, since: datetime) -> int:
+        """Posts on `platform` since `since`, by reading every item (stores without an index)."""
+        count = 0
+        for item_id in self.ids():
+            publication = self.item(item_id).publications.get(platform)
+            if (publication is not None and publication.receipt is not None
+                    and publication.receipt.published_at >= since):
+                count += 1
+        return count
+
+    def ids(self) -> Iterator[UUID]:
+        """Every content item's id, oldest first (a projection replaces this scan later)."""
+        return self.kernel.ids_with_topic(CONTENT_CREATED_TOPIC)
+
+    def resolve(self, ref: str | UUID) -> UUID:
+        """A full id, or a unique prefix of one (like git's short hashes)."""
+        if isinstance(ref, UUID):
+            return ref
+        text = ref.strip().lower()
+        try:
+            return UUID(text)
+        except ValueError:
+            pass
+        if len(text) < 4 or not ID_PREFIX.match(text):
+            raise NotFoundError(kind="content", ref=ref, listing="content list")
+        matches = (self.index.ids_with_prefix(text) if self.index is not None
+                   else [i for i in self.ids() if str(i).startswith(text)])
+        if not matches:
+            raise NotFoundError(kind="content", ref=ref, listing="content list")
+        if len(matches) > 1:
+            raise InvalidInputError("error.ambiguous", ref=ref, count=len(matches),
+                                    kind="content item")
+        return matches[0]
+
+    def get(self, ref: str | UUID, as_of: datetime | None = None) -> ContentDetail:
+        """The item now, or as it stood at `as_of` (rebuilt from its events)."""
+        item_id = self.resolve(ref)
+        if as_of is None:
+            item = self.item(item_id)
+        else:
+            require_aware(as_of)
+            version = 0
+            for event in self.events.get(item_id):
+                if cast(AuditedEvent, event).timestamp > as_of:
+                    break
+                version = event.originator_version
+            if version == 0:
+                raise NotFoundError(kind="content", ref=f"{ref} @ {as_of.isoformat()}",
+                                    listing="content list")
+            item = self.kernel.repository.get(item_id, version=version)
+        return _detail(item)
+
+    def list_items(self, status: Status | None = None,
+                   platform: Platform | None = None) -> tuple[ContentSummary, ...]:
+        summaries = []
+        for item_id in self.ids():
+            item = self.item(item_id)
+            if status is not None and item.status is not status:
+                continue
+            if platform is not None and not _targets(item, platform):
+                continue
+            summaries.append(content_summary(item))
+        return tuple(summaries)
+
+    def history(self, ref: str | UUID) -> tuple[AuditEntry, ...]:
+        return self.kernel.history(self.resolve(ref))
+
+    # ---------------------------------------------- for the other stage services
+
+    def item(self, item_id: UUID) -> ContentItem:
+        """The ContentItem aggregate (for the stage services)."""
+        return self.kernel.get(ContentItem, item_id, "content")
+
+    def item_command(self, ref: str | UUID,
+                     command: Callable[[ContentItem, Actor, datetime], R],
+                     actor_id: str) -> R:
+        """Resolve the actor and the item, run `command` on it, save with the retry."""
+        return self._command_on(actor_id, lambda: self.resolve(ref), self.item, command,
+                                "content")
+
+    def _check_agency_scope(self, actor: Actor, item: ContentItem) -> None:
+        """An agency acts only on content of an open campaign it is assigned to."""
+        self.planning.check_agency_scope(actor, item.campaign_id, item.ref)
+
+
+def _targets(item: ContentItem, platform: Platform) -> bool:
+    revision = item.current_revision
+    return revision is not None and platform in revision.draft.platforms
+
+
+def content_summary(item: ContentItem) -> ContentSummary:
+    revision = item.current_revision
+    published = tuple(p.value for p, pub in item.publications.items()
+                      if pub.state is PublicationState.PUBLISHED)
+    return ContentSummary(
+        item_id=str(item.id),
+        title=item.title,
+        status=item.status.value,
+        revision=revision.number if revision else 0,
+        revision_sha256=revision.sha256 if revision else "",
+        author_id=revision.author_id if revision else item.created_by,
+        approved_by=item.approval.approver_id if item.approval else "",
+        scheduled_at=item.slot.at if item.slot else None,
+        platforms=tuple(p.value for p in (item.slot.platforms if item.slot else
+                                          revision.draft.platforms if revision else ())),
+        published=published,
+        campaign_id=item.campaign_id,
+        updated_at=item.modified_on,
+    )
+
+
+def _detail(item: ContentItem) -> ContentDetail:
+    return ContentDetail(
+        summary=content_summary(item),
+        created_by=item.created_by,
+        created_at=item.created_on,
+        revisions=tuple(item.revisions),
+        review=item.review,
+        approval=item.approval,
+        slot=item.slot,
+        publications=tuple(item.publications.values()),
+        last_comment=item.last_comment,
+        version=item.version,
+    )

@@ -40,4 +40,5 @@ HELP = {
     "projections": "Status, catch-up and rebuild of the SQL read models.",
     "inbox": "Comments, messages and mentions: ingest, triage, reply, close (SOP stage 4).",
     "privacy": "Erase an audience member's personal data (UU PDP; Legal).",
+    "doctor": "Find stored times and numbers outside the documented bounds (read-only).",
 }

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.engine import Dialect
+from sqlalchemy.types import DateTime, TypeDecorator
 
 from socmed_domain.bounds import clamp
-from sqlalchemy.types import DateTime, TypeDecorator
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -141,6 +141,7 @@ class InboxCommands:
         new_id: Callable[[], UUID]
         events: Any
         mapper: Any
+        recorder: Any
 
     # -------------------------------------------------------------- ingestion
 
@@ -242,6 +243,20 @@ class InboxCommands:
         except IntegrityError:  # another process ingested some of these meanwhile
             for cid, messages in sealed.items():
                 self._ingest_one(actor, cid, messages, counts)
+        except Exception:
+            if not self._any_stored(changed.values()):  # the batch's transaction rolled back
+                vault.discard_flushed()  # so the keys its events would name go too
+            raise
+
+    def _any_stored(self, aggregates: Iterable[Aggregate]) -> bool:
+        """Did the failed save commit after all (an error after the commit)? Then its keys
+        stay. If even this cannot be read, they stay too: a key too many is safe, a key
+        missing under a stored event is not."""
+        try:
+            return any(self.recorder.select_events(a.id, gt=a.version - 1, limit=1)
+                       for a in aggregates)
+        except Exception:
+            return True
 
     def _ingest_one(self, actor: Actor, cid: UUID,
                     messages: list[tuple[InboundInteraction, ReceivedMessage]],

@@ -4,7 +4,7 @@ planned calendar slots. A mixin of SocmedApplication, kept here so each stage re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
@@ -39,6 +39,7 @@ class PlanningCommands:
         def _now(self) -> datetime: ...
         def _find(self, cls: type[A], aggregate_id: UUID) -> A | None: ...
         def _save(self, aggregate: Aggregate, kind: str, ref: str) -> None: ...
+        def save(self, *objs: Any, **kwargs: Any) -> Any: ...
         def _retrying(self, load: Callable[[], A], decide: Callable[[A], R], kind: str,
                       ref: str) -> R: ...
         def _campaign_command(self, ref: str | UUID,
@@ -150,3 +151,21 @@ class PlanningCommands:
         item.plan_slot(actor, when, platforms, now)
         self._save(item, "content", str(item.id))  # one atomic save: never an undated idea
         return item.id
+
+    def plan_ideas(self, actor_id: str,
+                   ideas: Sequence[tuple[str, datetime, Iterable[Platform], str | None]]
+                   ) -> list[UUID]:
+        """`plan_idea` of each (title, when, platforms, campaign id), all saved in one
+        transaction: a month's plan is recorded whole or, if anything fails, not at all."""
+        actor = self.actor(actor_id)
+        now = self._now()
+        items = []
+        for title, when, platforms, campaign_id in ideas:
+            campaign = self._campaign_for_new_content(actor, campaign_id)
+            item = ContentItem.create(actor, self.new_id(), title,
+                                      str(campaign.id) if campaign else None, now)
+            item.plan_slot(actor, when, platforms, now)
+            items.append(item)
+        if items:
+            self.save(*items)  # fresh ids: no other writer can conflict
+        return [item.id for item in items]

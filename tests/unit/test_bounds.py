@@ -190,3 +190,22 @@ def test_error_lines_quote_at_most_80_characters() -> None:
     with pytest.raises(InvalidInputError) as refused:
         parse_time("x" * 100_000)
     assert len(refused.value.message("en")) < 200
+
+
+@pytest.mark.parametrize(("call", "english", "indonesian"), [
+    (lambda: check_amount(Decimal("1e309"), "KPI target reach"),
+     "KPI target reach is 1E+309: give a finite number from 0 to 1e+15",
+     "KPI target reach bernilai 1E+309: berikan angka terhingga dari 0 sampai 1e+15"),
+    (lambda: check_number(float("inf"), "--poll", 0.01, 3600.0),
+     "--poll is inf: give a finite number from 0.01 to 3600",
+     "--poll bernilai inf: berikan angka terhingga dari 0.01 sampai 3600"),
+    (lambda: check_time(LATE, "--at"),
+     "--at 9999-12-31T23:59:00-12:00 is outside the supported range",
+     "--at 9999-12-31T23:59:00-12:00 di luar rentang yang didukung"),
+])
+def test_the_refusals_read_in_english_and_indonesian(call: object, english: str,
+                                                     indonesian: str) -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        call()  # type: ignore[operator]
+    assert refused.value.message("en").startswith(english)
+    assert refused.value.message("id").startswith(indonesian)

@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tests.cli.bounds_helpers import fingerprint
+from tests.cli.helpers import Socmed, created_id
+from tests.conftest import PostgresSchema, require_postgres
 
 from socmed_adapters.monitoring.webhook_payloads import parse_payload
 from socmed_domain.bounds import AMOUNT_LIMIT, within_range
 from socmed_domain.errors import InvalidInputError
-from tests.cli.bounds_helpers import fingerprint
-from tests.cli.helpers import Socmed, created_id
-from tests.conftest import PostgresSchema, require_postgres
 
 pytestmark = pytest.mark.slow
 

@@ -78,8 +78,6 @@ def parse_time(text: str, default_zone: tzinfo | None = None, field: str = "time
         if zone is None:
             raise InvalidInputError("error.naive_time", value=quote(text))
         parsed = parsed.replace(tzinfo=zone)
-        if parsed.utcoffset() is None:  # pragma: no cover - zoneinfo always answers
-            raise InvalidInputError("error.naive_time", value=quote(text))
     check_time(parsed, field)
     if zone is not None and parsed.tzinfo is not zone:
         parsed = parsed.astimezone(zone)

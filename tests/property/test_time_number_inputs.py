@@ -93,6 +93,7 @@ class Store:
         """Every reader over all that was stored; and the property saw both outcomes (a
         fixture that refused everything would prove nothing)."""
         assert self.outcomes[True] and self.outcomes[False], self.outcomes
+        print(f"stored {self.outcomes[True]}, refused {self.outcomes[False]}")  # with -s
         for argv in (["projections", "catch-up"], ["content", "list", "--format", "json"],
                      ["calendar", "show", "--month", "2026-12"],
                      ["--as", "rina.mm", "report", "monthly", "--month", "2026-12",

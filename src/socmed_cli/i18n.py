@@ -19,12 +19,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "tidak pernah dipublikasikan pada jadwal itu: jadwalkan ulang (socmed content "
               "schedule) atau tarik"},
     "doctor_fix_campaign": {
-        "en": "left out of reports: revise the plan (socmed campaign revise) or cancel it",
-        "id": "tidak dimasukkan ke laporan: revisi rencananya (socmed campaign revise) atau "
-              "batalkan"},
+        "en": "shown with (!), a KPI target out of bounds is left out of reports: revise the "
+              "plan (socmed campaign revise) or cancel it",
+        "id": "ditampilkan dengan (!), target KPI di luar batas tidak dimasukkan ke laporan: "
+              "revisi rencananya (socmed campaign revise) atau batalkan"},
     "doctor_fix_strategy": {
-        "en": "left out of reports: revise the strategy (socmed strategy revise)",
-        "id": "tidak dimasukkan ke laporan: revisi strategi (socmed strategy revise)"},
+        "en": "a KPI target out of bounds is left out of reports: revise the strategy "
+              "(socmed strategy revise)",
+        "id": "target KPI di luar batas tidak dimasukkan ke laporan: revisi strategi "
+              "(socmed strategy revise)"},
     "doctor_fix_inbox": {
         "en": "shown with (!) and clamped in the inbox; nothing to do unless the source "
               "sends it again with a correct time",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,10 +71,18 @@ class CliState:
 
         return human_time(value, self.zone)
 
-    def parse_time(self, text: str) -> datetime:
+    def parse_time(self, text: str, field: str = "time") -> datetime:
+        """A typed time with its zone, refused outside the documented range naming `field`
+        (the option it came from)."""
         from socmed_domain.timezones import parse_time
 
-        return parse_time(text)
+        return parse_time(text, field=field)
+
+    def day_start(self, day: date, field: str) -> datetime:
+        """The start of a day in the CLI's zone, refused outside the documented range."""
+        from socmed_domain.bounds import check_date
+
+        return datetime.combine(check_date(day, field), time(0), self.zone)
 
     def say(self, key: str, **params: Any) -> None:
         click.echo(t(key, self.lang, **params))

@@ -6,6 +6,42 @@ from __future__ import annotations
 import os
 
 TEXTS: dict[str, dict[str, str]] = {
+    "doctor_clean": {"en": "no value outside the documented bounds in {events} events",
+                     "id": "tidak ada nilai di luar batas yang didokumentasikan dalam "
+                           "{events} event"},
+    "doctor_found": {"en": "{count} value(s) outside the documented bounds in {events} events "
+                           "(docs/decisions.md, 'Bounds of times and numbers')",
+                     "id": "{count} nilai di luar batas yang didokumentasikan dalam {events} "
+                           "event (docs/decisions.md, 'Bounds of times and numbers')"},
+    "doctor_fix_content": {
+        "en": "never published at that slot: reschedule it (socmed content schedule) or "
+              "withdraw it",
+        "id": "tidak pernah dipublikasikan pada jadwal itu: jadwalkan ulang (socmed content "
+              "schedule) atau tarik"},
+    "doctor_fix_campaign": {
+        "en": "shown with (!), a KPI target out of bounds is left out of reports: revise the "
+              "plan (socmed campaign revise) or cancel it",
+        "id": "ditampilkan dengan (!), target KPI di luar batas tidak dimasukkan ke laporan: "
+              "revisi rencananya (socmed campaign revise) atau batalkan"},
+    "doctor_fix_strategy": {
+        "en": "a KPI target out of bounds is left out of reports: revise the strategy "
+              "(socmed strategy revise)",
+        "id": "target KPI di luar batas tidak dimasukkan ke laporan: revisi strategi "
+              "(socmed strategy revise)"},
+    "doctor_fix_inbox": {
+        "en": "shown with (!) and clamped in the inbox; nothing to do unless the source "
+              "sends it again with a correct time",
+        "id": "ditampilkan dengan (!) dan dibatasi di inbox; tidak perlu tindakan kecuali "
+              "sumber mengirim ulang dengan waktu yang benar"},
+    "doctor_fix_metrics": {
+        "en": "clamped in the read models: import a corrected snapshot (socmed metrics import)",
+        "id": "dibatasi di read model: impor snapshot yang benar (socmed metrics import)"},
+    "doctor_fix_incident": {
+        "en": "shown with (!): record the correct time in a note on the incident",
+        "id": "ditampilkan dengan (!): catat waktu yang benar dalam catatan insiden"},
+    "doctor_fix_other": {
+        "en": "shown with (!) where it is read; record a correcting event",
+        "id": "ditampilkan dengan (!) di tempat dibaca; catat event koreksi"},
     "show_status": {"en": "status: {status}   version: {version}   created by {who} at {at}",
                     "id": "status: {status}   versi: {version}   dibuat oleh {who} pada {at}"},
     "show_revision": {"en": "revision {number} by {who}  sha256 {sha}",
@@ -188,6 +224,7 @@ HEADERS_ID: dict[str, str] = {
     "SLA breaches": "Pelanggaran SLA", "Section": "Bagian", "Sentiment": "Sentimen",
     "Source": "Sumber", "Tags": "Label", "Template": "Templat", "Text": "Teks",
     "Value": "Nilai", "Video (s)": "Video (dtk)", "Video MB": "Video MB",
+    "Field": "Kolom", "What to do": "Yang perlu dilakukan",
     "Video aspect": "Rasio video", "What": "Apa", "When": "Kapan", "Who": "Siapa",
     "Start": "Mulai", "End": "Selesai", "Budget (IDR)": "Anggaran (Rp)", "Agencies": "Agensi",
     "#": "#", "Active": "Aktif", "Actor": "Pelaku", "Aggregate id": "Id agregat",

@@ -36,6 +36,7 @@ COMMANDS = {
     "audit": ("socmed_cli.commands.audit", "audit"),
     "demo": ("socmed_cli.commands.demo", "demo"),
     "projections": ("socmed_cli.commands.projections", "projections"),
+    "doctor": ("socmed_cli.commands.doctor", "doctor"),
 }
 
 

@@ -55,8 +55,11 @@ def to_plain(value: Any, tz: tzinfo | None = None) -> Any:
 def human_time(value: datetime | None, tz: tzinfo) -> str:
     if value is None:
         return ""
+    from socmed_domain.bounds import within_range
     from socmed_domain.timezones import zone_label
 
+    if not within_range(value):  # only in stores written before the range was enforced
+        return f"{value.isoformat(sep=' ', timespec='minutes')} (!)"
     local = value.astimezone(tz)
     return f"{local:%Y-%m-%d %H:%M} {zone_label(local)}"
 
@@ -105,7 +108,11 @@ def _cell(value: Any, tz: tzinfo, iso: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.astimezone(tz).isoformat() if iso else human_time(value, tz)
+        if iso:
+            from socmed_domain.bounds import clamp
+
+            return clamp(value).astimezone(tz).isoformat() if value.tzinfo else value.isoformat()
+        return human_time(value, tz)
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, list | tuple):

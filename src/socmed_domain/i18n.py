@@ -65,6 +65,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "'{value}' bukan waktu: tulis seperti '2026-12-03 19:00 WIB' atau "
         "'2026-12-03T19:00+07:00'",
     },
+    "error.time_range": {
+        "en": "{field} {value} is outside the supported range {range}: give a time in it",
+        "id": "{field} {value} di luar rentang yang didukung {range}: berikan waktu di "
+        "dalamnya",
+    },
+    "error.number_range": {
+        "en": "{field} is {value}: give a finite number from {low} to {high}",
+        "id": "{field} bernilai {value}: berikan angka terhingga dari {low} sampai {high}",
+    },
+    "error.amount_range": {
+        "en": "{field} is {value}: give a finite number from 0 to {limit}",
+        "id": "{field} bernilai {value}: berikan angka terhingga dari 0 sampai {limit}",
+    },
     "error.past_time": {
         "en": "time {value} is not in the future (now {now}): choose a later time",
         "id": "waktu {value} sudah lewat (sekarang {now}): pilih waktu yang lebih lambat",

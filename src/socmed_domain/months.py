@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from attrs import frozen
 
+from socmed_domain.bounds import check_year, quote
 from socmed_domain.errors import InvalidInputError
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -22,7 +23,8 @@ class Month:
         """'2026-12' -> Month(2026, 12); anything else is one clear error."""
         match = _MONTH.match(text.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise InvalidInputError("error.bad_month", value=text)
+            raise InvalidInputError("error.bad_month", value=quote(text))
+        check_year(int(match.group(1)), "month", text.strip())
         return cls(int(match.group(1)), int(match.group(2)))
 
     @property

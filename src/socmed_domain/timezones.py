@@ -53,11 +53,15 @@ def zone_label(value: datetime) -> str:
     return "UTC" if offset is not None and offset.total_seconds() == 0 else value.strftime("%z")
 
 
-def parse_time(text: str, default_zone: tzinfo | None = None) -> datetime:
+def parse_time(text: str, default_zone: tzinfo | None = None, field: str = "time") -> datetime:
     """Parse '2026-12-03 19:00 WIB', '2026-12-03T19:00+07:00' or '... Asia/Makassar'.
 
-    Without a zone in the text and without `default_zone`, the time is refused as naive.
+    Without a zone in the text and without `default_zone`, the time is refused as naive; a
+    time outside the documented range (`bounds.py`) is refused naming `field`, so nothing
+    that overflows a conversion ever reaches an aggregate.
     """
+    from socmed_domain.bounds import check_time, quote
+
     raw = text.strip()
     zone: tzinfo | None = None
     head, _, tail = raw.rpartition(" ")
@@ -68,12 +72,13 @@ def parse_time(text: str, default_zone: tzinfo | None = None) -> datetime:
     try:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInputError("error.bad_time", value=text) from None
+        raise InvalidInputError("error.bad_time", value=quote(text)) from None
     if parsed.tzinfo is None:
         zone = zone or default_zone
         if zone is None:
-            raise InvalidInputError("error.naive_time", value=text)
+            raise InvalidInputError("error.naive_time", value=quote(text))
         parsed = parsed.replace(tzinfo=zone)
-    elif zone is not None:
+    check_time(parsed, field)
+    if zone is not None and parsed.tzinfo is not zone:
         parsed = parsed.astimezone(zone)
     return parsed

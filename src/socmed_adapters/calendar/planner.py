@@ -83,8 +83,10 @@ def plan_month(app: SocmedApplication, actor_id: str, month: Month, zone: tzinfo
                                          campaign.campaign_id if campaign else None))
     if dry_run:
         return ideas
-    return [PlannedIdea(i.at, i.platform, i.title, i.campaign_id, str(app.content.plan_idea(
-        actor_id, i.title, i.at, (Platform(i.platform),), i.campaign_id))) for i in ideas]
+    ids = app.content.plan_ideas(actor_id, [(i.title, i.at, (Platform(i.platform),), i.campaign_id)
+                                            for i in ideas])  # one transaction: all or nothing
+    return [PlannedIdea(i.at, i.platform, i.title, i.campaign_id, str(new))
+            for i, new in zip(ideas, ids, strict=True)]
 
 
 def _spread(days: list[date], count: int, load: Callable[[date], int]) -> list[date]:

@@ -99,7 +99,7 @@ def _snapshot(path: Path, number: int, row: dict[str, str]) -> MetricSnapshot:
     try:
         platform = platform_named(row["platform"])
         column = "measured_at"
-        measured_at = parse_time(row["measured_at"].strip())
+        measured_at = parse_time(row["measured_at"].strip(), field="measured_at")
         values: dict[str, int | None] = {}
         for name in METRIC_NAMES:
             column = name

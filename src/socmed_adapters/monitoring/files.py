@@ -43,7 +43,7 @@ def interaction_from(record: Mapping[str, Any]) -> InboundInteraction:
         platform=platform_named(str(record["platform"])), kind=KINDS[kind],
         message_id=str(record["message_id"]).strip(),
         author_handle=str(record["author_handle"]), text=str(record["text"]),
-        received_at=parse_time(str(record["received_at"])),
+        received_at=parse_time(str(record["received_at"]), field="received_at"),
         author_name=str(record.get("author_name") or ""),
         thread_id=str(record.get("thread_id") or "").strip(),
         post_id=str(record.get("post_id") or "").strip()).validate()

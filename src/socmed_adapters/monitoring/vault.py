@@ -123,6 +123,7 @@ class AesGcmVault:
         self._subjects: OrderedDict[str, tuple[str, AESGCM]] = OrderedDict()
         self._keys: OrderedDict[str, AESGCM | None] = OrderedDict()
         self._pending: list[tuple[str, str, bytes]] = []
+        self._flushed: list[tuple[str, str, bytes]] = []  # what the last flush stored
         self._absent: set[str] = set()  # subjects a prefetch just found without a key
 
     # ------------------------------------------------------------------ port
@@ -185,10 +186,12 @@ class AesGcmVault:
         """Store the keys made since the last flush. If another process made a key for one
         of the same subjects first, the values sealed here under ours would be unreadable:
         forget ours and raise ConflictError, so the caller seals again (with theirs)."""
+        self._flushed = []
         if not self._pending:
             return
         pending, self._pending = self._pending, []
         taken = set(self.store.add(pending))
+        self._flushed = [row for row in pending if row[1] not in taken]
         if taken:
             lost = {key_id for key_id, lookup, _ in pending if lookup in taken}
             for subject, (key_id, _) in list(self._subjects.items()):
@@ -197,6 +200,18 @@ class AesGcmVault:
             for key_id in lost:
                 self._keys.pop(key_id, None)
             raise ConflictError(kind="personal-data key", ref=", ".join(sorted(lost))[:8])
+
+    def discard_flushed(self) -> None:
+        flushed, self._flushed = self._flushed, []
+        lost = set()
+        for key_id, lookup, _ in flushed:
+            if self.store.delete(lookup) == key_id:
+                lost.add(key_id)
+        for subject, (key_id, _) in list(self._subjects.items()):
+            if key_id in lost:
+                del self._subjects[subject]
+        for key_id in lost:
+            self._keys.pop(key_id, None)
 
     # ---------------------------------------------------------------- keys
 

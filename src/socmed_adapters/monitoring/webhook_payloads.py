@@ -22,6 +22,7 @@ the inbox takes what the audience says to us, nothing more.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -29,6 +30,7 @@ from typing import Any
 
 from attrs import define, field
 
+from socmed_domain.bounds import TIME_CEILING, TIME_FLOOR, TIME_RANGE_TEXT, quote
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind
 from socmed_domain.platforms import Platform
@@ -52,8 +54,14 @@ class WebhookBatch:
 def epoch(value: Any) -> datetime:
     """Unix seconds or milliseconds (Meta and X use both), as an aware UTC time."""
     number = float(value)
+    if not math.isfinite(number):
+        raise InvalidInputError("error.time_range", field="time", value=quote(value),
+                                range=TIME_RANGE_TEXT)
     if number > 10**11:
         number /= 1000
+    if not TIME_FLOOR.timestamp() <= number < TIME_CEILING.timestamp():
+        raise InvalidInputError("error.time_range", field="time", value=quote(value),
+                                range=TIME_RANGE_TEXT)
     return datetime.fromtimestamp(number, UTC)
 
 
@@ -69,7 +77,7 @@ def parse_payload(family: str, payload: Mapping[str, Any]) -> WebhookBatch:
         parser(payload, batch)
         for item in batch.interactions:
             item.validate()
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise InvalidInputError("error.webhook_payload", platform=LABELS[family],
                                 detail=f"missing or malformed {error}") from None
     except SocmedError as error:

@@ -40,6 +40,7 @@ from attrs import frozen
 from socmed_adapters.clock import system_clock
 from socmed_adapters.media.probe import UnknownMedia, sniff_mime
 from socmed_adapters.platforms.credentials import PlatformCredentials
+from socmed_domain.bounds import TIME_CEILING, TIME_FLOOR, within_range
 from socmed_domain.platforms import Platform
 from socmed_domain.production.revision import MediaProbe
 from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
@@ -447,8 +448,11 @@ def retry_after_seconds(response: httpx.Response, now: datetime) -> float | None
 
 
 def parse_time(value: Any, fallback: datetime) -> datetime:
-    """A platform timestamp (ISO 8601, '+0000' offsets, epoch seconds) as an aware datetime."""
+    """A platform timestamp (ISO 8601, '+0000' offsets, epoch seconds) as an aware datetime;
+    one outside the documented range (socmed_domain.bounds) counts as not given."""
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not TIME_FLOOR.timestamp() <= value < TIME_CEILING.timestamp():
+            return fallback
         return datetime.fromtimestamp(value, UTC)
     if isinstance(value, str) and value:
         for parse in (datetime.fromisoformat,
@@ -457,7 +461,8 @@ def parse_time(value: Any, fallback: datetime) -> datetime:
                 parsed = parse(value.replace("Z", "+00:00"))
             except ValueError:
                 continue
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return parsed if within_range(parsed) else fallback
     return fallback
 
 

@@ -8,9 +8,17 @@ from typing import Any
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import DateTime, TypeDecorator
 
+from socmed_domain.bounds import clamp
+
 
 class UtcDateTime(TypeDecorator[datetime]):
-    """Timezone-aware in, timezone-aware (UTC) out, whatever the database keeps."""
+    """Timezone-aware in, timezone-aware (UTC) out, whatever the database keeps.
+
+    A time at the edge of what Python represents (only in stores written before the
+    documented range of `socmed_domain.bounds` was enforced) is clamped two days inside
+    that edge, so converting it to UTC, or a reader converting it to its zone, never
+    overflows: the row still loads, and `socmed doctor` names the event it came from.
+    """
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -20,7 +28,7 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UtcDateTime column")
-        value = value.astimezone(UTC)
+        value = clamp(value)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:

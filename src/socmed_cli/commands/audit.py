@@ -56,15 +56,15 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
                 else ""
             raise InvalidInputError("error.unknown_event_type", value=event_type, hint=hint)
     item_id = str(state.app.content.resolve(item)) if item else None
-    end = state.parse_time(until) if until else None
+    end = state.parse_time(until, "--until") if until else None
     if as_of:
         from datetime import timedelta
 
-        moment = state.parse_time(as_of) + timedelta(microseconds=1)
+        moment = state.parse_time(as_of, "--as-of") + timedelta(microseconds=1)
         end = min(end, moment) if end else moment
     entries = state.read_models.audit_log(
         actor, item_id=item_id, member=member, event_type=event_type,
-        since=state.parse_time(since) if since else None, until=end)
+        since=state.parse_time(since, "--since") if since else None, until=end)
     emit_audit(state, entries, fmt)
 
 
@@ -148,8 +148,9 @@ def export_command(state: CliState, since: str | None, until: str | None, out: s
     check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
     services = state.services()
     manifest = export_bundle(services.event_tables, services.app.mapper, Path(out),
-                             state.parse_time(since) if since else None,
-                             state.parse_time(until) if until else None, services.clock())
+                             state.parse_time(since, "--since") if since else None,
+                             state.parse_time(until, "--until") if until else None,
+                             services.clock())
     click.echo(f"exported {manifest['count']} events (positions {manifest['first_position']}"
                f"-{manifest['last_position']}) to {out}; last link {manifest['last_link']}")
 

@@ -102,7 +102,8 @@ def _plan(state: CliState, name: str, start: str, end: str, platforms: tuple[str
     from socmed_domain.platforms import platform_named
 
     return CampaignPlan(
-        name=name, period=Period(state.parse_time(start), state.parse_time(end)),
+        name=name, period=Period(state.parse_time(start, "--start"),
+                                          state.parse_time(end, "--end")),
         goals=tuple(_goal(g) for g in goals), kpi_targets=tuple(_kpi(k) for k in kpis),
         platforms=tuple(platform_named(p) for p in platforms), key_messages=messages,
         budget_idr=_budget(budget), special=special)

@@ -300,7 +300,8 @@ def schedule(state: CliState, item: str, when: str, platforms: tuple[str, ...],
     from socmed_domain.platforms import platform_named
 
     chosen = tuple(platform_named(p) for p in platforms)
-    slot = state.app.content.schedule(state.acting(acting_as), item, state.parse_time(when),
+    slot = state.app.content.schedule(state.acting(acting_as), item,
+                                      state.parse_time(when, "--at"),
                                       chosen)
     state.say("scheduled", id=item, at=state.time(slot.at),
               platforms=", ".join(p.value for p in slot.platforms))
@@ -398,7 +399,7 @@ def show(state: CliState, item: str, as_of: str | None, fmt: str) -> None:
     Example:
       socmed content show 3f2a --as-of "2026-12-05 09:00 WIB"
     """
-    detail = state.app.content.get(item, state.parse_time(as_of) if as_of else None)
+    detail = state.app.content.get(item, state.parse_time(as_of, "--as-of") if as_of else None)
     if fmt == "json":
         click.echo(json.dumps(to_plain(detail, state.zone), ensure_ascii=False, indent=2))
         return

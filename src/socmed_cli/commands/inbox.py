@@ -147,7 +147,7 @@ def fetch(state: CliState, since: str | None, posts_since: str | None,
 def _when(state: CliState, text: str, now: Any) -> Any:
     """'2d', '6h', '30m' before now; a day (its start in --tz); or a time with a zone."""
     import re
-    from datetime import date, datetime, time, timedelta
+    from datetime import date, timedelta
 
     from socmed_domain.errors import InvalidInputError
 
@@ -157,11 +157,13 @@ def _when(state: CliState, text: str, now: Any) -> Any:
         unit = {"m": "minutes", "h": "hours", "d": "days"}[ago.group(2)]
         return now - timedelta(**{unit: int(ago.group(1))})
     try:
-        return datetime.combine(date.fromisoformat(value), time(0), state.zone)
+        day = date.fromisoformat(value)
     except ValueError:
         pass
+    else:
+        return state.day_start(day, "--since")
     try:
-        return state.parse_time(text)
+        return state.parse_time(text, "--since")
     except InvalidInputError:
         raise InvalidInputError("error.bad_since", value=text) from None
 

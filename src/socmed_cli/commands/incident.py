@@ -257,7 +257,7 @@ def pdp_notice(state: CliState, ref: str, recipient: str, sent: str, summary: st
     from socmed_domain.crisis.incident import PdpRecipient
 
     state.app.incidents.record_pdp_notice(state.acting(acting_as), ref, PdpRecipient(recipient),
-                                state.parse_time(sent), summary)
+                                state.parse_time(sent, "--sent"), summary)
     state.say("incident_pdp", id=ref, recipient=recipient)
 
 
@@ -287,7 +287,7 @@ def review(state: CliState, ref: str, timeline: str, worked: str, did_not: str,
         parts = [p.strip() for p in raw.split("|")]
         try:
             parsed.append(FollowUp(parts[0], parts[1], date.fromisoformat(parts[2])))
-        except (IndexError, ValueError):
+        except (IndexError, ValueError):  # the date's range: PostIncidentReview.validate
             raise click.BadParameter(f"'{raw}' is not ACTION|OWNER|YYYY-MM-DD",
                                      param_hint="--follow-up") from None
     state.app.incidents.review_incident(state.acting(acting_as), ref,

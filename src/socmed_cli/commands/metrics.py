@@ -3,7 +3,7 @@ data')."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -108,8 +108,8 @@ def _since(state: CliState, text: str) -> datetime:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        return state.parse_time(text)
-    return datetime.combine(day, time(0), state.zone)
+        return state.parse_time(text, "--since")
+    return state.day_start(day, "--since")
 
 
 @metrics.command("latest")
@@ -130,7 +130,7 @@ def latest(state: CliState, platform: str | None, as_of: str | None, fmt: str) -
     from socmed_domain.platforms import platform_named
 
     chosen = platform_named(platform) if platform else None
-    before = state.parse_time(as_of) if as_of else state.app.clock()
+    before = state.parse_time(as_of, "--as-of") if as_of else state.app.clock()
     values = SqlReportSource(state.services().projector).latest_values(before)
     rows = [{"platform": key[0].value, "post_id": key[1] or "account",
              **{name: snapshot.get(name) for name in METRIC_NAMES}}

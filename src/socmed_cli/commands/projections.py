@@ -122,6 +122,9 @@ def follow(state: CliState, poll: float) -> None:
     Example:
       socmed --database-url postgresql://socmed@db/socmed projections follow
     """
+    from socmed_domain.bounds import POLL_SECONDS, check_number
+
+    check_number(poll, "--poll", *POLL_SECONDS)
     projector = state.services().projector
     click.echo("following the event log; Ctrl-C to stop", err=True)
     try:

@@ -161,19 +161,12 @@ def log(state: CliState, month: str | None, platform: str | None, fmt: str) -> N
     Example:
       socmed publish log --month 2026-12 --format csv > log-publikasi-2026-12.csv
     """
-    from datetime import datetime
-
+    from socmed_domain.months import Month
     from socmed_domain.platforms import platform_named
 
     since = until = None
     if month:
-        try:
-            start = datetime.strptime(month, "%Y-%m").replace(tzinfo=state.zone)
-        except ValueError:
-            raise click.BadParameter(f"'{month}' is not YYYY-MM", param_hint="--month") from None
-        since = start
-        until = start.replace(year=start.year + (start.month == 12),
-                              month=start.month % 12 + 1)
+        since, until = Month.parse(month).bounds(state.zone)
     chosen = platform_named(platform).value if platform else None
     rows = state.read_models.publication_log(since=since, until=until, platform=chosen)
     if fmt == "table":

@@ -25,13 +25,15 @@ def daily(state: CliState, day: str | None, fmt: str) -> None:
       socmed --tz WITA report daily --date 2026-12-10 --format json
     """
     from socmed_adapters.monitoring.daily_report import daily_report
+    from socmed_domain.bounds import check_date
 
-    services = state.services()
     try:
         chosen = date.fromisoformat(day) if day else datetime.now(state.zone).date()
     except ValueError:
         raise click.BadParameter(f"'{day}' is not a date like 2026-12-10",
                                  param_hint="--date") from None
+    check_date(chosen, "--date")
+    services = state.services()
     model = daily_report(services, chosen, state.zone)
     emit(model.rows(), [("section", "Section"), ("item", "Item"), ("value", "Value")], fmt,
          state.zone, title=f"Laporan Interaksi Harian {chosen.isoformat()}")

@@ -49,7 +49,7 @@ def suggest(state: CliState, platform: str, audience: str | None, days: int, cou
     chosen = platform_named(platform)
     hours = _audience_hours(state, audience) if audience else None
     services = state.services()
-    end = state.parse_time(until) if until else services.clock()
+    end = state.parse_time(until, "--until") if until else services.clock()
     seen = observations(services.projector, chosen, end, days, state.zone)
     rows = [{"rank": n, "day": s.day, "hour": f"{s.hour:02d}:00", "source": s.source,
              "posts": s.posts, "engagement_rate_pct": s.average_rate_pct}

@@ -160,7 +160,7 @@ def evaluate(state: CliState, held: str, attendees: tuple[str, ...], findings: t
     """
     from socmed_domain.evaluation.meeting import EvaluationMeeting
 
-    meeting = EvaluationMeeting(state.parse_time(held), attendees, findings, decisions,
+    meeting = EvaluationMeeting(state.parse_time(held, "--held"), attendees, findings, decisions,
                                 report_ref.strip())
     ref = state.app.evaluation.record_evaluation(state.acting(acting_as), meeting)
     state.say("evaluation_recorded", ref=ref, version=state.app.planning.get_strategy().in_force)

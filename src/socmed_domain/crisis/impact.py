@@ -23,6 +23,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from socmed_domain.bounds import check_amount
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.i18n import DEFAULT_LANG, render
 
@@ -124,6 +125,7 @@ class ImpactSignals:
             if not finite or value < 0:
                 raise InvalidInputError("error.negative", field=name.replace("_", " "),
                                         value=str(value))
+            check_amount(Decimal(value), name.replace("_", " "))
         if self.negative_share > 1:
             raise InvalidInputError("error.incident_share_range", value=str(self.negative_share))
         return self

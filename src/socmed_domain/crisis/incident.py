@@ -30,6 +30,7 @@ from attrs import evolve, frozen
 from eventsourcing.domain import Aggregate
 
 from socmed_domain.actor import Actor
+from socmed_domain.bounds import check_date, check_time
 from socmed_domain.crisis.impact import LEVELS, ImpactSignals, LevelSuggestion, suggest_level
 from socmed_domain.errors import InvalidInputError, InvalidStateError, PermissionDeniedError
 from socmed_domain.events import AuditedEvent
@@ -128,6 +129,7 @@ class PostIncidentReview:
         for follow_up in self.follow_ups:
             _text(follow_up.action, "follow-up action", 500)
             _text(follow_up.owner_id, "follow-up owner", 64)
+            check_date(follow_up.due, "follow-up due date")
             if follow_up.due < today:
                 raise InvalidInputError("error.incident_follow_up_due", action=follow_up.action,
                                         due=follow_up.due.isoformat(), today=today.isoformat())
@@ -664,7 +666,7 @@ def _text(value: str, name: str, limit: int = TEXT_LIMIT, required: bool = True)
 
 def _not_after(moment: datetime, at: datetime, name: str) -> datetime:
     """A time given for the past (detection, a notice sent) cannot be after its recording."""
-    require_aware(moment)
+    check_time(require_aware(moment), name)
     if moment > at:
         raise InvalidInputError("error.incident_time_after", field=name,
                                 value=moment.isoformat(), at=at.isoformat())

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from attrs import frozen
 
+from socmed_domain.bounds import check_time
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.timezones import require_aware
 
@@ -45,7 +46,7 @@ class EvaluationMeeting:
     report_ref: str
 
     def validate(self, now: datetime) -> EvaluationMeeting:
-        require_aware(self.held_at)
+        check_time(require_aware(self.held_at), "meeting held at")
         if self.held_at > now:
             raise InvalidInputError("error.evaluation_future", at=self.held_at.isoformat())
         _entries(self.attendees, "attendees")

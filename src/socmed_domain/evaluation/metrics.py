@@ -26,6 +26,7 @@ from attrs import fields, frozen
 from eventsourcing.domain import Aggregate
 
 from socmed_domain.actor import Actor
+from socmed_domain.bounds import check_time
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.events import AuditedEvent
 from socmed_domain.platforms import Platform
@@ -98,7 +99,7 @@ class MetricSnapshot:
     def validate(self, now: datetime) -> MetricSnapshot:
         """Refuse a snapshot no report could trust: no zone, from the future, a malformed
         post id, negative or absurd numbers, or no number at all."""
-        require_aware(self.measured_at)
+        check_time(require_aware(self.measured_at), "measured_at")
         if self.measured_at > now:
             raise InvalidInputError("error.metric_future", at=self.measured_at.isoformat(),
                                     now=now.isoformat())

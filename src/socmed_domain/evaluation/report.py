@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from attrs import evolve
 
+from socmed_domain.bounds import amount_ok
 from socmed_domain.evaluation.insights import derive_insights
 from socmed_domain.evaluation.kpi import (
     CENT,
@@ -125,6 +126,8 @@ def _kpi_rows(scope: str, targets: Iterable[KpiTarget], posts: list[PublishedPos
               previous: list[PublishedPost] | None, inputs: ReportInputs) -> list[KpiRow]:
     rows = []
     for target in targets:
+        if not amount_ok(target.target):
+            continue  # only in stores written before the bounds: `socmed doctor` names it
         definition = metric_named(target.metric)
         chosen = [p for p in posts if target.platform in (None, p.platform)]
         platforms = [target.platform] if target.platform else list(Platform)

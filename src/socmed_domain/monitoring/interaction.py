@@ -18,6 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from attrs import field, frozen
 
+from socmed_domain.bounds import check_time
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.monitoring.lexicon import DEFAULT as DEFAULT_LEXICON
 from socmed_domain.monitoring.lexicon import Lexicon
@@ -88,7 +89,7 @@ class InboundInteraction:
         if len(self.text) > TEXT_LIMIT:
             raise InvalidInputError("error.too_long", field="message text",
                                     length=len(self.text), limit=TEXT_LIMIT)
-        require_aware(self.received_at)
+        check_time(require_aware(self.received_at), "received_at")
         subject_id(self.platform, self.author_handle)  # refuses an empty handle
         return self
 

@@ -21,6 +21,7 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from attrs import frozen
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
@@ -231,6 +232,20 @@ class InboxService(StageService):
         except IntegrityError:  # another process ingested some of these meanwhile
             for cid, messages in sealed.items():
                 self._ingest_one(actor, cid, messages, counts)
+        except Exception:
+            if not self._any_stored(changed.values()):  # the batch's transaction rolled back
+                vault.discard_flushed()  # so the keys its events would name go too
+            raise
+
+    def _any_stored(self, aggregates: Iterable[Aggregate]) -> bool:
+        """Did the failed save commit after all (an error after the commit)? Then its keys
+        stay. If even this cannot be read, they stay too: a key too many is safe, a key
+        missing under a stored event is not."""
+        try:
+            return any(self.kernel.recorder.select_events(a.id, gt=a.version - 1, limit=1)
+                       for a in aggregates)
+        except Exception:
+            return True
 
     def _ingest_one(self, actor: Actor, cid: UUID,
                     messages: list[tuple[InboundInteraction, ReceivedMessage]],

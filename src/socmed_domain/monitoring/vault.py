@@ -67,6 +67,11 @@ class PersonalDataVault(Protocol):
         sealed values are saved, so no stored event ever names a key that was lost."""
         ...
 
+    def discard_flushed(self) -> None:
+        """Destroy the keys the last `flush` stored, because saving the events that name
+        them failed: a command that fails leaves no key of a subject it never recorded."""
+        ...
+
 
 def subject_id(platform: Platform, handle: str) -> str:
     """'PLATFORM:HANDLE' in one canonical form: lower case, without the leading '@'."""

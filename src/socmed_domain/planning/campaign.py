@@ -25,6 +25,7 @@ from attrs import frozen
 from eventsourcing.domain import Aggregate
 
 from socmed_domain.actor import Actor
+from socmed_domain.bounds import check_amount, check_time
 from socmed_domain.errors import InvalidInputError, InvalidStateError, PermissionDeniedError
 from socmed_domain.events import AuditedEvent
 from socmed_domain.i18n import Term
@@ -58,8 +59,8 @@ class Period:
     end: datetime
 
     def validate(self) -> Period:
-        require_aware(self.start)
-        require_aware(self.end)
+        check_time(require_aware(self.start), "campaign start")
+        check_time(require_aware(self.end), "campaign end")
         if self.end <= self.start:
             raise InvalidInputError("error.period_order", start=self.start.isoformat(),
                                     end=self.end.isoformat())
@@ -112,6 +113,7 @@ class CampaignPlan:
         if not self.budget_idr.is_finite() or self.budget_idr < 0:
             raise InvalidInputError("error.negative", field="budget (IDR)",
                                     value=str(self.budget_idr))
+        check_amount(self.budget_idr, "budget (IDR)")
         return self
 
     def cleaned(self) -> CampaignPlan:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
+from socmed_domain.bounds import check_amount
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.platforms import Platform
 
@@ -69,4 +70,5 @@ class KpiTarget:
         if not self.target.is_finite() or self.target < 0:
             raise InvalidInputError("error.negative", field=f"KPI target {self.metric}",
                                     value=str(self.target))
+        check_amount(self.target, f"KPI target {self.metric}")
         return self

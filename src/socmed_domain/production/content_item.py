@@ -27,6 +27,7 @@ from attrs import evolve, frozen
 from eventsourcing.domain import Aggregate
 
 from socmed_domain.actor import Actor
+from socmed_domain.bounds import check_time, within_range
 from socmed_domain.errors import (
     InvalidInputError,
     InvalidStateError,
@@ -452,7 +453,7 @@ class ContentItem(Aggregate):
         check_may(actor.member_id, actor.role, Action.SCHEDULE_CONTENT)
         self._check_status("schedule", SCHEDULABLE)
         revision = self.current_revision_or_raise()
-        require_aware(when)
+        check_time(require_aware(when), "slot")
         now = require_aware(at)
         if when <= now:
             raise InvalidInputError(
@@ -482,12 +483,15 @@ class ContentItem(Aggregate):
         chosen = tuple(sorted(set(platforms), key=list(Platform).index))
         if not chosen:
             raise InvalidInputError("error.empty", field="platforms")
-        slot = Slot(at=require_aware(when), platforms=chosen)
+        slot = Slot(at=check_time(require_aware(when), "planned slot"), platforms=chosen)
         self.trigger_event(self.SlotPlanned, timestamp=require_aware(at), actor=actor, slot=slot)
         return slot
 
     def is_due(self, now: datetime) -> bool:
-        return self.slot is not None and self.slot.at <= now and self.status not in TERMINAL
+        """A slot outside the documented range (only in stores written before the range was
+        enforced) is never due: it is not published; `socmed doctor` names it."""
+        return self.slot is not None and within_range(self.slot.at) and self.slot.at <= now \
+            and self.status not in TERMINAL
 
     def due_platforms(self) -> tuple[Platform, ...]:
         """Platforms of the slot that may be attempted now: never published, never unknown."""

@@ -14,6 +14,7 @@ from datetime import date
 
 from attrs import field, frozen
 
+from socmed_domain.bounds import check_date
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.platforms import Platform
 
@@ -175,6 +176,8 @@ class Draft:
     def validate(self) -> Draft:
         """Refuse a draft no one could publish. Called when a revision is saved, never when
         a stored event is read back, so tightening a rule never breaks old events."""
+        if self.planned_for is not None:
+            check_date(self.planned_for, "planned for")
         for tag in self.hashtags:
             if not HASHTAG_TEXT_RE.match(tag):
                 raise InvalidInputError(

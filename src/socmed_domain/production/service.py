@@ -135,6 +135,24 @@ class ContentService(StageService):
         self._save(item, "content", str(item.id))  # one atomic save: never an undated idea
         return item.id
 
+    def plan_ideas(self, actor_id: str,
+                   ideas: Sequence[tuple[str, datetime, Iterable[Platform], str | None]]
+                   ) -> list[UUID]:
+        """`plan_idea` of each (title, when, platforms, campaign id), all saved in one
+        transaction: a month's plan is recorded whole or, if anything fails, not at all."""
+        actor = self.actor(actor_id)
+        now = self._now()
+        items = []
+        for title, when, platforms, campaign_id in ideas:
+            campaign = self.planning.campaign_for_new_content(actor, campaign_id)
+            item = ContentItem.create(actor, self.new_id(), title,
+                                      str(campaign.id) if campaign else None, now)
+            item.plan_slot(actor, when, platforms, now)
+            items.append(item)
+        if items:
+            self.save(*items)  # fresh ids: no other writer can conflict
+        return [item.id for item in items]
+
     def effective_policy(self) -> ContentPolicy:
         """The content checks' rules: the configured policy, plus the brand voice of the
         strategy in force (its words to avoid are banned; its disclosures are required)."""

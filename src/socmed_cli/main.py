@@ -7,6 +7,7 @@ non-zero exit: 1 for a refused command, 2 for a malformed invocation. Never a tr
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,11 @@ class SocmedGroup(LazyGroup):
              **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         lang = _lang_from_argv(argv)
+        bad = _not_utf8(argv)
+        if bad is not None and standalone_mode:
+            from socmed_domain.i18n import render
+
+            _fail(lang, render("error.arg_not_utf8", lang, option=bad(lang)), 2)
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, False, **extra)
         try:
@@ -84,8 +90,55 @@ def _is_database_error(error: BaseException) -> bool:
                               "sqlite3"))
 
 
+def _not_utf8(argv: list[Any]) -> Any:
+    """The option (or argument position) whose value is not valid UTF-8, as a function of
+    the language; None when every argument is text. Python keeps undecodable argv bytes as
+    lone surrogates (U+DC80-U+DCFF), which no store, file or terminal can take: refuse them
+    here, once, before any command sees them."""
+    for index, arg in enumerate(argv):
+        if isinstance(arg, bytes):
+            try:
+                arg = arg.decode("utf-8")
+            except UnicodeDecodeError:
+                arg = "\udcff"
+        if not _SURROGATE.search(str(arg)):
+            continue
+        text = str(arg)
+        if text.startswith("--") and "=" in text and not _SURROGATE.search(text.split("=")[0]):
+            name = text.split("=", 1)[0]
+            return lambda lang: name
+        previous = str(argv[index - 1]) if index else ""
+        if previous.startswith("-") and "=" not in previous and not _SURROGATE.search(previous):
+            return lambda lang: previous
+        return lambda lang: t("arg_position", lang, n=index + 1)
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A quoted value in an error line (click's "Invalid value for '--at': '<value>'") is cut to
+#: this many characters, and the whole line to LINE_LIMIT: the messages are for people.
+QUOTE_LIMIT = 80
+LINE_LIMIT = 1000
+_QUOTED = re.compile(r"'([^']{%d,})'|\"([^\"]{%d,})\"" % (QUOTE_LIMIT + 1, QUOTE_LIMIT + 1))
+
+
+def _shorten(line: str) -> str:
+    """Every quoted value over QUOTE_LIMIT shortened, the line bounded, and any character
+    a terminal cannot take (a lone surrogate) replaced: done here, where every error line is
+    rendered, instead of in each message."""
+    def cut(match: re.Match[str]) -> str:
+        quote = "'" if match.group(1) is not None else '"'
+        value = match.group(1) if match.group(1) is not None else match.group(2)
+        return f"{quote}{value[:QUOTE_LIMIT - 1]}…{quote}"
+
+    line = _QUOTED.sub(cut, line)
+    if len(line) > LINE_LIMIT:
+        line = line[:LINE_LIMIT - 1] + "…"
+    return line.encode("utf-8", "replace").decode("utf-8")
+
+
 def _fail(lang: str, message: str, code: int) -> None:
-    line = " ".join(str(message).split())
+    line = _shorten(" ".join(str(message).split()))
     click.echo(f"{t('error', lang)}: {line}", err=True)
     sys.exit(code)
 

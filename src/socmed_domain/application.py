@@ -341,7 +341,7 @@ class SocmedApplication(PlanningCommands, IncidentCommands, EvaluationCommands,
             except ValueError:
                 candidate = None
             if candidate is None:
-                if len(text) < 4 or not _ID_PREFIX.match(text):
+                if not 4 <= len(text) <= 36 or not _ID_PREFIX.match(text):
                     raise NotFoundError(kind="campaign", ref=ref, listing="campaign list")
                 matches = [i for i in self.campaign_ids() if str(i).startswith(text)]
                 if len(matches) > 1:
@@ -546,7 +546,7 @@ class SocmedApplication(PlanningCommands, IncidentCommands, EvaluationCommands,
             return UUID(text)
         except ValueError:
             pass
-        if len(text) < 4 or not _ID_PREFIX.match(text):
+        if not 4 <= len(text) <= 36 or not _ID_PREFIX.match(text):
             raise NotFoundError(kind="content", ref=ref, listing="content list")
         matches = (self.index.ids_with_prefix(text) if self.index is not None
                    else [i for i in self.content_ids() if str(i).startswith(text)])

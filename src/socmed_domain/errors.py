@@ -24,8 +24,30 @@ class SocmedError(Exception):
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
         """The one-line message in the given language ('en' or 'id')."""
-        params = {name: _localised(value, lang) for name, value in self.params.items()}
+        params = {name: quoted(name, _localised(value, lang))
+                  for name, value in self.params.items()}
         return render(self.code, lang, **params)
+
+
+#: The most characters of one input an error message quotes: a 100 KB title or id is shown
+#: as its beginning and an ellipsis, so the line stays one readable line.
+QUOTE_LIMIT = 80
+#: Parameters the code composes (a nested message, a list of choices or findings) may be
+#: longer; they are still bounded, since they can embed what the user typed.
+COMPOSED = frozenset({"detail", "choices", "findings", "reasons", "placeholders",
+                      "priorities", "paths", "listing", "allowed", "platforms", "targets",
+                      "recipients", "missing", "hint"})
+COMPOSED_LIMIT = 400
+PATH_LIMIT = 200
+
+
+def quoted(name: str, value: Any) -> Any:
+    """`value` shortened to what an error line may quote of it (strings only)."""
+    if not isinstance(value, str):
+        return value
+    limit = (COMPOSED_LIMIT if name in COMPOSED else PATH_LIMIT if name == "path"
+             else QUOTE_LIMIT)
+    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 def _localised(value: Any, lang: str) -> Any:

@@ -574,6 +574,7 @@ _INPUT_TERMS_ID: dict[str, str] = {
     "64 hexadecimal digits": "64 digit heksadesimal",
     "64 hexadecimal digits or null": "64 digit heksadesimal atau null",
     "'socmed audit export'": "'socmed audit export'",
+    "a UUID": "UUID",
 }
 for _code, _texts in _INPUT_MESSAGES.items():
     if _code in MESSAGES:

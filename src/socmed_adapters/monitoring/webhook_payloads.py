@@ -70,7 +70,7 @@ def parse_payload(family: str, payload: Mapping[str, Any]) -> WebhookBatch:
         for item in batch.interactions:
             item.validate()
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError,
-            RecursionError) as error:
+            OSError, RecursionError) as error:
         # A signed but malformed delivery is the sender's mistake (400), never ours (500):
         # platforms retry a 500 forever.
         raise InvalidInputError("error.webhook_payload", platform=LABELS[family],

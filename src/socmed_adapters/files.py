@@ -227,7 +227,7 @@ def iter_json_lines(path: Path | str, kind: str) -> Iterator[tuple[int, Any]]:
     """(line number, value) of each non-blank line of a JSON Lines file."""
     for number, text in iter_lines(path, kind):
         if text.strip():
-            yield number, parse_json(text, path, line=number)
+            yield number, parse_json(text.rstrip("\r\n"), path, line=number)
 
 
 # ------------------------------------------------------------------------------ TOML

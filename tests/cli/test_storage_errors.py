@@ -10,7 +10,8 @@ from tests.conftest import POSTGRES_URL, require_postgres
 
 @pytest.mark.parametrize(("url", "expected"), [
     ("mysql://x/y", "error: unsupported database URL 'mysql://x/y'"),
-    ("postgresql://postgres@127.0.0.1:5999/nothing", "error: cannot use the store"),
+    ("postgresql://postgres@127.0.0.1:5999/nothing",
+     "error: cannot reach the database server at 127.0.0.1:5999 (Connection refused)"),
 ])
 def test_unusable_database_urls(tmp_path, url: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     result = Socmed(tmp_path)("--database-url", url, "content", "list")

@@ -126,8 +126,10 @@ def receive_delivery(family: str, body: bytes, signature: str | None, actor: str
                      app: Callable[[], Any], *, alerts: bool = True,
                      environ: Mapping[str, str] | None = None, now: datetime | None = None,
                      lock: threading.Lock | None = None,
-                     mentions: MentionReader | None = None) -> DeliveryReport:
+                     mentions: MentionReader | None = None,
+                     source: str = "body") -> DeliveryReport:
     """Verify, read and ingest one delivery, then raise spike alerts over its time span.
+    `source` names the body in error messages (the captured file's path, or "body").
 
     Instagram announces @mentions by id only; with `mentions` (an Instagram client's
     `mentioned`, see `mention_reader`) their text is read from the API before ingesting.
@@ -136,7 +138,7 @@ def receive_delivery(family: str, body: bytes, signature: str | None, actor: str
     not even open (or create) the store. `lock` serialises the writing part when deliveries
     arrive on several threads."""
     batch = verified_batch(family, body, signature, secret_for(family, environ),
-                           now or datetime.now(UTC))
+                           now or datetime.now(UTC), source)
     if mentions is not None:
         read_mentions(batch, mentions)
     with lock or nullcontext():

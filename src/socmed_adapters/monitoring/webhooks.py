@@ -170,14 +170,14 @@ def linkedin_challenge(challenge_code: str, secret: bytes) -> dict[str, str]:
 
 
 def verified_batch(family: str, body: bytes, signature: str | None, secret: bytes,
-                   now: datetime) -> WebhookBatch:
+                   now: datetime, source: str = "body") -> WebhookBatch:
     """The interactions of a delivery, after its signature is checked (before anything is
     parsed, so a forged body never reaches the parser)."""
     verify(family, body, signature, secret, now)
     try:
         # Strict and bounded (socmed_adapters.files): nesting, NaN/Infinity, numbers out of
         # range and lone surrogate escapes are refused before a parser sees them.
-        payload: Any = parse_json(decode(body, "body"), "body")
+        payload: Any = parse_json(decode(body, source), source)
     except InvalidInputError as error:
         raise InvalidInputError("error.webhook_payload", platform=LABELS[family],
                                 detail=error) from None

@@ -204,7 +204,8 @@ def webhook(state: CliState, platform: str, path: Path, signature: str | None,
     family = family_of(platform)
     report = receive_delivery(family, read_bytes(path, "webhook"), signature, actor,
                               lambda: state.services(create=True).app, alerts=not no_alerts,
-                              mentions=mention_reader() if family == "meta" else None)
+                              mentions=mention_reader() if family == "meta" else None,
+                              source=str(path))
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.opened)
     if report.skipped or report.unread:

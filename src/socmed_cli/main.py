@@ -119,7 +119,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 #: this many characters, and the whole line to LINE_LIMIT: the messages are for people.
 QUOTE_LIMIT = 80
 LINE_LIMIT = 1000
-_QUOTED = re.compile(r"'([^']{%d,})'|\"([^\"]{%d,})\"" % (QUOTE_LIMIT + 1, QUOTE_LIMIT + 1))
+_QUOTED = re.compile(rf"'([^']{{{QUOTE_LIMIT + 1},}})'|\"([^\"]{{{QUOTE_LIMIT + 1},}})\"")
 
 
 def _shorten(line: str) -> str:

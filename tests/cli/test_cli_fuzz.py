@@ -80,7 +80,7 @@ TEXTS = [
 
 def _store_values(data_dir: Path) -> list[str]:
     """Real ids and names from the store, so deeper code paths are reached too."""
-    values = list(MEMBERS) + ["2026-12", "WIB", "instagram", "x", "Asia/Jakarta"]
+    values = [*MEMBERS, "2026-12", "WIB", "instagram", "x", "Asia/Jakarta"]
     with closing(sqlite3.connect(data_dir / "read_models.sqlite")) as conn:
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"):
             columns = [row[1] for row in conn.execute(f"PRAGMA table_info('{table}')")]

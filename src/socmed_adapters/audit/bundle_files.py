@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from uuid import UUID
 from typing import Any
+from uuid import UUID
 
 from socmed_adapters.files import iter_json_lines, read_json
 from socmed_domain.errors import InvalidInputError

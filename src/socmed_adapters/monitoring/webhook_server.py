@@ -225,14 +225,13 @@ class WebhookServer(ThreadingHTTPServer):
     def _shut(self, states: set[str]) -> int:
         """Shut down the connections in `states` (their blocked reads return at once)."""
         import socket
+        from contextlib import suppress
 
         with self._connections_lock:
             chosen = [c for c, state in self._connections.items() if state in states]
         for connection in chosen:
-            try:
+            with suppress(OSError):  # already closed by the client
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed by the client
         return len(chosen)
 
     def stop_connections(self, grace: float = STOP_GRACE) -> None:

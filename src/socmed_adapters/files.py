@@ -232,7 +232,7 @@ def iter_json_lines(path: Path | str, kind: str) -> Iterator[tuple[int, Any]]:
 
 # ------------------------------------------------------------------------------ TOML
 
-_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_AT = re.compile(r"\(at (?:line (\d+), column (\d+)|end of document)\)")
 
 
 def read_toml(path: Path | str, kind: str, max_depth: int = TOML_DEPTH) -> dict[str, Any]:
@@ -243,7 +243,12 @@ def read_toml(path: Path | str, kind: str, max_depth: int = TOML_DEPTH) -> dict[
         message = str(error)
         found = _TOML_AT.search(message)
         detail = _TOML_AT.sub("", message).strip() or "invalid"
-        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        line, column = None, None
+        if found and found.group(1):
+            line, column = int(found.group(1)), int(found.group(2))
+        elif found:  # at the end of the document
+            line = text.count("\n") + 1
+            column = len(text.rsplit("\n", 1)[-1]) + 1
         raise _error("error.file_syntax", path, format="TOML", detail=detail,
                      **_where(line, column)) from None
     except RecursionError:

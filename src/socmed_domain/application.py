@@ -634,9 +634,8 @@ class SocmedApplication(PlanningCommands, IncidentCommands, EvaluationCommands,
 
     def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         aggregate = self._find_any(aggregate_id)
-        if aggregate is None:
-            return None
-        assert isinstance(aggregate, cls)
+        if not isinstance(aggregate, cls):
+            return None  # absent, or the id of another kind of aggregate (a user's typo)
         return aggregate
 
     def _find_any(self, aggregate_id: UUID) -> Aggregate | None:

@@ -78,20 +78,22 @@ TEXTS = [
 ]
 
 
-def _store_values(data_dir: Path) -> list[str]:
-    """Real ids and names from the store, so deeper code paths are reached too."""
-    values = [*MEMBERS, "2026-12", "WIB", "instagram", "x", "Asia/Jakarta"]
+def _store_ids(data_dir: Path) -> dict[str, list[str]]:
+    """Real ids from the read models (full and as 8-character prefixes), by column."""
+    ids: dict[str, list[str]] = {}
     with closing(sqlite3.connect(data_dir / "read_models.sqlite")) as conn:
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"):
             columns = [row[1] for row in conn.execute(f"PRAGMA table_info('{table}')")]
             for column in columns:
-                if column.endswith("_id") and column in ("item_id", "conversation_id",
-                                                         "campaign_id", "incident_id"):
+                if column in ("item_id", "conversation_id", "campaign_id", "incident_id"):
                     for (value,) in conn.execute(
-                            f"SELECT DISTINCT {column} FROM '{table}' LIMIT 3"):
+                            f"SELECT DISTINCT {column} FROM '{table}' LIMIT 4"):
                         if value:
-                            values += [str(value), str(value)[:8]]
-    return values
+                            ids.setdefault(column, []).extend([str(value), str(value)[:8]])
+        for (value,) in conn.execute("SELECT DISTINCT aggregate_id FROM audit_index "
+                                     "WHERE aggregate = 'Incident' LIMIT 4"):
+            ids.setdefault("incident_id", []).extend([str(value), str(value)[:8]])
+    return ids
 
 
 def _bad_files(folder: Path) -> list[str]:
@@ -149,7 +151,7 @@ def fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _value(draw: Any, param: click.Parameter, texts: list[str], files: list[str]) -> str:
+def _malformed(draw: Any, param: click.Parameter, texts: list[str], files: list[str]) -> str:
     kind = param.type
     if isinstance(kind, click.Path | click.File):
         return draw(st.sampled_from(files + texts[:6]))
@@ -157,36 +159,82 @@ def _value(draw: Any, param: click.Parameter, texts: list[str], files: list[str]
         return draw(st.sampled_from([*map(str, kind.choices), *texts[:8]]))
     if isinstance(kind, click.types.IntParamType | click.types.FloatParamType):
         return draw(st.sampled_from(["1e309", "nan", "-1", "0", "9" * 5000, "x", "",
-                                     "2147483648", "-0.0", "inf"]))
+                                     "2147483648", "-0.0", "inf", "1e-320"]))
     return draw(st.sampled_from(texts))
 
 
-def invocation(draw: Any, texts: list[str], files: list[str]) -> list[str]:
+#: Plausible values by parameter name, so that the one malformed value of an invocation
+#: reaches the code behind the other parameters' checks.
+TIMES = ("when", "start", "end", "since", "until", "as_of", "held", "sent", "planned_for",
+         "posts_since")
+IDS = {"content": "item_id", "publish": "item_id", "campaign": "campaign_id",
+       "inbox": "conversation_id", "incident": "incident_id", "audit": "item_id"}
+
+
+def _plausible(draw: Any, path: tuple[str, ...], param: click.Parameter,
+               ids: dict[str, list[str]]) -> str | None:
+    name, kind = param.name or "", param.type
+    if isinstance(kind, click.Choice):
+        return str(draw(st.sampled_from(list(kind.choices))))
+    if isinstance(kind, click.Path | click.File):
+        return None
+    if isinstance(kind, click.types.IntParamType | click.types.FloatParamType):
+        return draw(st.sampled_from(["1", "2", "10"]))
+    if name == "month":
+        return draw(st.sampled_from(["2026-12", "2027-01"]))
+    if name == "day":
+        return "2026-12-10"
+    if name in TIMES:
+        return draw(st.sampled_from(["2026-12-20 10:00 WIB", "2027-01-05 09:00 WIB"]))
+    if name in ("platform", "platforms", "platform_names"):
+        return draw(st.sampled_from(["instagram", "x", "linkedin", "tiktok", "facebook"]))
+    if name in ("ref", "item", "campaign_ref", "campaign", "content_ref", "alert_id"):
+        group = "content" if name in ("content_ref",) else path[0]
+        column = "campaign_id" if name in ("campaign", "campaign_ref") else IDS.get(group)
+        found = ids.get(column or "", [])
+        return draw(st.sampled_from(found)) if found else None
+    if name in ("member", "assignee", "handle", "subject", "acting_as"):
+        return draw(st.sampled_from(MEMBERS))
+    if name == "kpis":
+        return "reach=1000@instagram"
+    if name in ("budget", "baseline", "velocity", "share"):
+        return draw(st.sampled_from(["1000000", "0.5", "3"]))
+    return draw(st.sampled_from(["halo", "Catatan singkat", "promo"]))
+
+
+def invocation(draw: Any, texts: list[str], files: list[str],
+               ids: dict[str, list[str]]) -> list[str]:
+    """One command with plausible values everywhere except one or two malformed ones."""
     path, command = draw(st.sampled_from(COMMANDS))
-    args: list[str] = []
-    if draw(st.booleans()):
-        args += ["--as", draw(st.sampled_from([*MEMBERS, *texts[:4]]))]
+    params = [p for p in command.params if p.name not in ("fmt",)]
+    targets = set(draw(st.lists(st.sampled_from(params), min_size=1, max_size=2))
+                  if params else [])
+    args: list[str] = ["--as", draw(st.sampled_from(MEMBERS))]
     if draw(st.integers(0, 4)) == 0:
         args += ["--lang", "id"]
-    if draw(st.integers(0, 5)) == 0:
+    if draw(st.integers(0, 9)) == 0:
+        args[1] = draw(st.sampled_from(texts[:8]))
+    if draw(st.integers(0, 9)) == 0:
         args += ["--tz", draw(st.sampled_from(["WIT", "Mars/Olympus", "UTC+99", "a" * 5000,
                                                "\udcff", ""]))]
     args += list(path)
     positional: list[str] = []
     for param in command.params:
-        if isinstance(param, click.Argument):
-            if param.required or draw(st.booleans()):
-                positional.append(_value(draw, param, texts, files))
+        malformed = param in targets
+        if not (malformed or param.required or draw(st.integers(0, 2)) == 0):
             continue
-        assert isinstance(param, click.Option)
-        if not (param.required or draw(st.integers(0, 2)) == 0):
+        if isinstance(param, click.Option) and param.is_flag:
+            args.append(max(param.opts, key=len))
             continue
-        name = max(param.opts, key=len)
-        if param.is_flag:
-            args.append(name)
-            continue
-        for _ in range(draw(st.integers(1, 2)) if param.multiple else 1):
-            args += [name, _value(draw, param, texts, files)]
+        count = draw(st.integers(1, 2)) if getattr(param, "multiple", False) else 1
+        for _ in range(count):
+            value = None if malformed else _plausible(draw, path, param, ids)
+            if value is None:
+                value = _malformed(draw, param, texts, files)
+            if isinstance(param, click.Argument):
+                positional.append(value)
+            else:
+                args += [max(param.opts, key=len), value]
     return args + positional
 
 
@@ -212,7 +260,8 @@ def test_malformed_invocations_never_break_a_store(fuzz_store: tuple[Socmed, lis
                                                   ) -> None:
     run, files = fuzz_store
     assert run.data_dir is not None
-    texts = TEXTS + _store_values(run.data_dir)
+    ids = _store_ids(run.data_dir)
+    texts = TEXTS + [value for values in ids.values() for value in values[:2]]
     run.ok("projections", "catch-up")
     findings: list[str] = []
     counts = {"invocations": 0, "ok": 0, "refused": 0}
@@ -223,7 +272,7 @@ def test_malformed_invocations_never_break_a_store(fuzz_store: tuple[Socmed, lis
               suppress_health_check=list(HealthCheck))
     @given(st.data())
     def one(data: st.DataObject) -> None:
-        args = invocation(data.draw, texts, files)
+        args = invocation(data.draw, texts, files, ids)
         result = run(*args)
         counts["invocations"] += 1
         shown = " ".join(a[:40] + ("…" if len(a) > 40 else "") for a in args)

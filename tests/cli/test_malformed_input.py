@@ -424,3 +424,17 @@ def test_an_unreachable_server_is_reported_within_three_seconds(tmp_path: Path) 
     line = assert_one_line_error(Socmed(tmp_path)("--lang", "id", "--database-url", url,
                                                   "content", "list"), prefix="galat: ")
     assert f"server basis data di 127.0.0.1:{port} tidak terjangkau" in line
+
+
+def test_the_id_of_another_kind_of_record_is_not_found(demo_store: Socmed) -> None:
+    campaign = demo_store.json("campaign", "list")[0]["id"]
+    incident = demo_store.json("incident", "list")[0]["id"]
+    for args, expected in (
+            (["content", "show", campaign], f"error: no content '{campaign}'"),
+            (["--as", "rina.mm", "content", "approve", incident], f"error: no content "
+                                                                  f"'{incident}'"),
+            (["--as", "rina.mm", "publish", "reconcile", incident, "--platform", "x",
+              "--lookup", "--note", "n"], f"error: no content '{incident}'"),
+            (["inbox", "show", campaign], f"error: no conversation '{campaign}'")):
+        line = assert_one_line_error(demo_store(*args), exit_code=1)
+        assert line.startswith(expected), line

@@ -64,21 +64,24 @@ class SocmedGroup(LazyGroup):
         except BrokenPipeError:
             sys.exit(0)
         except Exception as error:
-            from socmed_domain.errors import SocmedError
+            from socmed_domain.errors import SocmedError, quoted
 
             if isinstance(error, SocmedError):
                 _fail(lang, error.message(lang), 1)
             if isinstance(error, FileNotFoundError):
                 _fail(lang, t("no_store", lang, path=Path(str(error)).parent), 1)
             if _is_database_error(error):
-                detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                detail = quoted("detail", (str(error).strip().splitlines()
+                                           or [type(error).__name__])[0])
                 _fail(lang, f"the database refused or failed: {detail}; check that it runs "
                       "and that --database-url / --data-dir point at a socmed store", 1)
             if isinstance(error, OSError):
-                _fail(lang, f"{error.strerror or error}: {error.filename or ''}".strip(), 1)
+                _fail(lang, f"{error.strerror or error}: "
+                      f"{quoted('path', str(error.filename or ''))}".strip(), 1)
             if os.environ.get("SOCMED_DEBUG"):
                 raise
-            _fail(lang, f"internal error ({type(error).__name__}: {error}); nothing further "
+            _fail(lang, f"internal error ({type(error).__name__}: "
+                  f"{quoted('detail', str(error))}); nothing further "
                   "was written; rerun with SOCMED_DEBUG=1 for the traceback and report it", 70)
         sys.exit(result if isinstance(result, int) else 0)
 

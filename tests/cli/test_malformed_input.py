@@ -438,3 +438,30 @@ def test_the_id_of_another_kind_of_record_is_not_found(demo_store: Socmed) -> No
             (["inbox", "show", campaign], f"error: no conversation '{campaign}'")):
         line = assert_one_line_error(demo_store(*args), exit_code=1)
         assert line.startswith(expected), line
+
+
+def test_error_parameters_are_quoted_short_in_both_languages() -> None:
+    from socmed_domain.errors import NotFoundError
+
+    error = NotFoundError(kind="content", ref="b" * 5000, listing="content list")
+    for lang in ("en", "id"):
+        message = error.message(lang)
+        assert "b" * 79 + "…" in message and "b" * 80 not in message
+        assert message.endswith("content list'") or "content list" in message
+    long_path = InvalidInputError("error.file_missing", path="/d/" + "p" * 1000)
+    assert len(long_path.message()) < 260 and "…" in long_path.message()
+
+
+def test_the_cli_error_printer_bounds_what_it_quotes() -> None:
+    from socmed_cli.main import LINE_LIMIT, _shorten
+
+    line = _shorten("Invalid value for '--at': '" + "x" * 500 + "' is not a time")
+    assert line == "Invalid value for '--at': '" + "x" * 79 + "…' is not a time"
+    assert len(_shorten("y " * 5000)) == LINE_LIMIT
+    assert _shorten("bad \udcff byte") == "bad ? byte"
+
+
+def test_a_100kb_data_dir_is_one_short_line(tmp_path: Path) -> None:
+    result = Socmed(tmp_path / ("d" * 100_000))("content", "list")
+    line = assert_one_line_error(result, exit_code=1)
+    assert len(line) < 400, len(line)

@@ -465,3 +465,34 @@ def test_a_100kb_data_dir_is_one_short_line(tmp_path: Path) -> None:
     result = Socmed(tmp_path / ("d" * 100_000))("content", "list")
     line = assert_one_line_error(result, exit_code=1)
     assert len(line) < 400, len(line)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ((b'"time": 1798536000', b'"time": 1e400'), "1e400 is not a finite number in range"),
+    ((b'"time": 1798536000', b'"time": 1e20'), "missing or malformed"),
+    ((b'"sama kak, aku juga"', b'"\\ud800"'), "lone surrogate escape"),
+    ((b'{"object"', b'[' * 20000 + b']' * 20000 + b', {"object"'), "nested deeper than 64"),
+])
+def test_signed_but_malformed_captured_deliveries(store: Socmed, tmp_path: Path,
+                                                  change: tuple[bytes, bytes],
+                                                  expected: str) -> None:
+    import hashlib
+    import hmac
+
+    assert store.data_dir is not None
+    body = (Path(__file__).parents[1] / "data" / "webhooks" / "instagram_comments.json"
+            ).read_bytes().replace(*change)
+    path = tmp_path / "body.json"
+    path.write_bytes(body)
+    signature = "sha256=" + hmac.new(b"meta-secret", body, hashlib.sha256).hexdigest()
+    before = event_count(store.data_dir)
+    for lang, prefix, start in (("en", "error: ", "webhook from Meta not read ("),
+                                ("id", "galat: ", "webhook dari Meta tidak terbaca (")):
+        line = assert_one_line_error(store(
+            "--lang", lang, "--as", "adi.admin", "inbox", "webhook", "--platform",
+            "instagram", "--file", str(path), "--signature", signature,
+            env={"SOCMED_META_APP_SECRET": "meta-secret"}), prefix=prefix, exit_code=1)
+        assert line.startswith(prefix + start), line
+        if lang == "en":
+            assert expected in line, line
+    assert event_count(store.data_dir) == before

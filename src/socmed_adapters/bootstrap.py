@@ -110,7 +110,8 @@ def read_model_engine(storage: StorageConfig) -> Any:
 
 
 #: What PostgreSQL says when two processes create the same tables at once.
-_CREATE_RACE = ("concurrently updated", "already exists", "duplicate key value")
+_CREATE_RACE = ("concurrently updated", "already exists", "duplicate key value",
+                "deadlock detected")
 
 
 def _construct(env: dict[str, str], **kwargs: Any) -> SocmedApplication:

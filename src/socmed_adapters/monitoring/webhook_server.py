@@ -16,11 +16,14 @@ the store.
 | `/tiktok` | 405 (TikTok has no handshake) | a delivery |
 | `/linkedin` | the `challengeCode` validation | a delivery |
 
-Answers: 200 with JSON counts; 400 malformed payload or request; 401 no signature header;
-403 a signature (or verify token) that does not match, or a stale TikTok timestamp; 404
-unknown path; 405 wrong method; 408 a body that stops arriving; 411 no Content-Length; 413 a
+Answers: 200 with JSON counts; 400 malformed payload or request (also when signed: deep
+nesting, NaN, numbers or times out of range, lone surrogates, wrong types; platforms retry a
+500 forever); 401 no signature header; 403 a signature (or verify token) that does not match,
+or a stale TikTok timestamp; 404 unknown path; 405 any other method (OPTIONS, TRACE,
+CONNECT, ...) with `Allow`; 408 a body that stops arriving; 411 no Content-Length; 413 a
 body over the limit; 503 the platform's secret is not set; 500 a one-line JSON error when
-storage (or anything else) fails, never a traceback. Requests are handled in threads, but
+storage (or anything else) fails, never a traceback. On a stop, idle connections are shut at
+once and a request still arriving gets STOP_GRACE seconds. Requests are handled in threads, but
 ingestion is serialised with one lock around the one application: the store sees one writer
 from this process.
 """

@@ -15,8 +15,10 @@ the read models and the personal-data vault, and every file of the outbox.
 Commands that serve or loop forever (`inbox listen`, `projections follow`, `publish run`
 without `--once`) and `demo` (which rewrites the store by design) are left out.
 
-The number of invocations is `SOCMED_FUZZ_INVOCATIONS` (default 300); every failure found is
-collected and reported together instead of stopping (and shrinking) at the first.
+The number of invocations is `SOCMED_FUZZ_INVOCATIONS` (default 300), `SOCMED_FUZZ_SEED`
+explores other invocations than the default derandomized run, and `SOCMED_FUZZ_FOCUS=edges`
+gives time and number parameters mostly edge values. Every failure found is collected and
+reported together instead of stopping (and shrinking) at the first.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from typing import Any
 
 import click
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from socmed_cli.main import cli
@@ -41,6 +43,11 @@ from tests.cli.helpers import CLEAN_ENV, Socmed
 pytestmark = pytest.mark.slow
 
 INVOCATIONS = int(os.environ.get("SOCMED_FUZZ_INVOCATIONS", "300"))
+#: A seed explores other invocations than the default (derandomized) run.
+SEED = os.environ.get("SOCMED_FUZZ_SEED")
+#: "edges": time and number parameters mostly get edge values (years 1 and 9999, 1e309,
+#: NaN, 5,000 digits), the area of issue 13 items 1-3.
+FOCUS = os.environ.get("SOCMED_FUZZ_FOCUS", "")
 LEFT_OUT = {("inbox", "listen"), ("projections", "follow"), ("demo",), ("publish", "run")}
 MEMBERS = ("rina.mm", "budi.dm", "dewi.dm", "adi.admin", "sari.legal", "maya.agency")
 
@@ -151,8 +158,26 @@ def fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
+TIME_EDGES = [
+    "9999-12-31 23:59 -12:00", "0001-01-01 00:00 +14:00", "9999-12", "0001-01", "2026-13-45",
+    "2026-02-30 10:00 WIB", "2026-12-01 24:00 WIB", "2026-12-01 10:00 XYZ", "2026-12-01 10:00",
+    "-5d", "99999999999999999999d", "0m", "1e309", "9999-12-31", "0001-01-01",
+    "2100-01-01 00:00 UTC", "1999-12-31 23:59 UTC", "10000-01-01 00:00 UTC"]
+NUMBER_EDGES = ["1e309", "-1e309", "nan", "inf", "-1", "9" * 5000, "1e-400", "0",
+                "reach=1e309@instagram", "reach=nan", "reach=-5@x", "reach=9999999999999999999",
+                "followers=1e308@tiktok", "99999999999999999999999"]
+EDGE_NAMES = {"kpis": NUMBER_EDGES, "budget": NUMBER_EDGES, "share": NUMBER_EDGES,
+              "velocity": NUMBER_EDGES, "baseline": NUMBER_EDGES, "poll": NUMBER_EDGES,
+              "month": TIME_EDGES, "day": TIME_EDGES, **{name: TIME_EDGES for name in (
+                  "when", "start", "end", "since", "until", "as_of", "held", "sent",
+                  "planned_for", "posts_since")}}
+
+
 def _malformed(draw: Any, param: click.Parameter, texts: list[str], files: list[str]) -> str:
     kind = param.type
+    edges = EDGE_NAMES.get(param.name or "")
+    if FOCUS == "edges" and edges and draw(st.integers(0, 3)) > 0:
+        return draw(st.sampled_from(edges))
     if isinstance(kind, click.Path | click.File):
         return draw(st.sampled_from(files + texts[:6]))
     if isinstance(kind, click.Choice):
@@ -268,7 +293,7 @@ def test_malformed_invocations_never_break_a_store(fuzz_store: tuple[Socmed, lis
     state = {"print": fingerprint(run.data_dir)}
 
     @settings(max_examples=INVOCATIONS, deadline=None, database=None,
-              phases=[Phase.generate], derandomize=True,
+              phases=[Phase.generate], derandomize=SEED is None,
               suppress_health_check=list(HealthCheck))
     @given(st.data())
     def one(data: st.DataObject) -> None:
@@ -299,6 +324,8 @@ def test_malformed_invocations_never_break_a_store(fuzz_store: tuple[Socmed, lis
             run("projections", "catch-up")
             state["print"] = fingerprint(run.data_dir)
 
+    if SEED is not None:
+        one = seed(int(SEED))(one)
     one()
     print(f"fuzzed {counts['invocations']} invocations: {counts['ok']} succeeded, "
           f"{counts['refused']} refused, {len(findings)} findings")

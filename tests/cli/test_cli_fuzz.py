@@ -230,8 +230,13 @@ def _plausible(draw: Any, path: tuple[str, ...], param: click.Parameter,
 def invocation(draw: Any, texts: list[str], files: list[str],
                ids: dict[str, list[str]]) -> list[str]:
     """One command with plausible values everywhere except one or two malformed ones."""
-    path, command = draw(st.sampled_from(COMMANDS))
+    pool = COMMANDS
+    if FOCUS == "edges" and draw(st.integers(0, 4)) > 0:
+        pool = [(p, c) for p, c in COMMANDS if any(x.name in EDGE_NAMES for x in c.params)]
+    path, command = draw(st.sampled_from(pool))
     params = [p for p in command.params if p.name not in ("fmt",)]
+    if FOCUS == "edges" and draw(st.booleans()):
+        params = [p for p in params if p.name in EDGE_NAMES] or params
     targets = set(draw(st.lists(st.sampled_from(params), min_size=1, max_size=2))
                   if params else [])
     args: list[str] = ["--as", draw(st.sampled_from(MEMBERS))]
@@ -290,6 +295,7 @@ def test_malformed_invocations_never_break_a_store(fuzz_store: tuple[Socmed, lis
     run.ok("projections", "catch-up")
     findings: list[str] = []
     counts = {"invocations": 0, "ok": 0, "refused": 0}
+    reasons: dict[str, int] = {}
     state = {"print": fingerprint(run.data_dir)}
 
     @settings(max_examples=INVOCATIONS, deadline=None, database=None,
@@ -313,6 +319,8 @@ def test_malformed_invocations_never_break_a_store(fuzz_store: tuple[Socmed, lis
             state["print"] = fingerprint(run.data_dir)
             return
         counts["refused"] += 1
+        reasons[" ".join(result.stderr.split()[:4])[:60]] = reasons.get(
+            " ".join(result.stderr.split()[:4])[:60], 0) + 1
         lines = result.stderr.splitlines()
         if len(lines) != 1:
             findings.append(f"{len(lines)} stderr lines: socmed {shown}: "
@@ -327,6 +335,9 @@ def test_malformed_invocations_never_break_a_store(fuzz_store: tuple[Socmed, lis
     if SEED is not None:
         one = seed(int(SEED))(one)
     one()
+    findings = list(dict.fromkeys(findings))  # hypothesis may repeat an invocation
     print(f"fuzzed {counts['invocations']} invocations: {counts['ok']} succeeded, "
-          f"{counts['refused']} refused, {len(findings)} findings")
+          f"{counts['refused']} refused, {len(findings)} findings; most frequent refusals:")
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1])[:25]:
+        print(f"  {count:5d}  {reason}")
     assert not findings, "\n".join(findings[:60])

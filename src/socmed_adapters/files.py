@@ -176,11 +176,14 @@ def _finite(text: str) -> float:
     return value
 
 
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
+
+
 def parse_json(text: str, path: Path | str, line: int | None = None,
                max_depth: int = JSON_DEPTH) -> Any:
     """Strict JSON: one error naming the file, the line (and column) and what is wrong."""
     try:
-        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as error:
         at = error.lineno if line is None else line + error.lineno - 1
         raise _error("error.file_syntax", path, format="JSON", detail=error.msg,
@@ -191,8 +194,15 @@ def parse_json(text: str, path: Path | str, line: int | None = None,
     except ValueError as error:  # NaN, Infinity, 1e400, an integer of > 4300 digits
         raise _error("error.file_number", path, value=_short(str(error).split(":")[0]),
                      **_where(line, None)) from None
-    check_tree(value, path, line, max_depth)
+    # The walk is needed only when the text could nest that deep or escapes a surrogate
+    # (decoded UTF-8 holds none otherwise): most records skip it.
+    if (text.count("[") + text.count("{") > max_depth
+            or _SURROGATE_ESCAPE.search(text) is not None):
+        check_tree(value, path, line, max_depth)
     return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _short(text: str, limit: int = 40) -> str:

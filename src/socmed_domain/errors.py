@@ -29,14 +29,15 @@ class SocmedError(Exception):
         return render(self.code, lang, **params)
 
 
-#: The most characters of one input an error message quotes: a 100 KB title or id is shown
+#: The most characters of one input an error message quotes: a 100 KB id or handle is shown
 #: as its beginning and an ellipsis, so the line stays one readable line.
 QUOTE_LIMIT = 80
-#: Parameters the code composes (a nested message, a list of choices or findings) may be
-#: longer; they are still bounded, since they can embed what the user typed.
-COMPOSED = frozenset({"detail", "choices", "findings", "reasons", "placeholders",
-                      "priorities", "paths", "listing", "allowed", "platforms", "targets",
-                      "recipients", "missing", "hint"})
+#: The parameters that quote what a user typed (an id, a handle, a value, a name).
+INPUTS = frozenset({"value", "ref", "member", "actor", "name", "title", "term", "key",
+                    "subject", "url", "where", "given", "metric", "source", "placeholder",
+                    "template", "method", "option", "handle", "recipient", "category"})
+#: Every other parameter is composed by the code (a nested message, a list of allowed
+#: states or choices) and may be longer; it is still bounded, since it can embed an input.
 COMPOSED_LIMIT = 400
 PATH_LIMIT = 200
 
@@ -45,8 +46,8 @@ def quoted(name: str, value: Any) -> Any:
     """`value` shortened to what an error line may quote of it (strings only)."""
     if not isinstance(value, str):
         return value
-    limit = (COMPOSED_LIMIT if name in COMPOSED else PATH_LIMIT if name == "path"
-             else QUOTE_LIMIT)
+    limit = (QUOTE_LIMIT if name in INPUTS else PATH_LIMIT if name == "path"
+             else COMPOSED_LIMIT)
     return value if len(value) <= limit else value[:limit - 1] + "…"
 
 

@@ -121,18 +121,29 @@ def read_model_engine(storage: StorageConfig) -> Engine:
     return engine
 
 
+#: What PostgreSQL says when two processes create the same tables at once.
+_CREATE_RACE = ("concurrently updated", "already exists", "duplicate key value",
+                "deadlock detected")
+
+
 def _construct(env: dict[str, str], **kwargs: Any) -> SocmedApplication:
     """Construct the application; processes starting together on PostgreSQL race on
-    CREATE ... IF NOT EXISTS ('tuple concurrently updated'), so the loser tries again."""
+    CREATE ... IF NOT EXISTS ('tuple concurrently updated'), so the loser tries again. Only
+    that race is retried: a refused login or a missing schema is reported at once."""
     import time
 
-    from eventsourcing.persistence import InternalError, OperationalError, ProgrammingError
+    from eventsourcing.persistence import (
+        IntegrityError,
+        InternalError,
+        OperationalError,
+        ProgrammingError,
+    )
 
     for attempt in range(6):
         try:
             return SocmedApplication(env, **kwargs)
-        except (InternalError, OperationalError, ProgrammingError):
-            if attempt == 5:
+        except (InternalError, OperationalError, ProgrammingError, IntegrityError) as error:
+            if attempt == 5 or not any(m in str(error).lower() for m in _CREATE_RACE):
                 raise
             time.sleep(0.1 * (attempt + 1))
     raise AssertionError("unreachable")  # pragma: no cover
@@ -246,6 +257,10 @@ def bootstrap(
     from socmed_adapters.twitter_text import wired_rules
 
     rules = wired_rules(rules)  # the final check reads captions by twitter-text
+    if config.kind == "postgres":
+        from socmed_adapters.storage import probe_postgres
+
+        probe_postgres(config)
     env = dict(config.event_env)
     # A least-privilege runtime role (INSERT and SELECT only) sets SOCMED_CREATE_TABLES=n;
     # the tables are then created once by a role that owns them (`socmed init`).

@@ -81,13 +81,55 @@ class StorageConfig:
         return "sqlite://"
 
 
+#: Seconds to wait for the PostgreSQL server to answer before saying it cannot be reached.
+PROBE_TIMEOUT = 2
+_UNREACHABLE = ("refused", "timeout expired", "could not translate host name",
+                "no route to host", "network is unreachable", "name or service not known",
+                "temporary failure in name resolution", "timed out")
+
+
+def probe_postgres(config: StorageConfig) -> None:
+    """Connect once, directly, before the application opens its pool: the pool would retry
+    for its whole timeout and then say only "couldn't get a connection", so an unreachable
+    server or a refused login is reported at once, with what psycopg says about it."""
+    import psycopg
+
+    env = config.event_env
+    host, port = env["POSTGRES_HOST"], env["POSTGRES_PORT"]
+    try:
+        psycopg.connect(host=host, port=port, dbname=env["POSTGRES_DBNAME"],
+                        user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+                        connect_timeout=PROBE_TIMEOUT).close()
+    except psycopg.Error as error:
+        detail = _last_reason(error)
+        if any(marker in detail.lower() for marker in _UNREACHABLE):
+            raise StorageError("error.storage_unreachable", host=host, port=port,
+                               detail=detail) from None
+        raise StorageError(where=f"{host}:{port}/{env['POSTGRES_DBNAME']}", detail=detail
+                           ) from None
+
+
+def _last_reason(error: BaseException) -> str:
+    """psycopg's reason without the repeated 'connection to server at ... failed:' prefix."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    first = lines[0] if lines else type(error).__name__
+    return first.rsplit("failed: ", 1)[-1].strip() or first
+
+
 def config_for(data_dir: Path | None, database_url: str | None) -> StorageConfig:
     """PostgreSQL when a URL is given (or $SOCMED_DATABASE_URL), else SQLite in `data_dir`."""
     url = database_url or os.environ.get("SOCMED_DATABASE_URL")
     if url:
         if not url.startswith(("postgresql://", "postgres://")):
             raise StorageError("error.storage_url", url=url)
-        schema = parse_qs(urlparse(url).query).get("schema", [None])[0]
+        try:
+            parsed = urlparse(url)
+            port = parsed.port  # raises on a port out of 0-65535 or not a number
+        except ValueError as error:
+            raise StorageError("error.storage_url_invalid", detail=str(error)) from None
+        if port == 0:
+            raise StorageError("error.storage_url_invalid", detail="port 0")
+        schema = parse_qs(parsed.query).get("schema", [None])[0]
         return StorageConfig(kind="postgres", database_url=url, schema=schema)
     assert data_dir is not None
     return StorageConfig(kind="sqlite", data_dir=data_dir)

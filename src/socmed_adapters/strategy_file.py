@@ -7,7 +7,6 @@ file's shape is the StrategyPlan value object's; docs/examples/strategy-2027.tom
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +18,11 @@ from socmed_domain.transcoding import converter
 
 
 def read_strategy_file(path: Path) -> StrategyPlan:
-    """The plan in `path`, or one InvalidInputError naming the file and what is wrong."""
-    try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidInputError("error.strategy_file", path=str(path),
-                                detail=error.strerror or str(error)) from None
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidInputError("error.strategy_file", path=str(path), detail=str(error)) from None
-    return strategy_from_dict(data, str(path))
+    """The plan in `path`, or one InvalidInputError naming the file and what is wrong (read
+    by socmed_adapters.files: size-bounded, UTF-8, nesting bounded, no FIFO or device)."""
+    from socmed_adapters.files import read_toml
+
+    return strategy_from_dict(read_toml(path, "strategy"), str(path))
 
 
 def strategy_from_dict(data: dict[str, Any], source: str = "strategy") -> StrategyPlan:
@@ -36,5 +31,5 @@ def strategy_from_dict(data: dict[str, Any], source: str = "strategy") -> Strate
     except ClassValidationError as error:
         detail = "; ".join(transform_error(error, path="$")[:3])
         raise InvalidInputError("error.strategy_file", path=source, detail=detail) from None
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
         raise InvalidInputError("error.strategy_file", path=source, detail=str(error)) from None

@@ -151,6 +151,7 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "Sesuaikan strategi dengan 'socmed strategy revise --file "
                                   "FILE --reason ... --evaluation {ref}'."},
     "error": {"en": "error", "id": "galat"},
+    "arg_position": {"en": "argument {n}", "id": "argumen ke-{n}"},
     "no_store": {
         "en": "no socmed store in {path}: run 'socmed init' (or 'socmed demo') first, "
         "or point --data-dir / SOCMED_HOME at an existing one",

@@ -7,6 +7,7 @@ non-zero exit: 1 for a refused command, 2 for a malformed invocation. Never a tr
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,11 @@ class SocmedGroup(LazyGroup):
              **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         lang = _lang_from_argv(argv)
+        bad = _not_utf8(argv)
+        if bad is not None and standalone_mode:
+            from socmed_domain.i18n import render
+
+            _fail(lang, render("error.arg_not_utf8", lang, option=bad(lang)), 2)
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, False, **extra)
         try:
@@ -59,21 +65,24 @@ class SocmedGroup(LazyGroup):
         except BrokenPipeError:
             sys.exit(0)
         except Exception as error:
-            from socmed_domain.errors import SocmedError
+            from socmed_domain.errors import SocmedError, quoted
 
             if isinstance(error, SocmedError):
                 _fail(lang, error.message(lang), 1)
             if isinstance(error, FileNotFoundError):
                 _fail(lang, t("no_store", lang, path=Path(str(error)).parent), 1)
             if _is_database_error(error):
-                detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                detail = quoted("detail", (str(error).strip().splitlines()
+                                           or [type(error).__name__])[0])
                 _fail(lang, f"the database refused or failed: {detail}; check that it runs "
                       "and that --database-url / --data-dir point at a socmed store", 1)
             if isinstance(error, OSError):
-                _fail(lang, f"{error.strerror or error}: {error.filename or ''}".strip(), 1)
+                _fail(lang, f"{error.strerror or error}: "
+                      f"{quoted('path', str(error.filename or ''))}".strip(), 1)
             if os.environ.get("SOCMED_DEBUG"):
                 raise
-            _fail(lang, f"internal error ({type(error).__name__}: {error}); nothing further "
+            _fail(lang, f"internal error ({type(error).__name__}: "
+                  f"{quoted('detail', str(error))}); nothing further "
                   "was written; rerun with SOCMED_DEBUG=1 for the traceback and report it", 70)
         sys.exit(result if isinstance(result, int) else 0)
 
@@ -85,8 +94,55 @@ def _is_database_error(error: BaseException) -> bool:
                               "sqlite3"))
 
 
+def _not_utf8(argv: list[Any]) -> Any:
+    """The option (or argument position) whose value is not valid UTF-8, as a function of
+    the language; None when every argument is text. Python keeps undecodable argv bytes as
+    lone surrogates (U+DC80-U+DCFF), which no store, file or terminal can take: refuse them
+    here, once, before any command sees them."""
+    for index, arg in enumerate(argv):
+        if isinstance(arg, bytes):
+            try:
+                arg = arg.decode("utf-8")
+            except UnicodeDecodeError:
+                arg = "\udcff"
+        if not _SURROGATE.search(str(arg)):
+            continue
+        text = str(arg)
+        if text.startswith("--") and "=" in text and not _SURROGATE.search(text.split("=")[0]):
+            name = text.split("=", 1)[0]
+            return lambda lang: name
+        previous = str(argv[index - 1]) if index else ""
+        if previous.startswith("-") and "=" not in previous and not _SURROGATE.search(previous):
+            return lambda lang: previous
+        return lambda lang: t("arg_position", lang, n=index + 1)
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A quoted value in an error line (click's "Invalid value for '--at': '<value>'") is cut to
+#: this many characters, and the whole line to LINE_LIMIT: the messages are for people.
+QUOTE_LIMIT = 80
+LINE_LIMIT = 1000
+_QUOTED = re.compile(rf"'([^']{{{QUOTE_LIMIT + 1},}})'|\"([^\"]{{{QUOTE_LIMIT + 1},}})\"")
+
+
+def _shorten(line: str) -> str:
+    """Every quoted value over QUOTE_LIMIT shortened, the line bounded, and any character
+    a terminal cannot take (a lone surrogate) replaced: done here, where every error line is
+    rendered, instead of in each message."""
+    def cut(match: re.Match[str]) -> str:
+        quote = "'" if match.group(1) is not None else '"'
+        value = match.group(1) if match.group(1) is not None else match.group(2)
+        return f"{quote}{value[:QUOTE_LIMIT - 1]}…{quote}"
+
+    line = _QUOTED.sub(cut, line)
+    if len(line) > LINE_LIMIT:
+        line = line[:LINE_LIMIT - 1] + "…"
+    return line.encode("utf-8", "replace").decode("utf-8")
+
+
 def _fail(lang: str, message: str, code: int) -> None:
-    line = " ".join(str(message).split())
+    line = _shorten(" ".join(str(message).split()))
     click.echo(f"{t('error', lang)}: {line}", err=True)
     sys.exit(code)
 

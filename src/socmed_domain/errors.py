@@ -24,8 +24,31 @@ class SocmedError(Exception):
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
         """The one-line message in the given language ('en' or 'id')."""
-        params = {name: _localised(value, lang) for name, value in self.params.items()}
+        params = {name: quoted(name, _localised(value, lang))
+                  for name, value in self.params.items()}
         return render(self.code, lang, **params)
+
+
+#: The most characters of one input an error message quotes: a 100 KB id or handle is shown
+#: as its beginning and an ellipsis, so the line stays one readable line.
+QUOTE_LIMIT = 80
+#: The parameters that quote what a user typed (an id, a handle, a value, a name).
+INPUTS = frozenset({"value", "ref", "member", "actor", "name", "title", "term", "key",
+                    "subject", "url", "where", "given", "metric", "source", "placeholder",
+                    "template", "method", "option", "handle", "recipient", "category"})
+#: Every other parameter is composed by the code (a nested message, a list of allowed
+#: states or choices) and may be longer; it is still bounded, since it can embed an input.
+COMPOSED_LIMIT = 400
+PATH_LIMIT = 200
+
+
+def quoted(name: str, value: Any) -> Any:
+    """`value` shortened to what an error line may quote of it (strings only)."""
+    if not isinstance(value, str):
+        return value
+    limit = (QUOTE_LIMIT if name in INPUTS else PATH_LIMIT if name == "path"
+             else COMPOSED_LIMIT)
+    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 def _localised(value: Any, lang: str) -> Any:

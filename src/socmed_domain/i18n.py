@@ -528,3 +528,111 @@ def render(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+
+#: What users hand to commands: files, arguments and database URLs. One line each, naming the
+#: file, line and column (or the option) and what to do.
+_INPUT_MESSAGES: dict[str, dict[str, str]] = {
+    "error.file_missing": {
+        "en": "{path}: no such file: check the path",
+        "id": "{path}: berkas tidak ada: periksa jalurnya",
+    },
+    "error.file_not_regular": {
+        "en": "{path} is not a regular file (a folder, FIFO, device or socket): give a file",
+        "id": "{path} bukan berkas biasa (folder, FIFO, perangkat atau soket): berikan berkas",
+    },
+    "error.file_unreadable": {
+        "en": "cannot read {path}: {detail}",
+        "id": "{path} tidak dapat dibaca: {detail}",
+    },
+    "error.file_too_large": {
+        "en": "{path} is over the limit of {limit} bytes for this kind of file ({size} bytes "
+        "read): split it into smaller files",
+        "id": "{path} melebihi batas {limit} byte untuk jenis berkas ini ({size} byte "
+        "terbaca): pecah menjadi berkas yang lebih kecil",
+    },
+    "error.file_line_too_long": {
+        "en": "{path} line {line}: longer than {limit} bytes: give one record per line",
+        "id": "{path} baris {line}: lebih dari {limit} byte: berikan satu rekaman per baris",
+    },
+    "error.file_utf16": {
+        "en": "{path} is UTF-16 text: save it as UTF-8 and try again",
+        "id": "{path} berupa teks UTF-16: simpan sebagai UTF-8 lalu coba lagi",
+    },
+    "error.file_binary": {
+        "en": "{path} line {line}, column {column}: binary data (a NUL byte): give a UTF-8 "
+        "text file",
+        "id": "{path} baris {line}, kolom {column}: data biner (byte NUL): berikan berkas teks "
+        "UTF-8",
+    },
+    "error.file_not_utf8": {
+        "en": "{path} line {line}, column {column}: byte {byte} is not UTF-8 (Latin-1 or "
+        "Windows-1252 text?): save the file as UTF-8",
+        "id": "{path} baris {line}, kolom {column}: byte {byte} bukan UTF-8 (teks Latin-1 atau "
+        "Windows-1252?): simpan berkas sebagai UTF-8",
+    },
+    "error.file_syntax": {
+        "en": "{path} line {line}, column {column}: not valid {format}: {detail}",
+        "id": "{path} baris {line}, kolom {column}: {format} tidak valid: {detail}",
+    },
+    "error.file_too_deep": {
+        "en": "{path} line {line}: nested deeper than {limit} levels: flatten it",
+        "id": "{path} baris {line}: bersarang lebih dari {limit} tingkat: sederhanakan",
+    },
+    "error.file_number": {
+        "en": "{path} line {line}: {value} is not a finite number in range: give an ordinary "
+        "number",
+        "id": "{path} baris {line}: {value} bukan angka hingga dalam rentang: berikan angka "
+        "biasa",
+    },
+    "error.file_surrogate": {
+        "en": "{path} line {line}: a string holds a lone surrogate escape (\\ud800-\\udfff), "
+        "which is not text: remove it",
+        "id": "{path} baris {line}: sebuah string memuat escape surrogate tunggal "
+        "(\\ud800-\\udfff), yang bukan teks: hapus",
+    },
+    "error.file_csv_field": {
+        "en": "{path} line {line}: a field is longer than {limit} characters (an unclosed "
+        "quote?): check the quotes",
+        "id": "{path} baris {line}: sebuah kolom lebih dari {limit} karakter (tanda kutip "
+        "tidak ditutup?): periksa tanda kutipnya",
+    },
+    "error.file_shape": {
+        "en": "{path}: '{field}' must be {expected}: give a file written by {writer}",
+        "id": "{path}: '{field}' harus {expected}: berikan berkas yang ditulis oleh {writer}",
+    },
+    "error.arg_not_utf8": {
+        "en": "{option} is not valid UTF-8 text: type it again, or set the terminal to UTF-8",
+        "id": "{option} bukan teks UTF-8 yang valid: ketik ulang, atau atur terminal ke UTF-8",
+    },
+    "error.storage_url_invalid": {
+        "en": "malformed database URL ({detail}): use postgresql://USER@HOST:PORT/DB"
+        "[?schema=S] with a port from 1 to 65535",
+        "id": "URL basis data salah bentuk ({detail}): gunakan postgresql://USER@HOST:PORT/DB"
+        "[?schema=S] dengan port 1 sampai 65535",
+    },
+    "error.storage_unreachable": {
+        "en": "cannot reach the database server at {host}:{port} ({detail}): check that "
+        "PostgreSQL runs there and accepts TCP connections, the host and port in "
+        "--database-url / SOCMED_DATABASE_URL, and any firewall between",
+        "id": "server basis data di {host}:{port} tidak terjangkau ({detail}): periksa bahwa "
+        "PostgreSQL berjalan di sana dan menerima koneksi TCP, host dan port di "
+        "--database-url / SOCMED_DATABASE_URL, serta firewall di antaranya",
+    },
+}
+_INPUT_TERMS_ID: dict[str, str] = {
+    "a JSON object": "objek JSON",
+    "a whole number of 0 or more": "bilangan bulat 0 atau lebih",
+    "a whole number of 1 or more": "bilangan bulat 1 atau lebih",
+    "a text": "teks",
+    "a text or null": "teks atau null",
+    "64 hexadecimal digits": "64 digit heksadesimal",
+    "64 hexadecimal digits or null": "64 digit heksadesimal atau null",
+    "'socmed audit export'": "'socmed audit export'",
+    "a UUID": "UUID",
+}
+for _code, _texts in _INPUT_MESSAGES.items():
+    if _code in MESSAGES:
+        raise RuntimeError(f"message {_code} is defined twice")
+    MESSAGES[_code] = _texts
+TERMS_ID.update(_INPUT_TERMS_ID)

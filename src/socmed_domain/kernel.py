@@ -129,9 +129,8 @@ class Kernel(Application[UUID]):
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         aggregate = self.find_any(aggregate_id)
-        if aggregate is None:
-            return None
-        assert isinstance(aggregate, cls)
+        if not isinstance(aggregate, cls):
+            return None  # absent, or the id of another kind of aggregate (a user's typo)
         return aggregate
 
     def find_any(self, aggregate_id: UUID) -> Aggregate | None:

@@ -62,8 +62,8 @@ def test_the_brand_voice_in_force_feeds_the_quality_check(team_store) -> None:  
 
 
 @pytest.mark.parametrize(("content", "expected"), [
-    (None, "cannot read the strategy"),
-    ("title = [", "cannot read the strategy"),
+    (None, "s.toml: no such file: check the path"),
+    ("title = [", "s.toml line 1, column 10: not valid TOML"),
     ('title = "x"\n[[platforms]]\nplatform = "myspace"\nreason = "a"\nposts_per_week = 2\n',
      "expected Platform"),
     ('title = "x"\n[[goals]]\nkind = "brand_awareness"\n', "platforms"),

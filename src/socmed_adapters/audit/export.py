@@ -10,8 +10,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from socmed_adapters.audit.bundle_files import (
+    read_bundle_events,
+    read_bundle_manifest,
+    read_manifest,
+)
 from socmed_adapters.audit.chain import KEY_ENV, algorithm, canonical, link
 from socmed_adapters.audit.verify import EventTables
+from socmed_adapters.files import read_text
 
 EVENTS_FILE = "events.jsonl"
 MANIFEST_FILE = "manifest.json"
@@ -73,8 +79,8 @@ def _counts(lines: list[dict[str, Any]], key: str) -> dict[str, int]:
 
 def verify_bundle(folder: Path) -> list[str]:
     """Problems found in a bundle on its own (empty list: the bundle is intact)."""
-    manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-    body = (folder / EVENTS_FILE).read_text(encoding="utf-8")
+    manifest = read_bundle_manifest(folder / MANIFEST_FILE)
+    body = read_text(folder / EVENTS_FILE, "bundle")
     problems = []
     if hashlib.sha256(body.encode("utf-8")).hexdigest() != manifest["events_sha256"]:
         problems.append("events.jsonl does not match the manifest's events_sha256")
@@ -85,7 +91,7 @@ def verify_bundle(folder: Path) -> list[str]:
         if not env_key:
             return [*problems, f"the bundle's links are HMACs: set {KEY_ENV} to check them"]
         key = env_key.encode()
-    lines = [json.loads(line) for line in body.splitlines() if line.strip()]
+    lines = read_bundle_events(folder / EVENTS_FILE)
     if len(lines) != manifest["count"]:
         problems.append(f"{len(lines)} events, the manifest says {manifest['count']}")
     for line in lines:
@@ -101,7 +107,7 @@ def verify_bundle(folder: Path) -> list[str]:
 
 
 def pinned_links(manifest_path: Path) -> dict[int, str]:
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = read_manifest(manifest_path)
     pins = {}
     if manifest.get("last_position") and manifest.get("last_link"):
         pins[int(manifest["last_position"])] = manifest["last_link"]

@@ -21,10 +21,10 @@ and nothing is recorded unless the whole file is valid.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from socmed_adapters.files import csv_rows
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.evaluation.metrics import METRIC_NAMES, MetricSnapshot, MetricValues
 from socmed_domain.platforms import platform_named
@@ -59,39 +59,30 @@ def read_snapshots(path: Path) -> list[MetricSnapshot]:
 
 
 def _rows(path: Path) -> Iterator[MetricSnapshot]:
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise InvalidInputError("error.generic", detail=f"{path}: no such file") from None
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = [h.strip().lower() for h in next(reader, [])]
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise _fail(path, 1, "-", f"not a UTF-8 CSV file ({error})") from None
-        unknown = [h for h in header if h not in HEADER]
-        missing = [h for h in REQUIRED if h not in header]
-        metrics = [h for h in header if h in METRIC_NAMES]
-        if unknown or missing or not metrics or len(set(header)) != len(header):
-            detail = "; ".join(part for part in (
-                f"unknown: {', '.join(unknown)}" if unknown else "",
-                f"missing: {', '.join(missing)}" if missing else "",
-                "no metric column" if not metrics else "",
-                "a column is repeated" if len(set(header)) != len(header) else "") if part)
-            raise MetricsCsvError("error.metric_csv_header", path=path.name, detail=detail)
-        number = 1
-        try:
-            for number, cells in enumerate(reader, start=2):
-                if number > MAX_ROWS:
-                    raise _fail(path, number, "-", f"more than {MAX_ROWS} rows: split the file")
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    raise _fail(path, number, "-", f"{len(cells)} cells, the header has "
-                                f"{len(header)}")
-                yield _snapshot(path, number, dict(zip(header, cells, strict=True)))
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise _fail(path, number, "-", f"unreadable ({error})") from None
+    """The file is read by socmed_adapters.files: size-bounded, UTF-8 (a BOM is dropped),
+    no FIFO or device, a field over the csv module's limit refused with its line."""
+    rows = csv_rows(path, "metrics")
+    first = next(rows, None)
+    header = [h.strip().lower() for h in (first[1] if first else [])]
+    unknown = [h for h in header if h not in HEADER]
+    missing = [h for h in REQUIRED if h not in header]
+    metrics = [h for h in header if h in METRIC_NAMES]
+    if unknown or missing or not metrics or len(set(header)) != len(header):
+        detail = "; ".join(part for part in (
+            f"unknown: {', '.join(unknown)}" if unknown else "",
+            f"missing: {', '.join(missing)}" if missing else "",
+            "no metric column" if not metrics else "",
+            "a column is repeated" if len(set(header)) != len(header) else "") if part)
+        raise MetricsCsvError("error.metric_csv_header", path=path.name, detail=detail)
+    for number, (_, cells) in enumerate(rows, start=2):
+        if number > MAX_ROWS:
+            raise _fail(path, number, "-", f"more than {MAX_ROWS} rows: split the file")
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            raise _fail(path, number, "-", f"{len(cells)} cells, the header has "
+                        f"{len(header)}")
+        yield _snapshot(path, number, dict(zip(header, cells, strict=True)))
 
 
 def _snapshot(path: Path, number: int, row: dict[str, str]) -> MetricSnapshot:

@@ -6,19 +6,20 @@ One interaction per line or row, with these fields (CSV: a header row naming the
     platform, kind (comment | direct_message | mention), message_id, author_handle,
     author_name, text, received_at (ISO 8601 with an offset or zone), thread_id, post_id
 
-`thread_id`, `post_id` and `author_name` may be empty. A malformed line stops the read with
-one message naming the file and line; `check()` reads the whole file first, so an import
-that would stop at a bad line stores nothing at all.
+`thread_id`, `post_id` and `author_name` may be empty. The file is read by
+socmed_adapters.files (size-bounded, UTF-8, no FIFO or device, JSON nesting bounded). A
+malformed line stops the read with one message naming the file and line; `check()` reads
+the whole file first, so an import that would stop at a bad line stores nothing at all.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from socmed_adapters.files import csv_rows, iter_json_lines
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind
 from socmed_domain.platforms import platform_named
@@ -93,26 +94,22 @@ class FileSource:
                                         line=line, detail=error.message("en")) from None
 
     def _jsonl(self) -> Iterator[tuple[int, Mapping[str, Any]]]:
-        with self.path.open(encoding="utf-8") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    record = json.loads(raw)
-                except json.JSONDecodeError as error:
-                    raise InvalidInputError("error.bad_interaction", source=self.path.name,
-                                            line=number, detail=f"not JSON ({error.msg})"
-                                            ) from None
-                if not isinstance(record, dict):
-                    raise InvalidInputError("error.bad_interaction", source=self.path.name,
-                                            line=number, detail="not a JSON object")
-                yield number, record
+        for number, record in iter_json_lines(self.path, "interactions"):
+            if not isinstance(record, dict):
+                raise InvalidInputError("error.bad_interaction", source=self.path.name,
+                                        line=number, detail="not a JSON object")
+            yield number, record
 
     def _csv(self) -> Iterator[tuple[int, Mapping[str, Any]]]:
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                yield reader.line_num, row
+        rows = csv_rows(self.path, "interactions")
+        header: list[str] | None = None
+        for number, cells in rows:
+            if header is None:
+                header = [h.strip() for h in cells]
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            yield number, dict(zip(header, cells, strict=False))
 
 
 def write_jsonl(path: Path, interactions: Iterator[InboundInteraction] | list[Any]) -> None:

@@ -77,7 +77,10 @@ def parse_payload(family: str, payload: Mapping[str, Any]) -> WebhookBatch:
         parser(payload, batch)
         for item in batch.interactions:
             item.validate()
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError,
+            OSError, RecursionError) as error:
+        # A signed but malformed delivery is the sender's mistake (400), never ours (500):
+        # platforms retry a 500 forever.
         raise InvalidInputError("error.webhook_payload", platform=LABELS[family],
                                 detail=f"missing or malformed {error}") from None
     except SocmedError as error:

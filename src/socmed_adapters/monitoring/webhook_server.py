@@ -16,11 +16,14 @@ the store.
 | `/tiktok` | 405 (TikTok has no handshake) | a delivery |
 | `/linkedin` | the `challengeCode` validation | a delivery |
 
-Answers: 200 with JSON counts; 400 malformed payload or request; 401 no signature header;
-403 a signature (or verify token) that does not match, or a stale TikTok timestamp; 404
-unknown path; 405 wrong method; 408 a body that stops arriving; 411 no Content-Length; 413 a
+Answers: 200 with JSON counts; 400 malformed payload or request (also when signed: deep
+nesting, NaN, numbers or times out of range, lone surrogates, wrong types; platforms retry a
+500 forever); 401 no signature header; 403 a signature (or verify token) that does not match,
+or a stale TikTok timestamp; 404 unknown path; 405 any other method (OPTIONS, TRACE,
+CONNECT, ...) with `Allow`; 408 a body that stops arriving; 411 no Content-Length; 413 a
 body over the limit; 503 the platform's secret is not set; 500 a one-line JSON error when
-storage (or anything else) fails, never a traceback. Requests are handled in threads, but
+storage (or anything else) fails, never a traceback. On a stop, idle connections are shut at
+once and a request still arriving gets STOP_GRACE seconds. Requests are handled in threads, but
 ingestion is serialised with one lock around the one application: the store sees one writer
 from this process.
 """
@@ -60,7 +63,12 @@ from socmed_adapters.monitoring.webhooks import (
     verified_batch,
     x_crc_response,
 )
-from socmed_domain.errors import InvalidInputError, PermissionDeniedError, SocmedError
+from socmed_domain.errors import (
+    InvalidInputError,
+    PermissionDeniedError,
+    SocmedError,
+    quoted,
+)
 from socmed_domain.i18n import render
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionsUnavailable
 from socmed_domain.platforms import Platform
@@ -72,6 +80,12 @@ DEFAULT_MAX_BODY = 1024 * 1024
 DRAIN_LIMIT = 16 * 1024 * 1024
 #: Seconds a client may stay silent mid-request before its connection is dropped.
 REQUEST_TIMEOUT = 30
+#: Seconds a request already under way (its request line received) may take to finish after
+#: a stop (SIGTERM): then its connection is shut down. Idle connections are shut at once, so
+#: slow or silent clients cannot keep a stopping receiver alive.
+STOP_GRACE = 3.0
+#: The methods the receiver answers; every other one gets 405 with `Allow`.
+METHODS = ("GET", "POST")
 #: Signature refusals and their HTTP status.
 REFUSALS = {"error.webhook_unsigned": 401, "error.webhook_bad_signature": 403,
             "error.webhook_stale": 403, "error.webhook_verify_token": 403,
@@ -115,8 +129,10 @@ def receive_delivery(family: str, body: bytes, signature: str | None, actor: str
                      app: Callable[[], Any], *, alerts: bool = True,
                      environ: Mapping[str, str] | None = None, now: datetime | None = None,
                      lock: threading.Lock | None = None,
-                     mentions: MentionReader | None = None) -> DeliveryReport:
+                     mentions: MentionReader | None = None,
+                     source: str = "body") -> DeliveryReport:
     """Verify, read and ingest one delivery, then raise spike alerts over its time span.
+    `source` names the body in error messages (the captured file's path, or "body").
 
     Instagram announces @mentions by id only; with `mentions` (an Instagram client's
     `mentioned`, see `mention_reader`) their text is read from the API before ingesting.
@@ -125,7 +141,7 @@ def receive_delivery(family: str, body: bytes, signature: str | None, actor: str
     not even open (or create) the store. `lock` serialises the writing part when deliveries
     arrive on several threads."""
     batch = verified_batch(family, body, signature, secret_for(family, environ),
-                           now or datetime.now(UTC))
+                           now or datetime.now(UTC), source)
     if mentions is not None:
         read_mentions(batch, mentions)
     with lock or nullcontext():
@@ -192,7 +208,51 @@ class WebhookServer(ThreadingHTTPServer):
         self.log = log
         self.environ = environ
         self.lock = threading.Lock()
+        self.stopping = False
+        #: Each open connection's state: 'idle' (no request under way), 'reading' (a request
+        #: line received, headers or body arriving) or 'busy' (being answered).
+        self._connections: dict[Any, str] = {}
+        self._connections_lock = threading.Lock()
         super().__init__(address, WebhookHandler)
+
+    def connection_state(self, connection: Any, state: str | None) -> bool:
+        """Record a connection's state (None: closed); False when the receiver is stopping,
+        so the handler closes the connection after the request in hand."""
+        with self._connections_lock:
+            if state is None:
+                self._connections.pop(connection, None)
+            else:
+                self._connections[connection] = state
+            return not self.stopping
+
+    def _shut(self, states: set[str]) -> int:
+        """Shut down the connections in `states` (their blocked reads return at once)."""
+        import socket
+        from contextlib import suppress
+
+        with self._connections_lock:
+            chosen = [c for c, state in self._connections.items() if state in states]
+        for connection in chosen:
+            with suppress(OSError):  # already closed by the client
+                connection.shutdown(socket.SHUT_RDWR)
+        return len(chosen)
+
+    def stop_connections(self, grace: float = STOP_GRACE) -> None:
+        """After serve_forever() returned: idle connections are shut now, requests under way
+        get `grace` seconds to finish, deliveries being stored are always finished."""
+        import time
+
+        with self._connections_lock:
+            self.stopping = True
+        self._shut({"idle"})
+        end = time.monotonic() + grace
+        while time.monotonic() < end:
+            with self._connections_lock:
+                waiting = any(s in ("idle", "reading") for s in self._connections.values())
+            if not waiting:
+                break
+            time.sleep(0.05)
+        self._shut({"idle", "reading"})
 
     @property
     def url(self) -> str:
@@ -247,6 +307,37 @@ class WebhookHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._handle("HEAD")
 
+    def __getattr__(self, name: str) -> Any:
+        """Every other method (OPTIONS, TRACE, CONNECT, anything) is answered 405 with
+        `Allow` in JSON, rather than http.server's 501 HTML page."""
+        if name.startswith("do_"):
+            return lambda: self._handle(name[3:])
+        raise AttributeError(name)
+
+    # ------------------------------------------------------- connection states
+
+    def setup(self) -> None:
+        super().setup()
+        if not self.server.connection_state(self.connection, "idle"):
+            self.close_connection = True
+
+    def parse_request(self) -> bool:
+        self.server.connection_state(self.connection, "reading")
+        return super().parse_request()
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        finally:
+            if not self.server.connection_state(self.connection, "idle"):
+                self.close_connection = True  # stopping: no further request on it
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.connection_state(self.connection, None)
+
     def version_string(self) -> str:
         return self.server_version
 
@@ -258,6 +349,11 @@ class WebhookHandler(BaseHTTPRequestHandler):
     def _handle(self, method: str) -> None:
         family = ""
         try:
+            if method not in METHODS:
+                family = self._family_or_none()
+                allowed = "POST" if family == TIKTOK else ", ".join(METHODS)
+                raise _Answer(405, self._error("error.webhook_method", method=method,
+                                               allowed=allowed), allow=allowed)
             family = self._family()
             if method == "POST":
                 self._deliver(family)
@@ -280,6 +376,12 @@ class WebhookHandler(BaseHTTPRequestHandler):
                              status=500, reason=body["error"])
             self._send(500, body)
 
+    def _family_or_none(self) -> str:
+        try:
+            return self._family()
+        except _Answer:
+            return ""
+
     def _family(self) -> str:
         path = urlsplit(self.path).path.rstrip("/")
         prefix = self.server.prefix
@@ -294,7 +396,8 @@ class WebhookHandler(BaseHTTPRequestHandler):
         return dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
 
     def _error(self, code: str, **params: Any) -> dict[str, str]:
-        return {"error": render(code, self.server.lang, **params)}
+        return {"error": render(code, self.server.lang,
+                                **{name: quoted(name, value) for name, value in params.items()})}
 
     def _refused(self, error: SocmedError) -> _Answer:
         status = REFUSALS.get(error.code, 400 if isinstance(error, InvalidInputError) else 500)
@@ -353,6 +456,7 @@ class WebhookHandler(BaseHTTPRequestHandler):
     def _deliver(self, family: str) -> None:
         body = self._body()
         server = self.server
+        server.connection_state(self.connection, "busy")  # stored even while stopping
         try:
             report = receive_delivery(
                 family, body, self.headers.get(HEADERS[family]), server.actor,
@@ -416,4 +520,5 @@ def serve(server: WebhookServer, poll_interval: float = 0.2) -> None:
     finally:
         for sig, previous in installed.items():
             signal.signal(sig, previous)
+        server.stop_connections()  # idle and slow clients cannot hold the stop up
         server.server_close()  # joins the request threads (block_on_close)

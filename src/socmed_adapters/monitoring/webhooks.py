@@ -28,12 +28,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import os
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from socmed_adapters.files import decode, parse_json
 from socmed_adapters.monitoring.webhook_payloads import WebhookBatch, parse_payload
 from socmed_domain.errors import InvalidInputError, PermissionDeniedError
 from socmed_domain.monitoring.interaction import InboundInteraction
@@ -170,15 +170,17 @@ def linkedin_challenge(challenge_code: str, secret: bytes) -> dict[str, str]:
 
 
 def verified_batch(family: str, body: bytes, signature: str | None, secret: bytes,
-                   now: datetime) -> WebhookBatch:
+                   now: datetime, source: str = "body") -> WebhookBatch:
     """The interactions of a delivery, after its signature is checked (before anything is
     parsed, so a forged body never reaches the parser)."""
     verify(family, body, signature, secret, now)
     try:
-        payload: Any = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        # Strict and bounded (socmed_adapters.files): nesting, NaN/Infinity, numbers out of
+        # range and lone surrogate escapes are refused before a parser sees them.
+        payload: Any = parse_json(decode(body, source), source)
+    except InvalidInputError as error:
         raise InvalidInputError("error.webhook_payload", platform=LABELS[family],
-                                detail=f"not JSON ({error})") from None
+                                detail=error) from None
     if not isinstance(payload, dict):
         raise InvalidInputError("error.webhook_payload", platform=LABELS[family],
                                 detail="not a JSON object")

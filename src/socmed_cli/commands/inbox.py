@@ -194,6 +194,7 @@ def webhook(state: CliState, platform: str, path: Path, signature: str | None,
       socmed --as adi.admin inbox webhook --platform instagram --file body.json \\
         --signature sha256=6f1c...
     """
+    from socmed_adapters.files import read_bytes
     from socmed_adapters.monitoring.webhook_server import mention_reader, receive_delivery
     from socmed_adapters.monitoring.webhooks import family_of
 
@@ -201,9 +202,10 @@ def webhook(state: CliState, platform: str, path: Path, signature: str | None,
     # The store is opened only once the delivery is verified and read: a refused delivery
     # creates and writes nothing.
     family = family_of(platform)
-    report = receive_delivery(family, path.read_bytes(), signature, actor,
+    report = receive_delivery(family, read_bytes(path, "webhook"), signature, actor,
                               lambda: state.services(create=True).app, alerts=not no_alerts,
-                              mentions=mention_reader() if family == "meta" else None)
+                              mentions=mention_reader() if family == "meta" else None,
+                              source=str(path))
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.opened)
     if report.skipped or report.unread:

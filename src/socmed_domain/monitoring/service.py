@@ -467,7 +467,7 @@ class InboxService(StageService):
         """A full id or a unique prefix (4+ hex characters) of one."""
         text = str(ref).strip().lower()
         matches: list[UUID] = []
-        if len(text) >= 4 and all(ch in "0123456789abcdef-" for ch in text):
+        if 4 <= len(text) <= 36 and all(ch in "0123456789abcdef-" for ch in text):
             if self.inbox_index is not None:
                 matches = self.inbox_index.conversation_ids_with_prefix(text)
             else:

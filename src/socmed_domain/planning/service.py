@@ -151,7 +151,7 @@ class PlanningService(StageService):
             except ValueError:
                 candidate = None
             if candidate is None:
-                if len(text) < 4 or not ID_PREFIX.match(text):
+                if not 4 <= len(text) <= 36 or not ID_PREFIX.match(text):
                     raise NotFoundError(kind="campaign", ref=ref, listing="campaign list")
                 matches = [i for i in self.campaign_ids() if str(i).startswith(text)]
                 if len(matches) > 1:

@@ -189,7 +189,7 @@ class ContentService(StageService):
             return UUID(text)
         except ValueError:
             pass
-        if len(text) < 4 or not ID_PREFIX.match(text):
+        if not 4 <= len(text) <= 36 or not ID_PREFIX.match(text):
             raise NotFoundError(kind="content", ref=ref, listing="content list")
         matches = (self.index.ids_with_prefix(text) if self.index is not None
                    else [i for i in self.ids() if str(i).startswith(text)])

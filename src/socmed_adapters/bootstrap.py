@@ -233,9 +233,12 @@ def bootstrap(
         raise StorageError(where=where, detail=_first_line(error)) from error
     services = Services(app=app, storage=config, publisher=publisher, clock=clock)
     if config.kind != "memory":
+        from socmed_adapters.audit.sealed_publisher import SealedApprovals
         from socmed_adapters.queries import SqlContentIndex
 
         app.index = SqlContentIndex(services)
+        # A keyed store publishes only items whose events the audit key sealed.
+        app.publisher = SealedApprovals(publisher, lambda: services.event_tables)
     from socmed_adapters.monitoring.wiring import wire_monitoring
 
     wire_monitoring(services)  # stage 4: personal-data vault, replies, inbox index

@@ -279,17 +279,22 @@ def _against_checkpoints(tables: EventTables, checkpoints: list[Checkpoint],
     store's link there. Truncation shows as 'deleted' from the first missing position."""
     problems: list[Problem] = []
     matched = 0
+    signed = []
     for checkpoint in sorted(checkpoints, key=lambda c: c.position):
         if public_key is not None and not checkpoint.signed_by(public_key):
             problems.append(Problem(checkpoint.position, "checkpoint",
                                     f"{source} holds a checkpoint at position "
                                     f"{checkpoint.position} that the public key did not sign"))
-            continue
+        else:
+            signed.append(checkpoint)
+    beyond = [c.position for c in signed if c.position > head]
+    if beyond:
+        problems.append(Problem(head + 1, "deleted",
+                                f"{source} saw events up to position {max(beyond)}; "
+                                f"positions {head + 1}-{max(beyond)} are gone "
+                                "(the newest events were removed)"))
+    for checkpoint in signed:
         if checkpoint.position > head:
-            problems.append(Problem(head + 1, "deleted",
-                                    f"{source} saw events up to position {checkpoint.position}; "
-                                    f"positions {head + 1}-{checkpoint.position} are gone "
-                                    "(the newest events were removed)"))
             break
         if tables.link_at(checkpoint.position) != checkpoint.link:
             problems.append(Problem(checkpoint.position, "rewritten",

@@ -71,6 +71,18 @@ class PostgresSchema:
             conn.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_audit_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test finds checkpoint keys or a witness of the machine it runs on (a signing key in
+    ~/.config/socmed would make every store sign checkpoints); tests that want them set them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOCMED_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+        for name in ("SOCMED_AUDIT_SIGNING_KEY", "SOCMED_AUDIT_VERIFY_KEY",
+                     "SOCMED_AUDIT_WITNESS"):
+            patch.delenv(name, raising=False)
+        yield
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(datetime(2026, 12, 1, 8, 0, tzinfo=WIB))

@@ -17,7 +17,6 @@ from uuid import UUID
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
-from tests.conftest import seed_campaign, seed_team
 
 from socmed_adapters.audit.chain import ChainModeError, canonical, link, plain_link
 from socmed_adapters.audit.signing import generate_key_pair, load_public_key
@@ -30,6 +29,7 @@ from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import Draft
 from socmed_domain.timezones import WIB
+from tests.conftest import seed_campaign, seed_team
 
 KEY = "legal-holds-this-key"
 START = datetime(2026, 12, 1, 8, 0, tzinfo=WIB)
@@ -314,7 +314,7 @@ def test_editing_an_event_is_edited_at_its_position(store: Store) -> None:
 
 
 def test_read_model_edits_are_named_by_a_rebuild(store: Store) -> None:
-    services, tables = store.services, store.tables
+    services = store.services
     store.clock.set(SLOT + timedelta(minutes=1))
     services.app.publish_due("adi.admin")
     projector = services.projector

@@ -16,12 +16,12 @@ from typing import Any
 import psycopg
 import pytest
 from click.testing import CliRunner
-from tests.conftest import POSTGRES_URL, PostgresSchema
 
 from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
 from socmed_cli.main import cli
 from socmed_domain.timezones import WIB
+from tests.conftest import POSTGRES_URL, PostgresSchema
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "scaling.md"
 APPEND_ONLY = ("socmed_events", "socmed_audit_chain", "socmed_audit_checkpoints",

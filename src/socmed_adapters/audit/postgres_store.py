@@ -58,7 +58,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         quoted = '"' + schema.replace('"', '""') + '".'
         self.sealer = Sealer(quoted, "%s")
         for statement in create_statements("bigint", quoted):
-            self.sql_create_statements.append(SQL(statement))
+            self.sql_create_statements.append(SQL(statement).format())
         self.lock_table_statements = [
             SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
             SQL("SELECT pg_advisory_xact_lock({0})").format(
@@ -67,7 +67,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
                       ) -> Sequence[int] | None:
-        ids = super().insert_events(stored_events, **kwargs)
+        ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
         self.sealer.committed()
         return ids
 

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from socmed_adapters.audit.chain import current_key
 from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
-from socmed_domain.publication.ports import PublishError, Publisher
+from socmed_domain.publication.ports import Publisher, PublishError
 
 
 class SealedApprovals:

@@ -111,14 +111,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "error": {"en": "error", "id": "galat"},
     "audit_intact": {"en": "chain intact: {checked} events, head {head} {link}",
                      "id": "rantai utuh: {checked} event, ujung {head} {link}"},
-    "audit_mode": {"en": "links: {mode}; signed checkpoints checked: {signed}; witnessed "
-                         "up to position {witnessed}",
-                   "id": "tautan: {mode}; checkpoint bertanda tangan diperiksa: {signed}; "
-                         "disaksikan sampai posisi {witnessed}"},
+    "audit_links": {"en": "links: {mode}", "id": "tautan: {mode}"},
+    "audit_signed": {"en": "signed checkpoints checked: {signed}",
+                     "id": "checkpoint bertanda tangan diperiksa: {signed}"},
+    "audit_witnessed": {"en": "witnessed up to position {witnessed}",
+                        "id": "disaksikan sampai posisi {witnessed}"},
     "audit_broken": {"en": "audit chain broken: first at position {position} ({kind}: "
                            "{detail}); {total} problem(s) in all",
                      "id": "rantai audit rusak: pertama di posisi {position} ({kind}: "
                            "{detail}); {total} masalah seluruhnya"},
+    "audit_note_unchecked": {"en": "note: {count} signed checkpoint(s) in the store not "
+                                   "checked: give --public-key",
+                             "id": "catatan: {count} checkpoint bertanda tangan di penyimpanan "
+                                   "tidak diperiksa: berikan --public-key"},
+    "audit_note_unmarked": {"en": "note: the store does not record its key yet (written "
+                                  "before keyed stores did); its next write records it",
+                            "id": "catatan: penyimpanan belum mencatat kuncinya (ditulis "
+                                  "sebelum fitur ini); penulisan berikutnya mencatatnya"},
     "audit_keygen": {"en": "checkpoint signing key {private} (keep it off the database "
                            "host's backups; mode 0600) and public key {public} (give it to "
                            "Legal and the auditors)",

@@ -351,3 +351,18 @@ def test_read_model_edits_are_named_by_a_rebuild(store: Store) -> None:
 
 def _name(table: Any) -> str:
     return f'"{table.schema}".{table.name}' if table.schema else table.name
+
+
+def test_a_keyed_store_from_before_the_marker_verifies_and_is_marked_by_its_next_write(
+        keyed_store: Store) -> None:
+    """Stores keyed before keyed stores recorded it have no row 0: they verify with the key
+    (with a note), and the next write records the key."""
+    tables = keyed_store.tables
+    run_sql(tables, f"DELETE FROM {tables.chain} WHERE position = 0")
+    fresh = keyed_store.backend.services(clock=keyed_store.clock)
+    report = verify(tables)
+    assert report.ok and report.unmarked and report.mode == "hmac-sha256"
+    fresh.app.request_changes("rina.mm", keyed_store.items["B"], "belum")
+    assert tables.mode_marker() is not None
+    report = verify(tables)
+    assert report.ok and not report.unmarked

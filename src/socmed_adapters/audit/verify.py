@@ -59,8 +59,11 @@ class VerifyReport:
     mode: str = "sha256"
     problems: list[Problem] = field(factory=list)
     signed_checked: int = 0
+    #: Signed checkpoints in the store left unchecked (no public key was given).
+    signed_unchecked: int = 0
     witnessed_head: int = 0
-    notes: list[str] = field(factory=list)
+    #: A keyed chain whose store does not record its key yet (written before it did).
+    unmarked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -198,9 +201,7 @@ def verify(tables: EventTables, pinned: dict[int, str] | None = None,
     mode, key = chain_key(tables, key if key is not None else current_key())
     link_key: bytes = key or b""
     report = VerifyReport(mode=mode)
-    if mode == "hmac-sha256" and tables.mode_marker() is None:
-        report.notes.append("the store does not record its key (written before keyed "
-                            "stores recorded it); its next write records it")
+    report.unmarked = mode == "hmac-sha256" and tables.mode_marker() is None
     events = tables.events_from(1)
     links = tables.links_from(1)
     event = next(events, None)
@@ -235,8 +236,7 @@ def verify(tables: EventTables, pinned: dict[int, str] | None = None,
     checkpoints = tables.signed_checkpoints()
     if checkpoints:
         if public_key is None:
-            report.notes.append(f"{len(checkpoints)} signed checkpoint(s) in the store not "
-                                "checked: give --public-key")
+            report.signed_unchecked = len(checkpoints)
         else:
             report.signed_checked = len(checkpoints)
             report.problems.extend(_against_checkpoints(tables, checkpoints, public_key, head,

@@ -139,10 +139,17 @@ def verify_command(state: CliState, manifest: str | None, witness: str | None,
         click.echo(t("audit_intact", state.lang, checked=report.checked,
                      head=report.head_position, link=report.head_link))
         if report.mode != "sha256" or report.signed_checked or witnessed is not None:
-            click.echo(t("audit_mode", state.lang, mode=report.mode,
-                         signed=report.signed_checked, witnessed=report.witnessed_head))
-        for note in report.notes:
-            click.echo(f"note: {note}", err=True)
+            parts = [t("audit_links", state.lang, mode=report.mode)]
+            if report.signed_checked:
+                parts.append(t("audit_signed", state.lang, signed=report.signed_checked))
+            if witnessed is not None:
+                parts.append(t("audit_witnessed", state.lang, witnessed=report.witnessed_head))
+            click.echo("; ".join(parts))
+        if report.signed_unchecked:
+            click.echo(t("audit_note_unchecked", state.lang, count=report.signed_unchecked),
+                       err=True)
+        if report.unmarked:
+            click.echo(t("audit_note_unmarked", state.lang), err=True)
     if read_models:
         _verify_read_models(state)
 

@@ -26,7 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from attrs import define, field, frozen
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from socmed_adapters.audit.chain import (
     CHAIN_TABLE,
@@ -36,6 +36,7 @@ from socmed_adapters.audit.chain import (
     ChainModeError,
     canonical,
     check_mode,
+    current_key,
     link,
     plain_link,
 )
@@ -79,6 +80,7 @@ class EventTables:
 
     def __init__(self, engine: Engine, schema: str | None, events_table: str) -> None:
         self.engine = engine
+        self.schema = schema
         prefix = f'"{schema}".' if schema else ""
         self.events = f"{prefix}{events_table}"
         self.chain = f"{prefix}{CHAIN_TABLE}"
@@ -145,15 +147,12 @@ class EventTables:
 
     def signed_checkpoints(self) -> list[Checkpoint]:
         """The signed checkpoints kept in the store (none in a store made before them)."""
-        try:
-            with self.engine.connect() as conn:
-                rows = conn.execute(text(
-                    f"SELECT position, link, created_at, algorithm, key_id, signature "
-                    f"FROM {self.signed} ORDER BY position")).all()
-        except Exception as error:  # the table does not exist in an older store
-            if "signed_checkpoints" in str(error):
-                return []
-            raise
+        if not inspect(self.engine).has_table(SIGNED_TABLE, schema=self.schema):
+            return []  # a store made before signed checkpoints, not opened for writing since
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(
+                f"SELECT position, link, created_at, algorithm, key_id, signature "
+                f"FROM {self.signed} ORDER BY position")).all()
         return [Checkpoint(*row) for row in rows]
 
     def insert_signed(self, checkpoint: Checkpoint) -> bool:
@@ -196,8 +195,6 @@ def verify(tables: EventTables, pinned: dict[int, str] | None = None,
     signed checkpoints (checked with `public_key`), the witness and the manifest pins.
     Links are checked with `key` (None: plain SHA-256, or the configured key when the store
     records none; see chain_key)."""
-    from socmed_adapters.audit.chain import current_key
-
     mode, key = chain_key(tables, key if key is not None else current_key())
     link_key: bytes = key or b""
     report = VerifyReport(mode=mode)

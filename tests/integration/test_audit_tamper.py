@@ -366,3 +366,21 @@ def test_a_keyed_store_from_before_the_marker_verifies_and_is_marked_by_its_next
     assert tables.mode_marker() is not None
     report = verify(tables)
     assert report.ok and not report.unmarked
+
+
+def test_truncation_followed_by_new_events_is_still_a_deletion(store: Store) -> None:
+    """After the newest events are removed, socmed goes on writing: on SQLite the new events
+    take the freed positions, on PostgreSQL the sequence moves past them. Either way the
+    witness names a deletion inside the removed range."""
+    from socmed_domain.roles import Role
+
+    tables = store.tables
+    witnessed_head = max(c.position for c in store.witnessed())
+    first = truncate(tables, 3)
+    fresh = store.backend.services(clock=store.clock)
+    fresh.app.add_member("rina.mm", "eko.dm", "Eko Saputra", Role.DIGITAL_MARKETING)
+    assert verify(tables).ok  # the chain goes on from what is left
+    report = verify(tables, public_key=store.public_key(), witness=store.witnessed())
+    assert report.first_problem is not None
+    assert report.first_problem.kind == "deleted"
+    assert first <= report.first_problem.position <= witnessed_head

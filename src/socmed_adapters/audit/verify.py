@@ -293,7 +293,13 @@ def _against_checkpoints(tables: EventTables, checkpoints: list[Checkpoint],
     for checkpoint in signed:
         if checkpoint.position > head:
             break
-        if tables.link_at(checkpoint.position) != checkpoint.link:
+        stored = tables.link_at(checkpoint.position)
+        if stored is None:  # removed, and later events written past it (PostgreSQL's ids)
+            problems.append(Problem(checkpoint.position, "deleted",
+                                    f"{source} saw position {checkpoint.position}; its event "
+                                    "and link are gone from the store"))
+            continue
+        if stored != checkpoint.link:
             problems.append(Problem(checkpoint.position, "rewritten",
                                     f"the chain differs from {source} at position "
                                     f"{checkpoint.position}: links after position {matched} "

@@ -82,15 +82,18 @@ class PostgresSchema:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _no_socmed_settings_from_the_machine() -> Iterator[None]:
+def _no_socmed_settings_from_the_machine(tmp_path_factory: pytest.TempPathFactory,
+                                         ) -> Iterator[None]:
     """socmed reads its settings from SOCMED_* variables (vault and audit keys, publisher,
-    platform tokens, database URL, language, ...): the tests (and the session's shared
-    stores) see only those a test sets itself, never the machine's. SOCMED_TEST_* configure
-    the tests and stay."""
+    platform tokens, database URL, language, ...) and its configuration directory (a signing
+    key in ~/.config/socmed would make every store sign checkpoints): the tests (and the
+    session's shared stores) see only those a test sets itself, never the machine's.
+    SOCMED_TEST_* configure the tests and stay."""
     with pytest.MonkeyPatch.context() as patch:
         for name in list(os.environ):
             if name.startswith("SOCMED_") and not name.startswith("SOCMED_TEST_"):
                 patch.delenv(name)
+        patch.setenv("SOCMED_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
         yield
 
 

@@ -93,7 +93,9 @@ class Services:
         return ReadModels(self.app, self.projector)
 
     def close(self) -> None:
-        close_publisher = getattr(self.publisher, "close", None)
+        # The application's publisher wraps ours (SealedApprovals in stores with an audit
+        # chain): closing it closes ours too, and the event tables it may have opened.
+        close_publisher = getattr(self.app.publication.publisher, "close", None)
         if callable(close_publisher):
             close_publisher()  # the platform clients' HTTP connections
         self.app.close()
@@ -288,8 +290,14 @@ def bootstrap(
         from socmed_adapters.media.library import MediaLibrary
 
         media_reader = MediaLibrary.for_data_dir(config.data_dir)
+    app_publisher = publisher
+    if config.kind != "memory":
+        from socmed_adapters.audit.sealed_publisher import SealedApprovals
+
+        # A keyed store publishes only items whose events the audit key sealed.
+        app_publisher = SealedApprovals(publisher, lambda: built().event_tables)
     try:
-        app = _construct(env, clock=clock, publisher=publisher, rules=rules, policy=policy,
+        app = _construct(env, clock=clock, publisher=app_publisher, rules=rules, policy=policy,
                          index=index, vault=inbox.vault, reply_sender=inbox.reply_sender,
                          inbox_index=inbox.inbox_index, calendar_source=inbox.calendar_source,
                          media_reader=media_reader)

@@ -152,6 +152,49 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "FILE --reason ... --evaluation {ref}'."},
     "error": {"en": "error", "id": "galat"},
     "arg_position": {"en": "argument {n}", "id": "argumen ke-{n}"},
+    "audit_intact": {"en": "chain intact: {checked} events, head {head} {link}",
+                     "id": "rantai utuh: {checked} event, ujung {head} {link}"},
+    "audit_links": {"en": "links: {mode}", "id": "tautan: {mode}"},
+    "audit_signed": {"en": "signed checkpoints checked: {signed}",
+                     "id": "checkpoint bertanda tangan diperiksa: {signed}"},
+    "audit_witnessed": {"en": "witnessed up to position {witnessed}",
+                        "id": "disaksikan sampai posisi {witnessed}"},
+    "audit_broken": {"en": "audit chain broken: first at position {position} ({kind}: "
+                           "{detail}); {total} problem(s) in all",
+                     "id": "rantai audit rusak: pertama di posisi {position} ({kind}: "
+                           "{detail}); {total} masalah seluruhnya"},
+    "audit_note_unchecked": {"en": "note: {count} signed checkpoint(s) in the store not "
+                                   "checked: give --public-key",
+                             "id": "catatan: {count} checkpoint bertanda tangan di penyimpanan "
+                                   "tidak diperiksa: berikan --public-key"},
+    "audit_note_unmarked": {"en": "note: the store does not record its key yet (written "
+                                  "before keyed stores did); its next write records it",
+                            "id": "catatan: penyimpanan belum mencatat kuncinya (ditulis "
+                                  "sebelum fitur ini); penulisan berikutnya mencatatnya"},
+    "audit_keygen": {"en": "checkpoint signing key {private} (keep it off the database "
+                           "host's backups; mode 0600) and public key {public} (give it to "
+                           "Legal and the auditors)",
+                     "id": "kunci penanda tangan checkpoint {private} (jauhkan dari cadangan "
+                           "host basis data; mode 0600) dan kunci publik {public} (berikan ke "
+                           "Legal dan auditor)"},
+    "audit_checkpoint": {"en": "signed checkpoint at position {position} ({link}){witness}",
+                         "id": "checkpoint bertanda tangan di posisi {position} "
+                               "({link}){witness}"},
+    "audit_checkpoint_exists": {"en": "position {position} already has a signed checkpoint",
+                                "id": "posisi {position} sudah memiliki checkpoint bertanda "
+                                      "tangan"},
+    "audit_empty": {"en": "the store holds no events yet: nothing to sign",
+                    "id": "penyimpanan belum berisi event: tidak ada yang ditandatangani"},
+    "read_models_ok": {"en": "read models match a rebuild: {tables} tables, {rows} rows, "
+                             "position {position}",
+                       "id": "read model sama dengan hasil bangun ulang: {tables} tabel, "
+                             "{rows} baris, posisi {position}"},
+    "read_models_differ": {"en": "read model {projection} differs from a rebuild from the "
+                                 "events: {detail} ({count} table(s) differ); run 'socmed "
+                                 "projections rebuild {projection}'",
+                           "id": "read model {projection} berbeda dari hasil bangun ulang "
+                                 "dari event: {detail} ({count} tabel berbeda); jalankan "
+                                 "'socmed projections rebuild {projection}'"},
     "no_store": {
         "en": "no socmed store in {path}: run 'socmed init' (or 'socmed demo') first, "
         "or point --data-dir / SOCMED_HOME at an existing one",

@@ -188,6 +188,53 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "penyimpanan tidak dapat dipakai ({where}): {detail}; periksa --database-url / "
         "--data-dir, bahwa server berjalan serta basis data dan skema ada",
     },
+    # The audit chain's keys (socmed_adapters.audit).
+    "error.audit_key_missing": {
+        "en": "this store's audit chain is keyed (HMAC) and SOCMED_AUDIT_KEY is not set: set "
+        "the key Legal holds; nothing was written or checked",
+        "id": "rantai audit penyimpanan ini berkunci (HMAC) dan SOCMED_AUDIT_KEY belum diatur: "
+        "atur kunci yang dipegang Legal; tidak ada yang ditulis atau diperiksa",
+    },
+    "error.audit_key_wrong": {
+        "en": "SOCMED_AUDIT_KEY is not the key this store's audit chain was sealed with: set "
+        "the right key; nothing was written or checked",
+        "id": "SOCMED_AUDIT_KEY bukan kunci yang menyegel rantai audit penyimpanan ini: atur "
+        "kunci yang benar; tidak ada yang ditulis atau diperiksa",
+    },
+    "error.audit_signing_key": {
+        "en": "cannot use the audit checkpoint key {path}: {detail}; create a pair with "
+        "'socmed audit keygen' or name the right file",
+        "id": "kunci checkpoint audit {path} tidak dapat dipakai: {detail}; buat pasangan "
+        "kunci dengan 'socmed audit keygen' atau sebut berkas yang benar",
+    },
+    "error.audit_key_exists": {
+        "en": "{path} already exists: a signing key is never overwritten; move it away first "
+        "or choose another --dir",
+        "id": "{path} sudah ada: kunci penanda tangan tidak pernah ditimpa; pindahkan dulu "
+        "atau pilih --dir lain",
+    },
+    "error.audit_checkpoint_setting": {
+        "en": "{name}='{value}' is not a positive number: give the events or minutes between "
+        "signed checkpoints",
+        "id": "{name}='{value}' bukan bilangan positif: berikan jumlah event atau menit antar "
+        "checkpoint bertanda tangan",
+    },
+    "error.audit_no_verify_key": {
+        "en": "{what} needs the checkpoint public key: give --public-key FILE or set "
+        "SOCMED_AUDIT_VERIFY_KEY",
+        "id": "{what} memerlukan kunci publik checkpoint: berikan --public-key BERKAS atau atur "
+        "SOCMED_AUDIT_VERIFY_KEY",
+    },
+    "error.audit_witness": {
+        "en": "cannot read the witness {path}: {detail}",
+        "id": "saksi {path} tidak dapat dibaca: {detail}",
+    },
+    "error.audit_no_signing_key": {
+        "en": "no checkpoint signing key: create one with 'socmed audit keygen' or set "
+        "SOCMED_AUDIT_SIGNING_KEY",
+        "id": "tidak ada kunci penanda tangan checkpoint: buat dengan 'socmed audit keygen' "
+        "atau atur SOCMED_AUDIT_SIGNING_KEY",
+    },
     # Campaigns (SOP stage 1).
     "error.campaign_state": {
         "en": "cannot {action} campaign {ref} while it is {status}: it must be {expected}",

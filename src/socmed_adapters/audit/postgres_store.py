@@ -1,9 +1,23 @@
 """eventsourcing's PostgreSQL (psycopg 3) application recorder, sealing each event into the
-audit chain in the same transaction, under the recorder's own table lock (so links are
-computed in notification order). Passes the library's ApplicationRecorderTestCase."""
+audit chain in the same transaction (sealing.py), with inserts serialised by a
+transaction-scoped advisory lock instead of the library's table lock. Passes the library's
+ApplicationRecorderTestCase.
+
+Why the advisory lock: the library takes `LOCK TABLE ... IN EXCLUSIVE MODE` so that the
+transactions that insert events are numbered and committed one at a time (a reader tailing
+the notification log must never pass a position that a slower transaction fills in later).
+PostgreSQL grants that lock only to roles holding UPDATE, DELETE, TRUNCATE or MAINTAIN on the
+table, so the documented append-only role (INSERT and SELECT only, docs/scaling.md) could not
+write. `pg_advisory_xact_lock` on one key per event table serialises the same writers in the
+same place (before the INSERT draws its notification ids, released at commit or rollback),
+needs no table privilege, and leaves reads unblocked as before. Every writer of the table is
+this recorder, so every writer takes the key; a writer that bypasses socmed to insert rows
+is a tamperer, and the chain reports what it wrote (see docs/decisions.md).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -12,50 +26,59 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Identifier, Literal
 
-from socmed_adapters.audit.chain import (
-    CHAIN_TABLE,
-    CHECKPOINT_EVERY,
-    CHECKPOINT_TABLE,
-    GENESIS,
-    links_for,
-)
+from socmed_adapters.audit.sealing import Sealer, create_statements
+
+
+def advisory_key(schema: str, table: str) -> int:
+    """A stable signed 64-bit key per event table (schema-qualified), for pg_advisory locks."""
+    digest = hashlib.sha256(f"socmed events {schema}.{table}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class _Cursor:
+    def __init__(self, curs: Cursor[DictRow]) -> None:
+        self.curs = curs
+
+    def one(self, statement: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        self.curs.execute(statement, tuple(params))
+        row = self.curs.fetchone()
+        return tuple(row.values()) if row is not None else None
+
+    def many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.curs.executemany(statement, [tuple(r) for r in rows])
 
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *,
                  events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        schema = Identifier(self.datastore.schema)
-        self.chain = SQL("{0}.{1}").format(schema, Identifier(CHAIN_TABLE))
-        self.checkpoints = SQL("{0}.{1}").format(schema, Identifier(CHECKPOINT_TABLE))
-        self.sql_create_statements.append(SQL(
-            "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, link text NOT NULL)"
-        ).format(self.chain))
-        self.sql_create_statements.append(SQL(
-            "CREATE TABLE IF NOT EXISTS {0} (position bigint PRIMARY KEY, link text NOT NULL)"
-        ).format(self.checkpoints))
+        schema = self.datastore.schema
+        quoted = '"' + schema.replace('"', '""') + '".'
+        self.sealer = Sealer(quoted, "%s")
+        for statement in create_statements("bigint", quoted):
+            self.sql_create_statements.append(SQL(statement).format())
+        self.lock_table_statements = [
+            SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
+            SQL("SELECT pg_advisory_xact_lock({0})").format(
+                Literal(advisory_key(schema, events_table_name))),
+        ]
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
+                      ) -> Sequence[int] | None:
+        ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+        self.sealer.committed()
+        return ids
 
     def _fetch_ids_after_insert_events(self, curs: Cursor[DictRow],
                                        stored_events: Sequence[StoredEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        if not ids:
-            return ids
-        curs.execute(SQL("SELECT link FROM {0} ORDER BY position DESC LIMIT 1").format(
-            self.chain))
-        row = curs.fetchone()
-        previous = row["link"] if row else GENESIS
-        links = links_for(previous, [
+        ids = list(ids or [])
+        self.sealer.seal(_Cursor(curs), ids, [
             (position, s.originator_id, s.originator_version, s.topic, s.state)
-            for position, s in zip(ids, stored_events, strict=True)])
-        curs.executemany(SQL("INSERT INTO {0} (position, link) VALUES (%s, %s)").format(
-            self.chain), links)
-        checkpoints = [pair for pair in links if pair[0] % CHECKPOINT_EVERY == 0]
-        if checkpoints:
-            curs.executemany(SQL("INSERT INTO {0} (position, link) VALUES (%s, %s)").format(
-                self.checkpoints), checkpoints)
+            for position, s in zip(ids, stored_events, strict=True)] if ids else [])
         return ids
 
     def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:

@@ -1,5 +1,6 @@
 """eventsourcing's SQLite application recorder, sealing each event into the audit chain in
-the same transaction. Passes the library's ApplicationRecorderTestCase."""
+the same transaction (sealing.py: key mode, links, checkpoints, signed checkpoints). Passes
+the library's ApplicationRecorderTestCase."""
 
 from __future__ import annotations
 
@@ -10,39 +11,42 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteFactory
 
-from socmed_adapters.audit.chain import (
-    CHAIN_TABLE,
-    CHECKPOINT_EVERY,
-    CHECKPOINT_TABLE,
-    GENESIS,
-    links_for,
-)
+from socmed_adapters.audit.sealing import Sealer, create_statements
+
+
+class _Cursor:
+    def __init__(self, c: SQLiteCursor) -> None:
+        self.c = c
+
+    def one(self, statement: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        self.c.execute(statement, tuple(params))
+        row = self.c.fetchone()
+        return tuple(row) if row is not None else None
+
+    def many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.c.executemany(statement, [tuple(r) for r in rows])
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sealer = Sealer("", "?")
+
     def construct_create_table_statements(self) -> list[str]:
-        return [
-            *super().construct_create_table_statements(),
-            f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ("
-            "position INTEGER PRIMARY KEY, link TEXT NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {CHECKPOINT_TABLE} ("
-            "position INTEGER PRIMARY KEY, link TEXT NOT NULL)",
-        ]
+        return [*super().construct_create_table_statements(), *create_statements("INTEGER")]
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
+                      ) -> Sequence[int] | None:
+        ids = super().insert_events(stored_events, **kwargs)
+        self.sealer.committed()
+        return ids
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:
         ids = self._insert_many(c, stored_events)
-        c.execute(f"SELECT link FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
-        row = c.fetchone()
-        previous = row[0] if row else GENESIS
-        links = links_for(previous, [
+        self.sealer.seal(_Cursor(c), ids, [
             (position, s.originator_id, s.originator_version, s.topic, s.state)
             for position, s in zip(ids, stored_events, strict=True)])
-        c.executemany(f"INSERT INTO {CHAIN_TABLE} (position, link) VALUES (?, ?)", links)
-        checkpoints = [pair for pair in links if pair[0] % CHECKPOINT_EVERY == 0]
-        if checkpoints:
-            c.executemany(f"INSERT INTO {CHECKPOINT_TABLE} (position, link) VALUES (?, ?)",
-                          checkpoints)
         return ids
 
     def _insert_many(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent]) -> list[int]:

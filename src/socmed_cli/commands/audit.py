@@ -88,39 +88,161 @@ def types_command(state: CliState, fmt: str) -> None:
 @audit.command("verify")
 @click.option("--manifest", "manifest", type=click.Path(exists=True, dir_okay=False),
               default=None, help="Also check the links pinned by an earlier export's manifest.")
+@click.option("--witness", "witness", type=click.Path(exists=True), default=None,
+              help="Also check the signed checkpoints kept by the witness (file or folder): "
+              "no event at or before its newest one removed, changed or inserted.")
+@click.option("--public-key", "public_key", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Checkpoint public key (default $SOCMED_AUDIT_VERIFY_KEY, "
+              "else audit-verify-key.pem in the configuration directory).")
+@click.option("--read-models", "read_models", is_flag=True, default=False,
+              help="Also rebuild every read model into a scratch store and compare it with "
+              "the live tables row by row.")
 @format_option
 @pass_state
-def verify_command(state: CliState, manifest: str | None, fmt: str) -> None:
+def verify_command(state: CliState, manifest: str | None, witness: str | None,
+                   public_key: str | None, read_models: bool, fmt: str) -> None:
     """Recompute the hash chain over the event log; exit 1 naming the first tampered position.
+
+    A keyed store (HMAC) is refused without SOCMED_AUDIT_KEY: without the key nothing can be
+    vouched for.
 
     \b
     Example:
       socmed audit verify --manifest bundle-2026-12/manifest.json
+      socmed audit verify --witness /mnt/worm/socmed-witness.jsonl
     """
     from pathlib import Path
 
     from socmed_adapters.audit.export import pinned_links
+    from socmed_adapters.audit.signing import load_public_key, verify_key_path
     from socmed_adapters.audit.verify import verify
+    from socmed_cli.i18n import t
 
     pins = pinned_links(Path(manifest)) if manifest else None
-    report = verify(state.services().event_tables, pins)
+    key_path = verify_key_path(public_key)
+    public = load_public_key(key_path) if key_path else None
+    witnessed = _witness(witness, public) if witness else None
+    report = verify(state.services().event_tables, pins, public_key=public, witness=witnessed)
     if fmt != "table" or report.problems:
         emit([{"position": p.position, "kind": p.kind, "detail": p.detail}
               for p in report.problems],
              [("position", "Position"), ("kind", "Kind"), ("detail", "Detail")], fmt,
              state.zone)
-    if report.ok:
-        if fmt == "table":
-            click.echo(f"chain intact: {report.checked} events, head {report.head_position} "
-                       f"{report.head_link}")
+    if not report.ok:
+        first = report.first_problem
+        assert first is not None
+        count = len(report.problems)
+        total = f"at least {count}" if count >= 100 else str(count)
+        raise click.ClickException(t("audit_broken", state.lang, position=first.position,
+                                     kind=first.kind, detail=first.detail, total=total))
+    if fmt == "table":
+        click.echo(t("audit_intact", state.lang, checked=report.checked,
+                     head=report.head_position, link=report.head_link))
+        if report.mode != "sha256" or report.signed_checked or witnessed is not None:
+            parts = [t("audit_links", state.lang, mode=report.mode)]
+            if report.signed_checked:
+                parts.append(t("audit_signed", state.lang, signed=report.signed_checked))
+            if witnessed is not None:
+                parts.append(t("audit_witnessed", state.lang, witnessed=report.witnessed_head))
+            click.echo("; ".join(parts))
+        if report.signed_unchecked:
+            click.echo(t("audit_note_unchecked", state.lang, count=report.signed_unchecked),
+                       err=True)
+        if report.unmarked:
+            click.echo(t("audit_note_unmarked", state.lang), err=True)
+    if read_models:
+        _verify_read_models(state)
+
+
+def _witness(path: str, public: object | None) -> list:  # type: ignore[type-arg]
+    """The witness's checkpoints; one that cannot be read at all is one error line. Without
+    the public key a witness proves nothing (anyone could have appended to it)."""
+    from pathlib import Path
+
+    from socmed_adapters.audit.witness import read_witness
+    from socmed_domain.errors import InvalidInputError
+
+    if public is None:
+        raise InvalidInputError("error.audit_no_verify_key", what="--witness")
+    try:
+        checkpoints, problems = read_witness(Path(path))
+    except (OSError, ValueError) as error:
+        raise InvalidInputError("error.audit_witness", path=path,
+                                detail=str(error)[:120]) from None
+    if problems:
+        raise InvalidInputError("error.audit_witness", path=path, detail=problems[0][:120])
+    return checkpoints
+
+
+def _verify_read_models(state: CliState) -> None:
+    from socmed_adapters.projections.verify import verify_read_models
+    from socmed_cli.i18n import t
+
+    report = verify_read_models(state.services().projector)
+    if not report.ok:
+        first = report.differences[0]
+        raise click.ClickException(t("read_models_differ", state.lang,
+                                     projection=first.projection, detail=first.describe(),
+                                     count=len(report.differences)))
+    click.echo(t("read_models_ok", state.lang, tables=report.tables, rows=report.rows,
+                 position=report.position))
+
+
+@audit.command("keygen")
+@click.option("--dir", "folder", type=click.Path(file_okay=False), default=None,
+              help="Where to write the key pair (default: the configuration directory, "
+              "$SOCMED_CONFIG_DIR or ~/.config/socmed).")
+@pass_state
+def keygen_command(state: CliState, folder: str | None) -> None:
+    """Create the Ed25519 key pair that signs audit checkpoints (never stored in the database).
+
+    \b
+    Example:
+      socmed audit keygen --dir /etc/socmed
+    """
+    from pathlib import Path
+
+    from socmed_adapters.audit.signing import default_config_dir, generate_key_pair
+    from socmed_cli.i18n import t
+
+    private, public = generate_key_pair(Path(folder) if folder else default_config_dir())
+    click.echo(t("audit_keygen", state.lang, private=private, public=public))
+
+
+@audit.command("checkpoint")
+@pass_state
+def checkpoint_command(state: CliState) -> None:
+    """Sign the chain's head now, keep it in the store and append it to the witness.
+
+    \b
+    Example:
+      SOCMED_AUDIT_WITNESS=/mnt/worm/witness.jsonl socmed audit checkpoint
+    """
+    from socmed_adapters.audit.chain import algorithm, current_key
+    from socmed_adapters.audit.signing import load_private_key, sign, signing_key_path
+    from socmed_adapters.audit.verify import chain_key
+    from socmed_adapters.audit.witness import configured_witness
+    from socmed_cli.i18n import t
+    from socmed_domain.errors import InvalidInputError
+
+    path = signing_key_path()
+    if path is None:
+        raise InvalidInputError("error.audit_no_signing_key")
+    key = load_private_key(path)
+    tables = state.services().event_tables
+    chain_key(tables, current_key())  # a keyed store without its key is refused
+    head = tables.head_link()
+    if head is None:
+        raise click.ClickException(t("audit_empty", state.lang))
+    checkpoint = sign(key, head[0], head[1], algorithm())
+    if not tables.insert_signed(checkpoint):
+        click.echo(t("audit_checkpoint_exists", state.lang, position=head[0]))
         return
-    first = report.first_problem
-    assert first is not None
-    count = len(report.problems)
-    total = f"at least {count}" if count >= 100 else str(count)
-    raise click.ClickException(
-        f"audit chain broken: first at position {first.position} ({first.kind}: "
-        f"{first.detail}); {total} problem(s) in all")
+    witness = configured_witness()
+    if witness is not None:
+        witness.append(checkpoint)
+    click.echo(t("audit_checkpoint", state.lang, position=checkpoint.position,
+                 link=checkpoint.link, witness=f"; witness {witness.path}" if witness else ""))
 
 
 @audit.command("export")

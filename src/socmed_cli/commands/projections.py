@@ -110,6 +110,21 @@ def _checked(projector, names: tuple[str, ...]) -> list[str]:  # type: ignore[no
     return list(names) or projector.names()
 
 
+@projections.command("verify")
+@pass_state
+def verify(state: CliState) -> None:
+    """Rebuild every read model into a scratch store and compare it with the live tables row
+    by row; exit 1 naming the first row that differs (table, key, column).
+
+    \b
+    Example:
+      socmed projections verify
+    """
+    from socmed_cli.commands.audit import _verify_read_models
+
+    _verify_read_models(state)
+
+
 @projections.command("follow")
 @click.option("--poll", default=0.5, show_default=True, help="Seconds between polls (SQLite).")
 @pass_state

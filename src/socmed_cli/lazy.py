@@ -54,5 +54,5 @@ HELP = {
     "audit": "Audit queries over the immutable event log (Legal, Marketing Manager).",
     "demo": "Run a realistic SOP-0042 month for PT Bank Digital Nusantara into the store.",
     "projections": "Status, catch-up and rebuild of the SQL read models.",
-    "doctor": "Find stored times and numbers outside the documented bounds (read-only).",
+    "doctor": "Check the store for times and numbers outside the documented bounds (read-only).",
 }

@@ -79,7 +79,8 @@ def test_bootstrap_builds_the_application_complete(tmp_path: Path) -> None:
         app = services.app
         assert isinstance(app.content.index, SqlContentIndex)
         assert app.publication.index is app.content.index
-        assert app.publication.publisher is services.publisher
+        # the application publishes through the audit seal check wrapped around ours
+        assert app.publication.publisher.inner is services.publisher
         assert isinstance(app.inbox.inbox_index, SqlInboxIndex)
         assert isinstance(app.inbox.reply_sender, SandboxReplySender)
         assert app.inbox.vault is not None

@@ -469,7 +469,7 @@ def test_a_100kb_data_dir_is_one_short_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("change", "expected"), [
     ((b'"time": 1798536000', b'"time": 1e400'), "1e400 is not a finite number in range"),
-    ((b'"time": 1798536000', b'"time": 1e20'), "missing or malformed"),
+    ((b'"time": 1798536000', b'"time": 1e20'), "outside the supported range"),
     ((b'"sama kak, aku juga"', b'"\\ud800"'), "lone surrogate escape"),
     ((b'{"object"', b'[' * 20000 + b']' * 20000 + b', {"object"'), "nested deeper than 64"),
 ])

@@ -214,9 +214,12 @@ def keygen_command(state: CliState, folder: str | None) -> None:
 def checkpoint_command(state: CliState) -> None:
     """Sign the chain's head now, keep it in the store and append it to the witness.
 
+    The witness is the file or folder $SOCMED_AUDIT_WITNESS names (for example
+    /mnt/worm/witness.jsonl, on storage the database host cannot rewrite).
+
     \b
     Example:
-      SOCMED_AUDIT_WITNESS=/mnt/worm/witness.jsonl socmed audit checkpoint
+      socmed audit checkpoint
     """
     from socmed_adapters.audit.chain import algorithm, current_key
     from socmed_adapters.audit.signing import load_private_key, sign, signing_key_path

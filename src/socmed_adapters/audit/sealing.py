@@ -23,7 +23,25 @@ from socmed_adapters.audit.chain import (
     keyed_marker,
     links_for,
 )
-from socmed_adapters.audit.signing import SIGNED_TABLE, Checkpoint, Signer, sign
+from socmed_adapters.audit.signing import (
+    SIGNED_TABLE,
+    Checkpoint,
+    CheckpointPolicy,
+    Signer,
+    load_private_key,
+    sign,
+    signing_key_path,
+)
+from socmed_adapters.audit.witness import configured_witness
+
+
+def configured_signer() -> Signer | None:
+    """The signer the configuration names: the private key ($SOCMED_AUDIT_SIGNING_KEY or the
+    configuration directory), the checkpoint policy and the witness; None without a key."""
+    path = signing_key_path()
+    if path is None:
+        return None
+    return Signer(load_private_key(path), CheckpointPolicy.from_env(), configured_witness())
 
 
 class Sql(Protocol):
@@ -51,7 +69,7 @@ class Sealer:
     holds, per thread, the checkpoints signed in the open transaction until it commits."""
 
     def __init__(self, prefix: str, placeholder: str,
-                 signer_factory: Callable[[], Signer | None] = Signer.from_env) -> None:
+                 signer_factory: Callable[[], Signer | None] = configured_signer) -> None:
         self.prefix = prefix
         self.p = placeholder
         self.signer = signer_factory()

@@ -202,12 +202,3 @@ class Signer:
         self.key = key
         self.policy = policy
         self.witness = witness
-
-    @classmethod
-    def from_env(cls) -> Signer | None:
-        path = signing_key_path()
-        if path is None:
-            return None
-        from socmed_adapters.audit.witness import configured_witness
-
-        return cls(load_private_key(path), CheckpointPolicy.from_env(), configured_witness())

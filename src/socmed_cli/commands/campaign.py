@@ -151,7 +151,7 @@ def _simple(name: str, method: str, say: str, option: str | None, doc: str) -> N
     @pass_state
     def command(state: CliState, /, campaign_ref: str, acting_as: str | None,
                 **kwargs: Any) -> None:
-        getattr(state.app, method)(state.acting(acting_as), campaign_ref, *kwargs.values())
+        getattr(state.app.planning, method)(state.acting(acting_as), campaign_ref, *kwargs.values())
         state.say(say, id=campaign_ref)
 
     if option is not None:

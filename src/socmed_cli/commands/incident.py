@@ -154,7 +154,8 @@ def _target_command(name: str, method: str, say: str, doc: str) -> None:
                 acting_as: str | None) -> None:
         from socmed_domain.crisis.incident import EscalationTarget
 
-        getattr(state.app, method)(state.acting(acting_as), ref, EscalationTarget(target), note)
+        getattr(state.app.incidents, method)(state.acting(acting_as), ref,
+                                             EscalationTarget(target), note)
         state.say(say, id=ref, target=target)
 
 
@@ -216,7 +217,7 @@ def _reason_command(name: str, method: str, say: str, doc: str, option: str) -> 
     @as_option
     @pass_state
     def command(state: CliState, ref: str, text: str, acting_as: str | None) -> None:
-        getattr(state.app, method)(state.acting(acting_as), ref, text)
+        getattr(state.app.incidents, method)(state.acting(acting_as), ref, text)
         state.say(say, id=ref)
 
 

@@ -353,7 +353,8 @@ def test_console_examples(doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_every_guide_has_examples() -> None:
     names = {p.name for p in documents()}
-    assert {"user-guide.en.md", "user-guide.id.md", "audit-guide.md"} <= names
+    assert {"user-guide.en.md", "user-guide.id.md", "audit-guide.md",
+            "crisis-guide.id.md"} <= names
 
 
 def test_matcher_conventions() -> None:

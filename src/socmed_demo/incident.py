@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from socmed_adapters.demo_common import DemoTimeline, at
+from socmed_demo.common import DemoTimeline, at
 from socmed_domain.crisis.impact import ImpactSignals
 from socmed_domain.crisis.incident import (
     EscalationTarget,
@@ -34,7 +34,7 @@ from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import ContentType, Draft
 
 if TYPE_CHECKING:
-    from socmed_adapters.demo_interactions import DemoInbox
+    from socmed_demo.interactions import DemoInbox
 
 IG, FB, X = Platform.INSTAGRAM, Platform.FACEBOOK, Platform.X
 BRAND = "Bank Digital Nusantara"

@@ -23,7 +23,7 @@ from uuid import UUID
 
 from attrs import define, field
 
-from socmed_adapters.demo_common import DemoTimeline, at
+from socmed_demo.common import DemoTimeline, at
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind, Tag
 from socmed_domain.platforms import Platform
 

@@ -1,7 +1,7 @@
 """The demo month's incident (SOP stage 6), from a spike alert to a reviewed close.
 
 A week of ordinary inbox traffic, then a burst of complaints on the morning of the 29th when
-interbank transfers fail (demo_interactions ingests them): the spike alert the application
+interbank transfers fail (`interactions` ingests them): the spike alert the application
 records from those negative messages is the one the Social Media Admin opens the incident
 from, with the measured signals; the Marketing Manager classifies it at the level the impact
 matrix suggests (3: escalation to Legal and the Marketing Manager, publishing frozen), a

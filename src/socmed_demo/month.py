@@ -195,8 +195,8 @@ class DemoMonth:
 
         self.plan_strategy(prep + timedelta(minutes=30))
         self.plan_campaigns(prep + timedelta(hours=1))
-        # Stages 4 and 6: the inbox of the days up to the transfer outage (demo_interactions),
-        # whose spike alert opens an incident handled to a reviewed close (demo_incident).
+        # Stages 4 and 6: the inbox of the days up to the transfer outage (`interactions`),
+        # whose spike alert opens an incident handled to a reviewed close (`incident`).
         add_incident(self, d[-3], add_interactions(self, d[-3]))
         # Stage 5: insights fetched every evening; the report is written at the end.
         add_metrics(self)

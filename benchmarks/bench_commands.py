@@ -19,7 +19,7 @@ from eventsourcing.domain import Aggregate, event
 from benchmarks.common import HEADER, line, timed
 from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
-from socmed_adapters.synthetic import generate
+from socmed_demo.synthetic import generate
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import Draft

@@ -1,6 +1,6 @@
 """Projection rebuild throughput and peak memory, and read-query latency, at N events.
 
-The store is made by the deterministic generator (socmed_adapters.synthetic) and kept in
+The store is made by the deterministic generator (socmed_demo.synthetic) and kept in
 --cache so that later runs skip generation. The rebuild runs in a child process so its peak
 RSS is its own. Baselines, measured in the same run: reading and decoding the same events with
 eventsourcing's notification log and mapper alone (what any projection must at least do), and
@@ -27,7 +27,7 @@ from benchmarks.common import HEADER, line, peak_rss_mb, percentiles
 
 def make_store(folder: Path, events: int) -> None:
     from socmed_adapters.bootstrap import bootstrap
-    from socmed_adapters.synthetic import generate
+    from socmed_demo.synthetic import generate
 
     if (folder / "generated.json").exists():
         return

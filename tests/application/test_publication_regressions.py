@@ -9,8 +9,8 @@ import pytest
 from tests.conftest import seed_team
 
 from socmed_adapters.bootstrap import bootstrap
-from socmed_adapters.demo import FlakyOncePublisher
 from socmed_adapters.sandbox_publisher import SandboxPublisher
+from socmed_demo.month import FlakyOncePublisher
 from socmed_domain.errors import InvalidStateError
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import CHECKLIST_KEYS

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -32,6 +34,32 @@ def _fingerprint(socmed: Socmed) -> tuple[object, ...]:
         [(e["at"], e["actor"], e["event"]) for e in log],
         event_count(Path(socmed.data_dir)),
     )
+
+
+# Every module of the production packages and of the CLI, the demo command included, imported
+# in a fresh interpreter: none may load the demo or the stand-ins at import time.
+_IMPORT_EVERYTHING = """
+import importlib, pkgutil, sys
+import socmed_adapters, socmed_cli, socmed_domain
+names = []
+for package in (socmed_domain, socmed_adapters, socmed_cli):
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+            names.append(module.name)
+assert "socmed_cli.commands.demo" in names and "socmed_adapters.bootstrap" in names, names
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("socmed_demo", "socmed_testing")))
+"""
+
+
+def test_loading_the_cli_loads_neither_the_demo_nor_the_stand_ins() -> None:
+    """import-linter sees that `socmed_cli.commands.demo` imports `socmed_demo` and
+    `socmed_testing`, not that those imports sit inside the command's body; this checks they
+    do, so every other command (and the production packages) runs without them loaded."""
+    done = subprocess.run([sys.executable, "-c", _IMPORT_EVERYTHING], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_demo_prints_the_published_posts(demo_run: tuple[Path, Result]) -> None:

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from socmed_adapters.platforms.local import EXPIRED_TOKEN, LocalPlatforms
 from socmed_domain.platforms import Platform
+from socmed_testing.platforms import EXPIRED_TOKEN, LocalPlatforms
 from tests.cli.helpers import Socmed, assert_one_line_error, event_count
 
 TEXT_PLATFORMS = (Platform.FACEBOOK, Platform.LINKEDIN, Platform.X)
@@ -21,8 +21,8 @@ def _publish(run: Socmed, local: LocalPlatforms) -> dict[Platform, str]:
     platform adapters; returns each platform's post id from the publication log."""
     from socmed_adapters.bootstrap import bootstrap
     from socmed_adapters.clock import ManualClock
-    from socmed_adapters.platforms.local import fast_policy
     from socmed_domain.production.revision import Draft
+    from socmed_testing.platforms import fast_policy
     from tests.conftest import seed_approved
 
     clock = ManualClock(datetime.now(UTC) - timedelta(hours=2))

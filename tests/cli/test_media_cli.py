@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socmed_adapters.media.samples import image_bytes
+from socmed_testing.samples import image_bytes
 from tests.cli.helpers import Socmed, assert_one_line_error, created_id, event_count
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from socmed_adapters.platforms.local import EXPIRED_TOKEN, LocalPlatforms
 from socmed_domain.timezones import WIB
+from socmed_testing.platforms import EXPIRED_TOKEN, LocalPlatforms
 from tests.cli.helpers import Socmed, assert_one_line_error, event_count
 
 DEMO_FETCH = "metrics: fetch insights"
@@ -25,8 +25,9 @@ def _month_so_far(data_dir: Path, local: LocalPlatforms, clock_now: datetime) ->
     """The demo of the current month (WIB), played up to an hour ago, publishing to `local`."""
     from socmed_adapters.bootstrap import bootstrap
     from socmed_adapters.clock import ManualClock
-    from socmed_adapters.demo import MediaMirror, build_demo, month_days
-    from socmed_adapters.platforms.local.common import fast_policy
+    from socmed_demo.common import month_days
+    from socmed_demo.month import MediaMirror, build_demo
+    from socmed_testing.platforms.common import fast_policy
 
     month = f"{clock_now.astimezone(WIB):%Y-%m}"
     clock = ManualClock(datetime.combine(month_days(month)[0], datetime.min.time(), WIB))

@@ -265,8 +265,8 @@ class DocSession:
 
     def _losing_publisher(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         from socmed_adapters.datadir import OUTBOX_DIR
-        from socmed_adapters.demo import FlakyOncePublisher
         from socmed_adapters.sandbox_publisher import SandboxPublisher
+        from socmed_demo.month import FlakyOncePublisher
 
         given = args[0] if args else kwargs.get("data_dir")
         data_dir = Path(given) if given else self.store
@@ -281,7 +281,7 @@ class DocSession:
         elif directive.kind == "media":
             # `<!-- doc-media: promo.jpg 1080x1350 -->`: the JPEG an example's --media names,
             # made in the document's working folder (media are read from their bytes).
-            from socmed_adapters.media.samples import image_bytes
+            from socmed_testing.samples import image_bytes
 
             name, size = directive.value.split()
             width, height = (int(n) for n in size.split("x"))

@@ -13,8 +13,9 @@ from socmed_adapters.audit.chain import GENESIS, canonical, link
 from socmed_adapters.audit.export import export_bundle, pinned_links, verify_bundle
 from socmed_adapters.audit.verify import verify
 from socmed_adapters.clock import ManualClock
-from socmed_adapters.demo import at, build_demo, month_days
 from socmed_cli.main import cli
+from socmed_demo.common import at, month_days
+from socmed_demo.month import build_demo
 
 pytestmark = pytest.mark.slow  # each test builds a whole demo month
 

@@ -13,7 +13,9 @@ from socmed_adapters.calendar.month import cadence_gaps, clashes, week_target
 from socmed_adapters.calendar.observances import observances
 from socmed_adapters.calendar.planner import plan_month
 from socmed_adapters.clock import ManualClock
-from socmed_adapters.demo import at, build_demo, demo_strategy, month_days
+from socmed_demo import strategy as demo_strategy
+from socmed_demo.common import at, month_days
+from socmed_demo.month import build_demo
 from socmed_domain.errors import InvalidInputError, InvalidStateError, PermissionDeniedError
 from socmed_domain.months import Month
 from socmed_domain.platforms import Platform

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import OperationalError
 
 from socmed_adapters.projections import Projector
-from socmed_adapters.synthetic import generate
+from socmed_demo.synthetic import generate
 
 TABLES = ("content_board", "publication_log", "audit_index")
 

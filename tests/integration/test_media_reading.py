@@ -12,13 +12,13 @@ import pytest
 
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.media.library import MediaLibrary
-from socmed_adapters.media.samples import image_bytes, video_bytes
 from socmed_adapters.twitter_text import wired_rules
 from socmed_domain import CHECKLIST_KEYS, Draft, MediaRef, Platform, Role, SocmedApplication
 from socmed_domain.errors import InvalidInputError, InvalidStateError
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES
 from socmed_domain.production.quality import platform_findings
 from socmed_domain.production.revision import ContentType
+from socmed_testing.samples import image_bytes, video_bytes
 from tests.conftest import Backend
 from tests.fakes.platform_servers import FakeX
 

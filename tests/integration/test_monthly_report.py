@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from socmed_adapters.clock import ManualClock
-from socmed_adapters.demo import at, build_demo, month_days
 from socmed_adapters.reports.monthly import monthly_report, render
+from socmed_demo.common import at, month_days
+from socmed_demo.month import build_demo
 from socmed_domain.timezones import WIB, WITA
 
 

@@ -6,8 +6,9 @@ import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from socmed_adapters.clock import ManualClock
-from socmed_adapters.demo import at, build_demo, month_days
 from socmed_adapters.projections.base import SqlProjection
+from socmed_demo.common import at, month_days
+from socmed_demo.month import build_demo
 
 TABLES = ("content_board", "publication_log", "audit_index", "calendar_posts",
           "calendar_campaigns", "metric_snapshots", "metric_posts")

@@ -41,7 +41,13 @@ from uuid import UUID
 import pytest
 
 from socmed_adapters.clock import ManualClock
-from socmed_adapters.platforms.local import (
+from socmed_domain.application import STALE_ATTEMPT
+from socmed_domain.errors import SocmedError
+from socmed_domain.platforms import Platform
+from socmed_domain.production.quality import CHECKLIST_KEYS
+from socmed_domain.production.revision import ContentType, Draft, MediaRef
+from socmed_domain.publication.outcomes import PublicationState
+from socmed_testing.platforms import (
     DROP,
     ERROR_AFTER_ACCEPT,
     RATE_LIMIT,
@@ -50,12 +56,6 @@ from socmed_adapters.platforms.local import (
     UNAVAILABLE,
     LocalPlatforms,
 )
-from socmed_domain.application import STALE_ATTEMPT
-from socmed_domain.errors import SocmedError
-from socmed_domain.platforms import Platform
-from socmed_domain.production.quality import CHECKLIST_KEYS
-from socmed_domain.production.revision import ContentType, Draft, MediaRef
-from socmed_domain.publication.outcomes import PublicationState
 from tests.conftest import seed_approved, seed_team
 from tests.integration.publish_crash_worker import ADMIN, POLICY, offset_clock
 

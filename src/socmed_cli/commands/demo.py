@@ -46,11 +46,11 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
     from socmed_adapters.bootstrap import bootstrap, store_exists
     from socmed_adapters.clock import ManualClock
     from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
-    from socmed_adapters.demo import FlakyOncePublisher, build_demo
-    from socmed_adapters.demo_common import at, month_days
-    from socmed_adapters.demo_metrics import write_reports
     from socmed_adapters.sandbox_publisher import SandboxPublisher
     from socmed_adapters.storage import READ_MODELS_FILE
+    from socmed_demo.common import at, month_days
+    from socmed_demo.metrics import write_reports
+    from socmed_demo.month import FlakyOncePublisher, build_demo
 
     try:
         days = month_days(month)
@@ -76,8 +76,8 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
 
     stack = ExitStack()
     if platforms == "local":
-        from socmed_adapters.demo import MediaMirror
-        from socmed_adapters.platforms.local import LocalPlatforms
+        from socmed_demo.month import MediaMirror
+        from socmed_testing.platforms import LocalPlatforms
 
         local = stack.enter_context(LocalPlatforms(clock=lambda: clock().timestamp(),
                                                    serve_any_media=True))

@@ -11,7 +11,7 @@ from tests.conftest import seed_team
 
 from socmed_adapters.bootstrap import Services, bootstrap
 from socmed_adapters.clock import ManualClock
-from socmed_adapters.platforms.local import FakeTime, LocalPlatforms
+from socmed_testing.platforms import FakeTime, LocalPlatforms
 
 
 @pytest.fixture(scope="module")

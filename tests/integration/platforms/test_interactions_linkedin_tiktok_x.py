@@ -23,7 +23,15 @@ from socmed_adapters.interactions.source import PlatformInteractions, client_cla
 from socmed_adapters.interactions.tiktok import TikTokInteractions
 from socmed_adapters.interactions.x import XInteractions
 from socmed_adapters.monitoring.webhook_payloads import parse_payload
-from socmed_adapters.platforms.local import (
+from socmed_domain.evaluation.sources import PostRef
+from socmed_domain.monitoring.interaction import (
+    InboundInteraction,
+    InteractionKind,
+    InteractionsUnavailable,
+)
+from socmed_domain.monitoring.replies import OutboundReply, ReplyError
+from socmed_domain.platforms import Platform
+from socmed_testing.platforms import (
     DROP,
     EXPIRED_TOKEN,
     HANG,
@@ -34,14 +42,6 @@ from socmed_adapters.platforms.local import (
     LocalPlatforms,
     fast_policy,
 )
-from socmed_domain.evaluation.sources import PostRef
-from socmed_domain.monitoring.interaction import (
-    InboundInteraction,
-    InteractionKind,
-    InteractionsUnavailable,
-)
-from socmed_domain.monitoring.replies import OutboundReply, ReplyError
-from socmed_domain.platforms import Platform
 
 COMMENT, DM, MENTION = (InteractionKind.COMMENT, InteractionKind.DIRECT_MESSAGE,
                         InteractionKind.MENTION)

@@ -19,7 +19,15 @@ from socmed_adapters.interactions.meta import MetaInteractions
 from socmed_adapters.interactions.source import PlatformInteractions
 from socmed_adapters.monitoring.webhook_payloads import parse_payload
 from socmed_adapters.platforms.credentials import PlatformCredentials
-from socmed_adapters.platforms.local import (
+from socmed_domain.evaluation.sources import PostRef
+from socmed_domain.monitoring.interaction import (
+    InboundInteraction,
+    InteractionKind,
+    InteractionsUnavailable,
+)
+from socmed_domain.monitoring.replies import OutboundReply, ReplyError
+from socmed_domain.platforms import Platform
+from socmed_testing.platforms import (
     DROP,
     ERROR_AFTER_ACCEPT,
     EXPIRED_TOKEN,
@@ -33,14 +41,6 @@ from socmed_adapters.platforms.local import (
     LocalInstagram,
     fast_policy,
 )
-from socmed_domain.evaluation.sources import PostRef
-from socmed_domain.monitoring.interaction import (
-    InboundInteraction,
-    InteractionKind,
-    InteractionsUnavailable,
-)
-from socmed_domain.monitoring.replies import OutboundReply, ReplyError
-from socmed_domain.platforms import Platform
 
 WEBHOOKS = Path(__file__).parents[2] / "data" / "webhooks"
 COMMENT, DM, MENTION = (InteractionKind.COMMENT, InteractionKind.DIRECT_MESSAGE,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from socmed_adapters.platforms.local import SLOW, FakeTime, LocalPlatforms, fast_policy
 from socmed_adapters.platforms.router import publisher_from_config
 from socmed_domain.platforms import Platform
 from socmed_domain.publication.outcomes import OutboundPost
+from socmed_testing.platforms import SLOW, FakeTime, LocalPlatforms, fast_policy
 
 
 def post(platform: Platform, media: str) -> OutboundPost:
@@ -46,7 +46,7 @@ def test_their_environment_configures_a_deployment_and_slow_answers_still_arrive
 
 
 def test_they_run_in_the_foreground_and_print_what_to_export() -> None:
-    process = subprocess.Popen([sys.executable, "-m", "socmed_adapters.platforms.local"],
+    process = subprocess.Popen([sys.executable, "-m", "socmed_testing.platforms"],
                                stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None

@@ -12,18 +12,18 @@ import pytest
 
 from socmed_adapters.bootstrap import Services
 from socmed_adapters.metrics.source import PlatformMetrics, metrics_source_from_config
-from socmed_adapters.platforms.local import (
+from socmed_domain.evaluation.metrics import ACCOUNT, MetricValues
+from socmed_domain.evaluation.report_model import PublishedPost
+from socmed_domain.evaluation.sources import MetricsUnavailable, PostRef
+from socmed_domain.platforms import Platform
+from socmed_testing.platforms import (
     EXPIRED_TOKEN,
     RATE_LIMIT,
     FakeTime,
     LocalPlatforms,
     fast_policy,
 )
-from socmed_adapters.platforms.local.common import FOLLOWERS_BASE, post_insights
-from socmed_domain.evaluation.metrics import ACCOUNT, MetricValues
-from socmed_domain.evaluation.report_model import PublishedPost
-from socmed_domain.evaluation.sources import MetricsUnavailable, PostRef
-from socmed_domain.platforms import Platform
+from socmed_testing.platforms.common import FOLLOWERS_BASE, post_insights
 
 AGE = timedelta(days=2)
 

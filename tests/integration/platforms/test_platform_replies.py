@@ -13,8 +13,8 @@ from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.interactions.source import interactions_from_config
 from socmed_adapters.monitoring.wiring import PlatformReplies
-from socmed_adapters.platforms.local import LocalPlatforms
 from socmed_domain.monitoring.conversation import Conversation, ConversationStatus
+from socmed_testing.platforms import LocalPlatforms
 
 
 def test_a_reply_goes_out_through_the_platform(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,9 +17,9 @@ from tests.conftest import seed_team
 from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.monitoring.webhook_server import mention_reader, receive_delivery
-from socmed_adapters.platforms.local import EXPIRED_TOKEN, LocalPlatforms, fast_policy
 from socmed_domain.monitoring.conversation import Conversation
 from socmed_domain.monitoring.interaction import InteractionKind
+from socmed_testing.platforms import EXPIRED_TOKEN, LocalPlatforms, fast_policy
 
 SECRET = "meta-secret"
 

@@ -283,7 +283,7 @@ def test_a_video_with_a_photo_is_refused_by_the_adapter(server: FakeX, clock: Fa
 
 def test_an_animated_gif_with_a_photo_is_refused_by_the_adapter(server: FakeX,
                                                                 clock: FakeTime) -> None:
-    from socmed_adapters.media.samples import image_bytes
+    from socmed_testing.samples import image_bytes
 
     server.media_files["moving.gif"] = (image_bytes(64, 64, "GIF", frames=3), "image/gif")
     with pytest.raises(PublishError, match="1 GIF"):
@@ -293,7 +293,7 @@ def test_an_animated_gif_with_a_photo_is_refused_by_the_adapter(server: FakeX,
 def test_the_local_x_refuses_mixed_media_and_unknown_types(server: FakeX) -> None:
     import httpx
 
-    from socmed_adapters.media.samples import image_bytes
+    from socmed_testing.samples import image_bytes
 
     headers = {"Authorization": f"Bearer {TOKEN}"}
     with httpx.Client(base_url=server.url, headers=headers) as client:

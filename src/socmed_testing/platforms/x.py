@@ -18,7 +18,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from socmed_adapters.platforms.local.common import (
+from socmed_domain.platforms import Platform
+from socmed_testing.platforms.common import (
     DUPLICATE,
     EXPIRED_TOKEN,
     RATE_LIMIT,
@@ -30,7 +31,6 @@ from socmed_adapters.platforms.local.common import (
     Reply,
     newest_first,
 )
-from socmed_domain.platforms import Platform
 
 URL_IN_TEXT = re.compile(r"https?://\S+")
 

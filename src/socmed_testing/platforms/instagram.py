@@ -20,7 +20,8 @@ import zlib
 from datetime import timedelta
 from typing import Any
 
-from socmed_adapters.platforms.local.common import (
+from socmed_domain.platforms import Platform
+from socmed_testing.platforms.common import (
     CONTAINER_ERROR,
     CONTAINER_EXPIRED,
     QUOTA_EXHAUSTED,
@@ -31,8 +32,7 @@ from socmed_adapters.platforms.local.common import (
     is_url,
     newest_first,
 )
-from socmed_adapters.platforms.local.graph import LocalGraphServer
-from socmed_domain.platforms import Platform
+from socmed_testing.platforms.graph import LocalGraphServer
 
 INBOX_ROUTES = frozenset({"comments", "replies", "reply", "messages", "conversations", "send",
                           "tags", "mention"})

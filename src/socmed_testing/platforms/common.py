@@ -52,9 +52,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from attrs import evolve
 
-from socmed_adapters.media.samples import cached_image, cached_video, named_sample
 from socmed_adapters.platforms.base import HttpPolicy, Timing
 from socmed_domain.platforms import Platform
+from socmed_testing.samples import cached_image, cached_video, named_sample
 
 TOKEN = "local-token"  # the token every local server accepts by default
 

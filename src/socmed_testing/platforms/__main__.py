@@ -1,6 +1,6 @@
 """Run the five local platform servers in the foreground, for development and demos.
 
-    python -m socmed_adapters.platforms.local [--port-base 8701]
+    python -m socmed_testing.platforms [--port-base 8701]
 
 prints the SOCMED_* variables to export (then `SOCMED_PUBLISHER=platforms socmed publish run`
 posts to these servers) and serves until interrupted (Ctrl-C or SIGTERM). Stand-ins only: see
@@ -15,11 +15,11 @@ import signal
 import threading
 from types import FrameType
 
-from socmed_adapters.platforms.local import LocalPlatforms
+from socmed_testing.platforms import LocalPlatforms
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m socmed_adapters.platforms.local",
+    parser = argparse.ArgumentParser(prog="python -m socmed_testing.platforms",
                                      description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--port-base", type=int, default=0,
                         help="listen on this port and the next four (default: free ports)")

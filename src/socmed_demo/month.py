@@ -23,14 +23,13 @@ from uuid import UUID
 
 from attrs import evolve
 
-from socmed_adapters import demo_strategy
 from socmed_adapters.bootstrap import Services
-from socmed_adapters.demo_common import DemoReport, Step, at, month_days
-from socmed_adapters.demo_incident import add_incident
-from socmed_adapters.demo_interactions import add_interactions
-from socmed_adapters.demo_metrics import add_metrics
 from socmed_adapters.media.library import MediaLibrary
-from socmed_adapters.media.samples import named_sample
+from socmed_demo import strategy as demo_strategy
+from socmed_demo.common import DemoReport, Step, at, month_days
+from socmed_demo.incident import add_incident
+from socmed_demo.interactions import add_interactions
+from socmed_demo.metrics import add_metrics
 from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
@@ -41,6 +40,7 @@ from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, Publisher
 from socmed_domain.roles import Role
 from socmed_domain.timezones import WIB
+from socmed_testing.samples import named_sample
 
 ORG = "PT Bank Digital Nusantara Tbk"
 TEAM = [
@@ -195,8 +195,8 @@ class DemoMonth:
 
         self.plan_strategy(prep + timedelta(minutes=30))
         self.plan_campaigns(prep + timedelta(hours=1))
-        # Stages 4 and 6: the inbox of the days up to the transfer outage (demo_interactions),
-        # whose spike alert opens an incident handled to a reviewed close (demo_incident).
+        # Stages 4 and 6: the inbox of the days up to the transfer outage (`interactions`),
+        # whose spike alert opens an incident handled to a reviewed close (`incident`).
         add_incident(self, d[-3], add_interactions(self, d[-3]))
         # Stage 5: insights fetched every evening; the report is written at the end.
         add_metrics(self)

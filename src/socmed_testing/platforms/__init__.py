@@ -6,7 +6,7 @@ the real adapters in `socmed_adapters.platforms` can be run end to end over real
 the internet. They are not the platforms: never point real tokens or real content at them, and
 never take "it works here" as "it works on the platform".
 
-    from socmed_adapters.platforms.local import LocalPlatforms
+    from socmed_testing.platforms import LocalPlatforms
 
     with LocalPlatforms() as local:
         local.urls                        # {Platform.X: "http://127.0.0.1:41234", ...}
@@ -16,7 +16,7 @@ never take "it works here" as "it works on the platform".
         local.x.inject(RATE_LIMIT)        # each server by name, or local.servers[platform]
         local.x.posts                     # what each server accepted
 
-`python -m socmed_adapters.platforms.local` starts them in the foreground and prints the
+`python -m socmed_testing.platforms` starts them in the foreground and prints the
 variables to export.
 """
 
@@ -27,7 +27,9 @@ from contextlib import ExitStack
 from typing import Any, Self
 
 from socmed_adapters.platforms.credentials import PlatformCredentials, load_credentials
-from socmed_adapters.platforms.local.common import (
+from socmed_adapters.platforms.router import PlatformRouter, publisher_from_config
+from socmed_domain.platforms import Platform
+from socmed_testing.platforms.common import (
     ANSWERED,
     CONTAINER_ERROR,
     CONTAINER_EXPIRED,
@@ -52,14 +54,12 @@ from socmed_adapters.platforms.local.common import (
     fast_policy,
     unused_port_url,
 )
-from socmed_adapters.platforms.local.facebook import LocalFacebook
-from socmed_adapters.platforms.local.graph import LocalGraphServer
-from socmed_adapters.platforms.local.instagram import LocalInstagram
-from socmed_adapters.platforms.local.linkedin import LocalLinkedIn
-from socmed_adapters.platforms.local.tiktok import LocalTikTok
-from socmed_adapters.platforms.local.x import LocalX
-from socmed_adapters.platforms.router import PlatformRouter, publisher_from_config
-from socmed_domain.platforms import Platform
+from socmed_testing.platforms.facebook import LocalFacebook
+from socmed_testing.platforms.graph import LocalGraphServer
+from socmed_testing.platforms.instagram import LocalInstagram
+from socmed_testing.platforms.linkedin import LocalLinkedIn
+from socmed_testing.platforms.tiktok import LocalTikTok
+from socmed_testing.platforms.x import LocalX
 
 __all__ = [
     "ANSWERED", "CONTAINER_ERROR", "CONTAINER_EXPIRED", "DROP", "DUPLICATE",

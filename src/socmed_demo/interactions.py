@@ -7,7 +7,7 @@ mentions and spam, in Bahasa Indonesia (with the slang people write) and English
 it, except one question on the last ordinary morning that is forgotten: the 16:00 SLA sweep
 records its breach and the admin answers it late. On the outage day a burst of complaints
 arrives between 08:00 and 09:00; the 09:00 ingestion raises the spike alert from those
-negative messages, and the incident (demo_incident) is opened from that recorded alert. The
+negative messages, and the incident (`incident`) is opened from that recorded alert. The
 admin answers one complaint before the incident is classified; after level 3 a reply is held
 until Legal approves it. The rest of the day's conversations stay open in the inbox.
 
@@ -23,7 +23,7 @@ from uuid import UUID
 
 from attrs import define, field
 
-from socmed_adapters.demo_common import DemoTimeline, at
+from socmed_demo.common import DemoTimeline, at
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind, Tag
 from socmed_domain.platforms import Platform
 

@@ -20,9 +20,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from socmed_adapters.demo_common import DemoTimeline, at
 from socmed_adapters.reports.monthly import SUFFIXES, monthly_report, render
 from socmed_adapters.reports.monthly_source import SqlReportSource
+from socmed_demo.common import DemoTimeline, at
 from socmed_domain.evaluation.metrics import ACCOUNT, MetricSnapshot, MetricValues
 from socmed_domain.evaluation.report_model import PublishedPost
 from socmed_domain.platforms import Platform

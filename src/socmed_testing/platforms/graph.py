@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from socmed_adapters.platforms.local.common import (
+from socmed_testing.platforms.common import (
     EXPIRED_TOKEN,
     RATE_LIMIT,
     UNAVAILABLE,

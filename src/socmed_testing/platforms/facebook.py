@@ -17,7 +17,8 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from socmed_adapters.platforms.local.common import (
+from socmed_domain.platforms import Platform
+from socmed_testing.platforms.common import (
     DUPLICATE,
     REJECTED_MEDIA,
     Fault,
@@ -26,8 +27,7 @@ from socmed_adapters.platforms.local.common import (
     is_url,
     newest_first,
 )
-from socmed_adapters.platforms.local.graph import LocalGraphServer
-from socmed_domain.platforms import Platform
+from socmed_testing.platforms.graph import LocalGraphServer
 
 POST_METRICS = ("post_impressions", "post_impressions_unique", "post_clicks",
                 "post_reactions_by_type_total", "post_activity_by_action_type")

@@ -1,6 +1,6 @@
 """What the demo month's parts share: the timeline's steps, its report, the days of the
-month, and `DemoTimeline`, the shape of the month the stage parts (`demo_incident`,
-`demo_interactions`, `demo_metrics`) add their steps to.
+month, and `DemoTimeline`, the shape of the month the stage parts (`incident`,
+`interactions`, `metrics`) add their steps to.
 
 `demo.DemoMonth` builds the month and calls the parts; the parts know the month only through
 `DemoTimeline`, so no part imports `demo` back (an import-linter contract keeps it so).

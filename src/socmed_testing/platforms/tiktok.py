@@ -16,7 +16,8 @@ import threading
 from datetime import timedelta
 from typing import Any
 
-from socmed_adapters.platforms.local.common import (
+from socmed_domain.platforms import Platform
+from socmed_testing.platforms.common import (
     EXPIRED_TOKEN,
     PUBLISH_FAILED,
     QUOTA_EXHAUSTED,
@@ -31,7 +32,6 @@ from socmed_adapters.platforms.local.common import (
     newest_first,
     post_insights,
 )
-from socmed_domain.platforms import Platform
 
 
 class LocalTikTok(LocalPlatformServer):

@@ -17,7 +17,8 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, unquote
 
-from socmed_adapters.platforms.local.common import (
+from socmed_domain.platforms import Platform
+from socmed_testing.platforms.common import (
     DUPLICATE,
     EXPIRED_TOKEN,
     RATE_LIMIT,
@@ -29,7 +30,6 @@ from socmed_adapters.platforms.local.common import (
     Reply,
     newest_first,
 )
-from socmed_domain.platforms import Platform
 
 LITTLE_RESERVED = set("|{}@[]()<>#\\*_~")
 

@@ -1,7 +1,7 @@
 """The demo month's incident (SOP stage 6), from a spike alert to a reviewed close.
 
 A week of ordinary inbox traffic, then a burst of complaints on the morning of the 29th when
-interbank transfers fail (demo_interactions ingests them): the spike alert the application
+interbank transfers fail (`interactions` ingests them): the spike alert the application
 records from those negative messages is the one the Social Media Admin opens the incident
 from, with the measured signals; the Marketing Manager classifies it at the level the impact
 matrix suggests (3: escalation to Legal and the Marketing Manager, publishing frozen), a
@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from socmed_adapters.demo_common import DemoTimeline, at
+from socmed_demo.common import DemoTimeline, at
 from socmed_domain.crisis.impact import ImpactSignals
 from socmed_domain.crisis.incident import (
     EscalationTarget,
@@ -34,7 +34,7 @@ from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import ContentType, Draft
 
 if TYPE_CHECKING:
-    from socmed_adapters.demo_interactions import DemoInbox
+    from socmed_demo.interactions import DemoInbox
 
 IG, FB, X = Platform.INSTAGRAM, Platform.FACEBOOK, Platform.X
 BRAND = "Bank Digital Nusantara"

@@ -86,23 +86,26 @@ def generate_key_pair(folder: Path) -> tuple[Path, Path]:
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes()[:64 * 1024], password=None)
-    except (OSError, ValueError, TypeError) as error:
-        raise AuditKeyError(path=str(path), detail=_short(error)) from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise AuditKeyError(path=str(path), detail="not an Ed25519 private key")
+    key: Ed25519PrivateKey = _load_pem(
+        path, lambda data: serialization.load_pem_private_key(data, password=None),
+        Ed25519PrivateKey, "private")
     return key
 
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
+    key: Ed25519PublicKey = _load_pem(path, serialization.load_pem_public_key,
+                                      Ed25519PublicKey, "public")
+    return key
+
+
+def _load_pem(path: Path, load: Any, kind: type, which: str) -> Any:
+    """A PEM key file (read at most 64 KiB) that must hold an Ed25519 key of `kind`."""
     try:
-        data = path.read_bytes()[:64 * 1024]
-        key: Any = serialization.load_pem_public_key(data)
+        key = load(path.read_bytes()[:64 * 1024])
     except (OSError, ValueError, TypeError) as error:
         raise AuditKeyError(path=str(path), detail=_short(error)) from None
-    if not isinstance(key, Ed25519PublicKey):
-        raise AuditKeyError(path=str(path), detail="not an Ed25519 public key")
+    if not isinstance(key, kind):
+        raise AuditKeyError(path=str(path), detail=f"not an Ed25519 {which} key")
     return key
 
 

@@ -250,7 +250,7 @@ class InboxService(StageService):
     def _ingest_one(self, actor: Actor, cid: UUID,
                     messages: list[tuple[InboundInteraction, ReceivedMessage]],
                     counts: dict[str, int]) -> None:
-        for _ in range(RECORD_RETRIES):
+        def apply_new_messages() -> Conversation | None:
             conversation = self._find(Conversation, cid)
             scratch = {"opened": 0}
             for inbound, message in messages:
@@ -258,6 +258,17 @@ class InboxService(StageService):
                     continue
                 conversation = self._apply_message(actor, conversation, inbound, message,
                                                    self._now(), scratch)
+            return conversation
+
+        self._saved_against_concurrent_writes(cid, apply_new_messages)
+
+    def _saved_against_concurrent_writes(self, cid: UUID,
+                                         change: Callable[[], Conversation | None]) -> None:
+        """Load and change the conversation (`change`), save; on a concurrent write, again,
+        up to RECORD_RETRIES times: what it records (a message received, a reply the
+        platform accepted) exists already and must not be lost."""
+        for _ in range(RECORD_RETRIES):
+            conversation = change()
             if conversation is None:
                 return
             try:
@@ -383,15 +394,12 @@ class InboxService(StageService):
     def _record_reply(self, cid: UUID, record: Callable[[Conversation], None]) -> None:
         """Record what the platform accepted, even if someone wrote to the conversation
         meanwhile (the reply exists: it must not be lost)."""
-        for _ in range(RECORD_RETRIES):
+        def recorded() -> Conversation:
             conversation = self._conversation(cid)
             record(conversation)
-            try:
-                self.save(conversation)
-            except IntegrityError:
-                continue
-            return
-        raise ConflictError(kind="conversation", ref=str(cid)[:8])
+            return conversation
+
+        self._saved_against_concurrent_writes(cid, recorded)
 
     # -------------------------------------------------------- SLA and alerts
 

@@ -226,7 +226,8 @@ def list_campaigns(state: CliState, fmt: str) -> None:
             for s in state.app.planning.list_campaigns()]
     emit(rows, [("id", "ID"), ("name", "Name"), ("status", "Status"), ("start", "Start"),
                 ("end", "End"), ("platforms", "Platforms"), ("budget_idr", "Budget (IDR)"),
-                ("agencies", "Agencies"), ("approved_by", "Approved by")], fmt, state.zone)
+                ("agencies", "Agencies"), ("approved_by", "Approved by")], fmt, state.zone,
+                     lang=state.lang)
 
 
 @campaign.command("show")

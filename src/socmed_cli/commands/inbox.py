@@ -331,7 +331,7 @@ def list_command(state: CliState, statuses: tuple[str, ...], show_all: bool,
                  ("status", "Status"), ("priority", "Priority"), ("assignee", "Assignee"),
                  ("author", "Author"), ("last_message", "Last message"),
                  ("sentiment", "Sentiment"), ("tags", "Tags"), ("breaches", "SLA breaches"),
-                 ("received_at", "Received")], fmt, state.zone)
+                 ("received_at", "Received")], fmt, state.zone, lang=state.lang)
 
 
 @inbox.command("show")
@@ -377,7 +377,7 @@ def show(state: CliState, ref: str, fmt: str) -> None:
                    f"{view.priority.value}, assigned to {view.assignee or '-'}, tags "
                    f"{', '.join(t.value for t in view.tags) or '-'}")
     emit(rows, [("at", "When"), ("who", "Who"), ("what", "What"), ("text", "Text"),
-                ("detail", "Detail")], fmt, state.zone)
+                ("detail", "Detail")], fmt, state.zone, lang=state.lang)
 
 
 @inbox.command("assign")
@@ -532,7 +532,7 @@ def sla_check(state: CliState, acting_as: str | None, fmt: str) -> None:
     """
     flagged = state.app.inbox.flag_sla_breaches(state.acting(acting_as))
     emit([{"id": ref, "clock": clock.value} for ref, clock in flagged],
-         [("id", "ID"), ("clock", "SLA")], fmt, state.zone)
+         [("id", "ID"), ("clock", "SLA")], fmt, state.zone, lang=state.lang)
 
 
 @inbox.command("templates")
@@ -550,4 +550,4 @@ def templates(state: CliState, fmt: str) -> None:
     rows = [{"template": key, "lang": lang, "placeholders": ", ".join(placeholders(key, lang)),
              "text": text} for key, texts in TEMPLATES.items() for lang, text in texts.items()]
     emit(rows, [("template", "Template"), ("lang", "Lang"), ("placeholders", "Placeholders"),
-                ("text", "Text")], fmt, state.zone)
+                ("text", "Text")], fmt, state.zone, lang=state.lang)

@@ -53,7 +53,8 @@ def rules(state: CliState, fmt: str) -> None:
     if fmt != "table":
         columns += [("version", "Version"), ("media_kinds", "Media kinds"),
                     ("requires_media", "Requires media"), ("source", "Source")]
-    emit(rows, columns, fmt, state.zone, title=f"rules {RULES_VERSION}" if fmt == "table"
+    emit(rows, columns, fmt, state.zone,
+         lang=state.lang, title=f"rules {RULES_VERSION}" if fmt == "table"
          else None)
 
 

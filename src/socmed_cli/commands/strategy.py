@@ -182,7 +182,7 @@ def evaluations(state: CliState, fmt: str) -> None:
             for e in state.app.evaluation.strategy_evaluations()]
     emit(rows, [("ref", "Ref"), ("version", "Version"), ("held_at", "Held"),
                 ("report", "Report"), ("attendees", "Attendees"), ("findings", "Findings"),
-                ("decisions", "Decisions")], fmt, state.zone)
+                ("decisions", "Decisions")], fmt, state.zone, lang=state.lang)
 
 
 @strategy.command("show")
@@ -266,7 +266,8 @@ def versions(state: CliState, fmt: str) -> None:
     emit(rows, [("version", "Version"), ("title", "Title"), ("status", "Status"),
                 ("drafted_by", "Drafted by"), ("approved_by", "Approved by"),
                 ("approved_at", "Approved at"), ("superseded_at", "Superseded"),
-                ("reason", "Reason"), ("evaluation", "Evaluation")], fmt, state.zone)
+                ("reason", "Reason"), ("evaluation", "Evaluation")], fmt, state.zone,
+                     lang=state.lang)
 
 
 @strategy.command("history")

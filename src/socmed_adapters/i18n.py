@@ -1,0 +1,53 @@
+"""Babel at the edges: numbers, dates, durations and plural categories in the reader's locale.
+
+The domain's catalogue (``socmed_domain.i18n``) owns the templates and stays free of
+third-party libraries; every front end renders with ``BABEL`` so ``{count, plural, ...}``,
+``{n, number}``, ``{age, duration}`` and ``{day, date}`` follow CLDR for ``en_US`` and
+``id_ID`` (for example 1,234.5 in English and 1.234,5 in Indonesian).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+#: The Babel locale of each catalogue language.
+LOCALES = {"en": "en_US", "id": "id_ID"}
+
+
+@cache
+def _locale(lang: str) -> Any:
+    from babel import Locale
+
+    return Locale.parse(LOCALES.get(lang, LOCALES["en"]))
+
+
+class BabelFormatter:
+    """``socmed_domain.i18n.Formatter`` backed by Babel's CLDR data."""
+
+    def plural(self, count: float, lang: str) -> str:
+        return str(_locale(lang).plural_form(abs(count)))
+
+    def number(self, value: Any, lang: str) -> str:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            return str(value)
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value, locale=_locale(lang)))
+
+    def duration(self, value: Any, lang: str) -> str:
+        from babel.dates import format_timedelta
+
+        delta = value if isinstance(value, timedelta) else timedelta(seconds=float(value))
+        return str(format_timedelta(delta, locale=_locale(lang)))
+
+    def date(self, value: Any, lang: str) -> str:
+        from babel.dates import format_date
+
+        day = value.date() if isinstance(value, datetime) else value
+        return str(format_date(day, format="medium", locale=_locale(lang)))
+
+
+BABEL = BabelFormatter()

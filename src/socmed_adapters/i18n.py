@@ -11,7 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from socmed_domain.i18n import Catalogue
 
 #: The Babel locale of each catalogue language.
 LOCALES = {"en": "en_US", "id": "id_ID"}
@@ -27,7 +30,7 @@ def _locale(lang: str) -> Any:
 class BabelFormatter:
     """``socmed_domain.i18n.Formatter`` backed by Babel's CLDR data."""
 
-    def plural(self, count: float, lang: str) -> str:
+    def plural(self, count: Any, lang: str) -> str:
         return str(_locale(lang).plural_form(abs(count)))
 
     def number(self, value: Any, lang: str) -> str:
@@ -51,3 +54,18 @@ class BabelFormatter:
 
 
 BABEL = BabelFormatter()
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The domain's catalogue plus the reports' words (socmed_adapters.messages); the CLI
+    (and later the web) extend this one with their own codes."""
+    from socmed_adapters.messages import INCIDENT_REPORT, MONTHLY_REPORT
+    from socmed_domain.i18n import CATALOGUE
+
+    return CATALOGUE.extended("socmed_adapters.messages", {**MONTHLY_REPORT, **INCIDENT_REPORT})
+
+
+def render(code: str, lang: str, /, **params: Any) -> str:
+    """`code` from the adapters' catalogue in `lang`, with Babel's numbers and plurals."""
+    return catalogue().render(code, lang, BABEL, **params)

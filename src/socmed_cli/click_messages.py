@@ -1,18 +1,15 @@
 """click's own usage errors ("No such option", "Missing argument", "Invalid value", ...) in the
-reader's language.
+reader's language: the data of the ``click.*`` codes of the one catalogue.
 
 click composes these lines in English (through gettext, process-wide); socmed renders every
-error line itself, so under ``--lang id`` the line click produced is matched against click's
-English templates -- the ``en`` text of the ``click.*`` codes in the catalogue -- and rendered
-again from the same code in the reader's language. A nested message (the reason after "Invalid
-value for '--at':") is translated the same way; a line no template matches (a domain message
-already in the reader's language) is kept as it is.
+error line itself, so under ``--lang id`` ``socmed_cli.i18n.translate_click`` matches the line
+click produced against click's English templates -- the ``en`` text of the ``click.*`` codes
+below -- and renders it again from the same code in the reader's language. A nested message
+(the reason after "Invalid value for '--at':") is translated the same way; a line no template
+matches (a domain message already in the reader's language) is kept as it is.
 """
 
 from __future__ import annotations
-
-import re
-from functools import cache
 
 #: click's messages, in click's words (en) and ours (id). The order matters: the first template
 #: that matches the whole line wins, so longer, more specific templates come first.
@@ -84,41 +81,7 @@ CLICK_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 #: Parameters that hold a nested click message, translated in turn.
-_NESTED = frozenset({"message", "rest"})
-_KINDS = {"File": "click.kind_file", "Directory": "click.kind_directory",
-          "Path": "click.kind_path"}
-
-
-@cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    compiled = []
-    for code, texts in CLICK_MESSAGES.items():
-        pieces = re.split(r"\{(\w+)\}", texts["en"])
-        regex = "".join(re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>.*?)"
-                        for index, piece in enumerate(pieces))
-        compiled.append((code, re.compile(f"^{regex}$", re.DOTALL)))
-    return tuple(compiled)
-
-
-def translate(message: str, lang: str) -> str:
-    """click's English `message` in `lang` (as it is when no template matches)."""
-    if lang == "en" or not message:
-        return message
-    from socmed_cli.i18n import t
-
-    for code, pattern in _patterns():
-        match = pattern.match(message)
-        if match is None:
-            continue
-        params = {name: translate(value, lang) if name in _NESTED else value
-                  for name, value in match.groupdict().items()}
-        if params.get("rest", "").strip():
-            params["rest"] = " " + params["rest"].strip()
-        if code == "click.not_valid":
-            kind = params["type"].removesuffix(" range")
-            if kind in ("integer", "float"):
-                params["type"] = t(f"click.type_{kind}", lang)
-        if "kind" in params and params["kind"] in _KINDS:
-            params["kind"] = t(_KINDS[params["kind"]], lang)
-        return t(code, lang, **params)
-    return message
+NESTED = frozenset({"message", "rest"})
+#: click's names of path kinds, and their codes.
+KINDS = {"File": "click.kind_file", "Directory": "click.kind_directory",
+         "Path": "click.kind_path"}

@@ -12,6 +12,7 @@ with 'id').
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -170,6 +171,56 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "Sesuaikan strategi dengan 'socmed strategy revise --file "
                                   "FILE --reason ... --evaluation {ref}'."},
     "error": {"en": "error", "id": "galat"},
+    # inbox show (a conversation's timeline)
+    "inbox_show_header": {
+        "en": "{ref} {platform} @{author} ({name}): {status}, {priority}, assigned to "
+              "{assignee}, tags {tags}",
+        "id": "{ref} {platform} @{author} ({name}): {status}, {priority}, ditugaskan ke "
+              "{assignee}, label {tags}"},
+    "inbox_show_reply": {"en": "reply", "id": "balasan"},
+    "inbox_show_held_reply": {"en": "held reply", "id": "balasan ditahan"},
+    "inbox_show_note": {"en": "note", "id": "catatan"},
+    "inbox_show_sla": {"en": "sla {clock}", "id": "sla {clock}"},
+    "inbox_show_approved_by": {"en": "approved by {who}", "id": "disetujui oleh {who}"},
+    "inbox_show_waiting": {"en": "waiting for approval (incident {incident})",
+                           "id": "menunggu persetujuan (insiden {incident})"},
+    "inbox_show_priority": {"en": "priority {priority}", "id": "prioritas {priority}"},
+    "platform_rules_title": {"en": "rules {version}", "id": "aturan {version}"},
+    # campaign show
+    "campaign_show_status": {"en": "status: {status}   {start} - {end}   budget: IDR "
+                                   "{budget, number}",
+                             "id": "status: {status}   {start} - {end}   anggaran: Rp "
+                                   "{budget, number}"},
+    "campaign_show_platforms": {"en": "platforms: {platforms}   agencies: {agencies}",
+                                "id": "platform: {platforms}   agensi: {agencies}"},
+    "campaign_show_planned": {"en": "planned by {planned_by}; approved by {approved_by}",
+                              "id": "direncanakan oleh {planned_by}; disetujui oleh "
+                                    "{approved_by}"},
+    "campaign_show_kpi": {"en": "KPI: {metric} >= {target} ({period}, {where})",
+                          "id": "KPI: {metric} >= {target} ({period}, {where})"},
+    # strategy show
+    "strategy_show_version": {"en": "version {version} ({status})",
+                              "id": "versi {version} ({status})"},
+    "strategy_show_drafted": {
+        "en": "drafted by {drafted_by} at {drafted_at}; approved by {approved_by} {approved_at}",
+        "id": "disusun oleh {drafted_by} pada {drafted_at}; disetujui oleh {approved_by} "
+              "{approved_at}"},
+    "strategy_show_reason": {"en": "reason: {reason}", "id": "alasan: {reason}"},
+    "strategy_show_goals": {"en": "goals: {goals}", "id": "tujuan: {goals}"},
+    "strategy_show_kpi": {"en": "KPI: {metric} >= {target} per {period} ({where})",
+                          "id": "KPI: {metric} >= {target} per {period} ({where})"},
+    "all_platforms": {"en": "all platforms", "id": "semua platform"},
+    "strategy_show_platform": {"en": "platform: {platform}, {per_week}/week: {reason}",
+                               "id": "platform: {platform}, {per_week}/minggu: {reason}"},
+    "strategy_show_audience": {"en": "audience: {name} ({age_band}, {where}; {channels}; "
+                                     "{hours})",
+                               "id": "audiens: {name} ({age_band}, {where}; {channels}; "
+                                     "{hours})"},
+    "strategy_show_key_message": {"en": "key message: {message}",
+                                  "id": "pesan utama: {message}"},
+    "strategy_show_voice": {"en": "tone: {tone}; avoid: {avoid}; disclosures: {disclosures}",
+                            "id": "nada: {tone}; hindari: {avoid}; pengungkapan: "
+                                  "{disclosures}"},
     "database_failed": {
         "en": "the database refused or failed: {detail}; check that it runs and that "
               "--database-url / --data-dir point at a socmed store",
@@ -348,6 +399,9 @@ VALUES_ID: dict[str, str] = {
     # campaigns and the strategy
     "running": "berjalan", "completed": "selesai", "cancelled": "dibatalkan",
     "submitted": "diajukan", "sent_back": "dikembalikan", "in_force": "berlaku",
+    "superseded": "digantikan", "abandoned": "ditinggalkan", "month": "bulan", "week": "minggu",
+    "day": "hari", "quarter": "kuartal", "year": "tahun", "campaign": "kampanye",
+    "pending": "menunggu", "at_risk": "berisiko", "met": "terpenuhi", "breached": "terlewat",
     # the inbox (SOP stage 4)
     "received": "diterima", "assigned": "ditugaskan", "replied": "dibalas",
     "closed": "ditutup", "comment": "komentar", "direct_message": "pesan langsung",
@@ -369,12 +423,12 @@ def _heading_and_value_codes() -> dict[str, dict[str, str]]:
 
 @cache
 def catalogue() -> Catalogue:
-    """The one catalogue: the domain's codes plus the CLI's (built once, on first use, so
-    ``socmed --help`` does not load it)."""
+    """The one catalogue: the domain's and the reports' codes plus the CLI's (built once, on
+    first use, so ``socmed --help`` does not load it)."""
+    from socmed_adapters.i18n import catalogue as adapters_catalogue
     from socmed_cli.click_messages import CLICK_MESSAGES
-    from socmed_domain.i18n import CATALOGUE
 
-    return CATALOGUE.extended("socmed_cli.i18n", {**TEXTS, **_heading_and_value_codes(),
+    return adapters_catalogue().extended("socmed_cli.i18n", {**TEXTS, **_heading_and_value_codes(),
                                                   **CLICK_MESSAGES})
 
 
@@ -411,3 +465,38 @@ def t(key: str, lang: str, **params: object) -> str:
         raise KeyError(f"no message {key} in the catalogue")
     return catalogue().render(key, lang, BABEL, **params)
 
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    compiled = []
+    from socmed_cli.click_messages import CLICK_MESSAGES
+
+    for code, texts in CLICK_MESSAGES.items():
+        pieces = re.split(r"\{(\w+)\}", texts["en"])
+        regex = "".join(re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>.*?)"
+                        for index, piece in enumerate(pieces))
+        compiled.append((code, re.compile(f"^{regex}$", re.DOTALL)))
+    return tuple(compiled)
+
+
+def translate_click(message: str, lang: str) -> str:
+    """click's English `message` in `lang` (as it is when no template matches)."""
+    if lang == "en" or not message:
+        return message
+    from socmed_cli.click_messages import KINDS, NESTED
+
+    for code, pattern in _patterns():
+        match = pattern.match(message)
+        if match is None:
+            continue
+        params = {name: translate_click(value, lang) if name in NESTED else value
+                  for name, value in match.groupdict().items()}
+        if params.get("rest", "").strip():
+            params["rest"] = " " + params["rest"].strip()
+        if code == "click.not_valid":
+            kind = params["type"].removesuffix(" range")
+            if kind in ("integer", "float"):
+                params["type"] = t(f"click.type_{kind}", lang)
+        if "kind" in params and params["kind"] in KINDS:
+            params["kind"] = t(KINDS[params["kind"]], lang)
+        return t(code, lang, **params)
+    return message

@@ -61,9 +61,9 @@ class SocmedGroup(LazyGroup):
         except click.exceptions.Abort:
             _fail(lang, t("click.aborted", lang), 130)
         except click.ClickException as error:
-            from socmed_cli.click_messages import translate
+            from socmed_cli.i18n import translate_click
 
-            _fail(lang, translate(error.format_message(), lang), error.exit_code)
+            _fail(lang, translate_click(error.format_message(), lang), error.exit_code)
         except BrokenPipeError:
             sys.exit(0)
         except Exception as error:

@@ -39,6 +39,12 @@ Messages = Mapping[str, Mapping[str, str]]
 
 _CORE_MESSAGES: dict[str, dict[str, str]] = {
     "error.generic": {"en": "{detail}", "id": "{detail}"},
+    "error.invalid_input": {
+        "en": "a value given to the command is malformed or out of range: check it and try "
+        "again",
+        "id": "nilai yang diberikan ke perintah salah bentuk atau di luar rentang: periksa "
+        "lalu coba lagi",
+    },
     "error.not_found": {
         "en": "no {kind} '{ref}': check the id with 'socmed {listing}'",
         "id": "{kind} '{ref}' tidak ada: periksa id dengan 'socmed {listing}'",
@@ -666,7 +672,7 @@ _INPUT_TERMS_ID: dict[str, str] = {
 class Formatter(Protocol):
     """How numbers, dates, durations and plural categories are written in a language."""
 
-    def plural(self, count: float, lang: str) -> str:
+    def plural(self, count: Any, lang: str) -> str:
         """The CLDR plural category ('zero', 'one', 'two', 'few', 'many', 'other')."""
         ...
 
@@ -681,7 +687,7 @@ class PlainFormatter:
     """The domain's own formatter: CLDR plural rules of English and Indonesian, numbers as
     ``str()``. Good enough for messages kept in exceptions and logs; the edges pass Babel."""
 
-    def plural(self, count: float, lang: str) -> str:
+    def plural(self, count: Any, lang: str) -> str:
         if lang == "id":
             return "other"  # CLDR: Indonesian has no grammatical plural
         return "one" if count == 1 and float(count).is_integer() else "other"
@@ -729,7 +735,8 @@ class Catalogue:
     def extended(self, name: str, messages: Messages,
                  terms_id: Mapping[str, str] | None = None) -> Catalogue:
         """This catalogue plus a front end's codes; a code already here is refused."""
-        own = [(self.origin[code], {code: texts}, {}) for code, texts in self.messages.items()]
+        own: list[tuple[str, Messages, Mapping[str, str]]] = [
+            (self.origin[code], {code: texts}, {}) for code, texts in self.messages.items()]
         return Catalogue([*own, ("terms", {}, self.terms_id), (name, messages, terms_id or {})])
 
     def __contains__(self, code: object) -> bool:
@@ -739,7 +746,7 @@ class Catalogue:
         return self.terms_id.get(english, english) if lang == "id" else english
 
     def render(self, code: str, lang: str = DEFAULT_LANG, formatter: Formatter | None = None,
-               **params: Any) -> str:
+               /, **params: Any) -> str:
         """Fill the template for `code` in `lang`, falling back to English, then to the
         code."""
         entry = self.messages.get(code)
@@ -863,6 +870,6 @@ TERMS_ID: Mapping[str, str] = CATALOGUE.terms_id
 
 
 def render(code: str, lang: str = DEFAULT_LANG, formatter: Formatter | None = None,
-           **params: Any) -> str:
+           /, **params: Any) -> str:
     """Fill the domain template for `code` in `lang` (see ``Catalogue.render``)."""
     return CATALOGUE.render(code, lang, formatter, **params)

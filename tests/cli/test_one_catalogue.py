@@ -202,3 +202,19 @@ def test_click_usage_errors_are_indonesian(socmed: Socmed, args: list[str],
     assert result.stderr.strip() == expected
     english = socmed("--lang", "en", *args) if args[0] != "--lnag" else socmed(*args)
     assert english.stderr.startswith("error: ") and "galat" not in english.stderr
+
+
+def test_typed_placeholders_durations_dates_and_exact_counts() -> None:
+    from datetime import date, timedelta
+
+    from socmed_domain.i18n import PLAIN, fill
+
+    template = "{d, duration} / {day, date} / {n, plural, =0 {none} one {# item} other {# items}}"
+    params = {"d": timedelta(minutes=90), "day": date(2026, 12, 7), "n": 0}
+    assert fill(template, "en", BABEL, params) == "2 hours / Dec 7, 2026 / none"
+    assert fill(template, "id", BABEL, {**params, "n": 2}) == "2 jam / 7 Des 2026 / 2 items"
+    assert fill(template, "en", PLAIN, {**params, "n": 1}) == "5400 s / 2026-12-07 / 1 item"
+    # braces escaped as in str.format stay literal
+    assert fill("{{x}} {n, plural, one {#} other {#s}}", "en", PLAIN, {"n": 2}) == "{x} 2s"
+    with pytest.raises(ValueError, match="malformed plural"):
+        fill("{n, plural, one {# item}}", "en", PLAIN, {"n": 1})

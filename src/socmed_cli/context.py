@@ -34,9 +34,6 @@ class CliState:
         from socmed_domain.timezones import DEFAULT_ZONE, zone_named
 
         zone_name = zone or os.environ.get("SOCMED_TZ")
-        from socmed_cli import output
-
-        output.LANG = detect_lang(lang)
         return cls(data_dir=data_dir, database_url=database_url,
                    member=member or os.environ.get("SOCMED_USER"),
                    lang=detect_lang(lang),

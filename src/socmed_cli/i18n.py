@@ -1,15 +1,30 @@
-"""CLI texts in English and Bahasa Indonesia; the language comes from --lang, $SOCMED_LANG or
-the locale ($LC_ALL, $LC_MESSAGES, $LANG starting with 'id')."""
+"""The CLI's messages, table headings and code values, registered in the one catalogue.
+
+They are catalogue sources in the domain's shape (``TEXTS``: code -> {"en", "id"}); table
+headings and code values, which the tables look up by their English text or stored code, are
+registered as the codes ``header.<English heading>`` and ``value.<code>``. ``catalogue()`` is
+the domain catalogue extended with them (a code defined twice is refused), and ``t`` renders
+with Babel's numbers and plural rules. The language is the invocation's ``CliState.lang``,
+which comes from --lang, $SOCMED_LANG or the locale ($LC_ALL, $LC_MESSAGES, $LANG starting
+with 'id').
+"""
 
 from __future__ import annotations
 
 import os
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from socmed_domain.i18n import Catalogue
 
 TEXTS: dict[str, dict[str, str]] = {
     "doctor_clean": {"en": "no value outside the documented bounds in {events} events",
                      "id": "tidak ada nilai di luar batas yang didokumentasikan dalam "
                            "{events} event"},
-    "doctor_found": {"en": "{count} value(s) outside the documented bounds in {events} events "
+    "doctor_found": {"en": "{count, plural, one {# value} other {# values}} outside the "
+                           "documented bounds in {events} events "
                            "(docs/decisions.md, 'Bounds of times and numbers')",
                      "id": "{count} nilai di luar batas yang didokumentasikan dalam {events} "
                            "event (docs/decisions.md, 'Bounds of times and numbers')"},
@@ -94,9 +109,10 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "in force until it is approved.",
                           "id": "Strategi versi {version} dimulai; versi {in_force} tetap "
                                 "berlaku sampai versi baru disetujui."},
-    "ideas_planned": {"en": "Planned {count} idea(s) for {month}.",
+    "ideas_planned": {"en": "Planned {count, plural, one {# idea} other {# ideas}} for {month}.",
                       "id": "{count} ide direncanakan untuk {month}."},
-    "ideas_dry_run": {"en": "Would plan {count} idea(s) for {month} (dry run: nothing written).",
+    "ideas_dry_run": {"en": "Would plan {count, plural, one {# idea} other {# ideas}} for {month} "
+                            "(dry run: nothing written).",
                       "id": "Akan merencanakan {count} ide untuk {month} (uji coba: tidak ada "
                             "yang ditulis)."},
     "slot_planned": {"en": "Planned {id} for {at} on {platforms}.",
@@ -130,13 +146,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "incident_pdp": {"en": "Recorded the UU PDP notice of {id} to {recipient}.",
                      "id": "Pemberitahuan UU PDP {id} kepada {recipient} dicatat."},
     "report_written": {"en": "Wrote {path}.", "id": "{path} ditulis."},
-    "metrics_imported": {"en": "Recorded {recorded} snapshot(s); skipped {skipped} that said "
+    "metrics_imported": {"en": "Recorded {recorded, plural, one {# snapshot} other {# "
+                               "snapshots}}; skipped {skipped} that said "
                                "nothing new; {series} new series.",
                          "id": "{recorded} snapshot dicatat; {skipped} dilewati karena tidak ada "
                                "yang baru; {series} seri baru."},
-    "metrics_fetched": {"en": "Fetched insights of {posts} post(s) on {platforms}, measured at "
-                              "{at}: recorded {recorded} snapshot(s); skipped {skipped} that "
-                              "said nothing new; {missing} post(s) without insights (gone, or "
+    "metrics_fetched": {"en": "Fetched insights of {posts, plural, one {# post} other {# "
+                              "posts}} on {platforms}, measured at "
+                              "{at}: recorded {recorded, plural, one {# snapshot} other {# "
+                              "snapshots}}; skipped {skipped} that "
+                              "said nothing new; {missing, plural, one {# post} other {# "
+                              "posts}} without insights (gone, or "
                               "not ready yet).",
                         "id": "Insight {posts} postingan di {platforms} diambil, diukur pada "
                               "{at}: {recorded} snapshot dicatat; {skipped} dilewati karena "
@@ -151,6 +171,66 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "Sesuaikan strategi dengan 'socmed strategy revise --file "
                                   "FILE --reason ... --evaluation {ref}'."},
     "error": {"en": "error", "id": "galat"},
+    # inbox show (a conversation's timeline)
+    "inbox_show_header": {
+        "en": "{ref} {platform} @{author} ({name}): {status}, {priority}, assigned to "
+              "{assignee}, tags {tags}",
+        "id": "{ref} {platform} @{author} ({name}): {status}, {priority}, ditugaskan ke "
+              "{assignee}, label {tags}"},
+    "inbox_show_reply": {"en": "reply", "id": "balasan"},
+    "inbox_show_held_reply": {"en": "held reply", "id": "balasan ditahan"},
+    "inbox_show_note": {"en": "note", "id": "catatan"},
+    "inbox_show_sla": {"en": "sla {clock}", "id": "sla {clock}"},
+    "inbox_show_approved_by": {"en": "approved by {who}", "id": "disetujui oleh {who}"},
+    "inbox_show_waiting": {"en": "waiting for approval (incident {incident})",
+                           "id": "menunggu persetujuan (insiden {incident})"},
+    "inbox_show_priority": {"en": "priority {priority}", "id": "prioritas {priority}"},
+    "platform_rules_title": {"en": "rules {version}", "id": "aturan {version}"},
+    # campaign show
+    "campaign_show_status": {"en": "status: {status}   {start} - {end}   budget: IDR "
+                                   "{budget, number}",
+                             "id": "status: {status}   {start} - {end}   anggaran: Rp "
+                                   "{budget, number}"},
+    "campaign_show_platforms": {"en": "platforms: {platforms}   agencies: {agencies}",
+                                "id": "platform: {platforms}   agensi: {agencies}"},
+    "campaign_show_planned": {"en": "planned by {planned_by}; approved by {approved_by}",
+                              "id": "direncanakan oleh {planned_by}; disetujui oleh "
+                                    "{approved_by}"},
+    "campaign_show_kpi": {"en": "KPI: {metric} >= {target} ({period}, {where})",
+                          "id": "KPI: {metric} >= {target} ({period}, {where})"},
+    # strategy show
+    "strategy_show_version": {"en": "version {version} ({status})",
+                              "id": "versi {version} ({status})"},
+    "strategy_show_drafted": {
+        "en": "drafted by {drafted_by} at {drafted_at}; approved by {approved_by} {approved_at}",
+        "id": "disusun oleh {drafted_by} pada {drafted_at}; disetujui oleh {approved_by} "
+              "{approved_at}"},
+    "strategy_show_reason": {"en": "reason: {reason}", "id": "alasan: {reason}"},
+    "strategy_show_goals": {"en": "goals: {goals}", "id": "tujuan: {goals}"},
+    "strategy_show_kpi": {"en": "KPI: {metric} >= {target} per {period} ({where})",
+                          "id": "KPI: {metric} >= {target} per {period} ({where})"},
+    "all_platforms": {"en": "all platforms", "id": "semua platform"},
+    "strategy_show_platform": {"en": "platform: {platform}, {per_week}/week: {reason}",
+                               "id": "platform: {platform}, {per_week}/minggu: {reason}"},
+    "strategy_show_audience": {"en": "audience: {name} ({age_band}, {where}; {channels}; "
+                                     "{hours})",
+                               "id": "audiens: {name} ({age_band}, {where}; {channels}; "
+                                     "{hours})"},
+    "strategy_show_key_message": {"en": "key message: {message}",
+                                  "id": "pesan utama: {message}"},
+    "strategy_show_voice": {"en": "tone: {tone}; avoid: {avoid}; disclosures: {disclosures}",
+                            "id": "nada: {tone}; hindari: {avoid}; pengungkapan: "
+                                  "{disclosures}"},
+    "database_failed": {
+        "en": "the database refused or failed: {detail}; check that it runs and that "
+              "--database-url / --data-dir point at a socmed store",
+        "id": "basis data menolak atau gagal: {detail}; periksa bahwa basis data berjalan dan "
+              "--database-url / --data-dir menunjuk ke penyimpanan socmed"},
+    "internal_error": {
+        "en": "internal error ({kind}: {detail}); nothing further was written; rerun with "
+              "SOCMED_DEBUG=1 for the traceback and report it",
+        "id": "galat internal ({kind}: {detail}); tidak ada lagi yang ditulis; jalankan ulang "
+              "dengan SOCMED_DEBUG=1 untuk traceback lalu laporkan"},
     "arg_position": {"en": "argument {n}", "id": "argumen ke-{n}"},
     "audit_intact": {"en": "chain intact: {checked} events, head {head} {link}",
                      "id": "rantai utuh: {checked} event, ujung {head} {link}"},
@@ -160,10 +240,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "audit_witnessed": {"en": "witnessed up to position {witnessed}",
                         "id": "disaksikan sampai posisi {witnessed}"},
     "audit_broken": {"en": "audit chain broken: first at position {position} ({kind}: "
-                           "{detail}); {total} problem(s) in all",
+                           "{detail}); {total, plural, one {# problem} other {# problems}} in all",
                      "id": "rantai audit rusak: pertama di posisi {position} ({kind}: "
                            "{detail}); {total} masalah seluruhnya"},
-    "audit_note_unchecked": {"en": "note: {count} signed checkpoint(s) in the store not "
+    "audit_note_unchecked": {"en": "note: {count, plural, one {# signed checkpoint} other {# "
+                                   "signed checkpoints}} in "
+                                   "the store not "
                                    "checked: give --public-key",
                              "id": "catatan: {count} checkpoint bertanda tangan di penyimpanan "
                                    "tidak diperiksa: berikan --public-key"},
@@ -190,7 +272,8 @@ TEXTS: dict[str, dict[str, str]] = {
                        "id": "read model sama dengan hasil bangun ulang: {tables} tabel, "
                              "{rows} baris, posisi {position}"},
     "read_models_differ": {"en": "read model {projection} differs from a rebuild from the "
-                                 "events: {detail} ({count} table(s) differ); run 'socmed "
+                                 "events: {detail} ({count, plural, one {# table differs} other "
+                                 "{# tables differ}}); run 'socmed "
                                  "projections rebuild {projection}'",
                            "id": "read model {projection} berbeda dari hasil bangun ulang "
                                  "dari event: {detail} ({count} tabel berbeda); jalankan "
@@ -223,7 +306,8 @@ TEXTS: dict[str, dict[str, str]] = {
                          "id": "{id} diajukan untuk review internal."},
     "review_passed": {"en": "Review of {id} passed: ready to submit for approval.",
                       "id": "Review {id} lolos: siap diajukan untuk persetujuan."},
-    "review_failed": {"en": "Review of {id} did not pass ({count} finding(s)); changes requested:",
+    "review_failed": {"en": "Review of {id} did not pass ({count, plural, one {# finding} other "
+                            "{# findings}}); changes requested:",
                       "id": "Review {id} tidak lolos ({count} temuan); perubahan diminta:"},
     "submitted_approval": {"en": "Submitted {id} for approval.",
                            "id": "{id} diajukan untuk persetujuan."},
@@ -315,6 +399,9 @@ VALUES_ID: dict[str, str] = {
     # campaigns and the strategy
     "running": "berjalan", "completed": "selesai", "cancelled": "dibatalkan",
     "submitted": "diajukan", "sent_back": "dikembalikan", "in_force": "berlaku",
+    "superseded": "digantikan", "abandoned": "ditinggalkan", "month": "bulan", "week": "minggu",
+    "day": "hari", "quarter": "kuartal", "year": "tahun", "campaign": "kampanye",
+    "pending": "menunggu", "at_risk": "berisiko", "met": "terpenuhi", "breached": "terlewat",
     # the inbox (SOP stage 4)
     "received": "diterima", "assigned": "ditugaskan", "replied": "dibalas",
     "closed": "ditutup", "comment": "komentar", "direct_message": "pesan langsung",
@@ -326,16 +413,35 @@ VALUES_ID: dict[str, str] = {
 }
 
 
+def _heading_and_value_codes() -> dict[str, dict[str, str]]:
+    codes = {f"header.{english}": {"en": english, "id": indonesian}
+             for english, indonesian in HEADERS_ID.items()}
+    codes.update({f"value.{code}": {"en": code, "id": indonesian}
+                  for code, indonesian in VALUES_ID.items()})
+    return codes
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The one catalogue: the domain's and the reports' codes plus the CLI's (built once, on
+    first use, so ``socmed --help`` does not load it)."""
+    from socmed_adapters.i18n import catalogue as adapters_catalogue
+    from socmed_cli.click_messages import CLICK_MESSAGES
+
+    return adapters_catalogue().extended("socmed_cli.i18n", {**TEXTS, **_heading_and_value_codes(),
+                                                  **CLICK_MESSAGES})
+
+
 def code_value(column: str, value: str, lang: str) -> str:
     """A code cell of a table in the reader's language; other cells as they are."""
-    if lang != "id" or column not in CODE_COLUMNS:
+    if column not in CODE_COLUMNS or f"value.{value}" not in catalogue():
         return value
-    return VALUES_ID.get(value, value)
+    return t(f"value.{value}", lang)
 
 
 def header(text: str, lang: str) -> str:
     """A table heading in the reader's language (json and csv keep their stable keys)."""
-    return HEADERS_ID.get(text, text) if lang == "id" else text
+    return t(f"header.{text}", lang) if f"header.{text}" in catalogue() else text
 
 
 def detect_lang(explicit: str | None = None) -> str:
@@ -352,5 +458,45 @@ def detect_lang(explicit: str | None = None) -> str:
 
 
 def t(key: str, lang: str, **params: object) -> str:
-    entry = TEXTS[key]
-    return (entry.get(lang) or entry["en"]).format(**params)
+    """Render `key` from the one catalogue in `lang`, with Babel's numbers and plurals."""
+    from socmed_adapters.i18n import BABEL
+
+    if key not in catalogue():
+        raise KeyError(f"no message {key} in the catalogue")
+    return catalogue().render(key, lang, BABEL, **params)
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    compiled = []
+    from socmed_cli.click_messages import CLICK_MESSAGES
+
+    for code, texts in CLICK_MESSAGES.items():
+        pieces = re.split(r"\{(\w+)\}", texts["en"])
+        regex = "".join(re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>.*?)"
+                        for index, piece in enumerate(pieces))
+        compiled.append((code, re.compile(f"^{regex}$", re.DOTALL)))
+    return tuple(compiled)
+
+
+def translate_click(message: str, lang: str) -> str:
+    """click's English `message` in `lang` (as it is when no template matches)."""
+    if lang == "en" or not message:
+        return message
+    from socmed_cli.click_messages import KINDS, NESTED
+
+    for code, pattern in _patterns():
+        match = pattern.match(message)
+        if match is None:
+            continue
+        params = {name: translate_click(value, lang) if name in NESTED else value
+                  for name, value in match.groupdict().items()}
+        if params.get("rest", "").strip():
+            params["rest"] = " " + params["rest"].strip()
+        if code == "click.not_valid":
+            kind = params["type"].removesuffix(" range")
+            if kind in ("integer", "float"):
+                params["type"] = t(f"click.type_{kind}", lang)
+        if "kind" in params and params["kind"] in KINDS:
+            params["kind"] = t(KINDS[params["kind"]], lang)
+        return t(code, lang, **params)
+    return message

@@ -59,31 +59,33 @@ class SocmedGroup(LazyGroup):
         try:
             result = super().main(argv, prog_name or "socmed", complete_var, False, **extra)
         except click.exceptions.Abort:
-            _fail(lang, "aborted", 130)
+            _fail(lang, t("click.aborted", lang), 130)
         except click.ClickException as error:
-            _fail(lang, error.format_message(), error.exit_code)
+            from socmed_cli.i18n import translate_click
+
+            _fail(lang, translate_click(error.format_message(), lang), error.exit_code)
         except BrokenPipeError:
             sys.exit(0)
         except Exception as error:
             from socmed_domain.errors import SocmedError, quoted
 
             if isinstance(error, SocmedError):
-                _fail(lang, error.message(lang), 1)
+                from socmed_adapters.i18n import BABEL
+
+                _fail(lang, error.message(lang, BABEL), 1)
             if isinstance(error, FileNotFoundError):
                 _fail(lang, t("no_store", lang, path=Path(str(error)).parent), 1)
             if _is_database_error(error):
                 detail = quoted("detail", (str(error).strip().splitlines()
                                            or [type(error).__name__])[0])
-                _fail(lang, f"the database refused or failed: {detail}; check that it runs "
-                      "and that --database-url / --data-dir point at a socmed store", 1)
+                _fail(lang, t("database_failed", lang, detail=detail), 1)
             if isinstance(error, OSError):
                 _fail(lang, f"{error.strerror or error}: "
                       f"{quoted('path', str(error.filename or ''))}".strip(), 1)
             if os.environ.get("SOCMED_DEBUG"):
                 raise
-            _fail(lang, f"internal error ({type(error).__name__}: "
-                  f"{quoted('detail', str(error))}); nothing further "
-                  "was written; rerun with SOCMED_DEBUG=1 for the traceback and report it", 70)
+            _fail(lang, t("internal_error", lang, kind=type(error).__name__,
+                          detail=quoted("detail", str(error))), 70)
         sys.exit(result if isinstance(result, int) else 0)
 
 

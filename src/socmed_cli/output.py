@@ -20,8 +20,6 @@ from uuid import UUID
 import click
 
 FORMATS = ("table", "json", "csv")
-#: The reader's language for table headings, set once per invocation by CliState.create.
-LANG = "en"
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -76,8 +74,9 @@ def console() -> Any:
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str,
-         tz: tzinfo, title: str | None = None) -> None:
-    """Print `rows` (dicts) with `columns` as (key, header)."""
+         tz: tzinfo, title: str | None = None, *, lang: str) -> None:
+    """Print `rows` (dicts) with `columns` as (key, header); a table's headings, code cells
+    and yes/no in `lang` (the invocation's CliState.lang), json and csv as stable codes."""
     if fmt == "json":
         click.echo(json.dumps([to_plain(r, tz) for r in rows], ensure_ascii=False, indent=2))
         return
@@ -86,7 +85,8 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([key for key, _ in columns])
         for row in rows:
-            writer.writerow([_cell(row.get(key), tz, iso=True) for key, _ in columns])
+            writer.writerow([_cell(row.get(key), tz, iso=True, lang="en")
+                             for key, _ in columns])
         click.echo(buffer.getvalue(), nl=False)
         return
     from rich.table import Table
@@ -95,16 +95,16 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt
     from socmed_cli.i18n import header as localised
 
     for _, heading in columns:
-        table.add_column(localised(heading, LANG), overflow="fold")
+        table.add_column(localised(heading, lang), overflow="fold")
     from socmed_cli.i18n import code_value
 
     for row in rows:
-        table.add_row(*[code_value(key, _cell(row.get(key), tz, iso=False), LANG)
+        table.add_row(*[code_value(key, _cell(row.get(key), tz, iso=False, lang=lang), lang)
                         for key, _ in columns])
     console().print(table)
 
 
-def _cell(value: Any, tz: tzinfo, iso: bool) -> str:
+def _cell(value: Any, tz: tzinfo, iso: bool, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -116,19 +116,19 @@ def _cell(value: Any, tz: tzinfo, iso: bool) -> str:
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, list | tuple):
-        return ", ".join(_cell(v, tz, iso) for v in value)
+        return ", ".join(_cell(v, tz, iso, lang) for v in value)
     if isinstance(value, bool):
-        return yes_no(value)
+        return yes_no(value, "en" if iso else lang)
     return str(value)
 
 
-def yes_no(value: bool | None) -> str:
+def yes_no(value: bool | None, lang: str) -> str:
     """A yes/no in the reader's language ('-' when unknown)."""
     if value is None:
         return "-"
-    if LANG == "id":
-        return "ya" if value else "tidak"
-    return "yes" if value else "no"
+    from socmed_cli.i18n import t
+
+    return t("yes" if value else "no", lang)
 
 
 def progress(iterable: Iterable[Any], total: int, description: str, quiet: bool = False):  # type: ignore[no-untyped-def]

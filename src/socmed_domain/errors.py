@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from socmed_domain.i18n import DEFAULT_LANG, render
+from socmed_domain.i18n import DEFAULT_LANG, Formatter, render
 
 
 class SocmedError(Exception):
@@ -22,11 +22,12 @@ class SocmedError(Exception):
         self.params = params
         super().__init__(self.message(DEFAULT_LANG))
 
-    def message(self, lang: str = DEFAULT_LANG) -> str:
-        """The one-line message in the given language ('en' or 'id')."""
+    def message(self, lang: str = DEFAULT_LANG, formatter: Formatter | None = None) -> str:
+        """The one-line message in the given language ('en' or 'id'); an edge passes its
+        formatter (Babel) for numbers and plural forms."""
         params = {name: quoted(name, _localised(value, lang))
                   for name, value in self.params.items()}
-        return render(self.code, lang, **params)
+        return render(self.code, lang, formatter, **params)
 
 
 #: The most characters of one input an error message quotes: a 100 KB id or handle is shown

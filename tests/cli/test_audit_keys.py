@@ -75,7 +75,7 @@ def test_checkpoint_and_witness_mistakes_are_one_line(
     made = socmed.ok("audit", "checkpoint", env=env)
     assert made.stdout.startswith("signed checkpoint at position ")
     unchecked = socmed.ok("audit", "verify", env={"SOCMED_AUDIT_VERIFY_KEY": None})
-    assert unchecked.stderr.strip() == ("note: 1 signed checkpoint(s) in the store not "
+    assert unchecked.stderr.strip() == ("note: 1 signed checkpoint in the store not "
                                         "checked: give --public-key")
     assert "signed checkpoints checked: 1" in socmed.ok("audit", "verify", env=env).stdout
     assert "already has a signed checkpoint" in socmed.ok("audit", "checkpoint", env=env).stdout

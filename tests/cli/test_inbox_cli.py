@@ -13,7 +13,7 @@ DATA = Path(__file__).parents[1] / "data" / "interactions"
 def _store(team_store: tuple[Socmed, dict[str, str]]) -> Socmed:
     run, _ = team_store
     out = run.ok("--as", "adi.admin", "inbox", "ingest", str(DATA / "sample.jsonl")).stdout
-    assert "5 new interaction(s) of 5" in out
+    assert "5 new interactions of 5" in out
     return run
 
 
@@ -25,7 +25,7 @@ def _id_of(run: Socmed, author: str) -> str:
 def test_ingest_list_assign_reply_show_close(team_store: tuple[Socmed, dict[str, str]]) -> None:
     run = _store(team_store)
     again = run.ok("--as", "adi.admin", "inbox", "ingest", str(DATA / "sample.csv")).stdout
-    assert "1 new interaction(s) of 2 (1 already here)" in again
+    assert "1 new interaction of 2 (1 already here)" in again
     rows = run.json("inbox", "list", "--sentiment", "negative")
     assert [r["author"] for r in rows] == ["bagus_pras88"]
     ref = rows[0]["id"][:8]
@@ -107,11 +107,11 @@ def test_a_large_import_with_worker_processes(team_store: tuple[Socmed, dict[str
     big.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = run.ok("--as", "adi.admin", "inbox", "ingest", str(big), "--workers", "1",
                  "--no-alerts").stdout
-    assert "400 new interaction(s) of 400" in out and "200 new conversation(s)" in out
+    assert "400 new interactions of 400" in out and "200 new conversations" in out
     listed = run.json("inbox", "list", "--limit", "1000", "--sentiment", "negative")
     assert len(listed) == len({r["thread_id"] for r in rows if r["text"] == texts[0]})
     again = run.ok("--as", "adi.admin", "inbox", "ingest", str(big), "--workers", "1").stdout
-    assert "0 new interaction(s) of 400 (400 already here)" in again
+    assert "0 new interactions of 400 (400 already here)" in again
     broken = tmp_path / "broken.jsonl"
     broken.write_text(big.read_text() + "{not json\n")
     before = event_count(run.data_dir)

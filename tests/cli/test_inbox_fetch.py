@@ -68,13 +68,13 @@ def test_fetch_ingests_each_message_once(world) -> None:  # type: ignore[no-unty
     run, _, env = world
     out = run.ok("--as", "adi.admin", "inbox", "fetch", "--since", "1h", env=env).stdout
     assert "instagram, facebook, linkedin, x" in out
-    assert "Ingested 5 new interaction(s) of 5" in out
+    assert "Ingested 5 new interactions of 5" in out
     listed = run.json("inbox", "list", env=env)
     assert {row["platform"] for row in listed} == {"instagram", "facebook", "linkedin", "x"}
     assert {row["kind"] for row in listed} >= {"comment", "direct_message"}
     events = event_count(run.data_dir)
     again = run.ok("--as", "adi.admin", "inbox", "fetch", env=env).stdout
-    assert "Ingested 0 new interaction(s) of 5 (5 already here)" in again
+    assert "Ingested 0 new interactions of 5 (5 already here)" in again
     assert event_count(run.data_dir) == events
     only_x = run.ok("--as", "adi.admin", "inbox", "fetch", "--platform", "x", env=env).stdout
     assert "Fetched from x" in only_x and "of 2 " in only_x

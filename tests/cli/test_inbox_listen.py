@@ -130,7 +130,7 @@ def test_signed_deliveries_are_stored_once(receiver: tuple[Socmed, Receiver]) ->
     assert event_count(run.data_dir) == before
     deliveries = [line for line in server.lines if " new, " in line]
     assert len(deliveries) == 8
-    assert deliveries[3].endswith("LinkedIn: 4 new, 0 duplicate(s) of 4; 2 skipped, "
+    assert deliveries[3].endswith("LinkedIn: 4 new, 0 duplicates of 4; 2 skipped, "
                                   "1 without text")
 
 
@@ -369,7 +369,7 @@ def test_sigterm_finishes_the_request_in_flight_then_stops(
         assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["new"] == 4
         assert process.wait(timeout=10) == 0
         rest = process.stderr.read()
-        assert "LinkedIn: 4 new, 0 duplicate(s) of 4" in rest
+        assert "LinkedIn: 4 new, 0 duplicates of 4" in rest
         assert rest.rstrip().endswith("Stopped: every request in flight was finished.")
         assert "Traceback" not in rest
         with pytest.raises(OSError):

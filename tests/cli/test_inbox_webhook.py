@@ -25,11 +25,11 @@ def test_signed_delivery_is_ingested_once(team_store: tuple[Socmed, dict[str, st
     args = ("--as", "adi.admin", "inbox", "webhook", "--platform", "instagram", "--file",
             str(path), "--signature", _meta(path.read_bytes()))
     out = run.ok(*args, env=SECRETS).stdout
-    assert "3 new interaction(s) of 3 (0 already here); 2 new conversation(s)" in out
-    assert "1 mention(s) delivered without text" in out
+    assert "3 new interactions of 3 (0 already here); 2 new conversations" in out
+    assert "1 mention delivered without text" in out
     before = event_count(run.data_dir)
     again = run.ok(*args, env=SECRETS).stdout  # Meta redelivers: nothing new
-    assert "0 new interaction(s) of 3 (3 already here)" in again
+    assert "0 new interactions of 3 (3 already here)" in again
     assert event_count(run.data_dir) == before
     authors = {r["author"] for r in run.json("inbox", "list")}
     assert {"dinda.rahma", "998877"} <= authors
@@ -44,7 +44,7 @@ def test_tiktok_delivery_with_a_fresh_signature(
     out = run.ok("--as", "adi.admin", "inbox", "webhook", "--platform", "tiktok", "--file",
                  str(DATA / "tiktok_comment.json"), "--signature", f"t={stamp},s={digest}",
                  env=SECRETS).stdout
-    assert "1 new interaction(s) of 1" in out
+    assert "1 new interaction of 1" in out
 
 
 def test_linkedin_delivery(team_store: tuple[Socmed, dict[str, str]]) -> None:
@@ -55,9 +55,9 @@ def test_linkedin_delivery(team_store: tuple[Socmed, dict[str, str]]) -> None:
     args = ("--as", "adi.admin", "inbox", "webhook", "--platform", "linkedin", "--file",
             str(path), "--signature", digest)
     out = run.ok(*args, env=SECRETS).stdout
-    assert "4 new interaction(s) of 4 (0 already here); 3 new conversation(s)" in out
-    assert "Not for the inbox: 2 event(s)" in out
-    assert "0 new interaction(s) of 4 (4 already here)" in run.ok(*args, env=SECRETS).stdout
+    assert "4 new interactions of 4 (0 already here); 3 new conversations" in out
+    assert "Not for the inbox: 2 events" in out
+    assert "0 new interactions of 4 (4 already here)" in run.ok(*args, env=SECRETS).stdout
     rows = run.json("inbox", "list", "--platform", "linkedin")
     assert {r["kind"] for r in rows} == {"comment", "mention"}
     line = assert_one_line_error(run(*args[:-1], digest[::-1], env=SECRETS))

@@ -81,11 +81,11 @@ def test_metrics_import_is_idempotent_and_refuses_a_bad_file_whole(
     good.write_text(HEADER + ROWS, encoding="utf-8")
     before = event_count(store)
     first = socmed.ok("--as", "adi.admin", "metrics", "import", str(good))
-    assert first.stdout.strip() == ("Recorded 3 snapshot(s); skipped 0 that said nothing new; "
+    assert first.stdout.strip() == ("Recorded 3 snapshots; skipped 0 that said nothing new; "
                                     "3 new series.")
     assert event_count(store) == before + 6
     again = socmed.ok("--as", "budi.dm", "metrics", "import", str(good))
-    assert "Recorded 0 snapshot(s); skipped 3" in again.stdout
+    assert "Recorded 0 snapshots; skipped 3" in again.stdout
     assert event_count(store) == before + 6
     latest = socmed.json("metrics", "latest", "--as-of", "2026-11-30 00:00 WIB")
     assert [(r["platform"], r["post_id"], r["followers"] or r["likes"]) for r in latest] == [

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import pairwise
+from typing import Any
 
 from attrs import frozen
 from sqlalchemy import Engine, Table, select
@@ -53,7 +54,16 @@ class CalendarFinding:
     period: str  # ISO week ('2026-W50') or a day
     count: int
     target: int
-    detail: str
+    code: str  # the detail's message code in the one catalogue (calendar.*)
+    params: dict[str, Any]
+
+    @property
+    def detail(self) -> str:
+        """The detail in English (json and csv); a table renders `code` in the reader's
+        language."""
+        from socmed_domain.i18n import render
+
+        return render(self.code, "en", **self.params)
 
 
 def month_entries(engine: Engine, posts: Table, campaigns: Table, month: Month,
@@ -109,17 +119,18 @@ def cadence_gaps(entries: Iterable[CalendarEntry], plan: StrategyPlan, month: Mo
             target = week_target(choice.posts_per_week, len(days))
             if count < target:
                 findings.append(CalendarFinding(
-                    "gap", name, week, count, target,
-                    f"{count} of {target} posts ({choice.posts_per_week}/week over "
-                    f"{len(days)} day(s) of {month})"))
+                    "gap", name, week, count, target, "calendar.gap_week",
+                    {"count": count, "target": target, "cadence": choice.posts_per_week,
+                     "days": len(days), "month": str(month)}))
         if choice.posts_per_week >= 7:
             daily = choice.posts_per_week // 7
             for day in month.dates():
                 count = per_day[(name, day)]
                 if count < daily:
                     findings.append(CalendarFinding(
-                        "gap", name, day.isoformat(), count, daily,
-                        f"{count} of {daily} posts on a day ({choice.posts_per_week}/week)"))
+                        "gap", name, day.isoformat(), count, daily, "calendar.gap_day",
+                        {"count": count, "target": daily,
+                         "cadence": choice.posts_per_week}))
     return findings
 
 
@@ -138,8 +149,8 @@ def clashes(entries: Sequence[CalendarEntry],
             if gap < interval:
                 minutes = int(gap.total_seconds() // 60)
                 findings.append(CalendarFinding(
-                    "clash", platform, later.at.isoformat(), 2, 1,
-                    f"'{earlier.title}' ({earlier.item_id[:8]}) and '{later.title}' "
-                    f"({later.item_id[:8]}) are {minutes} min apart; keep "
-                    f"{int(interval.total_seconds() // 60)} min"))
+                    "clash", platform, later.at.isoformat(), 2, 1, "calendar.clash",
+                    {"first": earlier.title, "first_id": earlier.item_id[:8],
+                     "second": later.title, "second_id": later.item_id[:8],
+                     "minutes": minutes, "keep": int(interval.total_seconds() // 60)}))
     return findings

@@ -13,51 +13,15 @@ from typing import Any
 from socmed_domain.crisis.report import IncidentReport
 from socmed_domain.timezones import zone_label
 
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Incident report", "Laporan Insiden"),
-    "summary": ("Summary", "Ringkasan"),
-    "category": ("Category", "Kategori"),
-    "status": ("Status", "Status"),
-    "level": ("Level", "Level"),
-    "suggested": ("Suggested by the impact matrix", "Saran matriks dampak"),
-    "source": ("Source", "Sumber"),
-    "opened": ("Opened", "Dibuka"),
-    "detected": ("Detected", "Terdeteksi"),
-    "freeze": ("Publishing frozen now", "Publikasi dibekukan saat ini"),
-    "timeline": ("Timeline", "Kronologi"),
-    "decisions": ("Decisions and reasons", "Keputusan dan alasan"),
-    "escalations": ("Escalations", "Eskalasi"),
-    "statements": ("Public statements and replies", "Pernyataan publik dan balasan"),
-    "times": ("Response times", "Waktu respons"),
-    "pdp": ("UU PDP notice (Pasal 46: written notice within 3 x 24 hours)",
-            "Pemberitahuan UU PDP (Pasal 46: tertulis dalam 3 x 24 jam)"),
-    "resolution": ("Resolution", "Penyelesaian"),
-    "review": ("Post-incident review", "Tinjauan pasca-insiden"),
-    "worked": ("What worked", "Yang berhasil"),
-    "did_not": ("What did not", "Yang belum berhasil"),
-    "follow_ups": ("Follow-ups", "Tindak lanjut"),
-    "at": ("At", "Waktu"), "who": ("Who", "Siapa"), "what": ("What", "Apa"),
-    "why": ("Reason", "Alasan"), "to": ("To", "Kepada"), "ack": ("Acknowledged", "Diakui"),
-    "kind": ("Kind", "Jenis"), "text": ("Text", "Teks"), "owner": ("Owner", "Penanggung jawab"),
-    "due": ("Due", "Tenggat"), "none": ("none", "tidak ada"), "yes": ("yes", "ya"),
-    "no": ("no", "tidak"), "manual": ("opened by hand", "dibuka manual"),
-    "alert": ("alert", "peringatan"), "generated": ("Generated", "Dibuat"),
-    "to_classified": ("to classification", "sampai klasifikasi"),
-    "to_first_holding_statement": ("to the first holding statement",
-                                   "sampai holding statement pertama"),
-    "to_first_escalation": ("to the first escalation", "sampai eskalasi pertama"),
-    "to_required_acknowledgements": ("to the required acknowledgements",
-                                     "sampai semua eskalasi wajib diakui"),
-    "to_resolved": ("to resolution", "sampai selesai"),
-    "to_closed": ("to close", "sampai ditutup"),
-}
 TIMES = ("to_classified", "to_first_holding_statement", "to_first_escalation",
          "to_required_acknowledgements", "to_resolved", "to_closed")
 
 
 def label(key: str, lang: str) -> str:
-    en, id_ = LABELS[key]
-    return id_ if lang == "id" else en
+    """The incident report's word `key` (``incident_report.<key>`` in the one catalogue)."""
+    from socmed_adapters.i18n import render
+
+    return render(f"incident_report.{key}", lang)
 
 
 def _time(value: datetime | None, zone: tzinfo) -> str:

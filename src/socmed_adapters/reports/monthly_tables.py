@@ -13,8 +13,10 @@ from socmed_adapters.reports.monthly_labels import (
     moment,
     number,
     rate,
+    signed,
     span,
     status,
+    tenths,
 )
 from socmed_domain.evaluation.report_model import Figures, GroupRow, MonthlyReport, PostRow
 from socmed_domain.evaluation.responses import ResponseRow
@@ -37,12 +39,12 @@ def _figures_rows(rows: tuple[Figures, ...], lang: str, first: str) -> Table:
         name = label("all", lang) if row.label == "all" else row.label
         body.append((
             name, number(row.posts_planned, lang), number(row.posts_published, lang),
-            "-" if row.cadence_target is None else f"{row.cadence_target:.1f}",
+            tenths(row.cadence_target, lang),
             number(row.reach, lang), number(row.impressions, lang),
             number(row.interactions, lang), rate(row.engagement_rate_pct, lang),
             number(row.video_views, lang), number(row.conversions, lang),
             number(row.followers, lang),
-            "-" if row.follower_growth is None else f"{row.follower_growth:+,}",
+            signed(row.follower_growth, lang),
             rate(row.reach_trend_pct, lang, sign=True),
             rate(row.engagement_rate_trend_pct, lang, sign=True)))
     return Table(first, label(first, lang),

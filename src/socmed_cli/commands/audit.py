@@ -82,7 +82,7 @@ def types_command(state: CliState, fmt: str) -> None:
 
     emit([{"event": name, "aggregate": aggregate}
           for aggregate, names in event_types_by_aggregate().items() for name in names],
-         [("event", "Event type"), ("aggregate", "Aggregate")], fmt, state.zone)
+         [("event", "Event type"), ("aggregate", "Aggregate")], fmt, state.zone, lang=state.lang)
 
 
 @audit.command("verify")
@@ -127,7 +127,7 @@ def verify_command(state: CliState, manifest: str | None, witness: str | None,
         emit([{"position": p.position, "kind": p.kind, "detail": p.detail}
               for p in report.problems],
              [("position", "Position"), ("kind", "Kind"), ("detail", "Detail")], fmt,
-             state.zone)
+             state.zone, lang=state.lang)
     if not report.ok:
         first = report.first_problem
         assert first is not None

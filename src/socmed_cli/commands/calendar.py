@@ -104,7 +104,8 @@ def show(state: CliState, month: str, platform: str | None, campaign: str | None
     rows.sort(key=lambda r: (r["date"], r["kind"] == "post", r["time"], r["platform"]))
     columns = ENTRY_COLUMNS if fmt == "table" else [
         *ENTRY_COLUMNS, ("at", "At"), ("campaign_id", "Campaign id"), ("url", "URL")]
-    emit(rows, columns, fmt, state.zone, title=f"{chosen}" if fmt == "table" else None)
+    emit(rows, columns, fmt, state.zone,
+         lang=state.lang, title=f"{chosen}" if fmt == "table" else None)
 
 
 @calendar.command("check")
@@ -124,6 +125,7 @@ def check(state: CliState, month: str, platform: str | None, clash_interval: str
       socmed calendar check --month 2026-12 --clash-interval 90m --format json
     """
     from socmed_adapters.calendar.month import cadence_gaps, clashes
+    from socmed_cli.i18n import t
     from socmed_domain.errors import InvalidStateError
 
     chosen = _month(month)
@@ -136,9 +138,11 @@ def check(state: CliState, month: str, platform: str | None, clash_interval: str
                 if platform is None or f.platform == entries_platform(platform)]
     findings += clashes(entries, interval)
     emit([{"kind": f.kind, "platform": f.platform, "period": f.period, "count": f.count,
-           "target": f.target, "detail": f.detail} for f in findings],
+           "target": f.target,
+           "detail": t(f.code, state.lang, **f.params) if fmt == "table" else f.detail}
+          for f in findings],
          [("kind", "Kind"), ("platform", "Platform"), ("period", "Period"), ("count", "Count"),
-          ("target", "Target"), ("detail", "Detail")], fmt, state.zone)
+          ("target", "Target"), ("detail", "Detail")], fmt, state.zone, lang=state.lang)
 
 
 def entries_platform(name: str) -> str:
@@ -175,7 +179,7 @@ def plan(state: CliState, month: str, platforms: tuple[str, ...], dry_run: bool,
     emit([{"at": i.at, "platform": i.platform, "title": i.title,
            "campaign_id": i.campaign_id or "", "item_id": i.item_id} for i in ideas],
          [("at", "At"), ("platform", "Platform"), ("title", "Title"),
-          ("campaign_id", "Campaign"), ("item_id", "ID")], fmt, state.zone)
+          ("campaign_id", "Campaign"), ("item_id", "ID")], fmt, state.zone, lang=state.lang)
     if fmt == "table":
         state.say("ideas_dry_run" if dry_run else "ideas_planned", count=len(ideas),
                   month=str(chosen))

@@ -226,7 +226,8 @@ def list_campaigns(state: CliState, fmt: str) -> None:
             for s in state.app.planning.list_campaigns()]
     emit(rows, [("id", "ID"), ("name", "Name"), ("status", "Status"), ("start", "Start"),
                 ("end", "End"), ("platforms", "Platforms"), ("budget_idr", "Budget (IDR)"),
-                ("agencies", "Agencies"), ("approved_by", "Approved by")], fmt, state.zone)
+                ("agencies", "Agencies"), ("approved_by", "Approved by")], fmt, state.zone,
+                     lang=state.lang)
 
 
 @campaign.command("show")
@@ -252,15 +253,21 @@ def show(state: CliState, ref: str, fmt: str) -> None:
     s, plan = detail.summary, detail.plan
     out = console()
     out.print(f"[bold]{s.name}[/bold]  ({s.campaign_id})")
-    out.print(f"status: {s.status}   {state.time(s.start)} - {state.time(s.end)}   "
-              f"budget: IDR {s.budget_idr:,}")
-    out.print(f"platforms: {', '.join(s.platforms)}   agencies: {', '.join(s.agencies) or '-'}")
-    out.print(f"planned by {s.planned_by}; approved by {s.approved_by or '-'}")
+    from socmed_cli.i18n import code_value, t
+
+    lang = state.lang
+    out.print(t("campaign_show_status", lang, status=code_value("status", str(s.status), lang),
+                start=state.time(s.start), end=state.time(s.end), budget=s.budget_idr))
+    out.print(t("campaign_show_platforms", lang, platforms=", ".join(s.platforms),
+                agencies=", ".join(s.agencies) or "-"))
+    out.print(t("campaign_show_planned", lang, planned_by=s.planned_by,
+                approved_by=s.approved_by or "-"))
     for line in plan.key_messages:
-        out.print(f"key message: {line}", markup=False)
+        out.print(t("strategy_show_key_message", lang, message=line), markup=False)
     for target in plan.kpi_targets:
-        where = target.platform.value if target.platform else "all platforms"
-        out.print(f"KPI: {target.metric} >= {target.target} ({target.period.value}, {where})",
+        where = target.platform.value if target.platform else t("all_platforms", lang)
+        out.print(t("campaign_show_kpi", lang, metric=target.metric, target=target.target,
+                    period=code_value("kind", target.period.value, lang), where=where),
                   markup=False)
 
 

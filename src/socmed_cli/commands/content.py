@@ -225,7 +225,7 @@ def checklist(state: CliState, fmt: str) -> None:
 
     rows = [{"key": i.key, "item": i.id if state.lang == "id" else i.en}
             for i in QUALITY_CHECKLIST]
-    emit(rows, [("key", "Key"), ("item", "Item")], fmt, state.zone)
+    emit(rows, [("key", "Key"), ("item", "Item")], fmt, state.zone, lang=state.lang)
 
 
 @content.command("submit-approval")
@@ -383,7 +383,7 @@ def list_content(state: CliState, status: str | None, platform: str | None, fmt:
     columns = SUMMARY_COLUMNS if fmt == "table" else [
         *SUMMARY_COLUMNS, ("sha256", "SHA-256"), ("campaign", "Campaign"),
         ("updated_at", "Updated")]
-    emit(rows, columns, fmt, state.zone)
+    emit(rows, columns, fmt, state.zone, lang=state.lang)
 
 
 @content.command("show")
@@ -424,14 +424,14 @@ def _print_detail(state: CliState, detail: Any) -> None:
         draft = revision.draft
         line("show_revision", number=revision.number, who=revision.author_id,
              sha=revision.sha256)
-        line("show_type", type=draft.content_type.value, sponsored=yes_no(draft.sponsored),
+        line("show_type", type=draft.content_type.value, sponsored=yes_no(draft.sponsored, lang),
              planned=draft.planned_for or "-")
         for platform in draft.platforms:
             out.print(f"--- {platform.label} ---")
             out.print(draft.body_for(platform), markup=False)
         if draft.own_brand or draft.ai_generated:
-            line("show_disclosure", own_brand=yes_no(draft.own_brand),
-                 ai=yes_no(draft.ai_generated))
+            line("show_disclosure", own_brand=yes_no(draft.own_brand, lang),
+                 ai=yes_no(draft.ai_generated, lang))
         for media in draft.media:
             out.print(f"media: {media.kind} {media.uri}", markup=False)
             if media.probe is not None:
@@ -493,4 +493,4 @@ def emit_audit(state: CliState, entries: Any, fmt: str) -> None:
     columns = AUDIT_COLUMNS if fmt == "table" else [
         *AUDIT_COLUMNS, ("aggregate", "Aggregate"), ("aggregate_id", "Aggregate id"),
         ("version", "Version")]
-    emit([audit_row(e, state.lang) for e in entries], columns, fmt, state.zone)
+    emit([audit_row(e, state.lang) for e in entries], columns, fmt, state.zone, lang=state.lang)

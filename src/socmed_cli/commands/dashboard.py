@@ -29,7 +29,7 @@ def dashboard(state: CliState, month: str | None) -> None:
     from rich.table import Table
 
     from socmed_adapters.reports.monthly import monthly_report
-    from socmed_adapters.reports.monthly_labels import label, number, rate
+    from socmed_adapters.reports.monthly_labels import label, number, rate, signed, tenths
     from socmed_cli.output import console
     from socmed_domain.months import Month
 
@@ -48,8 +48,7 @@ def dashboard(state: CliState, month: str | None) -> None:
              (label("interactions", lang), number(total.interactions, lang)),
              (label("er", lang), rate(total.engagement_rate_pct, lang)),
              (label("conversions", lang), number(total.conversions, lang)),
-             (label("growth", lang), "-" if total.follower_growth is None
-              else f"{total.follower_growth:+,}")]
+             (label("growth", lang), signed(total.follower_growth, lang))]
     out.print(Columns([Panel(f"[bold]{value}[/bold]", title=name, expand=False)
                        for name, value in cards]))
     platforms = Table(title=label("platforms", lang))
@@ -57,9 +56,9 @@ def dashboard(state: CliState, month: str | None) -> None:
         platforms.add_column(label(key, lang))
     for row in report.platforms:
         platforms.add_row(row.label, f"{row.posts_published}/{row.posts_planned}",
-                          "-" if row.cadence_target is None else f"{row.cadence_target:.1f}",
+                          tenths(row.cadence_target, lang),
                           number(row.reach, lang), rate(row.engagement_rate_pct, lang),
-                          "-" if row.follower_growth is None else f"{row.follower_growth:+,}")
+                          signed(row.follower_growth, lang))
     out.print(platforms)
     out.print(_kpis(report, lang))
     if report.top_posts:

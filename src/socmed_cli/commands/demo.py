@@ -114,13 +114,14 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
     if not quiet:
         emit(report.posts, [("published_at", "Published"), ("platform", "Platform"),
                             ("title", "Title"), ("url", "URL"), ("approved_by", "Approved by"),
-                            ("sha256", "Revision")], "table", state.zone,
+                            ("sha256", "Revision")], "table", state.zone, lang=state.lang,
              title=f"Published posts ({len(report.posts)})")
         _section("What the rules stopped (nothing was written)", report.refusals)
         _section("What went wrong and how it was handled", report.notes)
         audit_rows = [{"event": name, "count": count}
                       for name, count in sorted(report.event_types.items())]
         emit(audit_rows, [("event", "Event type"), ("count", "Count")], "table", state.zone,
+             lang=state.lang,
              title=f"Audit summary: {report.events} events")
     click.echo(f"published {len(report.posts)} posts on "
                f"{len({p['platform'] for p in report.posts})} platforms; "

@@ -32,7 +32,7 @@ def doctor(state: CliState, fmt: str) -> None:
     if rows or fmt != "table":
         emit(rows, [("position", "Position"), ("event", "Event"), ("aggregate", "Aggregate"),
                     ("field", "Field"), ("value", "Value"), ("advice", "What to do")],
-             fmt, state.zone)
+             fmt, state.zone, lang=state.lang)
     if findings:
         click.echo(t("doctor_found", state.lang, count=len(findings), events=count), err=True)
         raise SystemExit(1)

@@ -331,7 +331,7 @@ def list_command(state: CliState, statuses: tuple[str, ...], show_all: bool,
                  ("status", "Status"), ("priority", "Priority"), ("assignee", "Assignee"),
                  ("author", "Author"), ("last_message", "Last message"),
                  ("sentiment", "Sentiment"), ("tags", "Tags"), ("breaches", "SLA breaches"),
-                 ("received_at", "Received")], fmt, state.zone)
+                 ("received_at", "Received")], fmt, state.zone, lang=state.lang)
 
 
 @inbox.command("show")
@@ -345,39 +345,56 @@ def show(state: CliState, ref: str, fmt: str) -> None:
     Example:
       socmed inbox show 3f2a
     """
+    from socmed_cli.i18n import code_value
+    from socmed_cli.i18n import t as text
     from socmed_domain.monitoring.vault import reveal
 
     view = state.app.inbox.get_conversation(ref)
     vault = state.app.inbox.personal_data_vault()
+    # a table is for people (the reader's language); json and csv keep stable English codes
+    lang = state.lang if fmt == "table" else "en"
+
+    def say(code: str, **params: Any) -> str:
+        return text(code, lang, **params)
+
+    def value(code: str) -> str:
+        return code_value("kind", code, lang)
+
     rows: list[dict[str, Any]] = []
     author = reveal(vault, view.author_handle)
     for message in view.messages:
         rows.append({"at": message.received_at, "who": f"@{author}",
-                     "what": message.kind.value, "text": reveal(vault, message.text),
-                     "detail": message.assessment.sentiment.value + "".join(
+                     "what": value(message.kind.value), "text": reveal(vault, message.text),
+                     "detail": value(message.assessment.sentiment.value) + "".join(
                          f", {t.value}" for t in message.assessment.topics)})
     for reply in view.replies:
-        rows.append({"at": reply.at, "who": reply.by, "what": "reply",
+        rows.append({"at": reply.at, "who": reply.by, "what": say("inbox_show_reply"),
                      "text": reveal(vault, reply.text),
-                     "detail": f"approved by {reply.approved_by}" if reply.approved_by
-                     else reply.template})
+                     "detail": say("inbox_show_approved_by", who=reply.approved_by)
+                     if reply.approved_by else reply.template})
     if view.pending is not None:
-        rows.append({"at": view.pending.at, "who": view.pending.by, "what": "held reply",
+        rows.append({"at": view.pending.at, "who": view.pending.by,
+                     "what": say("inbox_show_held_reply"),
                      "text": reveal(vault, view.pending.text),
-                     "detail": f"waiting for approval (incident {view.pending.incident_ref})"})
+                     "detail": say("inbox_show_waiting", incident=view.pending.incident_ref)})
     for at, who, note in view.notes:
-        rows.append({"at": at, "who": who, "what": "note", "text": note, "detail": ""})
+        rows.append({"at": at, "who": who, "what": say("inbox_show_note"), "text": note,
+                     "detail": ""})
     for clock, check in view.sla:
-        rows.append({"at": check.due_at, "who": "", "what": f"sla {clock.value}",
-                     "text": check.status.value, "detail": f"priority {view.priority.value}"})
+        rows.append({"at": check.due_at, "who": "",
+                     "what": say("inbox_show_sla", clock=clock.value),
+                     "text": value(check.status.value),
+                     "detail": say("inbox_show_priority",
+                                   priority=value(view.priority.value))})
     rows.sort(key=lambda r: r["at"])
     if fmt == "table":
-        click.echo(f"{view.ref} {view.platform.label} @{author} "
-                   f"({reveal(vault, view.author_name) or '-'}): {view.status.value}, "
-                   f"{view.priority.value}, assigned to {view.assignee or '-'}, tags "
-                   f"{', '.join(t.value for t in view.tags) or '-'}")
+        click.echo(say("inbox_show_header", ref=view.ref, platform=view.platform.label,
+                       author=author, name=reveal(vault, view.author_name) or "-",
+                       status=value(view.status.value), priority=value(view.priority.value),
+                       assignee=view.assignee or "-",
+                       tags=", ".join(t.value for t in view.tags) or "-"))
     emit(rows, [("at", "When"), ("who", "Who"), ("what", "What"), ("text", "Text"),
-                ("detail", "Detail")], fmt, state.zone)
+                ("detail", "Detail")], fmt, state.zone, lang=state.lang)
 
 
 @inbox.command("assign")
@@ -532,7 +549,7 @@ def sla_check(state: CliState, acting_as: str | None, fmt: str) -> None:
     """
     flagged = state.app.inbox.flag_sla_breaches(state.acting(acting_as))
     emit([{"id": ref, "clock": clock.value} for ref, clock in flagged],
-         [("id", "ID"), ("clock", "SLA")], fmt, state.zone)
+         [("id", "ID"), ("clock", "SLA")], fmt, state.zone, lang=state.lang)
 
 
 @inbox.command("templates")
@@ -550,4 +567,4 @@ def templates(state: CliState, fmt: str) -> None:
     rows = [{"template": key, "lang": lang, "placeholders": ", ".join(placeholders(key, lang)),
              "text": text} for key, texts in TEMPLATES.items() for lang, text in texts.items()]
     emit(rows, [("template", "Template"), ("lang", "Lang"), ("placeholders", "Placeholders"),
-                ("text", "Text")], fmt, state.zone)
+                ("text", "Text")], fmt, state.zone, lang=state.lang)

@@ -314,7 +314,7 @@ def list_command(state: CliState, open_only: bool, fmt: str) -> None:
             for r in state.app.incidents.list_incidents(open_only)]
     emit(rows, [("id", "ID"), ("title", "Title"), ("category", "Category"),
                 ("level", "Level"), ("status", "Status"), ("freezing", "Freezing"),
-                ("opened_at", "Opened"), ("pdp", "UU PDP")], fmt, state.zone)
+                ("opened_at", "Opened"), ("pdp", "UU PDP")], fmt, state.zone, lang=state.lang)
 
 
 @incident.command("show")

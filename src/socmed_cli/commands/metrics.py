@@ -138,4 +138,4 @@ def latest(state: CliState, platform: str | None, as_of: str | None, fmt: str) -
                                                                         kv[0][1]))
             if chosen is None or key[0] is chosen]
     emit(rows, [("platform", "Platform"), ("post_id", "Post id"),
-                *((name, name) for name in METRIC_NAMES)], fmt, state.zone)
+                *((name, name) for name in METRIC_NAMES)], fmt, state.zone, lang=state.lang)

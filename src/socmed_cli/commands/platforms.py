@@ -53,8 +53,11 @@ def rules(state: CliState, fmt: str) -> None:
     if fmt != "table":
         columns += [("version", "Version"), ("media_kinds", "Media kinds"),
                     ("requires_media", "Requires media"), ("source", "Source")]
-    emit(rows, columns, fmt, state.zone, title=f"rules {RULES_VERSION}" if fmt == "table"
-         else None)
+    from socmed_cli.i18n import t
+
+    emit(rows, columns, fmt, state.zone, lang=state.lang,
+         title=t("platform_rules_title", state.lang, version=RULES_VERSION)
+         if fmt == "table" else None)
 
 
 def _aspect(bounds: tuple[float, float] | None) -> str:

@@ -36,7 +36,7 @@ def status(state: CliState, fmt: str) -> None:
             for s in state.services().projector.status()]
     emit(rows, [("projection", "Projection"), ("position", "Position"), ("head", "Head"),
                 ("lag", "Lag"), ("version", "Version"), ("needs_rebuild", "Needs rebuild")],
-         fmt, state.zone)
+         fmt, state.zone, lang=state.lang)
 
 
 def _bar(state: CliState, names: list[str], verb: str):  # type: ignore[no-untyped-def]

@@ -54,7 +54,8 @@ def _emit_lines(state: CliState, lines: Any, fmt: str) -> None:
              "platform": line.platform, "outcome": line.outcome, "url": line.url,
              "detail": line.detail} for line in lines]
     emit(rows, [("id", "ID"), ("title", "Title"), ("platform", "Platform"),
-                ("outcome", "Outcome"), ("url", "URL"), ("detail", "Detail")], fmt, state.zone)
+                ("outcome", "Outcome"), ("url", "URL"), ("detail", "Detail")], fmt, state.zone,
+                     lang=state.lang)
 
 
 @publish.command("run")
@@ -179,4 +180,4 @@ def log(state: CliState, month: str | None, platform: str | None, fmt: str) -> N
                 ("item_id", "Item")] + ([] if fmt == "table" else [
                     ("post_id", "Post id"), ("approved_at", "Approved at"),
                     ("body_sha256", "Body SHA-256"), ("position", "Position")]),
-         fmt, state.zone)
+         fmt, state.zone, lang=state.lang)

@@ -36,4 +36,4 @@ def daily(state: CliState, day: str | None, fmt: str) -> None:
     services = state.services()
     model = daily_report(services, chosen, state.zone)
     emit(model.rows(), [("section", "Section"), ("item", "Item"), ("value", "Value")], fmt,
-         state.zone, title=f"Laporan Interaksi Harian {chosen.isoformat()}")
+         state.zone, lang=state.lang, title=f"Laporan Interaksi Harian {chosen.isoformat()}")

@@ -56,7 +56,7 @@ def suggest(state: CliState, platform: str, audience: str | None, days: int, cou
             for n, s in enumerate(suggest_slots(chosen, seen, count, hours), start=1)]
     emit(rows, [("rank", "#"), ("day", "Day"), ("hour", "Time"), ("source", "Source"),
                 ("posts", "Posts"), ("engagement_rate_pct", "Engagement rate %")], fmt,
-         state.zone)
+         state.zone, lang=state.lang)
 
 
 def _audience_hours(state: CliState, name: str) -> tuple[int, int]:

@@ -182,7 +182,7 @@ def evaluations(state: CliState, fmt: str) -> None:
             for e in state.app.evaluation.strategy_evaluations()]
     emit(rows, [("ref", "Ref"), ("version", "Version"), ("held_at", "Held"),
                 ("report", "Report"), ("attendees", "Attendees"), ("findings", "Findings"),
-                ("decisions", "Decisions")], fmt, state.zone)
+                ("decisions", "Decisions")], fmt, state.zone, lang=state.lang)
 
 
 @strategy.command("show")
@@ -213,30 +213,41 @@ def show(state: CliState, version: int | None, fmt: str) -> None:
         data["status"] = _version_status(detail, number)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    from socmed_cli.i18n import code_value, t
+
+    lang = state.lang
+
+    def line(code: str, **params: Any) -> None:
+        out.print(t(code, lang, **params), markup=False)
+
     plan, out = chosen.plan, console()
-    out.print(f"[bold]{plan.title}[/bold]  version {number} ({_version_status(detail, number)})")
-    out.print(f"drafted by {chosen.drafted_by} at {state.time(chosen.drafted_at)}; approved by "
-              f"{chosen.approved_by or '-'} {state.time(chosen.approved_at)}", markup=False)
+    out.print(f"[bold]{plan.title}[/bold]  " + t(
+        "strategy_show_version", lang, version=number,
+        status=code_value("status", _version_status(detail, number), lang)))
+    line("strategy_show_drafted", drafted_by=chosen.drafted_by,
+         drafted_at=state.time(chosen.drafted_at), approved_by=chosen.approved_by or "-",
+         approved_at=state.time(chosen.approved_at))
     if chosen.reason:
-        out.print(f"reason: {chosen.reason}", markup=False)
-    out.print("goals: " + ", ".join(g.label for g in plan.goals), markup=False)
+        line("strategy_show_reason", reason=chosen.reason)
+    line("strategy_show_goals", goals=", ".join(g.label for g in plan.goals))
     for target in plan.kpi_targets:
-        where = target.platform.value if target.platform else "all platforms"
-        out.print(f"KPI: {target.metric} >= {target.target} per {target.period.value} "
-                  f"({where})", markup=False)
+        where = target.platform.value if target.platform else t("all_platforms", lang)
+        line("strategy_show_kpi", metric=target.metric, target=target.target,
+             period=code_value("kind", target.period.value, lang), where=where)
     for choice in plan.platforms:
-        out.print(f"platform: {choice.platform.value}, {choice.posts_per_week}/week: "
-                  f"{choice.reason}", markup=False)
+        line("strategy_show_platform", platform=choice.platform.value,
+             per_week=choice.posts_per_week, reason=choice.reason)
     for audience in plan.audiences:
-        where = ", ".join(audience.locations)
-        channels = ", ".join(p.value for p in audience.platforms)
-        out.print(f"audience: {audience.name} ({audience.age_band}, {where}; {channels}; "
-                  f"{audience.active_hours})", markup=False)
+        line("strategy_show_audience", name=audience.name, age_band=audience.age_band,
+             where=", ".join(audience.locations),
+             channels=", ".join(p.value for p in audience.platforms),
+             hours=audience.active_hours)
     for message in plan.key_messages:
-        out.print(f"key message: {message}", markup=False)
+        line("strategy_show_key_message", message=message)
     voice = plan.brand_voice
-    out.print(f"tone: {', '.join(voice.tone)}; avoid: {', '.join(voice.words_to_avoid)}; "
-              f"disclosures: {', '.join(voice.required_disclosures)}", markup=False)
+    line("strategy_show_voice", tone=", ".join(voice.tone),
+         avoid=", ".join(voice.words_to_avoid),
+         disclosures=", ".join(voice.required_disclosures))
 
 
 def _version_status(detail: Any, number: int) -> str:
@@ -266,7 +277,8 @@ def versions(state: CliState, fmt: str) -> None:
     emit(rows, [("version", "Version"), ("title", "Title"), ("status", "Status"),
                 ("drafted_by", "Drafted by"), ("approved_by", "Approved by"),
                 ("approved_at", "Approved at"), ("superseded_at", "Superseded"),
-                ("reason", "Reason"), ("evaluation", "Evaluation")], fmt, state.zone)
+                ("reason", "Reason"), ("evaluation", "Evaluation")], fmt, state.zone,
+                     lang=state.lang)
 
 
 @strategy.command("history")

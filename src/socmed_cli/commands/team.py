@@ -90,4 +90,4 @@ def list_members(state: CliState, fmt: str) -> None:
             for m in state.app.team.list_members()]
     emit(rows, [("member", "Member"), ("name", "Name"), ("role", "Role"),
                 ("role_title", "Role title"), ("active", "Active"), ("granted_by", "Granted by")],
-         fmt, state.zone)
+         fmt, state.zone, lang=state.lang)

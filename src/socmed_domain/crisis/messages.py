@@ -151,7 +151,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{value}% sebutan bernada negatif ({op} {threshold}% → level {level})",
     },
     "impact.few_mentions": {
-        "en": "{value} negative mention(s), isolated complaints ({op} {threshold} → level "
+        "en": "{value, plural, one {# negative mention} other {# negative mentions}}, isolated "
+              "complaints ({op} {threshold} → level "
         "{level})",
         "id": "{value} sebutan negatif, keluhan terisolasi ({op} {threshold} → level {level})",
     },
@@ -198,7 +199,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "mencatat pemberitahuan tertulis UU PDP kepada {recipient}, dikirim {sent_at}"},
     "event.IncidentResolved": {"en": "resolved the incident", "id": "menyelesaikan insiden"},
     "event.IncidentReviewed": {
-        "en": "recorded the post-incident review ({follow_ups} follow-up(s))",
+        "en": "recorded the post-incident review ({follow_ups, plural, one {# follow-up} other "
+              "{# follow-ups}})",
         "id": "mencatat tinjauan pasca-insiden ({follow_ups} tindak lanjut)"},
     "event.IncidentClosed": {"en": "closed the incident", "id": "menutup insiden"},
 }

@@ -73,13 +73,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{target}: tercapai {attainment}%.",
     },
     "insight.kpi_no_data": {
-        "en": "{count} KPI target(s) are not measured by the platforms: {metrics}. Import "
+        "en": "{count, plural, one {# KPI target is} other {# KPI targets are}} not measured "
+        "by the platforms: {metrics}. Import "
         "them as conversions or report them from the business system.",
         "id": "{count} target KPI tidak diukur oleh platform: {metrics}. Impor sebagai "
         "conversions atau laporkan dari sistem bisnis.",
     },
     "insight.under_cadence": {
-        "en": "{platform} is under its cadence: {published} post(s) published against a target "
+        "en": "{platform} is under its cadence: {published, plural, one {# post} other {# posts}} "
+        "published against a target "
         "of {target} for the month ({share}%; {planned} on the calendar). Plan and approve "
         "more {platform} posts, or lower its cadence in the strategy.",
         "id": "{platform} di bawah frekuensinya: {published} postingan terbit dari target "
@@ -112,7 +114,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Jangkauan {platform} turun {change}% dibanding bulan lalu (kini {reach}).",
     },
     "insight.incidents": {
-        "en": "{count} serious incident(s) this month (highest level {level}): {titles}. "
+        "en": "{count, plural, one {# serious incident} other {# serious incidents}} this "
+        "month (highest level {level}): {titles}. "
         "Slowest first holding statement: {minutes} min. Review the crisis templates with "
         "the team.",
         "id": "{count} insiden serius bulan ini (level tertinggi {level}): {titles}. Holding "

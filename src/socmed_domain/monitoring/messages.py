@@ -222,13 +222,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "peringatan lonjakan {alert}: {count} interaksi negatif dalam jendela (biasanya "
         "{mean})"},
     "event.PersonalDataErased": {
-        "en": "erased an audience member's personal data (key {key}, {conversations} "
-        "conversation(s))",
+        "en": "erased an audience member's personal data (key {key}, "
+        "{conversations, plural, one {# conversation} other {# conversations}})",
         "id": "menghapus data pribadi anggota audiens (kunci {key}, {conversations} "
         "percakapan)"},
     "inbox.webhook_skipped": {
-        "en": "Not for the inbox: {skipped} event(s) (likes, edits, our own messages); "
-        "{unread} mention(s) delivered without text (fetch them through the platform API).",
+        "en": "Not for the inbox: {skipped, plural, one {# event} other {# events}} (likes, "
+        "edits, our own messages); {unread, plural, one {# mention} other {# mentions}} "
+        "delivered without text (fetch them through the platform API).",
         "id": "Bukan untuk inbox: {skipped} event (suka, suntingan, pesan kita sendiri); "
         "{unread} mention dikirim tanpa teks (ambil lewat API platform).",
     },
@@ -247,7 +248,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Berhenti: semua permintaan yang sedang berjalan sudah selesai.",
     },
     "inbox.listen_delivery": {
-        "en": "{platform}: {new} new, {duplicates} duplicate(s) of {received}; {skipped} "
+        "en": "{platform}: {new} new, {duplicates, plural, one {# duplicate} other {# duplicates}} "
+        "of {received}; {skipped} "
         "skipped, {unread} without text",
         "id": "{platform}: {new} baru, {duplicates} duplikat dari {received}; {skipped} "
         "dilewati, {unread} tanpa teks",
@@ -261,8 +263,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{platform}: ditolak dengan {status}: {reason}",
     },
     "inbox.ingested": {
-        "en": "Ingested {new} new interaction(s) of {received} ({duplicates} already here); "
-        "{opened} new conversation(s).",
+        "en": "Ingested {new, plural, one {# new interaction} other {# new interactions}} of "
+        "{received} ({duplicates} already here); "
+        "{opened, plural, one {# new conversation} other {# new conversations}}.",
         "id": "{new} interaksi baru dari {received} dimasukkan ({duplicates} sudah ada); "
         "{opened} percakapan baru.",
     },

@@ -4,6 +4,22 @@ Plain data with no imports, so i18n can merge it without an import cycle.
 """
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "calendar.gap_week": {
+        "en": "{count} of {target} posts ({cadence}/week over "
+        "{days, plural, one {# day} other {# days}} of {month})",
+        "id": "{count} dari {target} unggahan ({cadence}/minggu selama {days} hari di "
+        "{month})",
+    },
+    "calendar.gap_day": {
+        "en": "{count} of {target} posts on a day ({cadence}/week)",
+        "id": "{count} dari {target} unggahan dalam sehari ({cadence}/minggu)",
+    },
+    "calendar.clash": {
+        "en": "'{first}' ({first_id}) and '{second}' ({second_id}) are {minutes} min apart; "
+        "keep {keep} min",
+        "id": "'{first}' ({first_id}) dan '{second}' ({second_id}) berjarak {minutes} menit; "
+        "jaga jarak {keep} menit",
+    },
     "error.cadence_range": {
         "en": "posting cadence for {platform} is {value} posts a week: give 1 to {limit}",
         "id": "frekuensi posting {platform} {value} per minggu: berikan 1 sampai {limit}",

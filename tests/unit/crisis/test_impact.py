@@ -29,7 +29,7 @@ def test_isolated_complaints_are_level_1_and_say_why() -> None:
     suggestion = suggest_level(ImpactSignals(negative_mentions=3, baseline_mean=Decimal(1)))
     assert suggestion.level == 1
     assert suggestion.reasons[0].factor is F.FEW_MENTIONS
-    assert str(suggestion.reasons[0]) == ("3 negative mention(s), isolated complaints "
+    assert str(suggestion.reasons[0]) == ("3 negative mentions, isolated complaints "
                                           "(< 10 → level 1)")
     assert "0 negative mentions per hour (< 10/h → level 1)" in suggestion.message()
     assert all(r.level == 1 and not r.reached for r in suggestion.reasons)

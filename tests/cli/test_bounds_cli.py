@@ -167,6 +167,7 @@ READERS = [
 ]
 
 
+@pytest.mark.slow  # a whole demo month, then every reader
 def test_a_store_holding_edge_values_still_works_and_doctor_names_them(
         backend: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     socmed, env = _legacy_store(backend, tmp_path, monkeypatch)

@@ -116,6 +116,7 @@ def test_a_long_method_is_quoted_short(receiver: tuple[Socmed, Receiver]) -> Non
     assert len(json.loads(body)["error"]) < 250
 
 
+@pytest.mark.slow  # a server process stopped with clients attached
 def test_sigterm_stops_within_seconds_while_slow_clients_stay_connected(
         team_store: tuple[Socmed, dict[str, str]]) -> None:
     run, _ = team_store

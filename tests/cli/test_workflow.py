@@ -9,6 +9,8 @@ import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from tests.cli.helpers import (
     TEAM,
     Socmed,
@@ -150,6 +152,7 @@ def test_full_workflow_on_a_fresh_store(socmed: Socmed) -> None:
     assert earlier["approval"] is None
 
 
+@pytest.mark.slow  # waits for slots in real time
 def test_publish_due_publishes_each_item_once_when_its_slot_comes(socmed: Socmed) -> None:
     """Slots 2, 3.5 and 5 seconds ahead on the real clock; each 'publish due' run (json,
     csv, table) publishes exactly what has come due since the last run, and never twice."""

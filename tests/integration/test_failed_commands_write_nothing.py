@@ -26,6 +26,8 @@ from socmed_domain.application import SocmedApplication
 from tests.cli.bounds_helpers import fingerprint
 from tests.cli.helpers import Socmed
 
+pytestmark = pytest.mark.slow  # each multi-write command run twice, on both backends
+
 
 class Injected(RuntimeError):
     pass

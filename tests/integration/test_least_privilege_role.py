@@ -27,7 +27,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "scaling.md"
 APPEND_ONLY = ("socmed_events", "socmed_audit_chain", "socmed_audit_checkpoints",
                "socmed_audit_signed_checkpoints")
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]  # a whole demo month as two roles
 
 
 def documented_grants(schema: str, role: str) -> str:

@@ -196,6 +196,7 @@ def test_x_replies_as_a_post_and_as_a_message(local: LocalPlatforms,
     assert not local.violations()
 
 
+@pytest.mark.slow  # waits out a hung answer
 @pytest.mark.parametrize("fault", [DROP, HANG])
 def test_x_lost_answers_are_found_not_resent(local: LocalPlatforms, x: XInteractions,
                                              fault: str) -> None:
@@ -214,6 +215,7 @@ def test_x_lost_answers_are_found_not_resent(local: LocalPlatforms, x: XInteract
     assert [e["text"] for e in server.sent_messages].count(f"Balasan {fault}") == 1
 
 
+@pytest.mark.slow  # waits out a hung answer
 def test_x_a_reply_lost_in_flight_is_looked_for_before_it_is_sent_again(
         local: LocalPlatforms, x: XInteractions) -> None:
     """The answer is lost before the server acts: the look-up finds nothing, the send
@@ -501,6 +503,7 @@ def test_tiktok_reply_shape_and_video_lookup(local: LocalPlatforms,
     assert not local.violations()
 
 
+@pytest.mark.slow  # waits out a hung answer
 @pytest.mark.parametrize("fault", [DROP, HANG])
 def test_tiktok_lost_answers_are_found_not_resent(local: LocalPlatforms,
                                                   tiktok: TikTokInteractions,
@@ -571,7 +574,8 @@ def test_ingesting_a_fetch_twice_adds_nothing(local: LocalPlatforms,
     try:
         seed_team(services.app)
         first = services.app.ingest_interactions("adi.admin", source.interactions())
-        assert first.new == first.received >= 5 and first.conversations_opened >= 4
+        # at least what it seeded (the module's servers may hold more)
+        assert first.new == first.received >= 4 and first.conversations_opened >= 4
         events = services.app.event_count()
         again = services.app.ingest_interactions("adi.admin", source.interactions())
         assert again.new == 0 and again.duplicates == again.received == first.received

@@ -10,6 +10,7 @@ naming the file and the field, never an internal error.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -40,36 +41,42 @@ def _object(value: Any, path: str, field: str) -> dict[str, Any]:
     return value
 
 
-def _count(record: dict[str, Any], path: str, field: str, required: bool = True
-           ) -> int | None:
-    """A whole number >= 0 (never a bool, a float or a string of digits)."""
+def _field(record: dict[str, Any], path: str, field: str, required: bool,
+           valid: Callable[[Any], bool], expected: Term, expected_or_null: Term) -> Any:
+    """The field's value when `valid` says it is of its kind (None when absent and not
+    required), else one line naming the field and what was expected."""
     value = record.get(field)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _shape(path, field, _NUMBER)
+    if not valid(value):
+        raise _shape(path, field, expected if required else expected_or_null)
     return value
+
+
+def _count(record: dict[str, Any], path: str, field: str, required: bool = True
+           ) -> int | None:
+    """A whole number >= 0 (never a bool, a float or a string of digits)."""
+    number: int | None = _field(
+        record, path, field, required,
+        lambda v: not isinstance(v, bool) and isinstance(v, int) and v >= 0,
+        _NUMBER, _NUMBER)
+    return number
 
 
 def _text(record: dict[str, Any], path: str, field: str, required: bool = True
           ) -> str | None:
-    value = record.get(field)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise _shape(path, field, _TEXT if required else _TEXT_OR_NULL)
-    return value
+    text: str | None = _field(record, path, field, required, lambda v: isinstance(v, str),
+                              _TEXT, _TEXT_OR_NULL)
+    return text
 
 
 def _link(record: dict[str, Any], path: str, field: str, required: bool = True
           ) -> str | None:
     """A chain link: 64 hex digits (the links are SHA-256 or HMAC-SHA256 digests)."""
-    value = record.get(field)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not _LINK.match(value):
-        raise _shape(path, field, _HEX if required else _HEX_OR_NULL)
-    return value
+    link: str | None = _field(
+        record, path, field, required,
+        lambda v: isinstance(v, str) and _LINK.match(v) is not None, _HEX, _HEX_OR_NULL)
+    return link
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -378,7 +378,8 @@ HEADERS_ID: dict[str, str] = {
 
 #: Columns whose cells are codes (statuses, kinds, outcomes): a table shows them in the
 #: reader's language; json and csv keep the codes, which are also what filters take.
-CODE_COLUMNS = frozenset({"status", "state", "kind", "outcome", "sentiment", "priority"})
+CODE_COLUMNS = frozenset({"status", "state", "kind", "outcome", "sentiment", "priority",
+                          "category", "pdp"})
 
 VALUES_ID: dict[str, str] = {
     # content (SOP stages 2 and 3)
@@ -408,8 +409,14 @@ VALUES_ID: dict[str, str] = {
     "mention": "mention", "positive": "positif", "negative": "negatif",
     "neutral": "netral", "urgent": "mendesak", "high": "tinggi", "normal": "normal",
     "low": "rendah",
-    # incidents (SOP stage 6)
+    # incidents (SOP stage 6): status, category, UU PDP notices
     "open": "terbuka", "resolved": "teratasi",
+    "complaint_wave": "gelombang keluhan", "misinformation": "misinformasi",
+    "sensitive_issue": "isu sensitif (SARA)", "product_safety": "keamanan produk",
+    "legal_threat": "ancaman hukum", "personal_data_breach": "kebocoran data pribadi",
+    "account_compromise": "akun dibobol", "employee_conduct": "perilaku karyawan",
+    "other": "lainnya", "not_applicable": "tidak berlaku", "overdue": "lewat tenggat",
+    "missed": "terlambat",
 }
 
 

@@ -335,22 +335,29 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_sigterm_finishes_the_request_in_flight_then_stops(
-        team_store: tuple[Socmed, dict[str, str]]) -> None:
-    run, _ = team_store
-    assert run.data_dir is not None
+def start_listener(data_dir: Path) -> tuple[subprocess.Popen[str], int]:
+    """`socmed inbox listen` as its own process on a free port, once it says it listens."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
     env.update(ENV, SOCMED_LANG="en", NO_COLOR="1",
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
     process = subprocess.Popen(
-        [sys.executable, "-m", "socmed_cli.main", "--data-dir", str(run.data_dir), "--as",
+        [sys.executable, "-m", "socmed_cli.main", "--data-dir", str(data_dir), "--as",
          "adi.admin", "inbox", "listen", "--port", str(port)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    started = process.stderr.readline()
+    assert f"Listening on http://127.0.0.1:{port}/webhooks/" in started, started
+    return process, port
+
+
+def test_sigterm_finishes_the_request_in_flight_then_stops(
+        team_store: tuple[Socmed, dict[str, str]]) -> None:
+    run, _ = team_store
+    assert run.data_dir is not None
+    process, port = start_listener(run.data_dir)
     try:
         assert process.stderr is not None
-        started = process.stderr.readline()
-        assert f"Listening on http://127.0.0.1:{port}/webhooks/" in started, started
         body = (DATA / "linkedin_notifications.json").read_bytes()
         head = (f"POST /webhooks/linkedin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 f"X-LI-Signature: {sign('linkedin', body)['X-LI-Signature']}\r\n"

@@ -9,19 +9,22 @@ even while clients hold connections open without finishing a request.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from socmed_adapters.monitoring.webhook_server import REQUEST_TIMEOUT, STOP_GRACE
-from tests.cli.helpers import CLEAN_ENV, Socmed, event_count
-from tests.cli.test_inbox_listen import DATA, ENV, ROOT, Receiver, _free_port, _raw, sign
+from tests.cli.helpers import Socmed, event_count
+from tests.cli.test_inbox_listen import (
+    DATA,
+    Receiver,
+    _raw,
+    sign,
+    start_listener,
+)
 
 BASE = (DATA / "instagram_comments.json").read_bytes()
 DEEP = (b'{"object": "instagram", "entry": ' + b"[" * 20000 + b"]" * 20000 + b"}")
@@ -121,19 +124,10 @@ def test_sigterm_stops_within_seconds_while_slow_clients_stay_connected(
         team_store: tuple[Socmed, dict[str, str]]) -> None:
     run, _ = team_store
     assert run.data_dir is not None
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
-    env.update(ENV, SOCMED_LANG="en", NO_COLOR="1",
-               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "socmed_cli.main", "--data-dir", str(run.data_dir), "--as",
-         "adi.admin", "inbox", "listen", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process, port = start_listener(run.data_dir)
     clients: list[socket.socket] = []
     try:
         assert process.stderr is not None
-        started = process.stderr.readline()
-        assert f"Listening on http://127.0.0.1:{port}/webhooks/" in started, started
         silent = socket.create_connection(("127.0.0.1", port), timeout=10)
         clients.append(silent)  # connected, never sends a byte
         slow = socket.create_connection(("127.0.0.1", port), timeout=10)

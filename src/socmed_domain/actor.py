@@ -14,6 +14,9 @@ class Actor:
     member_id: str
     name: str
     role: Role
+    #: How the member was established when they acted (see `identity.principal.Principal`);
+    #: empty on events recorded before identity was proven.
+    via: str = ""
 
     def __str__(self) -> str:
         return f"{self.member_id} ({self.role.value})"

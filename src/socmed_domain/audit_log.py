@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import Kernel, StageService, audit_entry
 from socmed_domain.production.service import ContentService
 from socmed_domain.roles import Action, check_may
@@ -23,12 +24,12 @@ class AuditService(StageService):
         super().__init__(kernel)
         self.content = content
 
-    def log(self, actor_id: str, *, item: str | UUID | None = None,
+    def log(self, actor_id: ActorRef, *, item: str | UUID | None = None,
             member: str | None = None, event_type: str | None = None,
             since: datetime | None = None,
             until: datetime | None = None) -> tuple[AuditEntry, ...]:
         """Every recorded event matching the filters, in the order it was stored."""
-        reader = self.actor(actor_id)
+        reader = self.actor(actor_id, reading=True)
         check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
         item_id = self.content.resolve(item) if item is not None else None
         wanted_type = event_type.lower() if event_type else None

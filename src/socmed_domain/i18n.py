@@ -57,6 +57,12 @@ _CORE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{actor} ({role}) may not {action}: allowed roles are {allowed}",
         "id": "{actor} ({role}) tidak boleh {action}: peran yang boleh adalah {allowed}",
     },
+    "error.read_only_principal": {
+        "en": "{actor} is signed in with a read-only token ({via}): reading is allowed, "
+        "commands are not; create a token with the commands scope",
+        "id": "{actor} masuk dengan token hanya-baca ({via}): membaca diizinkan, perintah "
+        "tidak; buat token dengan cakupan perintah",
+    },
     "error.invalid_state": {
         "en": "cannot {action} content {ref} while it is {status}: it must be {expected}",
         "id": "tidak dapat {action} konten {ref} saat berstatus {status}: harus {expected}",

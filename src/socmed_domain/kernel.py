@@ -17,13 +17,20 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
+from attrs import evolve
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
 from socmed_domain.actor import Actor
-from socmed_domain.errors import ConflictError, InvalidStateError, NotFoundError
+from socmed_domain.errors import (
+    ConflictError,
+    InvalidStateError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from socmed_domain.events import AuditedEvent
+from socmed_domain.identity.principal import ActorRef, Scope, as_principal
 from socmed_domain.roles import Role
 from socmed_domain.team import TEAM_ID, Team
 from socmed_domain.timezones import require_aware
@@ -98,9 +105,10 @@ class Kernel(Application[UUID]):
         """The injected clock's time; a naive time is refused."""
         return require_aware(self.clock())
 
-    def actor(self, member_id: str) -> Actor:
-        """The member as they act now; refuses unknown and deactivated members."""
-        return self.team_read().actor(member_id)
+    def actor(self, ref: ActorRef, *, reading: bool = False) -> Actor:
+        """The member as they act now, with how they were established (`via`); refuses
+        unknown and deactivated members, and a read-only principal unless `reading`."""
+        return actor_in(self.team_read(), ref, reading=reading)
 
     def team_read(self) -> Team:
         """The team for reading roles, kept in memory and brought up to date with the few
@@ -223,8 +231,8 @@ class StageService:
     def __init__(self, kernel: Kernel) -> None:
         self.kernel = kernel
 
-    def actor(self, member_id: str) -> Actor:
-        return self.kernel.actor(member_id)
+    def actor(self, ref: ActorRef, *, reading: bool = False) -> Actor:
+        return self.kernel.actor(ref, reading=reading)
 
     def new_id(self) -> UUID:
         return self.kernel.new_id()
@@ -262,7 +270,7 @@ class StageService:
     def _notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]:
         return self.kernel.notifications(topics)
 
-    def _command_on(self, actor_id: str, resolve: Callable[[], UUID],
+    def _command_on(self, actor_id: ActorRef, resolve: Callable[[], UUID],
                     load: Callable[[UUID], A], command: Callable[[A, Actor, datetime], R],
                     kind: str) -> R:
         """The shape of every command on a stored aggregate: the acting member first
@@ -273,6 +281,16 @@ class StageService:
         return self._retrying(lambda: load(aggregate_id),
                               lambda aggregate: command(aggregate, actor, self._now()),
                               kind, str(aggregate_id)[:8])
+
+
+def actor_in(team: Team, ref: ActorRef, *, reading: bool = False) -> Actor:
+    """The Actor a principal acts as in `team`: the single place where an authenticated
+    principal becomes the member recorded in an event."""
+    principal = as_principal(ref)
+    if principal.scope is Scope.READ and not reading:
+        raise PermissionDeniedError("error.read_only_principal", actor=principal.member_id,
+                                    via=principal.via)
+    return evolve(team.actor(principal.member_id), via=principal.via)
 
 
 def audit_entry(position: int, event: Any) -> AuditEntry:
@@ -293,6 +311,7 @@ def audit_entry(position: int, event: Any) -> AuditEntry:
         event_type=type(event).__name__,
         actor_id=actor.member_id,
         actor_role=actor.role.value,
+        via=actor.via,
         code=code,
         params=params,
         reason=reason,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from socmed_domain.actor import Actor
 from socmed_domain.errors import InvalidStateError
-from socmed_domain.kernel import StageService
+from socmed_domain.identity.principal import ActorRef
+from socmed_domain.kernel import StageService, actor_in
 from socmed_domain.roles import Role
 from socmed_domain.team import TEAM_ID, Member, Team
 
@@ -25,17 +26,17 @@ class TeamService(StageService):
     def is_initialised(self) -> bool:
         return self._find(Team, TEAM_ID) is not None
 
-    def add_member(self, actor_id: str, member_id: str, name: str, role: Role) -> None:
+    def add_member(self, actor_id: ActorRef, member_id: str, name: str, role: Role) -> None:
         self.kernel.team_command(lambda team: team.add_member(
-            team.actor(actor_id), member_id, name, role, self._now()), member_id)
+            actor_in(team, actor_id), member_id, name, role, self._now()), member_id)
 
-    def change_role(self, actor_id: str, member_id: str, role: Role, reason: str) -> None:
+    def change_role(self, actor_id: ActorRef, member_id: str, role: Role, reason: str) -> None:
         self.kernel.team_command(lambda team: team.change_role(
-            team.actor(actor_id), member_id, role, reason, self._now()), member_id)
+            actor_in(team, actor_id), member_id, role, reason, self._now()), member_id)
 
-    def deactivate_member(self, actor_id: str, member_id: str, reason: str) -> None:
+    def deactivate_member(self, actor_id: ActorRef, member_id: str, reason: str) -> None:
         self.kernel.team_command(lambda team: team.deactivate(
-            team.actor(actor_id), member_id, reason, self._now()), member_id)
+            actor_in(team, actor_id), member_id, reason, self._now()), member_id)
 
     def list_members(self) -> tuple[Member, ...]:
         return tuple(sorted(self.kernel.team_read().members.values(),
@@ -44,6 +45,6 @@ class TeamService(StageService):
     def organisation(self) -> str:
         return self.kernel.team_read().organisation
 
-    def actor(self, member_id: str) -> Actor:
+    def actor(self, ref: ActorRef, *, reading: bool = False) -> Actor:
         """The member as they act now; refuses unknown and deactivated members."""
-        return self.kernel.actor(member_id)
+        return self.kernel.actor(ref, reading=reading)

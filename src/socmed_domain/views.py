@@ -89,6 +89,8 @@ class AuditEntry:
     code: str
     params: dict[str, Any] = field(factory=dict)
     reason: str = ""
+    #: How the actor was established (``session:…``, ``token:…``, ``local-cli:…``, …).
+    via: str = ""
 
     def summary(self, lang: str = "en") -> str:
         return render(self.code, lang, **self.params)

@@ -30,6 +30,7 @@ from socmed_domain.crisis.incident import (
 )
 from socmed_domain.crisis.report import IncidentReport, build_report
 from socmed_domain.errors import InvalidInputError, NotFoundError
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import Kernel, StageService
 from socmed_domain.production.content_item import ContentItem
 from socmed_domain.production.service import ContentService
@@ -50,7 +51,7 @@ class IncidentService(StageService):
 
     # --------------------------------------------------------------- commands
 
-    def open_incident(self, actor_id: str, title: str, category: IncidentCategory,
+    def open_incident(self, actor_id: ActorRef, title: str, category: IncidentCategory,
                       description: str = "", *, alert_id: str | None = None,
                       signals: ImpactSignals | None = None,
                       detected_at: datetime | None = None) -> UUID:
@@ -62,7 +63,7 @@ class IncidentService(StageService):
         self._save(incident, "incident", incident.ref)
         return incident.id
 
-    def classify_incident(self, actor_id: str, ref: str | UUID, level: int, reason: str = "",
+    def classify_incident(self, actor_id: ActorRef, ref: str | UUID, level: int, reason: str = "",
                           *, category: IncidentCategory | None = None,
                           signals: ImpactSignals | None = None,
                           breach_known_at: datetime | None = None) -> None:
@@ -70,23 +71,23 @@ class IncidentService(StageService):
             a, level, reason, now, category=category, signals=signals,
             breach_known_at=breach_known_at), actor_id)
 
-    def escalate_incident(self, actor_id: str, ref: str | UUID, target: EscalationTarget,
+    def escalate_incident(self, actor_id: ActorRef, ref: str | UUID, target: EscalationTarget,
                           note: str = "") -> None:
         self._incident_command(ref, lambda i, a, now: i.escalate(a, target, note, now),
                                actor_id)
 
-    def acknowledge_incident(self, actor_id: str, ref: str | UUID, target: EscalationTarget,
+    def acknowledge_incident(self, actor_id: ActorRef, ref: str | UUID, target: EscalationTarget,
                              note: str = "") -> None:
         self._incident_command(ref, lambda i, a, now: i.acknowledge(a, target, note, now),
                                actor_id)
 
-    def log_incident_action(self, actor_id: str, ref: str | UUID, kind: ResponseKind,
+    def log_incident_action(self, actor_id: ActorRef, ref: str | UUID, kind: ResponseKind,
                             text: str, content_ref: str | None = None) -> None:
         content_id = str(self.content.resolve(content_ref)) if content_ref else None
         self._incident_command(ref, lambda i, a, now: i.log_action(
             a, kind, text, now, content_item_id=content_id), actor_id)
 
-    def link_statement(self, actor_id: str, ref: str | UUID, content_ref: str | UUID,
+    def link_statement(self, actor_id: ActorRef, ref: str | UUID, content_ref: str | UUID,
                        note: str = "") -> str:
         """Name the content item that is the incident's official statement."""
         content_id = str(self.content.resolve(content_ref))
@@ -94,23 +95,23 @@ class IncidentService(StageService):
             a, content_id, note, now), actor_id)
         return content_id
 
-    def freeze_publishing(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+    def freeze_publishing(self, actor_id: ActorRef, ref: str | UUID, reason: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.freeze_publishing(a, reason, now),
                                actor_id)
 
-    def release_publishing(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+    def release_publishing(self, actor_id: ActorRef, ref: str | UUID, reason: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.release_publishing(a, reason, now),
                                actor_id)
 
-    def record_pdp_notice(self, actor_id: str, ref: str | UUID, recipient: PdpRecipient,
+    def record_pdp_notice(self, actor_id: ActorRef, ref: str | UUID, recipient: PdpRecipient,
                           sent_at: datetime, summary: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.record_pdp_notice(
             a, recipient, sent_at, summary, now), actor_id)
 
-    def resolve_incident(self, actor_id: str, ref: str | UUID, summary: str) -> None:
+    def resolve_incident(self, actor_id: ActorRef, ref: str | UUID, summary: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.resolve(a, summary, now), actor_id)
 
-    def review_incident(self, actor_id: str, ref: str | UUID,
+    def review_incident(self, actor_id: ActorRef, ref: str | UUID,
                         review: PostIncidentReview) -> None:
         """Record the post-incident review; every follow-up owner must be a team member."""
         for follow_up in review.follow_ups:
@@ -118,7 +119,7 @@ class IncidentService(StageService):
         self._incident_command(ref, lambda i, a, now: i.record_review(a, review, now),
                                actor_id)
 
-    def close_incident(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+    def close_incident(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self._incident_command(ref, lambda i, a, now: i.close(a, note, now), actor_id)
 
     # ---------------------------------------------------------------- queries
@@ -197,6 +198,6 @@ class IncidentService(StageService):
 
     def _incident_command(self, ref: str | UUID,
                           command: Callable[[Incident, Actor, datetime], R],
-                          actor_id: str) -> R:
+                          actor_id: ActorRef) -> R:
         return self._command_on(actor_id, lambda: self.resolve_incident_ref(ref),
                                 self.incident, command, "incident")

@@ -38,6 +38,7 @@ from socmed_domain.evaluation.report_model import (
 )
 from socmed_domain.evaluation.responses import ConversationRow
 from socmed_domain.evaluation.sources import MetricsSource, PostRef
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import CONFLICT_RETRIES, Kernel, StageService
 from socmed_domain.monitoring.service import InboxService
 from socmed_domain.months import Month
@@ -110,7 +111,7 @@ class EvaluationService(StageService):
 
     # --------------------------------------------------------------- metrics
 
-    def record_metrics(self, actor_id: str, snapshots: Iterable[MetricSnapshot],
+    def record_metrics(self, actor_id: ActorRef, snapshots: Iterable[MetricSnapshot],
                        source: str = "import") -> MetricsRecorded:
         """Record a batch of snapshots atomically: every one is checked first, and a bad one
         refuses the whole batch (nothing written). Snapshots that say nothing new are
@@ -142,7 +143,7 @@ class EvaluationService(StageService):
             return MetricsRecorded(recorded, skipped, started)
         raise ConflictError(kind="metrics", ref=source)
 
-    def fetch_metrics(self, actor_id: str, source: MetricsSource,
+    def fetch_metrics(self, actor_id: ActorRef, source: MetricsSource,
                       posts: Sequence[PublishedPost],
                       platforms: Iterable[Platform] | None = None) -> MetricsFetchResult:
         """Ask `source` for the insights of `posts` and the accounts of `platforms` (default:
@@ -185,7 +186,7 @@ class EvaluationService(StageService):
 
     # ------------------------------------------------------------ evaluation
 
-    def record_evaluation(self, actor_id: str, meeting: EvaluationMeeting) -> str:
+    def record_evaluation(self, actor_id: ActorRef, meeting: EvaluationMeeting) -> str:
         """Record the evaluation meeting on the strategy in force; returns its reference
         ('evaluation-2026-12'), to be named by the revision that adjusts the strategy."""
         return self.planning.strategy_command(

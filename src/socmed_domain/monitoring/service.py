@@ -34,6 +34,7 @@ from socmed_domain.errors import (
     NotFoundError,
 )
 from socmed_domain.i18n import Term
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import RECORD_RETRIES, Kernel, StageService
 from socmed_domain.monitoring.alerts import MonitoringAlert, alert_uuid
 from socmed_domain.monitoring.conversation import Conversation, ProposedReply, SlaClock
@@ -134,7 +135,7 @@ class InboxService(StageService):
 
     # -------------------------------------------------------------- ingestion
 
-    def ingest_interactions(self, actor_id: str, interactions: Iterable[InboundInteraction],
+    def ingest_interactions(self, actor_id: ActorRef, interactions: Iterable[InboundInteraction],
                             batch: int = INGEST_BATCH) -> IngestReport:
         """Record every new comment, message and mention; repeats are counted, not stored.
 
@@ -152,7 +153,7 @@ class InboxService(StageService):
                             counts["opened"], min(span) if span else None,
                             max(span) if span else None)
 
-    def fetch_interactions(self, actor_id: str, source: InteractionSource) -> IngestReport:
+    def fetch_interactions(self, actor_id: ActorRef, source: InteractionSource) -> IngestReport:
         """Ingest what a platform source has. The right is checked before any platform is
         asked, and everything is read before anything is stored, so a platform that fails
         (InteractionsUnavailable) leaves the inbox as it was; fetching again is safe."""
@@ -303,33 +304,33 @@ class InboxService(StageService):
 
     # ----------------------------------------------------------------- triage
 
-    def assign_conversation(self, actor_id: str, ref: str | UUID, assignee_id: str,
+    def assign_conversation(self, actor_id: ActorRef, ref: str | UUID, assignee_id: str,
                             note: str = "") -> None:
-        assignee = self.actor(assignee_id)
+        assignee = self.kernel.team_read().actor(assignee_id)
         self._conversation_command(ref, lambda c, a, now: c.assign(a, assignee, note, now),
                                    actor_id)
 
-    def tag_conversation(self, actor_id: str, ref: str | UUID, tags: Iterable[Tag]) -> None:
+    def tag_conversation(self, actor_id: ActorRef, ref: str | UUID, tags: Iterable[Tag]) -> None:
         chosen = tuple(tags)
         self._conversation_command(ref, lambda c, a, now: c.tag(a, chosen, now), actor_id)
 
-    def prioritise_conversation(self, actor_id: str, ref: str | UUID, priority: Priority,
+    def prioritise_conversation(self, actor_id: ActorRef, ref: str | UUID, priority: Priority,
                                 reason: str = "") -> None:
         self._conversation_command(
             ref, lambda c, a, now: c.set_priority(a, priority, reason, now), actor_id)
 
-    def note_conversation(self, actor_id: str, ref: str | UUID, note: str) -> None:
+    def note_conversation(self, actor_id: ActorRef, ref: str | UUID, note: str) -> None:
         self._conversation_command(ref, lambda c, a, now: c.add_note(a, note, now), actor_id)
 
-    def close_conversation(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+    def close_conversation(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self._conversation_command(ref, lambda c, a, now: c.close(a, note, now), actor_id)
 
-    def reopen_conversation(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+    def reopen_conversation(self, actor_id: ActorRef, ref: str | UUID, reason: str) -> None:
         self._conversation_command(ref, lambda c, a, now: c.reopen(a, reason, now), actor_id)
 
     # ---------------------------------------------------------------- replies
 
-    def reply_to_conversation(self, actor_id: str, ref: str | UUID, text: str = "", *,
+    def reply_to_conversation(self, actor_id: ActorRef, ref: str | UUID, text: str = "", *,
                               template: str = "", lang: str = "id",
                               values: dict[str, str] | None = None) -> str:
         """Answer through the platform ('sent'), or hold the reply for approval while an
@@ -356,7 +357,7 @@ class InboxService(StageService):
                                                    self._now()))
         return "sent"
 
-    def approve_reply(self, actor_id: str, ref: str | UUID) -> None:
+    def approve_reply(self, actor_id: ActorRef, ref: str | UUID) -> None:
         """Approve the reply held during an incident and send it (Marketing Manager, Legal)."""
         actor = self.actor(actor_id)
         cid = self.resolve_conversation(ref)
@@ -403,7 +404,7 @@ class InboxService(StageService):
 
     # -------------------------------------------------------- SLA and alerts
 
-    def flag_sla_breaches(self, actor_id: str) -> tuple[tuple[str, SlaClock], ...]:
+    def flag_sla_breaches(self, actor_id: ActorRef) -> tuple[tuple[str, SlaClock], ...]:
         """Record every SLA clock of an open conversation that has run out (the sweep a
         scheduler runs, like `publish due`); returns (conversation ref, clock) flagged."""
         actor = self.actor(actor_id)
@@ -419,7 +420,7 @@ class InboxService(StageService):
             flagged += [(str(cid)[:8], clock) for clock in clocks]
         return tuple(flagged)
 
-    def raise_spike_alerts(self, actor_id: str, since: datetime,
+    def raise_spike_alerts(self, actor_id: ActorRef, since: datetime,
                            until: datetime) -> tuple[str, ...]:
         """Record each spike of negative messages whose window ends in [since, until]; the
         baseline before `since` is read too. Returns the alert ids newly recorded."""
@@ -448,7 +449,7 @@ class InboxService(StageService):
 
     # ---------------------------------------------------------------- privacy
 
-    def erase_personal_data(self, actor_id: str, subject: str, reason: str) -> str:
+    def erase_personal_data(self, actor_id: ActorRef, subject: str, reason: str) -> str:
         """Destroy the subject's key (crypto-shredding) and record the erasure; returns the
         destroyed key's id. The event is saved first, so an erasure is never unrecorded."""
         actor = self.actor(actor_id)
@@ -537,7 +538,7 @@ class InboxService(StageService):
 
     def _conversation_command(self, ref: str | UUID,
                               command: Callable[[Conversation, Actor, datetime], R],
-                              actor_id: str) -> R:
+                              actor_id: ActorRef) -> R:
         return self._command_on(actor_id, lambda: self.resolve_conversation(ref),
                                 self._conversation, command, "conversation")
 

@@ -23,6 +23,7 @@ from socmed_domain.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import ID_PREFIX, StageService
 from socmed_domain.planning.campaign import Campaign, CampaignPlan, CampaignStatus
 from socmed_domain.planning.strategy import STRATEGY_ID, Strategy
@@ -40,27 +41,27 @@ class PlanningService(StageService):
 
     # -------------------------------------------------------------- strategy
 
-    def draft_strategy(self, actor_id: str, plan: StrategyPlan) -> None:
+    def draft_strategy(self, actor_id: ActorRef, plan: StrategyPlan) -> None:
         """Write the first version of the strategy (Digital Marketing)."""
         actor = self.actor(actor_id)
         if self._find(Strategy, STRATEGY_ID) is not None:
             raise InvalidStateError("error.strategy_exists")
         self._save(Strategy.draft_first(actor, plan, self._now()), "strategy", "strategy")
 
-    def edit_strategy(self, actor_id: str, plan: StrategyPlan, note: str = "") -> None:
+    def edit_strategy(self, actor_id: ActorRef, plan: StrategyPlan, note: str = "") -> None:
         self.strategy_command(lambda s, a, now: s.edit(a, plan, note, now), actor_id)
 
-    def submit_strategy(self, actor_id: str, note: str = "") -> None:
+    def submit_strategy(self, actor_id: ActorRef, note: str = "") -> None:
         self.strategy_command(lambda s, a, now: s.submit(a, note, now), actor_id)
 
-    def send_back_strategy(self, actor_id: str, version: int, comment: str) -> None:
+    def send_back_strategy(self, actor_id: ActorRef, version: int, comment: str) -> None:
         self.strategy_command(lambda s, a, now: s.send_back(a, version, comment, now),
                               actor_id)
 
-    def approve_strategy(self, actor_id: str, version: int, comment: str = "") -> None:
+    def approve_strategy(self, actor_id: ActorRef, version: int, comment: str = "") -> None:
         self.strategy_command(lambda s, a, now: s.approve(a, version, comment, now), actor_id)
 
-    def revise_strategy(self, actor_id: str, plan: StrategyPlan, reason: str,
+    def revise_strategy(self, actor_id: ActorRef, plan: StrategyPlan, reason: str,
                         evaluation_ref: str = "") -> int:
         """Open the next version after an evaluation; the old one stays in force meanwhile."""
         return self.strategy_command(
@@ -91,7 +92,7 @@ class PlanningService(StageService):
         return strategy
 
     def strategy_command(self, command: Callable[[Strategy, Actor, datetime], R],
-                         actor_id: str) -> R:
+                         actor_id: ActorRef) -> R:
         """Run a Strategy command with the conflict retry (evaluation records on it too)."""
         actor = self.actor(actor_id)
         return self._retrying(self.strategy, lambda s: command(s, actor, self._now()),
@@ -99,39 +100,39 @@ class PlanningService(StageService):
 
     # ------------------------------------------------------------- campaigns
 
-    def plan_campaign(self, actor_id: str, plan: CampaignPlan) -> UUID:
+    def plan_campaign(self, actor_id: ActorRef, plan: CampaignPlan) -> UUID:
         """Record a new campaign plan (Digital Marketing); it starts as 'planned'."""
         actor = self.actor(actor_id)
         campaign = Campaign.plan_new(actor, self.new_id(), plan, self._now())
         self._save(campaign, "campaign", str(campaign.id))
         return campaign.id
 
-    def revise_campaign_plan(self, actor_id: str, ref: str | UUID, plan: CampaignPlan,
+    def revise_campaign_plan(self, actor_id: ActorRef, ref: str | UUID, plan: CampaignPlan,
                              note: str = "") -> None:
         """Change a campaign's plan while it is still only planned."""
         self._campaign_command(ref, lambda c, a, now: c.revise_plan(a, plan, note, now),
                                actor_id)
 
-    def approve_campaign(self, actor_id: str, ref: str | UUID, comment: str = "") -> None:
+    def approve_campaign(self, actor_id: ActorRef, ref: str | UUID, comment: str = "") -> None:
         self._campaign_command(ref, lambda c, a, now: c.approve(a, comment, now), actor_id)
 
-    def start_campaign(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+    def start_campaign(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self._campaign_command(ref, lambda c, a, now: c.start(a, note, now), actor_id)
 
-    def complete_campaign(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+    def complete_campaign(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self._campaign_command(ref, lambda c, a, now: c.complete(a, note, now), actor_id)
 
-    def cancel_campaign(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+    def cancel_campaign(self, actor_id: ActorRef, ref: str | UUID, reason: str) -> None:
         self._campaign_command(ref, lambda c, a, now: c.cancel(a, reason, now), actor_id)
 
-    def assign_agency(self, actor_id: str, ref: str | UUID, member_id: str) -> None:
+    def assign_agency(self, actor_id: ActorRef, ref: str | UUID, member_id: str) -> None:
         """Let an agency member work on the campaign's content."""
         def assign(campaign: Campaign, actor: Actor, now: datetime) -> None:
             check_may(actor.member_id, actor.role, Action.ASSIGN_AGENCY)
             campaign.assign_agency(actor, self.actor(member_id), now)
         self._campaign_command(ref, assign, actor_id)
 
-    def unassign_agency(self, actor_id: str, ref: str | UUID, member_id: str,
+    def unassign_agency(self, actor_id: ActorRef, ref: str | UUID, member_id: str,
                         reason: str = "") -> None:
         self._campaign_command(
             ref, lambda c, a, now: c.unassign_agency(a, member_id, reason, now), actor_id)
@@ -214,7 +215,7 @@ class PlanningService(StageService):
 
     def _campaign_command(self, ref: str | UUID,
                           command: Callable[[Campaign, Actor, datetime], R],
-                          actor_id: str) -> R:
+                          actor_id: ActorRef) -> R:
         return self._command_on(actor_id, lambda: self.resolve_campaign(ref), self.campaign,
                                 command, "campaign")
 

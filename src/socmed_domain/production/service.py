@@ -19,6 +19,7 @@ from eventsourcing.utils import get_topic
 from socmed_domain.actor import Actor
 from socmed_domain.errors import InvalidInputError, NotFoundError
 from socmed_domain.events import AuditedEvent
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import ID_PREFIX, Kernel, StageService
 from socmed_domain.planning.service import PlanningService
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
@@ -55,7 +56,7 @@ class ContentService(StageService):
 
     # -------------------------------------------------------------- commands
 
-    def create(self, actor_id: str, title: str, draft: Draft | None = None,
+    def create(self, actor_id: ActorRef, title: str, draft: Draft | None = None,
                campaign_id: str | None = None, note: str = "") -> UUID:
         """Start an item as an idea, or straight away with its first draft."""
         actor = self.actor(actor_id)
@@ -68,7 +69,7 @@ class ContentService(StageService):
         self._save(item, "content", str(item.id))
         return item.id
 
-    def revise(self, actor_id: str, ref: str | UUID, draft: Draft,
+    def revise(self, actor_id: ActorRef, ref: str | UUID, draft: Draft,
                note: str = "") -> Revision:
         read = read_media(draft, self.media_reader)  # once, not on each conflict retry
 
@@ -77,53 +78,53 @@ class ContentService(StageService):
             return item.revise(actor, read, note, now)
         return self.item_command(ref, revise, actor_id)
 
-    def submit_for_review(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+    def submit_for_review(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         def submit(item: ContentItem, actor: Actor, now: datetime) -> None:
             self._check_agency_scope(actor, item)
             item.submit_for_review(actor, note, now)
         self.item_command(ref, submit, actor_id)
 
-    def review(self, actor_id: str, ref: str | UUID, confirmed: Iterable[str],
+    def review(self, actor_id: ActorRef, ref: str | UUID, confirmed: Iterable[str],
                comment: str = "") -> ReviewOutcome:
         keys = tuple(confirmed)
         return self.item_command(
             ref, lambda i, a, now: i.review_quality(a, keys, comment, self.effective_policy(),
                                                      self.rules, now), actor_id)
 
-    def submit_for_approval(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+    def submit_for_approval(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self.item_command(ref, lambda i, a, now: i.submit_for_approval(a, note, now), actor_id)
 
-    def approve(self, actor_id: str, ref: str | UUID,
+    def approve(self, actor_id: ActorRef, ref: str | UUID,
                 revision_sha256: str | None = None, comment: str = "") -> str:
         """Approve the current revision; returns the approved revision's SHA-256."""
         approval = self.item_command(
             ref, lambda i, a, now: i.approve(a, revision_sha256, comment, now), actor_id)
         return approval.revision_sha256
 
-    def request_changes(self, actor_id: str, ref: str | UUID, comment: str) -> None:
+    def request_changes(self, actor_id: ActorRef, ref: str | UUID, comment: str) -> None:
         self.item_command(ref, lambda i, a, now: i.request_changes(a, comment, now), actor_id)
 
-    def schedule(self, actor_id: str, ref: str | UUID, when: datetime,
+    def schedule(self, actor_id: ActorRef, ref: str | UUID, when: datetime,
                  platforms: Sequence[Platform] = ()) -> Slot:
         require_aware(when)
         return self.item_command(
             ref, lambda i, a, now: i.schedule(a, when, platforms, self.rules, now), actor_id)
 
-    def withdraw(self, actor_id: str, ref: str | UUID, reason: str) -> None:
+    def withdraw(self, actor_id: ActorRef, ref: str | UUID, reason: str) -> None:
         self.item_command(ref, lambda i, a, now: i.withdraw(a, reason, now), actor_id)
 
-    def archive(self, actor_id: str, ref: str | UUID, note: str = "") -> None:
+    def archive(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self.item_command(ref, lambda i, a, now: i.archive(a, note, now), actor_id)
 
     # -------------------------------------------------------------- calendar
 
-    def plan_slot(self, actor_id: str, ref: str | UUID, when: datetime,
+    def plan_slot(self, actor_id: ActorRef, ref: str | UUID, when: datetime,
                   platforms: Iterable[Platform]) -> Slot:
         """Pencil an idea or a draft into the calendar; nothing is booked for publishing."""
         return self.item_command(ref, lambda i, a, now: i.plan_slot(a, when, platforms, now),
                                  actor_id)
 
-    def plan_idea(self, actor_id: str, title: str, when: datetime,
+    def plan_idea(self, actor_id: ActorRef, title: str, when: datetime,
                   platforms: Iterable[Platform], campaign_id: str | None = None) -> UUID:
         """A new idea with its planned slot (what `socmed calendar plan` fills a month with)."""
         actor = self.actor(actor_id)
@@ -135,7 +136,7 @@ class ContentService(StageService):
         self._save(item, "content", str(item.id))  # one atomic save: never an undated idea
         return item.id
 
-    def plan_ideas(self, actor_id: str,
+    def plan_ideas(self, actor_id: ActorRef,
                    ideas: Sequence[tuple[str, datetime, Iterable[Platform], str | None]]
                    ) -> list[UUID]:
         """`plan_idea` of each (title, when, platforms, campaign id), all saved in one
@@ -241,7 +242,7 @@ class ContentService(StageService):
 
     def item_command(self, ref: str | UUID,
                      command: Callable[[ContentItem, Actor, datetime], R],
-                     actor_id: str) -> R:
+                     actor_id: ActorRef) -> R:
         """Resolve the actor and the item, run `command` on it, save with the retry."""
         return self._command_on(actor_id, lambda: self.resolve(ref), self.item, command,
                                 "content")

@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError
 from socmed_domain.actor import Actor
 from socmed_domain.crisis.service import IncidentService
 from socmed_domain.errors import ConflictError, InvalidStateError, SocmedError
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import RECORD_RETRIES, Kernel, StageService
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
@@ -54,7 +55,7 @@ class PublicationService(StageService):
         """The platforms' publishing rules (the content service's, the one configuration)."""
         return self.content.rules
 
-    def reconcile(self, actor_id: str, ref: str | UUID, platform: Platform,
+    def reconcile(self, actor_id: ActorRef, ref: str | UUID, platform: Platform,
                               receipt: PostReceipt | None, note: str) -> None:
         """Settle an unknown outcome by hand: the post was found (receipt) or is absent."""
         self.content.item_command(
@@ -82,7 +83,7 @@ class PublicationService(StageService):
                                     platform=platform.value,
                                     detail=str(error) or type(error).__name__) from None
 
-    def publish_due(self, actor_id: str) -> tuple[PublishLine, ...]:
+    def publish_due(self, actor_id: ActorRef) -> tuple[PublishLine, ...]:
         """Publish what is due now through the configured publisher; expire what is due but
         unapproved; surface interrupted attempts as unknown. Never posts an (item, platform)
         twice: the attempt is saved before the publisher is called."""

@@ -60,10 +60,10 @@ BABEL = BabelFormatter()
 def catalogue() -> Catalogue:
     """The domain's catalogue plus the reports' words (socmed_adapters.messages); the CLI
     (and later the web) extend this one with their own codes."""
-    from socmed_adapters.messages import INCIDENT_REPORT, MONTHLY_REPORT
-    from socmed_domain.i18n import CATALOGUE
+    from socmed_adapters.messages import MESSAGES
+    from socmed_domain.i18n import catalogue as domain_catalogue
 
-    return CATALOGUE.extended("socmed_adapters.messages", {**MONTHLY_REPORT, **INCIDENT_REPORT})
+    return domain_catalogue().extended("socmed_adapters/messages.toml", MESSAGES)
 
 
 def render(code: str, lang: str, /, **params: Any) -> str:

@@ -10,12 +10,16 @@ import pytest
 from click.testing import Result
 
 from socmed_adapters.i18n import BABEL
-from socmed_cli.i18n import HEADERS_ID, TEXTS, catalogue, t
+from socmed_cli.i18n import catalogue, t
+from socmed_domain.catalogue_files import load
 from socmed_domain.i18n import CATALOGUE, Catalogue, render
 
 from .helpers import Socmed
 
 SRC = Path(__file__).parents[2] / "src"
+#: The CLI's own texts and table headings (socmed_cli/i18n.toml).
+TEXTS = load("socmed_cli.i18n").messages
+HEADERS_ID = load("socmed_cli.i18n").table("headers_id")
 
 #: A string literal that is a message code: one of the catalogue's prefixes, a dot, a name.
 _PREFIXES = sorted({code.split(".", 1)[0] for code in catalogue().messages if "." in code})

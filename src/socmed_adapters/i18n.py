@@ -38,6 +38,10 @@ class BabelFormatter:
             return str(value)
         from babel.numbers import format_decimal
 
+        exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+        if isinstance(exponent, int) and exponent < 0:  # a Decimal keeps its places: 12.50
+            return str(format_decimal(value, format="#,##0." + "0" * -exponent,
+                                      locale=_locale(lang)))
         return str(format_decimal(value, locale=_locale(lang)))
 
     def duration(self, value: Any, lang: str) -> str:

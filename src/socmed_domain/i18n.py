@@ -165,8 +165,9 @@ def fill(template: str, lang: str, formatter: Formatter, params: Mapping[str, An
         value = params[name]
         if kind == "plural":
             parts.append(_plural(template[match.end():end], value, lang, formatter, params))
-        elif kind == "number":
-            parts.append(formatter.number(value, lang))
+        elif kind == "number":  # a count or amount, also when it arrives as digits
+            number = _numeric(value) if isinstance(value, str) else value
+            parts.append(formatter.number(value if number is None else number, lang))
         elif kind == "duration":
             parts.append(formatter.duration(value, lang))
         else:

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from socmed_adapters.i18n import BABEL
 from socmed_domain.evaluation.report_model import MonthlyReport
 
 CSV_HEADER = ("section", "row", "column", "value")
@@ -44,7 +45,7 @@ def to_json(report: MonthlyReport, lang: str, zone: tzinfo) -> str:
     data = plain(report, zone)
     data["ref"] = report.ref
     data["insights"] = [{"rule": i.rule, "kind": i.kind, "params": dict(i.params),
-                         "message": i.message(lang)} for i in report.insights]
+                         "message": i.message(lang, BABEL)} for i in report.insights]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -76,5 +77,5 @@ def to_csv(report: MonthlyReport, lang: str, zone: tzinfo) -> str:
                 writer.writerow(("kpi", name, field.name, "" if value is None else value))
     for index, insight in enumerate(report.insights, start=1):
         writer.writerow(("insight", f"{index}:{insight.rule}", insight.kind,
-                         insight.message(lang)))
+                         insight.message(lang, BABEL)))
     return buffer.getvalue()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from datetime import tzinfo
 
+from socmed_adapters.i18n import BABEL
 from socmed_adapters.reports.monthly_charts import charts
 from socmed_adapters.reports.monthly_labels import label
 from socmed_adapters.reports.monthly_tables import Table, heading_lines, tables
@@ -67,7 +68,7 @@ def to_html(report: MonthlyReport, lang: str, zone: tzinfo) -> str:
     for insight in report.insights:
         parts.append(f'<li data-rule="{insight.rule}"><span class="kind">'
                      f"{html.escape(label(insight.kind, lang))}:</span> "
-                     f"{html.escape(insight.message(lang))}</li>")
+                     f"{html.escape(insight.message(lang, BABEL))}</li>")
     if not report.insights:
         parts.append(f"<li>{html.escape(label('no_insights', lang))}</li>")
     parts.append(f'</ul></section><section id="charts"><h2>{html.escape(label("charts", lang))}'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
+from socmed_adapters.i18n import BABEL
 from socmed_adapters.reports.monthly_labels import label
 from socmed_adapters.reports.monthly_tables import Table, heading_lines, tables
 from socmed_domain.evaluation.report_model import MonthlyReport
@@ -30,7 +31,7 @@ def to_markdown(report: MonthlyReport, lang: str, zone: tzinfo) -> str:
     if not report.insights:
         lines.append(label("no_insights", lang))
     for insight in report.insights:
-        lines.append(f"- **{label(insight.kind, lang)}:** {insight.message(lang)}")
+        lines.append(f"- **{label(insight.kind, lang)}:** {insight.message(lang, BABEL)}")
     lines.append("")
     for table in tables(report, lang, zone):
         lines += _table(table)

@@ -28,6 +28,7 @@ def dashboard(state: CliState, month: str | None) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
+    from socmed_adapters.i18n import BABEL
     from socmed_adapters.reports.monthly import monthly_report
     from socmed_adapters.reports.monthly_labels import label, number, rate, signed, tenths
     from socmed_cli.output import console
@@ -66,7 +67,7 @@ def dashboard(state: CliState, month: str | None) -> None:
         out.print(f"{label('top', lang)}: {best.title} ({best.platform}, "
                   f"{rate(best.engagement_rate_pct, lang)})", markup=False)
     for insight in report.insights:
-        out.print(f"- {label(insight.kind, lang)}: {insight.message(lang)}", markup=False)
+        out.print(f"- {label(insight.kind, lang)}: {insight.message(lang, BABEL)}", markup=False)
 
 
 def _kpis(report: Any, lang: str) -> Any:

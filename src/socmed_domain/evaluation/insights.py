@@ -17,7 +17,8 @@ fires on too little data (the MIN_* thresholds). The rules, in the order they ar
 7. `reach_drop`      a platform's reach DROP_PCT % or more below the previous month.
 8. `incidents`       incidents at level 3 or 4 in the month.
 
-The wording (English and Bahasa Indonesia) is in messages.py under `insight.<rule>`.
+The wording (English and Bahasa Indonesia) is in messages.toml under `insight.<rule>`; numbers
+are plain digits there, formatted by the edge's Babel formatter (``{name, number}``).
 """
 
 from __future__ import annotations
@@ -39,12 +40,14 @@ DROP_PCT = Decimal(-20)
 
 
 def _n(value: Decimal | int | None) -> str:
-    """A number as the messages show it: thousands separated, rates with two decimals."""
+    """A number as a message parameter: plain digits, rates with two decimals ('-' when
+    unknown). The edges format it in the reader's locale (``{rate, number}`` in the
+    catalogue: 1,234.50 in English, 1.234,50 in Indonesian)."""
     if value is None:
         return "-"
     if isinstance(value, Decimal) and value != value.to_integral_value():
-        return f"{value:,.2f}"
-    return f"{int(value):,}"
+        return str(value.quantize(Decimal("0.01")))
+    return str(int(value))
 
 
 def _name(value: str) -> str:
@@ -56,7 +59,7 @@ def _name(value: str) -> str:
 
 
 def _ratio(a: Decimal, b: Decimal) -> str:
-    return f"{a / b:.2f}"
+    return str((a / b).quantize(Decimal("0.01")))
 
 
 def _kpis(report: MonthlyReport) -> list[Insight]:

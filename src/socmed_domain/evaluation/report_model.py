@@ -12,7 +12,7 @@ from attrs import field, frozen
 
 from socmed_domain.evaluation.metrics import MetricValues
 from socmed_domain.evaluation.responses import ConversationRow, ResponseRow
-from socmed_domain.i18n import render
+from socmed_domain.i18n import Formatter, render
 from socmed_domain.monitoring.sla import (
     DEFAULT_CALENDAR,
     DEFAULT_POLICY,
@@ -169,8 +169,9 @@ class Insight:
     kind: str  # "finding" or "recommendation"
     params: tuple[tuple[str, str], ...]
 
-    def message(self, lang: str = "en") -> str:
-        return render(f"insight.{self.rule}", lang, **dict(self.params))
+    def message(self, lang: str = "en", formatter: Formatter | None = None) -> str:
+        """The sentence in `lang`; the edges pass their Babel formatter for the numbers."""
+        return render(f"insight.{self.rule}", lang, formatter, **dict(self.params))
 
 
 @frozen

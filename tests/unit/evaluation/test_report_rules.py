@@ -110,8 +110,9 @@ def test_campaign_rows_kpis_top_and_bottom() -> None:
 
 def test_each_rule_cites_its_numbers() -> None:
     found = rules(build_monthly_report(inputs()))
-    assert {"metric": "reach", "scope": "strategy", "platform": "all", "actual": "8,000",
-            "target": "10,000", "attainment": "80"} in found["kpi_missed"]
+    # plain digits: the edges format them in the reader's locale (test below)
+    assert {"metric": "reach", "scope": "strategy", "platform": "all", "actual": "8000",
+            "target": "10000", "attainment": "80"} in found["kpi_missed"]
     assert found["kpi_no_data"][0]["metrics"] == "kartu_baru (Harbolnas)"
     # Instagram: 8 of 8.86 is over 80 %; X: 2 of 13.29 is not
     assert found["under_cadence"] == [{"platform": "X", "published": "2", "target": "13.29",
@@ -140,3 +141,21 @@ def test_insights_read_in_both_languages() -> None:
     for insight in report.insights:
         english, indonesian = insight.message("en"), insight.message("id")
         assert english != indonesian and "{" not in english + indonesian
+
+
+def test_insight_numbers_are_formatted_by_the_edge_in_the_readers_locale() -> None:
+    """The rules hand over digits; Babel writes them as the reader's locale does, keeping
+    the two decimals of a rate (8,000 and 13.29 in English, 8.000 and 13,29 in Indonesian)."""
+    from socmed_adapters.i18n import BABEL
+
+    report = build_monthly_report(inputs())
+    by_rule = {i.rule: i for i in report.insights}
+    missed = [i for i in report.insights if i.rule == "kpi_missed"
+              and dict(i.params)["metric"] == "reach"][0]
+    assert "reached 8,000 of the month's target 10,000: 80% attained" in missed.message(
+        "en", BABEL)
+    assert "mencapai 8.000 dari target bulan ini 10.000: tercapai 80%" in missed.message(
+        "id", BABEL)
+    cadence = by_rule["under_cadence"]
+    assert "target of 13.29 for the month (15.05%" in cadence.message("en", BABEL)
+    assert "dari target 13,29 untuk bulan ini (15,05%" in cadence.message("id", BABEL)

@@ -15,17 +15,27 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from socmed_domain.catalogue_files import CatalogueFile
     from socmed_domain.i18n import Catalogue
 
-#: Columns whose cells are codes (statuses, kinds, outcomes): a table shows them in the
-#: reader's language; json and csv keep the codes, which are also what filters take.
-CODE_COLUMNS = frozenset({"status", "state", "kind", "outcome", "sentiment", "priority",
-                          "category", "pdp"})
+#: Columns whose cells are codes (statuses, kinds, outcomes, roles, event types), with the
+#: catalogue prefix of their labels: a table shows them in the reader's language; json and csv
+#: keep the codes, which are also what filters take.
+CODE_COLUMNS = {**dict.fromkeys(("status", "state", "kind", "outcome", "sentiment", "priority",
+                                 "category", "pdp", "role"), "value"),
+                "event": "event_name"}
+#: Parameters of an audit entry's description that hold codes (a role, a category, ...).
+CODE_PARAMS = frozenset({"role", "category", "target", "kind", "recipient", "clock",
+                         "priority", "status"})
+#: Columns that may hold a text the system recorded in English (``recorded.*``): an automatic
+#: escalation's note, a freeze's reason, a publishing run's detail.
+RECORDED_COLUMNS = frozenset({"reason", "detail"})
+
 
 def _heading_and_value_codes(data: CatalogueFile) -> dict[str, dict[str, str]]:
     codes = {f"header.{english}": {"en": english, "id": indonesian}
@@ -50,9 +60,26 @@ def catalogue() -> Catalogue:
 
 def code_value(column: str, value: str, lang: str) -> str:
     """A code cell of a table in the reader's language; other cells as they are."""
-    if column not in CODE_COLUMNS or f"value.{value}" not in catalogue():
-        return value
-    return t(f"value.{value}", lang)
+    if column in RECORDED_COLUMNS:
+        return translate_recorded(value, lang)
+    prefix = CODE_COLUMNS.get(column)
+    return value if prefix is None else _label(prefix, value, lang)
+
+
+def _label(prefix: str, value: str, lang: str) -> str:
+    """The label of code `value` (``<prefix>.<value>``) in `lang`; the code when it has none."""
+    return t(f"{prefix}.{value}", lang) if f"{prefix}.{value}" in catalogue() else value
+
+
+def audit_summary(code: str, params: Mapping[str, Any], lang: str) -> str:
+    """An audit entry's description in `lang`, its code parameters (a role, a category, an
+    escalation target) in the reader's words and its numbers by Babel."""
+    from socmed_adapters.i18n import BABEL
+
+    shown = {name: _label("value", value, lang)
+             if name in CODE_PARAMS and isinstance(value, str) else value
+             for name, value in params.items()}
+    return catalogue().render(code, lang, BABEL, **shown)
 
 
 def header(text: str, lang: str) -> str:
@@ -82,16 +109,39 @@ def t(key: str, lang: str, **params: object) -> str:
     return catalogue().render(key, lang, BABEL, **params)
 
 @cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _patterns(prefix: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The English templates of the codes starting with `prefix`, as patterns that match a
+    text made from them, in catalogue order (the first match wins)."""
     compiled = []
-    from socmed_cli.click_messages import CLICK_MESSAGES
-
-    for code, texts in CLICK_MESSAGES.items():
+    for code, texts in catalogue().messages.items():
+        if not code.startswith(prefix):
+            continue
         pieces = re.split(r"\{(\w+)\}", texts["en"])
         regex = "".join(re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>.*?)"
                         for index, piece in enumerate(pieces))
         compiled.append((code, re.compile(f"^{regex}$", re.DOTALL)))
     return tuple(compiled)
+
+
+def _match(text: str, prefix: str) -> tuple[str, dict[str, str]] | None:
+    """The code (starting with `prefix`) whose English template made `text`, and its params."""
+    for code, pattern in _patterns(prefix):
+        match = pattern.match(text)
+        if match is not None:
+            return code, match.groupdict()
+    return None
+
+
+def translate_recorded(text: str, lang: str) -> str:
+    """A text the system recorded in English (``recorded.*``) in `lang`; any other text (what
+    a member typed, a platform's error) as it is."""
+    if lang == "en" or not text:
+        return text
+    found = _match(text, "recorded.")
+    if found is None:
+        return text
+    code, params = found
+    return audit_summary(code, params, lang)
 
 
 def translate_click(message: str, lang: str) -> str:
@@ -100,19 +150,18 @@ def translate_click(message: str, lang: str) -> str:
         return message
     from socmed_cli.click_messages import KINDS, NESTED
 
-    for code, pattern in _patterns():
-        match = pattern.match(message)
-        if match is None:
-            continue
-        params = {name: translate_click(value, lang) if name in NESTED else value
-                  for name, value in match.groupdict().items()}
-        if params.get("rest", "").strip():
-            params["rest"] = " " + params["rest"].strip()
-        if code == "click.not_valid":
-            kind = params["type"].removesuffix(" range")
-            if kind in ("integer", "float"):
-                params["type"] = t(f"click.type_{kind}", lang)
-        if "kind" in params and params["kind"] in KINDS:
-            params["kind"] = t(KINDS[params["kind"]], lang)
-        return t(code, lang, **params)
-    return message
+    found = _match(message, "click.")
+    if found is None:
+        return message
+    code, params = found
+    params = {name: translate_click(value, lang) if name in NESTED else value
+              for name, value in params.items()}
+    if params.get("rest", "").strip():
+        params["rest"] = " " + params["rest"].strip()
+    if code == "click.not_valid":
+        kind = params["type"].removesuffix(" range")
+        if kind in ("integer", "float"):
+            params["type"] = t(f"click.type_{kind}", lang)
+    if "kind" in params and params["kind"] in KINDS:
+        params["kind"] = t(KINDS[params["kind"]], lang)
+    return t(code, lang, **params)

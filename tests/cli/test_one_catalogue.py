@@ -13,6 +13,7 @@ from socmed_adapters.i18n import BABEL
 from socmed_cli.i18n import catalogue, t
 from socmed_domain.catalogue_files import load
 from socmed_domain.i18n import CATALOGUE, Catalogue, render
+from socmed_domain.roles import Role
 
 from .helpers import Socmed
 
@@ -153,12 +154,74 @@ def _english_left(output: str) -> list[str]:
     return left
 
 
+#: Codes a table shows in the reader's words: roles and event types; and the fixed words of
+#: the texts the system records in English (an automatic escalation's note, a freeze's reason).
+_ROLE_CODES = sorted(role.value for role in Role)
+_RECORDED = sorted({piece.strip() for code, texts in catalogue().messages.items()
+                    if code.startswith("recorded.")
+                    for piece in re.split(r"\{\w+\}", texts["en"])
+                    if len(piece.strip()) > 3 and piece.strip() not in texts["id"]})
+_AUDIT_COLUMNS = {"role": ("Role", "Peran"), "event": ("Event", "Peristiwa"),
+                  "reason": ("Reason / comment", "Alasan / komentar"),
+                  "detail": ("Detail",)}
+
+
+def _table_rows(output: str) -> list[dict[str, list[str]]]:
+    """The rows of the tables in `output`: heading -> the lines of the cell (wrapped or folded
+    text in a column comes back as several lines; a row starts where the first cell is set)."""
+    rows: list[dict[str, list[str]]] = []
+    headings: list[str] = []
+    for line in output.splitlines():
+        if line.startswith("┏"):
+            headings = []
+        elif line.startswith("┃"):
+            cells = [cell.strip() for cell in line.strip("┃").split("┃")]
+            headings = cells if not headings else [f"{a} {b}".strip()
+                                                   for a, b in zip(headings, cells, strict=True)]
+        elif line.startswith("│") and headings:
+            cells = [cell.strip() for cell in line.strip("│").split("│")]
+            if len(cells) != len(headings):
+                continue
+            if cells[0] or not rows:
+                rows.append({heading: [] for heading in headings})
+            for heading, cell in zip(headings, cells, strict=True):
+                if cell:
+                    rows[-1][heading].append(cell)
+    return rows
+
+
+def _codes_left(output: str) -> list[str]:
+    """Role codes and event type names left in tables, and recorded English texts."""
+    from socmed_domain.event_types import event_type_names
+
+    events = set(event_type_names())
+    left: list[str] = []
+    for row in _table_rows(output):
+        cells = {key: next((row[h] for h in names if h in row), [])
+                 for key, names in _AUDIT_COLUMNS.items()}
+        folded = {key: "".join(lines) for key, lines in cells.items()}
+        if folded["role"] in _ROLE_CODES:
+            left.append(folded["role"])
+        if folded["event"] in events:
+            left.append(folded["event"])
+        for key in ("reason", "detail"):
+            text = " ".join(cells[key])
+            left += [piece for piece in _RECORDED if piece in text]
+    return left
+
+
 def test_the_checks_find_english_on_english_screens(demo_store: Socmed) -> None:
-    """The screen check below can fail: on the same screens in English it finds labels."""
+    """The screen checks below can fail: on the same screens in English they find labels,
+    role codes, event type names and the texts the system recorded in English."""
     out = demo_store.ok("--lang", "en", "strategy", "show").stdout
     out += demo_store.ok("--lang", "en", "content", "list").stdout
     assert {"drafted by", "goals:"} <= set(_english_left(out))
     assert "Author" in _english_left(out)
+    incident = _ids(demo_store, "incident", "list")
+    codes = _codes_left(demo_store.ok("--as", "sari.legal", "--lang", "en", "audit", "log").stdout
+                        + demo_store.ok("--lang", "en", "incident", "show", incident).stdout)
+    assert {"marketing_manager", "legal", "MemberAdded", "IncidentEscalated", "Expired",
+            "required at level", "classification", "not approved by its slot (status"} <= set(codes)
 
 
 def test_every_screen_is_indonesian_under_lang_id(demo_store: Socmed) -> None:
@@ -174,11 +237,13 @@ def test_every_screen_is_indonesian_under_lang_id(demo_store: Socmed) -> None:
         ("incident", "show", incident), ("inbox", "list"), ("inbox", "show", conversation),
         ("publish", "log"), ("projections", "status"), ("platforms", "rules"),
         ("metrics", "latest"), ("dashboard",), ("audit", "verify"),
+        ("--as", "sari.legal", "audit", "log"),
+        ("content", "history", content),
     ]
     english: dict[str, list[str]] = {}
     for args in screens:
         result: Result = demo_store.ok("--lang", "id", *args)
-        left = _english_left(result.stdout)
+        left = _english_left(result.stdout) + _codes_left(result.stdout)
         if left:
             english[" ".join(args)] = left
     assert not english, english
@@ -222,3 +287,37 @@ def test_typed_placeholders_durations_dates_and_exact_counts() -> None:
     assert fill("{{x}} {n, plural, one {#} other {#s}}", "en", PLAIN, {"n": 2}) == "{x} 2s"
     with pytest.raises(ValueError, match="malformed plural"):
         fill("{n, plural, one {# item}}", "en", PLAIN, {"n": 1})
+
+
+def test_texts_the_system_records_are_written_as_before() -> None:
+    """Stored data does not change: the domain writes these texts from the 'en' templates,
+    which say exactly what the f-strings before them said."""
+    assert render("recorded.required_at_level", "en", level=3) == "required at level 3"
+    assert render("recorded.level_classification", "en", level=4) == "level 4 classification"
+    assert render("recorded.not_approved_by_slot", "en", status="draft") == (
+        "not approved by its slot (status draft)")
+    assert render("recorded.held_frozen", "en", refs="INC-1, INC-2") == (
+        "held: publishing is frozen by incident INC-1, INC-2")
+
+
+def test_a_table_shows_recorded_texts_in_the_readers_language_and_keeps_typed_ones() -> None:
+    from socmed_cli.i18n import translate_recorded
+
+    assert translate_recorded("held: publishing is frozen by incident INC-7", "id") == (
+        "ditahan: publikasi dibekukan oleh insiden INC-7")
+    assert translate_recorded("not approved by its slot (status in_review)", "id") == (
+        "belum disetujui saat slotnya tiba (status sedang direview)")
+    assert translate_recorded("required at level 3", "en") == "required at level 3"
+    typed = "Layanan pulih; required at level 3 per SOP"  # what a member typed stays as is
+    assert translate_recorded(typed, "id") == typed
+
+
+def test_every_event_type_has_a_name_in_both_languages() -> None:
+    """A table names event types in the reader's words (event_name.<Type>); a new event type
+    needs its name in the catalogue (socmed_domain/i18n.toml), or tables show the type."""
+    from socmed_domain.event_types import event_type_names
+
+    missing = [name for name in event_type_names() if f"event_name.{name}" not in catalogue()]
+    assert not missing, f"add [messages.\"event_name.<Type>\"] for: {missing}"
+    for name in event_type_names():
+        assert catalogue().messages[f"event_name.{name}"]["en"] == name

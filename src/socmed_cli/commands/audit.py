@@ -80,9 +80,14 @@ def types_command(state: CliState, fmt: str) -> None:
     """
     from socmed_domain.event_types import event_types_by_aggregate
 
-    emit([{"event": name, "aggregate": aggregate}
-          for aggregate, names in event_types_by_aggregate().items() for name in names],
-         [("event", "Event type"), ("aggregate", "Aggregate")], fmt, state.zone, lang=state.lang)
+    rows = [{"event": name, "aggregate": aggregate}
+            for aggregate, names in event_types_by_aggregate().items() for name in names]
+    columns = [("event", "Event type"), ("aggregate", "Aggregate")]
+    if fmt == "table" and state.lang != "en":
+        # the type is what --type takes: the table keeps it and names it in the reader's words
+        rows = [{**row, "type": row["event"]} for row in rows]
+        columns = [("type", "Event type"), ("event", "Event"), ("aggregate", "Aggregate")]
+    emit(rows, columns, fmt, state.zone, lang=state.lang)
 
 
 @audit.command("verify")

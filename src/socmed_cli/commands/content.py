@@ -480,12 +480,16 @@ AUDIT_COLUMNS = [("position", "#"), ("at", "At"), ("actor", "Actor"), ("role", "
                  ("event", "Event"), ("summary", "Summary"), ("reason", "Reason / comment")]
 
 
-def audit_row(entry: Any, lang: str) -> dict[str, Any]:
+def audit_row(entry: Any, lang: str, table: bool = False) -> dict[str, Any]:
+    """One audit entry as a row. A table shows its description with the codes in it (a role,
+    a category) in the reader's language; json and csv keep them as recorded."""
+    from socmed_cli.i18n import audit_summary
+
+    summary = audit_summary(entry.code, entry.params, lang) if table else entry.summary(lang)
     return {"position": entry.position, "at": entry.at, "actor": entry.actor_id,
             "role": entry.actor_role, "event": entry.event_type,
             "aggregate": entry.aggregate, "aggregate_id": entry.aggregate_id,
-            "version": entry.version, "summary": entry.summary(lang),
-            "reason": entry.reason}
+            "version": entry.version, "summary": summary, "reason": entry.reason}
 
 
 def emit_audit(state: CliState, entries: Any, fmt: str) -> None:
@@ -493,4 +497,5 @@ def emit_audit(state: CliState, entries: Any, fmt: str) -> None:
     columns = AUDIT_COLUMNS if fmt == "table" else [
         *AUDIT_COLUMNS, ("aggregate", "Aggregate"), ("aggregate_id", "Aggregate id"),
         ("version", "Version")]
-    emit([audit_row(e, state.lang) for e in entries], columns, fmt, state.zone, lang=state.lang)
+    emit([audit_row(e, state.lang, table=fmt == "table") for e in entries], columns, fmt,
+         state.zone, lang=state.lang)

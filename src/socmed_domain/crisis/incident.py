@@ -442,11 +442,13 @@ class Incident(Aggregate):
         for target in REQUIRED_ESCALATIONS[level]:
             if target not in self.escalations:
                 self.trigger_event(self.IncidentEscalated, timestamp=at, actor=actor,
-                                   target=target, note=f"required at level {level}",
+                                   target=target,
+                                   note=render("recorded.required_at_level", level=level),
                                    automatic=True)
         if level >= FREEZE_FROM_LEVEL and not self.publishing_frozen:
             self.trigger_event(self.PublishingFrozen, timestamp=at, actor=actor,
-                               reason=f"level {level} classification", automatic=True)
+                               reason=render("recorded.level_classification", level=level),
+                               automatic=True)
 
     def escalate(self, actor: Actor, target: EscalationTarget, note: str,
                  at: datetime) -> None:

@@ -30,6 +30,7 @@ from socmed_domain.crisis.incident import (
 )
 from socmed_domain.crisis.report import IncidentReport, build_report
 from socmed_domain.errors import InvalidInputError, NotFoundError
+from socmed_domain.i18n import render
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import Kernel, StageService
 from socmed_domain.production.content_item import ContentItem
@@ -168,13 +169,12 @@ class IncidentService(StageService):
         own = [i for i in incidents if i.is_statement(item_id)]
         if own:
             if not self._legal_reviewed(item):
-                return (f"held: official statement of incident {own[0].ref} needs a passed "
-                        "Legal review of its approved revision")
+                return render("recorded.held_statement", ref=own[0].ref)
             return None
         freezing = [i for i in incidents if i.is_freezing_publishing]
         if freezing:
             refs = ", ".join(i.ref for i in freezing)
-            return f"held: publishing is frozen by incident {refs}"
+            return render("recorded.held_frozen", refs=refs)
         return None
 
     def _legal_reviewed(self, item: ContentItem) -> bool:

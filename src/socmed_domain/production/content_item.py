@@ -35,7 +35,7 @@ from socmed_domain.errors import (
     RuleViolationError,
 )
 from socmed_domain.events import AuditedEvent
-from socmed_domain.i18n import Term
+from socmed_domain.i18n import Term, render
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import (
@@ -510,7 +510,8 @@ class ContentItem(Aggregate):
         assert self.slot is not None
         self.trigger_event(self.Expired, timestamp=require_aware(at), actor=actor,
                            scheduled_at=self.slot.at,
-                           reason=f"not approved by its slot (status {self.status.value})")
+                           reason=render("recorded.not_approved_by_slot",
+                                         status=self.status.value))
 
     def begin_publication(self, actor: Actor, platform: Platform,
                           rules: Mapping[Platform, PlatformRules], at: datetime) -> OutboundPost:

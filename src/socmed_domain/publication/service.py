@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError
 from socmed_domain.actor import Actor
 from socmed_domain.crisis.service import IncidentService
 from socmed_domain.errors import ConflictError, InvalidStateError, SocmedError
+from socmed_domain.i18n import render
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import RECORD_RETRIES, Kernel, StageService
 from socmed_domain.platform_rules import PlatformRules
@@ -102,7 +103,7 @@ class PublicationService(StageService):
             except ConflictError:
                 # Another publisher wrote to this item meanwhile; it owns this round.
                 lines.append(PublishLine(str(item_id), "", "", "skipped",
-                                         detail="another publisher is working on it"))
+                                         detail=render("recorded.another_publisher")))
         return tuple(lines)
 
     def _publish_item(self, item_id: UUID, actor: Actor, incidents: Sequence[Any] = (),
@@ -232,5 +233,5 @@ class QuotaWindow:
         self.counts[platform] = self._count(platform) + 1
 
     def detail(self, platform: Platform) -> str:
-        return (f"daily quota of {self.limit(platform)} posts on {platform.value} reached in "
-                "the last 24 hours: it goes out at a later run")
+        return render("recorded.quota_reached", limit=self.limit(platform),
+                      platform=platform.value)

@@ -150,8 +150,8 @@ def test_insight_numbers_are_formatted_by_the_edge_in_the_readers_locale() -> No
 
     report = build_monthly_report(inputs())
     by_rule = {i.rule: i for i in report.insights}
-    missed = [i for i in report.insights if i.rule == "kpi_missed"
-              and dict(i.params)["metric"] == "reach"][0]
+    missed = next(i for i in report.insights if i.rule == "kpi_missed"
+                  and dict(i.params)["metric"] == "reach")
     assert "reached 8,000 of the month's target 10,000: 80% attained" in missed.message(
         "en", BABEL)
     assert "mencapai 8.000 dari target bulan ini 10.000: tercapai 80%" in missed.message(

@@ -82,18 +82,23 @@ class FlakyOncePublisher:
             closing()
 
 
-def demo_media_reader(data_dir: Path) -> MediaLibrary:
+class DemoMediaLibrary(MediaLibrary):
     """The store's media library, reading the demo's (fictional) CDN from files the demo
     makes (`named_sample`): the demo's media are real bytes, read and hashed like any
     other, and the internet is never asked."""
 
-    def fetch(uri: str) -> Iterator[bytes]:
-        content = named_sample(uri.removeprefix(CDN + "/")) if uri.startswith(CDN) else None
-        if content is None:
-            raise FileNotFoundError(uri)
-        yield content
 
-    return MediaLibrary.for_data_dir(data_dir, fetch=fetch)
+def _fetch_sample(uri: str) -> Iterator[bytes]:
+    content = named_sample(uri.removeprefix(CDN + "/")) if uri.startswith(CDN) else None
+    if content is None:
+        raise FileNotFoundError(uri)
+    yield content
+
+
+def demo_media_reader(data_dir: Path | str) -> MediaLibrary:
+    """What the demo's store reads media with: ``bootstrap(data_dir, media_reader=
+    demo_media_reader(data_dir))`` (the composition root builds the application complete)."""
+    return DemoMediaLibrary.for_data_dir(Path(data_dir), fetch=_fetch_sample)
 
 
 class MediaMirror:
@@ -574,10 +579,14 @@ WEEKLY_TIPS = (
 
 
 def build_demo(services: Services, clock: Any, month: str, seed: int) -> DemoMonth:
-    """The demo month on `services`. A store that reads media (every store with a data
-    dir) reads the demo's fictional CDN from the files the demo makes."""
-    if services.app.content.media_reader is not None and services.data_dir is not None:
-        services.app.content.media_reader = demo_media_reader(services.data_dir)
+    """The demo month on `services`. A store that reads media (every store with a data dir)
+    must read them with ``demo_media_reader``, given to ``bootstrap``: the demo's CDN is
+    fictional, and any other reader would ask the internet for it."""
+    reader = services.app.content.media_reader
+    if reader is not None and not isinstance(reader, DemoMediaLibrary):
+        raise ValueError("the demo month reads its media from files it makes: build the "
+                         "services with bootstrap(data_dir, media_reader="
+                         "demo_media_reader(data_dir))")
     demo = DemoMonth(services, clock, month, seed)
     demo.build()
     return demo

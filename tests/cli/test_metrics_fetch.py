@@ -26,7 +26,7 @@ def _month_so_far(data_dir: Path, local: LocalPlatforms, clock_now: datetime) ->
     from socmed_adapters.bootstrap import bootstrap
     from socmed_adapters.clock import ManualClock
     from socmed_demo.common import month_days
-    from socmed_demo.month import MediaMirror, build_demo
+    from socmed_demo.month import MediaMirror, build_demo, demo_media_reader
     from socmed_testing.platforms.common import fast_policy
 
     month = f"{clock_now.astimezone(WIB):%Y-%m}"
@@ -35,7 +35,8 @@ def _month_so_far(data_dir: Path, local: LocalPlatforms, clock_now: datetime) ->
         server.clock = lambda: clock().timestamp()
     publisher = MediaMirror(local.publisher(clock=clock, policy=fast_policy()),
                             local.media_url("").rstrip("/"))
-    services = bootstrap(data_dir, clock=clock, publisher=publisher)
+    services = bootstrap(data_dir, clock=clock, publisher=publisher,
+                         media_reader=demo_media_reader(data_dir))
     try:
         demo = build_demo(services, clock, month, 42)
         until = clock_now - timedelta(hours=1)

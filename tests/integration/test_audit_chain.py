@@ -15,7 +15,7 @@ from socmed_adapters.audit.verify import verify
 from socmed_adapters.clock import ManualClock
 from socmed_cli.main import cli
 from socmed_demo.common import at, month_days
-from socmed_demo.month import build_demo
+from socmed_demo.month import build_demo, demo_media_reader
 
 pytestmark = pytest.mark.slow  # each test builds a whole demo month
 
@@ -23,7 +23,8 @@ pytestmark = pytest.mark.slow  # each test builds a whole demo month
 @pytest.fixture
 def store(backend):  # type: ignore[no-untyped-def]
     clock = ManualClock(at(month_days("2026-12")[0], 0))
-    services = backend.services(clock=clock)
+    services = backend.services(clock=clock,
+                               media_reader=demo_media_reader(backend.data_dir))
     demo = build_demo(services, clock, "2026-12", seed=5)
     for step in demo.timeline():
         demo.run_step(step)

@@ -15,7 +15,7 @@ from socmed_adapters.calendar.planner import plan_month
 from socmed_adapters.clock import ManualClock
 from socmed_demo import strategy as demo_strategy
 from socmed_demo.common import at, month_days
-from socmed_demo.month import build_demo
+from socmed_demo.month import build_demo, demo_media_reader
 from socmed_domain.errors import InvalidInputError, InvalidStateError, PermissionDeniedError
 from socmed_domain.months import Month
 from socmed_domain.platforms import Platform
@@ -32,7 +32,8 @@ pytestmark = pytest.mark.slow  # each test builds a whole demo month
 @pytest.fixture
 def demo(backend):  # type: ignore[no-untyped-def]
     clock = ManualClock(at(month_days("2026-12")[0], 0))
-    services = backend.services(clock=clock)
+    services = backend.services(clock=clock,
+                               media_reader=demo_media_reader(backend.data_dir))
     month = build_demo(services, clock, "2026-12", seed=3)
     for step in month.timeline():
         month.run_step(step)

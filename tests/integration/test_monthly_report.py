@@ -9,14 +9,15 @@ import pytest
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.reports.monthly import monthly_report, render
 from socmed_demo.common import at, month_days
-from socmed_demo.month import build_demo
+from socmed_demo.month import build_demo, demo_media_reader
 from socmed_domain.timezones import WIB, WITA
 
 
 @pytest.mark.slow  # a demo month, then a rebuild
 def test_rebuild_from_the_events_gives_the_same_report(backend) -> None:  # type: ignore[no-untyped-def]
     clock = ManualClock(at(month_days("2026-12")[0], 0))
-    services = backend.services(clock=clock)
+    services = backend.services(clock=clock,
+                               media_reader=demo_media_reader(backend.data_dir))
     demo = build_demo(services, clock, "2026-12", seed=42)
     for step in demo.timeline():
         demo.run_step(step)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from socmed_adapters.clock import ManualClock
 from socmed_adapters.projections.base import SqlProjection
 from socmed_demo.common import at, month_days
-from socmed_demo.month import build_demo
+from socmed_demo.month import build_demo, demo_media_reader
 
 TABLES = ("content_board", "publication_log", "audit_index", "calendar_posts",
           "calendar_campaigns", "metric_snapshots", "metric_posts")
@@ -16,7 +18,8 @@ TABLES = ("content_board", "publication_log", "audit_index", "calendar_posts",
 
 def run_demo(backend, catch_up_every: int = 0):  # type: ignore[no-untyped-def]
     clock = ManualClock(at(month_days("2026-12")[0], 0))
-    services = backend.services(clock=clock)
+    services = backend.services(clock=clock,
+                               media_reader=demo_media_reader(backend.data_dir))
     demo = build_demo(services, clock, "2026-12", seed=3)
     for number, step in enumerate(demo.timeline(), start=1):
         demo.run_step(step)
@@ -104,3 +107,19 @@ def test_a_changed_projection_version_is_rebuilt_on_catch_up(backend, monkeypatc
 def test_projection_subclass_contract() -> None:
     with pytest.raises(NotImplementedError):
         SqlProjection.define_tables(None, None)  # type: ignore[arg-type]
+
+
+def test_the_demo_refuses_a_store_that_would_fetch_its_media_from_the_internet(
+        tmp_path: Path, clock: ManualClock) -> None:
+    """The composition root builds the application complete: the demo no longer swaps the
+    media reader after bootstrap, so services built without the demo's reader are refused
+    before anything is recorded."""
+    from socmed_adapters.bootstrap import bootstrap
+
+    services = bootstrap(tmp_path, clock=clock)
+    try:
+        with pytest.raises(ValueError, match="demo_media_reader"):
+            build_demo(services, clock, "2026-12", seed=3)
+        assert services.app.event_count() == 0
+    finally:
+        services.close()

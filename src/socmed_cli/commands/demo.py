@@ -50,7 +50,7 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
     from socmed_adapters.storage import READ_MODELS_FILE
     from socmed_demo.common import at, month_days
     from socmed_demo.metrics import write_reports
-    from socmed_demo.month import FlakyOncePublisher, build_demo
+    from socmed_demo.month import FlakyOncePublisher, build_demo, demo_media_reader
 
     try:
         days = month_days(month)
@@ -87,7 +87,7 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
     publisher = FlakyOncePublisher(inner, lose_answer_for="Ucapan Natal")
     try:
         services = bootstrap(data_dir, database_url=state.database_url, clock=clock,
-                             publisher=publisher)
+                             publisher=publisher, media_reader=demo_media_reader(data_dir))
     except BaseException:
         stack.close()
         raise

@@ -123,8 +123,11 @@ def _patterns(prefix: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(compiled)
 
 
-def _match(text: str, prefix: str) -> tuple[str, dict[str, str]] | None:
-    """The code (starting with `prefix`) whose English template made `text`, and its params."""
+def _match(text: str, prefix: str, lang: str) -> tuple[str, dict[str, str]] | None:
+    """The code (starting with `prefix`) whose English template made `text`, and its params;
+    None when there is nothing to translate (English, an empty text, no template matches)."""
+    if lang == "en" or not text:
+        return None
     for code, pattern in _patterns(prefix):
         match = pattern.match(text)
         if match is not None:
@@ -135,24 +138,17 @@ def _match(text: str, prefix: str) -> tuple[str, dict[str, str]] | None:
 def translate_recorded(text: str, lang: str) -> str:
     """A text the system recorded in English (``recorded.*``) in `lang`; any other text (what
     a member typed, a platform's error) as it is."""
-    if lang == "en" or not text:
-        return text
-    found = _match(text, "recorded.")
-    if found is None:
-        return text
-    code, params = found
-    return audit_summary(code, params, lang)
+    found = _match(text, "recorded.", lang)
+    return text if found is None else audit_summary(*found, lang)
 
 
 def translate_click(message: str, lang: str) -> str:
     """click's English `message` in `lang` (as it is when no template matches)."""
-    if lang == "en" or not message:
+    found = _match(message, "click.", lang)
+    if found is None:
         return message
     from socmed_cli.click_messages import KINDS, NESTED
 
-    found = _match(message, "click.")
-    if found is None:
-        return message
     code, params = found
     params = {name: translate_click(value, lang) if name in NESTED else value
               for name, value in params.items()}

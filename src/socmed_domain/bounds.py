@@ -107,6 +107,16 @@ def check_number(value: float, field: str, low: float, high: float) -> float:
     return value
 
 
+def check_text(value: str, field: str, limit: int, required: bool = True) -> str:
+    """`value` stripped: refused when empty (if `required`) or longer than `limit`."""
+    value = value.strip()
+    if required and not value:
+        raise InvalidInputError("error.empty", field=field)
+    if len(value) > limit:
+        raise InvalidInputError("error.too_long", field=field, length=len(value), limit=limit)
+    return value
+
+
 def clamp(value: datetime) -> datetime:
     """A stored time a reader may convert to any zone without overflow (UTC out). A time in
     range comes back as the same instant; an edge-of-range one is moved two days inward."""

@@ -30,7 +30,7 @@ from attrs import evolve, frozen
 from eventsourcing.domain import Aggregate
 
 from socmed_domain.actor import Actor
-from socmed_domain.bounds import check_date, check_time
+from socmed_domain.bounds import check_date, check_text, check_time
 from socmed_domain.crisis.impact import LEVELS, ImpactSignals, LevelSuggestion, suggest_level
 from socmed_domain.errors import InvalidInputError, InvalidStateError, PermissionDeniedError
 from socmed_domain.events import AuditedEvent
@@ -658,12 +658,7 @@ class Incident(Aggregate):
 
 
 def _text(value: str, name: str, limit: int = TEXT_LIMIT, required: bool = True) -> str:
-    value = value.strip()
-    if required and not value:
-        raise InvalidInputError("error.empty", field=name)
-    if len(value) > limit:
-        raise InvalidInputError("error.too_long", field=name, length=len(value), limit=limit)
-    return value
+    return check_text(value, name, limit, required)
 
 
 def _not_after(moment: datetime, at: datetime, name: str) -> datetime:

@@ -24,6 +24,7 @@ from attrs import frozen
 from eventsourcing.domain import Aggregate
 
 from socmed_domain.actor import Actor
+from socmed_domain.bounds import check_text as _text
 from socmed_domain.errors import InvalidInputError, InvalidStateError, PermissionDeniedError
 from socmed_domain.events import AuditedEvent
 from socmed_domain.i18n import Term
@@ -407,10 +408,3 @@ class Conversation(Aggregate):
                                     ref=self.ref, status=self.status.value, expected=expected)
 
 
-def _text(value: str, name: str, limit: int, required: bool = True) -> str:
-    value = value.strip()
-    if required and not value:
-        raise InvalidInputError("error.empty", field=name)
-    if len(value) > limit:
-        raise InvalidInputError("error.too_long", field=name, length=len(value), limit=limit)
-    return value

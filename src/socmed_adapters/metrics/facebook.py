@@ -59,31 +59,44 @@ def graph_gone(response: httpx.Response) -> Verdict:
     return None
 
 
-class FacebookMetrics(MetricsClient):
-    platform = Platform.FACEBOOK
-    publisher_class = FacebookPublisher
+class GraphInsightsClient(MetricsClient):
+    """A Graph API client reading each post's lifetime insights (Facebook, Instagram): one
+    request per post for `insight_metrics`, read into values by `post_values`."""
+
+    insight_metrics: tuple[str, ...] = ()
 
     def classify(self, response: httpx.Response) -> Verdict:
         return graph_gone(response) or super().classify(response)
+
+    def post_values(self, metrics: Mapping[str, Any]) -> MetricValues | None:
+        raise NotImplementedError
 
     def read_posts(self, posts: Sequence[PostRef],
                    deadline: Deadline) -> Mapping[str, MetricValues | None]:
         found: dict[str, MetricValues | None] = {}
         for post in posts:
             answer = self.get_one(f"/{post.post_id}/insights", deadline,
-                                  metric=",".join(POST_METRICS))
+                                  metric=",".join(self.insight_metrics))
             if answer is None:
                 continue
-            metrics = graph_insights(answer)
-            activity = metrics.get("post_activity_by_action_type")
-            found[post.post_id] = values_or_none(
-                reach=count(metrics.get("post_impressions_unique")),
-                impressions=count(metrics.get("post_impressions")),
-                clicks=count(metrics.get("post_clicks")),
-                likes=by_type_total(metrics.get("post_reactions_by_type_total")),
-                comments=by_type_total(activity, "comment") if activity is not None else None,
-                shares=by_type_total(activity, "share") if activity is not None else None)
+            found[post.post_id] = self.post_values(graph_insights(answer))
         return found
+
+
+class FacebookMetrics(GraphInsightsClient):
+    platform = Platform.FACEBOOK
+    publisher_class = FacebookPublisher
+    insight_metrics = POST_METRICS
+
+    def post_values(self, metrics: Mapping[str, Any]) -> MetricValues | None:
+        activity = metrics.get("post_activity_by_action_type")
+        return values_or_none(
+            reach=count(metrics.get("post_impressions_unique")),
+            impressions=count(metrics.get("post_impressions")),
+            clicks=count(metrics.get("post_clicks")),
+            likes=by_type_total(metrics.get("post_reactions_by_type_total")),
+            comments=by_type_total(activity, "comment") if activity is not None else None,
+            shares=by_type_total(activity, "share") if activity is not None else None)
 
     def read_account(self, deadline: Deadline) -> MetricValues | None:
         answer = self.get(f"/{self.credentials.account_id}", deadline,

@@ -12,47 +12,39 @@ One request per media. A media the account no longer has (#100/33) is left out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
-from socmed_adapters.metrics.client import MetricsClient, count, values_or_none
-from socmed_adapters.metrics.facebook import graph_gone, graph_insights
+from socmed_adapters.metrics.client import count, values_or_none
+from socmed_adapters.metrics.facebook import GraphInsightsClient
 from socmed_adapters.platforms.base import NOT_FOUND, Deadline, Refusal, Verdict
 from socmed_adapters.platforms.facebook import graph_detail, graph_error
 from socmed_adapters.platforms.instagram import InstagramPublisher
 from socmed_domain.evaluation.metrics import MetricValues
-from socmed_domain.evaluation.sources import PostRef
 from socmed_domain.platforms import Platform
 
 MEDIA_METRICS = ("reach", "likes", "comments", "shares", "saved", "views")
 TOO_FEW_VIEWERS = 10  # "(#10) Not enough viewers for the media to show insights"
 
 
-class InstagramMetrics(MetricsClient):
+class InstagramMetrics(GraphInsightsClient):
     platform = Platform.INSTAGRAM
     publisher_class = InstagramPublisher
+    insight_metrics = MEDIA_METRICS
 
     def classify(self, response: httpx.Response) -> Verdict:
         error = graph_error(response)
         if error.get("code") == TOO_FEW_VIEWERS and "viewers" in str(error.get("message")):
             return Refusal(NOT_FOUND, f"no insights yet ({graph_detail(error)})")
-        return graph_gone(response) or super().classify(response)
+        return super().classify(response)
 
-    def read_posts(self, posts: Sequence[PostRef],
-                   deadline: Deadline) -> Mapping[str, MetricValues | None]:
-        found: dict[str, MetricValues | None] = {}
-        for post in posts:
-            answer = self.get_one(f"/{post.post_id}/insights", deadline,
-                                  metric=",".join(MEDIA_METRICS))
-            if answer is None:
-                continue
-            metrics = graph_insights(answer)
-            found[post.post_id] = values_or_none(
-                reach=count(metrics.get("reach")), likes=count(metrics.get("likes")),
-                comments=count(metrics.get("comments")), shares=count(metrics.get("shares")),
-                saves=count(metrics.get("saved")), impressions=count(metrics.get("views")))
-        return found
+    def post_values(self, metrics: Mapping[str, Any]) -> MetricValues | None:
+        return values_or_none(
+            reach=count(metrics.get("reach")), likes=count(metrics.get("likes")),
+            comments=count(metrics.get("comments")), shares=count(metrics.get("shares")),
+            saves=count(metrics.get("saved")), impressions=count(metrics.get("views")))
 
     def read_account(self, deadline: Deadline) -> MetricValues | None:
         answer = self.get(f"/{self.credentials.account_id}", deadline, fields="followers_count")

@@ -23,11 +23,12 @@ if TYPE_CHECKING:
     from socmed_domain.catalogue_files import CatalogueFile
     from socmed_domain.i18n import Catalogue
 
-#: Columns whose cells are codes (statuses, kinds, outcomes, roles, event types), with the
-#: catalogue prefix of their labels: a table shows them in the reader's language; json and csv
-#: keep the codes, which are also what filters take.
+#: Columns whose cells are codes (statuses, kinds, outcomes, event types), with the catalogue
+#: prefix of their labels: a table shows them in the reader's language; json and csv keep the
+#: codes, which are also what filters take. (A role column stays a code where a command takes
+#: it, as in 'team list'; an audit table names the role: ``code_label``.)
 CODE_COLUMNS = {**dict.fromkeys(("status", "state", "kind", "outcome", "sentiment", "priority",
-                                 "category", "pdp", "role"), "value"),
+                                 "category", "pdp"), "value"),
                 "event": "event_name"}
 #: Parameters of an audit entry's description that hold codes (a role, a category, ...).
 CODE_PARAMS = frozenset({"role", "category", "target", "kind", "recipient", "clock",
@@ -63,10 +64,10 @@ def code_value(column: str, value: str, lang: str) -> str:
     if column in RECORDED_COLUMNS:
         return translate_recorded(value, lang)
     prefix = CODE_COLUMNS.get(column)
-    return value if prefix is None else _label(prefix, value, lang)
+    return value if prefix is None else code_label(value, lang, prefix)
 
 
-def _label(prefix: str, value: str, lang: str) -> str:
+def code_label(value: str, lang: str, prefix: str = "value") -> str:
     """The label of code `value` (``<prefix>.<value>``) in `lang`; the code when it has none."""
     return t(f"{prefix}.{value}", lang) if f"{prefix}.{value}" in catalogue() else value
 
@@ -76,7 +77,7 @@ def audit_summary(code: str, params: Mapping[str, Any], lang: str) -> str:
     escalation target) in the reader's words and its numbers by Babel."""
     from socmed_adapters.i18n import BABEL
 
-    shown = {name: _label("value", value, lang)
+    shown = {name: code_label(value, lang)
              if name in CODE_PARAMS and isinstance(value, str) else value
              for name, value in params.items()}
     return catalogue().render(code, lang, BABEL, **shown)

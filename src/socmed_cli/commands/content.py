@@ -483,11 +483,12 @@ AUDIT_COLUMNS = [("position", "#"), ("at", "At"), ("actor", "Actor"), ("role", "
 def audit_row(entry: Any, lang: str, table: bool = False) -> dict[str, Any]:
     """One audit entry as a row. A table shows its description with the codes in it (a role,
     a category) in the reader's language; json and csv keep them as recorded."""
-    from socmed_cli.i18n import audit_summary
+    from socmed_cli.i18n import audit_summary, code_label
 
     summary = audit_summary(entry.code, entry.params, lang) if table else entry.summary(lang)
     return {"position": entry.position, "at": entry.at, "actor": entry.actor_id,
-            "role": entry.actor_role, "event": entry.event_type,
+            "role": code_label(entry.actor_role, lang) if table else entry.actor_role,
+            "event": entry.event_type,
             "aggregate": entry.aggregate, "aggregate_id": entry.aggregate_id,
             "version": entry.version, "summary": summary, "reason": entry.reason}
 

@@ -172,7 +172,8 @@ class Receiver:
             return Answer(200, {"delivery": delivery_id, "platform": family,
                                 "state": PENDING}, delivery_id)
         assert error is not None
+        status = self.refusal(error)
         if error.code in KEPT:
             error = type(error)(KEPT[error.code], **error.params)
-        return Answer(self.refusal(error), {"error": error.message(self.lang),
-                                            "delivery": delivery_id}, delivery_id, error)
+        return Answer(status, {"error": error.message(self.lang), "delivery": delivery_id},
+                      delivery_id, error)

@@ -184,8 +184,8 @@ def endpoints_router(endpoints: WebhookEndpoints) -> Router:
 
     @route("/{family:str}", http_method=_ALL_METHODS, request_max_body_size=None,
            include_in_schema=False)
-    async def webhook(request: Request[Any, Any, Any], family: str) -> Response[Any]:
-        return await endpoints.handle(request, family)
+    async def webhook(request: Request[Any, Any, Any]) -> Response[Any]:
+        return await endpoints.handle(request, str(request.path_params["family"]))
 
     return Router(path=endpoints.prefix or "/", route_handlers=[webhook])
 

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from litestar import Litestar
 
 from socmed_adapters.bootstrap import Services
 from socmed_adapters.monitoring.webhook_inbox import WebhookInbox
-from socmed_web.webhooks import create_webhook_app
+from socmed_adapters.monitoring.webhook_receiver import Receiver
+from socmed_web.webhooks import WebhookEndpoints, endpoints_router
 
 DATA = Path(__file__).parents[1] / "data" / "webhooks"
 ENV = {"SOCMED_META_APP_SECRET": "meta-secret", "SOCMED_X_CONSUMER_SECRET": "x-secret",
@@ -64,8 +66,10 @@ class LiveWebhooks:
     def __init__(self, services: Services, **options: Any) -> None:
         self.services = services
         self.lines: list[str] = []
-        options.setdefault("environ", ENV)
-        self.app = create_webhook_app(services, log_line=self.lines.append, **options)
+        environ = options.pop("environ", ENV)
+        self.endpoints = WebhookEndpoints(Receiver(WebhookInbox.of(services), environ=environ),
+                                          log_line=self.lines.append, **options)
+        self.app = Litestar(route_handlers=[endpoints_router(self.endpoints)])
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.port = int(self.sock.getsockname()[1])

@@ -83,7 +83,8 @@ class WebhookEndpoints:
         if self.log_line is not None:
             stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             self.log_line(f"{stamp} {text}")
-        log.info(text)
+        else:
+            log.info(text)
 
     def error(self, code: str, **params: Any) -> dict[str, str]:
         return {"error": render(code, self.lang,

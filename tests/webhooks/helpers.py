@@ -67,7 +67,8 @@ class LiveWebhooks:
         self.services = services
         self.lines: list[str] = []
         environ = options.pop("environ", ENV)
-        self.endpoints = WebhookEndpoints(Receiver(WebhookInbox.of(services), environ=environ),
+        self.endpoints = WebhookEndpoints(Receiver(WebhookInbox.of(services), environ=environ,
+                                                   lang=options.get("lang", "en")),
                                           log_line=self.lines.append, **options)
         self.app = Litestar(route_handlers=[endpoints_router(self.endpoints)])
         self.sock = socket.socket()

@@ -313,8 +313,14 @@ def listen(state: CliState, host: str, port: int, prefix: str, max_body: int,
 def serve_webhooks(sock: Any, max_concurrent: int) -> None:
     """uvicorn on a bound socket, building the app from its import string (the CLI does not
     import the web entry point): a stop (SIGTERM, Ctrl+C) finishes requests in flight."""
+    import signal
+
     import uvicorn
 
+    # uvicorn raises the stop signal again once it has stopped, to the handler found before:
+    # a stop asked for is a clean exit (0), not a death by SIGTERM or a KeyboardInterrupt.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, frame: None)
     config = uvicorn.Config("socmed_web.webhooks:listen_app", factory=True,
                             log_level="warning", access_log=False, lifespan="on",
                             timeout_keep_alive=5, timeout_graceful_shutdown=10,

@@ -337,13 +337,21 @@ def test_group_commit_records_a_burst_in_few_transactions(store: Services) -> No
     writer = GroupCommit(inbox)
 
     async def burst() -> list[int]:
-        rows = [NewDelivery("x", datetime.now(UTC), b"{}", {}, "valid", "pending")
-                for _ in range(50)]
+        rows = [NewDelivery("x", datetime.now(UTC), b"{}", {"h": "\u00e9"}, "valid",
+                            "pending") if n % 3 else
+                NewDelivery("x", datetime.now(UTC), b"\x00\xff", {}, "unsigned", "refused",
+                            "error.webhook_unsigned: ...") for n in range(50)]
         return list(await asyncio.gather(*(writer.record(r) for r in rows)))
 
     ids = asyncio.run(burst())
     assert len(set(ids)) == 50 and sum(calls) == 50 and len(calls) <= 3, calls
     assert sorted(ids) == ids
+    kept = {row.id: row for row in inbox.all()}
+    assert [kept[i].state for i in ids] == ["refused" if n % 3 == 0 else "pending"
+                                            for n in range(50)]
+    assert kept[ids[0]].body == b"\x00\xff" and kept[ids[0]].next_attempt_at is None
+    assert kept[ids[1]].headers == {"h": "\u00e9"}
+    assert kept[ids[1]].next_attempt_at == kept[ids[1]].received_at
 
 
 def test_sizes() -> None:

@@ -79,6 +79,8 @@ class WebhookEndpoints:
         self.in_flight = 0
 
     def note(self, code: str, **params: Any) -> None:
+        if self.log_line is None and not log.isEnabledFor(logging.INFO):
+            return  # not rendered for no one (a line per request is not free)
         text = render(code, self.lang, **params)
         if self.log_line is not None:
             stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

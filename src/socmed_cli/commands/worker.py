@@ -100,7 +100,13 @@ def _render(state: CliState, code: str, **params: Any) -> str:
               show_default=True, help="A summary for people, or json for scripts.")
 @pass_state
 def status(state: CliState, fmt: str) -> None:
-    """What waits, what is being retried and what failed, with the last error."""
+    """What waits, what is being retried and what failed, with the last error.
+
+    \b
+    Example:
+      socmed worker status
+      socmed worker status --format json
+    """
     from socmed_adapters.monitoring.webhook_inbox import WebhookInbox
 
     found = WebhookInbox.of(state.services()).status()
@@ -124,7 +130,12 @@ def status(state: CliState, fmt: str) -> None:
 @click.argument("ids", nargs=-1, type=int)
 @pass_state
 def retry(state: CliState, ids: tuple[int, ...]) -> None:
-    """Put failed deliveries (these ids, or all) back to be processed."""
+    """Put failed deliveries (these ids, or all) back to be processed.
+
+    \b
+    Example:
+      socmed worker retry 41 42
+    """
     from socmed_adapters.monitoring.webhook_inbox import WebhookInbox
 
     count = WebhookInbox.of(state.services()).retry(ids)

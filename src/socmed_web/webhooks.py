@@ -229,7 +229,6 @@ def listen_app() -> Litestar:
     import sys
 
     from socmed_adapters.bootstrap import bootstrap
-    from socmed_adapters.monitoring.webhook_worker import WebhookWorker, WorkerThread
 
     options = json.loads(os.environ[OPTIONS_ENV])
     services = bootstrap(options.get("data_dir"), database_url=options.get("database_url"))
@@ -239,7 +238,10 @@ def listen_app() -> Litestar:
         print(text, file=sys.stderr, flush=True)
 
     log_line = None if options.get("quiet") else line
-    thread: WorkerThread | None = None
+    limits = {key: options[key] for key in ("prefix", "max_body", "body_timeout",
+                                            "max_concurrent") if key in options}
+    started: list[Callable[[], None]] = []
+    stopping: list[Callable[[], None]] = []
     if options.get("member"):
         def processed(delivery: Any, report: Any) -> None:
             if log_line is not None:
@@ -251,23 +253,41 @@ def listen_app() -> Litestar:
                 for alert in report.alerts:
                     log_line(f"{stamp} " + render("inbox.alert", lang, alert=alert))
 
-        worker = WebhookWorker.of(services, options["member"], alerts=options.get("alerts", True),
-                                  on_done=processed)
-        thread = WorkerThread(worker, poll=float(options.get("poll", 1.0)))
-    limits = {key: options[key] for key in ("prefix", "max_body", "body_timeout",
-                                            "max_concurrent") if key in options}
-    router = webhook_router(services, on_recorded=thread.wake if thread else None, lang=lang,
-                            log_line=log_line, **limits)
-
-    def started() -> None:
-        if thread is not None:
-            thread.start()
+        router, started, stopping = webhooks_with_worker(
+            services, options["member"], lang=lang, log_line=log_line,
+            worker_options={"alerts": options.get("alerts", True), "on_done": processed,
+                            "poll": float(options.get("poll", 1.0))}, **limits)
+    else:
+        router = webhook_router(services, lang=lang, log_line=log_line, **limits)
 
     def stopped() -> None:
-        if thread is not None:
-            thread.stop()
+        for hook in stopping:
+            hook()
         services.close()
         line(render("inbox.listen_stopped", lang))
 
     return Litestar(route_handlers=[router], openapi_config=None, logging_config=None,
-                    on_startup=[started], on_shutdown=[stopped])
+                    on_startup=started, on_shutdown=[stopped])
+
+
+def webhooks_with_worker(services: Services, actor: Any, *,
+                         worker_options: Mapping[str, Any] | None = None, **options: Any
+                         ) -> tuple[Router, list[Callable[[], None]], list[Callable[[], None]]]:
+    """The webhook router plus on_startup and on_shutdown hooks that run the worker in this
+    process as `actor` (a member id or an authenticated Principal), woken by each delivery
+    recorded. For `socmed serve`: `Litestar([..., router], on_startup=start,
+    on_shutdown=stop)`."""
+    from socmed_adapters.monitoring.webhook_worker import WebhookWorker, WorkerThread
+
+    settings = dict(worker_options or {})
+    poll = float(settings.pop("poll", 1.0))
+    thread = WorkerThread(WebhookWorker.of(services, actor, **settings), poll=poll)
+    router = webhook_router(services, on_recorded=thread.wake, **options)
+    def start() -> None:
+        thread.start()
+
+    def stop() -> None:
+        thread.stop()
+
+    return router, [start], [stop]
+

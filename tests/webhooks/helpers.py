@@ -63,14 +63,15 @@ def linkedin_comment(n: int) -> bytes:
 class LiveWebhooks:
     """`create_webhook_app` served by uvicorn on a thread, with its log lines kept."""
 
-    def __init__(self, services: Services, **options: Any) -> None:
+    def __init__(self, services: Services, app: Litestar | None = None,
+                 **options: Any) -> None:
         self.services = services
         self.lines: list[str] = []
         environ = options.pop("environ", ENV)
         self.endpoints = WebhookEndpoints(Receiver(WebhookInbox.of(services), environ=environ,
                                                    lang=options.get("lang", "en")),
                                           log_line=self.lines.append, **options)
-        self.app = Litestar(route_handlers=[endpoints_router(self.endpoints)])
+        self.app = app or Litestar(route_handlers=[endpoints_router(self.endpoints)])
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.port = int(self.sock.getsockname()[1])

@@ -361,3 +361,29 @@ def test_sizes() -> None:
     for bad in ("", "0", "-1", "1TB", "1.5MB", "lots", "1ib", "1 bb"):
         with pytest.raises(InvalidInputError):
             parse_size(bad)
+
+
+def test_a_server_with_the_worker_in_process_processes_what_it_records(
+        store: Services) -> None:
+    """What `socmed serve` mounts: the router and the worker hooks; a delivery wakes the
+    worker, which processes it without being asked."""
+    from litestar import Litestar
+
+    from socmed_web.webhooks import webhooks_with_worker
+
+    router, start, stop = webhooks_with_worker(store, "adi.admin", environ=ENV,
+                                               worker_options={"mentions": None,
+                                                               "poll": 30.0})
+    app = Litestar(route_handlers=[router], on_startup=start, on_shutdown=stop)
+    server = LiveWebhooks(store, app=app)
+    try:
+        status, answer = server.post("linkedin", (DATA / "linkedin_notifications.json"
+                                                  ).read_bytes())
+        assert status == 200
+        deadline = time.monotonic() + 10  # far less than the 30 s poll: woken, not polled
+        while (row := server.inbox.get(answer["delivery"])) is None or row.state != "done":
+            assert time.monotonic() < deadline, row
+            time.sleep(0.05)
+        assert row.result is not None and row.result["new"] == 4
+    finally:
+        server.stop()

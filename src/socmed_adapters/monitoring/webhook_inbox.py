@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import weakref
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -153,6 +154,11 @@ class InboxStatus:
                 "failed": [brief(r) for r in self.failed]}
 
 
+#: One inbox (one engine) per store's Services: the receiver, the worker and the status
+#: command of one process share it (for the in-memory store, it is the only way they meet).
+_INBOXES: weakref.WeakKeyDictionary[Any, WebhookInbox] = weakref.WeakKeyDictionary()
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -174,7 +180,16 @@ class WebhookInbox:
         tables (same database, same schema)."""
         import os
 
+        known = _INBOXES.get(services.app)
+        if known is not None:
+            return known
         create = create and os.environ.get("SOCMED_CREATE_TABLES") != "n"
+        made = cls._made(services, create)
+        _INBOXES[services.app] = made
+        return made
+
+    @classmethod
+    def _made(cls, services: Any, create: bool) -> WebhookInbox:
         storage = services.storage
         if storage.kind == "postgres":
             return cls(services.engine, storage.schema, create=create)

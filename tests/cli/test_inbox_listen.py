@@ -223,3 +223,35 @@ def test_sigterm_stops_within_seconds_while_slow_clients_stay_connected(
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_worker_status_shows_a_failed_delivery_and_retry_puts_it_back(
+        team_store: tuple[Socmed, dict[str, str]]) -> None:
+    from datetime import UTC, datetime
+
+    from socmed_adapters.bootstrap import bootstrap
+    from socmed_adapters.monitoring.webhook_inbox import NewDelivery, WebhookInbox
+
+    run, _ = team_store
+    assert run.data_dir is not None
+    services = bootstrap(run.data_dir)
+    try:
+        inbox = WebhookInbox.of(services)
+        inbox.record([NewDelivery("linkedin", datetime.now(UTC), b"[1, 2]", {}, "valid",
+                                  "pending"),
+                      NewDelivery("tiktok", datetime.now(UTC),
+                                  (DATA / "tiktok_comment.json").read_bytes(), {}, "valid",
+                                  "pending")])
+    finally:
+        services.close()
+    done = run.ok("--as", "adi.admin", "worker").stdout  # --once is the default
+    assert "Processed 1 delivery; 0 to retry later, 1 failed." in done
+    status = run.ok("worker", "status").stdout
+    assert "1 done, 1 failed, 0 refused" in status
+    assert "#1 linkedin, 1 attempts, failed: webhook from LinkedIn not read" in status
+    assert json.loads(run.ok("worker", "status", "--format", "json").stdout)["failed"][0][
+        "id"] == 1
+    assert "1 failed delivery put back" in run.ok("worker", "retry", "1").stdout
+    assert "1 pending, 1 done, 0 failed" in run.ok("--lang", "en", "worker", "status").stdout
+    indonesian = run.ok("--lang", "id", "worker", "status").stdout
+    assert "Kiriman webhook: 1 menunggu, 1 selesai, 0 gagal, 0 ditolak." in indonesian

@@ -387,3 +387,16 @@ def test_a_server_with_the_worker_in_process_processes_what_it_records(
         assert row.result is not None and row.result["new"] == 4
     finally:
         server.stop()
+
+
+def test_create_webhook_app_serves_the_router_alone(store: Services) -> None:
+    from socmed_web.webhooks import create_webhook_app
+
+    server = LiveWebhooks(store, app=create_webhook_app(store, environ=ENV, prefix="/in"))
+    try:
+        status, answer = server.post("x", (DATA / "x_activity.json").read_bytes(),
+                                     prefix="/in")
+        assert status == 200 and server.inbox.get(answer["delivery"]) is not None
+        assert server.request("GET", "/webhooks/x?crc_token=a")[0] == 404
+    finally:
+        server.stop()

@@ -128,7 +128,13 @@ def test_kill_9_at_random_points_loses_and_doubles_nothing(
     for _ in range(10):
         process = worker_process(killed, "--loop", "--lease", "1", "--batch", "4",
                                  "--poll", "0.05", "--max-attempts", "50")
-        time.sleep(chance.uniform(0.8, 2.5))  # imports take most of a second
+        # Once this worker has finished something (so it is mid-way through its work, not
+        # still importing), let it run a random while longer, then kill it.
+        deadline = time.monotonic() + 30
+        while (killed.inbox.status().counts["done"] <= (progress[-1] if progress else 0)
+               and process.poll() is None and time.monotonic() < deadline):
+            time.sleep(0.02)
+        time.sleep(chance.uniform(0.0, 0.3))
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             kills += 1

@@ -400,3 +400,26 @@ def test_create_webhook_app_serves_the_router_alone(store: Services) -> None:
         assert server.request("GET", "/webhooks/x?crc_token=a")[0] == 404
     finally:
         server.stop()
+
+
+def test_a_delivery_whose_worker_keeps_dying_is_given_up(store: Services) -> None:
+    """A delivery that kills its worker each time (say, out of memory) is not claimed
+    forever: once its attempts reach max_attempts and the last lease ran out, the next
+    claim marks it failed, saying why."""
+    from datetime import UTC, datetime, timedelta
+
+    from socmed_adapters.monitoring.webhook_inbox import NewDelivery, WebhookInbox
+
+    inbox = WebhookInbox.of(store)
+    [delivery_id] = inbox.record([NewDelivery("linkedin", datetime.now(UTC),
+                                              linkedin_comment(1), {}, "valid", "pending")])
+    now = datetime.now(UTC)
+    for attempt in range(2):  # two workers claim it and die (they never finish or fail)
+        claim = inbox.claim("doomed", lease=timedelta(seconds=10), max_attempts=2,
+                            now=now + timedelta(seconds=11 * attempt))
+        assert [d.id for d in claim.deliveries] == [delivery_id]
+    assert inbox.claim("next", max_attempts=2, now=now + timedelta(seconds=5)).deliveries == ()
+    assert inbox.claim("next", max_attempts=2, now=now + timedelta(seconds=30)).deliveries == ()
+    row = inbox.get(delivery_id)
+    assert row is not None and (row.state, row.attempts) == ("failed", 2)
+    assert row.last_error == "given up after 2 attempts (the worker stopped during processing)"

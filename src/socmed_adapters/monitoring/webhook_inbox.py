@@ -261,8 +261,8 @@ class WebhookInbox:
         with self.engine.begin() as conn:
             conn.execute(update(t).where(due, t.c.attempts >= max_attempts).values(
                 state=FAILED, claimed_by=None, claimed_until=None,
-                last_error=func.coalesce(t.c.last_error, "") + f" [given up after "
-                f"{max_attempts} attempts]"))
+                last_error=func.coalesce(t.c.last_error + "; ", "") + f"given up after "
+                f"{max_attempts} attempts (the worker stopped during processing)"))
             ids = list(conn.execute(select(t.c.id).where(due).order_by(t.c.id).limit(limit)
                                     .with_for_update(skip_locked=True)).scalars())
             if not ids:

@@ -199,3 +199,24 @@ def test_a_worker_stopped_after_any_step_is_made_good_by_the_next(
     results = {row.id: row.result for row in inbox.all()}
     if step == "processed":  # ingested, not marked: processed again as duplicates
         assert results[3] == {**results[3], "new": 0, "duplicates": 1}
+
+
+@pytest.mark.slow  # a worker process started and stopped
+def test_sigterm_stops_a_looping_worker_cleanly(tmp_path: Path) -> None:
+    store = Store("sqlite", tmp_path / "store")
+    try:
+        store.record_deliveries()
+        process = worker_process(store, "--loop", "--poll", "0.1")
+        deadline = time.monotonic() + 60
+        while store.inbox.status().counts["pending"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err
+        assert err.startswith("Processing webhook deliveries as adi.admin")
+        assert err.rstrip().endswith("Worker stopped: the delivery in hand was finished.")
+        assert out.count("(LinkedIn): 1 new") == UNIQUE
+        assert out.count("(LinkedIn): 0 new, 1 duplicate of 1") == REPEATED
+        assert store.inbox.status().counts["done"] == UNIQUE + REPEATED
+    finally:
+        store.close()

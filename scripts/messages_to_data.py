@@ -97,8 +97,8 @@ class Module:
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
                 and isinstance(node.value.value, str):
             return  # the docstring
-        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
-            return
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            return  # imports of a data module serve its annotations; the loader needs none
         target, value = None, None
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             target, value = node.target.id, node.value
@@ -191,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         module.check(text)
         target = path.with_suffix(".toml")
         target.write_text(text, encoding="utf-8")
-        print(f"{target}: {len(module.messages)} messages, "
-              + ", ".join(f"{len(entries)} {name}" for name, entries in module.tables.items()))
+        print(f"{target}: " + ", ".join([f"{len(module.messages)} messages", *(
+            f"{len(entries)} {name}" for name, entries in module.tables.items())]))
         plain = not module.other and set(module.names) <= {"MESSAGES", "TERMS_ID"}
         if plain and not args.data_only:
             summary = module.docstring.split("\n\n")[0].strip() or \

@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, select, tuple_
 
 from socmed_adapters.projections import Projector
 from socmed_domain.application import SocmedApplication
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.production.content_item import TERMINAL
 from socmed_domain.roles import Action, check_may
 from socmed_domain.views import AuditEntry, ContentSummary
@@ -90,22 +91,27 @@ class ReadModels:
         """One item's events with their global positions (any member may read this)."""
         return self._audit_entries(item_id=item_id)
 
-    def audit_log(self, actor_id: str, *, item_id: str | None = None,
+    def audit_log(self, actor_id: ActorRef, *, item_id: str | None = None,
                   member: str | None = None, event_type: str | None = None,
                   since: datetime | None = None, until: datetime | None = None,
-                  limit: int | None = None, offset: int = 0) -> list[AuditEntry]:
-        """Legal's audit query through the index; the same rules as the application's scan."""
-        reader = self.app.actor(actor_id)
+                  limit: int | None = None, offset: int = 0,
+                  via: str | None = None) -> list[AuditEntry]:
+        """Legal's audit query through the index; the same rules as the application's scan
+        (`via`: a kind, see `AuditEntry.via_kind`)."""
+        reader = self.app.actor(actor_id, reading=True)
         check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
         return self._audit_entries(item_id=item_id, member=member, event_type=event_type,
-                                   since=since, until=until, limit=limit, offset=offset)
+                                   since=since, until=until, limit=limit, offset=offset,
+                                   via=via)
 
     def _audit_entries(self, *, item_id: str | None = None, member: str | None = None,
                        event_type: str | None = None, since: datetime | None = None,
                        until: datetime | None = None, limit: int | None = None,
-                       offset: int = 0) -> list[AuditEntry]:
+                       offset: int = 0, via: str | None = None) -> list[AuditEntry]:
         table = self.projector.table("audit_index")
         conditions = []
+        if via is not None:
+            conditions.append(table.c.via_kind == via)
         if item_id is not None:
             conditions.append(table.c.aggregate_id == item_id)
         if member is not None:
@@ -127,7 +133,8 @@ class ReadModels:
                            aggregate_id=r["aggregate_id"], version=r["version"],
                            event_type=r["event_type"], actor_id=r["actor_id"],
                            actor_role=r["actor_role"], code=r["code"],
-                           params=json.loads(r["params"]), reason=r["reason"]) for r in rows]
+                           params=json.loads(r["params"]), reason=r["reason"],
+                           via=r["via"]) for r in rows]
 
 
 class SqlContentIndex:

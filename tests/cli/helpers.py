@@ -108,3 +108,9 @@ def created_id(result: Result) -> str:
     match = UUID.search(result.stdout)
     assert match, result.stdout
     return match.group(0)
+
+
+def current_hash(run: Socmed, item: str, **kwargs: Any) -> str:
+    """The SHA-256 of an item's current revision, as an approver reads it (`content show`):
+    off a terminal `content approve` needs it (issue 15, "Approve what was read")."""
+    return str(run.json("content", "show", item, **kwargs)["revisions"][-1]["sha256"])

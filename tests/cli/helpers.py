@@ -52,10 +52,11 @@ class Socmed:
         self.runner = CliRunner()
         self.data_dir = data_dir
 
-    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
+    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None,
+                 input: str | None = None) -> Result:
         argv = (["--data-dir", str(self.data_dir)] if self.data_dir else []) + list(args)
         return self.runner.invoke(cli, argv, env={**CLEAN_ENV, **(env or {})},
-                                  catch_exceptions=True)
+                                  catch_exceptions=True, input=input)
 
     def ok(self, *args: str, **kwargs: Any) -> Result:
         """Invoke and insist on success (the failure message shows stdout and stderr)."""

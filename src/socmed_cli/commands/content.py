@@ -263,16 +263,21 @@ def approve(state: CliState, item: str, revision_hash: str | None, comment: str,
     Example:
       socmed --as rina.mm content approve 3f2a --hash 9c1e44d2
     """
-    import sys
-
     who = state.acting(acting_as)
-    if revision_hash is None and sys.stdin.isatty() and sys.stdout.isatty():
+    if revision_hash is None and on_terminal():
         revision_hash = _confirm_what_was_read(state, item)
         if revision_hash is None:
             state.say("identity.cli.approve_declined")
             raise click.exceptions.Exit(1)
     sha = state.app.content.approve(who, item, revision_hash, comment, require_hash=True)
     state.say("approved", id=item, hash=sha[:12])
+
+
+def on_terminal() -> bool:
+    """Whether a person is at a terminal to be shown the revision and asked."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _confirm_what_was_read(state: CliState, item: str) -> str | None:

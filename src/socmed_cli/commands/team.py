@@ -149,7 +149,8 @@ def policy(state: CliState, require_auth: bool | None, second_factor_roles: str 
             state.acting(acting_as), require_authentication=require_auth,
             second_factor_roles=roles, lockout_threshold=lockout_threshold,
             lockout_minutes=lockout_minutes, reason=reason)
-        state.say("identity.cli.policy_changed")
+        if fmt == "table":  # json and csv stay one parseable document
+            state.say("identity.cli.policy_changed")
     else:
         current = state.app.identity.policy()
     emit([{"require_auth": current.require_authentication,

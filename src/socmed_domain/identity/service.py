@@ -50,7 +50,13 @@ from socmed_domain.identity.ports import (
     TokenRecord,
     TotpVerifier,
 )
-from socmed_domain.identity.principal import ActorRef, Principal, Scope, as_principal
+from socmed_domain.identity.principal import (
+    ActorRef,
+    Principal,
+    Scope,
+    as_principal,
+    issuer_host,
+)
 from socmed_domain.kernel import Kernel, StageService, actor_in
 from socmed_domain.roles import Action, Role, check_may
 from socmed_domain.team import Member
@@ -148,12 +154,6 @@ def digest(secret: str) -> str:
     """How a high-entropy secret (a session or API token, a set-up code) is stored: its
     SHA-256 (these are random, so a fast hash is enough; passwords get argon2id)."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def issuer_host(issuer: str) -> str:
-    """The host of an OpenID Connect issuer URL (what `via=sso:<host>` records)."""
-    rest = issuer.split("://", 1)[-1]
-    return rest.split("/", 1)[0].split("@")[-1].lower() or issuer
 
 
 class IdentityService(StageService):

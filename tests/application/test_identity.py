@@ -412,3 +412,36 @@ def test_credentials_forged_in_the_database_are_found_by_the_log(backend: Any,
     by_index = [(u.entry.via, u.reason)
                 for u in services.read_models.unexplained_vias("sari.legal")]
     assert by_index == expected
+
+
+def test_with_the_vault_key_the_totp_secret_is_sealed_at_rest(
+        backend: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SOCMED_VAULT_KEY seals the TOTP secrets too: the table holds no usable secret, and
+    a process without the key cannot check a code (it says which key is missing)."""
+    import base64
+    import os
+
+    from sqlalchemy import select
+
+    from socmed_adapters.monitoring.vault import VaultError
+
+    monkeypatch.setenv("SOCMED_VAULT_KEY", base64.b64encode(os.urandom(32)).decode())
+    services = backend.services(clock=clock)
+    app = services.app
+    seed_team(app)
+    account(app, "rina.mm")
+    enrolment = app.identity.enrol_totp("rina.mm")
+    totp = pyotp.TOTP(enrolment.secret)
+    app.identity.confirm_totp("rina.mm", totp.at(clock()))
+    store = app.identity.credentials
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(store.credentials.c.totp_secret).where(
+            store.credentials.c.member_id == "rina.mm")).scalar_one()
+    assert stored.startswith("v1:") and enrolment.secret not in stored
+    clock.advance(seconds=30)
+    assert app.identity.sign_in("rina.mm", PASSWORD, totp.at(clock())).principal.second_factor
+    monkeypatch.delenv("SOCMED_VAULT_KEY")
+    keyless = backend.services(clock=clock)
+    clock.advance(seconds=30)
+    with pytest.raises(VaultError, match="SOCMED_VAULT_KEY"):
+        keyless.app.identity.sign_in("rina.mm", PASSWORD, totp.at(clock()))

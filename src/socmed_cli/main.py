@@ -40,6 +40,7 @@ COMMANDS = {
     "demo": ("socmed_cli.commands.demo", "demo"),
     "projections": ("socmed_cli.commands.projections", "projections"),
     "doctor": ("socmed_cli.commands.doctor", "doctor"),
+    "worker": ("socmed_cli.commands.worker", "worker"),
 }
 
 

@@ -1,0 +1,1 @@
+"""`socmed serve` and the webhook endpoints: the HTTP entry point (Litestar on uvicorn)."""

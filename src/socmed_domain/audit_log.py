@@ -10,6 +10,7 @@ from datetime import datetime
 from uuid import UUID
 
 from socmed_domain.identity.principal import ActorRef
+from socmed_domain.identity.provenance import Unexplained, unexplained
 from socmed_domain.kernel import Kernel, StageService, audit_entry
 from socmed_domain.production.service import ContentService
 from socmed_domain.roles import Action, check_may
@@ -27,8 +28,9 @@ class AuditService(StageService):
     def log(self, actor_id: ActorRef, *, item: str | UUID | None = None,
             member: str | None = None, event_type: str | None = None,
             since: datetime | None = None,
-            until: datetime | None = None) -> tuple[AuditEntry, ...]:
-        """Every recorded event matching the filters, in the order it was stored."""
+            until: datetime | None = None, via: str | None = None) -> tuple[AuditEntry, ...]:
+        """Every recorded event matching the filters, in the order it was stored; `via`
+        is a kind (``session``, ``sso``, ``token``, ``local-cli``, ``library``, ``auth``)."""
         reader = self.actor(actor_id, reading=True)
         check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
         item_id = self.content.resolve(item) if item is not None else None
@@ -43,12 +45,20 @@ class AuditService(StageService):
                 continue
             if wanted_type is not None and entry.event_type.lower() != wanted_type:
                 continue
+            if via is not None and entry.via_kind != via:
+                continue
             if since is not None and entry.at < require_aware(since):
                 continue
             if until is not None and entry.at >= require_aware(until):
                 continue
             entries.append(entry)
         return tuple(entries)
+
+    def unexplained_vias(self, actor_id: ActorRef) -> tuple[Unexplained, ...]:
+        """Events caused through a session, token or single sign-on that no recorded
+        sign-in, token creation or link explains (identity.provenance): credentials made
+        in the database, outside socmed."""
+        return tuple(unexplained(self.log(actor_id)))
 
     def event_count(self) -> int:
         return self.kernel.event_count()

@@ -214,6 +214,7 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     """The domain's catalogue sources: the core, user input, and each SOP stage's module."""
     from socmed_domain.crisis import messages as crisis
     from socmed_domain.evaluation import messages as evaluation
+    from socmed_domain.identity import messages as identity
     from socmed_domain.monitoring import messages as monitoring
     from socmed_domain.monitoring import webhook_messages
     from socmed_domain.planning import messages as planning
@@ -221,7 +222,8 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     core = load(__name__)  # socmed_domain/i18n.toml: the core codes and user input's
     return [(core.path, core.messages, core.terms_id),
             *[(stage.__name__, stage.MESSAGES, stage.TERMS_ID)
-              for stage in (planning, monitoring, evaluation, crisis, webhook_messages)]]
+              for stage in (planning, monitoring, evaluation, crisis, webhook_messages,
+                            identity)]]
 
 
 class Term:

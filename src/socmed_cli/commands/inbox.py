@@ -279,8 +279,9 @@ def listen(state: CliState, host: str, port: int, prefix: str, max_body: int,
     member: str | None = None
     services = state.services(create=True)
     if worker:
-        member = state.acting(acting_as)
-        actor = services.app.actor(member)  # refuse a wrong --as now, not at a delivery
+        principal = state.acting(acting_as)
+        actor = services.app.actor(principal)  # refuse a wrong --as now, not at a delivery
+        member = principal.member_id
         check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
     WebhookInbox.of(services)  # the table exists before the first request
 

@@ -21,7 +21,9 @@ def init(state: CliState, organisation: str, manager: str, name: str) -> None:
       socmed init --org "PT Nusa Digital" --manager rina.mm --name "Rina Wijaya"
     """
     services = state.services(create=True)
-    services.app.team.initialise(organisation, manager, name)
+    from socmed_cli.context import os_user
+
+    services.app.team.initialise(organisation, manager, name, via=f"local-cli:{os_user()}")
     from socmed_adapters.monitoring.webhook_inbox import WebhookInbox
 
     WebhookInbox.of(services)  # the webhook inbox's table, made by the role that owns the store

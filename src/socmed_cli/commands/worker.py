@@ -84,7 +84,7 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stopping)
-    click.echo(_render(state, "worker.started", member=member), err=True)
+    click.echo(_render(state, "worker.started", member=member.member_id), err=True)
     processor.run(stop, poll=poll)
     click.echo(_render(state, "worker.stopped"), err=True)
 

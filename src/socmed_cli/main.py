@@ -38,6 +38,7 @@ COMMANDS = {
     "demo": ("socmed_cli.commands.demo", "demo"),
     "projections": ("socmed_cli.commands.projections", "projections"),
     "doctor": ("socmed_cli.commands.doctor", "doctor"),
+    "serve": ("socmed_cli.commands.serve", "serve"),
 }
 
 

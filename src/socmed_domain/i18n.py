@@ -844,6 +844,7 @@ def _numeric(value: Any) -> int | float | Decimal | None:
 
 def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     """The domain's catalogue sources: the core, user input, and each SOP stage's module."""
+    from socmed_domain.access import messages as access
     from socmed_domain.crisis import messages as crisis
     from socmed_domain.evaluation import messages as evaluation
     from socmed_domain.monitoring import messages as monitoring
@@ -852,7 +853,7 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     return [("socmed_domain.i18n", _CORE_MESSAGES, _CORE_TERMS_ID),
             ("socmed_domain.i18n (input)", _INPUT_MESSAGES, _INPUT_TERMS_ID),
             *[(stage.__name__, stage.MESSAGES, stage.TERMS_ID)
-              for stage in (planning, monitoring, evaluation, crisis)]]
+              for stage in (planning, monitoring, evaluation, crisis, access)]]
 
 
 class Term:

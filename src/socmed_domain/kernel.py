@@ -22,6 +22,7 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
+from socmed_domain.access.rules import check_expected_version
 from socmed_domain.actor import Actor
 from socmed_domain.errors import (
     ConflictError,
@@ -195,6 +196,7 @@ class Kernel(Application[UUID]):
         then see the other writer's change), at most CONFLICT_RETRIES times."""
         for attempt in range(CONFLICT_RETRIES + 1):
             aggregate = load()
+            check_expected_version(aggregate, kind, ref)
             result = decide(aggregate)
             try:
                 self.save(aggregate)

@@ -100,7 +100,8 @@ def command(request: Request[Any, Any, Any], data: Any, call: Callable[[Principa
 
     def run() -> tuple[int, Any]:
         with expecting_version(expected):
-            return status, plain(call(principal))
+            result = call(principal)
+        return status, {} if result is None else plain(result)
 
     code, body = ctx.idempotency.run(principal.member_id,
                                      request.headers.get("idempotency-key"), print_, run)

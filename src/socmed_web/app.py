@@ -50,11 +50,10 @@ def create_app(services: Services, *, identity: Identity | None = None,
                      idempotency=IdempotencyStore(services.engine, services.storage.schema),
                      secure_cookies=tls)
     ours: list[Router] = [session.router, content.router, *planning.routers, *reads.routers]
-    return Litestar(
+    app = Litestar(
         route_handlers=[*ours, *routers],
         state=State({"socmed": ctx}),
         exception_handlers={Exception: problems.handle},
-        middleware=[RequestLogMiddleware, SecurityHeadersMiddleware(hsts=tls).middleware],
         request_max_body_size=MAX_BODY,
         openapi_config=OpenAPIConfig(
             title="socmed API", version="1", path="/api/schema",
@@ -65,6 +64,11 @@ def create_app(services: Services, *, identity: Identity | None = None,
         debug=False,
         logging_config=None,
     )
+    # Around Litestar's whole handler (not as route middleware), so an unknown path or a
+    # refused method gets the headers and a log line too.
+    app.asgi_handler = RequestLogMiddleware(
+        SecurityHeadersMiddleware(hsts=tls).middleware(app.asgi_handler))
+    return app
 
 
 def app_state(app: Litestar) -> Any:

@@ -303,6 +303,7 @@ def content_summary(item: ContentItem) -> ContentSummary:
         published=published,
         campaign_id=item.campaign_id,
         updated_at=item.modified_on,
+        created_at=item.created_on,
     )
 
 

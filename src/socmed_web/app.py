@@ -44,7 +44,11 @@ def create_app(services: Services, *, identity: Identity | None = None,
     $SOCMED_BEHIND_TLS) makes cookies Secure and adds HSTS."""
     from socmed_web.routes import content, planning, reads, session
 
-    chosen = identity if identity is not None else services.app.identity  # type: ignore[attr-defined]
+    chosen = identity if identity is not None else getattr(services.app, "identity", None)
+    if chosen is None:
+        from socmed_web.auth import NoAccounts
+
+        chosen = NoAccounts()
     tls = behind_tls_from_env() if behind_tls is None else behind_tls
     ctx = WebContext(services=services, identity=chosen,
                      idempotency=IdempotencyStore(services.engine, services.storage.schema),

@@ -118,6 +118,9 @@ def test_each_events_via_is_how_its_request_was_authenticated(api: Api) -> None:
     assert via[("Reviewed", "dewi.dm")] == by_token.via
     assert [t["token_id"] for t in by_token.get("/api/v1/tokens").json()] == \
         [by_token.via.removeprefix("token:")]
+    legal = api.session("sari.legal")
+    by_tokens = legal.get("/api/v1/audit", params={"via": "token", "item": item}).json()
+    assert [e["event_type"] for e in by_tokens["items"]] == ["Reviewed"]
 
 
 def test_an_actor_in_the_body_is_not_who_acts(sqlite_api: Api) -> None:

@@ -15,6 +15,8 @@ from uuid import UUID
 from sqlalchemy import and_, func, or_, select, tuple_
 
 from socmed_adapters.projections import Projector
+from socmed_domain.access.rules import Readable, check_may_read, sees_personal_data
+from socmed_domain.actor import Actor
 from socmed_domain.application import SocmedApplication
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.identity.provenance import (
@@ -36,7 +38,8 @@ class ReadModels:
 
     def content_list(self, status: str | None = None, platform: str | None = None,
                      limit: int | None = None, offset: int = 0,
-                     after: tuple[datetime, str] | None = None) -> list[ContentSummary]:
+                     after: tuple[datetime, str] | None = None,
+                     campaign_ids: frozenset[str] | None = None) -> list[ContentSummary]:
         """Content in creation order; page with `limit` and either `offset` or, for deep
         pages, `after` = (created_at, item_id) of the last row seen (keyset paging)."""
         table = self.projector.table("content_board")
@@ -47,6 +50,8 @@ class ReadModels:
             query = query.where(table.c.status == status)
         if platform:
             query = query.where(table.c.platforms.like(f"%{platform}%"))
+        if campaign_ids is not None:
+            query = query.where(table.c.campaign_id.in_(sorted(campaign_ids)))
         if limit is not None:
             query = query.limit(limit).offset(offset)
         with self.engine.connect() as conn:
@@ -58,7 +63,8 @@ class ReadModels:
             scheduled_at=r["scheduled_at"],
             platforms=tuple(p for p in r["platforms"].split(",") if p),
             published=tuple(p for p in r["published"].split(",") if p),
-            campaign_id=r["campaign_id"], updated_at=r["updated_at"]) for r in rows]
+            campaign_id=r["campaign_id"], updated_at=r["updated_at"],
+            created_at=r["created_at"]) for r in rows]
 
     def calendar_month(self, month: Any, zone: tzinfo, platform: str | None = None,
                        campaign_id: str | None = None) -> list[Any]:
@@ -93,6 +99,79 @@ class ReadModels:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
+    def strategy_for(self, principal: ActorRef) -> Any:
+        self.reader(principal, Readable.STRATEGY)
+        return self.app.planning.get_strategy()
+
+    def team_for(self, principal: ActorRef) -> Any:
+        self.reader(principal, Readable.TEAM)
+        return self.app.team.list_members()
+
+    def incidents_for(self, principal: ActorRef, open_only: bool = False) -> Any:
+        self.reader(principal, Readable.INCIDENTS)
+        return self.app.incidents.list_incidents(open_only)
+
+    def incident_for(self, principal: ActorRef, ref: str) -> Any:
+        self.reader(principal, Readable.INCIDENTS)
+        return self.app.incidents.incident_report(ref)
+
+    def incident_history_for(self, principal: ActorRef, ref: str) -> Any:
+        self.reader(principal, Readable.INCIDENTS)
+        return self.app.incidents.incident_history(ref)
+
+    def projections_for(self, principal: ActorRef) -> Any:
+        self.reader(principal, Readable.PROJECTIONS)
+        return self.projector.status()
+
+    def metrics_latest_for(self, principal: ActorRef, before: datetime,
+                           platform: str | None = None) -> list[dict[str, Any]]:
+        """The latest recorded values of each (platform, metric) before `before`."""
+        from socmed_adapters.reports.monthly_source import SqlReportSource
+
+        self.reader(principal, Readable.METRICS)
+        values = SqlReportSource(self.projector).latest_values(before)
+        return [{"platform": p.value, "metric": name, "values": v}
+                for (p, name), v in sorted(values.items(), key=lambda kv: (kv[0][0].value,
+                                                                            kv[0][1]))
+                if platform is None or p.value == platform]
+
+    def inbox_page(self, principal: ActorRef, services: Any, *, status: tuple[str, ...] = (),
+                   platform: str | None = None, assignee: str | None = None,
+                   tag: str | None = None, priority: str | None = None,
+                   sentiment: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        """The inbox, latest activity first; audience handles and texts in clear only for the
+        roles whose work needs them (`sees_personal_data`), withheld for the others."""
+        from socmed_adapters.monitoring.inbox_queries import list_conversations
+        from socmed_adapters.projections.inbox import unpack
+        from socmed_domain.monitoring.vault import reveal
+
+        reader = self.reader(principal, Readable.INBOX)
+        clear = sees_personal_data(reader)
+        vault = self.app.inbox.personal_data_vault() if clear else None
+
+        def shown(packed: str) -> str | None:
+            return reveal(vault, unpack(packed)) if vault is not None else None
+
+        rows = list_conversations(services, status=status, platform=platform,
+                                  assignee=assignee, tag=tag, priority=priority,
+                                  sentiment=sentiment, limit=limit)
+        return [{"conversation_id": r["conversation_id"], "platform": r["platform"],
+                 "kind": r["kind"], "status": r["status"], "priority": r["priority"],
+                 "assignee": r["assignee"] or "", "author": shown(r["author_handle"]),
+                 "last_message": shown(r["last_text"]),
+                 "personal_data_withheld": not clear,
+                 "sentiment": r["last_sentiment"], "tags": r["tags"],
+                 "breaches": r["breaches"], "received_at": r["last_received_at"]}
+                for r in rows]
+
+    def monthly_report_for(self, principal: ActorRef, services: Any, month: Any,
+                           zone: tzinfo) -> str:
+        """The monthly report as JSON text (what `report monthly --format json` prints)."""
+        from socmed_adapters.reports.monthly import monthly_report, render
+
+        self.reader(principal, Readable.REPORTS)
+        return render(monthly_report(services, month, zone), "json", "en", zone)
+
     def item_history(self, item_id: str) -> list[AuditEntry]:
         """One item's events with their global positions (any member may read this)."""
         return self._audit_entries(item_id=item_id)
@@ -100,22 +179,65 @@ class ReadModels:
     def audit_log(self, actor_id: ActorRef, *, item_id: str | None = None,
                   member: str | None = None, event_type: str | None = None,
                   since: datetime | None = None, until: datetime | None = None,
-                  limit: int | None = None, offset: int = 0,
-                  via: str | None = None) -> list[AuditEntry]:
+                  limit: int | None = None, offset: int = 0, after: int | None = None,
+                  as_of: datetime | None = None, via: str | None = None) -> list[AuditEntry]:
         """Legal's audit query through the index; the same rules as the application's scan
         (`via`: a kind, see `AuditEntry.via_kind`)."""
         reader = self.app.actor(actor_id, reading=True)
         check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
         return self._audit_entries(item_id=item_id, member=member, event_type=event_type,
                                    since=since, until=until, limit=limit, offset=offset,
-                                   via=via)
+                                   after=after, as_of=as_of, via=via)
+
+    # ------------------------------------------------ reads for a principal (the API)
+
+    def reader(self, principal: ActorRef, what: Readable) -> Actor:
+        """The member reading, refused when the read matrix does not let them read `what`."""
+        actor = self.app.actor(principal, reading=True)
+        check_may_read(actor, what)
+        return actor
+
+    def content_page(self, principal: ActorRef, status: str | None = None,
+                     platform: str | None = None, limit: int = 50,
+                     after: tuple[datetime, str] | None = None) -> list[ContentSummary]:
+        """`content_list` as `principal` may see it (an agency: its campaigns' items)."""
+        visible = self.app.content.visible_campaigns(principal)
+        return self.content_list(status, platform, limit=limit, after=after,
+                                 campaign_ids=visible)
+
+    def publication_page(self, principal: ActorRef, *, since: datetime | None = None,
+                         until: datetime | None = None, platform: str | None = None,
+                         limit: int = 50, after: tuple[datetime, str] | None = None
+                         ) -> list[dict[str, Any]]:
+        self.reader(principal, Readable.PUBLICATION_LOG)
+        return self.publication_log(since=since, until=until, platform=platform, limit=limit,
+                                    after=after)
+
+    def calendar_for(self, principal: ActorRef, month: Any, zone: tzinfo,
+                     platform: str | None = None, campaign_id: str | None = None
+                     ) -> list[Any]:
+        """The calendar month; an agency sees only its campaigns' posts."""
+        self.reader(principal, Readable.CALENDAR)
+        visible = self.app.content.visible_campaigns(principal)
+        entries = self.calendar_month(month, zone, platform, campaign_id)
+        if visible is None:
+            return entries
+        return [e for e in entries if e.campaign_id in visible]
 
     def _audit_entries(self, *, item_id: str | None = None, member: str | None = None,
                        event_type: str | None = None, since: datetime | None = None,
                        until: datetime | None = None, limit: int | None = None,
-                       offset: int = 0, via: str | None = None) -> list[AuditEntry]:
+                       offset: int = 0, after: int | None = None,
+                       as_of: datetime | None = None, via: str | None = None
+                       ) -> list[AuditEntry]:
+        """`after`: the position of the last entry seen (keyset paging); `as_of`: the log as
+        it stood at that moment (events up to it, inclusive)."""
         table = self.projector.table("audit_index")
         conditions = []
+        if after is not None:
+            conditions.append(table.c.position > after)
+        if as_of is not None:
+            conditions.append(table.c.at <= as_of)
         if via is not None:
             conditions.append(table.c.via_kind == via)
         if item_id is not None:

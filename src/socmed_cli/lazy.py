@@ -60,4 +60,5 @@ HELP = {
     "projections": "Status, catch-up and rebuild of the SQL read models.",
     "doctor": "Check the store for times and numbers outside the documented bounds (read-only).",
     "worker": "Process recorded webhook deliveries into the inbox.",
+    "serve": "Serve the API (/api/v1, OpenAPI at /api/schema) until SIGTERM or Ctrl-C.",
 }

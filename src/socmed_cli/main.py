@@ -41,6 +41,7 @@ COMMANDS = {
     "projections": ("socmed_cli.commands.projections", "projections"),
     "doctor": ("socmed_cli.commands.doctor", "doctor"),
     "worker": ("socmed_cli.commands.worker", "worker"),
+    "serve": ("socmed_cli.commands.serve", "serve"),
 }
 
 

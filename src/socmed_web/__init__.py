@@ -1,1 +1,6 @@
-"""`socmed serve` and the webhook endpoints: the HTTP entry point (Litestar on uvicorn)."""
+"""`socmed serve`: the HTTP entry point (Litestar on uvicorn): the API and the webhook endpoints
+over the same services as the CLI.
+
+`socmed_web.app.create_app(services)` builds the app from the one composition root;
+`socmed_web.asgi:create` is the factory uvicorn loads in each worker process.
+"""

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from socmed_domain.access.rules import Readable, check_may_read, is_agency
 from socmed_domain.actor import Actor
 from socmed_domain.errors import (
     InvalidInputError,
@@ -178,6 +179,30 @@ class PlanningService(StageService):
         found = (self.campaign(campaign_id) for campaign_id in self.campaign_ids())
         return tuple(campaign_summary(c) for c in found
                      if status is None or c.status is status)
+
+    def agency_campaign_ids(self, member_id: str) -> frozenset[str]:
+        """The campaigns `member_id` (an agency member) is assigned to now."""
+        return frozenset(str(c.id) for c in (self.campaign(i) for i in self.campaign_ids())
+                         if member_id in c.agencies)
+
+    def list_campaigns_for(self, reader: ActorRef, status: CampaignStatus | None = None
+                           ) -> tuple[CampaignSummary, ...]:
+        """`list_campaigns` as `reader` may see it: an agency sees its own campaigns."""
+        actor = self.actor(reader, reading=True)
+        check_may_read(actor, Readable.CAMPAIGNS)
+        found = self.list_campaigns(status)
+        if is_agency(actor):
+            found = tuple(c for c in found if actor.member_id in c.agencies)
+        return found
+
+    def get_campaign_for(self, reader: ActorRef, ref: str | UUID) -> CampaignDetail:
+        """`get_campaign` for a member; another campaign is "not found" to an agency."""
+        actor = self.actor(reader, reading=True)
+        check_may_read(actor, Readable.CAMPAIGNS)
+        detail = self.get_campaign(ref)
+        if is_agency(actor) and actor.member_id not in detail.summary.agencies:
+            raise NotFoundError(kind="campaign", ref=str(ref), listing="campaign list")
+        return detail
 
     def campaign_history(self, ref: str | UUID) -> tuple[AuditEntry, ...]:
         return self.kernel.history(self.resolve_campaign(ref))

@@ -16,6 +16,7 @@ from uuid import UUID
 from attrs import evolve
 from eventsourcing.utils import get_topic
 
+from socmed_domain.access.rules import Readable, check_may_read, is_agency
 from socmed_domain.actor import Actor
 from socmed_domain.errors import InvalidInputError, NotFoundError
 from socmed_domain.events import AuditedEvent
@@ -241,6 +242,33 @@ class ContentService(StageService):
     def history(self, ref: str | UUID) -> tuple[AuditEntry, ...]:
         return self.kernel.history(self.resolve(ref))
 
+    # ------------------------------------------- reads on behalf of a principal
+
+    def visible_campaigns(self, reader: ActorRef) -> frozenset[str] | None:
+        """The campaigns whose content `reader` may see: None for every item (staff), the
+        campaigns an agency member is assigned to otherwise (content without a campaign is
+        never an agency's)."""
+        actor = self.actor(reader, reading=True)
+        check_may_read(actor, Readable.CONTENT)
+        if not is_agency(actor):
+            return None
+        return self.planning.agency_campaign_ids(actor.member_id)
+
+    def get_for(self, reader: ActorRef, ref: str | UUID,
+                as_of: datetime | None = None) -> ContentDetail:
+        """`get` for a member: an item outside an agency's campaigns is "not found" to it
+        (its existence is not confirmed either)."""
+        visible = self.visible_campaigns(reader)
+        detail = self.get(ref, as_of)
+        if visible is not None and detail.summary.campaign_id not in visible:
+            raise NotFoundError(kind="content", ref=str(ref), listing="content list")
+        return detail
+
+    def history_for(self, reader: ActorRef, ref: str | UUID) -> tuple[AuditEntry, ...]:
+        """One item's events, for a member who may see the item."""
+        detail = self.get_for(reader, ref)
+        return self.kernel.history(UUID(detail.summary.item_id))
+
     # ---------------------------------------------- for the other stage services
 
     def item(self, item_id: UUID) -> ContentItem:
@@ -283,6 +311,7 @@ def content_summary(item: ContentItem) -> ContentSummary:
         published=published,
         campaign_id=item.campaign_id,
         updated_at=item.modified_on,
+        created_at=item.created_on,
     )
 
 

@@ -1,0 +1,77 @@
+"""`create_app(services)`: the HTTP API over the services one composition root built.
+
+The app is Litestar: handlers under /api/v1 (socmed_web.routes), one exception handler that
+turns every refusal into an RFC 9457 problem, request logs as JSON lines, security headers on
+every answer, and the OpenAPI 3.1 document at /api/schema. Other packages' routers (the
+webhooks, single sign-on) are passed in `routers` and mounted beside ours.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.types import ControllerRouterHandler
+
+from socmed_adapters.bootstrap import Services
+from socmed_web import problems
+from socmed_web.auth import Identity
+from socmed_web.idempotency import IdempotencyStore
+from socmed_web.logs import RequestLogMiddleware, SecurityHeadersMiddleware
+from socmed_web.openapi import COMPONENTS, SECURITY
+from socmed_web.web import WebContext
+
+#: Largest request body the API reads (commands are small; media do not go through it).
+MAX_BODY = 1_000_000
+
+
+def behind_tls_from_env() -> bool:
+    return os.environ.get("SOCMED_BEHIND_TLS", "").lower() in ("1", "true", "yes")
+
+
+def create_app(services: Services, *, identity: Identity | None = None,
+               routers: Sequence[ControllerRouterHandler] = (),
+               behind_tls: bool | None = None) -> Litestar:
+    """The API app over `services` (from `socmed_adapters.bootstrap.bootstrap`).
+
+    `identity` is the application's identity service (`services.app.identity`) unless
+    another object with its interface is given;
+    `routers` are mounted as they are (other entry points' routes); `behind_tls` (default
+    $SOCMED_BEHIND_TLS) makes cookies Secure and adds HSTS."""
+    from socmed_web.routes import content, more, planning, reads, session
+
+    chosen: Identity = identity if identity is not None else services.app.identity
+    tls = behind_tls_from_env() if behind_tls is None else behind_tls
+    ctx = WebContext(services=services, identity=chosen,
+                     idempotency=IdempotencyStore(services.engine, services.storage.schema),
+                     secure_cookies=tls)
+    ours: list[Router] = [session.router, content.router, *planning.routers, *reads.routers,
+                          *more.routers]
+    app = Litestar(
+        route_handlers=[*ours, *routers],
+        state=State({"socmed": ctx}),
+        exception_handlers={Exception: problems.handle},
+        request_max_body_size=MAX_BODY,
+        openapi_config=OpenAPIConfig(
+            title="socmed API", version="1", path="/api/schema",
+            description="SOP-0042 social media management: every command and read model. "
+            "Errors are RFC 9457 problems; see docs/api.md.",
+            components=COMPONENTS, security=SECURITY,
+            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])]),
+        debug=False,
+        logging_config=None,
+    )
+    # Around Litestar's whole handler (not as route middleware), so an unknown path or a
+    # refused method gets the headers and a log line too.
+    app.asgi_handler = RequestLogMiddleware(
+        SecurityHeadersMiddleware(hsts=tls).middleware(app.asgi_handler))
+    return app
+
+
+def app_state(app: Litestar) -> Any:
+    return app.state.socmed

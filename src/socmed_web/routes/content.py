@@ -1,0 +1,142 @@
+"""/api/v1/content: stages 2 and 3 (drafts, review, approval, schedule, withdraw, archive)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, Router, get, post
+
+from socmed_domain.production.content_item import Status
+from socmed_domain.production.quality import CHECKLIST_KEYS
+from socmed_web import bodies as b
+from socmed_web.openapi import COMMAND, READ
+from socmed_web.web import (
+    check_limit,
+    command,
+    context,
+    enum_value,
+    page,
+    parse_time,
+    read,
+    time_cursor,
+)
+
+Req = Request[Any, Any, Any]
+
+
+def _models(request: Req) -> Any:
+    return context(request).services.read_models
+
+
+def _content(request: Req) -> Any:
+    return context(request).services.app.content
+
+
+@get("/", responses=READ, sync_to_thread=True)
+def list_content(request: Req, status: str | None = None, platform: str | None = None,
+                 limit: int = 50, after: str | None = None) -> Response[Any]:
+    """Content in creation order (an agency: its campaigns' items), keyset-paged: pass the
+    `next` of a page as `after`."""
+    wanted = enum_value(Status, status, "status")
+    chosen = b.platforms([platform])[0].value if platform else None
+    size, cursor = check_limit(limit), time_cursor(after)
+    return read(request, lambda who: page(_models(request).content_page(
+        who, wanted.value if wanted else None, chosen, limit=size + 1, after=cursor),
+        size, lambda s: (s.created_at, s.item_id)))
+
+
+@get("/checklist", responses=READ, sync_to_thread=True)
+def checklist(request: Req) -> Response[Any]:
+    """The Content Quality Checklist keys a reviewer confirms."""
+    return read(request, lambda who: list(CHECKLIST_KEYS))
+
+
+@get("/{ref:str}", responses=READ, sync_to_thread=True)
+def show(request: Req, ref: str, as_of: str | None = None) -> Response[Any]:
+    """One item (as it stood at `as_of`, if given); its ETag is the item's version."""
+    moment = parse_time(as_of, "as_of")
+    return read(request, lambda who: _content(request).get_for(who, ref, moment),
+                etag=lambda detail: detail.version)
+
+
+@get("/{ref:str}/history", responses=READ, sync_to_thread=True)
+def history(request: Req, ref: str) -> Response[Any]:
+    """The item's events: who did what, when, why and how they were signed in (`via`)."""
+    return read(request, lambda who: list(_content(request).history_for(who, ref)))
+
+
+@post("/", responses=COMMAND, sync_to_thread=True)
+def create(request: Req, data: b.CreateContent) -> Response[Any]:
+    draft = data.draft.to_draft() if data.draft else None
+    return command(request, data, lambda who: {"item_id": _content(request).create(
+        who, data.title, draft, data.campaign_id, data.note)}, status=201)
+
+
+@post("/{ref:str}/revise", responses=COMMAND, sync_to_thread=True)
+def revise(request: Req, ref: str, data: b.Revise) -> Response[Any]:
+    draft = data.draft.to_draft()
+    return command(request, data,
+                   lambda who: _content(request).revise(who, ref, draft, data.note))
+
+
+@post("/{ref:str}/submit-review", responses=COMMAND, sync_to_thread=True)
+def submit_review(request: Req, ref: str, data: b.Note) -> Response[Any]:
+    return command(request, data,
+                   lambda who: _content(request).submit_for_review(who, ref, data.note))
+
+
+@post("/{ref:str}/review", responses=COMMAND, sync_to_thread=True)
+def review(request: Req, ref: str, data: b.Review) -> Response[Any]:
+    unknown = [c for c in data.checks if c not in CHECKLIST_KEYS]
+    if unknown:
+        from socmed_domain.errors import InvalidInputError
+
+        raise InvalidInputError("error.unknown_choice", kind="checklist item",
+                                value=", ".join(unknown), choices=", ".join(CHECKLIST_KEYS))
+    confirmed = CHECKLIST_KEYS if data.all_checks else tuple(data.checks)
+    return command(request, data, lambda who: _content(request).review(
+        who, ref, confirmed, data.comment))
+
+
+@post("/{ref:str}/submit-approval", responses=COMMAND, sync_to_thread=True)
+def submit_approval(request: Req, ref: str, data: b.Note) -> Response[Any]:
+    return command(request, data,
+                   lambda who: _content(request).submit_for_approval(who, ref, data.note))
+
+
+@post("/{ref:str}/approve", responses=COMMAND, sync_to_thread=True)
+def approve(request: Req, ref: str, data: b.Approve) -> Response[Any]:
+    """Approve the revision named by its SHA-256 (the one the approver was shown)."""
+    return command(request, data, lambda who: {"revision_sha256": _content(request).approve(
+        who, ref, data.revision_sha256, data.comment)})
+
+
+@post("/{ref:str}/request-changes", responses=COMMAND, sync_to_thread=True)
+def request_changes(request: Req, ref: str, data: b.RequiredComment) -> Response[Any]:
+    return command(request, data,
+                   lambda who: _content(request).request_changes(who, ref, data.comment))
+
+
+@post("/{ref:str}/schedule", responses=COMMAND, sync_to_thread=True)
+def schedule(request: Req, ref: str, data: b.Schedule) -> Response[Any]:
+    when = parse_time(data.at, "at")
+    chosen = b.platforms(data.platforms)
+    return command(request, data,
+                   lambda who: _content(request).schedule(who, ref, when, chosen))
+
+
+@post("/{ref:str}/withdraw", responses=COMMAND, sync_to_thread=True)
+def withdraw(request: Req, ref: str, data: b.Reason) -> Response[Any]:
+    return command(request, data,
+                   lambda who: _content(request).withdraw(who, ref, data.reason))
+
+
+@post("/{ref:str}/archive", responses=COMMAND, sync_to_thread=True)
+def archive(request: Req, ref: str, data: b.Note) -> Response[Any]:
+    return command(request, data,
+                   lambda who: _content(request).archive(who, ref, data.note))
+
+
+router = Router("/api/v1/content", tags=["content"], route_handlers=[
+    list_content, checklist, show, history, create, revise, submit_review, review,
+    submit_approval, approve, request_changes, schedule, withdraw, archive])

@@ -1,0 +1,179 @@
+"""What every handler shares: authenticate, call one service method, render through the one
+converter; commands add If-Match and Idempotency-Key.
+
+A handler is three lines: parse its input (Litestar does the body, `parse_*` the query), call
+`read(request, lambda who: <one service or read-model method>)` or
+`command(request, data, lambda who: <one service method>)`, and return what that gives.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import json
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from attrs import define, has
+from litestar import Request, Response
+
+from socmed_adapters.bootstrap import Services
+from socmed_domain.access.rules import expecting_version
+from socmed_domain.errors import InvalidInputError
+from socmed_domain.identity.principal import Principal
+from socmed_domain.transcoding import converter
+from socmed_web.auth import Authenticated, Identity, authenticate
+from socmed_web.idempotency import IdempotencyStore, fingerprint
+
+#: Largest page a listing returns.
+MAX_LIMIT = 500
+
+
+@define
+class WebContext:
+    """What the app holds for its handlers (in `app.state.socmed`)."""
+
+    services: Services
+    identity: Identity
+    idempotency: IdempotencyStore
+    secure_cookies: bool
+
+
+def context(request: Request[Any, Any, Any]) -> WebContext:
+    ctx: WebContext = request.app.state.socmed
+    return ctx
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready data from a value object, through the one cattrs converter."""
+    if has(type(value)):
+        value = converter.unstructure(value)
+    if isinstance(value, Mapping):
+        return {str(plain(k)): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    return value
+
+
+def who(request: Request[Any, Any, Any]) -> Authenticated:
+    auth: Authenticated = authenticate(request, context(request).identity)
+    request.state.via_kind = auth.principal.via_kind  # for the request log (no secret)
+    return auth
+
+
+def read(request: Request[Any, Any, Any], call: Callable[[Principal], Any],
+         etag: Callable[[Any], int] | None = None) -> Response[Any]:
+    """A read: the principal, one call, the rendered result (with its ETag for an item)."""
+    result = call(who(request).principal)
+    headers = {"ETag": f'"{etag(result)}"'} if etag is not None else {}
+    return Response(plain(result), headers=headers)
+
+
+def if_match(request: Request[Any, Any, Any]) -> int | None:
+    """The version named by If-Match (`"7"`, `W/"7"` or `*` for any)."""
+    raw = request.headers.get("if-match")
+    if raw is None or raw.strip() == "*":
+        return None
+    text = raw.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 12:
+        raise InvalidInputError("error.bad_request", detail="If-Match")
+    return int(text)
+
+
+def command(request: Request[Any, Any, Any], data: Any, call: Callable[[Principal], Any],
+            status: int = 200) -> Response[Any]:
+    """A command: the principal, If-Match as the expected version of the aggregate it
+    changes, Idempotency-Key so a retry does the work once, one call, the rendered result."""
+    principal = who(request).principal
+    expected = if_match(request)
+    ctx = context(request)
+    print_ = fingerprint(request.method, request.url.path, plain(data))
+
+    def run() -> tuple[int, Any]:
+        with expecting_version(expected):
+            result = call(principal)
+        return status, {} if result is None else plain(result)
+
+    code, body = ctx.idempotency.run(principal.member_id,
+                                     request.headers.get("idempotency-key"), print_, run)
+    return Response(body, status_code=code)
+
+
+# ------------------------------------------------------------- paging
+
+def page(items: list[Any], limit: int, cursor_of: Callable[[Any], Any]) -> dict[str, Any]:
+    """A page of a listing: the items and the cursor of the next page (None at the end)."""
+    more = len(items) > limit
+    shown = items[:limit]
+    nxt = encode_cursor(cursor_of(shown[-1])) if more and shown else None
+    return {"items": plain(shown), "next": nxt}
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInputError("error.number_range", field="limit", value=limit, low=1,
+                                high=MAX_LIMIT)
+    return limit
+
+
+def encode_cursor(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(plain(value)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        padded = text + "=" * (-len(text) % 4)
+        return json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInputError("error.bad_request", detail="after") from None
+
+
+def time_cursor(text: str | None) -> tuple[datetime, str] | None:
+    """A (time, id) keyset cursor."""
+    raw = decode_cursor(text)
+    if raw is None:
+        return None
+    try:
+        at, key = raw
+        moment = datetime.fromisoformat(at)
+        if moment.tzinfo is None or not isinstance(key, str):
+            raise ValueError
+        return moment, key
+    except (TypeError, ValueError):
+        raise InvalidInputError("error.bad_request", detail="after") from None
+
+
+def int_cursor(text: str | None) -> int | None:
+    raw = decode_cursor(text)
+    if raw is None:
+        return None
+    if not isinstance(raw, int) or isinstance(raw, bool):
+        raise InvalidInputError("error.bad_request", detail="after")
+    return raw
+
+
+def parse_time(text: str | None, field: str) -> datetime | None:
+    from socmed_domain.timezones import parse_time as parse
+
+    return parse(text, field=field) if text is not None else None
+
+
+def enum_value(cls: type[enum.Enum], text: str | None, field: str) -> Any:
+    if text is None:
+        return None
+    try:
+        return cls(text)
+    except ValueError:
+        raise InvalidInputError("error.invalid_choice_web", field=field, value=text,
+                                choices=", ".join(m.value for m in cls)) from None

@@ -1,0 +1,1 @@
+"""Adapters of identity: credential storage, password hashing, TOTP, single sign-on."""

@@ -106,7 +106,8 @@ def status_of(error: SocmedError) -> int:
     return 401  # the ID token refused, or no member for the identity
 
 
-def problem(request: Req, error: SocmedError) -> Response[Any]:
+def problem(request: Req, error: SocmedError, *, secure: bool = True) -> Response[Any]:
+    """A refusal as an RFC 9457 problem; the started login (if any) is forgotten."""
     lang = request_lang(request)
     status = status_of(error)
     body = {"type": f"urn:socmed:problem:{error.code}", "title": error.code,
@@ -114,7 +115,7 @@ def problem(request: Req, error: SocmedError) -> Response[Any]:
             "instance": request.url.path}
     return Response(body, status_code=status, media_type=PROBLEM_JSON,
                     headers={"Content-Language": lang, "Cache-Control": "no-store"},
-                    cookies=[_transaction_cookie("", 0, secure=_secure(request, True))])
+                    cookies=[_transaction_cookie("", 0, secure=_secure(request, secure))])
 
 
 def _secure(request: Req, configured: bool) -> bool:
@@ -194,8 +195,11 @@ def sso_router(relying_party: OidcRelyingParty, identity: SsoIdentity, *,
                         cookies=[*session_cookies(signed.session_token, age, secure=secure),
                                  _transaction_cookie("", 0, secure=secure)])
 
+    def refused(request: Req, error: SocmedError) -> Response[Any]:
+        return problem(request, error, secure=secure_cookies)
+
     return Router(TRANSACTION_PATH, route_handlers=[login, callback], tags=["single sign-on"],
-                  exception_handlers={SocmedError: problem})
+                  exception_handlers={SocmedError: refused})
 
 
 def sso_router_from_env(identity: SsoIdentity, *, secure_cookies: bool = True,

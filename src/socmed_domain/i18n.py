@@ -846,6 +846,7 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     """The domain's catalogue sources: the core, user input, and each SOP stage's module."""
     from socmed_domain.crisis import messages as crisis
     from socmed_domain.evaluation import messages as evaluation
+    from socmed_domain.identity import messages as identity
     from socmed_domain.identity import sso_messages as sso
     from socmed_domain.monitoring import messages as monitoring
     from socmed_domain.planning import messages as planning
@@ -853,7 +854,7 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     return [("socmed_domain.i18n", _CORE_MESSAGES, _CORE_TERMS_ID),
             ("socmed_domain.i18n (input)", _INPUT_MESSAGES, _INPUT_TERMS_ID),
             *[(stage.__name__, stage.MESSAGES, stage.TERMS_ID)
-              for stage in (planning, monitoring, evaluation, crisis, sso)]]
+              for stage in (planning, monitoring, evaluation, crisis, identity, sso)]]
 
 
 class Term:

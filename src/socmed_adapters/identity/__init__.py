@@ -1,1 +1,3 @@
-"""Adapters of identity: credential storage, password hashing, TOTP, single sign-on."""
+"""Identity's adapters: the credential tables (SQLAlchemy, beside the events), argon2id
+password hashing, TOTP (pyotp), randomness from the `secrets` module, and the OpenID Connect
+relying party of single sign-on (`oidc`)."""

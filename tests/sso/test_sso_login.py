@@ -25,10 +25,8 @@ from litestar import Litestar, Request, Response, get
 
 from socmed_adapters.identity.oidc import OidcRelyingParty, OidcSettings, TransactionSealer
 from socmed_domain.errors import SocmedError
-from socmed_domain.roles import Role
-from socmed_domain.team import TEAM_ID
 from socmed_web.sso import SESSION_COOKIE, TRANSACTION_COOKIE, sso_router
-from tests.conftest import seed_team
+from tests.conftest import seed_campaign, seed_team
 from tests.sso.provider import LocalProvider, local_provider
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the provider's authlib
@@ -119,29 +117,30 @@ def site(backend: Any, provider: LocalProvider) -> Iterator[Site]:
         rp.close()
 
 
-def _events_of_team(site: Site) -> list[Any]:
-    return list(site.app.history(TEAM_ID))
-
-
 def test_a_member_with_a_verified_email_signs_in_and_acts_via_sso(site: Site) -> None:
-    site.identity.record_email("rina.mm", "rina.mm", "rina@contoh.co.id")
-    site.provider.set_user("rina-at-idp", email="Rina@Contoh.co.id", email_verified=True)
+    site.identity.record_email("rina.mm", "budi.dm", "budi@contoh.co.id")
+    site.provider.set_user("budi-at-idp", email="Budi@Contoh.co.id", email_verified=True)
     with site.browser() as browser:
-        landed = site.sign_in(browser, "rina-at-idp")
+        landed = site.sign_in(browser, "budi-at-idp")
         assert landed.status_code == 200, landed.text
         assert str(landed.url).startswith(f"{site.base}/auth/sso/callback")
-        assert 'url=/whoami' in landed.text  # the page moves on to `next`
+        assert "url=/whoami" in landed.text  # the page moves on to `next`
         token = browser.cookies.get(SESSION_COOKIE)
         assert token and browser.cookies.get("socmed_csrf")
+        assert browser.cookies.get(TRANSACTION_COOKIE) is None  # the login is finished
         me = site.whoami(browser).json()
-    assert me == {"member_id": "rina.mm", "via": f"sso:{site.host}"}
+    assert me == {"member_id": "budi.dm", "via": f"sso:{site.host}"}
     principal = site.identity.session_principal(token)
-    assert principal.member_id == "rina.mm" and principal.via == f"sso:{site.host}"
+    assert principal.member_id == "budi.dm" and principal.via == f"sso:{site.host}"
     # what the member does in that session is recorded as established by SSO
-    site.app.team.add_member(principal, "nina.dm", "Nina Sari", Role.DIGITAL_MARKETING)
-    added = _events_of_team(site)[-1]
-    assert added.event_type == "MemberAdded" and added.actor_id == "rina.mm"
-    assert added.via == f"sso:{site.host}"
+    campaign_id = seed_campaign(site.app, planner=principal, agencies=(), start=False)
+    planned = site.app.planning.campaign_history(campaign_id)[0]
+    assert planned.event_type == "CampaignPlanned" and planned.actor_id == "budi.dm"
+    assert planned.via == f"sso:{site.host}"
+    # and the first login by email linked the provider's subject, as an audited event
+    linked = site.app.audit.log("sari.legal", event_type="SsoLinked")
+    assert [(e.actor_id, e.via, e.params.get("subject")) for e in linked] == [
+        ("budi.dm", "auth:sso", "budi-at-idp")]
 
 
 def test_once_matched_by_email_the_subject_is_what_signs_in(site: Site) -> None:

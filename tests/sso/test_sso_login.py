@@ -247,3 +247,13 @@ def test_an_id_token_with_a_wrong_nonce_is_refused(site: Site) -> None:
         answer = browser.get(f"{site.base}/auth/sso/callback", params=params)
         body = _refused(answer, browser, 401)
     assert body["code"] == "error.sso_token_invalid" and "nonce" in body["detail"]
+
+
+def test_a_subject_linked_by_the_marketing_manager_signs_in_without_a_verified_email(
+        site: Site) -> None:
+    site.app.sso.link_subject("rina.mm", "dewi.dm", site.provider.issuer, "dewi-linked")
+    site.provider.set_user("dewi-linked", email="dewi@personal.example", email_verified=False)
+    with site.browser() as browser:
+        assert site.sign_in(browser, "dewi-linked").status_code == 200
+        assert site.whoami(browser).json() == {"member_id": "dewi.dm",
+                                               "via": f"sso:{site.host}"}

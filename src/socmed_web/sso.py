@@ -66,7 +66,7 @@ class SsoIdentity(Protocol):
     """The part of `app.identity` (socmed_domain.identity.service) these routes call."""
 
     def sign_in_sso(self, issuer: str, subject: str, email: str | None,
-                    email_verified: bool) -> Any: ...
+                    email_verified: bool, second_factor: bool = False) -> Any: ...
 
     def sign_out(self, session_token: str) -> None: ...
 
@@ -181,7 +181,8 @@ def sso_router(relying_party: OidcRelyingParty, identity: SsoIdentity, *,
                   if isinstance(value, str)}
         proven = relying_party.complete(params, transaction)
         signed = identity.sign_in_sso(proven.issuer, proven.subject, proven.email,
-                                      proven.email_verified)
+                                      proven.email_verified,
+                                      second_factor=proven.second_factor)
         previous = request.cookies.get(SESSION_COOKIE)
         if previous and previous != signed.session_token:
             # a session the browser carried before is ended, never promoted

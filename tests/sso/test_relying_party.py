@@ -230,3 +230,25 @@ def test_settings_come_from_the_environment(tmp_path: object) -> None:
         with pytest.raises(SingleSignOnConfigError) as refused:
             OidcSettings.from_env({**env, name: value})
         assert name in refused.value.message()
+
+
+def test_the_providers_amr_tells_whether_a_second_factor_was_proven(
+        provider: LocalProvider) -> None:
+    rp = OidcRelyingParty(settings(provider))
+    for subject, amr, second in (("mfa-sub", ["pwd", "mfa"], True), ("otp-sub", ["otp"], True),
+                                 ("pwd-sub", ["pwd"], False), ("none-sub", None, False)):
+        claims: dict[str, object] = {"email": f"{subject}@example.com"}
+        if amr is not None:
+            claims["amr"] = amr
+        provider.set_user(subject, **claims)
+        params, transaction = login(provider, rp, subject)
+        assert rp.complete(params, transaction).second_factor is second, subject  # type: ignore[arg-type]
+    strict = OidcRelyingParty(settings(provider, second_factor_amr=("hwk",)))
+    params, transaction = login(provider, strict, "otp-sub")
+    assert strict.complete(params, transaction).second_factor is False  # type: ignore[arg-type]
+    env = {"SOCMED_OIDC_ISSUER": "https://login.example.com", "SOCMED_OIDC_CLIENT_ID": "c",
+           "SOCMED_OIDC_CLIENT_SECRET": "s",
+           "SOCMED_OIDC_REDIRECT_URL": "https://socmed.example.com/auth/sso/callback"}
+    assert OidcSettings.from_env(env).second_factor_amr == ("mfa", "otp", "hwk")  # type: ignore[union-attr]
+    off = OidcSettings.from_env({**env, "SOCMED_OIDC_SECOND_FACTOR_AMR": "none"})
+    assert off is not None and off.second_factor_amr == ()

@@ -25,6 +25,8 @@ from litestar import Litestar, Request, Response, get
 
 from socmed_adapters.identity.oidc import OidcRelyingParty, OidcSettings, TransactionSealer
 from socmed_domain.errors import SocmedError
+from socmed_domain.roles import Role
+from socmed_domain.team import TEAM_ID
 from socmed_web.sso import SESSION_COOKIE, TRANSACTION_COOKIE, sso_router
 from tests.conftest import seed_campaign, seed_team
 from tests.sso.provider import LocalProvider, local_provider
@@ -257,3 +259,28 @@ def test_a_subject_linked_by_the_marketing_manager_signs_in_without_a_verified_e
         assert site.sign_in(browser, "dewi-linked").status_code == 200
         assert site.whoami(browser).json() == {"member_id": "dewi.dm",
                                                "via": f"sso:{site.host}"}
+
+
+def test_a_managers_second_factor_is_the_providers_mfa(site: Site) -> None:
+    """Under the default access policy the Marketing Manager needs a second factor to manage
+    the team: a session opened by SSO has one when the provider's `amr` says so."""
+    site.identity.record_email("rina.mm", "rina.mm", "rina@contoh.co.id")
+    site.provider.set_user("rina-pwd-only", email="rina@contoh.co.id", email_verified=True,
+                           amr=["pwd"])
+    with site.browser() as browser:
+        assert site.sign_in(browser, "rina-pwd-only").status_code == 200
+        password_only = site.identity.session_principal(browser.cookies.get(SESSION_COOKIE))
+    assert password_only.second_factor is False
+    with pytest.raises(SocmedError) as refused:
+        site.app.team.add_member(password_only, "nina.dm", "Nina", Role.DIGITAL_MARKETING)
+    assert refused.value.code == "error.second_factor_needed"
+    site.provider.set_user("rina-pwd-only", email="rina@contoh.co.id", email_verified=True,
+                           amr=["pwd", "mfa"])
+    with site.browser() as browser:
+        assert site.sign_in(browser, "rina-pwd-only").status_code == 200
+        with_mfa = site.identity.session_principal(browser.cookies.get(SESSION_COOKIE))
+    assert with_mfa.second_factor is True
+    site.app.team.add_member(with_mfa, "nina.dm", "Nina", Role.DIGITAL_MARKETING)
+    added = site.app.history(TEAM_ID)[-1]
+    assert (added.event_type, added.actor_id, added.via) == (
+        "MemberAdded", "rina.mm", f"sso:{site.host}")

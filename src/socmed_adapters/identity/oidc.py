@@ -21,13 +21,14 @@ The flow, and what each step guards against:
    ``iss``, ``aud`` (and ``azp``), ``exp``/``iat`` (with `leeway`), ``nonce`` and ``at_hash``
    by authlib's `CodeIDToken`.
 3. The result is a `VerifiedIdentity` (issuer, subject, email, whether the provider verified
-   the email). ``email_verified`` counts only when it is JSON ``true`` (or the string
-   ``"true"`` some providers send); absent means not verified.
+   the email, whether its ``amr`` names a second factor). ``email_verified`` counts only when
+   it is JSON ``true`` (or the string ``"true"`` some providers send); absent means not
+   verified.
 
 Configuration comes from the environment (`OidcSettings.from_env`, docs/security.md):
 ``SOCMED_OIDC_ISSUER``, ``SOCMED_OIDC_CLIENT_ID``, ``SOCMED_OIDC_CLIENT_SECRET`` (or
 ``SOCMED_OIDC_CLIENT_SECRET_FILE``), ``SOCMED_OIDC_REDIRECT_URL`` and optionally
-``SOCMED_OIDC_SCOPES``.
+``SOCMED_OIDC_SCOPES`` and ``SOCMED_OIDC_SECOND_FACTOR_AMR``.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ DEFAULT_LEEWAY = 120
 ACCEPTED_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
                        "ES256", "ES384", "ES512", "EdDSA")
 DEFAULT_SCOPES = ("openid", "email", "profile")
+#: Authentication method references (RFC 8176 `amr` values) that count as a second factor
+#: proven at the provider: multi-factor, a one-time code, a hardware-held key.
+DEFAULT_SECOND_FACTOR_AMR = ("mfa", "otp", "hwk")
 ENV_PREFIX = "SOCMED_OIDC_"
 
 
@@ -110,6 +114,7 @@ class OidcSettings:
     scopes: tuple[str, ...] = DEFAULT_SCOPES
     timeout: float = 10.0
     leeway: int = DEFAULT_LEEWAY
+    second_factor_amr: tuple[str, ...] = DEFAULT_SECOND_FACTOR_AMR
 
     def __attrs_post_init__(self) -> None:
         try:
@@ -147,10 +152,13 @@ class OidcSettings:
                 raise SingleSignOnConfigError(name=f"{ENV_PREFIX}CLIENT_SECRET_FILE",
                                               problem=error.strerror or "unreadable") from None
         scopes = tuple(env.get(f"{ENV_PREFIX}SCOPES", "").split()) or DEFAULT_SCOPES
+        amr_text = env.get(f"{ENV_PREFIX}SECOND_FACTOR_AMR")
+        amr = DEFAULT_SECOND_FACTOR_AMR if amr_text is None else tuple(
+            value for value in amr_text.replace(",", " ").split() if value != "none")
         return cls(issuer=issuer, client_id=env.get(f"{ENV_PREFIX}CLIENT_ID", "").strip(),
                    client_secret=secret,
                    redirect_url=env.get(f"{ENV_PREFIX}REDIRECT_URL", "").strip(),
-                   scopes=scopes)
+                   scopes=scopes, second_factor_amr=amr)
 
 
 @frozen
@@ -173,6 +181,9 @@ class VerifiedIdentity:
     email: str | None
     email_verified: bool
     name: str | None = None
+    #: The provider says the person proved a second factor (its `amr` claim names one of
+    #: the settings' `second_factor_amr`), which the store's access policy may require.
+    second_factor: bool = False
 
 
 def _claimed_true(value: Any) -> bool:
@@ -340,11 +351,14 @@ class OidcRelyingParty:
             raise IdTokenRefusedError(problem="sub")
         email = claims.get("email")
         name = claims.get("name")
+        amr = claims.get("amr")
+        methods = {m for m in amr if isinstance(m, str)} if isinstance(amr, list) else set()
         return VerifiedIdentity(
             issuer=self.settings.issuer, subject=subject,
             email=email if isinstance(email, str) and email else None,
             email_verified=_claimed_true(claims.get("email_verified")),
-            name=name if isinstance(name, str) else None)
+            name=name if isinstance(name, str) else None,
+            second_factor=bool(methods & set(self.settings.second_factor_amr)))
 
 
 def _form_encode(value: str) -> str:

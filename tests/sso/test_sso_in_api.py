@@ -69,3 +69,12 @@ def test_an_sso_session_is_the_apis_session(backend: Any, provider: LocalProvide
     events = services.app.audit.log("sari.legal", member="budi.dm")
     assert any(e.event_type == "TokenCreated" and e.via == f"sso:{host}" for e in events), [
         (e.event_type, e.via) for e in events]
+
+
+def test_the_sso_cookies_are_the_apis_cookies() -> None:
+    """The callback sets the session and CSRF cookies itself (the API's sign-in helpers
+    are private to its routes): the names and the CSRF derivation must stay the API's."""
+    from socmed_web import auth, sso
+
+    assert (sso.SESSION_COOKIE, sso.CSRF_COOKIE) == (auth.SESSION_COOKIE, auth.CSRF_COOKIE)
+    assert sso.csrf_token("a-session-secret") == auth.csrf_token("a-session-secret")

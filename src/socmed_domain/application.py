@@ -16,6 +16,7 @@ constructor arguments:
     app.incidents    socmed_domain.crisis.service.IncidentService     stage 6
     app.audit        socmed_domain.audit_log.AuditService             audit queries
     app.identity     socmed_domain.identity.service.IdentityService   who acts, proven
+    app.sso          socmed_domain.identity.single_sign_on.SingleSignOnService  SSO links
 
 Storage is chosen by the eventsourcing environment (POPO, SQLite, PostgreSQL), never here; the
 clock, the publisher, the read-model indexes, the vault and the reply sender are injected by
@@ -43,6 +44,7 @@ from socmed_domain.identity.ports import (
     TotpVerifier,
 )
 from socmed_domain.identity.service import IdentityService
+from socmed_domain.identity.single_sign_on import SingleSignOnService
 from socmed_domain.kernel import CONFLICT_RETRIES, Clock, Kernel, audit_entry
 from socmed_domain.monitoring.interaction import Assessor
 from socmed_domain.monitoring.replies import ReplySender
@@ -91,6 +93,7 @@ class SocmedApplication(Kernel):
     evaluation: EvaluationService
     audit: AuditService
     identity: IdentityService
+    sso: SingleSignOnService
 
     def __init__(
         self,
@@ -119,6 +122,7 @@ class SocmedApplication(Kernel):
         self.team = TeamService(self)
         self.identity = IdentityService(self, credentials=credentials, hasher=password_hasher,
                                         totp=totp, secrets=secrets)
+        self.sso = SingleSignOnService(self)
         self.planning = PlanningService(self)
         self.content = ContentService(self, self.planning, index=index, rules=rules,
                                       policy=policy, media_reader=media_reader)

@@ -1,2 +1,3 @@
 """Identity's adapters: the credential tables (SQLAlchemy, beside the events), argon2id
-password hashing, TOTP (pyotp) and randomness from the `secrets` module."""
+password hashing, TOTP (pyotp), randomness from the `secrets` module, and the OpenID Connect
+relying party of single sign-on (`oidc`)."""

@@ -27,8 +27,7 @@ from attrs import frozen
 
 from socmed_domain.errors import InvalidInputError, InvalidStateError
 from socmed_domain.identity.access import MemberAccess, access_id
-from socmed_domain.identity.principal import ActorRef
-from socmed_domain.identity.service import issuer_host
+from socmed_domain.identity.principal import ActorRef, issuer_host
 from socmed_domain.kernel import StageService
 from socmed_domain.roles import Action, check_may
 

@@ -847,13 +847,14 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     from socmed_domain.access import messages as access
     from socmed_domain.crisis import messages as crisis
     from socmed_domain.evaluation import messages as evaluation
+    from socmed_domain.identity import remote_messages
     from socmed_domain.monitoring import messages as monitoring
     from socmed_domain.planning import messages as planning
 
     return [("socmed_domain.i18n", _CORE_MESSAGES, _CORE_TERMS_ID),
             ("socmed_domain.i18n (input)", _INPUT_MESSAGES, _INPUT_TERMS_ID),
             *[(stage.__name__, stage.MESSAGES, stage.TERMS_ID)
-              for stage in (planning, monitoring, evaluation, crisis, access)]]
+              for stage in (planning, monitoring, evaluation, crisis, access, remote_messages)]]
 
 
 class Term:

@@ -290,6 +290,10 @@ def bootstrap(
         from socmed_adapters.media.library import MediaLibrary
 
         media_reader = MediaLibrary.for_data_dir(config.data_dir)
+    from socmed_adapters.identity.wiring import identity_parts
+
+    identity = identity_parts(config, engine=lambda: built().engine,
+                              create=env["CREATE_TABLE"] == "y")
     app_publisher = publisher
     if config.kind != "memory":
         from socmed_adapters.audit.sealed_publisher import SealedApprovals
@@ -300,7 +304,9 @@ def bootstrap(
         app = _construct(env, clock=clock, publisher=app_publisher, rules=rules, policy=policy,
                          index=index, vault=inbox.vault, reply_sender=inbox.reply_sender,
                          inbox_index=inbox.inbox_index, calendar_source=inbox.calendar_source,
-                         media_reader=media_reader)
+                         media_reader=media_reader, credentials=identity.credentials,
+                         password_hasher=identity.hasher, totp=identity.totp,
+                         secrets=identity.secrets)
     except (OSError, EventsourcingError) as error:
         where = config.database_url.split("@")[-1] if config.database_url else str(
             config.data_dir)

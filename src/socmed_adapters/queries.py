@@ -57,7 +57,8 @@ class ReadModels:
             scheduled_at=r["scheduled_at"],
             platforms=tuple(p for p in r["platforms"].split(",") if p),
             published=tuple(p for p in r["published"].split(",") if p),
-            campaign_id=r["campaign_id"], updated_at=r["updated_at"]) for r in rows]
+            campaign_id=r["campaign_id"], updated_at=r["updated_at"],
+            created_at=r["created_at"]) for r in rows]
 
     def calendar_month(self, month: Any, zone: tzinfo, platform: str | None = None,
                        campaign_id: str | None = None) -> list[Any]:

@@ -15,6 +15,7 @@ constructor arguments:
     app.evaluation   socmed_domain.evaluation.service.EvaluationService  stage 5
     app.incidents    socmed_domain.crisis.service.IncidentService     stage 6
     app.audit        socmed_domain.audit_log.AuditService             audit queries
+    app.identity     socmed_domain.identity.service.IdentityService   who acts, proven
 
 Storage is chosen by the eventsourcing environment (POPO, SQLite, PostgreSQL), never here; the
 clock, the publisher, the read-model indexes, the vault and the reply sender are injected by
@@ -35,6 +36,13 @@ from eventsourcing.persistence import JSONTranscoder, Transcoder
 from socmed_domain.audit_log import AuditService
 from socmed_domain.crisis.service import IncidentService
 from socmed_domain.evaluation.service import EvaluationService
+from socmed_domain.identity.ports import (
+    CredentialStore,
+    PasswordHasher,
+    SecretSource,
+    TotpVerifier,
+)
+from socmed_domain.identity.service import IdentityService
 from socmed_domain.kernel import CONFLICT_RETRIES, Clock, Kernel, audit_entry
 from socmed_domain.monitoring.interaction import Assessor
 from socmed_domain.monitoring.replies import ReplySender
@@ -82,6 +90,7 @@ class SocmedApplication(Kernel):
     inbox: InboxService
     evaluation: EvaluationService
     audit: AuditService
+    identity: IdentityService
 
     def __init__(
         self,
@@ -101,9 +110,15 @@ class SocmedApplication(Kernel):
         sla_policy: SlaPolicy = DEFAULT_POLICY,
         spike_config: SpikeConfig | None = None,
         media_reader: MediaReader | None = None,
+        credentials: CredentialStore | None = None,
+        password_hasher: PasswordHasher | None = None,
+        totp: TotpVerifier | None = None,
+        secrets: SecretSource | None = None,
     ) -> None:
         super().__init__(env, clock=clock, new_id=new_id)
         self.team = TeamService(self)
+        self.identity = IdentityService(self, credentials=credentials, hasher=password_hasher,
+                                        totp=totp, secrets=secrets)
         self.planning = PlanningService(self)
         self.content = ContentService(self, self.planning, index=index, rules=rules,
                                       policy=policy, media_reader=media_reader)

@@ -95,3 +95,16 @@ class ConflictError(SocmedError):
     """Someone else changed the same record at the same time; the command can be retried."""
 
     code = "error.conflict"
+
+
+class NotAuthenticatedError(SocmedError):
+    """Who is asking could not be established: a wrong password or code, an unknown,
+    expired or signed-out session, a revoked or expired token, a deactivated member."""
+
+    code = "error.not_authenticated"
+
+
+class SecondFactorRequiredError(NotAuthenticatedError):
+    """The password was right and the member has a second factor: ask for the TOTP code."""
+
+    code = "error.second_factor_required"

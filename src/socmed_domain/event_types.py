@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 from socmed_domain.crisis.incident import Incident
 from socmed_domain.evaluation.metrics import MetricsSeries
 from socmed_domain.events import AuditedEvent
+from socmed_domain.identity.access import MemberAccess
 from socmed_domain.monitoring.alerts import MonitoringAlert
 from socmed_domain.monitoring.conversation import Conversation
 from socmed_domain.monitoring.privacy import Erasure
@@ -23,7 +24,7 @@ from socmed_domain.team import Team
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
     Team, Strategy, Campaign, ContentItem, Incident, MetricsSeries, Conversation,
-    MonitoringAlert, Erasure)
+    MonitoringAlert, Erasure, MemberAccess)
 
 
 def event_types_by_aggregate() -> dict[str, list[str]]:

@@ -31,8 +31,9 @@ from socmed_domain.errors import (
     PermissionDeniedError,
 )
 from socmed_domain.events import AuditedEvent
+from socmed_domain.identity.policy import check_direct_access, check_second_factor
 from socmed_domain.identity.principal import ActorRef, Scope, as_principal
-from socmed_domain.roles import Role
+from socmed_domain.roles import Action, Role
 from socmed_domain.team import TEAM_ID, Team
 from socmed_domain.timezones import require_aware
 from socmed_domain.views import AuditEntry
@@ -106,10 +107,13 @@ class Kernel(Application[UUID]):
         """The injected clock's time; a naive time is refused."""
         return require_aware(self.clock())
 
-    def actor(self, ref: ActorRef, *, reading: bool = False) -> Actor:
+    def actor(self, ref: ActorRef, *, reading: bool = False,
+              action: Action | None = None) -> Actor:
         """The member as they act now, with how they were established (`via`); refuses
-        unknown and deactivated members, and a read-only principal unless `reading`."""
-        return actor_in(self.team_read(), ref, reading=reading)
+        unknown and deactivated members, a read-only principal unless `reading`, the CLI's
+        `--as` on a store that requires sign-in, and an approval or sign-off (`action`)
+        without the second factor the store's policy asks of the member's role."""
+        return actor_in(self.team_read(), ref, reading=reading, action=action)
 
     def team_read(self) -> Team:
         """The team for reading roles, kept in memory and brought up to date with the few
@@ -233,8 +237,9 @@ class StageService:
     def __init__(self, kernel: Kernel) -> None:
         self.kernel = kernel
 
-    def actor(self, ref: ActorRef, *, reading: bool = False) -> Actor:
-        return self.kernel.actor(ref, reading=reading)
+    def actor(self, ref: ActorRef, *, reading: bool = False,
+              action: Action | None = None) -> Actor:
+        return self.kernel.actor(ref, reading=reading, action=action)
 
     def new_id(self) -> UUID:
         return self.kernel.new_id()
@@ -274,25 +279,36 @@ class StageService:
 
     def _command_on(self, actor_id: ActorRef, resolve: Callable[[], UUID],
                     load: Callable[[UUID], A], command: Callable[[A, Actor, datetime], R],
-                    kind: str) -> R:
+                    kind: str, action: Action | None = None) -> R:
         """The shape of every command on a stored aggregate: the acting member first
-        (unknown and deactivated members are refused), then the aggregate's id, then load,
-        decide and save with the conflict retry."""
-        actor = self.actor(actor_id)
+        (unknown and deactivated members are refused; `action` names an approval or sign-off
+        for the second-factor check), then the aggregate's id, then load, decide and save
+        with the conflict retry."""
+        actor = self.actor(actor_id, action=action)
         aggregate_id = resolve()
         return self._retrying(lambda: load(aggregate_id),
                               lambda aggregate: command(aggregate, actor, self._now()),
                               kind, str(aggregate_id)[:8])
 
 
-def actor_in(team: Team, ref: ActorRef, *, reading: bool = False) -> Actor:
+def actor_in(team: Team, ref: ActorRef, *, reading: bool = False,
+             action: Action | None = None) -> Actor:
     """The Actor a principal acts as in `team`: the single place where an authenticated
-    principal becomes the member recorded in an event."""
+    principal becomes the member recorded in an event. It applies the store's access policy
+    (identity.policy): `--as` refused where sign-in is required, a read-only principal
+    refused for commands, and `action` (an approval or sign-off) refused without the second
+    factor the policy asks of the member's role. The role is read now, so a changed role or
+    a deactivation takes effect on the principal's next command."""
     principal = as_principal(ref)
+    policy = team.access_policy
+    check_direct_access(policy, principal)
     if principal.scope is Scope.READ and not reading:
         raise PermissionDeniedError("error.read_only_principal", actor=principal.member_id,
                                     via=principal.via)
-    return evolve(team.actor(principal.member_id), via=principal.via)
+    actor = team.actor(principal.member_id)
+    if action is not None:
+        check_second_factor(policy, principal, actor.role, action)
+    return evolve(actor, via=principal.via)
 
 
 def audit_entry(position: int, event: Any) -> AuditEntry:

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 from socmed_domain.actor import Actor
 from socmed_domain.errors import InvalidInputError, InvalidStateError, NotFoundError
 from socmed_domain.events import AuditedEvent
+from socmed_domain.identity.policy import AccessPolicy
 from socmed_domain.roles import Action, Role, check_may
 
 TEAM_ID: UUID = uuid5(NAMESPACE_URL, "socmed:team")
@@ -47,6 +48,9 @@ class Team(Aggregate):
     def __init__(self) -> None:
         self.organisation = ""
         self.members: dict[str, Member] = {}
+        #: How members must prove who they are (identity.policy); stores older than the
+        #: policy have the default one.
+        self.access_policy = AccessPolicy()
 
     class Founded(AuditedEvent, Aggregate.Created):
         """The store's first Marketing Manager, who founds the team (`socmed init`)."""
@@ -94,6 +98,22 @@ class Team(Aggregate):
 
         def describe(self) -> tuple[str, dict[str, Any]]:
             return ("event.MemberDeactivated", {"member": self.member_id})
+
+    class AccessPolicyChanged(AuditedEvent):
+        """The store's access policy, as a whole, after a Marketing Manager changed it."""
+
+        policy: AccessPolicy
+        reason: str
+
+        def apply(self, team: Team) -> None:
+            team.access_policy = self.policy
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            policy = self.policy
+            return ("event.AccessPolicyChanged", {
+                "required": "yes" if policy.require_authentication else "no",
+                "roles": ", ".join(r.value for r in policy.second_factor_roles) or "-",
+                "threshold": policy.lockout_threshold, "minutes": policy.lockout_minutes})
 
     @classmethod
     def found(cls, organisation: str, manager_id: str, manager_name: str, at: datetime) -> Team:
@@ -152,3 +172,12 @@ class Team(Aggregate):
                     if m.active and m.role is Role.MARKETING_MANAGER]
         if [m.member_id for m in managers] == [member_id]:
             raise InvalidStateError("error.last_manager", member=member_id)
+
+    def set_access_policy(self, actor: Actor, policy: AccessPolicy, reason: str,
+                          at: datetime) -> None:
+        check_may(actor.member_id, actor.role, Action.MANAGE_TEAM)
+        policy = policy.checked()
+        if policy == self.access_policy:
+            raise InvalidInputError("error.policy_unchanged")
+        self.trigger_event(self.AccessPolicyChanged, timestamp=at, actor=actor, policy=policy,
+                           reason=reason.strip())

@@ -10,8 +10,10 @@ from socmed_domain.actor import Actor
 from socmed_domain.errors import InvalidStateError
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import StageService, actor_in
-from socmed_domain.roles import Role
+from socmed_domain.roles import Action, Role
 from socmed_domain.team import TEAM_ID, Member, Team
+
+MANAGE = Action.MANAGE_TEAM
 
 
 class TeamService(StageService):
@@ -28,15 +30,16 @@ class TeamService(StageService):
 
     def add_member(self, actor_id: ActorRef, member_id: str, name: str, role: Role) -> None:
         self.kernel.team_command(lambda team: team.add_member(
-            actor_in(team, actor_id), member_id, name, role, self._now()), member_id)
+            actor_in(team, actor_id, action=MANAGE), member_id, name, role, self._now()), member_id)
 
     def change_role(self, actor_id: ActorRef, member_id: str, role: Role, reason: str) -> None:
         self.kernel.team_command(lambda team: team.change_role(
-            actor_in(team, actor_id), member_id, role, reason, self._now()), member_id)
+            actor_in(team, actor_id, action=MANAGE), member_id, role, reason, self._now()),
+            member_id)
 
     def deactivate_member(self, actor_id: ActorRef, member_id: str, reason: str) -> None:
         self.kernel.team_command(lambda team: team.deactivate(
-            actor_in(team, actor_id), member_id, reason, self._now()), member_id)
+            actor_in(team, actor_id, action=MANAGE), member_id, reason, self._now()), member_id)
 
     def list_members(self) -> tuple[Member, ...]:
         return tuple(sorted(self.kernel.team_read().members.values(),
@@ -45,6 +48,8 @@ class TeamService(StageService):
     def organisation(self) -> str:
         return self.kernel.team_read().organisation
 
-    def actor(self, ref: ActorRef, *, reading: bool = False) -> Actor:
-        """The member as they act now; refuses unknown and deactivated members."""
-        return self.kernel.actor(ref, reading=reading)
+    def actor(self, ref: ActorRef, *, reading: bool = False,
+              action: Action | None = None) -> Actor:
+        """The member as they act now; refuses unknown and deactivated members (and what
+        the store's access policy refuses, see `kernel.actor_in`)."""
+        return self.kernel.actor(ref, reading=reading, action=action)

@@ -34,6 +34,8 @@ class ContentSummary:
     published: tuple[str, ...]
     campaign_id: str | None
     updated_at: datetime
+    #: When the item was created (the content list's order and keyset cursor).
+    created_at: datetime | None = None
 
 
 @frozen

@@ -44,17 +44,20 @@ def create_app(services: Services, *, identity: Identity | None = None,
     $SOCMED_BEHIND_TLS) makes cookies Secure and adds HSTS."""
     from socmed_web.routes import content, planning, reads, session
 
-    chosen = identity if identity is not None else services.app.identity  # type: ignore[attr-defined]
+    chosen = identity if identity is not None else getattr(services.app, "identity", None)
+    if chosen is None:
+        from socmed_web.auth import NoAccounts
+
+        chosen = NoAccounts()
     tls = behind_tls_from_env() if behind_tls is None else behind_tls
     ctx = WebContext(services=services, identity=chosen,
                      idempotency=IdempotencyStore(services.engine, services.storage.schema),
                      secure_cookies=tls)
     ours: list[Router] = [session.router, content.router, *planning.routers, *reads.routers]
-    return Litestar(
+    app = Litestar(
         route_handlers=[*ours, *routers],
         state=State({"socmed": ctx}),
         exception_handlers={Exception: problems.handle},
-        middleware=[RequestLogMiddleware, SecurityHeadersMiddleware(hsts=tls).middleware],
         request_max_body_size=MAX_BODY,
         openapi_config=OpenAPIConfig(
             title="socmed API", version="1", path="/api/schema",
@@ -65,6 +68,11 @@ def create_app(services: Services, *, identity: Identity | None = None,
         debug=False,
         logging_config=None,
     )
+    # Around Litestar's whole handler (not as route middleware), so an unknown path or a
+    # refused method gets the headers and a log line too.
+    app.asgi_handler = RequestLogMiddleware(
+        SecurityHeadersMiddleware(hsts=tls).middleware(app.asgi_handler))
+    return app
 
 
 def app_state(app: Litestar) -> Any:

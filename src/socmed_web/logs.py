@@ -50,12 +50,8 @@ def configure_logging(level: int = logging.INFO) -> None:
 
 
 def _route(scope: Scope) -> str:
-    handler = scope.get("route_handler")
-    paths = getattr(handler, "paths", None)
-    if paths:
-        # the router's prefix is part of the handler's own path once registered
-        return str(sorted(paths)[0])
-    return "(unrouted)"
+    """The matched route's template (ids typed by the client are left out)."""
+    return str(scope.get("path_template") or "(unrouted)")
 
 
 class RequestLogMiddleware:

@@ -36,6 +36,12 @@ class IssuedToken:
 
 
 @frozen
+class SetupCode:
+    code: str
+    expires_at: datetime
+
+
+@frozen
 class TokenInfo:
     token_id: str
     name: str
@@ -101,5 +107,18 @@ class StandInIdentity:
         self._active(member)
         return Principal(member, f"token:{token_id}", scope)
 
-    def invite(self, actor: ActorRef, member_id: str) -> Any:
-        raise NotImplementedError
+    def invite(self, actor: ActorRef, member_id: str) -> SetupCode:
+        """Only a Marketing Manager invites, and only a member of the team."""
+        from socmed_domain.roles import Action, check_may
+
+        inviter = self.app.actor(actor)
+        check_may(inviter.member_id, inviter.role, Action.MANAGE_TEAM)
+        self.app.team.list_members()
+        self._active(member_id) if member_id in {
+            m.member_id for m in self.app.team.list_members()} else self._unknown(member_id)
+        return SetupCode(secrets.token_hex(8), self.app.now() + timedelta(days=2))
+
+    def _unknown(self, member_id: str) -> None:
+        from socmed_domain.errors import NotFoundError
+
+        raise NotFoundError(kind="member", ref=member_id, listing="team list")

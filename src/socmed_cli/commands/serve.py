@@ -15,6 +15,18 @@ from socmed_cli.context import CliState, pass_state
 
 APP = "socmed_web.asgi:create"
 
+#: uvicorn's own lines (started, listening on, shutting down) as JSON lines like the
+#: request log; the formatter is named by its import path, like the app.
+LOG_CONFIG = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "socmed_web.logs.JsonLines"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                            "stream": "ext://sys.stderr"}},
+    "loggers": {"uvicorn.error": {"handlers": ["stderr"], "level": "INFO",
+                                  "propagate": False}},
+}
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -51,5 +63,5 @@ def serve(state: CliState, host: str, port: int, workers: int, behind_tls: bool,
     if behind_tls:
         os.environ["SOCMED_BEHIND_TLS"] = "1"
     uvicorn.run(APP, factory=True, host=host, port=port, workers=workers,
-                proxy_headers=behind_tls, log_config=None, access_log=False,
+                proxy_headers=behind_tls, log_config=LOG_CONFIG, access_log=False,
                 timeout_graceful_shutdown=graceful_timeout, server_header=False)

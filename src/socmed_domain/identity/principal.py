@@ -32,16 +32,24 @@ class Principal:
 
     `via` is one of ``session:<id prefix>``, ``sso:<issuer>``, ``token:<token id>``,
     ``local-cli:<os user>`` or ``library``; it is recorded with every event the principal
-    causes."""
+    causes. `second_factor` says the member proved a second factor (TOTP) when the session
+    was opened: approvals and sign-offs by the roles the store's access policy names need it."""
 
     member_id: str
     via: str
     scope: Scope = Scope.COMMANDS
+    second_factor: bool = False
 
     @property
     def via_kind(self) -> str:
         """``session``, ``sso``, ``token``, ``local-cli`` or ``library``."""
         return self.via.split(":", 1)[0]
+
+
+#: `via` kinds, for filtering the audit log: how the acting member was established. ``auth``
+#: marks events recorded while a member was being authenticated (a sign-in attempt, an
+#: account set up with its one-time code), before there was a principal.
+VIA_KINDS = ("session", "sso", "token", "local-cli", "library", "auth")
 
 
 #: What service methods accept as "who acts": an authenticated principal, or a bare member id

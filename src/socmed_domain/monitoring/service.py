@@ -359,7 +359,7 @@ class InboxService(StageService):
 
     def approve_reply(self, actor_id: ActorRef, ref: str | UUID) -> None:
         """Approve the reply held during an incident and send it (Marketing Manager, Legal)."""
-        actor = self.actor(actor_id)
+        actor = self.actor(actor_id, action=Action.APPROVE_REPLY)
         cid = self.resolve_conversation(ref)
         conversation = self._conversation(cid)
         proposal: ProposedReply = conversation.check_approval(actor)

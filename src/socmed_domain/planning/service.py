@@ -60,7 +60,8 @@ class PlanningService(StageService):
                               actor_id)
 
     def approve_strategy(self, actor_id: ActorRef, version: int, comment: str = "") -> None:
-        self.strategy_command(lambda s, a, now: s.approve(a, version, comment, now), actor_id)
+        self.strategy_command(lambda s, a, now: s.approve(a, version, comment, now), actor_id,
+                              Action.APPROVE_STRATEGY)
 
     def revise_strategy(self, actor_id: ActorRef, plan: StrategyPlan, reason: str,
                         evaluation_ref: str = "") -> int:
@@ -93,9 +94,10 @@ class PlanningService(StageService):
         return strategy
 
     def strategy_command(self, command: Callable[[Strategy, Actor, datetime], R],
-                         actor_id: ActorRef) -> R:
-        """Run a Strategy command with the conflict retry (evaluation records on it too)."""
-        actor = self.actor(actor_id)
+                         actor_id: ActorRef, action: Action | None = None) -> R:
+        """Run a Strategy command with the conflict retry (evaluation records on it too);
+        `action` names an approval, for the second-factor check."""
+        actor = self.actor(actor_id, action=action)
         return self._retrying(self.strategy, lambda s: command(s, actor, self._now()),
                               "strategy", "strategy")
 
@@ -115,7 +117,8 @@ class PlanningService(StageService):
                                actor_id)
 
     def approve_campaign(self, actor_id: ActorRef, ref: str | UUID, comment: str = "") -> None:
-        self._campaign_command(ref, lambda c, a, now: c.approve(a, comment, now), actor_id)
+        self._campaign_command(ref, lambda c, a, now: c.approve(a, comment, now), actor_id,
+                               Action.APPROVE_CAMPAIGN)
 
     def start_campaign(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self._campaign_command(ref, lambda c, a, now: c.start(a, note, now), actor_id)
@@ -240,9 +243,9 @@ class PlanningService(StageService):
 
     def _campaign_command(self, ref: str | UUID,
                           command: Callable[[Campaign, Actor, datetime], R],
-                          actor_id: ActorRef) -> R:
+                          actor_id: ActorRef, action: Action | None = None) -> R:
         return self._command_on(actor_id, lambda: self.resolve_campaign(ref), self.campaign,
-                                command, "campaign")
+                                command, "campaign", action)
 
 
 def campaign_summary(campaign: Campaign) -> CampaignSummary:

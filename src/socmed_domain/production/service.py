@@ -31,6 +31,7 @@ from socmed_domain.production.media_reading import MediaReader, read_media
 from socmed_domain.production.quality import ContentPolicy
 from socmed_domain.production.revision import Draft, Revision
 from socmed_domain.publication.outcomes import PublicationState, Slot
+from socmed_domain.roles import Action
 from socmed_domain.timezones import require_aware
 from socmed_domain.views import AuditEntry, ContentDetail, ContentSummary
 
@@ -90,7 +91,8 @@ class ContentService(StageService):
         keys = tuple(confirmed)
         return self.item_command(
             ref, lambda i, a, now: i.review_quality(a, keys, comment, self.effective_policy(),
-                                                     self.rules, now), actor_id)
+                                                     self.rules, now), actor_id,
+            Action.REVIEW_CONTENT)
 
     def submit_for_approval(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self.item_command(ref, lambda i, a, now: i.submit_for_approval(a, note, now), actor_id)
@@ -99,7 +101,8 @@ class ContentService(StageService):
                 revision_sha256: str | None = None, comment: str = "") -> str:
         """Approve the current revision; returns the approved revision's SHA-256."""
         approval = self.item_command(
-            ref, lambda i, a, now: i.approve(a, revision_sha256, comment, now), actor_id)
+            ref, lambda i, a, now: i.approve(a, revision_sha256, comment, now), actor_id,
+            Action.APPROVE_CONTENT)
         return approval.revision_sha256
 
     def request_changes(self, actor_id: ActorRef, ref: str | UUID, comment: str) -> None:
@@ -270,10 +273,11 @@ class ContentService(StageService):
 
     def item_command(self, ref: str | UUID,
                      command: Callable[[ContentItem, Actor, datetime], R],
-                     actor_id: ActorRef) -> R:
-        """Resolve the actor and the item, run `command` on it, save with the retry."""
+                     actor_id: ActorRef, action: Action | None = None) -> R:
+        """Resolve the actor and the item, run `command` on it, save with the retry;
+        `action` names an approval or sign-off, for the second-factor check."""
         return self._command_on(actor_id, lambda: self.resolve(ref), self.item, command,
-                                "content")
+                                "content", action)
 
     def _check_agency_scope(self, actor: Actor, item: ContentItem) -> None:
         """An agency acts only on content of an open campaign it is assigned to."""
@@ -303,6 +307,7 @@ def content_summary(item: ContentItem) -> ContentSummary:
         published=published,
         campaign_id=item.campaign_id,
         updated_at=item.modified_on,
+        created_at=item.created_on,
     )
 
 

@@ -14,8 +14,8 @@ from socmed_cli.i18n import detect_lang, t
 
 if TYPE_CHECKING:  # typed for mypy; imported lazily at run time (socmed --help stays fast)
     from socmed_adapters.bootstrap import Services
-    from socmed_adapters.remote.credentials import Login
     from socmed_adapters.queries import ReadModels
+    from socmed_adapters.remote.credentials import Login
     from socmed_domain.application import SocmedApplication
 
 
@@ -101,7 +101,8 @@ class CliState:
             from socmed_adapters.remote.services import RemoteServices
 
             context = click.get_current_context(silent=True)
-            command = context.command_path if context is not None else "socmed"
+            path = context.command_path.split()[1:] if context is not None else []
+            command = " ".join(["socmed", *path])
             self._services = RemoteServices(login, self.lang,  # type: ignore[assignment]
                                             command=command)
         if self._services is None:
@@ -110,6 +111,13 @@ class CliState:
             self._services = bootstrap(self.data_dir, database_url=self.database_url,
                                        create=create, publisher_kind=self.publisher_kind)
         return self._services
+
+    def observances_dir(self) -> Path | None:
+        """The store folder whose observances file adds to the built-in holidays; none
+        through a server (the built-in holidays and commercial dates only)."""
+        if self.is_remote:
+            return None
+        return self.services().storage.data_dir
 
     @property
     def app(self) -> SocmedApplication:

@@ -23,6 +23,7 @@ from socmed_adapters.remote.client import ApiClient
 from socmed_adapters.remote.credentials import Login
 from socmed_domain.crisis.report import IncidentReport
 from socmed_domain.errors import InvalidInputError, SocmedError
+from socmed_domain.evaluation.report_model import MonthlyReport
 from socmed_domain.production.content_item import ReviewOutcome
 from socmed_domain.production.revision import Draft, Revision
 from socmed_domain.publication.outcomes import Slot
@@ -231,6 +232,16 @@ class RemoteReadModels(_Remote):
         answer = self.client.get("/calendar", month=str(month), platform=platform,
                                  campaign=campaign_id, tz=zone_name(zone))
         return decode_all(answer["items"], CalendarEntry)
+
+    def monthly_report(self, month: Any, zone: tzinfo) -> MonthlyReport:
+        """The month's report model, as the server computed it (GET /reports/monthly)."""
+        data = dict(self.client.get("/reports/monthly", month=str(month),
+                                    tz=zone_name(zone)))
+        data.pop("ref", None)
+        data["insights"] = [{"rule": i["rule"], "kind": i["kind"],
+                             "params": list(dict(i["params"]).items())}
+                            for i in data.get("insights", [])]
+        return decode(data, MonthlyReport)
 
     def inbox_page(self, principal: Any, services: Any, *, status: tuple[str, ...] = (),
                    platform: str | None = None, assignee: str | None = None,

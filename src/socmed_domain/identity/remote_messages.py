@@ -39,10 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "belum masuk ke {url}: jalankan 'socmed login --server {url}' terlebih dahulu",
     },
     "error.remote_local_only": {
-        "en": "'{command}' works on a local store only, not through the server at {url} "
-        "(run it where the store is, or 'socmed logout')",
-        "id": "'{command}' hanya bekerja pada penyimpanan lokal, tidak melalui server di {url} "
-        "(jalankan di tempat penyimpanan berada, atau 'socmed logout')",
+        "en": "{command} works on a local store only, not through the server at {url}: run it "
+        "where the store is, or log out first (socmed logout)",
+        "id": "{command} hanya bekerja pada penyimpanan lokal, tidak melalui server di {url}: "
+        "jalankan di tempat penyimpanan berada, atau keluar dahulu (socmed logout)",
     },
     "error.remote_unsupported": {
         "en": "{what} cannot be sent through the server (the API does not carry it): use it "

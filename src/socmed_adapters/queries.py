@@ -170,6 +170,17 @@ class ReadModels:
         """One item's events with their global positions (any member may read this)."""
         return self._audit_entries(item_id=item_id)
 
+    def item_history_for(self, principal: ActorRef, ref: str) -> list[AuditEntry]:
+        """`item_history` for a member who may see the item (an agency: its campaigns'), with
+        the global positions the CLI shows and each event's `via`."""
+        from attrs import evolve
+
+        events = self.app.content.history_for(principal, ref)
+        via = {e.version: e.via for e in events}
+        item_id = str(events[0].aggregate_id) if events else str(self.app.content.resolve(ref))
+        return [evolve(e, via=via.get(e.version, e.via))
+                for e in self._audit_entries(item_id=item_id)]
+
     def audit_log(self, actor_id: str, *, item_id: str | None = None,
                   member: str | None = None, event_type: str | None = None,
                   since: datetime | None = None, until: datetime | None = None,

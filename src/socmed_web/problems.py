@@ -28,6 +28,7 @@ from socmed_domain.errors import (
     ConflictError,
     InvalidInputError,
     InvalidStateError,
+    NotAuthenticatedError,
     NotFoundError,
     PermissionDeniedError,
     RuleViolationError,
@@ -41,6 +42,7 @@ PROBLEM_JSON = "application/problem+json"
 
 #: The HTTP status of each kind of refusal (the most specific class wins).
 STATUS_OF: tuple[tuple[type[SocmedError], int], ...] = (
+    (NotAuthenticatedError, 401),
     (StaleVersionError, 412),
     (NotFoundError, 404),
     (PermissionDeniedError, 403),
@@ -51,9 +53,7 @@ STATUS_OF: tuple[tuple[type[SocmedError], int], ...] = (
 )
 #: Codes whose status is not that of their class (the identity service's sign-in refusals).
 STATUS_OF_CODE: dict[str, int] = {
-    "error.not_authenticated": 401,
     "error.sign_in_required": 401,
-    "error.second_factor_required": 401,
     "error.csrf": 403,
     "error.idempotency_reused": 422,
     "error.idempotency_pending": 409,

@@ -19,6 +19,7 @@ from socmed_domain.errors import (
     ConflictError,
     InvalidInputError,
     InvalidStateError,
+    NotAuthenticatedError,
     NotFoundError,
     PermissionDeniedError,
     RuleViolationError,
@@ -29,15 +30,13 @@ API = "/api/v1"
 TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 #: The kind of error each status stands for (the inverse of socmed_web.problems.STATUS_OF).
 KIND_OF_STATUS: dict[int, type[SocmedError]] = {
-    404: NotFoundError, 403: PermissionDeniedError, 409: ConflictError,
+    401: NotAuthenticatedError, 404: NotFoundError, 403: PermissionDeniedError, 409: ConflictError,
     422: InvalidInputError, 412: ConflictError,
 }
 #: Codes whose kind the status does not tell (a 409 may be a conflict or a wrong stage).
 KIND_OF_CODE: dict[str, type[SocmedError]] = {
     "error.invalid_state": InvalidStateError, "error.rule_violation": RuleViolationError,
 }
-#: Codes meaning "the server does not accept these credentials".
-NOT_SIGNED_IN = frozenset({"error.not_authenticated", "error.sign_in_required"})
 
 
 class ServerUnreachableError(SocmedError):
@@ -141,8 +140,7 @@ class ApiClient:
             return body
         if not isinstance(body, dict) or "code" not in body:
             raise ServerAnswerError(url=self.server, status=answer.status_code)
-        if answer.status_code == 401 and body.get("code") in NOT_SIGNED_IN \
-                and "Authorization" in self.http.headers:
+        if answer.status_code == 401 and "Authorization" in self.http.headers:
             raise LoginRejectedError(url=self.server)
         raise domain_error(answer.status_code, body)
 

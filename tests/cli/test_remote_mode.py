@@ -157,8 +157,8 @@ def test_commands_and_reads_through_the_server_print_what_the_store_prints(
     one, twin = created(a), created(b)
 
     steps: list[tuple[str, tuple[str, ...]]] = [
-        ("budi.dm", ("content", "revise", "{id}", "--text", "Diskon 12.12 untuk semua nasabah #promo",
-                     "--note", "per feedback")),
+        ("budi.dm", ("content", "revise", "{id}", "--text",
+                     "Diskon 12.12 untuk semua nasabah #promo", "--note", "per feedback")),
         ("budi.dm", ("content", "submit-review", "{id}")),
         ("dewi.dm", ("content", "review", "{id}", "--all-checks", "--comment", "siap")),
         ("budi.dm", ("content", "submit-approval", "{id}")),
@@ -202,8 +202,8 @@ def test_commands_and_reads_through_the_server_print_what_the_store_prints(
               local.ok("report", "monthly", "--month", "2026-12", "--format", "json").stdout]
     for text in report:
         assert '"organisation": "PT Contoh Tbk"' in text
-    assert [re.sub(r'"generated_at": "[^"]+"', "", t) for t in report][0] == \
-        [re.sub(r'"generated_at": "[^"]+"', "", t) for t in report][1]
+    without_time = [re.sub(r'"generated_at": "[^"]+"', "", t) for t in report]
+    assert without_time[0] == without_time[1]
 
     remote.as_member("adi.admin")
     for args in [("inbox", "list"), ("inbox", "list", "--format", "csv"),

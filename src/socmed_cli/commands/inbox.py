@@ -322,8 +322,9 @@ def list_command(state: CliState, statuses: tuple[str, ...], show_all: bool,
         rows = [{**r, "author_handle": r["author"] or "", "last_text": r["last_message"] or "",
                  "last_sentiment": r["sentiment"], "last_received_at": r["received_at"]}
                 for r in state.read_models.inbox_page(
-                    None, None, status=chosen or STATUSES, platform=which, assignee=assignee,
-                    tag=tag, priority=priority, sentiment=sentiment, limit=limit)]
+                    state.acting(), None, status=chosen or STATUSES, platform=which,
+                    assignee=assignee, tag=tag, priority=priority, sentiment=sentiment,
+                    limit=limit)]
 
         def shown_text(text: str) -> str:
             return text

@@ -318,3 +318,44 @@ def test_a_wrong_password_and_a_second_factor_policy(
     result = remote("content", "approve", str(item)[:8], "--hash", "0" * 12)
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert "second factor" in result.stderr
+
+
+def test_team_campaigns_incidents_inbox_and_publications_through_the_server(
+        on_sqlite: tuple[Any, Remote, Local]) -> None:
+    """The other stages' commands the API carries print the same through the server: the
+    team, campaigns, the strategy (none yet: the same refusal), incidents opened and shown,
+    conversations assigned and noted, and the publication log."""
+    services, remote, local = on_sqlite
+    remote.login("rina.mm")
+    campaign = str(services.app.planning.list_campaigns()[0].campaign_id)
+    for args in [("team", "list"), ("team", "list", "--format", "json"),
+                 ("campaign", "list"), ("campaign", "show", campaign[:8]),
+                 ("campaign", "show", campaign, "--format", "json"),
+                 ("publish", "log", "--format", "csv"), ("incident", "list", "--format", "csv")]:
+        a, b = remote.ok(*args), local.ok(*args)
+        assert a.stdout == b.stdout, args
+    a, b = remote("strategy", "show"), local("strategy", "show")
+    assert (a.exit_code, a.stderr) == (b.exit_code, b.stderr)
+    a = remote.ok("team", "add", "eko.dm", "--name", "Eko", "--role", "digital_marketing")
+    b = local.ok("--as", "rina.mm", "team", "add", "fajar.dm", "--name", "Fajar", "--role",
+                 "digital_marketing")
+    assert a.stdout.replace("eko.dm", "fajar.dm") == b.stdout
+
+    remote.as_member("adi.admin")
+    a = remote.ok("incident", "open", "--title", "Hoaks promo", "--category", "other",
+                  "--description", "akun palsu")
+    b = local.ok("--as", "adi.admin", "incident", "open", "--title", "Hoaks promo",
+                 "--category", "other", "--description", "akun palsu")
+    same_but_ids(a.stdout, b.stdout)
+    opened = created(a)
+    assert remote.ok("incident", "show", opened, "--format", "json").stdout == \
+        local.ok("incident", "show", opened, "--format", "json").stdout
+    rows = json.loads(remote.ok("inbox", "list", "--format", "json").stdout)
+    first, second = rows[0]["id"], rows[1]["id"]
+    a = remote.ok("inbox", "assign", first[:8], "--to", "adi.admin")
+    b = local.ok("--as", "adi.admin", "inbox", "assign", second[:8], "--to", "adi.admin")
+    same_but_ids(a.stdout, b.stdout)
+    a = remote.ok("inbox", "note", first[:8], "--text", "cek saldo")
+    b = local.ok("--as", "adi.admin", "inbox", "note", second[:8], "--text", "cek saldo")
+    same_but_ids(a.stdout, b.stdout)
+    assert remote.ok("inbox", "list").stdout == local.ok("inbox", "list").stdout

@@ -35,6 +35,7 @@ from socmed_domain.views import (
     CampaignSummary,
     ContentDetail,
     ContentSummary,
+    StrategyDetail,
 )
 
 T = TypeVar("T")
@@ -166,10 +167,31 @@ class RemotePlanning(_Remote):
     def resolve_campaign(self, ref: str | UUID) -> UUID:
         return UUID(self.get_campaign(ref).summary.campaign_id)
 
-    def list_campaigns(self, status: str | None = None) -> list[CampaignSummary]:
-        answer = self.client.get("/campaigns", status=status)
-        items = answer["items"] if isinstance(answer, dict) else answer
-        return decode_all(items, CampaignSummary)
+    def list_campaigns(self, status: Any = None) -> list[CampaignSummary]:
+        answer = self.client.get("/campaigns", status=getattr(status, "value", status))
+        return decode_all(answer["items"], CampaignSummary)
+
+    def get_strategy(self) -> StrategyDetail:
+        return decode(self.client.get("/strategy"), StrategyDetail)
+
+    def approve_campaign(self, actor: Any, ref: str, comment: str = "") -> None:
+        self.client.post(f"/campaigns/{ref}/approve", {"comment": comment})
+
+    def start_campaign(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/campaigns/{ref}/start", {"note": note})
+
+    def complete_campaign(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/campaigns/{ref}/complete", {"note": note})
+
+    def cancel_campaign(self, actor: Any, ref: str, reason: str) -> None:
+        self.client.post(f"/campaigns/{ref}/cancel", {"reason": reason})
+
+    def assign_agency(self, actor: Any, ref: str, member_id: str) -> None:
+        self.client.post(f"/campaigns/{ref}/agencies", {"member_id": member_id})
+
+    def unassign_agency(self, actor: Any, ref: str, member_id: str, reason: str = "") -> None:
+        self.client.post(f"/campaigns/{ref}/agencies/remove",
+                         {"member_id": member_id, "reason": reason})
 
 
 class RemoteIncidents(_Remote):
@@ -185,12 +207,51 @@ class RemoteIncidents(_Remote):
     def incident_history(self, ref: str | UUID) -> list[AuditEntry]:
         return decode_all(self.client.get(f"/incidents/{ref}/history"), AuditEntry)
 
+    def open_incident(self, actor: Any, title: str, category: Any, description: str = "",
+                      alert_id: Any = None, signals: Any = None) -> UUID:
+        if alert_id is not None or signals is not None:
+            raise RemoteUnsupportedError(what="--alert / impact signals")
+        answer = self.client.post("/incidents", {
+            "title": title, "category": getattr(category, "value", category),
+            "description": description})
+        return UUID(answer["incident_id"])
+
+    def resolve_incident(self, actor: Any, ref: str, summary: str) -> None:
+        self.client.post(f"/incidents/{ref}/resolve", {"summary": summary})
+
+    def close_incident(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/incidents/{ref}/close", {"note": note})
+
 
 class RemoteTeam(_Remote):
     _area = "team"
 
     def list_members(self) -> list[Member]:
         return decode_all(self.client.get("/team/members")["items"], Member)
+
+    def add_member(self, actor: Any, member_id: str, name: str, role: Any) -> None:
+        self.client.post("/team/members", {"member_id": member_id, "name": name,
+                                           "role": getattr(role, "value", role)})
+
+    def change_role(self, actor: Any, member_id: str, role: Any, reason: str) -> None:
+        self.client.post(f"/team/members/{member_id}/role",
+                         {"role": getattr(role, "value", role), "reason": reason})
+
+    def deactivate_member(self, actor: Any, member_id: str, reason: str) -> None:
+        self.client.post(f"/team/members/{member_id}/deactivate", {"reason": reason})
+
+
+class RemoteInbox(_Remote):
+    _area = "inbox"
+
+    def assign_conversation(self, actor: Any, ref: str, assignee: str, note: str = "") -> None:
+        self.client.post(f"/inbox/{ref}/assign", {"assignee": assignee, "note": note})
+
+    def note_conversation(self, actor: Any, ref: str, text: str) -> None:
+        self.client.post(f"/inbox/{ref}/note", {"text": text})
+
+    def close_conversation(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/inbox/{ref}/close", {"note": note})
 
 
 class RemoteApplication(_Remote):
@@ -204,6 +265,7 @@ class RemoteApplication(_Remote):
         self.planning = RemotePlanning(client)
         self.incidents = RemoteIncidents(client)
         self.team = RemoteTeam(client)
+        self.inbox = RemoteInbox(client)
 
 
 class RemoteReadModels(_Remote):
@@ -232,6 +294,16 @@ class RemoteReadModels(_Remote):
         answer = self.client.get("/calendar", month=str(month), platform=platform,
                                  campaign=campaign_id, tz=zone_name(zone))
         return decode_all(answer["items"], CalendarEntry)
+
+    def publication_log(self, since: datetime | None = None, until: datetime | None = None,
+                        platform: str | None = None) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self.client.pages(
+            "/publications", since=iso(since), until=iso(until), platform=platform)
+        for row in rows:
+            for key, value in row.items():
+                if key.endswith("_at") and isinstance(value, str):
+                    row[key] = datetime.fromisoformat(value)
+        return rows
 
     def monthly_report(self, month: Any, zone: tzinfo) -> MonthlyReport:
         """The month's report model, as the server computed it (GET /reports/monthly)."""

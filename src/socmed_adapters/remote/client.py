@@ -85,9 +85,10 @@ class RemoteError(SocmedError):
 
     def message(self, lang: str = "en", formatter: Any = None) -> str:
         try:
-            return super().message(lang, formatter)
+            line = super().message(lang, formatter)
         except (KeyError, IndexError, ValueError):
             return self.detail
+        return self.detail if line == self.code else line
 
 
 def domain_error(status: int, body: Mapping[str, Any]) -> SocmedError:

@@ -359,3 +359,28 @@ def test_team_campaigns_incidents_inbox_and_publications_through_the_server(
     b = local.ok("--as", "adi.admin", "inbox", "note", second[:8], "--text", "cek saldo")
     same_but_ids(a.stdout, b.stdout)
     assert remote.ok("inbox", "list").stdout == local.ok("inbox", "list").stdout
+
+
+def test_an_unreachable_server_is_one_line(tmp_path: Path) -> None:
+    """Nothing listens on the port (bound, then closed): the login says so, writes nothing."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    remote = Remote(f"http://127.0.0.1:{port}", tmp_path / "config")
+    result = remote("login", "--server", remote.url, "--member", "budi.dm", "--password-stdin",
+                    stdin="x\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot reach the socmed server at {remote.url}: ")
+    assert result.stderr.count("\n") == 1 and not (tmp_path / "config").exists()
+
+
+def test_whoami_on_the_local_store(tmp_path: Path) -> None:
+    import getpass
+
+    run = Socmed(tmp_path / "store")
+    run.ok("init", "--org", "PT Contoh", "--manager", "rina.mm", "--name", "Rina")
+    out = run.ok("--as", "rina.mm", "whoami").stdout
+    assert out.startswith("member: rina.mm\nrole: marketing_manager\n"
+                          f"via: local-cli:{getpass.getuser()}\nserver: none (local store ")

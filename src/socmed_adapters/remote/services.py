@@ -22,7 +22,7 @@ from socmed_adapters.calendar.month import CalendarEntry
 from socmed_adapters.remote.client import ApiClient
 from socmed_adapters.remote.credentials import Login
 from socmed_domain.crisis.report import IncidentReport
-from socmed_domain.errors import InvalidInputError, SocmedError
+from socmed_domain.errors import SocmedError
 from socmed_domain.evaluation.report_model import MonthlyReport
 from socmed_domain.production.content_item import ReviewOutcome
 from socmed_domain.production.revision import Draft, Revision
@@ -135,9 +135,8 @@ class RemoteContent(_Remote):
         self.client.post(f"/content/{ref}/submit-approval", {"note": note})
 
     def approve(self, actor: Any, ref: str, revision_sha256: str | None,
-                comment: str = "") -> str:
-        if not revision_sha256:
-            raise InvalidInputError("error.remote_hash_required", ref=ref)
+                comment: str = "", require_hash: bool = True) -> str:
+        """Always with `require_hash`: the server refuses an approval naming no revision."""
         answer = self.client.post(f"/content/{ref}/approve",
                                   {"revision_sha256": revision_sha256, "comment": comment})
         return str(answer["revision_sha256"])
@@ -284,10 +283,10 @@ class RemoteReadModels(_Remote):
     def audit_log(self, actor_id: Any, *, item_id: str | None = None,
                   member: str | None = None, event_type: str | None = None,
                   since: datetime | None = None, until: datetime | None = None,
-                  as_of: datetime | None = None) -> list[AuditEntry]:
+                  as_of: datetime | None = None, via: str | None = None) -> list[AuditEntry]:
         return decode_all(self.client.pages(
             "/audit", item=item_id, actor=member, type=event_type, since=iso(since),
-            until=iso(until), as_of=iso(as_of)), AuditEntry)
+            until=iso(until), as_of=iso(as_of), via=via), AuditEntry)
 
     def calendar_month(self, month: Any, zone: tzinfo, platform: str | None = None,
                        campaign_id: str | None = None) -> list[CalendarEntry]:

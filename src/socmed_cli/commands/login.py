@@ -120,8 +120,8 @@ def whoami(state: CliState) -> None:
         state.say("whoami.remote", member=me["member_id"], role=me["role"], via=me["via"],
                   scope=me["scope"], url=login.server)
         return
-    member = state.acting()
-    actor = state.app.actor(member, reading=True)
-    state.say("whoami.local", member=member, role=actor.role.value,
-              via=f"local-cli:{getpass.getuser()}", store=str(state.services().storage.data_dir
-                                                              or state.database_url or ""))
+    principal = state.acting()
+    actor = state.app.actor(principal, reading=True)
+    store = "PostgreSQL" if state.database_url else state.services().storage.data_dir
+    state.say("whoami.local", member=principal.member_id, role=actor.role.value,
+              via=principal.via, store=str(store))

@@ -234,12 +234,12 @@ class ReadModels:
         it stood at that moment (events up to it, inclusive)."""
         table = self.projector.table("audit_index")
         conditions = []
-        if via is not None:
-            conditions.append(table.c.via_kind == via)
         if after is not None:
             conditions.append(table.c.position > after)
         if as_of is not None:
             conditions.append(table.c.at <= as_of)
+        if via is not None:
+            conditions.append(table.c.via_kind == via)
         if item_id is not None:
             conditions.append(table.c.aggregate_id == item_id)
         if member is not None:

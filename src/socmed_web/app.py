@@ -39,21 +39,19 @@ def create_app(services: Services, *, identity: Identity | None = None,
                behind_tls: bool | None = None) -> Litestar:
     """The API app over `services` (from `socmed_adapters.bootstrap.bootstrap`).
 
-    `identity` defaults to the application's identity service (`services.app.identity`);
+    `identity` is the application's identity service (`services.app.identity`) unless
+    another object with its interface is given;
     `routers` are mounted as they are (other entry points' routes); `behind_tls` (default
     $SOCMED_BEHIND_TLS) makes cookies Secure and adds HSTS."""
-    from socmed_web.routes import content, planning, reads, session
+    from socmed_web.routes import content, more, planning, reads, session
 
-    chosen = identity if identity is not None else getattr(services.app, "identity", None)
-    if chosen is None:
-        from socmed_web.auth import NoAccounts
-
-        chosen = NoAccounts()
+    chosen: Identity = identity if identity is not None else services.app.identity
     tls = behind_tls_from_env() if behind_tls is None else behind_tls
     ctx = WebContext(services=services, identity=chosen,
                      idempotency=IdempotencyStore(services.engine, services.storage.schema),
                      secure_cookies=tls)
-    ours: list[Router] = [session.router, content.router, *planning.routers, *reads.routers]
+    ours: list[Router] = [session.router, content.router, *planning.routers, *reads.routers,
+                          *more.routers]
     app = Litestar(
         route_handlers=[*ours, *routers],
         state=State({"socmed": ctx}),

@@ -57,17 +57,6 @@ class CsrfError(PermissionDeniedError):
     code = "error.csrf"
 
 
-class NoAccounts:
-    """The identity of an application built without an identity service: no member can be
-    authenticated, so every request that needs one is refused (401)."""
-
-    def _refuse(self, *_: Any, **__: Any) -> Any:
-        raise SignInRequiredError()
-
-    sign_in = session_principal = sign_out = token_principal = _refuse
-    create_token = list_tokens = revoke_token = invite = _refuse
-
-
 @frozen
 class Authenticated:
     """A request's principal and how it was proven (the cookie's session secret, if any)."""

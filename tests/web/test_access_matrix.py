@@ -73,7 +73,7 @@ def test_every_command_endpoint_for_every_role(sqlite_api: Api, role: Role) -> N
     api = sqlite_api
     item = api.draft_item()
     sha = api.services.app.content.get(item).summary.revision_sha256
-    member = api.token(ROLES[role.value])
+    member = api.session(ROLES[role.value])
     for path, body, action in _item_commands(api, item, sha):
         before = api.services.app.event_count()
         answer = member.post(path, json=body)

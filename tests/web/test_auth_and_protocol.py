@@ -28,7 +28,7 @@ def test_deactivated_members_session_and_token_fail_on_next_request(api: Api) ->
     token = api.token("dewi.dm")
     assert session.get("/api/v1/me").status_code == 200
     assert token.get("/api/v1/me").status_code == 200
-    manager = api.token("rina.mm")
+    manager = api.session("rina.mm")
     assert manager.post("/api/v1/team/members/dewi.dm/deactivate",
                         json={"reason": "left"}).status_code == 200
     assert session.get("/api/v1/me").status_code == 401
@@ -73,10 +73,10 @@ def test_sign_out_ends_the_session(sqlite_api: Api) -> None:
 def test_secure_cookie_and_hsts_behind_tls(sqlite_api: Api) -> None:
     from litestar.testing import TestClient
 
-    app = create_app(sqlite_api.services, identity=sqlite_api.identity, behind_tls=True)
+    app = create_app(sqlite_api.services, behind_tls=True)
     with TestClient(app) as client:
         answer = client.post("/api/v1/session", json={"member_id": "budi.dm",
-                                                      "password": "pw-budi.dm"})
+                                                      "password": sqlite_api.password("budi.dm")})
         assert "Secure" in answer.headers["set-cookie"]
         assert answer.headers["strict-transport-security"].startswith("max-age=")
     plain = sqlite_api.client.get("/api/v1/me")
@@ -112,10 +112,15 @@ def test_each_events_via_is_how_its_request_was_authenticated(api: Api) -> None:
                          json={"all_checks": True}).status_code == 200
     history = by_token.get(f"/api/v1/content/{item}/history").json()
     via = {(e["event_type"], e["actor_id"]): e["via"] for e in history}
-    token_id = api.identity.list_tokens("dewi.dm")[0].token_id
-    assert via[("Created", "budi.dm")] == f"session:{by_session.session[:8]}"
-    assert via[("SubmittedForReview", "budi.dm")] == f"session:{by_session.session[:8]}"
-    assert via[("Reviewed", "dewi.dm")] == f"token:{token_id}"
+    assert by_session.via.startswith("session:") and by_token.via.startswith("token:")
+    assert via[("Created", "budi.dm")] == by_session.via
+    assert via[("SubmittedForReview", "budi.dm")] == by_session.via
+    assert via[("Reviewed", "dewi.dm")] == by_token.via
+    assert [t["token_id"] for t in by_token.get("/api/v1/tokens").json()] == \
+        [by_token.via.removeprefix("token:")]
+    legal = api.session("sari.legal")
+    by_tokens = legal.get("/api/v1/audit", params={"via": "token", "item": item}).json()
+    assert [e["event_type"] for e in by_tokens["items"]] == ["Reviewed"]
 
 
 def test_an_actor_in_the_body_is_not_who_acts(sqlite_api: Api) -> None:

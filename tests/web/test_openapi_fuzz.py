@@ -35,12 +35,26 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     try:
         api, client = make_api(backend)
         with client:
-            headers = api.token("rina.mm").headers
+            headers = api.session("rina.mm").headers
         api.draft_item()
-        with uvicorn_thread(create_app(api.services, identity=api.identity)) as url:
+        with uvicorn_thread(create_app(api.services)) as url:
             yield {"url": url, "headers": headers}
     finally:
         backend.close()
+
+
+def _checker(operation: Any, live: dict[str, Any]) -> Any:
+    @given(case=operation.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case: Any) -> None:
+        CASES.append(operation.label)
+        response = case.call(base_url=live["url"], headers=live["headers"])
+        case.validate_response(response, checks=(
+            not_a_server_error, status_code_conformance, content_type_conformance,
+            response_schema_conformance))
+
+    return check
 
 
 @pytest.mark.slow
@@ -52,19 +66,8 @@ def test_every_operation_conforms(live: dict[str, Any]) -> None:
     failures: list[str] = []
     for result in schema.get_all_operations():
         operation = result.ok()
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def check(case: Any, label: str = operation.label) -> None:
-            CASES.append(label)
-            response = case.call(base_url=live["url"], headers=live["headers"])
-            case.validate_response(response, checks=(
-                not_a_server_error, status_code_conformance, content_type_conformance,
-                response_schema_conformance))
-
         try:
-            check()
+            _checker(operation, live)()
         except Exception as error:  # one operation's failure must not hide the others'
             failures.append(f"{operation.label}: {str(error)[:600]}")
     print(f"\nschemathesis: {len(CASES)} generated cases over "

@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from socmed_adapters.bootstrap import bootstrap
+from socmed_domain.roles import Role
 from socmed_web.app import create_app
 from tests.conftest import Backend
 from tests.web.conftest import make_api
@@ -29,9 +31,30 @@ def test_socmed_serve_answers_over_http(kind: str, tmp_path: Path,
     if kind == "postgres":
         database_url = request.getfixturevalue("postgres_schema").url
     args = init_store(tmp_path / "store", database_url)
+    services = bootstrap(tmp_path / "store", database_url=database_url)
+    try:  # a member with a password, made through the library on the same store
+        services.app.team.add_member("rina.mm", "budi.dm", "Budi", Role.DIGITAL_MARKETING)
+        code = services.app.identity.invite("rina.mm", "budi.dm").code
+        services.app.identity.set_up_account("budi.dm", code, "kata sandi budi 2026")
+    finally:
+        services.close()
     server = ServeProcess(args)
     try:
         with httpx.Client(base_url=server.url, timeout=10) as client:
+            signed = client.post("/api/v1/session", json={
+                "member_id": "budi.dm", "password": "kata sandi budi 2026"})
+            assert signed.status_code == 201, signed.text
+            token = client.post("/api/v1/tokens", json={"name": "ci", "scope": "commands"},
+                                headers={"X-CSRF-Token": signed.json()["csrf_token"]})
+            assert token.status_code == 201, token.text
+            created = client.post("/api/v1/content", json={"title": "Lewat HTTP"},
+                                  headers={"Authorization": f"Bearer {token.json()['secret']}",
+                                           "Idempotency-Key": "serve-1"})
+            assert created.status_code == 201, created.text
+            listed = client.get("/api/v1/content", headers={
+                "Authorization": f"Bearer {token.json()['secret']}"}).json()["items"]
+            assert [i["title"] for i in listed] == ["Lewat HTTP"]
+            client.cookies.clear()
             schema = client.get("/api/schema")
             assert schema.status_code == 200 and schema.json()["openapi"].startswith("3.1")
             refused = client.get("/api/v1/content",
@@ -43,7 +66,9 @@ def test_socmed_serve_answers_over_http(kind: str, tmp_path: Path,
     logged = [r for r in server.records() if r["logger"] == "socmed_web.requests"]
     assert {r["route"] for r in logged} >= {"/api/v1/content"}
     assert all({"method", "status", "duration_ms", "request_id"} <= r.keys() for r in logged)
-    assert not any("s3cret" in line for line in server.lines)
+    secrets = ("s3cret", "kata sandi", token.json()["secret"], signed.cookies["socmed_session"])
+    assert not any(secret in line for line in server.lines for secret in secrets)
+    assert {r["via"] for r in logged} >= {"session", "token"}
 
 
 @pytest.mark.slow
@@ -86,7 +111,7 @@ def test_ten_concurrent_posts_with_one_idempotency_key_record_one_set_of_events(
         with client:
             member = api.token("budi.dm")
         before = api.services.app.event_count()
-        with uvicorn_thread(create_app(api.services, identity=api.identity)) as url:
+        with uvicorn_thread(create_app(api.services)) as url:
             def post(_: int) -> Any:
                 return httpx.post(f"{url}/api/v1/content", timeout=60, headers={
                     **member.headers, "Idempotency-Key": "create-promo-1"}, json={

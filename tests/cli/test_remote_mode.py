@@ -384,3 +384,34 @@ def test_whoami_on_the_local_store(tmp_path: Path) -> None:
     out = run.ok("--as", "rina.mm", "whoami").stdout
     assert out.startswith("member: rina.mm\nrole: marketing_manager\n"
                           f"via: local-cli:{getpass.getuser()}\nserver: none (local store ")
+
+
+def test_tokens_and_invitations_through_the_server(on_sqlite: tuple[Any, Remote, Local]) -> None:
+    """`token list` shows the login's own token; `token revoke` of another token works; a
+    token cannot create tokens (the identity service's rule, in its words); the Marketing
+    Manager invites a member through the server."""
+    services, remote, _ = on_sqlite
+    remote.login("budi.dm")
+    own = json.loads((remote.config / "login.json").read_text())["token_id"]
+    other = services.app.identity.create_token("budi.dm", "ci", _scope("read"),
+                                               _days(7)).token_id
+    listed = json.loads(remote.ok("token", "list", "--format", "json").stdout)
+    assert {row["token"] for row in listed} >= {own, other}
+    assert other in remote.ok("token", "revoke", other).stdout
+    refused = remote("token", "create", "--name", "more")
+    assert refused.exit_code == 1 and refused.stderr.count("\n") == 1
+    remote.as_member("rina.mm")
+    invited = remote.ok("team", "invite", "sari.legal").stdout
+    assert "sari.legal" in invited
+
+
+def _scope(value: str) -> Any:
+    from socmed_domain.identity.principal import Scope
+
+    return Scope(value)
+
+
+def _days(n: int) -> Any:
+    from datetime import timedelta
+
+    return timedelta(days=n)

@@ -14,7 +14,7 @@ here; asking for it is refused in one line naming the command (`LocalOnlyError`)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -24,6 +24,7 @@ from socmed_adapters.remote.credentials import Login
 from socmed_domain.crisis.report import IncidentReport
 from socmed_domain.errors import SocmedError
 from socmed_domain.evaluation.report_model import MonthlyReport
+from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
 from socmed_domain.production.content_item import ReviewOutcome
 from socmed_domain.production.revision import Draft, Revision
 from socmed_domain.publication.outcomes import Slot
@@ -253,6 +254,32 @@ class RemoteInbox(_Remote):
         self.client.post(f"/inbox/{ref}/close", {"note": note})
 
 
+class RemoteIdentity(_Remote):
+    """The identity service's member-facing calls the API carries (tokens, invitations);
+    passwords, TOTP and the store's policy are managed on the server's store or in a
+    signed-in session."""
+
+    _area = "identity"
+
+    def create_token(self, actor: Any, name: str, scope: Any, expires_in: timedelta
+                     ) -> IssuedToken:
+        days = max(1, round(expires_in / timedelta(days=1)))
+        return decode(self.client.post("/tokens", {
+            "name": name, "scope": getattr(scope, "value", scope),
+            "expires_in_days": days}), IssuedToken)
+
+    def list_tokens(self, actor: Any) -> list[TokenInfo]:
+        return decode_all(self.client.get("/tokens"), TokenInfo)
+
+    def revoke_token(self, actor: Any, token_id: str, reason: str = "") -> None:
+        if reason:
+            raise RemoteUnsupportedError(what="--reason")
+        self.client.request("DELETE", f"/tokens/{token_id}")
+
+    def invite(self, actor: Any, member_id: str) -> SetupCode:
+        return decode(self.client.post("/team/invites", {"member_id": member_id}), SetupCode)
+
+
 class RemoteApplication(_Remote):
     """`app` in remote mode: the stage services the CLI calls, over the API."""
 
@@ -265,6 +292,7 @@ class RemoteApplication(_Remote):
         self.incidents = RemoteIncidents(client)
         self.team = RemoteTeam(client)
         self.inbox = RemoteInbox(client)
+        self.identity = RemoteIdentity(client)
 
 
 class RemoteReadModels(_Remote):

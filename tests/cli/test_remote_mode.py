@@ -192,6 +192,7 @@ def test_commands_and_reads_through_the_server_print_what_the_store_prints(
         ("audit", "log", "--item", one[:8], "--format", "json"),
         ("audit", "log", "--actor", "dewi.dm"),
         ("incident", "list"), ("incident", "list", "--format", "json"),
+        ("projections", "status", "--format", "json"),
         ("--lang", "id", "incident", "list"),
     ]
     for args in reads:
@@ -298,6 +299,8 @@ def test_a_login_file_others_can_read_is_refused(on_sqlite: tuple[Any, Remote, L
     result = remote("content", "list")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {path} can be read by others (mode 0644)")
+    assert "revoked" in remote.ok("logout").stdout  # a login that may have leaked is revoked
+    assert not path.exists()
 
 
 def test_a_wrong_password_and_a_second_factor_policy(

@@ -77,14 +77,15 @@ def save_login(login: Login) -> Path:
     return path
 
 
-def load_login() -> Login | None:
-    """The stored login, None when there is none; refused when others may read the file."""
+def load_login(check_mode: bool = True) -> Login | None:
+    """The stored login, None when there is none; refused when others may read the file
+    (`check_mode=False` only to revoke such a token: `socmed logout`)."""
     path = login_path()
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
         return None
-    if os.name == "posix" and stat.S_IMODE(mode) & 0o077:
+    if check_mode and os.name == "posix" and stat.S_IMODE(mode) & 0o077:
         raise LoginFileError(path=str(path), mode=f"{stat.S_IMODE(mode):04o}")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

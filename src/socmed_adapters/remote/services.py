@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from socmed_adapters.calendar.month import CalendarEntry
+from socmed_adapters.projections.projector import ProjectionStatus
 from socmed_adapters.remote.client import ApiClient
 from socmed_adapters.remote.credentials import Login
 from socmed_domain.crisis.report import IncidentReport
@@ -356,6 +357,16 @@ class RemoteReadModels(_Remote):
         return rows
 
 
+class RemoteProjector(_Remote):
+    """Only the read models' status travels (GET /projections); catching up and rebuilding
+    are the server's own work."""
+
+    _area = "projector"
+
+    def status(self) -> list[ProjectionStatus]:
+        return decode_all(self.client.get("/projections")["items"], ProjectionStatus)
+
+
 class RemoteServices(_Remote):
     """What `bootstrap` gives on a local store, for a server: `app` and `read_models`."""
 
@@ -368,6 +379,7 @@ class RemoteServices(_Remote):
         self.login = login
         self.app = RemoteApplication(self.client)
         self.read_models = RemoteReadModels(self.client)
+        self.projector = RemoteProjector(self.client)
 
     def close(self) -> None:
         self.client.close()

@@ -89,9 +89,10 @@ def logout(state: CliState) -> None:
     )
 
     try:
-        stored = load_login()
+        # a token others could read is revoked all the more: that is what logging out of
+        # a possibly leaked login should do (a file that cannot be read is only removed)
+        stored = load_login(check_mode=False)
     except LoginFileError:
-        # an unsafe or unreadable file is never sent anywhere: it is only removed
         delete_login()
         raise
     if stored is None:

@@ -5,7 +5,7 @@ with the store's own identity service (argon2id passwords set with invitation co
 member logs in through the CLI into a temporary configuration folder; the same commands then
 run through the server and directly on the store, and must print the same thing, because the
 remote adapter decodes the API's JSON into the same view objects and its problems into the
-same domain errors. SQLite and PostgreSQL.
+same domain errors. SQLite in the fast tier; the main comparison also on PostgreSQL (slow tier).
 """
 
 from __future__ import annotations
@@ -137,6 +137,8 @@ def created(result: Result) -> str:
     return match.group(0)
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.slow)],
+                         indirect=True)
 def test_commands_and_reads_through_the_server_print_what_the_store_prints(
         served: tuple[Any, Remote, Local]) -> None:
     """The workflow of one item through the server (as each member in turn) and of a twin

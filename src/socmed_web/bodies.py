@@ -101,10 +101,9 @@ class Review:
 @frozen(kw_only=True)
 class Approve:
     """An approval names the revision the approver was shown (its SHA-256, or at least its
-    first 8 characters): one without it is refused (`error.approve_needs_hash`), after the
-    role, state and author checks, as on the CLI."""
+    first 8 characters)."""
 
-    revision_sha256: str | None = None
+    revision_sha256: str
     comment: str = ""
 
 

@@ -179,6 +179,10 @@ def test_commands_and_reads_through_the_server_print_what_the_store_prints(
     sha = shown["revisions"][-1]["sha256"]
     twin_sha = json.loads(local.ok("content", "show", twin, "--format", "json").stdout)[
         "revisions"][-1]["sha256"]
+    a = remote("content", "approve", one[:8])  # no terminal here: the hash is required
+    b = local("--as", "rina.mm", "content", "approve", twin[:8])
+    assert a.exit_code == b.exit_code == 1 and "--hash" in a.stderr
+    same_but_ids(a.stderr, b.stderr)
     a = remote.ok("content", "approve", one[:8], "--hash", sha[:12], "--comment", "ok")
     b = local.ok("--as", "rina.mm", "content", "approve", twin[:8], "--hash", twin_sha[:12],
                  "--comment", "ok")

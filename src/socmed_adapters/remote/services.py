@@ -23,7 +23,7 @@ from socmed_adapters.projections.projector import ProjectionStatus
 from socmed_adapters.remote.client import ApiClient
 from socmed_adapters.remote.credentials import Login
 from socmed_domain.crisis.report import IncidentReport
-from socmed_domain.errors import SocmedError
+from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.evaluation.report_model import MonthlyReport
 from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
 from socmed_domain.production.content_item import ReviewOutcome
@@ -138,7 +138,11 @@ class RemoteContent(_Remote):
 
     def approve(self, actor: Any, ref: str, revision_sha256: str | None,
                 comment: str = "", require_hash: bool = True) -> str:
-        """Always with `require_hash`: the server refuses an approval naming no revision."""
+        """Always with `require_hash`: an approval through the API names the revision (the
+        domain's own refusal, for an item the member may see)."""
+        if not revision_sha256:
+            item_id = self.get(ref).summary.item_id
+            raise InvalidInputError("error.approve_needs_hash", ref=item_id[:8])
         answer = self.client.post(f"/content/{ref}/approve",
                                   {"revision_sha256": revision_sha256, "comment": comment})
         return str(answer["revision_sha256"])

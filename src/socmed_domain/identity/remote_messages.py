@@ -50,12 +50,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{what} tidak dapat dikirim melalui server (API tidak membawanya): gunakan pada "
         "penyimpanan server itu sendiri",
     },
-    "error.remote_hash_required": {
-        "en": "approving through the server names the revision you read: give --hash (see "
-        "'socmed content show {ref}')",
-        "id": "persetujuan melalui server menyebut revisi yang Anda baca: berikan --hash (lihat "
-        "'socmed content show {ref}')",
-    },
     "error.remote_as_refused": {
         "en": "--as is refused when a server is configured ({url}): the server decides who "
         "acts, here {member}; 'socmed logout' to work on a local store",

@@ -109,7 +109,7 @@ def submit_approval(request: Req, ref: str, data: b.Note) -> Response[Any]:
 def approve(request: Req, ref: str, data: b.Approve) -> Response[Any]:
     """Approve the revision named by its SHA-256 (the one the approver was shown)."""
     return command(request, data, lambda who: {"revision_sha256": _content(request).approve(
-        who, ref, data.revision_sha256, data.comment, require_hash=True)})
+        who, ref, data.revision_sha256, data.comment)})
 
 
 @post("/{ref:str}/request-changes", responses=COMMAND, sync_to_thread=True)

@@ -64,4 +64,5 @@ HELP = {
     "logout": "Revoke the stored token on its server and delete it.",
     "whoami": "Who the commands act as: member, role, how the server knows you (via) and the "
               "server.",
+    "worker": "Process recorded webhook deliveries into the inbox.",
 }

@@ -44,6 +44,7 @@ COMMANDS = {
     "login": ("socmed_cli.commands.login", "login"),
     "logout": ("socmed_cli.commands.login", "logout"),
     "whoami": ("socmed_cli.commands.login", "whoami"),
+    "worker": ("socmed_cli.commands.worker", "worker"),
 }
 #: Commands about the local store itself: refused in one line when a server is configured.
 LOCAL_ONLY = frozenset({"init", "demo", "doctor"})

@@ -850,13 +850,14 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     from socmed_domain.identity import messages as identity
     from socmed_domain.identity import remote_messages
     from socmed_domain.monitoring import messages as monitoring
+    from socmed_domain.monitoring import webhook_messages
     from socmed_domain.planning import messages as planning
 
     return [("socmed_domain.i18n", _CORE_MESSAGES, _CORE_TERMS_ID),
             ("socmed_domain.i18n (input)", _INPUT_MESSAGES, _INPUT_TERMS_ID),
             *[(stage.__name__, stage.MESSAGES, stage.TERMS_ID)
-              for stage in (planning, monitoring, evaluation, crisis, identity, access,
-                            remote_messages)]]
+              for stage in (planning, monitoring, evaluation, crisis, webhook_messages,
+                            identity, access, remote_messages)]]
 
 
 class Term:

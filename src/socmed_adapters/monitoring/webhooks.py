@@ -174,6 +174,12 @@ def verified_batch(family: str, body: bytes, signature: str | None, secret: byte
     """The interactions of a delivery, after its signature is checked (before anything is
     parsed, so a forged body never reaches the parser)."""
     verify(family, body, signature, secret, now)
+    return read_batch(family, body, source)
+
+
+def read_batch(family: str, body: bytes, source: str = "body") -> WebhookBatch:
+    """The interactions of a body whose signature was already checked (when it was
+    received and recorded: the worker reads recorded deliveries with this)."""
     try:
         # Strict and bounded (socmed_adapters.files): nesting, NaN/Infinity, numbers out of
         # range and lone surrogate escapes are refused before a parser sees them.

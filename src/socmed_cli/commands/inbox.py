@@ -195,7 +195,7 @@ def webhook(state: CliState, platform: str, path: Path, signature: str | None,
         --signature sha256=6f1c...
     """
     from socmed_adapters.files import read_bytes
-    from socmed_adapters.monitoring.webhook_server import mention_reader, receive_delivery
+    from socmed_adapters.monitoring.webhook_delivery import mention_reader, receive_delivery
     from socmed_adapters.monitoring.webhooks import family_of
 
     actor = state.acting(acting_as)
@@ -215,7 +215,7 @@ def webhook(state: CliState, platform: str, path: Path, signature: str | None,
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
-    from socmed_adapters.monitoring.webhook_server import parse_size
+    from socmed_adapters.monitoring.webhook_delivery import parse_size
     from socmed_domain.errors import InvalidInputError
 
     state = ctx.find_object(CliState)
@@ -234,22 +234,33 @@ def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
               help="Serves PREFIX/meta, /x, /tiktok and /linkedin.")
 @click.option("--max-body", "max_body", default="1MB", show_default=True, callback=_size,
               help="Larger bodies are refused with 413 (K, M, G: powers of 1024).")
+@click.option("--max-concurrent", type=click.IntRange(1, 100000), default=256,
+              show_default=True, help="Deliveries handled at once; beyond, 503 and the "
+              "platform retries.")
+@click.option("--body-timeout", type=click.FloatRange(0.1, 600), default=10.0,
+              show_default=True, help="Seconds a client may take to send a body (408 after).")
+@click.option("--worker/--no-worker", default=True, show_default=True,
+              help="Process recorded deliveries in this process (--no-worker: run "
+              "'socmed worker' apart).")
 @click.option("--no-alerts", is_flag=True, help="Do not check for spikes after deliveries.")
 @click.option("--quiet", is_flag=True, help="No log line per request on stderr.")
 @as_option
 @pass_state
 def listen(state: CliState, host: str, port: int, prefix: str, max_body: int,
-           no_alerts: bool, quiet: bool, acting_as: str | None) -> None:
-    """Receive webhook deliveries over HTTP until stopped (SIGTERM or Ctrl+C).
+           max_concurrent: int, body_timeout: float, worker: bool, no_alerts: bool,
+           quiet: bool, acting_as: str | None) -> None:
+    """Serve the webhook endpoints over HTTP until stopped (SIGTERM or Ctrl+C).
 
     Serves GET and POST on PREFIX/meta, PREFIX/x, PREFIX/tiktok and PREFIX/linkedin: GET
     answers the subscription checks (Meta hub.challenge with SOCMED_META_VERIFY_TOKEN, X
     crc_token, LinkedIn challengeCode); POST checks the signature on the raw body with the
     secret from SOCMED_META_APP_SECRET, SOCMED_X_CONSUMER_SECRET, SOCMED_TIKTOK_CLIENT_SECRET
-    or SOCMED_LINKEDIN_CLIENT_SECRET and ingests the delivery exactly as 'inbox webhook'
-    does. A refused or failed delivery writes nothing and the platform delivers it again;
-    a redelivery adds nothing. One line per request goes to stderr (none with --quiet).
-    Serve it over HTTPS through a reverse proxy: the platforms call only https:// URLs.
+    or SOCMED_LINKEDIN_CLIENT_SECRET, records the delivery with its verdict in the store's
+    webhook inbox, and answers only once the record is committed. A worker (in this
+    process, or 'socmed worker' with --no-worker) ingests signed deliveries exactly as
+    'inbox webhook' does; refused ones are kept, never processed. One line per request
+    goes to stderr (none with --quiet). Serve it over HTTPS through a reverse proxy: the
+    platforms call only https:// URLs.
 
     \b
     Example:
@@ -257,29 +268,66 @@ def listen(state: CliState, host: str, port: int, prefix: str, max_body: int,
       socmed --as adi.admin inbox listen --port 8080
       # register https://hooks.example.co.id/webhooks/linkedin at LinkedIn
     """
-    from socmed_adapters.monitoring.webhook_server import WebhookServer, mention_reader, serve
+    import json
+    import socket
+
+    from socmed_adapters.monitoring.webhook_inbox import WebhookInbox
     from socmed_adapters.monitoring.webhooks import ALL_FAMILIES, LABELS, SECRET_ENV
     from socmed_domain.i18n import render
     from socmed_domain.roles import Action, check_may
 
-    member = state.acting(acting_as)
-    app = state.services().app
-    actor = app.actor(member)  # refuse a wrong --as now, not at the first delivery
-    check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
+    member: str | None = None
+    services = state.services(create=True)
+    if worker:
+        principal = state.acting(acting_as)
+        actor = services.app.actor(principal)  # refuse a wrong --as now, not at a delivery
+        member = principal.member_id
+        check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
+    WebhookInbox.of(services)  # the table exists before the first request
 
     def log(line: str) -> None:
         click.echo(line, err=True)
 
-    server = WebhookServer((host, port), app, member, prefix=prefix, max_body=max_body,
-                           alerts=not no_alerts, log=None if quiet else log,
-                           lang=state.lang, mentions=mention_reader())
-    log(render("inbox.listen_started", state.lang, url=server.url, member=member.member_id))
-    for family in ALL_FAMILIES:
-        if not os.environ.get(SECRET_ENV[family], "").strip():
-            log(render("inbox.listen_no_secret", state.lang, platform=LABELS[family],
-                       env=SECRET_ENV[family]))
-    serve(server)
-    log(render("inbox.listen_stopped", state.lang))
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound = sock.getsockname()[1]
+    clean = "/" + prefix.strip("/") if prefix.strip("/") else ""
+    options = {"data_dir": str(services.storage.data_dir) if services.storage.data_dir
+               else None, "database_url": services.storage.database_url, "prefix": clean,
+               "max_body": max_body, "max_concurrent": max_concurrent,
+               "body_timeout": body_timeout, "lang": state.lang, "quiet": quiet,
+               "member": member, "alerts": not no_alerts}
+    os.environ["SOCMED_WEBHOOKS_OPTIONS"] = json.dumps(options)
+    url_host = f"[{host}]" if ":" in host else host
+    log(render("inbox.listen_started", state.lang, url=f"http://{url_host}:{bound}{clean}",
+               member=member or "-"))
+    log(render("webhooks.serving" if worker else "webhooks.no_worker", state.lang))
+    for name in ALL_FAMILIES:
+        if not os.environ.get(SECRET_ENV[name], "").strip():
+            log(render("inbox.listen_no_secret", state.lang, platform=LABELS[name],
+                       env=SECRET_ENV[name]))
+    serve_webhooks(sock, max_concurrent)
+
+
+def serve_webhooks(sock: Any, max_concurrent: int) -> None:
+    """uvicorn on a bound socket, building the app from its import string (the CLI does not
+    import the web entry point): a stop (SIGTERM, Ctrl+C) finishes requests in flight."""
+    import signal
+
+    import uvicorn
+
+    # uvicorn raises the stop signal again once it has stopped, to the handler found before:
+    # a stop asked for is a clean exit (0), not a death by SIGTERM or a KeyboardInterrupt.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, frame: None)
+    config = uvicorn.Config("socmed_web.webhooks:listen_app", factory=True,
+                            log_level="warning", access_log=False, lifespan="on",
+                            timeout_keep_alive=5, timeout_graceful_shutdown=10,
+                            limit_concurrency=max_concurrent * 2 + 16, proxy_headers=False,
+                            server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 def _reveal(state: CliState, packed: str) -> str:

@@ -24,6 +24,9 @@ def init(state: CliState, organisation: str, manager: str, name: str) -> None:
     from socmed_cli.context import os_user
 
     services.app.team.initialise(organisation, manager, name, via=f"local-cli:{os_user()}")
+    from socmed_adapters.monitoring.webhook_inbox import WebhookInbox
+
+    WebhookInbox.of(services)  # the webhook inbox's table, made by the role that owns the store
     where = (services.storage.database_url.split("@")[-1] if services.storage.database_url
              else services.data_dir)
     state.say("initialised", org=organisation, path=where, member=manager)

@@ -16,7 +16,7 @@ from tests.conftest import seed_team
 
 from socmed_adapters.bootstrap import bootstrap
 from socmed_adapters.clock import ManualClock
-from socmed_adapters.monitoring.webhook_server import mention_reader, receive_delivery
+from socmed_adapters.monitoring.webhook_delivery import mention_reader, receive_delivery
 from socmed_domain.monitoring.conversation import Conversation
 from socmed_domain.monitoring.interaction import InteractionKind
 from socmed_testing.platforms import EXPIRED_TOKEN, LocalPlatforms, fast_policy

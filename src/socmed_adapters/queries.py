@@ -176,6 +176,12 @@ class ReadModels:
         """One item's events with their global positions (any member may read this)."""
         return self._audit_entries(item_id=item_id)
 
+    def item_history_for(self, principal: ActorRef, ref: str) -> list[AuditEntry]:
+        """`item_history` for a member who may see the item (an agency: its campaigns'):
+        global positions, as the CLI shows them, and each event's `via`."""
+        detail = self.app.content.get_for(principal, ref)
+        return self._audit_entries(item_id=detail.summary.item_id)
+
     def audit_log(self, actor_id: ActorRef, *, item_id: str | None = None,
                   member: str | None = None, event_type: str | None = None,
                   since: datetime | None = None, until: datetime | None = None,

@@ -59,6 +59,10 @@ HELP = {
     "demo": "Run a realistic SOP-0042 month for PT Bank Digital Nusantara into the store.",
     "projections": "Status, catch-up and rebuild of the SQL read models.",
     "doctor": "Check the store for times and numbers outside the documented bounds (read-only).",
-    "worker": "Process recorded webhook deliveries into the inbox.",
     "serve": "Serve the API (/api/v1, OpenAPI at /api/schema) until SIGTERM or Ctrl-C.",
+    "login": "Log in to a socmed server: every later command goes through it as you.",
+    "logout": "Revoke the stored token on its server and delete it.",
+    "whoami": "Who the commands act as: member, role, how the server knows you (via) and the "
+              "server.",
+    "worker": "Process recorded webhook deliveries into the inbox.",
 }

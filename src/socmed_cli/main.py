@@ -40,9 +40,16 @@ COMMANDS = {
     "demo": ("socmed_cli.commands.demo", "demo"),
     "projections": ("socmed_cli.commands.projections", "projections"),
     "doctor": ("socmed_cli.commands.doctor", "doctor"),
-    "worker": ("socmed_cli.commands.worker", "worker"),
     "serve": ("socmed_cli.commands.serve", "serve"),
+    "login": ("socmed_cli.commands.login", "login"),
+    "logout": ("socmed_cli.commands.login", "logout"),
+    "whoami": ("socmed_cli.commands.login", "whoami"),
+    "worker": ("socmed_cli.commands.worker", "worker"),
 }
+#: Commands about the local store itself: refused in one line when a server is configured.
+LOCAL_ONLY = frozenset({"init", "demo", "doctor"})
+#: Commands that manage the login itself (run whatever the login file says).
+LOGIN_COMMANDS = frozenset({"login", "logout"})
 
 
 class SocmedGroup(LazyGroup):
@@ -170,6 +177,9 @@ def _lang_from_argv(argv: list[str]) -> str:
               help="PostgreSQL URL (postgresql://user@host/db); default: SQLite in the data dir.")
 @click.option("--as", "member", metavar="MEMBER", default=None,
               help="Who acts (default $SOCMED_USER).")
+@click.option("--server", default=None, metavar="URL",
+              help="A socmed server to send every command to, as the member logged in with "
+              "'socmed login' (default $SOCMED_SERVER, else the stored login, if any).")
 @click.option("--lang", type=click.Choice(["en", "id"]), default=None,
               help="Language of messages (default from $SOCMED_LANG or the locale).")
 @click.option("--tz", "zone", default=None, metavar="ZONE",
@@ -178,7 +188,7 @@ def _lang_from_argv(argv: list[str]) -> str:
 @click.version_option(package_name="socmed", prog_name="socmed")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None,
-        member: str | None, lang: str | None, zone: str | None) -> None:
+        member: str | None, server: str | None, lang: str | None, zone: str | None) -> None:
     """socmed: run the company's social media by SOP-0042, with every step audited.
 
     \b
@@ -186,9 +196,16 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None,
       socmed demo
       socmed --as rina.mm content list --status awaiting_approval
     """
-    ctx.obj = CliState.create(data_dir=data_dir, member=member, lang=lang, zone=zone,
-                              database_url=database_url)
-    ctx.call_on_close(ctx.obj.close)
+    ctx.obj = state = CliState.create(data_dir=data_dir, member=member, lang=lang, zone=zone,
+                                      database_url=database_url, server=server)
+    ctx.call_on_close(state.close)
+    sub = ctx.invoked_subcommand
+    if sub in LOGIN_COMMANDS:
+        return
+    if member is not None:
+        state.refuse_as_when_remote(member)
+    if sub in LOCAL_ONLY:
+        state.refuse_when_remote(f"socmed {sub}")
 
 
 def main() -> None:

@@ -216,6 +216,7 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     from socmed_domain.crisis import messages as crisis
     from socmed_domain.evaluation import messages as evaluation
     from socmed_domain.identity import messages as identity
+    from socmed_domain.identity import remote_messages
     from socmed_domain.identity import sso_messages as sso
     from socmed_domain.monitoring import messages as monitoring
     from socmed_domain.monitoring import webhook_messages
@@ -225,7 +226,7 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     return [(core.path, core.messages, core.terms_id),
             *[(stage.__name__, stage.MESSAGES, stage.TERMS_ID)
               for stage in (planning, monitoring, evaluation, crisis, webhook_messages,
-                            identity, access, sso)]]
+                            identity, access, sso, remote_messages)]]
 
 
 class Term:

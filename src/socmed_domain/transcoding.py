@@ -7,7 +7,8 @@ form of each event type is defined in one module and round-trip tested (tests/pr
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
@@ -93,6 +94,25 @@ converter.register_structure_hook(
 converter.register_unstructure_hook(Decimal, lambda value: value)
 converter.register_structure_hook(
     Decimal, lambda value, _: value if isinstance(value, Decimal) else Decimal(str(value)))
+_DURATION = re.compile(r"^(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+def _timedelta(value: Any, _: Any) -> timedelta:
+    """A duration as the edges write it: seconds (the report JSON) or ISO 8601 (the API)."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    match = _DURATION.match(str(value))
+    if not match or str(value) in ("P", "-P", "PT", "-PT"):
+        raise ValueError(f"not a duration: {value!r}")
+    sign, days, hours, minutes, seconds = match.groups()
+    span = timedelta(days=int(days or 0), hours=int(hours or 0), minutes=int(minutes or 0),
+                     seconds=float(seconds or 0))
+    return -span if sign else span
+
+
+converter.register_structure_hook(timedelta, _timedelta)
 converter.register_unstructure_hook(UUID, lambda value: value)
 converter.register_structure_hook(
     UUID, lambda value, _: value if isinstance(value, UUID) else UUID(value))

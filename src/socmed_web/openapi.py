@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from attrs import frozen
+from typing import Any
+
+from attrs import field, frozen
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Components, SecurityScheme
 
@@ -12,7 +14,8 @@ from socmed_web.problems import PROBLEM_JSON
 @frozen
 class Problem:
     """An RFC 9457 problem: `code` is the catalogue code, `detail` the message in the
-    request's language."""
+    request's language, `params` the values the message was made from (a nested message
+    as `{"rendered": {"en": ..., "id": ...}}`), so a client can render it again."""
 
     type: str
     title: str
@@ -20,6 +23,7 @@ class Problem:
     detail: str
     code: str
     instance: str
+    params: dict[str, Any] = field(factory=dict)
 
 
 def _spec(description: str) -> ResponseSpec:

@@ -111,7 +111,24 @@ def domain_problem(request: Request[Any, Any, Any], error: SocmedError) -> Respo
         headers["ETag"] = f'"{error.current}"'
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="socmed"'
+    extra["params"] = problem_params(error.params)
     return problem(request, status, error.code, error.message(lang, BABEL), headers, **extra)
+
+
+def problem_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The error's parameters as JSON, so a client (the CLI in remote mode) can render the
+    same line from the code in any language: a nested message (a finding, a translated
+    term) is sent rendered in every language as ``{"rendered": {"en": ..., "id": ...}}``."""
+    from socmed_web.web import plain
+
+    def one(value: Any) -> Any:
+        if isinstance(value, tuple) and value and all(hasattr(v, "message") for v in value):
+            return {"rendered": {lang: "; ".join(v.message(lang) for v in value)
+                                 for lang in LANGUAGES}}
+        if hasattr(value, "message") and callable(value.message):
+            return {"rendered": {lang: value.message(lang) for lang in LANGUAGES}}
+        return plain(value)
+    return {str(name): one(value) for name, value in params.items()}
 
 
 def http_problem(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:

@@ -169,6 +169,14 @@ def parse_time(text: str | None, field: str) -> datetime | None:
     return parse(text, field=field) if text is not None else None
 
 
+def zone_param(text: str | None) -> Any:
+    """The zone named by a `tz` query parameter ('WIB', 'Asia/Makassar', ...), else WIB:
+    which days a month's listing spans depends on it, as with the CLI's --tz."""
+    from socmed_domain.timezones import DEFAULT_ZONE, zone_named
+
+    return zone_named(text) if text is not None else DEFAULT_ZONE
+
+
 def enum_value(cls: type[enum.Enum], text: str | None, field: str) -> Any:
     if text is None:
         return None

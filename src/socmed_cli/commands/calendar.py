@@ -92,7 +92,7 @@ def show(state: CliState, month: str, platform: str | None, campaign: str | None
                      "campaign_id": entry.campaign_id, "special": entry.special,
                      "item_id": entry.item_id if fmt != "table" else entry.item_id[:8],
                      "url": entry.url})
-    data_dir = state.services().storage.data_dir
+    data_dir = state.observances_dir()
     for marker in observances(chosen.first, chosen.last, data_dir):
         first = max(marker.start, chosen.first)
         rows.append({"date": first.isoformat(), "time": "", "at": None, "platform": "",

@@ -363,15 +363,31 @@ def list_command(state: CliState, statuses: tuple[str, ...], show_all: bool,
     from socmed_domain.platforms import platform_named
 
     chosen = statuses or (() if show_all else STATUSES[:3])
-    rows = list_conversations(
-        state.services(), status=chosen,
-        platform=platform_named(platform).value if platform else None, assignee=assignee,
-        tag=tag, priority=priority, sentiment=sentiment, limit=limit)
+    which = platform_named(platform).value if platform else None
+    if state.is_remote:
+        # the server reveals the audience's handles and texts only to the roles that need
+        # them (withheld: empty); an empty status filter there means "all but closed"
+        rows = [{**r, "author_handle": r["author"] or "", "last_text": r["last_message"] or "",
+                 "last_sentiment": r["sentiment"], "last_received_at": r["received_at"]}
+                for r in state.read_models.inbox_page(
+                    state.acting(), None, status=chosen or STATUSES, platform=which,
+                    assignee=assignee, tag=tag, priority=priority, sentiment=sentiment,
+                    limit=limit)]
+
+        def shown_text(text: str) -> str:
+            return text
+    else:
+        rows = list_conversations(
+            state.services(), status=chosen, platform=which, assignee=assignee, tag=tag,
+            priority=priority, sentiment=sentiment, limit=limit)
+
+        def shown_text(text: str) -> str:
+            return _reveal(state, text)
     shown = [{"id": r["conversation_id"][:8] if fmt == "table" else r["conversation_id"],
               "platform": r["platform"], "kind": r["kind"], "status": r["status"],
               "priority": r["priority"], "assignee": r["assignee"] or "",
-              "author": _reveal(state, r["author_handle"]),
-              "last_message": _reveal(state, r["last_text"]),
+              "author": shown_text(r["author_handle"]),
+              "last_message": shown_text(r["last_text"]),
               "sentiment": r["last_sentiment"], "tags": r["tags"],
               "breaches": r["breaches"], "received_at": r["last_received_at"]}
              for r in rows]

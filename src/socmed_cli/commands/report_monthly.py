@@ -37,8 +37,9 @@ def monthly(state: CliState, month: str, fmt: str, out: Path | None) -> None:
     chosen = Month.parse(month)  # a bad month fails before anything is read
     if out is not None:
         _check_folder(out)
-    text = render(monthly_report(state.services(), chosen, state.zone), fmt, state.lang,
-                  state.zone)
+    model = (state.read_models.monthly_report(chosen, state.zone)  # type: ignore[attr-defined]
+             if state.is_remote else monthly_report(state.services(), chosen, state.zone))
+    text = render(model, fmt, state.lang, state.zone)
     if out is None:
         click.echo(text, nl=False)
         return

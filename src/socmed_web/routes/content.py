@@ -61,8 +61,9 @@ def show(request: Req, ref: str, as_of: str | None = None) -> Response[Any]:
 
 @get("/{ref:str}/history", responses=READ, sync_to_thread=True)
 def history(request: Req, ref: str) -> Response[Any]:
-    """The item's events: who did what, when, why and how they were signed in (`via`)."""
-    return read(request, lambda who: list(_content(request).history_for(who, ref)))
+    """The item's events: who did what, when, why and how they were signed in (`via`),
+    numbered by their position in the whole log (as `socmed content history` shows them)."""
+    return read(request, lambda who: _models(request).item_history_for(who, ref))
 
 
 @post("/", responses=COMMAND, sync_to_thread=True)

@@ -11,10 +11,9 @@ from socmed_domain.errors import InvalidInputError
 from socmed_domain.months import Month
 from socmed_domain.planning.campaign import CampaignPlan, CampaignStatus, Period
 from socmed_domain.planning.goals import Goal, GoalKind
-from socmed_domain.timezones import DEFAULT_ZONE
 from socmed_web import bodies as b
 from socmed_web.openapi import COMMAND, READ
-from socmed_web.web import command, context, enum_value, parse_time, read
+from socmed_web.web import command, context, enum_value, parse_time, read, zone_param
 
 Req = Request[Any, Any, Any]
 
@@ -114,16 +113,18 @@ def strategy(request: Req) -> Response[Any]:
 
 @get("/calendar", responses=READ, sync_to_thread=True)
 def calendar(request: Req, month: str, platform: str | None = None,
-             campaign: str | None = None) -> Response[Any]:
-    """The month's posts in time order (an agency: its campaigns' posts)."""
+             campaign: str | None = None, tz: str | None = None) -> Response[Any]:
+    """The month's posts in time order (an agency: its campaigns' posts); the month's days
+    are those of `tz` (default WIB)."""
     chosen = Month.parse(month)
+    zone = zone_param(tz)
     which = b.platforms([platform])[0].value if platform else None
     services = context(request).services
 
     def month_for(who: Any) -> Any:
         campaign_id = str(services.app.planning.resolve_campaign(campaign)) if campaign \
             else None
-        return {"items": services.read_models.calendar_for(who, chosen, DEFAULT_ZONE, which,
+        return {"items": services.read_models.calendar_for(who, chosen, zone, which,
                                                            campaign_id), "next": None}
     return read(request, month_for)
 

@@ -14,7 +14,6 @@ from socmed_domain.crisis.incident import IncidentCategory
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.months import Month
 from socmed_domain.roles import Role
-from socmed_domain.timezones import DEFAULT_ZONE
 from socmed_web import bodies as b
 from socmed_web.openapi import COMMAND, READ
 from socmed_web.web import (
@@ -27,6 +26,7 @@ from socmed_web.web import (
     parse_time,
     read,
     time_cursor,
+    zone_param,
 )
 
 Req = Request[Any, Any, Any]
@@ -234,12 +234,14 @@ def metrics_latest(request: Req, as_of: str | None = None,
 
 
 @get("/reports/monthly", responses=READ, sync_to_thread=True)
-def monthly_report(request: Req, month: str) -> Response[Any]:
-    """The monthly report (the same figures as `socmed report monthly --format json`)."""
+def monthly_report(request: Req, month: str, tz: str | None = None) -> Response[Any]:
+    """The monthly report (the same figures as `socmed report monthly --format json`), its
+    days and times in `tz` (default WIB)."""
     chosen = Month.parse(month)
+    zone = zone_param(tz)
     services = _services(request)
     return read(request, lambda who: json.loads(services.read_models.monthly_report_for(
-        who, services, chosen, DEFAULT_ZONE)))
+        who, services, chosen, zone)))
 
 
 @get("/projections", responses=READ, sync_to_thread=True)

@@ -1,0 +1,389 @@
+"""The stand-in for `Services` the CLI is given in remote mode.
+
+`RemoteServices.app` offers the stage services' methods the CLI commands call (`content`,
+`planning`, `incidents`, `team`) and `RemoteServices.read_models` the read-model queries, with
+the same names, arguments and results as on a local store: each is one request to /api/v1
+(a listing, one per page), and its JSON is decoded through the one cattrs converter into the
+same view objects. The `actor` argument the local methods take is ignored here: on a server the
+acting member is the token's, never a value the client sends.
+
+What only makes sense beside the store (its files, its tables, rebuilding projections) is not
+here; asking for it is refused in one line naming the command (`LocalOnlyError`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, TypeVar
+from uuid import UUID
+
+from socmed_adapters.calendar.month import CalendarEntry
+from socmed_adapters.projections.projector import ProjectionStatus
+from socmed_adapters.remote.client import ApiClient
+from socmed_adapters.remote.credentials import Login
+from socmed_domain.crisis.report import IncidentReport
+from socmed_domain.errors import InvalidInputError, SocmedError
+from socmed_domain.evaluation.report_model import MonthlyReport
+from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
+from socmed_domain.production.content_item import ReviewOutcome
+from socmed_domain.production.revision import Draft, Revision
+from socmed_domain.publication.outcomes import Slot
+from socmed_domain.team import Member
+from socmed_domain.transcoding import converter
+from socmed_domain.views import (
+    AuditEntry,
+    CampaignDetail,
+    CampaignSummary,
+    ContentDetail,
+    ContentSummary,
+    StrategyDetail,
+)
+
+T = TypeVar("T")
+
+
+class LocalOnlyError(SocmedError):
+    """A command (or part of one) that works on the local store only."""
+
+    code = "error.remote_local_only"
+
+
+class RemoteUnsupportedError(SocmedError):
+    """Something the API does not carry (yet), refused instead of silently dropped."""
+
+    code = "error.remote_unsupported"
+
+
+def decode(data: Any, kind: type[T]) -> T:
+    """JSON from the API into the view object the local method returns (one converter)."""
+    return converter.structure(data, kind)
+
+
+def decode_all(items: Iterable[Any], kind: type[T]) -> list[T]:
+    return [converter.structure(item, kind) for item in items]
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def zone_name(zone: tzinfo) -> str:
+    """The IANA name of a zone for the API's `tz` parameter."""
+    return str(getattr(zone, "key", None) or zone)
+
+
+def draft_body(draft: Draft | None) -> dict[str, Any] | None:
+    """The API's DraftIn; media cannot travel through the API (decisions.md)."""
+    if draft is None:
+        return None
+    if draft.media:
+        raise RemoteUnsupportedError(what="--media")
+    return {"text": draft.text, "platforms": [p.value for p in draft.platforms],
+            "content_type": draft.content_type.value,
+            "captions": {c.platform.value: c.text for c in draft.captions},
+            "hashtags": list(draft.hashtags), "sponsored": draft.sponsored,
+            "own_brand": draft.own_brand, "ai_generated": draft.ai_generated,
+            "planned_for": draft.planned_for.isoformat() if draft.planned_for else None}
+
+
+class _Remote:
+    """Asking for anything this class does not offer is refused in one line."""
+
+    _area = "store"
+
+    #: The command being run (`socmed content list`), named in the refusal.
+    command = "socmed"
+
+    def __init__(self, client: ApiClient) -> None:
+        self.client = client
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise LocalOnlyError(command=type(self).command, url=self.client.server)
+
+
+class RemoteContent(_Remote):
+    _area = "content"
+
+    def get(self, ref: str | UUID, as_of: datetime | None = None) -> ContentDetail:
+        return decode(self.client.get(f"/content/{ref}", as_of=iso(as_of)), ContentDetail)
+
+    def resolve(self, ref: str | UUID) -> UUID:
+        return UUID(self.get(ref).summary.item_id)
+
+    def create(self, actor: Any, title: str, draft: Draft | None = None,
+               campaign_id: str | None = None, note: str = "") -> UUID:
+        body = {"title": title, "campaign_id": campaign_id, "note": note,
+                "draft": draft_body(draft)}
+        return UUID(self.client.post("/content/", body)["item_id"])
+
+    def revise(self, actor: Any, ref: str, draft: Draft, note: str = "") -> Revision:
+        answer = self.client.post(f"/content/{ref}/revise",
+                                  {"draft": draft_body(draft), "note": note})
+        return decode(answer, Revision)
+
+    def submit_for_review(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/content/{ref}/submit-review", {"note": note})
+
+    def review(self, actor: Any, ref: str, checks: Iterable[str],
+               comment: str = "") -> ReviewOutcome:
+        answer = self.client.post(f"/content/{ref}/review",
+                                  {"checks": list(checks), "comment": comment})
+        return decode(answer, ReviewOutcome)
+
+    def submit_for_approval(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/content/{ref}/submit-approval", {"note": note})
+
+    def approve(self, actor: Any, ref: str, revision_sha256: str | None,
+                comment: str = "", require_hash: bool = True) -> str:
+        """Always with `require_hash`: an approval through the API names the revision (the
+        domain's own refusal, for an item the member may see)."""
+        if not revision_sha256:
+            item_id = self.get(ref).summary.item_id
+            raise InvalidInputError("error.approve_needs_hash", ref=item_id[:8])
+        answer = self.client.post(f"/content/{ref}/approve",
+                                  {"revision_sha256": revision_sha256, "comment": comment})
+        return str(answer["revision_sha256"])
+
+    def request_changes(self, actor: Any, ref: str, comment: str) -> None:
+        self.client.post(f"/content/{ref}/request-changes", {"comment": comment})
+
+    def schedule(self, actor: Any, ref: str, at: datetime,
+                 platforms: Iterable[Any] = ()) -> Slot:
+        answer = self.client.post(f"/content/{ref}/schedule", {
+            "at": at.isoformat(), "platforms": [p.value for p in platforms]})
+        return decode(answer, Slot)
+
+    def withdraw(self, actor: Any, ref: str, reason: str) -> None:
+        self.client.post(f"/content/{ref}/withdraw", {"reason": reason})
+
+    def archive(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/content/{ref}/archive", {"note": note})
+
+
+class RemotePlanning(_Remote):
+    _area = "planning"
+
+    def get_campaign(self, ref: str | UUID) -> CampaignDetail:
+        return decode(self.client.get(f"/campaigns/{ref}"), CampaignDetail)
+
+    def resolve_campaign(self, ref: str | UUID) -> UUID:
+        return UUID(self.get_campaign(ref).summary.campaign_id)
+
+    def list_campaigns(self, status: Any = None) -> list[CampaignSummary]:
+        answer = self.client.get("/campaigns", status=getattr(status, "value", status))
+        return decode_all(answer["items"], CampaignSummary)
+
+    def get_strategy(self) -> StrategyDetail:
+        return decode(self.client.get("/strategy"), StrategyDetail)
+
+    def approve_campaign(self, actor: Any, ref: str, comment: str = "") -> None:
+        self.client.post(f"/campaigns/{ref}/approve", {"comment": comment})
+
+    def start_campaign(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/campaigns/{ref}/start", {"note": note})
+
+    def complete_campaign(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/campaigns/{ref}/complete", {"note": note})
+
+    def cancel_campaign(self, actor: Any, ref: str, reason: str) -> None:
+        self.client.post(f"/campaigns/{ref}/cancel", {"reason": reason})
+
+    def assign_agency(self, actor: Any, ref: str, member_id: str) -> None:
+        self.client.post(f"/campaigns/{ref}/agencies", {"member_id": member_id})
+
+    def unassign_agency(self, actor: Any, ref: str, member_id: str, reason: str = "") -> None:
+        self.client.post(f"/campaigns/{ref}/agencies/remove",
+                         {"member_id": member_id, "reason": reason})
+
+
+class RemoteIncidents(_Remote):
+    _area = "incidents"
+
+    def list_incidents(self, open_only: bool = False) -> list[IncidentReport]:
+        answer = self.client.get("/incidents", open_only=str(open_only).lower())
+        return decode_all(answer["items"], IncidentReport)
+
+    def incident_report(self, ref: str | UUID) -> IncidentReport:
+        return decode(self.client.get(f"/incidents/{ref}"), IncidentReport)
+
+    def incident_history(self, ref: str | UUID) -> list[AuditEntry]:
+        return decode_all(self.client.get(f"/incidents/{ref}/history"), AuditEntry)
+
+    def open_incident(self, actor: Any, title: str, category: Any, description: str = "",
+                      alert_id: Any = None, signals: Any = None) -> UUID:
+        if alert_id is not None or signals is not None:
+            raise RemoteUnsupportedError(what="--alert / impact signals")
+        answer = self.client.post("/incidents", {
+            "title": title, "category": getattr(category, "value", category),
+            "description": description})
+        return UUID(answer["incident_id"])
+
+    def resolve_incident(self, actor: Any, ref: str, summary: str) -> None:
+        self.client.post(f"/incidents/{ref}/resolve", {"summary": summary})
+
+    def close_incident(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/incidents/{ref}/close", {"note": note})
+
+
+class RemoteTeam(_Remote):
+    _area = "team"
+
+    def list_members(self) -> list[Member]:
+        return decode_all(self.client.get("/team/members")["items"], Member)
+
+    def add_member(self, actor: Any, member_id: str, name: str, role: Any) -> None:
+        self.client.post("/team/members", {"member_id": member_id, "name": name,
+                                           "role": getattr(role, "value", role)})
+
+    def change_role(self, actor: Any, member_id: str, role: Any, reason: str) -> None:
+        self.client.post(f"/team/members/{member_id}/role",
+                         {"role": getattr(role, "value", role), "reason": reason})
+
+    def deactivate_member(self, actor: Any, member_id: str, reason: str) -> None:
+        self.client.post(f"/team/members/{member_id}/deactivate", {"reason": reason})
+
+
+class RemoteInbox(_Remote):
+    _area = "inbox"
+
+    def assign_conversation(self, actor: Any, ref: str, assignee: str, note: str = "") -> None:
+        self.client.post(f"/inbox/{ref}/assign", {"assignee": assignee, "note": note})
+
+    def note_conversation(self, actor: Any, ref: str, text: str) -> None:
+        self.client.post(f"/inbox/{ref}/note", {"text": text})
+
+    def close_conversation(self, actor: Any, ref: str, note: str = "") -> None:
+        self.client.post(f"/inbox/{ref}/close", {"note": note})
+
+
+class RemoteIdentity(_Remote):
+    """The identity service's member-facing calls the API carries (tokens, invitations);
+    passwords, TOTP and the store's policy are managed on the server's store or in a
+    signed-in session."""
+
+    _area = "identity"
+
+    def create_token(self, actor: Any, name: str, scope: Any, expires_in: timedelta
+                     ) -> IssuedToken:
+        days = max(1, round(expires_in / timedelta(days=1)))
+        return decode(self.client.post("/tokens", {
+            "name": name, "scope": getattr(scope, "value", scope),
+            "expires_in_days": days}), IssuedToken)
+
+    def list_tokens(self, actor: Any) -> list[TokenInfo]:
+        return decode_all(self.client.get("/tokens"), TokenInfo)
+
+    def revoke_token(self, actor: Any, token_id: str, reason: str = "") -> None:
+        if reason:
+            raise RemoteUnsupportedError(what="--reason")
+        self.client.request("DELETE", f"/tokens/{token_id}")
+
+    def invite(self, actor: Any, member_id: str) -> SetupCode:
+        return decode(self.client.post("/team/invites", {"member_id": member_id}), SetupCode)
+
+
+class RemoteApplication(_Remote):
+    """`app` in remote mode: the stage services the CLI calls, over the API."""
+
+    _area = "app"
+
+    def __init__(self, client: ApiClient) -> None:
+        super().__init__(client)
+        self.content = RemoteContent(client)
+        self.planning = RemotePlanning(client)
+        self.incidents = RemoteIncidents(client)
+        self.team = RemoteTeam(client)
+        self.inbox = RemoteInbox(client)
+        self.identity = RemoteIdentity(client)
+
+
+class RemoteReadModels(_Remote):
+    """`read_models` in remote mode: the queries the CLI calls, over the API."""
+
+    _area = "read_models"
+
+    def content_list(self, status: str | None = None,
+                     platform: str | None = None) -> list[ContentSummary]:
+        return decode_all(self.client.pages("/content/", status=status, platform=platform),
+                          ContentSummary)
+
+    def item_history(self, item_id: str) -> list[AuditEntry]:
+        return decode_all(self.client.get(f"/content/{item_id}/history"), AuditEntry)
+
+    def audit_log(self, actor_id: Any, *, item_id: str | None = None,
+                  member: str | None = None, event_type: str | None = None,
+                  since: datetime | None = None, until: datetime | None = None,
+                  as_of: datetime | None = None, via: str | None = None) -> list[AuditEntry]:
+        return decode_all(self.client.pages(
+            "/audit", item=item_id, actor=member, type=event_type, since=iso(since),
+            until=iso(until), as_of=iso(as_of), via=via), AuditEntry)
+
+    def calendar_month(self, month: Any, zone: tzinfo, platform: str | None = None,
+                       campaign_id: str | None = None) -> list[CalendarEntry]:
+        answer = self.client.get("/calendar", month=str(month), platform=platform,
+                                 campaign=campaign_id, tz=zone_name(zone))
+        return decode_all(answer["items"], CalendarEntry)
+
+    def publication_log(self, since: datetime | None = None, until: datetime | None = None,
+                        platform: str | None = None) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self.client.pages(
+            "/publications", since=iso(since), until=iso(until), platform=platform)
+        for row in rows:
+            for key, value in row.items():
+                if key.endswith("_at") and isinstance(value, str):
+                    row[key] = datetime.fromisoformat(value)
+        return rows
+
+    def monthly_report(self, month: Any, zone: tzinfo) -> MonthlyReport:
+        """The month's report model, as the server computed it (GET /reports/monthly)."""
+        data = dict(self.client.get("/reports/monthly", month=str(month),
+                                    tz=zone_name(zone)))
+        data.pop("ref", None)
+        data["insights"] = [{"rule": i["rule"], "kind": i["kind"],
+                             "params": list(dict(i["params"]).items())}
+                            for i in data.get("insights", [])]
+        return decode(data, MonthlyReport)
+
+    def inbox_page(self, principal: Any, services: Any, *, status: tuple[str, ...] = (),
+                   platform: str | None = None, assignee: str | None = None,
+                   tag: str | None = None, priority: str | None = None,
+                   sentiment: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        answer = self.client.get("/inbox", status=list(status) or None, platform=platform,
+                                 assignee=assignee, tag=tag, priority=priority,
+                                 sentiment=sentiment, limit=min(limit, 500))
+        rows: list[dict[str, Any]] = answer["items"]
+        for row in rows:
+            if row.get("received_at"):
+                row["received_at"] = datetime.fromisoformat(row["received_at"])
+        return rows
+
+
+class RemoteProjector(_Remote):
+    """Only the read models' status travels (GET /projections); catching up and rebuilding
+    are the server's own work."""
+
+    _area = "projector"
+
+    def status(self) -> list[ProjectionStatus]:
+        return decode_all(self.client.get("/projections")["items"], ProjectionStatus)
+
+
+class RemoteServices(_Remote):
+    """What `bootstrap` gives on a local store, for a server: `app` and `read_models`."""
+
+    _area = "store"
+
+    def __init__(self, login: Login, lang: str = "en", client: ApiClient | None = None,
+                 command: str = "socmed") -> None:
+        super().__init__(client or ApiClient(login.server, login.secret, lang))
+        _Remote.command = command
+        self.login = login
+        self.app = RemoteApplication(self.client)
+        self.read_models = RemoteReadModels(self.client)
+        self.projector = RemoteProjector(self.client)
+
+    def close(self) -> None:
+        self.client.close()

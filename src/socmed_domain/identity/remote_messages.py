@@ -1,0 +1,11 @@
+"""Messages (English and Bahasa Indonesia) of the CLI's login and remote mode (`socmed login`,
+`logout`, `whoami`, and commands sent to a server); merged into socmed_domain.i18n.
+
+The texts are data: ``remote_messages.toml`` beside this module, read by
+``socmed_domain.catalogue_files.load`` (made by scripts/messages_to_data.py).
+"""
+
+from socmed_domain.catalogue_files import load
+
+MESSAGES = load(__name__).messages
+TERMS_ID = load(__name__).terms_id

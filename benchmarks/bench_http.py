@@ -148,10 +148,13 @@ def _wrk(url: str, paths: list[str], token: str | None, clients: int,
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(paths) + "\n")
     try:
-        out = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "10s",
-             "-s", str(LUA), url], check=True, capture_output=True, text=True,
-            env={**os.environ, "BENCH_PATHS": handle.name, "BENCH_TOKEN": token or ""}).stdout
+        done = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(clients), "-d", f"{max(1, round(seconds))}s",
+             "--timeout", "10s", "-s", str(LUA), url], capture_output=True, text=True,
+            env={**os.environ, "BENCH_PATHS": handle.name, "BENCH_TOKEN": token or ""})
+        if done.returncode != 0:
+            raise RuntimeError(f"wrk failed: {done.stdout}{done.stderr}")
+        out = done.stdout
     finally:
         os.unlink(handle.name)
     result = json.loads([t for t in out.splitlines() if t.startswith("{")][-1])
@@ -385,7 +388,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="items awaiting approval (default 300)")
     parser.add_argument("--cache", default="/tmp/socmed-bench")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=None, help="per read endpoint")
+    parser.add_argument("--seconds", type=float, default=None,
+                        help="per read endpoint (wrk: whole seconds)")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--items", type=int, default=None,
                         help="command flows (5 commands each), default 200")

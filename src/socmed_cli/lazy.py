@@ -59,4 +59,5 @@ HELP = {
     "demo": "Run a realistic SOP-0042 month for PT Bank Digital Nusantara into the store.",
     "projections": "Status, catch-up and rebuild of the SQL read models.",
     "doctor": "Check the store for times and numbers outside the documented bounds (read-only).",
+    "serve": "Serve the API (/api/v1, OpenAPI at /api/schema) until SIGTERM or Ctrl-C.",
 }

@@ -138,14 +138,14 @@ class Projector:
 
         Projections at the same position share one pass over the log: each event is read
         and decoded once, and all their rows and positions commit in one transaction."""
+        if self._up_to_date(self._select(names)):
+            return {}  # only reads: no need to wait for the other threads' catch-up
         with self._catching_up:
             return self._catch_up(names, batch, progress)
 
     def _catch_up(self, names: Iterable[str] | None, batch: int,
                   progress: Progress | None) -> dict[str, int]:
         chosen = self._select(names)
-        if self._up_to_date(chosen):
-            return {}
         stale = [s.name for s in self.status() if s.name in chosen and s.needs_rebuild]
         if stale:
             self._reset(stale, without_indexes=True)

@@ -134,13 +134,55 @@ def bare_server(workers: int) -> Iterator[Server]:
 
 # ------------------------------------------------------------------ load
 
-def load(url: str, paths: list[str], token: str | None, clients: int, seconds: float,
+def load(server: Server, paths: list[str], token: str | None, clients: int, seconds: float,
          tool: str) -> dict[str, float]:
     """GET random `paths` from `clients` connections for `seconds` (after a short warm-up):
-    p50/p95/p99 in ms, requests/s, and how many answers were not 2xx."""
+    p50/p95/p99 in ms, requests/s, how many answers were not 2xx, and the CPU time the
+    server's processes spent per request (which, unlike latency, other work on the machine
+    does not inflate)."""
     load_fn = _wrk if tool == "wrk" else _httpx
-    load_fn(url, paths, token, clients, max(1.0, seconds / 5))  # warm-up, discarded
-    return load_fn(url, paths, token, clients, seconds)
+    load_fn(server.url, paths, token, clients, max(1.0, seconds / 5))  # warm-up, discarded
+    cpu = idle_cpu_seconds(server.process.pid)
+    result = load_fn(server.url, paths, token, clients, seconds)
+    # When the load stops, each connection has one request in flight: the server finishes
+    # them after the count, so they are counted here.
+    result["cpu_ms"] = (idle_cpu_seconds(server.process.pid) - cpu) * 1000 / (
+        result["requests"] + clients)
+    return result
+
+
+def idle_cpu_seconds(pid: int) -> float:
+    """The server's CPU seconds once it has finished what it was doing."""
+    last = server_cpu_seconds(pid)
+    for _ in range(150):
+        time.sleep(0.2)
+        now = server_cpu_seconds(pid)
+        if now - last < 0.01:
+            return now
+        last = now
+    return last
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, wanted = 0.0, {pid}
+    while wanted:
+        current = wanted.pop()
+        total += times.get(current, 0.0)
+        wanted |= {child for child, parent in parents.items() if parent == current}
+    return total
 
 
 def _wrk(url: str, paths: list[str], token: str | None, clients: int,
@@ -376,7 +418,7 @@ def read_line(name: str, figures: dict[str, float], bare: dict[str, float]) -> s
 
 def _figures(f: dict[str, float]) -> str:
     return (f"p50 {f['p50']:.1f} / p95 {f['p95']:.1f} / p99 {f['p99']:.1f} ms, "
-            f"{f['rps']:,.0f} req/s")
+            f"{f['rps']:,.0f} req/s, server CPU {f['cpu_ms']:.2f} ms/req")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -417,12 +459,12 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_reads:
         folder, data = read_store(Path(args.cache), events, queue)
         with bare_server(args.workers) as bare:
-            baseline = load(bare.url, ["/constant"], None, args.clients, seconds, tool)
+            baseline = load(bare, ["/constant"], None, args.clients, seconds, tool)
         print(line("bare Litestar endpoint returning a constant", _figures(baseline), "-",
                    "(baseline)", "-"))
         with socmed_server(["--data-dir", str(folder)], args.workers) as server:
             for name, paths in data["paths"].items():
-                figures = load(server.url, paths, data["token"], args.clients, seconds, tool)
+                figures = load(server, paths, data["token"], args.clients, seconds, tool)
                 print(read_line(f"{name}, {data['events']:,} events, "
                                 f"{args.clients} clients", figures, baseline), flush=True)
     if not args.skip_commands:

@@ -341,9 +341,10 @@ def command_store(folder: Path, database_url: str | None) -> dict[str, str]:
     return tokens
 
 
-def http_commands(url: str, tokens: dict[str, str], items: int, clients: int
-                  ) -> tuple[int, float]:
-    """`items` flows of five commands over HTTP from `clients` concurrent clients."""
+def http_commands(url: str, tokens: dict[str, str], items: int, clients: int, pid: int
+                  ) -> tuple[int, float, float]:
+    """`items` flows of five commands over HTTP from `clients` concurrent clients:
+    (commands, wall seconds, CPU seconds of the server process `pid` and its workers)."""
     import httpx
 
     def auth(member: str) -> dict[str, str]:
@@ -374,21 +375,41 @@ def http_commands(url: str, tokens: dict[str, str], items: int, clients: int
         for _ in range(count):
             await flow(http)
 
-    async def run() -> float:
+    async def run() -> tuple[float, float]:
         async with httpx.AsyncClient(base_url=url, timeout=60) as http:
-            await flow(http)  # warm-up: connections, the workers' first commands
+            # warm-up: connections, each worker's first commands (lazy imports)
+            await asyncio.gather(*(flow(http) for _ in range(4)))
             shares = [items // clients + (n < items % clients) for n in range(clients)]
+            cpu = idle_cpu_seconds(pid)
             started = time.perf_counter()
             await asyncio.gather(*(client(http, share) for share in shares))
-            return time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            return seconds, idle_cpu_seconds(pid) - cpu
 
-    return items * 5, asyncio.run(run())
+    seconds, cpu = asyncio.run(run())
+    return items * 5, seconds, cpu
 
 
-def library_commands(folder: Path, items: int, database_url: str | None) -> tuple[int, float]:
-    from benchmarks.bench_commands import socmed_commands
+def library_commands(folder: Path, items: int, database_url: str | None
+                     ) -> tuple[int, float, float]:
+    """bench_commands' own run: (commands, wall seconds, CPU seconds of the timed part)."""
+    from benchmarks import bench_commands
 
-    return socmed_commands(folder, items, database_url)
+    cpu: list[float] = []
+    wall = bench_commands.timed
+
+    def timed(function: Any) -> float:
+        started = time.process_time()
+        seconds = wall(function)
+        cpu.append(time.process_time() - started)
+        return seconds
+
+    bench_commands.timed = timed
+    try:
+        n, s = bench_commands.socmed_commands(folder, items, database_url)
+    finally:
+        bench_commands.timed = wall
+    return n, s, cpu[0]
 
 
 def fresh_schemas(url: str, count: int) -> list[str]:
@@ -482,8 +503,8 @@ def commands_on(backend: str, url: str | None, tmp: Path, items: int,
     try:
         # The library runs before and after the HTTP runs (a fresh store each time) and its
         # mean is the baseline: on a shared machine the load drifts during a run.
-        n, s = library_commands(tmp / "library", items, schemas[0] if url else None)
-        before = n / s
+        n, s, c = library_commands(tmp / "library", items, schemas[0] if url else None)
+        before, cpus = n / s, [c / n]
         https = []
         for number, count in enumerate(clients):
             store_url = schemas[1 + number] if url else None
@@ -492,11 +513,13 @@ def commands_on(backend: str, url: str | None, tmp: Path, items: int,
             store_args = ["--database-url", store_url] if store_url else [
                 "--data-dir", str(folder)]
             with socmed_server(store_args, workers) as server:
-                n, s = http_commands(server.url, tokens, items, count)
-            https.append((count, n / s))
-        n, s = library_commands(tmp / "library-after", items, schemas[-1] if url else None)
-        library = (before + n / s) / 2
-        for count, ours in https:
+                n, s, cpu = http_commands(server.url, tokens, items, count,
+                                          server.process.pid)
+            https.append((count, n / s, cpu / n))
+        n, s, c = library_commands(tmp / "library-after", items,
+                                   schemas[-1] if url else None)
+        library, library_cpu = (before + n / s) / 2, (cpus[0] + c / n) / 2
+        for count, ours, server_cpu in https:
             ratio = ours / library
             print(line(f"command endpoints, {backend}, {count} client(s) (commands/s)",
                        f"{ours:,.0f}", f"{library:,.0f} the library in-process "
@@ -504,6 +527,12 @@ def commands_on(backend: str, url: str | None, tmp: Path, items: int,
                        f">= {COMMAND_RATIO:g}x",
                        f"{ratio:.2f}x {'yes' if ratio >= COMMAND_RATIO else 'no'}"),
                   flush=True)
+            cpu_ratio = library_cpu / server_cpu
+            print(line(f"CPU per command, {backend}, {count} client(s)",
+                       f"{server_cpu * 1000:.2f} ms (server processes)",
+                       f"{library_cpu * 1000:.2f} ms the library in-process",
+                       f">= {COMMAND_RATIO:g}x", f"{cpu_ratio:.2f}x "
+                       f"{'yes' if cpu_ratio >= COMMAND_RATIO else 'no'}"), flush=True)
     finally:
         if schemas:
             drop_schemas(schemas)

@@ -47,9 +47,21 @@ def context(request: Request[Any, Any, Any]) -> WebContext:
     return ctx
 
 
+#: Types `plain` returns as they are (checked first, by exact type: a page of 50 summaries
+#: is some thousand values, most of them these).
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """JSON-ready data from a value object, through the one cattrs converter."""
-    if has(type(value)):
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(plain(k)): plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain(v) for v in value]
+    if has(kind):
         value = converter.unstructure(value)
     if isinstance(value, Mapping):
         return {str(plain(k)): plain(v) for k, v in value.items()}

@@ -50,6 +50,7 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
     from socmed_adapters.storage import READ_MODELS_FILE
     from socmed_demo.common import at, month_days
     from socmed_demo.metrics import write_reports
+    from socmed_demo.accounts import set_up_demo_accounts
     from socmed_demo.month import FlakyOncePublisher, build_demo, demo_media_reader
 
     try:
@@ -103,6 +104,7 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
         for step in progress(steps, len(steps), f"SOP month {month}", quiet=quiet):
             month_run.run_step(step)
         report = month_run.finish()
+        accounts = set_up_demo_accounts(services, "rina.mm")
         services.projector.catch_up()
         written = write_reports(services, month, data_dir, state.lang)
     finally:
@@ -127,8 +129,15 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
                f"{len({p['platform'] for p in report.posts})} platforms; "
                f"{report.events} events recorded; {len(report.refusals)} refusals")
     click.echo(f"monthly report: {', '.join(str(path) for path in written)}")
+    if not quiet:
+        emit([{"member": a.member_id, "role": a.role, "password": a.password,
+               "totp": a.totp_secret or "-"} for a in accounts],
+             [("member", "Member"), ("role", "Role"), ("password", "Password"),
+              ("totp", "TOTP secret")], "table", state.zone, lang=state.lang,
+             title="Demo-only sign-in for 'socmed serve' (this demo store only; never reuse)")
     where = f"--data-dir {data_dir} " if state.data_dir else ""
     click.echo(f"next: socmed {where}--as sari.legal audit log --type Approved")
+    click.echo(f"then: socmed {where}serve, and sign in as a member above")
 
 
 def _section(title: str, lines: Iterable[str]) -> None:

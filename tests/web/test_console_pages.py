@@ -223,3 +223,27 @@ def test_the_workflow_buttons_run_their_commands(api: Api) -> None:
     assert copy.summary.item_id != item
     assert copy.revisions[-1].sha256 == app.content.get(item).revisions[-1].sha256
     assert copy.summary.campaign_id == api.campaign and copy.summary.author_id == "budi.dm"
+
+
+def test_every_code_a_template_or_handler_uses_has_both_languages() -> None:
+    """The console's texts come from the one catalogue: each literal code in the templates
+    and the console's modules exists, with English and Indonesian text."""
+    import re
+    from pathlib import Path
+
+    from socmed_web.console import HERE, TEMPLATES
+    from socmed_web.console.base import catalogue
+    from socmed_web.console.messages import MESSAGES
+
+    sources = [*TEMPLATES.rglob("*.html"), *HERE.glob("*.py"),
+               Path(HERE.parent.parent / "socmed_adapters" / "work_queries.py")]
+    used = set()
+    for path in sources:
+        used |= set(re.findall(r'["\'](console\.[a-z_]+\.[a-z_]+)["\']', path.read_text()))
+    assert len(used) > 40
+    for code in sorted(used):
+        assert code in catalogue(), code
+        texts = catalogue().messages[code]
+        assert texts.get("en") and texts.get("id"), code
+    for code, texts in MESSAGES.items():
+        assert set(texts) == {"en", "id"}, code

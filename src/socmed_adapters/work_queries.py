@@ -52,6 +52,8 @@ class WorkQueries:
     def my_work(self, principal: ActorRef, now: datetime) -> tuple[WorkList, ...]:
         """The lists of the member's role, each oldest first."""
         actor = self.models.app.actor(principal, reading=True)
+        # one catch-up of the read models this page reads (a reader sees its own writes)
+        self.projector.catch_up(["content_board", "audit_index", "inbox"])
         visible = self.models.app.content.visible_campaigns(principal)
         me = actor.member_id
         role = actor.role
@@ -91,7 +93,6 @@ class WorkQueries:
     # ------------------------------------------------------------ the lists
 
     def _board(self) -> Any:
-        self.projector.catch_up(["content_board"])
         return self.projector.table("content_board")
 
     def _content(self, code: str, visible: frozenset[str] | None, *,
@@ -117,7 +118,6 @@ class WorkQueries:
         """Items of `me` back in draft after an approval: a revision written after the last
         Approved event voided it (the audit index says which came last)."""
         table = self._board()
-        self.projector.catch_up(["audit_index"])
         audit = self.projector.table("audit_index")
         approved = (select(audit.c.aggregate_id, func.max(audit.c.position).label("at"))
                     .where(audit.c.aggregate == "ContentItem", audit.c.event_type == "Approved")
@@ -153,7 +153,6 @@ class WorkQueries:
         """Open conversations (received or assigned), oldest waiting first; handles and
         texts are not shown here, so nothing personal is unsealed."""
         self.models.reader(principal, Readable.INBOX)
-        self.projector.catch_up(["inbox"])
         table = self.projector.projections["inbox"].tables["inbox_conversations"]
         conditions: list[Any] = [table.c.status.in_(("received", "assigned"))]
         if unassigned:

@@ -18,11 +18,11 @@ from pathlib import Path
 
 def main(items: int = 300, repeat: int = 60) -> list[str]:
     from litestar.testing import TestClient
+    from tests.browser.store import approved, awaiting_approval, draft, password, seeded
+    from tests.conftest import Backend
 
     from benchmarks.common import HEADER, line, percentiles
     from socmed_web.app import create_app
-    from tests.browser.store import approved, awaiting_approval, draft, password, seeded
-    from tests.conftest import Backend
 
     rows = [HEADER]
     with tempfile.TemporaryDirectory() as tmp:

@@ -43,7 +43,8 @@ def test_marketing_manager_approves_after_reading_preview_and_diff(
     page.keyboard.type("Sesuai brief")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "approve"
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_url(f"**/items/{item}")
     assert page.locator(".status").first.inner_text() == "approved"
     assert console.app.content.get(item).approval.approver_id == "rina.mm"

@@ -3,7 +3,8 @@
 The app is Litestar: handlers under /api/v1 (socmed_web.routes), one exception handler that
 turns every refusal into an RFC 9457 problem, request logs as JSON lines, security headers on
 every answer, and the OpenAPI 3.1 document at /api/schema. Other packages' routers (the
-webhooks, single sign-on) are passed in `routers` and mounted beside ours.
+webhooks, single sign-on) are passed in `routers` and mounted beside ours; the web console's
+pages (socmed_web.console) are mounted at / with their templates and static files.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def create_app(services: Services, *, identity: Identity | None = None,
     another object with its interface is given;
     `routers` are mounted as they are (other entry points' routes); `behind_tls` (default
     $SOCMED_BEHIND_TLS) makes cookies Secure and adds HSTS."""
+    from socmed_web import console
     from socmed_web.routes import content, more, planning, reads, session
 
     chosen: Identity = identity if identity is not None else services.app.identity
@@ -53,7 +55,8 @@ def create_app(services: Services, *, identity: Identity | None = None,
     ours: list[Router] = [session.router, content.router, *planning.routers, *reads.routers,
                           *more.routers]
     app = Litestar(
-        route_handlers=[*ours, *routers],
+        route_handlers=[*ours, *console.routers(), *routers],
+        template_config=console.template_config(),
         state=State({"socmed": ctx}),
         exception_handlers={Exception: problems.handle},
         request_max_body_size=MAX_BODY,

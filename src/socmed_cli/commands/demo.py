@@ -48,9 +48,9 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
     from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
     from socmed_adapters.sandbox_publisher import SandboxPublisher
     from socmed_adapters.storage import READ_MODELS_FILE
+    from socmed_demo.accounts import set_up_demo_accounts
     from socmed_demo.common import at, month_days
     from socmed_demo.metrics import write_reports
-    from socmed_demo.accounts import set_up_demo_accounts
     from socmed_demo.month import FlakyOncePublisher, build_demo, demo_media_reader
 
     try:

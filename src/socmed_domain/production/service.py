@@ -28,7 +28,8 @@ from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import ContentItem, ReviewOutcome, Status
 from socmed_domain.production.index import ContentIndex
 from socmed_domain.production.media_reading import MediaReader, read_media
-from socmed_domain.production.quality import ContentPolicy
+from socmed_domain.production.preview import PlatformPreview, previews
+from socmed_domain.production.quality import ContentPolicy, Finding, automatic_findings
 from socmed_domain.production.revision import Draft, Revision
 from socmed_domain.publication.outcomes import PublicationState, Slot
 from socmed_domain.roles import Action
@@ -268,6 +269,17 @@ class ContentService(StageService):
         """One item's events, for a member who may see the item."""
         detail = self.get_for(reader, ref)
         return self.kernel.history(UUID(detail.summary.item_id))
+
+    def check_draft(self, reader: ActorRef, draft: Draft) -> tuple[Finding, ...]:
+        """The automatic checks of a draft not saved yet (a drafting form, as one types):
+        the very checks a review runs on a saved revision."""
+        self.actor(reader, reading=True)
+        return automatic_findings(draft, self.effective_policy(), self.rules)
+
+    def previews(self, draft: Draft) -> tuple[PlatformPreview, ...]:
+        """The draft as each platform it targets would show it (text, entities, length
+        against the limit, media)."""
+        return previews(draft, self.rules)
 
     # ---------------------------------------------- for the other stage services
 

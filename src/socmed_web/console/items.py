@@ -1,0 +1,294 @@
+"""Content items in the console: the list, the item page (a preview frame per platform, the
+automatic checks and the checklist, word diffs from the previous and the last approved
+revision, the history, the workflow's buttons) and the drafting form with checks as one
+types (htmx asks the same domain checks a review runs).
+
+Each handler reads one view (`content.get_for` + `history_for`, the read models' list) or
+calls one command; the buttons shown follow the domain's role matrix (`roles.may`), and the
+command decides: a refusal is shown next to the button that caused it, in the domain's words.
+Approving posts the SHA-256 of the revision the page showed (a hidden field), so an item
+changed while the page was open is refused by the domain (`error.hash_mismatch`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from socmed_domain.errors import InvalidInputError, SocmedError
+from socmed_domain.identity.principal import Principal
+from socmed_domain.platforms import Platform
+from socmed_domain.production.quality import QUALITY_CHECKLIST
+from socmed_domain.production.revision import CaptionVariant, ContentType, Draft
+from socmed_domain.roles import Action, Role, may
+from socmed_web.console.base import Req, checked, error_message, lang_of, member, page, redirect
+from socmed_web.console.diff import draft_diff
+from socmed_web.web import context
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _content(request: Req) -> Any:
+    return context(request).services.app.content
+
+
+def _role(request: Req, principal: Principal) -> Role:
+    role: Role = context(request).services.app.actor(principal, reading=True).role
+    return role
+
+
+# ------------------------------------------------------------------ the list
+
+@get("/items", sync_to_thread=True, include_in_schema=False)
+def list_items(request: Req, status: str | None = None) -> Any:
+    from socmed_adapters.queries import ReadModels
+
+    principal = member(request)
+    services = context(request).services
+    services.projector.catch_up(["content_board"])  # only the board this page reads
+    rows = ReadModels(services.app, services.projector).content_page(
+        principal, status or None, None, limit=100)
+    return page(request, "console/items.html", principal, rows=rows, status=status or "")
+
+
+# ------------------------------------------------------------------ the item page
+
+def item_view(request: Req, principal: Principal, ref: str) -> dict[str, Any]:
+    """Everything the item page shows, from the item's detail and history."""
+    content = _content(request)
+    detail = content.get_for(principal, ref)
+    history = content.history_for(principal, ref)
+    revisions = detail.revisions
+    current = revisions[-1] if revisions else None
+    approved_numbers = [int(e.params.get("revision", 0)) for e in history
+                        if e.event_type == "Approved"]
+    last_approved = (revisions[approved_numbers[-1] - 1]
+                     if approved_numbers and 0 < approved_numbers[-1] <= len(revisions)
+                     else None)
+    voided = (last_approved is not None and current is not None
+              and detail.approval is None and last_approved.number < current.number)
+    role = _role(request, principal)
+    lang = lang_of(request)
+    return {
+        "detail": detail, "summary": detail.summary, "current": current,
+        "history": history, "role": role.value,
+        "previews": content.previews(current.draft) if current else (),
+        "findings": content.check_draft(principal, current.draft) if current else (),
+        "checklist": [(c.key, c.id if lang == "id" else c.en) for c in QUALITY_CHECKLIST],
+        "confirmed": set(detail.review.confirmed) if detail.review else set(),
+        "diff_previous": (draft_diff(revisions[-2].draft, current.draft)
+                          if current and len(revisions) > 1 else None),
+        "last_approved": last_approved,
+        "diff_approved": (draft_diff(last_approved.draft, current.draft)
+                          if voided and last_approved and current else None),
+        "voided": voided,
+        "may": {a.name.lower(): may(role, a) for a in (
+            Action.REVISE_CONTENT, Action.SUBMIT_FOR_REVIEW, Action.REVIEW_CONTENT,
+            Action.SUBMIT_FOR_APPROVAL, Action.APPROVE_CONTENT, Action.REQUEST_CHANGES,
+            Action.CREATE_CONTENT)},
+        "errors": {},
+    }
+
+
+@get("/items/{ref:str}", sync_to_thread=True, include_in_schema=False)
+def show_item(request: Req, ref: str) -> Any:
+    principal = member(request)
+    return page(request, "console/item.html", principal, **item_view(request, principal, ref))
+
+
+def _act(request: Req, ref: str, data: dict[str, Any], control: str, call: Any) -> Any:
+    """One command from the item page: on success back to the page, on a refusal the page
+    again with the domain's message next to `control`."""
+    principal = checked(request, data)
+    try:
+        call(principal)
+    except SocmedError as error:
+        from socmed_web.problems import status_of
+
+        view = item_view(request, principal, ref)
+        view["errors"] = {control: error_message(request, error)}
+        return page(request, "console/item.html", principal, status_code=status_of(error),
+                    **view)
+    return redirect(f"/items/{ref}")
+
+
+@post("/items/{ref:str}/approve", sync_to_thread=True, include_in_schema=False)
+def approve(request: Req, ref: str, data: Form) -> Any:
+    shown = str(data.get("revision_sha256", ""))
+    return _act(request, ref, data, "approve", lambda p: _content(request).approve(
+        p, ref, shown, str(data.get("comment", ""))))
+
+
+@post("/items/{ref:str}/request-changes", sync_to_thread=True, include_in_schema=False)
+def request_changes(request: Req, ref: str, data: Form) -> Any:
+    return _act(request, ref, data, "request_changes", lambda p: _content(
+        request).request_changes(p, ref, str(data.get("comment", ""))))
+
+
+@post("/items/{ref:str}/submit-review", sync_to_thread=True, include_in_schema=False)
+def submit_review(request: Req, ref: str, data: Form) -> Any:
+    return _act(request, ref, data, "submit_review", lambda p: _content(
+        request).submit_for_review(p, ref, str(data.get("note", ""))))
+
+
+@post("/items/{ref:str}/review", sync_to_thread=True, include_in_schema=False)
+def review(request: Req, ref: str, data: Form) -> Any:
+    confirmed = _many(data, "checks")
+    return _act(request, ref, data, "review", lambda p: _content(request).review(
+        p, ref, confirmed, str(data.get("comment", ""))))
+
+
+@post("/items/{ref:str}/submit-approval", sync_to_thread=True, include_in_schema=False)
+def submit_approval(request: Req, ref: str, data: Form) -> Any:
+    return _act(request, ref, data, "submit_approval", lambda p: _content(
+        request).submit_for_approval(p, ref, str(data.get("note", ""))))
+
+
+@post("/items/{ref:str}/clone", sync_to_thread=True, include_in_schema=False)
+def clone(request: Req, ref: str, data: Form) -> Any:
+    """A new draft with this item's current revision (same campaign), one create command."""
+    principal = checked(request, data)
+    content = _content(request)
+    detail = content.get_for(principal, ref)
+    revision = detail.revisions[-1] if detail.revisions else None
+    title = str(data.get("title", "")).strip() or detail.summary.title
+    try:
+        new_id = content.create(principal, title, revision.draft if revision else None,
+                                detail.summary.campaign_id, f"clone of {ref}")
+    except SocmedError as error:
+        view = item_view(request, principal, ref)
+        view["errors"] = {"clone": error_message(request, error)}
+        return page(request, "console/item.html", principal, status_code=422, **view)
+    return redirect(f"/items/{new_id}")
+
+
+# ------------------------------------------------------------------ drafting
+
+def _many(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key, [])
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def draft_from(data: dict[str, Any]) -> Draft:
+    """The draft a form describes (parsing only: the domain validates it when saved)."""
+    from socmed_domain.platforms import platform_named
+
+    chosen = tuple(platform_named(name) for name in _many(data, "platforms") if name)
+    captions = tuple(CaptionVariant(p, str(data.get(f"caption_{p.value}", "")))
+                     for p in chosen if str(data.get(f"caption_{p.value}", "")).strip())
+    tags = tuple(t for t in str(data.get("hashtags", "")).replace(",", " ").split() if t)
+    kind = str(data.get("content_type", "text")) or "text"
+    try:
+        content_type = ContentType(kind)
+    except ValueError:
+        raise InvalidInputError("error.unknown_choice", kind="content type", value=kind,
+                                choices=", ".join(k.value for k in ContentType)) from None
+    return Draft(text=str(data.get("text", "")), platforms=chosen, content_type=content_type,
+                 captions=captions, hashtags=tags, sponsored=bool(data.get("sponsored")),
+                 own_brand=bool(data.get("own_brand")),
+                 ai_generated=bool(data.get("ai_generated")))
+
+
+def _form_values(draft: Draft | None, title: str = "", campaign_id: str | None = None,
+                 note: str = "") -> dict[str, Any]:
+    return {
+        "title": title, "campaign_id": campaign_id or "", "note": note,
+        "text": draft.text if draft else "",
+        "platforms": [p.value for p in draft.platforms] if draft else [],
+        "captions": {c.platform.value: c.text for c in draft.captions} if draft else {},
+        "hashtags": " ".join(draft.hashtags) if draft else "",
+        "content_type": draft.content_type.value if draft else "text",
+        "sponsored": draft.sponsored if draft else False,
+        "own_brand": draft.own_brand if draft else False,
+        "ai_generated": draft.ai_generated if draft else False,
+    }
+
+
+def _draft_page(request: Req, principal: Principal, values: dict[str, Any],
+                ref: str | None, error: str | None = None, status_code: int = 200) -> Any:
+    campaigns: tuple[Any, ...] = ()
+    if ref is None:
+        from socmed_domain.planning.campaign import CampaignStatus
+
+        found = context(request).services.app.planning.list_campaigns_for(principal)
+        campaigns = tuple(c for c in found if c.status in (
+            CampaignStatus.APPROVED.value, CampaignStatus.RUNNING.value))
+    return page(request, "console/draft.html", principal, status_code=status_code,
+                values=values, ref=ref, campaigns=campaigns, error=error,
+                platforms=[(p.value, p.label) for p in Platform],
+                content_types=[k.value for k in ContentType])
+
+
+@get("/items/new", sync_to_thread=True, include_in_schema=False)
+def new_draft(request: Req) -> Any:
+    principal = member(request)
+    return _draft_page(request, principal, _form_values(None), None)
+
+
+@post("/items/new", sync_to_thread=True, include_in_schema=False)
+def create_draft(request: Req, data: Form) -> Any:
+    principal = checked(request, data)
+    values = {**_form_values(None), **{k: v for k, v in data.items() if k != "csrf_token"}}
+    values["platforms"] = _many(data, "platforms")
+    values["captions"] = {p: str(data.get(f"caption_{p}", "")) for p in values["platforms"]}
+    try:
+        draft = draft_from(data)
+        new_id = _content(request).create(principal, str(data.get("title", "")), draft,
+                                          str(data.get("campaign_id", "")) or None,
+                                          str(data.get("note", "")))
+    except SocmedError as error:
+        from socmed_web.problems import status_of
+
+        return _draft_page(request, principal, values, None, error_message(request, error),
+                           status_code=status_of(error))
+    return redirect(f"/items/{new_id}")
+
+
+@get("/items/{ref:str}/edit", sync_to_thread=True, include_in_schema=False)
+def edit_draft(request: Req, ref: str) -> Any:
+    principal = member(request)
+    detail = _content(request).get_for(principal, ref)
+    current = detail.revisions[-1].draft if detail.revisions else None
+    return _draft_page(request, principal,
+                       _form_values(current, detail.summary.title,
+                                    detail.summary.campaign_id), ref)
+
+
+@post("/items/{ref:str}/edit", sync_to_thread=True, include_in_schema=False)
+def revise_draft(request: Req, ref: str, data: Form) -> Any:
+    principal = checked(request, data)
+    values = {**_form_values(None), **{k: v for k, v in data.items() if k != "csrf_token"}}
+    values["platforms"] = _many(data, "platforms")
+    values["captions"] = {p: str(data.get(f"caption_{p}", "")) for p in values["platforms"]}
+    try:
+        _content(request).revise(principal, ref, draft_from(data), str(data.get("note", "")))
+    except SocmedError as error:
+        from socmed_web.problems import status_of
+
+        return _draft_page(request, principal, values, ref, error_message(request, error),
+                           status_code=status_of(error))
+    return redirect(f"/items/{ref}")
+
+
+@post("/items/checks", sync_to_thread=True, include_in_schema=False, status_code=200)
+def draft_checks(request: Req, data: Form) -> Any:
+    """The checks and previews of the form as it stands (htmx, as one types)."""
+    principal = checked(request, data)
+    content = _content(request)
+    try:
+        draft = draft_from(data)
+        previews = content.previews(draft) if draft.platforms else ()
+        findings = content.check_draft(principal, draft)
+        error = None
+    except SocmedError as refusal:
+        previews, findings, error = (), (), error_message(request, refusal)
+    return page(request, "console/_checks.html", None, previews=previews,
+                findings=findings, error=error)
+
+
+HANDLERS = [list_items, new_draft, create_draft, draft_checks, show_item, edit_draft,
+            revise_draft, approve, request_changes, submit_review, review, submit_approval,
+            clone]

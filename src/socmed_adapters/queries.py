@@ -190,13 +190,14 @@ class ReadModels:
                   member: str | None = None, event_type: str | None = None,
                   since: datetime | None = None, until: datetime | None = None,
                   limit: int | None = None, offset: int = 0, after: int | None = None,
-                  as_of: datetime | None = None) -> list[AuditEntry]:
-        """Legal's audit query through the index; the same rules as the application's scan."""
+                  as_of: datetime | None = None, via: str | None = None) -> list[AuditEntry]:
+        """Legal's audit query through the index; the same rules as the application's scan
+        (`via`: a kind, see `AuditEntry.via_kind`)."""
         reader = self.app.actor(actor_id, reading=True)
         check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
         return self._audit_entries(item_id=item_id, member=member, event_type=event_type,
                                    since=since, until=until, limit=limit, offset=offset,
-                                   after=after, as_of=as_of)
+                                   after=after, as_of=as_of, via=via)
 
     # ------------------------------------------------ reads for a principal (the API)
 
@@ -237,7 +238,8 @@ class ReadModels:
                        event_type: str | None = None, since: datetime | None = None,
                        until: datetime | None = None, limit: int | None = None,
                        offset: int = 0, after: int | None = None,
-                       as_of: datetime | None = None) -> list[AuditEntry]:
+                       as_of: datetime | None = None, via: str | None = None
+                       ) -> list[AuditEntry]:
         """`after`: the position of the last entry seen (keyset paging); `as_of`: the log as
         it stood at that moment (events up to it, inclusive)."""
         table = self.projector.table("audit_index")
@@ -246,6 +248,8 @@ class ReadModels:
             conditions.append(table.c.position > after)
         if as_of is not None:
             conditions.append(table.c.at <= as_of)
+        if via is not None:
+            conditions.append(table.c.via_kind == via)
         if item_id is not None:
             conditions.append(table.c.aggregate_id == item_id)
         if member is not None:
@@ -267,7 +271,8 @@ class ReadModels:
                            aggregate_id=r["aggregate_id"], version=r["version"],
                            event_type=r["event_type"], actor_id=r["actor_id"],
                            actor_role=r["actor_role"], code=r["code"],
-                           params=json.loads(r["params"]), reason=r["reason"]) for r in rows]
+                           params=json.loads(r["params"]), reason=r["reason"],
+                           via=r["via"]) for r in rows]
 
 
 class SqlContentIndex:

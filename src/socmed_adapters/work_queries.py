@@ -118,10 +118,10 @@ class WorkQueries:
         self.projector.catch_up(["audit_index"])
         audit = self.projector.table("audit_index")
         approved = (select(audit.c.aggregate_id, func.max(audit.c.position).label("at"))
-                    .where(audit.c.aggregate == "content", audit.c.event_type == "Approved")
+                    .where(audit.c.aggregate == "ContentItem", audit.c.event_type == "Approved")
                     .group_by(audit.c.aggregate_id).subquery())
         revised = (select(audit.c.aggregate_id, func.max(audit.c.position).label("at"))
-                   .where(audit.c.aggregate == "content", audit.c.event_type == "Revised")
+                   .where(audit.c.aggregate == "ContentItem", audit.c.event_type == "Revised")
                    .group_by(audit.c.aggregate_id).subquery())
         conditions: list[Any] = [table.c.status.in_(("draft", "in_review", "reviewed",
                                           "awaiting_approval", "changes_requested")),

@@ -72,3 +72,13 @@ def exposure_flags() -> Iterable[str]:
     from socmed_domain.crisis.impact import ImpactSignals
 
     return (field.name for field in attrs.fields(ImpactSignals) if field.type in (bool, "bool"))
+
+
+SCOPE = "socmed_domain.identity.principal:Scope"
+
+
+def via_kinds() -> Iterable[str]:
+    """How an actor can be established (`audit log --via`)."""
+    from socmed_domain.identity.principal import VIA_KINDS
+
+    return VIA_KINDS

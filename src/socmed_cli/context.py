@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # typed for mypy; imported lazily at run time (socmed --help 
     from socmed_adapters.bootstrap import Services
     from socmed_adapters.queries import ReadModels
     from socmed_domain.application import SocmedApplication
+    from socmed_domain.identity.principal import Principal
 
 
 @define
@@ -57,11 +58,16 @@ class CliState:
         """Queries over the read models, caught up to the newest event first."""
         return self.services().read_models
 
-    def acting(self, override: str | None = None) -> str:
+    def acting(self, override: str | None = None) -> Principal:
+        """Who acts: the member named by --as or $SOCMED_USER, as a principal established
+        by direct store access (``via=local-cli:<os user>``). The domain refuses it on a
+        store whose access policy requires signing in."""
+        from socmed_domain.identity.principal import Principal
+
         member = override or self.member
         if not member:
             raise click.UsageError(t("no_actor", self.lang))
-        return member
+        return Principal(member, f"local-cli:{os_user()}")
 
     def time(self, value: datetime | None) -> str:
         from socmed_cli.output import human_time
@@ -88,6 +94,16 @@ class CliState:
         if self._services is not None:
             self._services.close()
             self._services = None
+
+
+def os_user() -> str:
+    """The operating-system user running the CLI (recorded in `via`), or "unknown"."""
+    import getpass
+
+    try:
+        return getpass.getuser() or "unknown"
+    except (OSError, KeyError, ImportError):  # no login name and no passwd entry
+        return "unknown"
 
 
 pass_state = click.make_pass_decorator(CliState)

@@ -35,6 +35,10 @@ class LazyGroup(click.Group):
 HELP = {
     "init": "Create the store and its first Marketing Manager (who then adds the team).",
     "team": "Members and their SOP roles.",
+    "account": "Your sign-in: set up with a code, change the password, the second factor "
+               "(TOTP).",
+    "token": "API tokens for other services: created for yourself, scoped, expiring, "
+             "revocable.",
     "strategy": "Draft, approve and revise the social media strategy (SOP stage 1).",
     "campaign": "Plan, approve and run campaigns; assign agencies to them (SOP stage 1).",
     "calendar": "The monthly content calendar: posts per day and platform, holidays, gaps, "
@@ -55,4 +59,5 @@ HELP = {
     "demo": "Run a realistic SOP-0042 month for PT Bank Digital Nusantara into the store.",
     "projections": "Status, catch-up and rebuild of the SQL read models.",
     "doctor": "Check the store for times and numbers outside the documented bounds (read-only).",
+    "serve": "Serve the API (/api/v1, OpenAPI at /api/schema) until SIGTERM or Ctrl-C.",
 }

@@ -21,6 +21,8 @@ from socmed_cli.lazy import LazyGroup
 COMMANDS = {
     "init": ("socmed_cli.commands.init", "init"),
     "team": ("socmed_cli.commands.team", "team"),
+    "account": ("socmed_cli.commands.account", "account"),
+    "token": ("socmed_cli.commands.token", "token"),
     "strategy": ("socmed_cli.commands.strategy", "strategy"),
     "campaign": ("socmed_cli.commands.campaign", "campaign"),
     "calendar": ("socmed_cli.commands.calendar", "calendar"),

@@ -27,8 +27,9 @@ class AuditService(StageService):
     def log(self, actor_id: ActorRef, *, item: str | UUID | None = None,
             member: str | None = None, event_type: str | None = None,
             since: datetime | None = None,
-            until: datetime | None = None) -> tuple[AuditEntry, ...]:
-        """Every recorded event matching the filters, in the order it was stored."""
+            until: datetime | None = None, via: str | None = None) -> tuple[AuditEntry, ...]:
+        """Every recorded event matching the filters, in the order it was stored; `via`
+        is a kind (``session``, ``sso``, ``token``, ``local-cli``, ``library``, ``auth``)."""
         reader = self.actor(actor_id, reading=True)
         check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
         item_id = self.content.resolve(item) if item is not None else None
@@ -42,6 +43,8 @@ class AuditService(StageService):
             if member is not None and entry.actor_id != member:
                 continue
             if wanted_type is not None and entry.event_type.lower() != wanted_type:
+                continue
+            if via is not None and entry.via_kind != via:
                 continue
             if since is not None and entry.at < require_aware(since):
                 continue

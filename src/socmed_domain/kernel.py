@@ -12,6 +12,7 @@ stage services (`socmed_domain/<stage>/service.py`), which the application compo
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, cast
@@ -88,6 +89,9 @@ class Kernel(Application[UUID]):
                  new_id: Callable[[], UUID] = uuid4) -> None:
         super().__init__(env=env)
         self._team_cache: Team | None = None
+        #: Threads of one process (the HTTP API's pool) bring the cached team up to date
+        #: one at a time, so no event is applied to it twice.
+        self._team_lock = threading.Lock()
         self.clock = clock
         self.new_id = new_id
 
@@ -118,14 +122,15 @@ class Kernel(Application[UUID]):
     def team_read(self) -> Team:
         """The team for reading roles, kept in memory and brought up to date with the few
         events recorded since (by any process): every command needs it, few change it."""
-        cached = self._team_cache
-        if cached is None:
-            cached = self.load_team()
-        else:
-            for event in self.events.get(TEAM_ID, gt=cached.version):
-                cast(AuditedEvent, event).mutate(cached)
-        self._team_cache = cached
-        return cached
+        with self._team_lock:
+            cached = self._team_cache
+            if cached is None:
+                cached = self.load_team()
+            else:
+                for event in self.events.get(TEAM_ID, gt=cached.version):
+                    cast(AuditedEvent, event).mutate(cached)
+            self._team_cache = cached
+            return cached
 
     def load_team(self) -> Team:
         """A fresh copy of the Team (refuses a store that was never initialised)."""

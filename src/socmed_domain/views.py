@@ -94,6 +94,12 @@ class AuditEntry:
     #: How the actor was established (``session:…``, ``token:…``, ``local-cli:…``, …).
     via: str = ""
 
+    @property
+    def via_kind(self) -> str:
+        """``session``, ``sso``, ``token``, ``local-cli``, ``library`` or ``auth``; empty
+        for an event recorded before identity was proven."""
+        return self.via.split(":", 1)[0]
+
     def summary(self, lang: str = "en") -> str:
         return render(self.code, lang, **self.params)
 

@@ -150,6 +150,18 @@ class SignIn:
 
 
 @frozen(kw_only=True)
+class SetUp:
+    member_id: str
+    code: str
+    password: str
+
+
+@frozen(kw_only=True)
+class Code:
+    code: str
+
+
+@frozen(kw_only=True)
 class NewToken:
     name: str
     scope: str = "read"

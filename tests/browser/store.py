@@ -38,3 +38,35 @@ def seeded(backend: Backend) -> tuple[Any, str, str, dict[str, str]]:
     return services, campaign, other, totp
 
 
+
+
+def draft(text: str, *platforms: str, hashtags: tuple[str, ...] = ()) -> Any:
+    from socmed_domain.platforms import Platform
+    from socmed_domain.production.revision import Draft
+
+    chosen = tuple(Platform(p) for p in platforms) or (Platform.X, Platform.LINKEDIN)
+    return Draft(text, chosen, hashtags=hashtags)
+
+
+def awaiting_approval(app: Any, campaign: str, title: str = "Promo kopi Desember",
+                      texts: tuple[str, ...] = ("Kopi baru kami hadir minggu ini",
+                                                "Kopi baru kami hadir Jumat ini di "
+                                                "semua toko @kopikita")) -> str:
+    """An item by budi.dm with one revision per text, reviewed by dewi.dm and submitted
+    for approval (the state a Marketing Manager finds it in)."""
+    from socmed_domain.production.quality import CHECKLIST_KEYS
+
+    item = str(app.content.create("budi.dm", title, draft(texts[0], hashtags=("kopi",)),
+                                  campaign))
+    for text in texts[1:]:
+        app.content.revise("budi.dm", item, draft(text, hashtags=("kopi",)))
+    app.content.submit_for_review("budi.dm", item)
+    app.content.review("dewi.dm", item, CHECKLIST_KEYS)
+    app.content.submit_for_approval("budi.dm", item)
+    return item
+
+
+def approved(app: Any, campaign: str, title: str = "Promo teh") -> str:
+    item = awaiting_approval(app, campaign, title, ("Teh hangat untuk hari hujan",))
+    app.content.approve("rina.mm", item)
+    return item

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.cli.helpers import TEAM, Socmed, created_id
+from tests.cli.helpers import TEAM, Socmed, created_id, current_hash
 
 
 @pytest.fixture
@@ -46,7 +46,8 @@ def _build_team_store(data_dir: Path) -> dict[str, str]:
     run.ok("--as", "budi.dm", "content", "submit-review", ids["approved"])
     run.ok("--as", "dewi.dm", "content", "review", ids["approved"], "--all-checks")
     run.ok("--as", "budi.dm", "content", "submit-approval", ids["approved"])
-    run.ok("--as", "rina.mm", "content", "approve", ids["approved"])
+    run.ok("--as", "rina.mm", "content", "approve", ids["approved"], "--hash",
+           current_hash(run, ids["approved"]))
     return ids
 
 

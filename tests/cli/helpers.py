@@ -52,10 +52,11 @@ class Socmed:
         self.runner = CliRunner()
         self.data_dir = data_dir
 
-    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
+    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None,
+                 input: str | None = None) -> Result:
         argv = (["--data-dir", str(self.data_dir)] if self.data_dir else []) + list(args)
         return self.runner.invoke(cli, argv, env={**CLEAN_ENV, **(env or {})},
-                                  catch_exceptions=True)
+                                  catch_exceptions=True, input=input)
 
     def ok(self, *args: str, **kwargs: Any) -> Result:
         """Invoke and insist on success (the failure message shows stdout and stderr)."""
@@ -108,3 +109,9 @@ def created_id(result: Result) -> str:
     match = UUID.search(result.stdout)
     assert match, result.stdout
     return match.group(0)
+
+
+def current_hash(run: Socmed, item: str, **kwargs: Any) -> str:
+    """The SHA-256 of an item's current revision, as an approver reads it (`content show`):
+    off a terminal `content approve` needs it (issue 15, "Approve what was read")."""
+    return str(run.json("content", "show", item, **kwargs)["revisions"][-1]["sha256"])

@@ -11,7 +11,7 @@ import pytest
 from tests.cli.helpers import Socmed, assert_one_line_error, event_count
 
 AUDIT_KEYS = {"position", "at", "actor", "role", "event", "summary", "reason", "aggregate",
-              "aggregate_id", "version"}
+              "aggregate_id", "version", "via"}
 
 
 @pytest.fixture

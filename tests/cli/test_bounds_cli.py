@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.cli.bounds_helpers import before_the_bounds, fingerprint
-from tests.cli.helpers import Socmed, assert_one_line_error, created_id
+from tests.cli.helpers import Socmed, assert_one_line_error, created_id, current_hash
 
 RANGE = "2000-01-01 00:00 UTC .. 2100-01-01 00:00 UTC"
 EDGE_LATE = "9999-12-31 23:59 -12:00"
@@ -38,7 +38,8 @@ def _store(backend: Any) -> tuple[Socmed, dict[str, str], str]:
     socmed.ok("--as", "budi.dm", "content", "submit-review", item, env=env)
     socmed.ok("--as", "dewi.dm", "content", "review", item, "--all-checks", env=env)
     socmed.ok("--as", "budi.dm", "content", "submit-approval", item, env=env)
-    socmed.ok("--as", "rina.mm", "content", "approve", item, env=env)
+    socmed.ok("--as", "rina.mm", "content", "approve", item, "--hash",
+              current_hash(socmed, item, env=env), env=env)
     return socmed, env, item
 
 

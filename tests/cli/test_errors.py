@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import Socmed, assert_one_line_error, event_count, future
+from tests.cli.helpers import Socmed, assert_one_line_error, current_hash, event_count, future
 
 # (case id, argv with {draft}/{in_review}/{awaiting}/{approved}/{future} placeholders,
 #  extra env, expected exit code, a fragment the one line must contain)
@@ -118,7 +118,8 @@ def test_the_store_stays_usable_after_refusals(
     before = socmed.json("content", "show", ids["awaiting"])
     assert_one_line_error(socmed("--as", "maya.agency", "content", "approve", ids["awaiting"]))
     assert socmed.json("content", "show", ids["awaiting"]) == before
-    socmed.ok("--as", "rina.mm", "content", "approve", ids["awaiting"])
+    socmed.ok("--as", "rina.mm", "content", "approve", ids["awaiting"], "--hash",
+              current_hash(socmed, ids["awaiting"]))
     assert socmed.json("content", "show", ids["awaiting"])["summary"]["status"] == "approved"
 
 

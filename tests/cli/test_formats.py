@@ -28,7 +28,7 @@ CSV_HEADERS = {
     "team list": ["member", "name", "role", "role_title", "active", "granted_by"],
     "content checklist": ["key", "item"],
     "content history": ["position", "at", "actor", "role", "event", "summary", "reason",
-                        "aggregate", "aggregate_id", "version"],
+                        "aggregate", "aggregate_id", "version", "via"],
 }
 
 

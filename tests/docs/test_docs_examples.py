@@ -247,7 +247,9 @@ class DocSession:
         self.last_status = 0
         self.runner = CliRunner()
         self.env: dict[str, str | None] = {name: None for name in ENV_CLEARED}
-        self.env.update({"SOCMED_HOME": str(store), "LANG": "en_US.UTF-8", "NO_COLOR": "1"})
+        self.env.update({"SOCMED_HOME": str(store), "LANG": "en_US.UTF-8", "NO_COLOR": "1",
+                         # the OS user the CLI records as via=local-cli:<user> (getpass)
+                         "LOGNAME": "ops", "USER": "ops", "LNAME": None, "USERNAME": None})
         # The module, not the package attribute of the same name (the function).
         composition = importlib.import_module("socmed_adapters.bootstrap")
         original = composition.bootstrap

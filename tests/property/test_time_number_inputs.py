@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.cli.bounds_helpers import fingerprint
-from tests.cli.helpers import Socmed, created_id
+from tests.cli.helpers import Socmed, created_id, current_hash
 from tests.conftest import PostgresSchema, require_postgres
 
 from socmed_adapters.monitoring.webhook_payloads import parse_payload
@@ -144,7 +144,8 @@ def _approved_item(store: Store) -> str:
     run.ok("--as", "budi.dm", "content", "submit-review", item, env=store.env)
     run.ok("--as", "dewi.dm", "content", "review", item, "--all-checks", env=store.env)
     run.ok("--as", "budi.dm", "content", "submit-approval", item, env=store.env)
-    run.ok("--as", "rina.mm", "content", "approve", item, env=store.env)
+    run.ok("--as", "rina.mm", "content", "approve", item, "--hash",
+           current_hash(run, item, env=store.env), env=store.env)
     return item
 
 

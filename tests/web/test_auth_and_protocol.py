@@ -118,6 +118,9 @@ def test_each_events_via_is_how_its_request_was_authenticated(api: Api) -> None:
     assert via[("Reviewed", "dewi.dm")] == by_token.via
     assert [t["token_id"] for t in by_token.get("/api/v1/tokens").json()] == \
         [by_token.via.removeprefix("token:")]
+    legal = api.session("sari.legal")
+    by_tokens = legal.get("/api/v1/audit", params={"via": "token", "item": item}).json()
+    assert [e["event_type"] for e in by_tokens["items"]] == ["Reviewed"]
 
 
 def test_an_actor_in_the_body_is_not_who_acts(sqlite_api: Api) -> None:
@@ -236,3 +239,60 @@ def test_openapi_document(sqlite_api: Api) -> None:
     document = sqlite_api.client.get("/api/schema").json()
     assert document["openapi"].startswith("3.1")
     assert "/api/v1/content/{ref}/approve" in document["paths"]
+
+
+def test_invitation_setup_totp_and_lock_out_through_the_api(sqlite_api: Api) -> None:
+    """The Marketing Manager invites; the member sets a password with the code, enrols TOTP
+    and must then sign in with it; repeated wrong passwords lock the member out."""
+    import pyotp
+
+    api = sqlite_api
+    manager = api.session("rina.mm")
+    added = manager.post("/api/v1/team/members", json={
+        "member_id": "nina.dm", "name": "Nina", "role": "digital_marketing"})
+    assert added.status_code == 201, added.text
+    code = manager.post("/api/v1/team/invites", json={"member_id": "nina.dm"})
+    assert code.status_code == 201 and code.json()["member_id"] == "nina.dm"
+    assert api.session("budi.dm").post("/api/v1/team/invites", json={
+        "member_id": "nina.dm"}).status_code == 403
+    password = api.password("nina.dm")
+    setup = api.client.post("/api/v1/account/setup", json={
+        "member_id": "nina.dm", "code": code.json()["code"], "password": password})
+    assert setup.status_code == 200, setup.text
+    assert api.client.post("/api/v1/account/setup", json={
+        "member_id": "nina.dm", "code": code.json()["code"], "password": password}
+        ).status_code == 401  # the code is spent
+    api.totp.pop("nina.dm", None)
+    nina = api.session("nina.dm")
+    secret = nina.post("/api/v1/account/totp").json()["secret"]
+    now = api.services.clock.advance(seconds=31)
+    assert nina.post("/api/v1/account/totp/confirm",
+                     json={"code": pyotp.TOTP(secret).at(now)}).status_code == 200
+    without = api.client.post("/api/v1/session", json={"member_id": "nina.dm",
+                                                       "password": password})
+    assert without.status_code == 401
+    api.totp["nina.dm"] = secret
+    assert api.session("nina.dm").get("/api/v1/me").json()["member_id"] == "nina.dm"
+    codes = [api.client.post("/api/v1/session", json={
+        "member_id": "budi.dm", "password": "salah sekali 123"}).json()["code"]
+        for _ in range(12)]
+    assert codes[0] == "error.not_authenticated" and codes[-1] == "error.locked_out"
+    locked = api.client.post("/api/v1/session", json={
+        "member_id": "budi.dm", "password": api.password("budi.dm")})
+    assert locked.status_code == 401 and locked.json()["code"] == "error.locked_out"
+
+
+def test_other_routers_are_mounted_beside_the_api(sqlite_api: Api) -> None:
+    """How the webhooks and single sign-on plug in: routers given to create_app."""
+    from litestar import Router, get
+    from litestar.testing import TestClient
+
+    @get("/ping", sync_to_thread=False)
+    def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    app = create_app(sqlite_api.services, routers=[Router("/webhooks", route_handlers=[ping])])
+    with TestClient(app) as client:
+        answer = client.get("/webhooks/ping")
+        assert answer.json() == {"pong": "yes"}
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]

@@ -20,6 +20,7 @@ from attrs import frozen
 from socmed_adapters.calendar.month import CalendarEntry, iso_weeks, week_target
 from socmed_domain.application import SocmedApplication
 from socmed_domain.errors import InvalidStateError
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.months import Month
 from socmed_domain.planning.campaign import OPEN
 from socmed_domain.platforms import Platform
@@ -45,7 +46,7 @@ class _Campaign:
     special: bool
 
 
-def plan_month(app: SocmedApplication, actor_id: str, month: Month, zone: tzinfo,
+def plan_month(app: SocmedApplication, actor_id: ActorRef, month: Month, zone: tzinfo,
                entries: Sequence[CalendarEntry], dry_run: bool = False,
                platforms: Sequence[Platform] = ()) -> list[PlannedIdea]:
     plan = app.planning.strategy_in_force()

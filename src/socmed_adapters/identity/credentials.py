@@ -126,9 +126,9 @@ class SqlCredentialStore:
                     return
                 try:
                     with conn.begin_nested():
-                        conn.execute(table.insert().values(
-                            member_id=member_id, totp_confirmed=False, totp_last_step=-1,
-                            **values))
+                        conn.execute(table.insert().values({
+                            "member_id": member_id, "totp_confirmed": False,
+                            "totp_last_step": -1, **values}))
                     return
                 except IntegrityError:
                     continue  # another process inserted the row: update it

@@ -70,6 +70,7 @@ from socmed_domain.errors import (
     quoted,
 )
 from socmed_domain.i18n import render
+from socmed_domain.identity.principal import ActorRef
 from socmed_domain.monitoring.interaction import InboundInteraction, InteractionsUnavailable
 from socmed_domain.platforms import Platform
 
@@ -125,7 +126,7 @@ class DeliveryReport:
                 "skipped": self.skipped, "unread": self.unread, "alerts": list(self.alerts)}
 
 
-def receive_delivery(family: str, body: bytes, signature: str | None, actor: str,
+def receive_delivery(family: str, body: bytes, signature: str | None, actor: ActorRef,
                      app: Callable[[], Any], *, alerts: bool = True,
                      environ: Mapping[str, str] | None = None, now: datetime | None = None,
                      lock: threading.Lock | None = None,
@@ -196,7 +197,7 @@ class WebhookServer(ThreadingHTTPServer):
     daemon_threads = False  # a stop waits for the requests in flight...
     block_on_close = True  # ...in server_close()
 
-    def __init__(self, address: tuple[str, int], app: Any, actor: str, *,
+    def __init__(self, address: tuple[str, int], app: Any, actor: ActorRef, *,
                  prefix: str = "/webhooks", max_body: int = DEFAULT_MAX_BODY,
                  alerts: bool = True, log: Callable[[str], None] | None = None,
                  lang: str = "en", environ: Mapping[str, str] | None = None,

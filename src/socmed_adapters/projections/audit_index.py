@@ -16,7 +16,7 @@ from socmed_domain.kernel import audit_entry
 
 class AuditIndex(SqlProjection):
     name = "audit_index"
-    version = 1
+    version = 2  # 2: how each actor was established (via, and its kind for filtering)
 
     def define_tables(self, metadata: MetaData) -> Iterable[Table]:
         return [Table(
@@ -32,7 +32,10 @@ class AuditIndex(SqlProjection):
             Column("code", String(64), nullable=False),
             Column("params", Text, nullable=False),
             Column("reason", Text, nullable=False),
+            Column("via", String(300), nullable=False, default=""),
+            Column("via_kind", String(16), nullable=False, default=""),
             Index("ix_audit_index_aggregate_id", "aggregate_id", "position"),
+            Index("ix_audit_index_via_kind", "via_kind", "position"),
             Index("ix_audit_index_actor_id", "actor_id", "position"),
             Index("ix_audit_index_event_type", "event_type", "position"),
             Index("ix_audit_index_at", "at"),
@@ -53,6 +56,8 @@ class AuditIndex(SqlProjection):
             "code": entry.code,
             "params": _dumps(params) if params else "{}",
             "reason": entry.reason,
+            "via": entry.via,
+            "via_kind": entry.via_kind,
         })
 
     @property

@@ -63,6 +63,10 @@ class Projector:
                  classes: Sequence[type[SqlProjection]] = PROJECTION_CLASSES) -> None:
         self.app = app
         self.engine = engine
+        #: One catch-up at a time in this process: the HTTP API serves requests on a thread
+        #: pool, and the replay cache is not shared safely (other processes race through
+        #: the tracking positions instead).
+        self._catching_up = threading.RLock()
         self.metadata = MetaData(schema=schema)
         tracking_table(self.metadata)
         self.versions = Table(
@@ -114,6 +118,11 @@ class Projector:
 
         Projections at the same position share one pass over the log: each event is read
         and decoded once, and all their rows and positions commit in one transaction."""
+        with self._catching_up:
+            return self._catch_up(names, batch, progress)
+
+    def _catch_up(self, names: Iterable[str] | None, batch: int,
+                  progress: Progress | None) -> dict[str, int]:
         chosen = self._select(names)
         stale = [s.name for s in self.status() if s.name in chosen and s.needs_rebuild]
         if stale:

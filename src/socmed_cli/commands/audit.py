@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from socmed_cli.choices import EnumChoice, via_kinds
 from socmed_cli.commands.content import emit_audit
 from socmed_cli.context import CliState, as_option, pass_state
 from socmed_cli.output import emit, format_option
@@ -27,17 +28,22 @@ def audit() -> None:
 @click.option("--until", default=None, help="Up to this time (with a zone), exclusive.")
 @click.option("--as-of", "as_of", default=None,
               help="The log as it stood at this time (with a zone): events up to it, inclusive.")
+@click.option("--via", "via", type=EnumChoice(via_kinds), default=None,
+              help="Only events whose actor was established this way: a signed-in session, "
+              "single sign-on, an API token, the local CLI's --as, in-process library code, "
+              "or while signing in (auth).")
 @format_option
 @as_option
 @pass_state
 def log(state: CliState, item: str | None, member: str | None, event_type: str | None,
-        since: str | None, until: str | None, as_of: str | None, fmt: str,
+        since: str | None, until: str | None, as_of: str | None, via: str | None, fmt: str,
         acting_as: str | None) -> None:
-    """Every recorded event matching the filters, with who, when, what and why.
+    """Every recorded event matching the filters, with who, when, how (via), what and why.
 
     \b
     Example:
       socmed --as sari.legal audit log --actor rina.mm --since "2026-12-01 00:00 WIB"
+      socmed --as sari.legal audit log --via token --format csv
     """
     actor = state.acting(acting_as)
     if event_type is not None:
@@ -64,7 +70,7 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
         end = min(end, moment) if end else moment
     entries = state.read_models.audit_log(
         actor, item_id=item_id, member=member, event_type=event_type,
-        since=state.parse_time(since, "--since") if since else None, until=end)
+        since=state.parse_time(since, "--since") if since else None, until=end, via=via)
     emit_audit(state, entries, fmt)
 
 

@@ -255,12 +255,46 @@ def approve(state: CliState, item: str, revision_hash: str | None, comment: str,
             acting_as: str | None) -> None:
     """Approve the current revision (Marketing Manager; never your own revision).
 
+    An approval names the revision you read: give --hash (from 'content show'), or on a
+    terminal leave it out to be shown the revision (text per platform, media, checks) and
+    asked to confirm. Without a terminal, --hash is required.
+
     \b
     Example:
       socmed --as rina.mm content approve 3f2a --hash 9c1e44d2
     """
-    sha = state.app.content.approve(state.acting(acting_as), item, revision_hash, comment)
+    who = state.acting(acting_as)
+    if revision_hash is None and on_terminal():
+        revision_hash = _confirm_what_was_read(state, item)
+        if revision_hash is None:
+            state.say("identity.cli.approve_declined")
+            raise click.exceptions.Exit(1)
+    sha = state.app.content.approve(who, item, revision_hash, comment, require_hash=True)
     state.say("approved", id=item, hash=sha[:12])
+
+
+def on_terminal() -> bool:
+    """Whether a person is at a terminal to be shown the revision and asked."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _confirm_what_was_read(state: CliState, item: str) -> str | None:
+    """Show the current revision (text per platform, media, checks) and ask; its full
+    SHA-256 when confirmed, else None. Off a terminal nobody can be shown anything, so the
+    command passes no hash and the domain refuses it, naming --hash."""
+    from socmed_cli.i18n import t
+
+    detail = state.app.content.get(item)
+    if not detail.revisions:
+        return None
+    _print_detail(state, detail)
+    revision = detail.revisions[-1]
+    if click.confirm(t("identity.cli.approve_confirm", state.lang, number=revision.number,
+                       sha=revision.sha256[:12]), default=False):
+        return str(revision.sha256)
+    return None
 
 
 @content.command("request-changes")
@@ -482,15 +516,17 @@ AUDIT_COLUMNS = [("position", "#"), ("at", "At"), ("actor", "Actor"), ("role", "
 
 def audit_row(entry: Any, lang: str) -> dict[str, Any]:
     return {"position": entry.position, "at": entry.at, "actor": entry.actor_id,
-            "role": entry.actor_role, "event": entry.event_type,
+            "role": entry.actor_role, "via": entry.via, "event": entry.event_type,
             "aggregate": entry.aggregate, "aggregate_id": entry.aggregate_id,
             "version": entry.version, "summary": entry.summary(lang),
             "reason": entry.reason}
 
 
 def emit_audit(state: CliState, entries: Any, fmt: str) -> None:
-    """Audit entries as a listing; json and csv also carry the aggregate and its version."""
-    columns = AUDIT_COLUMNS if fmt == "table" else [
+    """Audit entries as a listing, with how each actor was established (`via`); json and
+    csv also carry the aggregate and its version (via last, so earlier columns keep their
+    places for spreadsheets made before it)."""
+    columns = [*AUDIT_COLUMNS[:4], ("via", "Via"), *AUDIT_COLUMNS[4:]] if fmt == "table" else [
         *AUDIT_COLUMNS, ("aggregate", "Aggregate"), ("aggregate_id", "Aggregate id"),
-        ("version", "Version")]
+        ("version", "Version"), ("via", "Via")]
     emit([audit_row(e, state.lang) for e in entries], columns, fmt, state.zone, lang=state.lang)

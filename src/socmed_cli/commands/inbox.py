@@ -273,7 +273,7 @@ def listen(state: CliState, host: str, port: int, prefix: str, max_body: int,
     server = WebhookServer((host, port), app, member, prefix=prefix, max_body=max_body,
                            alerts=not no_alerts, log=None if quiet else log,
                            lang=state.lang, mentions=mention_reader())
-    log(render("inbox.listen_started", state.lang, url=server.url, member=member))
+    log(render("inbox.listen_started", state.lang, url=server.url, member=member.member_id))
     for family in ALL_FAMILIES:
         if not os.environ.get(SECRET_ENV[family], "").strip():
             log(render("inbox.listen_no_secret", state.lang, platform=LABELS[family],

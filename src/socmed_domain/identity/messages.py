@@ -154,6 +154,102 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{value}' is another member's email already",
         "id": "'{value}' sudah menjadi email anggota lain",
     },
+    "error.bad_lifetime": {
+        "en": "'{value}' is not a lifetime: give hours, days or weeks, like 12h, 90d or 8w",
+        "id": "'{value}' bukan masa berlaku: berikan jam, hari, atau minggu, seperti 12h, 90d "
+        "atau 8w",
+    },
+    "error.approve_needs_hash": {
+        "en": "an approval names the revision that was read: give its SHA-256 (--hash, at "
+        "least 8 characters, from 'socmed content show {ref}'), or approve on a terminal to "
+        "be shown the revision",
+        "id": "persetujuan menyebut revisi yang dibaca: berikan SHA-256-nya (--hash, minimal "
+        "8 karakter, dari 'socmed content show {ref}'), atau setujui di terminal agar "
+        "revisinya ditampilkan",
+    },
+    # The CLI's lines (socmed account, socmed token, socmed team invite/policy).
+    "identity.cli.invited": {
+        "en": "set-up code for {member}: {code}\nvalid until {expires}, once; give it to "
+        "{member} privately (it is not shown again); they run 'socmed account setup {member} "
+        "--code {code}'",
+        "id": "kode penyiapan untuk {member}: {code}\nberlaku hingga {expires}, sekali pakai; "
+        "berikan kepada {member} secara pribadi (tidak ditampilkan lagi); ia menjalankan "
+        "'socmed account setup {member} --code {code}'",
+    },
+    "identity.cli.account_set_up": {
+        "en": "password set for {member}; sign in with it (the set-up code is spent)",
+        "id": "kata sandi {member} sudah disetel; masuk dengannya (kode penyiapan sudah "
+        "terpakai)",
+    },
+    "identity.cli.password_changed": {
+        "en": "password of {member} changed; every session of {member} has ended",
+        "id": "kata sandi {member} diubah; semua sesi {member} telah berakhir",
+    },
+    "identity.cli.prompt_new_password": {"en": "New password", "id": "Kata sandi baru"},
+    "identity.cli.prompt_current_password": {"en": "Current password",
+                                             "id": "Kata sandi saat ini"},
+    "identity.cli.prompt_repeat": {"en": "Repeat the password", "id": "Ulangi kata sandi"},
+    "identity.cli.no_terminal_password": {
+        "en": "no terminal to ask for the password: pass --password-stdin and write it to "
+        "standard input",
+        "id": "tidak ada terminal untuk menanyakan kata sandi: berikan --password-stdin dan "
+        "tulis ke masukan standar",
+    },
+    "identity.cli.totp_secret": {
+        "en": "authenticator secret (shown once): {secret}\nor scan/open: {uri}\nthen run "
+        "'socmed account totp confirm CODE' with the 6-digit code the app shows",
+        "id": "rahasia autentikator (ditampilkan sekali): {secret}\natau pindai/buka: {uri}"
+        "\nlalu jalankan 'socmed account totp confirm KODE' dengan kode 6 digit dari "
+        "aplikasi",
+    },
+    "identity.cli.totp_confirmed": {
+        "en": "authenticator of {member} confirmed: sign-ins now ask for its code",
+        "id": "autentikator {member} terkonfirmasi: masuk kini meminta kodenya",
+    },
+    "identity.cli.totp_reset": {
+        "en": "authenticator of {member} removed; their sessions ended, they enrol again",
+        "id": "autentikator {member} dihapus; sesinya berakhir, ia mendaftar lagi",
+    },
+    "identity.cli.unlocked": {"en": "{member} unlocked", "id": "kunci {member} dibuka"},
+    "identity.cli.email_recorded": {"en": "work email of {member}: {email}",
+                                    "id": "email kerja {member}: {email}"},
+    "identity.cli.token_created": {
+        "en": "token {token} (valid until {expires}); its secret, shown once:\n{secret}",
+        "id": "token {token} (berlaku hingga {expires}); rahasianya, ditampilkan sekali:\n"
+        "{secret}",
+    },
+    "identity.cli.token_revoked": {"en": "token {token} revoked",
+                                   "id": "token {token} dicabut"},
+    "identity.cli.policy_changed": {"en": "access policy changed:",
+                                    "id": "kebijakan akses diubah:"},
+    "identity.cli.approve_confirm": {
+        "en": "Approve revision {number} (sha256 {sha}) as shown above?",
+        "id": "Setujui revisi {number} (sha256 {sha}) seperti yang ditampilkan di atas?",
+    },
+    "identity.cli.approve_declined": {"en": "not approved: nothing was recorded",
+                                      "id": "tidak disetujui: tidak ada yang dicatat"},
+    # Table headings and code values of those commands.
+    "header.Via": {"en": "Via", "id": "Melalui"},
+    "header.Password": {"en": "Password", "id": "Kata sandi"},
+    "header.Second factor": {"en": "Second factor", "id": "Faktor kedua"},
+    "header.Set-up code until": {"en": "Set-up code until", "id": "Kode penyiapan hingga"},
+    "header.Locked until": {"en": "Locked until", "id": "Dikunci hingga"},
+    "header.Active tokens": {"en": "Active tokens", "id": "Token aktif"},
+    "header.Email": {"en": "Email", "id": "Email"},
+    "header.Single sign-on": {"en": "Single sign-on", "id": "Masuk tunggal"},
+    "header.Token": {"en": "Token", "id": "Token"},
+    "header.Scope": {"en": "Scope", "id": "Cakupan"},
+    "header.Created": {"en": "Created", "id": "Dibuat"},
+    "header.Expires": {"en": "Expires", "id": "Berakhir"},
+    "header.Revoked": {"en": "Revoked", "id": "Dicabut"},
+    "header.Sign-in required": {"en": "Sign-in required", "id": "Wajib masuk"},
+    "header.Second factor for": {"en": "Second factor for", "id": "Faktor kedua untuk"},
+    "header.Lock-out after": {"en": "Lock-out after", "id": "Dikunci setelah"},
+    "header.Lock-out minutes": {"en": "Lock-out minutes", "id": "Menit terkunci"},
+    "value.active": {"en": "active", "id": "aktif"},
+    "value.revoked": {"en": "revoked", "id": "dicabut"},
+    "value.none": {"en": "none", "id": "tidak ada"},
+    "value.confirmed": {"en": "confirmed", "id": "terkonfirmasi"},
     # Audit log lines of identity's events.
     "event.AccessPolicyChanged": {
         "en": "changed the access policy: sign-in required {required}, second factor for "

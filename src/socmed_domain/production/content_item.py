@@ -410,9 +410,10 @@ class ContentItem(Aggregate):
                            revision_number=revision.number, note=note)
 
     def approve(self, actor: Actor, revision_sha256: str | None, comment: str,
-                at: datetime) -> Approval:
+                at: datetime, require_hash: bool = False) -> Approval:
         """Approve the current revision; `revision_sha256` (or a prefix of it), when given,
-        must name it, so an approver approves exactly what they read."""
+        must name it, so an approver approves exactly what they read. `require_hash`
+        refuses an approval that names none (entry points that cannot show the revision)."""
         check_may(actor.member_id, actor.role, Action.APPROVE_CONTENT)
         self._check_status("approve", {S.AWAITING_APPROVAL})
         revision = self.current_revision_or_raise()
@@ -420,6 +421,8 @@ class ContentItem(Aggregate):
         if self.slot is not None and self.slot.at <= at:
             raise InvalidStateError("error.slot_passed", ref=self.ref,
                                     at=self.slot.at.isoformat(sep=" ", timespec="minutes"))
+        if require_hash and revision_sha256 is None:
+            raise InvalidInputError("error.approve_needs_hash", ref=self.ref)
         if revision_sha256 is not None and len(revision_sha256) < 8:
             raise InvalidInputError("error.hash_too_short", given=revision_sha256)
         if revision_sha256 is not None and not revision.sha256.startswith(

@@ -99,10 +99,14 @@ class ContentService(StageService):
         self.item_command(ref, lambda i, a, now: i.submit_for_approval(a, note, now), actor_id)
 
     def approve(self, actor_id: ActorRef, ref: str | UUID,
-                revision_sha256: str | None = None, comment: str = "") -> str:
-        """Approve the current revision; returns the approved revision's SHA-256."""
+                revision_sha256: str | None = None, comment: str = "",
+                require_hash: bool = False) -> str:
+        """Approve the current revision; returns the approved revision's SHA-256. With
+        `require_hash`, an approval naming no revision hash is refused (after the role,
+        state and author checks, so those refusals come first)."""
         approval = self.item_command(
-            ref, lambda i, a, now: i.approve(a, revision_sha256, comment, now), actor_id,
+            ref, lambda i, a, now: i.approve(a, revision_sha256, comment, now, require_hash),
+            actor_id,
             Action.APPROVE_CONTENT)
         return approval.revision_sha256
 

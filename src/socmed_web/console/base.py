@@ -18,7 +18,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.response import Redirect, Template
 
-from socmed_domain.errors import NotAuthenticatedError, SocmedError
+from socmed_domain.errors import NotAuthenticatedError, PermissionDeniedError, SocmedError
 from socmed_domain.i18n import LANGUAGES, Catalogue
 from socmed_domain.identity.principal import Principal
 from socmed_web.auth import CSRF_HEADER, SESSION_COOKIE, SignInRequiredError, csrf_token
@@ -68,7 +68,9 @@ class SignInNeededError(SocmedError):
     code = "error.sign_in_required"
 
 
-class FormExpiredError(SocmedError):
+class FormExpiredError(PermissionDeniedError):
+    """A form post without the session's CSRF token (403)."""
+
     code = "console.error.csrf"
 
 

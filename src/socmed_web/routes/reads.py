@@ -73,10 +73,11 @@ def deactivate(request: Req, member: str, data: b.Reason) -> Response[Any]:
 @get("/audit", responses=READ, sync_to_thread=True)
 def audit_log(request: Req, item: str | None = None, actor: str | None = None,
               type: str | None = None, since: str | None = None,
-              until: str | None = None, as_of: str | None = None, limit: int = 100,
-              after: str | None = None) -> Response[Any]:
+              until: str | None = None, as_of: str | None = None, via: str | None = None,
+              limit: int = 100, after: str | None = None) -> Response[Any]:
     """Every recorded event matching the filters (Marketing Manager and Legal), oldest
-    first; `as_of` gives the log as it stood then; keyset-paged by position."""
+    first; `as_of` gives the log as it stood then; `via` how the actor was established
+    (session, sso, token, local-cli, library); keyset-paged by position."""
     from socmed_domain.event_types import event_type_names
 
     if type is not None and type not in event_type_names():
@@ -90,7 +91,7 @@ def audit_log(request: Req, item: str | None = None, actor: str | None = None,
         item_id = str(services.app.content.resolve(item)) if item else None
         return page(services.read_models.audit_log(
             who, item_id=item_id, member=actor, event_type=type, since=start, until=end,
-            as_of=moment, limit=size + 1, after=cursor), size, lambda e: e.position)
+            as_of=moment, via=via, limit=size + 1, after=cursor), size, lambda e: e.position)
     return read(request, entries)
 
 

@@ -113,5 +113,28 @@ def invite(request: Req, data: b.Invite) -> Response[Any]:
     return command(request, data, lambda p: identity.invite(p, data.member_id), status=201)
 
 
+@post("/account/setup", responses=COMMAND, sync_to_thread=True, status_code=200)
+def set_up_account(request: Req, data: b.SetUp) -> Response[Any]:
+    """Set one's password with the one-time code of an invitation (no sign-in needed: the
+    code is the proof); every open session of the member ends."""
+    context(request).identity.set_up_account(data.member_id, data.code, data.password)
+    return Response({"member_id": data.member_id})
+
+
+@post("/account/totp", responses=COMMAND, sync_to_thread=True)
+def enrol_totp(request: Req, data: b.Empty) -> Response[Any]:
+    """Start enrolling a TOTP app: the secret and its otpauth URI, shown once."""
+    identity = context(request).identity
+    return command(request, data, lambda p: identity.enrol_totp(p), status=201)
+
+
+@post("/account/totp/confirm", responses=COMMAND, sync_to_thread=True)
+def confirm_totp(request: Req, data: b.Code) -> Response[Any]:
+    """Complete the enrolment with a code from the app; sign in again with a code."""
+    identity = context(request).identity
+    return command(request, data, lambda p: identity.confirm_totp(p, data.code))
+
+
 router = Router("/api/v1", tags=["identity"], route_handlers=[
-    sign_in, sign_out, me, create_token, list_tokens, revoke_token, invite])
+    sign_in, sign_out, me, create_token, list_tokens, revoke_token, invite, set_up_account,
+    enrol_totp, confirm_totp])

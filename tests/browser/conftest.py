@@ -87,11 +87,14 @@ class Console:
         return [v for v in results.response["violations"]
                 if v.get("impact") in ("serious", "critical")]
 
-    def shots(self, page: Any, name: str, lang: str = "en") -> list[Path]:
+    def shots(self, page: Any, name: str, lang: str = "en",
+              widths: tuple[str, ...] = ("1280", "390")) -> list[Path]:
         """Screenshots of the page at desktop and phone width (full page)."""
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         written = []
         for label, size in (("1280", DESKTOP), ("390", PHONE)):
+            if label not in widths:
+                continue
             page.set_viewport_size(size)
             path = ARTEFACTS / f"{name}-{lang}-{label}.png"
             page.screenshot(path=str(path), full_page=True)

@@ -133,6 +133,12 @@ def test_legal_searches_the_audit_log_and_downloads_a_bundle_that_verifies(
     page.click("#audit-search")
     results = page.locator("#audit-results tbody tr")
     assert results.count() == 5
+    page.select_option("#a-via", "session")
+    page.click("#audit-search")
+    assert page.locator("#audit-results").count() == 0  # seeded in-process: via library
+    page.select_option("#a-via", "library")
+    page.click("#audit-search")
+    assert page.locator("#audit-results tbody tr").count() == 5
     assert console.axe(page) == []
     console.shots(page, "audit")
     with page.expect_download() as download:

@@ -1,5 +1,5 @@
 """Reports and audit in the console: the monthly report and the dashboard in the page,
-Legal's audit search (person, period, event type, item; any item as of a time) over the
+Legal's audit search (person, period, event type, item, `via`; the log as of a time) over the
 audit index (one query per page), and the download of a verified bundle (a zip of the
 folder `socmed audit export` writes; `socmed audit verify-bundle` accepts it unzipped).
 
@@ -29,38 +29,47 @@ def _time(value: str | None, field: str) -> datetime | None:
 
 
 def _filters(member_id: str | None, type: str | None, item: str | None,
-             since: str | None, until: str | None, as_of: str | None) -> dict[str, Any]:
+             since: str | None, until: str | None, as_of: str | None,
+             via: str | None = None) -> dict[str, Any]:
     from socmed_domain.event_types import event_type_names
+    from socmed_domain.identity.principal import VIA_KINDS
 
     if type and type not in event_type_names():
         raise InvalidInputError("error.unknown_event_type", value=type, hint="")
+    if via and via not in VIA_KINDS:
+        raise InvalidInputError("error.unknown_choice", kind="via", value=via,
+                                choices=", ".join(VIA_KINDS))
     return {"member": member_id or None, "type": type or None, "item": item or None,
             "since": _time(since, "since"), "until": _time(until, "until"),
-            "as_of": _time(as_of, "as_of"),
+            "as_of": _time(as_of, "as_of"), "via": via or None,
             "raw": {"member": member_id or "", "type": type or "", "item": item or "",
-                    "since": since or "", "until": until or "", "as_of": as_of or ""}}
+                    "since": since or "", "until": until or "", "as_of": as_of or "",
+                    "via": via or ""}}
 
 
 @get("/audit", sync_to_thread=True, include_in_schema=False)
 def audit_page(request: Req, member_id: str | None = None, type: str | None = None,
                item: str | None = None, since: str | None = None, until: str | None = None,
-               as_of: str | None = None, search: str | None = None) -> Any:
+               as_of: str | None = None, via: str | None = None,
+               search: str | None = None) -> Any:
     """The search form; with `search`, the matching entries (oldest first, 500 at most)."""
     from socmed_domain.event_types import event_type_names
+    from socmed_domain.identity.principal import VIA_KINDS
 
     principal = member(request)
-    chosen = _filters(member_id, type, item, since, until, as_of)
+    chosen = _filters(member_id, type, item, since, until, as_of, via)
     services = context(request).services
     entries = None
     if search is not None:
         item_id = str(services.app.content.resolve(chosen["item"])) if chosen["item"] else None
         entries = services.read_models.audit_log(
             principal, item_id=item_id, member=chosen["member"], event_type=chosen["type"],
-            since=chosen["since"], until=chosen["until"], as_of=chosen["as_of"], limit=500)
+            since=chosen["since"], until=chosen["until"], as_of=chosen["as_of"],
+            via=chosen["via"], limit=500)
     else:
         services.read_models.audit_log(principal, limit=0)  # the read matrix, nothing read
     return page(request, "console/audit.html", principal, entries=entries,
-                chosen=chosen["raw"], types=sorted(event_type_names()))
+                chosen=chosen["raw"], types=sorted(event_type_names()), vias=VIA_KINDS)
 
 
 @get("/audit/bundle", sync_to_thread=True, include_in_schema=False)

@@ -130,6 +130,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "console.audit.person": {"en": "Person", "id": "Orang"},
     "console.audit.type": {"en": "Event type", "id": "Jenis event"},
     "console.audit.item": {"en": "Item", "id": "Item"},
+    "console.audit.via": {"en": "Signed in through", "id": "Masuk melalui"},
     "console.audit.since": {"en": "From", "id": "Dari"},
     "console.audit.until": {"en": "Until", "id": "Sampai"},
     "console.audit.as_of": {"en": "As of", "id": "Per waktu"},

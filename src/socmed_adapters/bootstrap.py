@@ -292,8 +292,9 @@ def bootstrap(
         media_reader = MediaLibrary.for_data_dir(config.data_dir)
     from socmed_adapters.identity.wiring import identity_parts
 
-    identity = identity_parts(config, engine=lambda: built().engine,
-                              create=env["CREATE_TABLE"] == "y")
+    # The credential tables are the runtime role's own, like the vault's keys (a role with
+    # SOCMED_CREATE_TABLES=n still creates them: docs/scaling.md, the least-privilege role).
+    identity = identity_parts(config, engine=lambda: built().engine)
     app_publisher = publisher
     if config.kind != "memory":
         from socmed_adapters.audit.sealed_publisher import SealedApprovals

@@ -12,13 +12,19 @@ from datetime import datetime, tzinfo
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 
 from socmed_adapters.projections import Projector
 from socmed_domain.access.rules import Readable, check_may_read, sees_personal_data
 from socmed_domain.actor import Actor
 from socmed_domain.application import SocmedApplication
 from socmed_domain.identity.principal import ActorRef
+from socmed_domain.identity.provenance import (
+    CHECKED_KINDS,
+    EXPLAINING_TYPES,
+    Unexplained,
+    unexplained,
+)
 from socmed_domain.production.content_item import TERMINAL
 from socmed_domain.roles import Action, check_may
 from socmed_domain.views import AuditEntry, ContentSummary
@@ -267,12 +273,30 @@ class ReadModels:
             query = query.limit(limit).offset(offset)
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return [AuditEntry(position=r["position"], at=r["at"], aggregate=r["aggregate"],
-                           aggregate_id=r["aggregate_id"], version=r["version"],
-                           event_type=r["event_type"], actor_id=r["actor_id"],
-                           actor_role=r["actor_role"], code=r["code"],
-                           params=json.loads(r["params"]), reason=r["reason"],
-                           via=r["via"]) for r in rows]
+        return [_entry(r) for r in rows]
+
+
+    def unexplained_vias(self, actor_id: ActorRef) -> list[Unexplained]:
+        """`AuditService.unexplained_vias` through the index: only the events that act
+        through a checked credential kind and the access records' events are read."""
+        reader = self.app.actor(actor_id, reading=True)
+        check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
+        table = self.projector.table("audit_index")
+        query = select(table).where(or_(
+            table.c.via_kind.in_(CHECKED_KINDS),
+            and_(table.c.aggregate == "MemberAccess",
+                 table.c.event_type.in_(EXPLAINING_TYPES)))).order_by(table.c.position)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return unexplained(_entry(r) for r in rows)
+
+
+def _entry(r: Any) -> AuditEntry:
+    return AuditEntry(position=r["position"], at=r["at"], aggregate=r["aggregate"],
+                      aggregate_id=r["aggregate_id"], version=r["version"],
+                      event_type=r["event_type"], actor_id=r["actor_id"],
+                      actor_role=r["actor_role"], code=r["code"],
+                      params=json.loads(r["params"]), reason=r["reason"], via=r["via"])
 
 
 class SqlContentIndex:

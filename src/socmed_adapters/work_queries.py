@@ -61,9 +61,11 @@ class WorkQueries:
                                        statuses=("awaiting_approval",)))
             lists.append(self._campaigns(principal))
             lists.append(self._incidents(principal, "console.work.incidents_open"))
+            lists.append(self._inbox(principal, "console.work.held_replies", held=True))
         elif role is Role.LEGAL:
             lists.append(self._incidents(principal, "console.work.escalations",
                                          escalated_to="legal"))
+            lists.append(self._inbox(principal, "console.work.held_replies", held=True))
         elif role is Role.SOCIAL_MEDIA_ADMIN:
             lists.append(self._content("console.work.due", visible, statuses=("scheduled",),
                                        slot_before=now + DUE_WITHIN, by_slot=True))
@@ -147,7 +149,7 @@ class WorkQueries:
                         rows[0]["total"] if rows else 0)
 
     def _inbox(self, principal: ActorRef, code: str, *, unassigned: bool = False,
-               breaching: bool = False) -> WorkList:
+               breaching: bool = False, held: bool = False) -> WorkList:
         """Open conversations (received or assigned), oldest waiting first; handles and
         texts are not shown here, so nothing personal is unsealed."""
         self.models.reader(principal, Readable.INBOX)
@@ -158,6 +160,8 @@ class WorkQueries:
             conditions.append(func.coalesce(table.c.assignee, "") == "")
         if breaching:
             conditions.append(table.c.breaches != "")
+        if held:  # a reply written and held for approval (during an incident)
+            conditions = [table.c.pending_reply.is_(True)]
         total = func.count().over().label("total")
         query = (select(table.c.conversation_id, table.c.platform, table.c.status,
                         table.c.priority, table.c.assignee, table.c.first_received_at,

@@ -10,6 +10,7 @@ from datetime import datetime
 from uuid import UUID
 
 from socmed_domain.identity.principal import ActorRef
+from socmed_domain.identity.provenance import Unexplained, unexplained
 from socmed_domain.kernel import Kernel, StageService, audit_entry
 from socmed_domain.production.service import ContentService
 from socmed_domain.roles import Action, check_may
@@ -52,6 +53,12 @@ class AuditService(StageService):
                 continue
             entries.append(entry)
         return tuple(entries)
+
+    def unexplained_vias(self, actor_id: ActorRef) -> tuple[Unexplained, ...]:
+        """Events caused through a session, token or single sign-on that no recorded
+        sign-in, token creation or link explains (identity.provenance): credentials made
+        in the database, outside socmed."""
+        return tuple(unexplained(self.log(actor_id)))
 
     def event_count(self) -> int:
         return self.kernel.event_count()

@@ -116,11 +116,12 @@ class Team(Aggregate):
                 "threshold": policy.lockout_threshold, "minutes": policy.lockout_minutes})
 
     @classmethod
-    def found(cls, organisation: str, manager_id: str, manager_name: str, at: datetime) -> Team:
+    def found(cls, organisation: str, manager_id: str, manager_name: str, at: datetime,
+              via: str = "library") -> Team:
         check_handle(manager_id)
         if not manager_name.strip():
             raise InvalidInputError("error.empty", field="name")
-        actor = Actor(manager_id, manager_name.strip(), Role.MARKETING_MANAGER)
+        actor = Actor(manager_id, manager_name.strip(), Role.MARKETING_MANAGER, via)
         return cls._create(
             cls.Founded, id=TEAM_ID, timestamp=at, actor=actor,
             organisation=organisation.strip(),

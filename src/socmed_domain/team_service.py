@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from socmed_domain.actor import Actor
 from socmed_domain.errors import InvalidStateError
-from socmed_domain.identity.principal import ActorRef
+from socmed_domain.identity.principal import LIBRARY_VIA, ActorRef
 from socmed_domain.kernel import StageService, actor_in
 from socmed_domain.roles import Action, Role
 from socmed_domain.team import TEAM_ID, Member, Team
@@ -19,11 +19,14 @@ MANAGE = Action.MANAGE_TEAM
 class TeamService(StageService):
     """Who works here, as what."""
 
-    def initialise(self, organisation: str, manager_id: str, manager_name: str) -> None:
-        """Found the team with its first Marketing Manager (`socmed init`)."""
+    def initialise(self, organisation: str, manager_id: str, manager_name: str,
+                   via: str = LIBRARY_VIA) -> None:
+        """Found the team with its first Marketing Manager (`socmed init`); `via` says how
+        the founder reached the store (the CLI passes ``local-cli:<os user>``)."""
         if self._find(Team, TEAM_ID) is not None:
             raise InvalidStateError("error.already_initialised")
-        self._save(Team.found(organisation, manager_id, manager_name, self._now()), "team", "")
+        self._save(Team.found(organisation, manager_id, manager_name, self._now(), via),
+                   "team", "")
 
     def is_initialised(self) -> bool:
         return self._find(Team, TEAM_ID) is not None

@@ -368,3 +368,80 @@ def test_no_secret_reaches_a_stored_event(backend: Any, clock: Any) -> None:
             assert secret.encode() not in state
     hashed = services.app.identity.credentials.password_hash("budi.dm")
     assert hashed.startswith("$argon2id$") and PASSWORD not in hashed
+
+
+def test_credentials_forged_in_the_database_are_found_by_the_log(backend: Any,
+                                                                 clock: Any) -> None:
+    """A database writer can add a session or token row and act through it; the log then
+    has events whose via no SignedIn/TokenCreated explains (docs/security.md)."""
+    from socmed_domain.identity.ports import SessionRecord, TokenRecord
+    from socmed_domain.identity.service import digest
+
+    services = backend.services(clock=clock)
+    app = services.app
+    seed_team(app)
+    account(app, "budi.dm")
+    draft = Draft("Halo", (Platform.X,))
+    honest = app.identity.sign_in("budi.dm", PASSWORD).principal
+    app.content.create(honest, "Honest", draft)
+    token = app.identity.create_token(honest, "ci", Scope.COMMANDS, timedelta(days=1))
+    app.content.create(app.identity.token_principal(token.secret), "By token", draft)
+    assert app.audit.unexplained_vias("sari.legal") == ()
+    assert services.read_models.unexplained_vias("sari.legal") == []
+
+    store = app.identity.credentials  # what the DBA writes, bypassing socmed
+    now = clock()
+    store.add_session(SessionRecord("deadbeef00000000", "dewi.dm", "session:deadbeef", False,
+                                    now, now + timedelta(hours=1), now), digest("forged"))
+    store.add_token(TokenRecord("f0f0f0f0f0f0", "dewi.dm", Scope.COMMANDS,
+                                now + timedelta(days=1)), digest("forged-token"))
+    app.content.create(app.identity.session_principal("forged"), "Forged session", draft)
+    app.content.create(app.identity.token_principal("forged-token"), "Forged token", draft)
+    app.identity.revoke_token(honest, token.token_id)
+    store.add_token(TokenRecord("0a0a0a0a0a0a", "budi.dm", Scope.COMMANDS,
+                                now + timedelta(days=1)), digest("copy"))  # no event
+    with store.engine.begin() as conn:  # and un-revoke the real one
+        conn.execute(store.tokens.update().where(store.tokens.c.token_id == token.token_id)
+                     .values(revoked=False))
+    app.content.create(app.identity.token_principal(token.secret), "Revoked token", draft)
+    by_scan = [(u.entry.via, u.reason) for u in app.audit.unexplained_vias("sari.legal")]
+    expected = [("session:deadbeef", "no_sign_in")] * 2 + [
+        ("token:f0f0f0f0f0f0", "no_token")] * 2 + [
+        (f"token:{token.token_id}", "revoked_token")] * 2  # created and revised, each
+    assert by_scan == expected
+    by_index = [(u.entry.via, u.reason)
+                for u in services.read_models.unexplained_vias("sari.legal")]
+    assert by_index == expected
+
+
+def test_with_the_vault_key_the_totp_secret_is_sealed_at_rest(
+        backend: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SOCMED_VAULT_KEY seals the TOTP secrets too: the table holds no usable secret, and
+    a process without the key cannot check a code (it says which key is missing)."""
+    import base64
+    import os
+
+    from sqlalchemy import select
+
+    from socmed_adapters.monitoring.vault import VaultError
+
+    monkeypatch.setenv("SOCMED_VAULT_KEY", base64.b64encode(os.urandom(32)).decode())
+    services = backend.services(clock=clock)
+    app = services.app
+    seed_team(app)
+    account(app, "rina.mm")
+    enrolment = app.identity.enrol_totp("rina.mm")
+    totp = pyotp.TOTP(enrolment.secret)
+    app.identity.confirm_totp("rina.mm", totp.at(clock()))
+    store = app.identity.credentials
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(store.credentials.c.totp_secret).where(
+            store.credentials.c.member_id == "rina.mm")).scalar_one()
+    assert stored.startswith("v1:") and enrolment.secret not in stored
+    clock.advance(seconds=30)
+    assert app.identity.sign_in("rina.mm", PASSWORD, totp.at(clock())).principal.second_factor
+    monkeypatch.delenv("SOCMED_VAULT_KEY")
+    keyless = backend.services(clock=clock)
+    clock.advance(seconds=30)
+    with pytest.raises(VaultError, match="SOCMED_VAULT_KEY"):
+        keyless.app.identity.sign_in("rina.mm", PASSWORD, totp.at(clock()))

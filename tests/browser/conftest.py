@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.browser.store import password, seeded
-from tests.conftest import Backend
+from tests.conftest import Backend, PostgresSchema, require_postgres
 from tests.web.live import uvicorn_thread
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -104,16 +104,25 @@ class Console:
 
 
 @pytest.fixture
-def console(tmp_path: Path) -> Iterator[Console]:
+def console(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Console]:
+    """The console over a seeded SQLite store (a test parametrizes it indirectly with
+    "postgres" to run on a fresh PostgreSQL schema too)."""
     from socmed_web.app import create_app
 
-    backend = Backend("sqlite", tmp_path / "store", None)
+    kind = getattr(request, "param", "sqlite")
+    schema = None
+    if kind == "postgres":
+        require_postgres()
+        schema = PostgresSchema()
+    backend = Backend(kind, tmp_path / "store", schema.url if schema else None)
     try:
         services, campaign, other, totp = seeded(backend)
         with uvicorn_thread(create_app(services)) as url:
             yield Console(url, services, campaign, other, totp)
     finally:
         backend.close()
+        if schema is not None:
+            schema.drop()
 
 
 @pytest.fixture(scope="session")

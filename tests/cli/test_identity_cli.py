@@ -5,6 +5,7 @@ signing in, `via` in the audit log, and `content approve` approving what was rea
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pyotp
@@ -179,3 +180,34 @@ def test_totp_enrolment_through_the_cli(team_store: tuple[Socmed, dict[str, str]
     types = [e["event"] for e in socmed.json("--as", "sari.legal", "audit", "log")]
     assert types[-3:] == ["SecondFactorEnrolled", "SecondFactorConfirmed",
                           "SecondFactorReset"]
+
+
+def test_audit_vias_finds_a_session_made_in_the_database(
+        team_store: tuple[Socmed, dict[str, str]]) -> None:
+    from socmed_adapters.bootstrap import bootstrap
+    from socmed_domain.identity.ports import SessionRecord
+    from socmed_domain.identity.service import digest
+    from socmed_domain.platforms import Platform
+    from socmed_domain.production.revision import Draft
+
+    socmed, _ = team_store
+    clean = socmed.ok("--as", "sari.legal", "audit", "vias")
+    assert "every event through a session, token or single sign-on" in clean.stdout
+    services = bootstrap(socmed.data_dir)
+    try:
+        now = services.clock()
+        services.app.identity.credentials.add_session(SessionRecord(
+            "abcdef0123456789", "budi.dm", "session:abcdef01", False, now,
+            now + timedelta(hours=1), now), digest("made by a DBA"))
+        principal = services.app.identity.session_principal("made by a DBA")
+        services.app.content.create(principal, "Forged", Draft("x", (Platform.X,)))
+    finally:
+        services.close()
+    found = socmed("--as", "sari.legal", "audit", "vias", "--format", "csv")
+    assert found.exit_code == 1
+    rows = found.stdout.strip().splitlines()
+    assert rows[0] == "position,at,actor,via,event,why"
+    assert [r.split(",")[2:] for r in rows[1:]] == [
+        ["budi.dm", "session:abcdef01", "Created", "no_sign_in"],
+        ["budi.dm", "session:abcdef01", "Revised", "no_sign_in"]]
+    assert "2 events were caused through a credential" in found.stderr

@@ -58,3 +58,31 @@ def test_incident_from_opening_to_resolution(api: Api) -> None:
     assert report and "Traceback" not in str(report)
     history = mm.get(f"/api/v1/incidents/{ref}/history").json()
     assert [e["via"].split(":")[0] for e in history] == ["session"] * len(history)
+
+
+def test_review_erasure_and_planned_slot(api: Api) -> None:
+    """Value objects sent in the converter's JSON (a post-incident review), Legal's erasure,
+    and a slot pencilled into the calendar."""
+    admin, mm, dm = api.session("adi.admin"), api.session("rina.mm"), api.session("budi.dm")
+    ref = admin.post("/api/v1/incidents", json={"title": "Isu", "category": "other"}
+                     ).json()["incident_id"]
+    assert mm.post(f"/api/v1/incidents/{ref}/classify", json={"level": 1, "reason": "kecil"}
+                   ).status_code == 200
+    assert mm.post(f"/api/v1/incidents/{ref}/resolve", json={"summary": "ok"}
+                   ).status_code == 200
+    review = {"timeline_summary": "cepat", "what_worked": "respon", "what_did_not": "-",
+              "follow_ups": [{"action": "latihan", "owner_id": "adi.admin",
+                              "due": "2027-01-15"}]}
+    answer = mm.post(f"/api/v1/incidents/{ref}/review", json={"review": review})
+    assert answer.status_code == 200, answer.text
+    bad = mm.post(f"/api/v1/incidents/{ref}/review", json={"review": {"x": 1}})
+    assert bad.status_code == 422
+    assert dm.post("/api/v1/privacy/erase", json={"subject": "someone", "reason": "x"}
+                   ).status_code == 403
+    item = dm.post("/api/v1/content", json={"title": "Ide", "campaign_id": api.campaign}
+                   ).json()["item_id"]
+    slot = dm.post(f"/api/v1/content/{item}/plan-slot",
+                   json={"at": "2026-12-20 19:00 WIB", "platforms": ["linkedin"]})
+    assert slot.status_code == 200, slot.text
+    month = dm.get("/api/v1/calendar?month=2026-12").json()["items"]
+    assert item in {e["item_id"] for e in month}

@@ -11,12 +11,16 @@ on the member's `MemberAccess`; these rows are what is needed to check a credent
 
 from __future__ import annotations
 
+import base64
+import os
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import (
     Boolean,
     Column,
@@ -35,11 +39,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool, StaticPool
 
 from socmed_adapters.datadir import EVENTS_FILE
+from socmed_adapters.monitoring.vault import MASTER_KEY_ENV, VaultError, master_key_from_env
 from socmed_adapters.projections.sqltypes import UtcDateTime
 from socmed_adapters.storage import StorageConfig
 from socmed_domain.identity.ports import SessionRecord, TokenRecord, TotpRecord
 from socmed_domain.identity.principal import Scope
 
+SEALED = "v1:"  # a TOTP secret sealed with the master key (base32 never has a colon)
 CREDENTIALS_TABLE = "socmed_credentials"
 TOKENS_TABLE = "socmed_api_tokens"
 SESSIONS_TABLE = "socmed_sessions"
@@ -69,8 +75,12 @@ class SqlCredentialStore:
     """The `CredentialStore` port on SQLAlchemy (SQLite and PostgreSQL)."""
 
     def __init__(self, engine: Engine, schema: str | None = None,
-                 create: bool = True) -> None:
+                 create: bool = True, master_key: bytes | None = None) -> None:
         self.engine = engine
+        #: SOCMED_VAULT_KEY (the vault's master key), when set, also seals the TOTP secrets
+        #: (AES-256-GCM, the member id as associated data): a database reader cannot then
+        #: compute a member's codes.
+        self._master = AESGCM(master_key) if master_key else None
         metadata = MetaData(schema=schema)
         self.credentials = Table(
             CREDENTIALS_TABLE, metadata,
@@ -160,14 +170,34 @@ class SqlCredentialStore:
         return frozenset(str(r) for r in rows)
 
     def set_totp(self, member_id: str, secret: str, confirmed: bool) -> None:
-        self._upsert(member_id, totp_secret=secret, totp_confirmed=confirmed)
+        self._upsert(member_id, totp_secret=self._seal(member_id, secret),
+                     totp_confirmed=confirmed)
 
     def totp(self, member_id: str) -> TotpRecord | None:
         row = self._member_row(member_id)
         if row is None or row.totp_secret is None:
             return None
-        return TotpRecord(str(row.totp_secret), bool(row.totp_confirmed),
-                          int(row.totp_last_step))
+        return TotpRecord(self._open(member_id, str(row.totp_secret)),
+                          bool(row.totp_confirmed), int(row.totp_last_step))
+
+    def _seal(self, member_id: str, secret: str) -> str:
+        if self._master is None:
+            return secret
+        nonce = os.urandom(12)
+        sealed = self._master.encrypt(nonce, secret.encode("ascii"), member_id.encode())
+        return SEALED + base64.b64encode(nonce + sealed).decode("ascii")
+
+    def _open(self, member_id: str, stored: str) -> str:
+        if not stored.startswith(SEALED):
+            return stored  # base32, as stored without SOCMED_VAULT_KEY
+        if self._master is None:
+            raise VaultError(detail=f"the TOTP secrets are sealed: set {MASTER_KEY_ENV}")
+        raw = base64.b64decode(stored[len(SEALED):])
+        try:
+            return self._master.decrypt(raw[:12], raw[12:], member_id.encode()).decode()
+        except InvalidTag:
+            raise VaultError(detail=f"{MASTER_KEY_ENV} does not open the TOTP secrets: is it "
+                             "the key they were sealed with?") from None
 
     def clear_totp(self, member_id: str) -> None:
         self._upsert(member_id, totp_secret=None, totp_confirmed=False, totp_last_step=-1)
@@ -265,12 +295,14 @@ def credential_store_for(config: StorageConfig, engine: Callable[[], Engine],
     tables' database and schema (PostgreSQL, through the read models' engine), or one
     in-process database ('memory')."""
     def make() -> SqlCredentialStore:
+        master = master_key_from_env()
         if config.kind == "sqlite":
             assert config.data_dir is not None
             return SqlCredentialStore(sqlite_credentials_engine(config.data_dir),
-                                      create=create)
+                                      create=create, master_key=master)
         if config.kind == "postgres":
-            return SqlCredentialStore(engine(), schema=config.schema, create=create)
-        return SqlCredentialStore(memory_credentials_engine())
+            return SqlCredentialStore(engine(), schema=config.schema, create=create,
+                                      master_key=master)
+        return SqlCredentialStore(memory_credentials_engine(), master_key=master)
 
     return LazyCredentialStore(make)

@@ -74,6 +74,37 @@ def log(state: CliState, item: str | None, member: str | None, event_type: str |
     emit_audit(state, entries, fmt)
 
 
+@audit.command("vias")
+@format_option
+@as_option
+@pass_state
+def vias(state: CliState, fmt: str, acting_as: str | None) -> None:
+    """Events acted through a session, token or SSO that no recorded sign-in explains.
+
+    socmed records a sign-in for every session it opens and an event for every token it
+    creates, so an event through a credential with no such event was caused through a
+    credential made in the database, outside socmed (docs/security.md). Exit 1 when any is
+    found.
+
+    \b
+    Example:
+      socmed --as sari.legal audit vias --format csv
+    """
+    from socmed_cli.commands.content import audit_row
+    from socmed_cli.i18n import t
+
+    found = state.read_models.unexplained_vias(state.acting(acting_as))
+    if fmt != "table" or found:
+        emit([{**audit_row(u.entry, state.lang), "why": u.reason} for u in found],
+             [("position", "#"), ("at", "At"), ("actor", "Actor"), ("via", "Via"),
+              ("event", "Event"), ("why", "Why")], fmt, state.zone, lang=state.lang)
+    if found:
+        raise click.ClickException(t("identity.cli.vias_unexplained", state.lang,
+                                     count=len(found)))
+    if fmt == "table":
+        click.echo(t("identity.cli.vias_explained", state.lang))
+
+
 @audit.command("types")
 @format_option
 @pass_state

@@ -21,7 +21,9 @@ def init(state: CliState, organisation: str, manager: str, name: str) -> None:
       socmed init --org "PT Nusa Digital" --manager rina.mm --name "Rina Wijaya"
     """
     services = state.services(create=True)
-    services.app.team.initialise(organisation, manager, name)
+    from socmed_cli.context import os_user
+
+    services.app.team.initialise(organisation, manager, name, via=f"local-cli:{os_user()}")
     where = (services.storage.database_url.split("@")[-1] if services.storage.database_url
              else services.data_dir)
     state.say("initialised", org=organisation, path=where, member=manager)

@@ -228,6 +228,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "identity.cli.approve_declined": {"en": "not approved: nothing was recorded",
                                       "id": "tidak disetujui: tidak ada yang dicatat"},
+    "identity.cli.vias_unexplained": {
+        "en": "{count, plural, one {# event was} other {# events were}} caused through a "
+        "credential no recorded sign-in or token explains: made in the database, outside "
+        "socmed (docs/security.md)",
+        "id": "{count} peristiwa disebabkan melalui kredensial yang tidak dijelaskan oleh "
+        "catatan masuk atau token mana pun: dibuat di basis data, di luar socmed "
+        "(docs/security.md)",
+    },
+    "identity.cli.vias_explained": {
+        "en": "every event through a session, token or single sign-on follows a recorded "
+        "sign-in, token or link of its member",
+        "id": "setiap peristiwa melalui sesi, token, atau masuk tunggal didahului catatan "
+        "masuk, token, atau tautan milik anggotanya",
+    },
+    "header.Why": {"en": "Why", "id": "Alasan"},
+    "value.no_sign_in": {"en": "no_sign_in", "id": "tanpa catatan masuk"},
+    "value.no_token": {"en": "no_token", "id": "tanpa token tercatat"},
+    "value.revoked_token": {"en": "revoked_token", "id": "token sudah dicabut"},
+    "value.no_sso_link": {"en": "no_sso_link", "id": "tanpa tautan masuk tunggal"},
     # Table headings and code values of those commands.
     "header.Via": {"en": "Via", "id": "Melalui"},
     "header.Password": {"en": "Password", "id": "Kata sandi"},

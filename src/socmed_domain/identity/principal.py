@@ -57,6 +57,12 @@ VIA_KINDS = ("session", "sso", "token", "local-cli", "library", "auth")
 ActorRef = str | Principal
 
 
+def issuer_host(issuer: str) -> str:
+    """The host of an OpenID Connect issuer URL (what `via=sso:<host>` records)."""
+    rest = issuer.split("://", 1)[-1]
+    return rest.split("/", 1)[0].split("@")[-1].lower() or issuer
+
+
 def as_principal(ref: ActorRef) -> Principal:
     """A bare member id becomes a library principal; a principal stays as it is."""
     return ref if isinstance(ref, Principal) else Principal(ref, LIBRARY_VIA)

@@ -25,9 +25,11 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from attrs import evolve, frozen
+from eventsourcing.persistence import IntegrityError
 
 from socmed_domain.actor import Actor
 from socmed_domain.errors import (
+    ConflictError,
     InvalidInputError,
     InvalidStateError,
     NotAuthenticatedError,
@@ -50,8 +52,14 @@ from socmed_domain.identity.ports import (
     TokenRecord,
     TotpVerifier,
 )
-from socmed_domain.identity.principal import ActorRef, Principal, Scope, as_principal
-from socmed_domain.kernel import Kernel, StageService, actor_in
+from socmed_domain.identity.principal import (
+    ActorRef,
+    Principal,
+    Scope,
+    as_principal,
+    issuer_host,
+)
+from socmed_domain.kernel import RECORD_RETRIES, Kernel, StageService, actor_in
 from socmed_domain.roles import Action, Role, check_may
 from socmed_domain.team import Member
 from socmed_domain.transcoding import register_value_type
@@ -148,12 +156,6 @@ def digest(secret: str) -> str:
     """How a high-entropy secret (a session or API token, a set-up code) is stored: its
     SHA-256 (these are random, so a fast hash is enough; passwords get argon2id)."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def issuer_host(issuer: str) -> str:
-    """The host of an OpenID Connect issuer URL (what `via=sso:<host>` records)."""
-    rest = issuer.split("://", 1)[-1]
-    return rest.split("/", 1)[0].split("@")[-1].lower() or issuer
 
 
 class IdentityService(StageService):
@@ -589,12 +591,23 @@ class IdentityService(StageService):
                               member_id)
 
     def _record_failure(self, member_id: str, actor: Actor, reason: str) -> None:
+        """Record a failed attempt. Attempts race (a script guessing in parallel), and each
+        must count, so a lost race is retried up to RECORD_RETRIES times; an attempt that
+        finds the member locked out meanwhile records nothing more."""
         policy = self.policy()
         now = self._now()
-        self._retrying(lambda: self._access(member_id, actor),
-                       lambda a: a.fail_sign_in(actor, reason, policy.lockout_threshold,
-                                                timedelta(minutes=policy.lockout_minutes),
-                                                now), "access", member_id)
+        for _ in range(RECORD_RETRIES):
+            access = self._access(member_id, actor)
+            if access.locked(now):
+                return
+            access.fail_sign_in(actor, reason, policy.lockout_threshold,
+                                timedelta(minutes=policy.lockout_minutes), now)
+            try:
+                self.save(access)
+            except IntegrityError:
+                continue
+            return
+        raise ConflictError(kind="access", ref=member_id)
 
     def _check_not_token(self, actor_id: ActorRef) -> None:
         principal = as_principal(actor_id)

@@ -214,7 +214,7 @@ def _draft_page(request: Req, principal: Principal, values: dict[str, Any],
             CampaignStatus.APPROVED.value, CampaignStatus.RUNNING.value))
     return page(request, "console/draft.html", principal, status_code=status_code,
                 values=values, ref=ref, campaigns=campaigns, error=error,
-                platforms=[p.value for p in Platform],
+                platforms=[(p.value, p.label) for p in Platform],
                 content_types=[k.value for k in ContentType])
 
 

@@ -3,7 +3,7 @@ inbox's replies and tags, and settling an unknown publication outcome."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import field, frozen
 from litestar import Request, Response, Router, post
@@ -12,9 +12,11 @@ from socmed_domain.crisis.incident import (
     EscalationTarget,
     IncidentCategory,
     PdpRecipient,
+    PostIncidentReview,
     ResponseKind,
 )
 from socmed_domain.errors import InvalidInputError
+from socmed_domain.evaluation.meeting import EvaluationMeeting
 from socmed_domain.monitoring.interaction import Tag
 from socmed_domain.monitoring.sla import Priority
 from socmed_domain.planning.strategy_plan import StrategyPlan
@@ -25,6 +27,7 @@ from socmed_web.openapi import COMMAND
 from socmed_web.web import command, context, enum_value, parse_time
 
 Req = Request[Any, Any, Any]
+T = TypeVar("T")
 
 
 def _app(request: Req) -> Any:
@@ -55,13 +58,18 @@ class VersionDecision:
     comment: str = ""
 
 
-def _strategy_plan(raw: dict[str, Any]) -> StrategyPlan:
+def _structured(raw: dict[str, Any], cls: type[T], field_name: str) -> T:
+    """A value object from its JSON through the one converter (the shape the API's reads
+    show); what does not fit is a 422, never a 500."""
     try:
-        plan: StrategyPlan = converter.structure(raw, StrategyPlan)
-    except Exception as error:  # cattrs names what did not fit; the client gets a 422
+        return converter.structure(raw, cls)
+    except Exception as error:  # cattrs names what did not fit
         raise InvalidInputError("error.bad_request",
-                                detail=f"plan: {type(error).__name__}") from None
-    return plan
+                                detail=f"{field_name}: {type(error).__name__}") from None
+
+
+def _strategy_plan(raw: dict[str, Any]) -> StrategyPlan:
+    return _structured(raw, StrategyPlan, "plan")
 
 
 @post("/strategy/draft", responses=COMMAND, sync_to_thread=True)
@@ -104,7 +112,35 @@ def revise_strategy(request: Req, data: StrategyRevision) -> Response[Any]:
         who, plan, data.reason, data.evaluation_ref)})
 
 
+@frozen(kw_only=True)
+class EvaluationIn:
+    """`meeting` is an EvaluationMeeting as the one converter writes it."""
+
+    meeting: dict[str, Any]
+
+
+@post("/strategy/evaluations", responses=COMMAND, sync_to_thread=True)
+def record_evaluation(request: Req, data: EvaluationIn) -> Response[Any]:
+    """Record the evaluation meeting on the strategy in force (SOP stage 5)."""
+    meeting = _structured(data.meeting, EvaluationMeeting, "meeting")
+    return command(request, data, lambda who: {"ref": _app(
+        request).evaluation.record_evaluation(who, meeting)}, status=201)
+
+
 # ----------------------------------------------------------------- incidents
+
+@frozen(kw_only=True)
+class ReviewIn:
+    """`review` is a PostIncidentReview as the one converter writes it."""
+
+    review: dict[str, Any]
+
+
+@post("/incidents/{ref:str}/review", responses=COMMAND, sync_to_thread=True)
+def review_incident(request: Req, ref: str, data: ReviewIn) -> Response[Any]:
+    review = _structured(data.review, PostIncidentReview, "review")
+    return command(request, data, lambda who: _app(request).incidents.review_incident(
+        who, ref, review))
 
 @frozen(kw_only=True)
 class Classify:
@@ -252,7 +288,29 @@ def sla_check(request: Req, data: b.Empty) -> Response[Any]:
         _app(request).inbox.flag_sla_breaches(who)])
 
 
+@frozen(kw_only=True)
+class Erase:
+    subject: str
+    reason: str
+
+
+@post("/privacy/erase", responses=COMMAND, sync_to_thread=True)
+def erase(request: Req, data: Erase) -> Response[Any]:
+    """Erase an audience member's personal data by destroying their key (Legal)."""
+    return command(request, data, lambda who: {"key_id": _app(
+        request).inbox.erase_personal_data(who, data.subject, data.reason)})
+
+
 # --------------------------------------------------------------- publication
+
+@post("/content/{ref:str}/plan-slot", responses=COMMAND, sync_to_thread=True)
+def plan_slot(request: Req, ref: str, data: b.Schedule) -> Response[Any]:
+    """Pencil an idea or draft into the calendar (nothing is booked for publishing)."""
+    when = parse_time(data.at, "at")
+    chosen = b.platforms(data.platforms)
+    return command(request, data, lambda who: _app(request).content.plan_slot(
+        who, ref, when, chosen))
+
 
 @frozen(kw_only=True)
 class Reconcile:
@@ -279,5 +337,6 @@ def reconcile(request: Req, ref: str, data: Reconcile) -> Response[Any]:
 
 routers = [Router("/api/v1", tags=["commands"], route_handlers=[
     draft_strategy, edit_strategy, submit_strategy, approve_strategy, send_back_strategy,
-    revise_strategy, classify, escalate, acknowledge, act, statement, freeze, release,
+    revise_strategy, record_evaluation, review_incident, erase, plan_slot, classify,
+    escalate, acknowledge, act, statement, freeze, release,
     pdp_notice, reply, approve_reply, tag, reopen, sla_check, reconcile])]

@@ -44,9 +44,13 @@ def _role(request: Req, principal: Principal) -> Role:
 
 @get("/items", sync_to_thread=True, include_in_schema=False)
 def list_items(request: Req, status: str | None = None) -> Any:
+    from socmed_adapters.queries import ReadModels
+
     principal = member(request)
-    rows = context(request).services.read_models.content_page(
-        principal, status or None, None, limit=200)
+    services = context(request).services
+    services.projector.catch_up(["content_board"])  # only the board this page reads
+    rows = ReadModels(services.app, services.projector).content_page(
+        principal, status or None, None, limit=100)
     return page(request, "console/items.html", principal, rows=rows, status=status or "")
 
 

@@ -14,10 +14,14 @@ from socmed_web.web import context
 def my_work(request: Request[Any, Any, Any], principal: Principal) -> Any:
     cached = getattr(request.state, "my_work", None)
     if cached is None:
+        from socmed_adapters.queries import ReadModels
         from socmed_adapters.work_queries import WorkQueries
 
         services = context(request).services
-        cached = WorkQueries(services.read_models).my_work(principal, services.clock())
+        # ReadModels without `services.read_models`' catch-up of every projection: my_work
+        # catches up the three it reads
+        models = ReadModels(services.app, services.projector)
+        cached = WorkQueries(models).my_work(principal, services.clock())
         request.state.my_work = cached
     return cached
 

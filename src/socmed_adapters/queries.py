@@ -138,7 +138,8 @@ class ReadModels:
     def inbox_page(self, principal: ActorRef, services: Any, *, status: tuple[str, ...] = (),
                    platform: str | None = None, assignee: str | None = None,
                    tag: str | None = None, priority: str | None = None,
-                   sentiment: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+                   sentiment: str | None = None, breaching: bool | None = None,
+                   limit: int = 200) -> list[dict[str, Any]]:
         """The inbox, latest activity first; audience handles and texts in clear only for the
         roles whose work needs them (`sees_personal_data`), withheld for the others."""
         from socmed_adapters.monitoring.inbox_queries import list_conversations
@@ -154,7 +155,7 @@ class ReadModels:
 
         rows = list_conversations(services, status=status, platform=platform,
                                   assignee=assignee, tag=tag, priority=priority,
-                                  sentiment=sentiment, limit=limit)
+                                  sentiment=sentiment, breaching=breaching, limit=limit)
         return [{"conversation_id": r["conversation_id"], "platform": r["platform"],
                  "kind": r["kind"], "status": r["status"], "priority": r["priority"],
                  "assignee": r["assignee"] or "", "author": shown(r["author_handle"]),
@@ -163,6 +164,21 @@ class ReadModels:
                  "sentiment": r["last_sentiment"], "tags": r["tags"],
                  "breaches": r["breaches"], "received_at": r["last_received_at"]}
                 for r in rows]
+
+    def conversation_for(self, principal: ActorRef, ref: str) -> dict[str, Any]:
+        """One conversation (messages, replies, the held reply, SLA clocks), its audience's
+        handle and texts in clear only for the roles whose work needs them."""
+        from socmed_domain.monitoring.vault import reveal
+
+        reader = self.reader(principal, Readable.INBOX)
+        view = self.app.inbox.get_conversation(ref)
+        vault = self.app.inbox.personal_data_vault() if sees_personal_data(reader) else None
+
+        def shown(sealed: Any) -> str | None:
+            return reveal(vault, sealed) if vault is not None and sealed is not None else None
+
+        return {"view": view, "author": shown(view.author_handle),
+                "messages": [(m, shown(getattr(m, "text", None))) for m in view.messages]}
 
     def monthly_report_for(self, principal: ActorRef, services: Any, month: Any,
                            zone: tzinfo) -> str:

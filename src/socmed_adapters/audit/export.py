@@ -115,3 +115,26 @@ def pinned_links(manifest_path: Path) -> dict[int, str]:
     if head.get("position") and head.get("link"):
         pins[int(head["position"])] = head["link"]
     return pins
+
+
+def export_bundle_zip(services: Any, principal: Any, since: datetime | None,
+                      until: datetime | None) -> bytes:
+    """The bundle of [since, until) as a zip of `events.jsonl` and `manifest.json` (what
+    `socmed audit export` writes to a folder), for a member who may read the audit log."""
+    import io
+    import tempfile
+    import zipfile
+
+    from socmed_domain.roles import Action, check_may
+
+    reader = services.app.actor(principal, reading=True)
+    check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
+    with tempfile.TemporaryDirectory(prefix="socmed-bundle-") as folder:
+        out = Path(folder)
+        export_bundle(services.event_tables, services.app.mapper, out, since, until,
+                      services.clock())
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in (EVENTS_FILE, MANIFEST_FILE):
+                archive.write(out / name, name)
+    return buffer.getvalue()

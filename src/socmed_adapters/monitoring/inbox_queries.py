@@ -67,7 +67,8 @@ def list_conversations(services: Any, *, status: Sequence[str] = (), platform: s
                        assignee: str | None = None, tag: str | None = None,
                        priority: str | None = None, sentiment: str | None = None,
                        since: datetime | None = None, until: datetime | None = None,
-                       limit: int = 200) -> list[dict[str, Any]]:
+                       breaching: bool | None = None, limit: int = 200
+                       ) -> list[dict[str, Any]]:
     """Conversations, newest activity first, filtered; sealed values left sealed."""
     projector = services.projector
     projector.catch_up(["inbox"])
@@ -85,6 +86,8 @@ def list_conversations(services: Any, *, status: Sequence[str] = (), platform: s
         query = query.where(table.c.last_sentiment == sentiment)
     if tag:
         query = query.where(("," + table.c.tags + ",").like(f"%,{tag},%"))
+    if breaching is not None:
+        query = query.where(table.c.breaches != "" if breaching else table.c.breaches == "")
     if since:
         query = query.where(table.c.last_received_at >= since)
     if until:

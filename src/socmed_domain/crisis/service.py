@@ -154,6 +154,12 @@ class IncidentService(StageService):
     def incident_history(self, ref: str | UUID) -> tuple[AuditEntry, ...]:
         return self.kernel.history(self.resolve_incident_ref(ref))
 
+    def freezes(self) -> tuple[tuple[str, str], ...]:
+        """(ref, title) of each incident whose freeze on publishing holds now: the banner
+        every console page shows."""
+        return tuple((i.ref, i.title) for i in self.incidents_for_publishing()
+                     if i.is_freezing_publishing)
+
     def incidents_for_publishing(self) -> tuple[Incident, ...]:
         """Every incident (few: tens a year), for publish_due's hold checks."""
         return tuple(self.incident(i) for i in self.incident_ids())

@@ -506,6 +506,17 @@ class IdentityService(StageService):
                        token_id)
         self.credentials.revoke_token(token_id)
 
+    def renew_token(self, actor_id: ActorRef, name: str, scope: Scope,
+                    expires_in: timedelta) -> IssuedToken:
+        """Rotate the acting member's token named `name` (e.g. the calendar feed's secret
+        URL): every active token of that name is revoked, then a new one is issued. Each
+        step is recorded (the secret never is); a refusal of the new token leaves the old
+        ones revoked, which is the safe side for a secret being replaced."""
+        for info in self.list_tokens(actor_id):
+            if info.name == name and info.state == "active":
+                self.revoke_token(actor_id, info.token_id, "renewed")
+        return self.create_token(actor_id, name, scope, expires_in)
+
     def token_principal(self, secret: str) -> Principal:
         """Who an API token proves, now: refused when unknown, revoked, expired, or its
         member deactivated. The token's scope goes with it; via is ``token:<token id>``."""

@@ -328,6 +328,40 @@ class InboxService(StageService):
     def reopen_conversation(self, actor_id: ActorRef, ref: str | UUID, reason: str) -> None:
         self._conversation_command(ref, lambda c, a, now: c.reopen(a, reason, now), actor_id)
 
+    # ------------------------------------------------------------ bulk triage
+
+    def assign_conversations(self, actor_id: ActorRef, refs: Iterable[str | UUID],
+                             assignee_id: str, note: str = "") -> int:
+        """Assign many conversations at once: all of them or none (one transaction)."""
+        assignee = self.kernel.team_read().actor(assignee_id)
+        return self._bulk(actor_id, refs, lambda c, a, now: c.assign(a, assignee, note, now))
+
+    def tag_conversations(self, actor_id: ActorRef, refs: Iterable[str | UUID],
+                          tags: Iterable[Tag]) -> int:
+        """Set the same tags on many conversations: all of them or none."""
+        chosen = tuple(tags)
+        return self._bulk(actor_id, refs, lambda c, a, now: c.tag(a, chosen, now))
+
+    def close_conversations(self, actor_id: ActorRef, refs: Iterable[str | UUID],
+                            note: str = "") -> int:
+        """Close many conversations: all of them or none."""
+        return self._bulk(actor_id, refs, lambda c, a, now: c.close(a, note, now))
+
+    def _bulk(self, actor_id: ActorRef, refs: Iterable[str | UUID],
+              command: Callable[[Conversation, Actor, datetime], None]) -> int:
+        """One decision per conversation, then one save of them all: a refusal of any
+        conversation (its state, the member's role) leaves every conversation as it was."""
+        actor = self.actor(actor_id)
+        ids = list(dict.fromkeys(self.resolve_conversation(r) for r in refs))
+        if not ids:
+            raise InvalidInputError("error.empty", field="conversations")
+        now = self._now()
+        conversations = [self._conversation(cid) for cid in ids]
+        for conversation in conversations:
+            command(conversation, actor, now)
+        self.save(*conversations)
+        return len(conversations)
+
     # ---------------------------------------------------------------- replies
 
     def reply_to_conversation(self, actor_id: ActorRef, ref: str | UUID, text: str = "", *,

@@ -43,8 +43,10 @@ HEADERS = {"Content-Security-Policy": CONSOLE_CSP}
 def catalogue() -> Catalogue:
     """The one catalogue (domain + reports) extended with the console's texts."""
     from socmed_adapters.i18n import catalogue as adapters
+    from socmed_web.console.messages_more import MESSAGES as MORE
 
-    return adapters().extended("socmed_web.console.messages", MESSAGES)
+    return adapters().extended("socmed_web.console.messages", MESSAGES).extended(
+        "socmed_web.console.messages_more", MORE)
 
 
 def text(code: str, lang: str, /, **params: Any) -> str:
@@ -110,7 +112,8 @@ def page(request: Req, template: str, principal: Principal | None = None,
     lang = lang_of(request)
     values.setdefault("error", None)
     layout: dict[str, Any] = {"lang": lang, "path": request.url.path, "me": None,
-                              "role": None, "csrf": "", "counts": {}, "nav_total": 0}
+                              "role": None, "csrf": "", "counts": {}, "nav_total": 0,
+                              "freezes": ()}
     if principal is not None:
         from socmed_web.console.navigation import nav_counts
 
@@ -119,6 +122,9 @@ def page(request: Req, template: str, principal: Principal | None = None,
                       csrf=csrf_token(session))
         counts = nav_counts(request, principal)
         layout.update(counts=counts, nav_total=sum(counts.values()))
+        from socmed_web.console.freeze import freezes
+
+        layout["freezes"] = freezes(request)
     return Template(template_name=template, context={**layout, **values}, media_type="text/html",
                     status_code=status_code, headers=HEADERS)
 

@@ -1,0 +1,128 @@
+"""The calendar in the console: a month (or one week) of posts by day, with Indonesian
+holidays and commercial dates, the campaigns running as bands, and the cadence gaps and
+clashes against the strategy in force; each post links to its item.
+
+The iCalendar feed a calendar app subscribes to lives at a per-member secret URL: the
+secret is a read-only token of `app.identity` named "calendar feed" (stored hashed; its
+creation and revocation are audited events without the secret), rotated with one command
+(`renew_token`), shown once. The feed answers the previous, current and next two months.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from litestar import Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from socmed_domain.errors import InvalidInputError
+from socmed_domain.identity.principal import Scope
+from socmed_domain.months import Month
+from socmed_domain.timezones import DEFAULT_ZONE, WIB
+from socmed_web.console.base import Req, checked, lang_of, member, page
+from socmed_web.web import context
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+FEED_TOKEN = "calendar feed"
+FEED_LIFETIME = timedelta(days=366)
+
+
+def _month_of(day: date) -> Month:
+    return Month(day.year, day.month)
+
+
+def _day(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError("error.bad_time", value=value) from None
+
+
+def _weeks(month: Month) -> list[list[date]]:
+    """Monday-first weeks covering the month (days of the neighbouring months included)."""
+    first = month.first - timedelta(days=month.first.weekday())
+    weeks, day = [], first
+    while day <= month.last:
+        weeks.append([day + timedelta(days=i) for i in range(7)])
+        day += timedelta(days=7)
+    return weeks
+
+
+@get("/calendar", sync_to_thread=True, include_in_schema=False)
+def calendar_page(request: Req, month: str | None = None, week: str | None = None) -> Any:
+    """`month=2026-12` (default: this month) or `week=2026-12-14` (the week of that day)."""
+    from socmed_adapters.calendar.page import calendar_page as build
+
+    principal = member(request)
+    services = context(request).services
+    today = services.clock().astimezone(WIB).date()
+    week_day = _day(week, "week")
+    chosen = (Month.parse(month) if month else _month_of(week_day or today))
+    view = build(services, principal, chosen, DEFAULT_ZONE)
+    weeks = _weeks(chosen)
+    if week_day is not None:
+        start = week_day - timedelta(days=week_day.weekday())
+        weeks = [[start + timedelta(days=i) for i in range(7)]]
+    lang = lang_of(request)
+    by_day: dict[date, list[Any]] = {}
+    for entry in view.entries:
+        local = entry.at.astimezone(WIB)
+        by_day.setdefault(local.date(), []).append((local.strftime("%H:%M"), entry))
+    marks: dict[date, list[Any]] = {}
+    for mark in view.observances:
+        day = mark.start
+        while day <= mark.end:
+            marks.setdefault(day, []).append(mark)
+            day += timedelta(days=1)
+    bands: dict[date, list[Any]] = {}
+    for band in view.campaigns:
+        day, last = band.start.astimezone(WIB).date(), band.end.astimezone(WIB).date()
+        while day <= last:
+            bands.setdefault(day, []).append(band)
+            day += timedelta(days=1)
+    return page(request, "console/calendar.html", principal, month=str(chosen),
+                previous=str(_month_of(chosen.first - timedelta(days=1))),
+                following=str(chosen.next), weeks=weeks, by_day=by_day, marks=marks,
+                bands=bands, campaigns=view.campaigns, findings=view.findings,
+                week=week_day, today=today, month_number=chosen.month, lang=lang, feed=None,
+                week_days=[(chosen.first - timedelta(days=chosen.first.weekday())
+                            + timedelta(days=i)) for i in range(7)])
+
+
+@post("/calendar/feed", sync_to_thread=True, include_in_schema=False, status_code=200)
+def rotate_feed(request: Req, data: Form) -> Any:
+    """A new secret feed URL for the member (the previous one stops working), shown once."""
+    principal = checked(request, data)
+    issued = context(request).services.app.identity.renew_token(
+        principal, FEED_TOKEN, Scope.READ, FEED_LIFETIME)
+    url = f"{request.base_url}/calendar/feed/{issued.secret}.ics".replace("//calendar",
+                                                                           "/calendar")
+    return page(request, "console/calendar_feed.html", principal, url=url,
+                expires_at=issued.expires_at)
+
+
+@get("/calendar/feed/{name:str}", sync_to_thread=True, include_in_schema=False)
+def feed(request: Req, name: str) -> Any:
+    """The iCalendar feed of the member whose secret the URL carries (no session: calendar
+    apps cannot sign in); an unknown, revoked or expired secret is refused."""
+    from socmed_adapters.calendar.ics import to_ics
+
+    services = context(request).services
+    principal = services.app.identity.token_principal(name.removesuffix(".ics"))
+    today = _month_of(services.clock().astimezone(WIB).date())
+    months = [_month_of(today.first - timedelta(days=1)), today, today.next,
+              today.next.next]
+    entries = [e for m in months for e in services.read_models.calendar_for(
+        principal, m, DEFAULT_ZONE)]
+    name_shown = f"{services.app.team.organisation()} socmed"
+    return Response(to_ics(entries, name_shown, services.clock()),
+                    media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "private, max-age=300"})
+
+
+HANDLERS = [calendar_page, rotate_feed, feed]

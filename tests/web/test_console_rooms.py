@@ -1,0 +1,90 @@
+"""The console's calendar, inbox and audit pages over HTTP (no browser): the SQL each list
+page sends does not grow with the rows it shows (no N+1: one read-model query per list),
+on SQLite and PostgreSQL; the feed refuses an unknown secret; the freeze banner shows on
+every page while a freeze holds."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import Api
+from tests.web.test_console_pages import Queries, console_client
+
+
+def _conversations(api: Api, start: int, count: int) -> None:
+    from socmed_domain.monitoring.interaction import InboundInteraction, InteractionKind
+    from socmed_domain.platforms import Platform
+    from socmed_domain.timezones import WIB
+
+    api.services.app.inbox.ingest_interactions("adi.admin", [InboundInteraction(
+        Platform.X, InteractionKind.MENTION, f"x-{n}", f"warga{n}", "kapan promonya?",
+        datetime(2026, 12, 1, 7, 0, tzinfo=WIB) + timedelta(minutes=n))
+        for n in range(start, start + count)])
+
+
+def _posts(api: Api, start: int, count: int) -> None:
+    from socmed_domain.platforms import Platform
+    from socmed_domain.production.revision import Draft
+    from socmed_domain.timezones import WIB
+    from tests.conftest import seed_approved
+
+    app = api.services.app
+    for n in range(start, start + count):
+        item = seed_approved(app, f"Pos {n}", Draft(f"Pos ke-{n} #kopi", (Platform.X,)))
+        app.schedule_content("adi.admin", item,
+                             datetime(2026, 12, 10, 9, 0, tzinfo=WIB) + timedelta(hours=3 * n))
+
+
+@pytest.mark.parametrize(("member_id", "path", "grow"), [
+    ("adi.admin", "/inbox", _conversations),
+    ("adi.admin", "/inbox?sla=within&platform=x", _conversations),
+    ("adi.admin", "/calendar?month=2026-12", _posts),
+    ("sari.legal", "/audit?search=1", _conversations),
+])
+def test_list_pages_send_the_same_sql_for_few_and_many_rows(
+        api: Api, member_id: str, path: str, grow: Any) -> None:
+    queries = Queries(api.services.engine)
+    client = console_client(api, member_id)
+
+    def load() -> None:
+        answer = client.get(path)
+        assert answer.status_code == 200, answer.text
+
+    grow(api, 0, 2)
+    load()  # the projections catch up outside the measurement
+    few = queries.during(load)
+    grow(api, 2, 10)
+    load()
+    many = queries.during(load)
+    assert len(many) == len(few), (few, many)
+
+
+def test_inbox_bulk_assign_is_one_command_and_the_page_says_how_many(api: Api) -> None:
+    _conversations(api, 0, 4)
+    client = console_client(api, "adi.admin")
+    ids = [r["conversation_id"] for r in api.services.read_models.inbox_page(
+        "adi.admin", api.services)]
+    csrf = client.cookies.get("socmed_csrf") or ""
+    answer = client.post("/inbox/bulk", data={"ids": ids, "action": "assign",
+                                              "assignee": "adi.admin", "csrf_token": csrf},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"].endswith("done=assign:4")
+
+
+def test_the_feed_refuses_an_unknown_secret_and_pages_show_the_freeze(api: Api) -> None:
+    from socmed_domain.crisis.incident import IncidentCategory
+
+    client = console_client(api, "adi.admin")
+    assert client.get("/calendar/feed/socmed_nope_x.ics").status_code == 401
+    page = client.get("/inbox")
+    assert 'id="freeze-banner"' not in page.text
+    app = api.services.app
+    incident = app.incidents.open_incident("rina.mm", "Hoaks promo",
+                                           IncidentCategory.MISINFORMATION)
+    app.incidents.freeze_publishing("rina.mm", incident, "tahan dulu")
+    for path in ("/", "/inbox", "/calendar", "/incidents", "/items"):
+        assert 'id="freeze-banner"' in client.get(path).text, path

@@ -28,9 +28,13 @@ MARKER = "demo.marker"
               default="sandbox", show_default=True,
               help="Publish to the sandbox outbox, or through the real platform adapters to "
               "local stand-ins of all five platforms on 127.0.0.1 (never the internet).")
+@click.option("--sign-in", "sign_in", is_flag=True,
+              help="After the month, give every member a demo-only password (and a TOTP "
+              "secret to the roles that need one) and print them, to sign in to "
+              "'socmed serve'. Adds the accounts' audited events to the store.")
 @pass_state
 def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
-         platforms: str) -> None:
+         platforms: str, sign_in: bool) -> None:
     """Run a realistic SOP-0042 month for PT Bank Digital Nusantara into the store.
 
     A team of five roles plans, drafts, reviews, approves, schedules and publishes a month of
@@ -42,9 +46,10 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
     Example:
       socmed demo --month 2026-12 --seed 7
       socmed --data-dir /tmp/demo-local demo --platforms local
+      socmed demo --reset --sign-in
     """
     from socmed_adapters.bootstrap import bootstrap, store_exists
-    from socmed_adapters.clock import ManualClock
+    from socmed_adapters.clock import ManualClock, system_clock
     from socmed_adapters.datadir import EVENTS_FILE, OUTBOX_DIR, default_data_dir
     from socmed_adapters.sandbox_publisher import SandboxPublisher
     from socmed_adapters.storage import READ_MODELS_FILE
@@ -104,7 +109,13 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
         for step in progress(steps, len(steps), f"SOP month {month}", quiet=quiet):
             month_run.run_step(step)
         report = month_run.finish()
-        accounts = set_up_demo_accounts(services, "rina.mm")
+        accounts = ()
+        if sign_in:
+            # Made at the real time, like everything members do on the store after the demo:
+            # a TOTP code is claimed at the time it is confirmed, and a simulated month ahead
+            # of today would leave every real code looking used already.
+            clock.set(system_clock())
+            accounts = set_up_demo_accounts(services, "rina.mm")
         services.projector.catch_up()
         written = write_reports(services, month, data_dir, state.lang)
     finally:
@@ -129,7 +140,7 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
                f"{len({p['platform'] for p in report.posts})} platforms; "
                f"{report.events} events recorded; {len(report.refusals)} refusals")
     click.echo(f"monthly report: {', '.join(str(path) for path in written)}")
-    if not quiet:
+    if accounts:
         emit([{"member": a.member_id, "role": a.role, "password": a.password,
                "totp": a.totp_secret or "-"} for a in accounts],
              [("member", "Member"), ("role", "Role"), ("password", "Password"),
@@ -137,7 +148,8 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
              title="Demo-only sign-in for 'socmed serve' (this demo store only; never reuse)")
     where = f"--data-dir {data_dir} " if state.data_dir else ""
     click.echo(f"next: socmed {where}--as sari.legal audit log --type Approved")
-    click.echo(f"then: socmed {where}serve, and sign in as a member above")
+    if accounts:
+        click.echo(f"then: socmed {where}serve, and sign in as a member above")
 
 
 def _section(title: str, lines: Iterable[str]) -> None:

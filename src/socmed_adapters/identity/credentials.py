@@ -31,7 +31,6 @@ from sqlalchemy import (
     Table,
     create_engine,
     delete,
-    event,
     select,
     update,
 )
@@ -41,6 +40,7 @@ from sqlalchemy.pool import NullPool, StaticPool
 from socmed_adapters.datadir import EVENTS_FILE
 from socmed_adapters.monitoring.vault import MASTER_KEY_ENV, VaultError, master_key_from_env
 from socmed_adapters.projections.sqltypes import UtcDateTime
+from socmed_adapters.sqlite_pragmas import on_connect_pragmas
 from socmed_adapters.storage import StorageConfig
 from socmed_domain.identity.ports import SessionRecord, TokenRecord, TotpRecord
 from socmed_domain.identity.principal import Scope
@@ -54,15 +54,8 @@ SESSIONS_TABLE = "socmed_sessions"
 def sqlite_credentials_engine(data_dir: Path) -> Engine:
     """The embedded store's events file, opened for the credential tables."""
     engine = create_engine(f"sqlite:///{data_dir / EVENTS_FILE}", poolclass=NullPool)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(connection: Any, _record: Any) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA secure_delete=ON")  # a replaced hash does not linger
-        cursor.close()
-
-    return engine
+    # secure_delete: a replaced hash does not linger
+    return on_connect_pragmas(engine, "busy_timeout=10000", "secure_delete=ON")
 
 
 def memory_credentials_engine() -> Engine:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -23,12 +22,13 @@ from sqlalchemy import (
     Table,
     create_engine,
     delete,
-    event,
     select,
     text,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
+
+from socmed_adapters.sqlite_pragmas import on_connect_pragmas
 
 KEYS_FILE = "personal_data.sqlite"
 KEYS_TABLE = "socmed_personal_data_keys"
@@ -36,16 +36,8 @@ KEYS_TABLE = "socmed_personal_data_keys"
 
 def sqlite_key_engine(data_dir: Path) -> Engine:
     engine = create_engine(f"sqlite:///{data_dir / KEYS_FILE}", poolclass=NullPool)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(connection: Any, _record: Any) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA secure_delete=ON")
-        cursor.execute("PRAGMA journal_mode=DELETE")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-
-    return engine
+    return on_connect_pragmas(engine, "secure_delete=ON", "journal_mode=DELETE",
+                              "busy_timeout=10000")
 
 
 class SqlKeyStore:

@@ -106,7 +106,7 @@ class Services:
 def read_model_engine(storage: StorageConfig) -> Engine:
     from sqlalchemy import create_engine
 
-    from socmed_adapters.sqlite_pragmas import on_connect_pragmas
+    from socmed_adapters.sql_setup import on_connect_pragmas
 
     if storage.kind == "postgres":
         return create_engine(storage.read_model_url, pool_pre_ping=True, pool_size=2,

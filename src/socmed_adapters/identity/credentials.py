@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import os
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -34,13 +33,13 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool, StaticPool
 
 from socmed_adapters.datadir import EVENTS_FILE
 from socmed_adapters.monitoring.vault import MASTER_KEY_ENV, VaultError, master_key_from_env
 from socmed_adapters.projections.sqltypes import UtcDateTime
-from socmed_adapters.sqlite_pragmas import on_connect_pragmas
+from socmed_adapters.sql_setup import create_tables, on_connect_pragmas
 from socmed_adapters.storage import StorageConfig
 from socmed_domain.identity.ports import SessionRecord, TokenRecord, TotpRecord
 from socmed_domain.identity.principal import Scope
@@ -103,14 +102,7 @@ class SqlCredentialStore:
             Column("expires_at", UtcDateTime, nullable=False),
             Column("last_seen", UtcDateTime, nullable=False))
         if create:
-            for attempt in range(5):  # processes starting together race on CREATE
-                try:
-                    metadata.create_all(engine)
-                    break
-                except (OperationalError, ProgrammingError, IntegrityError):
-                    if attempt == 4:
-                        raise
-                    time.sleep(0.05 * (attempt + 1))
+            create_tables(metadata, engine)
 
     # --------------------------------------------------------- per member
 

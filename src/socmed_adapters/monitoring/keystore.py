@@ -10,7 +10,6 @@ segment nor a backup holds a usable key.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from sqlalchemy import (
@@ -25,10 +24,10 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
 
-from socmed_adapters.sqlite_pragmas import on_connect_pragmas
+from socmed_adapters.sql_setup import create_tables, on_connect_pragmas
 
 KEYS_FILE = "personal_data.sqlite"
 KEYS_TABLE = "socmed_personal_data_keys"
@@ -59,14 +58,7 @@ class SqlKeyStore:
             Column("value", LargeBinary, nullable=False))
         self._metadata = metadata
         self._pepper: bytes | None = None
-        for attempt in range(5):  # processes starting together race on CREATE
-            try:
-                metadata.create_all(engine)
-                break
-            except (OperationalError, ProgrammingError, IntegrityError):
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        create_tables(metadata, engine)
 
     def find(self, lookup: str) -> tuple[str, bytes] | None:
         with self.engine.connect() as conn:

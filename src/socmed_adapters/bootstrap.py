@@ -104,23 +104,17 @@ class Services:
 
 
 def read_model_engine(storage: StorageConfig) -> Engine:
-    from sqlalchemy import create_engine, event
+    from sqlalchemy import create_engine
+
+    from socmed_adapters.sql_setup import on_connect_pragmas
 
     if storage.kind == "postgres":
         return create_engine(storage.read_model_url, pool_pre_ping=True, pool_size=2,
                              max_overflow=4)
     engine = create_engine(storage.read_model_url)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(connection: Any, _record: Any) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA cache_size=-16384")  # 16 MiB of pages (and of sorter memory)
-        cursor.close()
-
-    return engine
+    # cache_size: 16 MiB of pages (and of sorter memory)
+    return on_connect_pragmas(engine, "journal_mode=WAL", "synchronous=NORMAL",
+                              "busy_timeout=10000", "cache_size=-16384")
 
 
 #: What PostgreSQL says when two processes create the same tables at once.

@@ -56,15 +56,7 @@ class ReadModels:
             query = query.limit(limit).offset(offset)
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return [ContentSummary(
-            item_id=r["item_id"], title=r["title"], status=r["status"],
-            revision=r["revision"], revision_sha256=r["revision_sha256"],
-            author_id=r["author_id"], approved_by=r["approved_by"],
-            scheduled_at=r["scheduled_at"],
-            platforms=tuple(p for p in r["platforms"].split(",") if p),
-            published=tuple(p for p in r["published"].split(",") if p),
-            campaign_id=r["campaign_id"], updated_at=r["updated_at"],
-            created_at=r["created_at"]) for r in rows]
+        return [content_summary(r) for r in rows]
 
     def calendar_month(self, month: Any, zone: tzinfo, platform: str | None = None,
                        campaign_id: str | None = None) -> list[Any]:
@@ -343,3 +335,16 @@ class SqlContentIndex:
 
 
 SETTLED = tuple(sorted(status.value for status in TERMINAL))
+
+
+def content_summary(r: Any) -> ContentSummary:
+    """One content_summary row as the view the lists and work queues show."""
+    return ContentSummary(
+        item_id=r["item_id"], title=r["title"], status=r["status"],
+        revision=r["revision"], revision_sha256=r["revision_sha256"],
+        author_id=r["author_id"], approved_by=r["approved_by"],
+        scheduled_at=r["scheduled_at"],
+        platforms=tuple(p for p in r["platforms"].split(",") if p),
+        published=tuple(p for p in r["published"].split(",") if p),
+        campaign_id=r["campaign_id"], updated_at=r["updated_at"],
+        created_at=r["created_at"])

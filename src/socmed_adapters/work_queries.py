@@ -15,11 +15,10 @@ from typing import Any
 from attrs import frozen
 from sqlalchemy import and_, func, select
 
-from socmed_adapters.queries import ReadModels
+from socmed_adapters.queries import ReadModels, content_summary
 from socmed_domain.access.rules import Readable
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.roles import Role
-from socmed_domain.views import ContentSummary
 
 #: How far ahead a slot counts as "due" (Admin) or "about to expire unapproved" (authors).
 DUE_WITHIN = timedelta(hours=24)
@@ -149,7 +148,7 @@ class WorkQueries:
                  .order_by(*order).limit(SHOWN))
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return WorkList(code, "content", tuple(_summary(r) for r in rows),
+        return WorkList(code, "content", tuple(content_summary(r) for r in rows),
                         rows[0]["total"] if rows else 0)
 
     def _inbox(self, principal: ActorRef, code: str, *, unassigned: bool = False,
@@ -193,15 +192,3 @@ class WorkQueries:
         rows = tuple(sorted(found, key=lambda c: c.updated_at))
         return WorkList("console.work.campaigns_to_approve", "campaign", rows[:SHOWN],
                         len(rows))
-
-
-def _summary(r: Any) -> ContentSummary:
-    return ContentSummary(
-        item_id=r["item_id"], title=r["title"], status=r["status"],
-        revision=r["revision"], revision_sha256=r["revision_sha256"],
-        author_id=r["author_id"], approved_by=r["approved_by"],
-        scheduled_at=r["scheduled_at"],
-        platforms=tuple(p for p in r["platforms"].split(",") if p),
-        published=tuple(p for p in r["published"].split(",") if p),
-        campaign_id=r["campaign_id"], updated_at=r["updated_at"],
-        created_at=r["created_at"])

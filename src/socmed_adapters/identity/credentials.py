@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import os
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -31,16 +30,16 @@ from sqlalchemy import (
     Table,
     create_engine,
     delete,
-    event,
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool, StaticPool
 
 from socmed_adapters.datadir import EVENTS_FILE
 from socmed_adapters.monitoring.vault import MASTER_KEY_ENV, VaultError, master_key_from_env
 from socmed_adapters.projections.sqltypes import UtcDateTime
+from socmed_adapters.sql_setup import create_tables, on_connect_pragmas
 from socmed_adapters.storage import StorageConfig
 from socmed_domain.identity.ports import SessionRecord, TokenRecord, TotpRecord
 from socmed_domain.identity.principal import Scope
@@ -54,15 +53,8 @@ SESSIONS_TABLE = "socmed_sessions"
 def sqlite_credentials_engine(data_dir: Path) -> Engine:
     """The embedded store's events file, opened for the credential tables."""
     engine = create_engine(f"sqlite:///{data_dir / EVENTS_FILE}", poolclass=NullPool)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(connection: Any, _record: Any) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA secure_delete=ON")  # a replaced hash does not linger
-        cursor.close()
-
-    return engine
+    # secure_delete: a replaced hash does not linger
+    return on_connect_pragmas(engine, "busy_timeout=10000", "secure_delete=ON")
 
 
 def memory_credentials_engine() -> Engine:
@@ -110,14 +102,7 @@ class SqlCredentialStore:
             Column("expires_at", UtcDateTime, nullable=False),
             Column("last_seen", UtcDateTime, nullable=False))
         if create:
-            for attempt in range(5):  # processes starting together race on CREATE
-                try:
-                    metadata.create_all(engine)
-                    break
-                except (OperationalError, ProgrammingError, IntegrityError):
-                    if attempt == 4:
-                        raise
-                    time.sleep(0.05 * (attempt + 1))
+            create_tables(metadata, engine)
 
     # --------------------------------------------------------- per member
 

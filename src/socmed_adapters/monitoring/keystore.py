@@ -10,9 +10,7 @@ segment nor a backup holds a usable key.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -23,12 +21,13 @@ from sqlalchemy import (
     Table,
     create_engine,
     delete,
-    event,
     select,
     text,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
+
+from socmed_adapters.sql_setup import create_tables, on_connect_pragmas
 
 KEYS_FILE = "personal_data.sqlite"
 KEYS_TABLE = "socmed_personal_data_keys"
@@ -36,16 +35,8 @@ KEYS_TABLE = "socmed_personal_data_keys"
 
 def sqlite_key_engine(data_dir: Path) -> Engine:
     engine = create_engine(f"sqlite:///{data_dir / KEYS_FILE}", poolclass=NullPool)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(connection: Any, _record: Any) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA secure_delete=ON")
-        cursor.execute("PRAGMA journal_mode=DELETE")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-
-    return engine
+    return on_connect_pragmas(engine, "secure_delete=ON", "journal_mode=DELETE",
+                              "busy_timeout=10000")
 
 
 class SqlKeyStore:
@@ -67,14 +58,7 @@ class SqlKeyStore:
             Column("value", LargeBinary, nullable=False))
         self._metadata = metadata
         self._pepper: bytes | None = None
-        for attempt in range(5):  # processes starting together race on CREATE
-            try:
-                metadata.create_all(engine)
-                break
-            except (OperationalError, ProgrammingError, IntegrityError):
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        create_tables(metadata, engine)
 
     def find(self, lookup: str) -> tuple[str, bytes] | None:
         with self.engine.connect() as conn:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from attrs import frozen
 
+from socmed_adapters.atomic_write import write_text_atomically
 from socmed_domain.errors import SocmedError
 from socmed_domain.transcoding import converter
 
@@ -65,15 +65,7 @@ def save_login(login: Login) -> Path:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / LOGIN_FILE
     text = json.dumps(converter.unstructure(login), default=str, indent=2) + "\n"
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".login.", suffix=".tmp")
-    try:
-        os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text, prefix=".login.", mode=0o600)
     return path
 
 

@@ -3,8 +3,6 @@ Media Sosial'). The `report` group adds it with `report.add_command(monthly)`.""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -56,13 +54,7 @@ def _check_folder(path: Path) -> None:
 def write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` via a temporary file in the same folder, so a failure never
     leaves a half-written report."""
+    from socmed_adapters.atomic_write import write_text_atomically
+
     _check_folder(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text, prefix=f".{path.name}.")

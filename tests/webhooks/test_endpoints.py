@@ -343,7 +343,10 @@ def test_group_commit_records_a_burst_in_few_transactions(store: Services) -> No
                             "error.webhook_unsigned: ...") for n in range(50)]
         return list(await asyncio.gather(*(writer.record(r) for r in rows)))
 
-    ids = asyncio.run(burst())
+    # in a thread of its own: a browser test's Playwright (sync API) may have left an event
+    # loop running in this worker's main thread, where asyncio.run refuses to start
+    with ThreadPoolExecutor(1) as pool:
+        ids = pool.submit(asyncio.run, burst()).result()
     assert len(set(ids)) == 50 and sum(calls) == 50 and len(calls) <= 3, calls
     assert sorted(ids) == ids
     kept = {row.id: row for row in inbox.all()}

@@ -125,8 +125,11 @@ def console(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Console]
             schema.drop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per test module, not per session: Playwright's sync API keeps an event
+    loop running in the main thread while it is open, and a later test of another package
+    that starts its own loop there (asyncio.run) would be refused."""
     with playwright_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM)
         try:

@@ -122,16 +122,22 @@ def approve(request: Req, ref: str, data: Form) -> Any:
         p, ref, shown, str(data.get("comment", ""))))
 
 
-@post("/items/{ref:str}/request-changes", sync_to_thread=True, include_in_schema=False)
-def request_changes(request: Req, ref: str, data: Form) -> Any:
-    return _act(request, ref, data, "request_changes", lambda p: _content(
-        request).request_changes(p, ref, str(data.get("comment", ""))))
+def _text_step(control: str, method: str, field: str) -> Any:
+    """The handler of one item-page button whose command takes one text field (a note or a
+    comment): POST /items/{ref}/<control with dashes> calls `content.<method>(p, ref, text)`."""
+
+    @post(f"/items/{{ref:str}}/{control.replace('_', '-')}", sync_to_thread=True,
+          include_in_schema=False)
+    def handler(request: Req, ref: str, data: Form) -> Any:
+        return _act(request, ref, data, control, lambda p: getattr(
+            _content(request), method)(p, ref, str(data.get(field, ""))))
+
+    return handler
 
 
-@post("/items/{ref:str}/submit-review", sync_to_thread=True, include_in_schema=False)
-def submit_review(request: Req, ref: str, data: Form) -> Any:
-    return _act(request, ref, data, "submit_review", lambda p: _content(
-        request).submit_for_review(p, ref, str(data.get("note", ""))))
+request_changes = _text_step("request_changes", "request_changes", "comment")
+submit_review = _text_step("submit_review", "submit_for_review", "note")
+submit_approval = _text_step("submit_approval", "submit_for_approval", "note")
 
 
 @post("/items/{ref:str}/review", sync_to_thread=True, include_in_schema=False)
@@ -139,12 +145,6 @@ def review(request: Req, ref: str, data: Form) -> Any:
     confirmed = _many(data, "checks")
     return _act(request, ref, data, "review", lambda p: _content(request).review(
         p, ref, confirmed, str(data.get("comment", ""))))
-
-
-@post("/items/{ref:str}/submit-approval", sync_to_thread=True, include_in_schema=False)
-def submit_approval(request: Req, ref: str, data: Form) -> Any:
-    return _act(request, ref, data, "submit_approval", lambda p: _content(
-        request).submit_for_approval(p, ref, str(data.get("note", ""))))
 
 
 @post("/items/{ref:str}/clone", sync_to_thread=True, include_in_schema=False)

@@ -10,6 +10,7 @@ from socmed_domain.production.content_item import Status
 from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_web import bodies as b
 from socmed_web.openapi import COMMAND, READ
+from socmed_web.routes.steps import ref_command
 from socmed_web.web import (
     check_limit,
     command,
@@ -80,10 +81,8 @@ def revise(request: Req, ref: str, data: b.Revise) -> Response[Any]:
                    lambda who: _content(request).revise(who, ref, draft, data.note))
 
 
-@post("/{ref:str}/submit-review", responses=COMMAND, sync_to_thread=True)
-def submit_review(request: Req, ref: str, data: b.Note) -> Response[Any]:
-    return command(request, data,
-                   lambda who: _content(request).submit_for_review(who, ref, data.note))
+submit_review = ref_command("/{ref:str}/submit-review", "submit_review",
+                            b.Note, "note", _content, "submit_for_review")
 
 
 @post("/{ref:str}/review", responses=COMMAND, sync_to_thread=True)
@@ -99,10 +98,8 @@ def review(request: Req, ref: str, data: b.Review) -> Response[Any]:
         who, ref, confirmed, data.comment))
 
 
-@post("/{ref:str}/submit-approval", responses=COMMAND, sync_to_thread=True)
-def submit_approval(request: Req, ref: str, data: b.Note) -> Response[Any]:
-    return command(request, data,
-                   lambda who: _content(request).submit_for_approval(who, ref, data.note))
+submit_approval = ref_command("/{ref:str}/submit-approval", "submit_approval",
+                              b.Note, "note", _content, "submit_for_approval")
 
 
 @post("/{ref:str}/approve", responses=COMMAND, sync_to_thread=True)
@@ -112,10 +109,8 @@ def approve(request: Req, ref: str, data: b.Approve) -> Response[Any]:
         who, ref, data.revision_sha256, data.comment)})
 
 
-@post("/{ref:str}/request-changes", responses=COMMAND, sync_to_thread=True)
-def request_changes(request: Req, ref: str, data: b.RequiredComment) -> Response[Any]:
-    return command(request, data,
-                   lambda who: _content(request).request_changes(who, ref, data.comment))
+request_changes = ref_command("/{ref:str}/request-changes", "request_changes",
+                              b.RequiredComment, "comment", _content)
 
 
 @post("/{ref:str}/schedule", responses=COMMAND, sync_to_thread=True)
@@ -126,16 +121,8 @@ def schedule(request: Req, ref: str, data: b.Schedule) -> Response[Any]:
                    lambda who: _content(request).schedule(who, ref, when, chosen))
 
 
-@post("/{ref:str}/withdraw", responses=COMMAND, sync_to_thread=True)
-def withdraw(request: Req, ref: str, data: b.Reason) -> Response[Any]:
-    return command(request, data,
-                   lambda who: _content(request).withdraw(who, ref, data.reason))
-
-
-@post("/{ref:str}/archive", responses=COMMAND, sync_to_thread=True)
-def archive(request: Req, ref: str, data: b.Note) -> Response[Any]:
-    return command(request, data,
-                   lambda who: _content(request).archive(who, ref, data.note))
+withdraw = ref_command("/{ref:str}/withdraw", "withdraw", b.Reason, "reason", _content)
+archive = ref_command("/{ref:str}/archive", "archive", b.Note, "note", _content)
 
 
 router = Router("/api/v1/content", tags=["content"], route_handlers=[

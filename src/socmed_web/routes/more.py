@@ -24,6 +24,7 @@ from socmed_domain.publication.outcomes import PostReceipt
 from socmed_domain.transcoding import converter
 from socmed_web import bodies as b
 from socmed_web.openapi import COMMAND
+from socmed_web.routes.steps import ref_command
 from socmed_web.web import command, context, enum_value, parse_time
 
 Req = Request[Any, Any, Any]
@@ -209,16 +210,14 @@ def statement(request: Req, ref: str, data: Statement) -> Response[Any]:
         request).incidents.link_statement(who, ref, data.content, data.note)})
 
 
-@post("/incidents/{ref:str}/freeze", responses=COMMAND, sync_to_thread=True)
-def freeze(request: Req, ref: str, data: b.Reason) -> Response[Any]:
-    return command(request, data, lambda who: _app(request).incidents.freeze_publishing(
-        who, ref, data.reason))
+def _incidents(request: Req) -> Any:
+    return _app(request).incidents
 
 
-@post("/incidents/{ref:str}/release", responses=COMMAND, sync_to_thread=True)
-def release(request: Req, ref: str, data: b.Reason) -> Response[Any]:
-    return command(request, data, lambda who: _app(request).incidents.release_publishing(
-        who, ref, data.reason))
+freeze = ref_command("/incidents/{ref:str}/freeze", "freeze", b.Reason, "reason", _incidents,
+                     "freeze_publishing")
+release = ref_command("/incidents/{ref:str}/release", "release", b.Reason, "reason",
+                      _incidents, "release_publishing")
 
 
 @post("/incidents/{ref:str}/pdp-notice", responses=COMMAND, sync_to_thread=True)

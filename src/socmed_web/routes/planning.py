@@ -13,6 +13,7 @@ from socmed_domain.planning.campaign import CampaignPlan, CampaignStatus, Period
 from socmed_domain.planning.goals import Goal, GoalKind
 from socmed_web import bodies as b
 from socmed_web.openapi import COMMAND, READ
+from socmed_web.routes.steps import ref_command
 from socmed_web.web import command, context, enum_value, parse_time, read, zone_param
 
 Req = Request[Any, Any, Any]
@@ -67,34 +68,16 @@ def revise_campaign(request: Req, ref: str, data: b.ReviseCampaign) -> Response[
         who, ref, plan, data.note))
 
 
-@post("/campaigns/{ref:str}/approve", responses=COMMAND, sync_to_thread=True)
-def approve_campaign(request: Req, ref: str, data: b.Comment) -> Response[Any]:
-    return command(request, data, lambda who: _planning(request).approve_campaign(
-        who, ref, data.comment))
-
-
-@post("/campaigns/{ref:str}/start", responses=COMMAND, sync_to_thread=True)
-def start_campaign(request: Req, ref: str, data: b.Note) -> Response[Any]:
-    return command(request, data, lambda who: _planning(request).start_campaign(
-        who, ref, data.note))
-
-
-@post("/campaigns/{ref:str}/complete", responses=COMMAND, sync_to_thread=True)
-def complete_campaign(request: Req, ref: str, data: b.Note) -> Response[Any]:
-    return command(request, data, lambda who: _planning(request).complete_campaign(
-        who, ref, data.note))
-
-
-@post("/campaigns/{ref:str}/cancel", responses=COMMAND, sync_to_thread=True)
-def cancel_campaign(request: Req, ref: str, data: b.Reason) -> Response[Any]:
-    return command(request, data, lambda who: _planning(request).cancel_campaign(
-        who, ref, data.reason))
-
-
-@post("/campaigns/{ref:str}/agencies", responses=COMMAND, sync_to_thread=True)
-def assign_agency(request: Req, ref: str, data: b.Agency) -> Response[Any]:
-    return command(request, data, lambda who: _planning(request).assign_agency(
-        who, ref, data.member_id))
+approve_campaign = ref_command("/campaigns/{ref:str}/approve", "approve_campaign",
+                               b.Comment, "comment", _planning)
+start_campaign = ref_command("/campaigns/{ref:str}/start", "start_campaign",
+                             b.Note, "note", _planning)
+complete_campaign = ref_command("/campaigns/{ref:str}/complete", "complete_campaign",
+                                b.Note, "note", _planning)
+cancel_campaign = ref_command("/campaigns/{ref:str}/cancel", "cancel_campaign",
+                              b.Reason, "reason", _planning)
+assign_agency = ref_command("/campaigns/{ref:str}/agencies", "assign_agency",
+                            b.Agency, "member_id", _planning)
 
 
 @post("/campaigns/{ref:str}/agencies/remove", responses=COMMAND, sync_to_thread=True)

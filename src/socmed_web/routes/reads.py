@@ -16,6 +16,7 @@ from socmed_domain.months import Month
 from socmed_domain.roles import Role
 from socmed_web import bodies as b
 from socmed_web.openapi import COMMAND, READ
+from socmed_web.routes.steps import ref_command
 from socmed_web.web import (
     check_limit,
     command,
@@ -153,17 +154,14 @@ class Summary:
     summary: str
 
 
-@post("/incidents/{ref:str}/resolve", responses=COMMAND, sync_to_thread=True)
-def resolve_incident(request: Req, ref: str, data: Summary) -> Response[Any]:
-    service = _services(request).app.incidents
-    return command(request, data, lambda who: service.resolve_incident(who, ref,
-                                                                       data.summary))
+def _incidents(request: Req) -> Any:
+    return _services(request).app.incidents
 
 
-@post("/incidents/{ref:str}/close", responses=COMMAND, sync_to_thread=True)
-def close_incident(request: Req, ref: str, data: b.Note) -> Response[Any]:
-    service = _services(request).app.incidents
-    return command(request, data, lambda who: service.close_incident(who, ref, data.note))
+resolve_incident = ref_command("/incidents/{ref:str}/resolve", "resolve_incident",
+                               Summary, "summary", _incidents)
+close_incident = ref_command("/incidents/{ref:str}/close", "close_incident",
+                             b.Note, "note", _incidents)
 
 
 # ------------------------------------------------------------------ inbox
@@ -207,17 +205,14 @@ def assign(request: Req, ref: str, data: Assign) -> Response[Any]:
         who, ref, data.assignee, data.note))
 
 
-@post("/inbox/{ref:str}/note", responses=COMMAND, sync_to_thread=True)
-def note(request: Req, ref: str, data: Text) -> Response[Any]:
-    service = _services(request).app.inbox
-    return command(request, data, lambda who: service.note_conversation(who, ref, data.text))
+def _inbox(request: Req) -> Any:
+    return _services(request).app.inbox
 
 
-@post("/inbox/{ref:str}/close", responses=COMMAND, sync_to_thread=True)
-def close(request: Req, ref: str, data: b.Note) -> Response[Any]:
-    service = _services(request).app.inbox
-    return command(request, data, lambda who: service.close_conversation(who, ref,
-                                                                         data.note))
+note = ref_command("/inbox/{ref:str}/note", "note", Text, "text", _inbox,
+                   "note_conversation")
+close = ref_command("/inbox/{ref:str}/close", "close", b.Note, "note", _inbox,
+                    "close_conversation")
 
 
 # ------------------------------------------------- metrics, reports, projections

@@ -20,7 +20,7 @@ from socmed_domain.identity.principal import Scope
 from socmed_web import bodies as b
 from socmed_web.auth import CSRF_COOKIE, SESSION_COOKIE, cookie_max_age, csrf_token
 from socmed_web.openapi import COMMAND, READ
-from socmed_web.web import command, context, plain, read, who
+from socmed_web.web import command, context, enum_value, plain, read, who
 
 Req = Request[Any, Any, Any]
 
@@ -72,18 +72,10 @@ def me(request: Req) -> Response[Any]:
                                     "role": app.actor(p, reading=True).role.value})
 
 
-def _scope(text: str) -> Scope:
-    try:
-        return Scope(text)
-    except ValueError:
-        raise InvalidInputError("error.invalid_choice_web", field="scope", value=text,
-                                choices=", ".join(s.value for s in Scope)) from None
-
-
 @post("/tokens", responses=COMMAND, sync_to_thread=True)
 def create_token(request: Req, data: b.NewToken) -> Response[Any]:
     """A token for the caller (the secret is shown once, in this answer only)."""
-    scope = _scope(data.scope)
+    scope: Scope = enum_value(Scope, data.scope, "scope")
     if not 1 <= data.expires_in_days <= 366:
         raise InvalidInputError("error.number_range", field="expires_in_days",
                                 value=data.expires_in_days, low=1, high=366)

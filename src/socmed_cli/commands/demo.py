@@ -109,7 +109,7 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
         for step in progress(steps, len(steps), f"SOP month {month}", quiet=quiet):
             month_run.run_step(step)
         report = month_run.finish()
-        accounts = ()
+        accounts: tuple[Any, ...] = ()
         if sign_in:
             # Made at the real time, like everything members do on the store after the demo:
             # a TOTP code is claimed at the time it is confirmed, and a simulated month ahead

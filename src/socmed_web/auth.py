@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from attrs import frozen
 from litestar import Request
+from litestar.datastructures import Cookie
 
 from socmed_domain.errors import PermissionDeniedError, SocmedError
 from socmed_domain.identity.principal import ActorRef, Principal, Scope
@@ -72,6 +73,17 @@ def csrf_token(session_token: str) -> str:
     """The CSRF token of a session: only someone who holds the session secret (the server,
     and the browser that signed in, which is given it) can compute it."""
     return hmac.new(b"socmed-csrf-v1", session_token.encode(), hashlib.sha256).hexdigest()
+
+
+def session_cookies(token: str | None, max_age: int, *, secure: bool) -> list[Cookie]:
+    """The session cookie (HttpOnly) and its CSRF token (readable) a sign-in sets, whichever
+    route signed in (the API, the console, single sign-on); no token clears both."""
+    return [
+        Cookie(key=SESSION_COOKIE, value=token or "", max_age=max_age, path="/",
+               httponly=True, secure=secure, samesite="strict"),
+        Cookie(key=CSRF_COOKIE, value=csrf_token(token) if token else "", max_age=max_age,
+               path="/", httponly=False, secure=secure, samesite="strict"),
+    ]
 
 
 def bearer(request: Request[Any, Any, Any]) -> str | None:

@@ -27,8 +27,6 @@ provider's answer and the sealed transaction.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import html
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -48,11 +46,8 @@ from socmed_adapters.identity.oidc import (
 )
 from socmed_domain.errors import SocmedError
 from socmed_domain.i18n import LANGUAGES
+from socmed_web.auth import CSRF_COOKIE, SESSION_COOKIE, csrf_token, session_cookies
 
-#: The cookies of a signed-in browser: the same names and attributes as the API's sign-in
-#: (socmed_web.auth / socmed_web.routes.session).
-SESSION_COOKIE = "socmed_session"
-CSRF_COOKIE = "socmed_csrf"
 #: The started login, sealed (socmed_adapters.identity.oidc.TransactionSealer).
 TRANSACTION_COOKIE = "socmed_sso"
 TRANSACTION_PATH = "/auth/sso"
@@ -69,12 +64,6 @@ class SsoIdentity(Protocol):
                     email_verified: bool, second_factor: bool = False) -> Any: ...
 
     def sign_out(self, session_token: str) -> None: ...
-
-
-def csrf_token(session_token: str) -> str:
-    """The API's CSRF token of a session (socmed_web.auth.csrf_token: a keyed digest of the
-    session secret), handed to the browser in a readable cookie."""
-    return hmac.new(b"socmed-csrf-v1", session_token.encode(), hashlib.sha256).hexdigest()
 
 
 def safe_next(value: str | None) -> str:
@@ -125,16 +114,6 @@ def _secure(request: Req, configured: bool) -> bool:
 def _transaction_cookie(value: str, max_age: int, *, secure: bool) -> Cookie:
     return Cookie(key=TRANSACTION_COOKIE, value=value, max_age=max_age, path=TRANSACTION_PATH,
                   httponly=True, secure=secure, samesite="lax")
-
-
-def session_cookies(token: str, max_age: int, *, secure: bool) -> list[Cookie]:
-    """The session cookie (HttpOnly) and its CSRF token (readable), as the API sets them."""
-    return [
-        Cookie(key=SESSION_COOKIE, value=token, max_age=max_age, path="/", httponly=True,
-               secure=secure, samesite="strict"),
-        Cookie(key=CSRF_COOKIE, value=csrf_token(token), max_age=max_age, path="/",
-               httponly=False, secure=secure, samesite="strict"),
-    ]
 
 
 def _moving_on(target: str) -> str:
@@ -220,6 +199,7 @@ __all__ = [
     "SESSION_COOKIE",
     "TRANSACTION_COOKIE",
     "SsoIdentity",
+    "csrf_token",
     "safe_next",
     "session_cookies",
     "sso_router",

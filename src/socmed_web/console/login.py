@@ -28,7 +28,7 @@ from socmed_web.console.base import (
     redirect,
     safe_next,
 )
-from socmed_web.routes.session import _cookies
+from socmed_web.routes.session import request_cookies
 from socmed_web.web import context
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -58,7 +58,7 @@ def login(request: Req, data: Form) -> Any:
             ctx.identity.sign_out(previous)
     age = cookie_max_age(signed.expires_at, ctx.services.clock())
     answer = redirect(target)
-    answer.cookies.extend(_cookies(request, signed.session_token, age))
+    answer.cookies.extend(request_cookies(request, signed.session_token, age))
     return answer
 
 
@@ -67,7 +67,7 @@ def logout(request: Req, data: Form) -> Any:
     checked(request, data)
     context(request).identity.sign_out(request.cookies[SESSION_COOKIE])
     answer = redirect("/login?out=1")
-    answer.cookies.extend(_cookies(request, None, 0))
+    answer.cookies.extend(request_cookies(request, None, 0))
     return answer
 
 

@@ -18,21 +18,17 @@ from litestar.datastructures import Cookie
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.identity.principal import Scope
 from socmed_web import bodies as b
-from socmed_web.auth import CSRF_COOKIE, SESSION_COOKIE, cookie_max_age, csrf_token
+from socmed_web.auth import SESSION_COOKIE, cookie_max_age, csrf_token, session_cookies
 from socmed_web.openapi import COMMAND, READ
 from socmed_web.web import command, context, enum_value, plain, read, who
 
 Req = Request[Any, Any, Any]
 
 
-def _cookies(request: Req, token: str | None, max_age: int) -> list[Cookie]:
+def request_cookies(request: Req, token: str | None, max_age: int) -> list[Cookie]:
+    """`auth.session_cookies`, Secure behind TLS or on an https request."""
     secure = context(request).secure_cookies or request.url.scheme == "https"
-    return [
-        Cookie(key=SESSION_COOKIE, value=token or "", max_age=max_age, path="/",
-               httponly=True, secure=secure, samesite="strict"),
-        Cookie(key=CSRF_COOKIE, value=csrf_token(token) if token else "", max_age=max_age,
-               path="/", httponly=False, secure=secure, samesite="strict"),
-    ]
+    return session_cookies(token, max_age, secure=secure)
 
 
 @post("/session", responses=COMMAND, sync_to_thread=True, status_code=201)
@@ -50,7 +46,8 @@ def sign_in(request: Req, data: b.SignIn) -> Response[Any]:
     body = {"member_id": signed.principal.member_id, "via": signed.principal.via,
             "expires_at": plain(signed.expires_at),
             "csrf_token": csrf_token(signed.session_token)}
-    return Response(body, status_code=201, cookies=_cookies(request, signed.session_token, age))
+    return Response(body, status_code=201,
+                    cookies=request_cookies(request, signed.session_token, age))
 
 
 @delete("/session", responses=COMMAND, sync_to_thread=True, status_code=200)
@@ -60,7 +57,7 @@ def sign_out(request: Req) -> Response[Any]:
     if auth.session_token is not None:
         context(request).identity.sign_out(auth.session_token)
     return Response({"signed_out": auth.session_token is not None},
-                    cookies=_cookies(request, None, 0))
+                    cookies=request_cookies(request, None, 0))
 
 
 @get("/me", responses=READ, sync_to_thread=True)

@@ -17,7 +17,7 @@ constructor arguments:
     app.audit        socmed_domain.audit_log.AuditService             audit queries
     app.identity     socmed_domain.identity.service.IdentityService   who acts, proven
     app.sso          socmed_domain.identity.single_sign_on.SingleSignOnService  SSO links
-    app.notifications socmed_domain.notifications.service.NotificationService  who is told
+    app.contacts     socmed_domain.notifications.service.NotificationService  who is told
 
 Storage is chosen by the eventsourcing environment (POPO, SQLite, PostgreSQL), never here; the
 clock, the publisher, the read-model indexes, the vault and the reply sender are injected by
@@ -96,7 +96,7 @@ class SocmedApplication(Kernel):
     audit: AuditService
     identity: IdentityService
     sso: SingleSignOnService
-    notifications: NotificationService
+    contacts: NotificationService
 
     def __init__(
         self,
@@ -139,7 +139,7 @@ class SocmedApplication(Kernel):
         self.evaluation = EvaluationService(self, self.team, self.planning, self.incidents,
                                             self.inbox)
         self.audit = AuditService(self, self.content)
-        self.notifications = NotificationService(self)
+        self.contacts = NotificationService(self)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = SocmedTranscoder()

@@ -1,4 +1,4 @@
-"""The notifications service (`app.notifications`): members' channels and preferences, who
+"""The notifications service (`app.contacts`): members' channels and preferences, who
 could be told (`audience`), and the record of what was sent (`record_sent`)."""
 
 from __future__ import annotations

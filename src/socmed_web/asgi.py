@@ -51,6 +51,14 @@ def _mounted_routers(services: Services) -> tuple[list[Router], list[Any], list[
         routers.append(router)
     else:
         routers.append(webhook_router(services))
+    if os.environ.get("SOCMED_SERVE_NOTIFY") == "1":
+        # the notifier in this process (`socmed serve --notify`); with several workers each
+        # runs one, and the tracked position and the claims keep every notification once
+        from socmed_adapters.notifications.notifier import Notifier, NotifierThread
+
+        holder: list[NotifierThread] = []
+        on_startup.append(lambda: holder.append(NotifierThread(Notifier(services)).start()))
+        on_shutdown.append(lambda: [t.stop() for t in holder])
     sso = sso_router_from_env(services.app.identity, secure_cookies=behind_tls_from_env(),
                               clock=services.clock)
     if sso is not None:

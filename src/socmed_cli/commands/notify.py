@@ -152,7 +152,12 @@ def rules(state: CliState, fmt: str) -> None:
 
 @notify.group("channel")
 def channel() -> None:
-    """A member's channels: email addresses and chat webhooks (apprise URLs)."""
+    """A member's channels: email addresses and chat webhooks (apprise URLs).
+
+    \b
+    Example:
+      socmed --as budi.dm notify channel list
+    """
 
 
 @channel.command("add")
@@ -229,7 +234,12 @@ def channel_list(state: CliState, member: str | None, fmt: str,
 
 @notify.group("prefs")
 def prefs() -> None:
-    """Per kind: which channels, immediately or in the daily digest, or muted."""
+    """Per kind: which channels, immediately or in the daily digest, or muted.
+
+    \b
+    Example:
+      socmed --as budi.dm notify prefs list
+    """
 
 
 @prefs.command("set")

@@ -57,8 +57,16 @@ def _mounted_routers(services: Services) -> tuple[list[Router], list[Any], list[
         from socmed_adapters.notifications.notifier import Notifier, NotifierThread
 
         holder: list[NotifierThread] = []
-        on_startup.append(lambda: holder.append(NotifierThread(Notifier(services)).start()))
-        on_shutdown.append(lambda: [t.stop() for t in holder])
+
+        def start_notifier() -> None:
+            holder.append(NotifierThread(Notifier(services)).start())
+
+        def stop_notifier() -> None:
+            for thread in holder:
+                thread.stop()
+
+        on_startup.append(start_notifier)
+        on_shutdown.append(stop_notifier)
     sso = sso_router_from_env(services.app.identity, secure_cookies=behind_tls_from_env(),
                               clock=services.clock)
     if sso is not None:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from socmed_adapters.twitter_text import wired_rules
 from socmed_domain.actor import Actor
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.notifications.contacts import (
@@ -26,7 +27,6 @@ from socmed_domain.notifications.rules import (
     NotificationKind,
     load_rules,
 )
-from socmed_adapters.twitter_text import wired_rules
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES as _PLAIN
 from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import ContentItem

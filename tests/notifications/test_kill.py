@@ -72,7 +72,7 @@ def test_notify_loop_killed_mid_stream_loses_nothing_and_decides_nothing_twice(
     notifier = Notifier(services, senders=Senders(SmtpSettings(port=smtp.port)),
                         lease=__import__("datetime").timedelta(seconds=60))
     by_the_loops = len(notifier.rows())
-    assert 0 < by_the_loops, "the killed loops decided nothing"
+    assert by_the_loops > 0, "the killed loops decided nothing"
     deadline = time.monotonic() + 120
     notifier.run_once()
     while notifier.counts()["pending"] and time.monotonic() < deadline:

@@ -440,8 +440,8 @@ class Notifier:
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            found = dict(conn.execute(select(self.outbox.c.status, func.count()).group_by(
-                self.outbox.c.status)).all())
+            found: dict[str, int] = {row[0]: row[1] for row in conn.execute(
+                select(self.outbox.c.status, func.count()).group_by(self.outbox.c.status))}
         return {s: int(found.get(s, 0)) for s in STATUSES}
 
     def retry_failed(self, keys: Iterable[str] = ()) -> int:

@@ -24,8 +24,13 @@ from attrs import frozen
 from socmed_domain.crisis.incident import ACKNOWLEDGED_BY, Incident, IncidentStatus
 from socmed_domain.monitoring.alerts import MonitoringAlert
 from socmed_domain.monitoring.conversation import Conversation, SlaClock
-from socmed_domain.monitoring.sla import DEFAULT_CALENDAR, DEFAULT_POLICY, BusinessCalendar
-from socmed_domain.monitoring.sla import SlaPolicy, SlaStatus
+from socmed_domain.monitoring.sla import (
+    DEFAULT_CALENDAR,
+    DEFAULT_POLICY,
+    BusinessCalendar,
+    SlaPolicy,
+    SlaStatus,
+)
 from socmed_domain.notifications.contacts import Channel, DeliveryMode, MemberContacts
 from socmed_domain.notifications.rules import (
     NotificationKind,
@@ -105,8 +110,8 @@ def _occasions(event: Any, aggregate: Any, voided: Approval | None) -> Iterable[
     actor = getattr(getattr(event, "actor", None), "member_id", "")
     ref = event_ref(event)
 
-    def occasion(kind: NotificationKind, subject: str, related: Mapping[Relation, Any] | None = None,
-                 **params: Any) -> _Occasion:
+    def occasion(kind: NotificationKind, subject: str,
+                 related: Mapping[Relation, Any] | None = None, /, **params: Any) -> _Occasion:
         return _Occasion(kind, ref, subject, related or {}, params, actor)
 
     if isinstance(aggregate, ContentItem):
@@ -154,19 +159,18 @@ def _occasions(event: Any, aggregate: Any, voided: Approval | None) -> Iterable[
         elif isinstance(event, Conversation.SlaBreached):
             yield occasion(K.SLA_BREACHED, subject, assignee, clock=event.clock.value,
                            due=event.due_at.isoformat(), **common)
-    elif isinstance(aggregate, MonitoringAlert):
-        if isinstance(event, MonitoringAlert.SpikeAlertRaised):
-            yield occasion(K.SPIKE_ALERT, f"alert {event.alert_id}", title=event.alert_id,
-                           ref=event.alert_id, count=str(event.figures.count))
-    elif isinstance(aggregate, Strategy):
-        if isinstance(event, Strategy.StrategySubmitted):
-            yield occasion(K.STRATEGY_AWAITS_APPROVAL, "strategy",
-                           title=str(event.version_number), ref=str(event.version_number))
-    elif isinstance(aggregate, Campaign):
-        if isinstance(event, Campaign.CampaignPlanned | Campaign.CampaignPlanRevised):
-            yield occasion(K.CAMPAIGN_AWAITS_APPROVAL, f"campaign {aggregate.ref}",
-                           {Relation.AUTHOR: (aggregate.planned_by,)},
-                           title=aggregate.name, ref=aggregate.ref)
+    elif isinstance(aggregate, MonitoringAlert) and isinstance(
+            event, MonitoringAlert.SpikeAlertRaised):
+        yield occasion(K.SPIKE_ALERT, f"alert {event.alert_id}", title=event.alert_id,
+                       ref=event.alert_id, count=str(event.figures.count))
+    elif isinstance(aggregate, Strategy) and isinstance(event, Strategy.StrategySubmitted):
+        yield occasion(K.STRATEGY_AWAITS_APPROVAL, "strategy",
+                       title=str(event.version_number), ref=str(event.version_number))
+    elif isinstance(aggregate, Campaign) and isinstance(
+            event, Campaign.CampaignPlanned | Campaign.CampaignPlanRevised):
+        yield occasion(K.CAMPAIGN_AWAITS_APPROVAL, f"campaign {aggregate.ref}",
+                       {Relation.AUTHOR: (aggregate.planned_by,)},
+                       title=aggregate.name, ref=aggregate.ref)
 
 
 def _address(occasion: _Occasion, rules: NotificationRules,

@@ -9,7 +9,8 @@ the thing, its deadline and the threshold crossed), the recipient and the channe
 input always gives the same keys, so a notification decided twice is stored once and a
 receiver can tell a repeated delivery.
 
-Nobody is told of what they did themselves.
+Nobody is told of what they did themselves, except of the outcomes a sweep they ran recorded
+(`OUTCOMES`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ from socmed_domain.roles import Role
 from socmed_domain.team import Member
 
 K = NotificationKind
+#: Kinds that report what happened to something (a platform's answer, a clock that ran out,
+#: a spike) rather than what a member did: the member who ran the sweep that recorded it is
+#: told too (an admin's scheduled `publish due` must not hide its own failures from them).
+OUTCOMES = frozenset({K.SLOT_EXPIRED, K.OUTCOME_UNKNOWN, K.PUBLICATION_FAILED,
+                      K.SLA_BREACHED, K.SPIKE_ALERT})
 
 
 @frozen
@@ -112,7 +118,8 @@ def _occasions(event: Any, aggregate: Any, voided: Approval | None) -> Iterable[
 
     def occasion(kind: NotificationKind, subject: str,
                  related: Mapping[Relation, Any] | None = None, /, **params: Any) -> _Occasion:
-        return _Occasion(kind, ref, subject, related or {}, params, actor)
+        return _Occasion(kind, ref, subject, related or {}, params,
+                         "" if kind in OUTCOMES else actor)
 
     if isinstance(aggregate, ContentItem):
         item = aggregate

@@ -224,10 +224,9 @@ def channel_list(state: CliState, member: str | None, fmt: str,
     """
     principal, whose = _member(state, acting_as, member)
     state.refuse_when_remote("notify channel")
-    contacts = state.app.contacts.contacts(principal, whose)
-    rows = [{"member": whose, "channel": c.name, "kind": c.kind.value, "address": c.shown()}
-            for c in (sorted(contacts.channels.values(), key=lambda c: c.name)
-                      if contacts else [])]
+    view = state.app.contacts.view(principal, whose)
+    rows = [{"member": whose, "channel": c.name, "kind": c.kind.value, "address": c.address}
+            for c in view.channels]
     emit(rows, [("member", "Member"), ("channel", "Channel"), ("kind", "Kind"),
                 ("address", "Address")], fmt, state.zone, lang=state.lang)
 
@@ -283,19 +282,9 @@ def prefs_list(state: CliState, member: str | None, fmt: str, acting_as: str | N
     Example:
       socmed --as rina.mm notify prefs list
     """
-    from socmed_domain.notifications.contacts import DeliveryMode
-    from socmed_domain.notifications.rules import NotificationKind
-
     principal, whose = _member(state, acting_as, member)
     state.refuse_when_remote("notify prefs")
-    contacts = state.app.contacts.contacts(principal, whose)
-    rows = []
-    for kind in NotificationKind:
-        preference = contacts.preferences.get(kind) if contacts else None
-        rows.append({"kind": kind.value,
-                     "mode": preference.mode.value if preference else
-                     DeliveryMode.IMMEDIATE.value,
-                     "channels": ", ".join(preference.channels) if preference
-                     and preference.channels else "*"})
+    rows = [{"kind": p.kind.value, "mode": p.mode.value, "channels": ", ".join(p.channels) or "*"}
+            for p in state.app.contacts.view(principal, whose).preferences]
     emit(rows, [("kind", "Kind"), ("mode", "Mode"), ("channels", "Channels")], fmt,
          state.zone, lang=state.lang)

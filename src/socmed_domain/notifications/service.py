@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from attrs import frozen
 from eventsourcing.persistence import IntegrityError
 
 from socmed_domain.actor import SYSTEM_ACTOR
@@ -27,6 +28,32 @@ from socmed_domain.notifications.contacts import (
 from socmed_domain.notifications.decide import Audience, Notification
 from socmed_domain.notifications.rules import NotificationKind
 from socmed_domain.transcoding import register_value_type
+
+
+@frozen
+class ChannelView:
+    name: str
+    kind: ChannelKind
+    address: str  # as shown: a webhook URL without its secret part
+
+
+@frozen
+class ContactsView:
+    """A member's channels and how they are told of each kind (every kind listed: a kind
+    not set goes to every channel, immediately)."""
+
+    member_id: str
+    channels: tuple[ChannelView, ...]
+    preferences: tuple[Preference, ...]
+
+
+def contacts_view(member_id: str, contacts: MemberContacts | None) -> ContactsView:
+    channels = tuple(ChannelView(c.name, c.kind, c.shown()) for c in sorted(
+        (contacts.channels.values() if contacts else ()), key=lambda c: c.name))
+    preferences = tuple((contacts.preferences.get(k) if contacts else None) or Preference(k)
+                        for k in NotificationKind)
+    return ContactsView(member_id, channels, preferences)
+
 
 #: Who records a delivery: the notifier, not a member.
 NOTIFIER_ACTOR = SYSTEM_ACTOR.__class__(member_id="system", name="socmed notifier",
@@ -60,6 +87,15 @@ class NotificationService(StageService):
         may_set_for(actor, member_id)
         self.kernel.team_read().member(member_id)
         return self._find(MemberContacts, contacts_id(member_id))
+
+    def view(self, actor_id: ActorRef, member_id: str | None = None) -> ContactsView:
+        """A member's channels and preferences as listings show them (default: the actor's
+        own)."""
+        actor = self.actor(actor_id, reading=True)
+        whose = member_id or actor.member_id
+        may_set_for(actor, whose)
+        self.kernel.team_read().member(whose)
+        return contacts_view(whose, self._find(MemberContacts, contacts_id(whose)))
 
     def audience(self) -> Audience:
         """The team and every member's contacts (the decision's input)."""

@@ -47,7 +47,7 @@ class SmtpReceiver:
     def stop(self) -> None:
         self.controller.stop()
 
-    def keys(self) -> list[str]:
+    def notification_keys(self) -> list[str]:
         return [k for m in self.messages
                 for k in str(m["X-Socmed-Notification-Key"]).split()]
 

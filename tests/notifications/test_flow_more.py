@@ -123,4 +123,4 @@ def test_the_clock_and_the_platforms_and_the_inbox_notify(backend: Any, smtp: Sm
     subjects = [str(m["Subject"]) for m in smtp.messages]
     assert sum("24 h before its slot" in s for s in subjects) == 2
     assert sum("2 h before its slot" in s for s in subjects) == 2
-    assert len(smtp.keys()) == len(set(smtp.keys()))
+    assert len(smtp.notification_keys()) == len(set(smtp.notification_keys()))

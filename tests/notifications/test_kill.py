@@ -85,7 +85,7 @@ def test_notify_loop_killed_mid_stream_loses_nothing_and_decides_nothing_twice(
     assert len(rows) == 2 * ITEMS  # decided exactly once: one row per event and recipient
     assert {(r["answers"], r["recipient"]) for r in rows} .__len__() == 2 * ITEMS
     assert all(r["status"] == "sent" for r in rows)
-    received = smtp.keys()
+    received = smtp.notification_keys()
     assert set(received) == keys  # nothing lost (a repeat after a kill is allowed)
     sent = app.audit.log("rina.mm", event_type="NotificationSent")
     assert sorted(e.params["key"] for e in sent) == sorted(k[:16] for k in keys)

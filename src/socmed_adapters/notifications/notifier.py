@@ -387,7 +387,7 @@ class Notifier:
                 conn.execute(update(self.outbox).where(
                     self.outbox.c.dedupe_key == row["dedupe_key"]).values(
                     attempts=attempts, last_error=error[:500], claimed_until=0.0, **values))
-        log.warning("notification delivery failed: %s", error)
+        log.info("notification delivery failed: %s", error)
         return 0, retrying, failed
 
     @staticmethod

@@ -55,7 +55,12 @@ from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from socmed_adapters.monitoring.webhook_worker import backoff
-from socmed_adapters.notifications.senders import DeliveryError, Message, Senders
+from socmed_adapters.notifications.senders import (
+    DeliveryError,
+    Message,
+    Senders,
+    SmtpSettings,
+)
 from socmed_adapters.projections.base import ReplayCache
 from socmed_adapters.projections.tracking import SqlTrackingRecorder, tracking_table
 from socmed_domain.crisis.incident import Incident
@@ -163,7 +168,7 @@ class Notifier:
         self.cache = ReplayCache(self.app)
         self.lang = self.lang or os.environ.get("SOCMED_LANG", "en")
         if self.senders is None:
-            self.senders = Senders()
+            self.senders = Senders(SmtpSettings.from_env(data_dir=self.services.data_dir))
         for attempt in range(5):
             try:
                 self.metadata.create_all(self.engine)

@@ -3,9 +3,11 @@
 `X-Socmed-Notification-Key` header and the subject's `[socmed KEY]` token for email, the
 title and body for chat), so a delivery repeated after a crash can be told apart.
 
-SMTP settings come from the environment: $SOCMED_SMTP_HOST (127.0.0.1), $SOCMED_SMTP_PORT
-(25), $SOCMED_SMTP_FROM (socmed@localhost), $SOCMED_SMTP_STARTTLS (y/n, n),
-$SOCMED_SMTP_USER and $SOCMED_SMTP_PASSWORD (optional), $SOCMED_SMTP_TIMEOUT (10 s).
+SMTP settings come from the store's `smtp.toml` (`host`, `port`, `sender`, `starttls`,
+`user`, `timeout`; read through the one cattrs converter) and then the environment, which
+wins: $SOCMED_SMTP_HOST (127.0.0.1), $SOCMED_SMTP_PORT (25), $SOCMED_SMTP_FROM
+(socmed@localhost), $SOCMED_SMTP_STARTTLS (y/n, n), $SOCMED_SMTP_USER and
+$SOCMED_SMTP_PASSWORD (the password only from the environment), $SOCMED_SMTP_TIMEOUT (10 s).
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ import os
 import smtplib
 from collections.abc import Mapping
 from email.message import EmailMessage
+from pathlib import Path
 
 from attrs import frozen
 
+from socmed_domain.errors import InvalidInputError
 from socmed_domain.notifications.contacts import Channel, ChannelKind
+
+SMTP_FILE = "smtp.toml"
 
 
 class DeliveryError(Exception):
@@ -42,15 +48,40 @@ class SmtpSettings:
     timeout: float = 10.0
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> SmtpSettings:
+    def from_env(cls, env: Mapping[str, str] | None = None,
+                 data_dir: Path | None = None) -> SmtpSettings:
+        """The store's `smtp.toml` (when `data_dir` has one), then the environment."""
         env = os.environ if env is None else env
-        return cls(host=env.get("SOCMED_SMTP_HOST", "127.0.0.1"),
-                   port=int(env.get("SOCMED_SMTP_PORT", "25")),
-                   sender=env.get("SOCMED_SMTP_FROM", "socmed@localhost"),
-                   starttls=env.get("SOCMED_SMTP_STARTTLS", "n").lower() in ("y", "1", "yes"),
-                   user=env.get("SOCMED_SMTP_USER", ""),
-                   password=env.get("SOCMED_SMTP_PASSWORD", ""),
-                   timeout=float(env.get("SOCMED_SMTP_TIMEOUT", "10")))
+        base = cls.from_file(data_dir / SMTP_FILE) if data_dir is not None else cls()
+        try:
+            return cls(host=env.get("SOCMED_SMTP_HOST", base.host),
+                       port=int(env.get("SOCMED_SMTP_PORT", base.port)),
+                       sender=env.get("SOCMED_SMTP_FROM", base.sender),
+                       starttls=env.get("SOCMED_SMTP_STARTTLS", "y" if base.starttls
+                                        else "n").lower() in ("y", "1", "yes"),
+                       user=env.get("SOCMED_SMTP_USER", base.user),
+                       password=env.get("SOCMED_SMTP_PASSWORD", ""),
+                       timeout=float(env.get("SOCMED_SMTP_TIMEOUT", base.timeout)))
+        except ValueError as error:
+            raise InvalidInputError("error.notify_smtp_settings", path="SOCMED_SMTP_*",
+                                    detail=str(error)) from None
+
+    @classmethod
+    def from_file(cls, path: Path) -> SmtpSettings:
+        if not path.exists():
+            return cls()
+        import tomllib
+
+        from socmed_domain.transcoding import converter
+
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data.pop("password", None)  # never from a file
+            return converter.structure(data, cls)
+        except Exception as error:  # TOML syntax, a wrong type: one line naming the file
+            detail = str(getattr(error, "exceptions", [error])[0])
+            raise InvalidInputError("error.notify_smtp_settings", path=str(path),
+                                    detail=detail) from None
 
 
 class Senders:

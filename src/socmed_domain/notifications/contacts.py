@@ -176,12 +176,15 @@ class MemberContacts(Aggregate):
 
     def routes(self, kind: NotificationKind) -> tuple[tuple[Channel, DeliveryMode], ...]:
         """The channels a notification of `kind` goes to, and how (the default: every
-        channel, immediately)."""
+        channel, immediately). A preference whose channels were all removed since falls back
+        to every channel: removing a channel never silences a kind."""
         preference = self.preferences.get(kind, Preference(kind))
         if preference.mode is DeliveryMode.MUTED:
             return ()
-        names = preference.channels or tuple(sorted(self.channels))
-        return tuple((self.channels[n], preference.mode) for n in names if n in self.channels)
+        names = [n for n in preference.channels if n in self.channels]
+        if not names:  # none named, or every named channel removed since: all of them
+            names = sorted(self.channels)
+        return tuple((self.channels[n], preference.mode) for n in names)
 
 
 class NotificationRecord(Aggregate):

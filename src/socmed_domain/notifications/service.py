@@ -9,7 +9,7 @@ from datetime import datetime
 from attrs import frozen
 from eventsourcing.persistence import IntegrityError
 
-from socmed_domain.actor import SYSTEM_ACTOR
+from socmed_domain.actor import SYSTEM_ACTOR, Actor
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import StageService
@@ -56,8 +56,8 @@ def contacts_view(member_id: str, contacts: MemberContacts | None) -> ContactsVi
 
 
 #: Who records a delivery: the notifier, not a member.
-NOTIFIER_ACTOR = SYSTEM_ACTOR.__class__(member_id="system", name="socmed notifier",
-                                        role=SYSTEM_ACTOR.role, via="notifier")
+NOTIFIER_ACTOR = Actor(member_id="system", name="socmed notifier", role=SYSTEM_ACTOR.role,
+                       via="notifier")
 
 
 class NotificationService(StageService):

@@ -17,6 +17,7 @@ constructor arguments:
     app.audit        socmed_domain.audit_log.AuditService             audit queries
     app.identity     socmed_domain.identity.service.IdentityService   who acts, proven
     app.sso          socmed_domain.identity.single_sign_on.SingleSignOnService  SSO links
+    app.contacts     socmed_domain.notifications.service.NotificationService  who is told
 
 Storage is chosen by the eventsourcing environment (POPO, SQLite, PostgreSQL), never here; the
 clock, the publisher, the read-model indexes, the vault and the reply sender are injected by
@@ -52,6 +53,7 @@ from socmed_domain.monitoring.service import InboxIndex, InboxService
 from socmed_domain.monitoring.sla import DEFAULT_POLICY, BusinessCalendar, SlaPolicy
 from socmed_domain.monitoring.spikes import SpikeConfig
 from socmed_domain.monitoring.vault import PersonalDataVault
+from socmed_domain.notifications.service import NotificationService
 from socmed_domain.planning.service import PlanningService, campaign_summary
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
@@ -94,6 +96,7 @@ class SocmedApplication(Kernel):
     audit: AuditService
     identity: IdentityService
     sso: SingleSignOnService
+    contacts: NotificationService
 
     def __init__(
         self,
@@ -136,6 +139,7 @@ class SocmedApplication(Kernel):
         self.evaluation = EvaluationService(self, self.team, self.planning, self.incidents,
                                             self.inbox)
         self.audit = AuditService(self, self.content)
+        self.contacts = NotificationService(self)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = SocmedTranscoder()

@@ -36,11 +36,14 @@ def _say(state: CliState, code: str, **params: Any) -> None:
 @click.option("--poll", type=click.FloatRange(0.05, 600), default=1.0, show_default=True,
               help="With --loop: seconds to wait when nothing is due.")
 @click.option("--no-alerts", is_flag=True, help="Do not check for spikes after deliveries.")
+@click.option("--notify", "with_notifier", is_flag=True,
+              help="Also run the notifier (as 'socmed notify run' does) in this process.")
 @as_option
 @pass_state
 @click.pass_context
 def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: float,
-           max_attempts: int, poll: float, no_alerts: bool, acting_as: str | None) -> None:
+           max_attempts: int, poll: float, no_alerts: bool, with_notifier: bool,
+           acting_as: str | None) -> None:
     """Process recorded webhook deliveries into the inbox.
 
     \b
@@ -72,10 +75,17 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
     processor = WebhookWorker.of(services, member, batch=batch,
                                  lease=timedelta(seconds=lease), max_attempts=max_attempts,
                                  alerts=not no_alerts, on_done=processed)
+    notifier = None
+    if with_notifier:
+        from socmed_adapters.notifications.notifier import Notifier
+
+        notifier = Notifier(services, lang=state.lang)
     if mode == "once":
         report = processor.drain()
         _say(state, "worker.pass", done=report.done, retrying=report.retrying,
              failed=report.failed)
+        if notifier is not None:
+            _say(state, "notify.cli.pass", **notifier.run_once().as_json())
         return
     stop = threading.Event()
 
@@ -85,7 +95,13 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stopping)
     click.echo(_render(state, "worker.started", member=member.member_id), err=True)
+    if notifier is not None:
+        from socmed_adapters.notifications.notifier import NotifierThread
+
+        thread = NotifierThread(notifier, poll=poll).start()
     processor.run(stop, poll=poll)
+    if notifier is not None:
+        thread.stop()
     click.echo(_render(state, "worker.stopped"), err=True)
 
 

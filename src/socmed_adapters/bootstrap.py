@@ -307,4 +307,8 @@ def bootstrap(
             config.data_dir)
         raise StorageError(where=where, detail=_first_line(error)) from error
     services = Services(app=app, storage=config, publisher=publisher, clock=clock)
+    if config.kind == "postgres":
+        from socmed_adapters.jobs.hooks import install
+
+        install(services)  # an item (re)scheduled gets its publish job at the slot's time
     return services

@@ -1,4 +1,6 @@
-"""`socmed worker`: process the webhook deliveries the HTTP receiver recorded.
+"""`socmed worker`: process the webhook deliveries the HTTP receiver recorded; on
+PostgreSQL, with `--queue`, run the job queue (publishing at slot time and webhook
+processing, shared by any number of workers: `socmed_adapters.jobs`).
 
 `socmed inbox listen --no-worker` (or `socmed serve`) records deliveries; this command turns
 them into inbox interactions, once in effect even when it is killed mid-way (see
@@ -12,7 +14,13 @@ from typing import Any
 
 import click
 
-from socmed_cli.context import CliState, as_option, pass_state
+from socmed_cli.context import (
+    CliState,
+    as_option,
+    choose_publisher,
+    pass_state,
+    publisher_option,
+)
 
 
 def _say(state: CliState, code: str, **params: Any) -> None:
@@ -36,19 +44,40 @@ def _say(state: CliState, code: str, **params: Any) -> None:
 @click.option("--poll", type=click.FloatRange(0.05, 600), default=1.0, show_default=True,
               help="With --loop: seconds to wait when nothing is due.")
 @click.option("--no-alerts", is_flag=True, help="Do not check for spikes after deliveries.")
+@click.option("--queue", "mode", flag_value="queue",
+              help="PostgreSQL only: run the job queue (each due post published at its slot "
+              "by one of any number of workers, webhook deliveries processed) until stopped.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --queue: jobs run at once by this process.")
+@click.option("--queues", default=None, metavar="NAME,...",
+              help="With --queue: only these queues (publishing, webhooks, maintenance; "
+              "default all).")
+@click.option("--stalled-after", type=click.FloatRange(2, 3600), default=30.0,
+              show_default=True,
+              help="With --queue: seconds without a heartbeat before a worker's jobs are "
+              "taken over by the others.")
+@publisher_option
 @as_option
 @pass_state
 @click.pass_context
 def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: float,
-           max_attempts: int, poll: float, no_alerts: bool, acting_as: str | None) -> None:
-    """Process recorded webhook deliveries into the inbox.
+           max_attempts: int, poll: float, no_alerts: bool, concurrency: int,
+           queues: str | None, stalled_after: float, publisher_kind: str | None,
+           acting_as: str | None) -> None:
+    """Process recorded webhook deliveries into the inbox; with --queue (PostgreSQL), run
+    the shared job queue: publishing at slot time and webhook processing.
 
     \b
     Example:
       socmed --as adi.admin worker --loop
+      socmed --as adi.admin worker --queue --concurrency 4 --publisher platforms
       socmed worker status
     """
     if ctx.invoked_subcommand is not None:
+        return
+    if mode == "queue":
+        choose_publisher(state, publisher_kind)
+        _run_queue(state, acting_as, concurrency, queues, stalled_after, poll)
         return
     import signal
     import threading
@@ -86,6 +115,32 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
         signal.signal(sig, stopping)
     click.echo(_render(state, "worker.started", member=member.member_id), err=True)
     processor.run(stop, poll=poll)
+    click.echo(_render(state, "worker.stopped"), err=True)
+
+
+def _run_queue(state: CliState, acting_as: str | None, concurrency: int, queues: str | None,
+               stalled_after: float, poll: float) -> None:
+    from socmed_adapters.jobs import worker as queue_worker
+    from socmed_adapters.jobs.registry import QUEUES
+    from socmed_domain.roles import Action, check_may
+
+    member = state.acting(acting_as)
+    services = state.services()
+    if services.storage.kind != "postgres":
+        raise click.UsageError("--queue needs a PostgreSQL store (SOCMED_DATABASE_URL); on "
+                               "SQLite run 'socmed publish run --loop' and 'socmed worker "
+                               "--loop'")
+    chosen = tuple(q.strip() for q in queues.split(",") if q.strip()) if queues else QUEUES
+    unknown = sorted(set(chosen) - set(QUEUES))
+    if unknown:
+        raise click.UsageError(f"unknown queue {', '.join(unknown)}; choose from "
+                               f"{', '.join(QUEUES)}")
+    actor = services.app.actor(member)
+    check_may(actor.member_id, actor.role, Action.PUBLISH_CONTENT)
+    click.echo(_render(state, "worker.started", member=member.member_id), err=True)
+    queue_worker.run(services, member, concurrency=concurrency, queues=chosen,
+                     stalled_after=stalled_after, poll=min(poll, 5.0),
+                     heartbeat=max(1.0, stalled_after / 6))
     click.echo(_render(state, "worker.stopped"), err=True)
 
 

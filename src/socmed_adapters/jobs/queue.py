@@ -1,0 +1,225 @@
+"""The procrastinate app of a PostgreSQL store: its schema, its tasks, and deferring.
+
+The queue's tables (`procrastinate_jobs`, ...) live in the store's database, in the store's
+schema when the URL names one (`?schema=NAME`), so one backup holds both. `socmed init`
+creates them; `socmed worker --queue` creates them too when the role may.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import procrastinate
+from procrastinate import exceptions as pq_exceptions
+from procrastinate.jobs import Status
+
+from socmed_adapters.jobs.registry import JOBS, Job, Runtime
+
+log = logging.getLogger("socmed.jobs")
+
+#: Seconds between two sweeps (the periodic job that defers what has no job yet and hands
+#: the jobs of dead workers to the living).
+SWEEP_SECONDS = 5
+#: A worker whose heartbeat is older than this is dead: its running jobs are retried.
+STALLED_AFTER = 30.0
+#: How often a worker writes its heartbeat.
+HEARTBEAT = 5.0
+#: Serialises creating the queue's tables between processes that start together.
+_SCHEMA_LOCK = 0x50C3ED_0B5
+
+_QUEUES: weakref.WeakKeyDictionary[Any, JobQueue] = weakref.WeakKeyDictionary()
+_RUNTIME: list[Runtime] = []
+
+
+def set_runtime(runtime: Runtime) -> None:
+    """What the jobs of this process run with (the worker sets it before running any)."""
+    _RUNTIME[:] = [runtime]
+
+
+def runtime() -> Runtime:
+    if not _RUNTIME:
+        raise RuntimeError("no socmed worker runtime in this process")
+    return _RUNTIME[0]
+
+
+def publish_lock(item_id: UUID | str) -> str:
+    """The queueing lock of an item's publish job: at most one waits per item."""
+    return f"socmed.publish:{item_id}"
+
+
+def connection_of(storage: Any) -> tuple[str, dict[str, Any]]:
+    """libpq connection string and psycopg connection options for a store's database."""
+    from urllib.parse import parse_qs, urlencode
+
+    base, _, query = storage.database_url.partition("?")
+    kept = [(k, v) for k, values in parse_qs(query).items() if k != "schema" for v in values]
+    conninfo = f"{base}?{urlencode(kept)}" if kept else base
+    kwargs: dict[str, Any] = {}
+    if storage.schema:
+        kwargs["options"] = f"-c search_path={storage.schema},public"
+    return conninfo, kwargs
+
+
+def _task_function(job: Job) -> Any:
+    if job.is_async:
+        async def run_async(**kwargs: Any) -> Any:
+            return await job.func(runtime(), **kwargs)
+        run: Any = run_async
+    else:
+        def run_sync(**kwargs: Any) -> Any:
+            return job.func(runtime(), **kwargs)
+        run = run_sync
+    run.__name__ = run.__qualname__ = job.name.rsplit(".", 1)[-1]
+    run.__module__ = job.func.__module__
+    return run
+
+
+def build_app(conninfo: str, kwargs: dict[str, Any], **pool: Any) -> procrastinate.App:
+    """A procrastinate app with every registered job as a task."""
+    from socmed_adapters.jobs import tasks  # noqa: F401  (registers the jobs)
+
+    connector = procrastinate.PsycopgConnector(conninfo=conninfo, kwargs=kwargs, **pool)
+    app = procrastinate.App(connector=connector,
+                            periodic_defaults={"max_delay": 2 * SWEEP_SECONDS})
+    for job in JOBS.values():
+        task = app.task(name=job.name, queue=job.queue, **job.options)(_task_function(job))
+        if job.periodic:
+            app.periodic(cron=job.periodic, periodic_id=job.name)(task)
+    return app
+
+
+class JobQueue:
+    """The queue of one PostgreSQL store (one per Services; see `of`)."""
+
+    def __init__(self, storage: Any, engine: Any = None, **pool: Any) -> None:
+        self.storage = storage
+        self.engine = engine
+        conninfo, kwargs = connection_of(storage)
+        self.app = build_app(conninfo, kwargs, **({"min_size": 1, "max_size": 2} | pool))
+        self._opened = False
+        self._ready: bool | None = None
+
+    @classmethod
+    def of(cls, services: Any) -> JobQueue | None:
+        """The queue of a store: None unless it is on PostgreSQL."""
+        if services.storage.kind != "postgres":
+            return None
+        known = _QUEUES.get(services.app)
+        if known is None:
+            known = _QUEUES[services.app] = cls(services.storage, services.engine)
+        return known
+
+    # ------------------------------------------------------------------ schema
+
+    def schema_exists(self) -> bool:
+        from sqlalchemy import text
+
+        assert self.engine is not None
+        table = (f"{self.storage.schema}.procrastinate_jobs" if self.storage.schema
+                 else "procrastinate_jobs")
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT to_regclass(:t)"), {"t": table}).scalar() \
+                is not None
+
+    def ensure_schema(self) -> bool:
+        """Create the queue's tables unless they exist; True when this call made them."""
+        from sqlalchemy import text
+
+        assert self.engine is not None
+        if self.schema_exists():
+            return False
+        sql = self.app.schema_manager.get_schema()
+        with self.engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+            if self.storage.schema:
+                conn.exec_driver_sql(f'SET LOCAL search_path TO "{self.storage.schema}"')
+            table = (f"{self.storage.schema}.procrastinate_jobs" if self.storage.schema
+                     else "procrastinate_jobs")
+            if conn.execute(text("SELECT to_regclass(:t)"), {"t": table}).scalar():
+                return False
+            conn.exec_driver_sql(sql.replace("%", "%%"), ())
+        self._ready = True
+        return True
+
+    def ready(self) -> bool:
+        """The queue's tables exist (asked once per process)."""
+        if self._ready is None:
+            self._ready = self.schema_exists()
+        return self._ready
+
+    # ------------------------------------------------------------------ deferring (sync)
+
+    def _open(self) -> None:
+        if not self._opened:
+            self.app.open()
+            self._opened = True
+
+    def defer_publish(self, item_id: UUID | str, at: datetime | None) -> None:
+        """The item's publish job at `at` (its slot), replacing one waiting (a reschedule):
+        at most one waits per item."""
+        self._open()
+        lock = publish_lock(item_id)
+        for _attempt in range(3):
+            for waiting in self.app.job_manager.list_jobs(queueing_lock=lock,
+                                                          status=Status.TODO.value):
+                assert waiting.id is not None
+                self.app.job_manager.cancel_job_by_id(waiting.id)
+            try:
+                self.app.configure_task("socmed.publish_item", schedule_at=at,
+                                        queueing_lock=lock).defer(item_id=str(item_id))
+                return
+            except pq_exceptions.AlreadyEnqueued:
+                continue  # another process deferred meanwhile: replace that one
+
+    def defer(self, name: str, *, queueing_lock: str | None = None, **kwargs: Any) -> bool:
+        """Defer job `name` now; False when one with the same queueing lock waits."""
+        self._open()
+        try:
+            self.app.configure_task(name, queueing_lock=queueing_lock).defer(**kwargs)
+        except pq_exceptions.AlreadyEnqueued:
+            return False
+        return True
+
+    def close(self) -> None:
+        if self._opened:
+            self.app.close()
+            self._opened = False
+
+
+# ---------------------------------------------------------------------- in a worker (async)
+
+
+async def defer_async(app: procrastinate.App, name: str, *, queueing_lock: str | None = None,
+                      **kwargs: Any) -> bool:
+    try:
+        await app.configure_task(name, queueing_lock=queueing_lock).defer_async(**kwargs)
+    except pq_exceptions.AlreadyEnqueued:
+        return False
+    return True
+
+
+async def retry_stalled(app: procrastinate.App, seconds: float = STALLED_AFTER) -> int:
+    """Running jobs of workers silent for `seconds` go back to the queue. A job whose item
+    has a newer job waiting already (its queueing lock is taken) is closed as failed: the
+    waiting one does the work (and the domain surfaces the dead worker's attempt)."""
+    count = 0
+    for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds):
+        assert job.id is not None
+        try:
+            await app.job_manager.retry_job(job)
+            count += 1
+            log.info("job %s (%s) of a dead worker retried", job.id, job.task_name)
+        except Exception as error:  # noqa: BLE001 (a waiting job holds the lock)
+            log.info("job %s of a dead worker closed (%s)", job.id, type(error).__name__)
+            await app.job_manager.finish_job_by_id_async(job.id, status=Status.FAILED,
+                                                         delete_job=False)
+    return count
+
+
+def to_thread(func: Any, *args: Any) -> Any:
+    return asyncio.to_thread(func, *args)

@@ -83,16 +83,17 @@ def prepare(url: str) -> None:
     services.close()
 
 
-def seed(url: str, local: LocalPlatforms, count: int, first_slot: datetime,
-         spacing: timedelta) -> dict[int, tuple[UUID, datetime]]:
-    """`count` approved items on the five platforms, item n due at first_slot + n*spacing;
-    scheduling defers each item's job at its slot (the deferral hook)."""
+def seed(url: str, local: LocalPlatforms, count: int, spacing: timedelta
+         ) -> dict[int, tuple[UUID, datetime]]:
+    """`count` approved items on the five platforms, then scheduled: item n due at
+    first + n*spacing, the first slot a moment after the last is scheduled; scheduling
+    defers each item's job at its slot (the deferral hook)."""
     services = bootstrap(None, database_url=url)
     app = services.app
     queue = JobQueue.of(services)
     assert queue is not None
     image = MediaRef(local.media_url("photo.jpg"), "image", "Kartu ucapan Bank Nusa")
-    items = {}
+    approved = []
     for n in range(count):
         draft = Draft(text=f"Salam dari Bank Nusa, uji skala nomor {n:04d}.",
                       platforms=tuple(Platform), content_type=ContentType.IMAGE,
@@ -102,9 +103,14 @@ def seed(url: str, local: LocalPlatforms, count: int, first_slot: datetime,
         app.review_content("dewi.dm", item, CHECKLIST_KEYS)
         app.submit_for_approval("budi.dm", item)
         app.approve_content("rina.mm", item)
-        slot = first_slot + n * spacing
+        approved.append(item)
+    first = datetime.now(UTC) + timedelta(seconds=2 + count * 0.08)
+    items = {}
+    for n, item in enumerate(approved):
+        slot = first + n * spacing
         app.schedule_content("adi.admin", item, slot)
         items[n] = (item, slot)
+    assert datetime.now(UTC) < first, "scheduling took longer than planned"
     queue.close()
     services.close()
     return items

@@ -6,10 +6,12 @@ The same `socmed_adapters.jobs.worker.run` as the command, with the publisher bu
 environment (the local platform servers' SOCMED_*_TOKEN / BASE_URL variables) but with short
 HTTP waits (POLICY), so a stalled request becomes an unknown outcome in a second, and a
 short heartbeat, so a killed worker's jobs are taken over within seconds.
+SOCMED_TEST_QUEUE_LISTEN=n: no LISTEN/NOTIFY (polling), as behind a transaction pooler.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from socmed_adapters.bootstrap import bootstrap
@@ -30,7 +32,8 @@ def main(argv: list[str]) -> int:
     X_TEXT.weighted_length("ready")  # loaded before the first job, as a long-lived worker has
     print("ready", flush=True)
     worker.run(services, ADMIN, concurrency=concurrency, heartbeat=HEARTBEAT,
-               stalled_after=STALLED_AFTER, poll=0.5)
+               stalled_after=STALLED_AFTER, poll=0.5,
+               listen_notify=os.environ.get("SOCMED_TEST_QUEUE_LISTEN") != "n")
     return 0
 
 

@@ -53,15 +53,24 @@ def publish_lock(item_id: UUID | str) -> str:
 
 
 def connection_of(storage: Any) -> tuple[str, dict[str, Any]]:
-    """libpq connection string and psycopg connection options for a store's database."""
+    """libpq connection string and psycopg connection options of the queue: the store's
+    database, or $SOCMED_QUEUE_URL (a PgBouncer in front of it, say); a `schema` parameter
+    puts the queue's tables in that schema. Statements are never prepared on the server
+    (`prepare_threshold=None`), so a PgBouncer in transaction pooling mode may stand
+    between (it cannot follow a prepared statement from one server connection to another
+    before version 1.21)."""
+    import os
     from urllib.parse import parse_qs, urlencode
 
-    base, _, query = storage.database_url.partition("?")
-    kept = [(k, v) for k, values in parse_qs(query).items() if k != "schema" for v in values]
+    url = os.environ.get("SOCMED_QUEUE_URL") or storage.database_url
+    base, _, query = url.partition("?")
+    params = parse_qs(query)
+    kept = [(k, v) for k, values in params.items() if k != "schema" for v in values]
     conninfo = f"{base}?{urlencode(kept)}" if kept else base
-    kwargs: dict[str, Any] = {}
-    if storage.schema:
-        kwargs["options"] = f"-c search_path={storage.schema},public"
+    kwargs: dict[str, Any] = {"prepare_threshold": None}
+    schema = params.get("schema", [None])[0]
+    if schema:
+        kwargs["options"] = f"-c search_path={schema},public"
     return conninfo, kwargs
 
 
@@ -96,11 +105,10 @@ def build_app(conninfo: str, kwargs: dict[str, Any], **pool: Any) -> procrastina
 class JobQueue:
     """The queue of one PostgreSQL store (one per Services; see `of`)."""
 
-    def __init__(self, storage: Any, engine: Any = None, **pool: Any) -> None:
+    def __init__(self, storage: Any, **pool: Any) -> None:
         self.storage = storage
-        self.engine = engine
-        conninfo, kwargs = connection_of(storage)
-        self.app = build_app(conninfo, kwargs, **({"min_size": 1, "max_size": 2} | pool))
+        self.conninfo, self.kwargs = connection_of(storage)
+        self.app = build_app(self.conninfo, self.kwargs, **({"min_size": 1, "max_size": 2} | pool))
         self._opened = False
         self._ready: bool | None = None
 
@@ -111,38 +119,34 @@ class JobQueue:
             return None
         known = _QUEUES.get(services.app)
         if known is None:
-            known = _QUEUES[services.app] = cls(services.storage, services.engine)
+            known = _QUEUES[services.app] = cls(services.storage)
         return known
 
     # ------------------------------------------------------------------ schema
 
-    def schema_exists(self) -> bool:
-        from sqlalchemy import text
+    def _connect(self) -> Any:
+        import psycopg
 
-        assert self.engine is not None
-        table = (f"{self.storage.schema}.procrastinate_jobs" if self.storage.schema
-                 else "procrastinate_jobs")
-        with self.engine.connect() as conn:
-            return conn.execute(text("SELECT to_regclass(:t)"), {"t": table}).scalar() \
+        return psycopg.connect(self.conninfo, **self.kwargs)
+
+    def schema_exists(self) -> bool:
+        with self._connect() as conn:
+            return conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] \
                 is not None
 
     def ensure_schema(self) -> bool:
-        """Create the queue's tables unless they exist; True when this call made them."""
-        from sqlalchemy import text
-
-        assert self.engine is not None
+        """Create the queue's tables unless they exist; True when this call made them (one
+        transaction, serialised by an advisory lock between processes that start together)."""
         if self.schema_exists():
+            self._ready = True
             return False
         sql = self.app.schema_manager.get_schema()
-        with self.engine.begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
-            if self.storage.schema:
-                conn.exec_driver_sql(f'SET LOCAL search_path TO "{self.storage.schema}"')
-            table = (f"{self.storage.schema}.procrastinate_jobs" if self.storage.schema
-                     else "procrastinate_jobs")
-            if conn.execute(text("SELECT to_regclass(:t)"), {"t": table}).scalar():
+        with self._connect() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            if conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0]:
+                self._ready = True
                 return False
-            conn.exec_driver_sql(sql.replace("%", "%%"), ())
+            conn.execute(sql.encode())
         self._ready = True
         return True
 
@@ -215,9 +219,12 @@ async def retry_stalled(app: procrastinate.App, seconds: float = STALLED_AFTER) 
             count += 1
             log.info("job %s (%s) of a dead worker retried", job.id, job.task_name)
         except Exception as error:  # noqa: BLE001 (a waiting job holds the lock)
-            log.info("job %s of a dead worker closed (%s)", job.id, type(error).__name__)
-            await app.job_manager.finish_job_by_id_async(job.id, status=Status.FAILED,
-                                                         delete_job=False)
+            try:
+                await app.job_manager.finish_job_by_id_async(job.id, status=Status.FAILED,
+                                                             delete_job=False)
+                log.info("job %s of a dead worker closed (%s)", job.id, type(error).__name__)
+            except Exception:  # noqa: BLE001 (another sweep settled it first)
+                log.info("job %s of a dead worker: settled by another sweep", job.id)
     return count
 
 

@@ -33,7 +33,7 @@ def run(services: Any, actor: ActorRef, *, concurrency: int = 1,
         raise ValueError("the job queue needs a PostgreSQL store")
     base.ensure_schema()
     # The worker's own app: an async pool big enough for its concurrent jobs.
-    queue = JobQueue(services.storage, services.engine, min_size=1,
+    queue = JobQueue(services.storage, min_size=1,
                      max_size=max(4, concurrency + 3))
     set_runtime(Runtime(services, actor, queue.app, stalled_after))
     queue.app.run_worker(queues=list(queues), concurrency=concurrency, name=name,

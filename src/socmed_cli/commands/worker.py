@@ -56,14 +56,18 @@ def _say(state: CliState, code: str, **params: Any) -> None:
               show_default=True,
               help="With --queue: seconds without a heartbeat before a worker's jobs are "
               "taken over by the others.")
+@click.option("--no-listen", is_flag=True,
+              help="With --queue: poll for jobs (every --poll seconds) instead of being woken "
+              "by LISTEN/NOTIFY, which a PgBouncer in transaction pooling mode cannot pass "
+              "(docs/scaling.md).")
 @publisher_option
 @as_option
 @pass_state
 @click.pass_context
 def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: float,
            max_attempts: int, poll: float, no_alerts: bool, concurrency: int,
-           queues: str | None, stalled_after: float, publisher_kind: str | None,
-           acting_as: str | None) -> None:
+           queues: str | None, stalled_after: float, no_listen: bool,
+           publisher_kind: str | None, acting_as: str | None) -> None:
     """Process recorded webhook deliveries into the inbox; with --queue (PostgreSQL), run
     the shared job queue: publishing at slot time and webhook processing.
 
@@ -77,7 +81,7 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
         return
     if mode == "queue":
         choose_publisher(state, publisher_kind)
-        _run_queue(state, acting_as, concurrency, queues, stalled_after, poll)
+        _run_queue(state, acting_as, concurrency, queues, stalled_after, poll, not no_listen)
         return
     import signal
     import threading
@@ -119,7 +123,7 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
 
 
 def _run_queue(state: CliState, acting_as: str | None, concurrency: int, queues: str | None,
-               stalled_after: float, poll: float) -> None:
+               stalled_after: float, poll: float, listen: bool) -> None:
     from socmed_adapters.jobs import worker as queue_worker
     from socmed_adapters.jobs.registry import QUEUES
     from socmed_domain.roles import Action, check_may
@@ -140,7 +144,7 @@ def _run_queue(state: CliState, acting_as: str | None, concurrency: int, queues:
     click.echo(_render(state, "worker.started", member=member.member_id), err=True)
     queue_worker.run(services, member, concurrency=concurrency, queues=chosen,
                      stalled_after=stalled_after, poll=min(poll, 5.0),
-                     heartbeat=max(1.0, stalled_after / 6))
+                     heartbeat=max(1.0, stalled_after / 6), listen_notify=listen)
     click.echo(_render(state, "worker.stopped"), err=True)
 
 

@@ -50,7 +50,10 @@ def _mounted_routers(services: Services) -> tuple[list[Router], list[Any], list[
         router, on_startup, on_shutdown = webhooks_with_worker(services, principal)
         routers.append(router)
     else:
-        routers.append(webhook_router(services))
+        from socmed_adapters.jobs.hooks import webhook_waker
+
+        # On PostgreSQL a delivery recorded wakes a `socmed worker --queue` (a job).
+        routers.append(webhook_router(services, on_recorded=webhook_waker(services)))
     sso = sso_router_from_env(services.app.identity, secure_cookies=behind_tls_from_env(),
                               clock=services.clock)
     if sso is not None:

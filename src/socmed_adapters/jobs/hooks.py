@@ -49,3 +49,46 @@ def install(services: Any) -> None:
     if services.storage.kind != "postgres" or os.environ.get("SOCMED_JOBS") == "off":
         return
     services.app.saved_listeners.append(SlotHook(services))
+
+
+class WebhookWaker:
+    """`on_recorded` of the webhook receiver on a PostgreSQL store: a recorded delivery
+    defers the webhook drain job (at most one waits; at most one deferral every `every`
+    seconds from this process), so a `socmed worker --queue` processes it at once rather
+    than at the next sweep. Never fails the delivery: it is recorded already."""
+
+    def __init__(self, services: Any, every: float = 0.2) -> None:
+        self.services = services
+        self.every = every
+        self._last = 0.0
+
+    def __call__(self) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self._last < self.every:
+            return
+        self._last = now
+        import threading
+
+        # Off the server's event loop: the deferral is a round trip to the database.
+        threading.Thread(target=self._defer, name="socmed-webhook-waker", daemon=True).start()
+
+    def _defer(self) -> None:
+        try:
+            from socmed_adapters.jobs.queue import JobQueue
+
+            queue = JobQueue.of(self.services)
+            if queue is not None and queue.ready():
+                queue.defer("socmed.process_webhooks", queueing_lock="socmed.process_webhooks")
+        except Exception as error:  # noqa: BLE001 (the sweep defers it instead)
+            log.warning("could not defer the webhook job: %s: %s", type(error).__name__, error)
+
+
+def webhook_waker(services: Any) -> WebhookWaker | None:
+    """The receiver's hook on a PostgreSQL store (None elsewhere, or with SOCMED_JOBS=off)."""
+    import os
+
+    if services.storage.kind != "postgres" or os.environ.get("SOCMED_JOBS") == "off":
+        return None
+    return WebhookWaker(services)

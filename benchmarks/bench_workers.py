@@ -22,9 +22,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from socmed_testing.platforms import SLOW, LocalPlatforms
 from tests.conftest import PostgresSchema
 from tests.scaleout import harness
+
+from socmed_testing.platforms import SLOW, LocalPlatforms
 
 
 def one_round(workers: int, items: int, latency: float, concurrency: int) -> dict[str, float]:

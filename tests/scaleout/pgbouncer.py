@@ -74,7 +74,8 @@ class PgBouncer:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"pgbouncer stopped: {self.process.stderr.read()!r} "
+                error = self.process.stderr.read() if self.process.stderr else b""
+                raise AssertionError(f"pgbouncer stopped: {error!r} "
                                      f"{(self.dir / 'pgbouncer.log').read_text()}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):

@@ -82,14 +82,14 @@ def test_the_event_store_cannot_go_through_pgbouncer_transaction_mode(database: 
     from socmed_domain.production.revision import ContentType, Draft
     from tests.conftest import seed_team
 
-    with PgBouncer(POSTGRES_URL) as bouncer:
-        with pytest.raises((PersistenceError, SocmedError)) as raised:
-            services = bootstrap(None, database_url=bouncer.url(database))
-            try:
-                seed_team(services.app)
-                for n in range(30):
-                    services.app.create_content("budi.dm", f"Uji {n}", Draft(
-                        "Halo dari Bank Nusa.", (Platform.X,), ContentType.TEXT))
-            finally:
-                services.close()
+    with PgBouncer(POSTGRES_URL) as bouncer, \
+            pytest.raises((PersistenceError, SocmedError)) as raised:
+        services = bootstrap(None, database_url=bouncer.url(database))
+        try:
+            seed_team(services.app)
+            for n in range(30):
+                services.app.create_content("budi.dm", f"Uji {n}", Draft(
+                    "Halo dari Bank Nusa.", (Platform.X,), ContentType.TEXT))
+        finally:
+            services.close()
     assert "prepared statement" in str(raised.value)

@@ -73,7 +73,8 @@ def test_a_due_item_without_a_job_is_published_by_the_sweep(
     monkeypatch.setenv("SOCMED_JOBS", "off")
     with LocalPlatforms() as local:
         services = bootstrap(None, database_url=schema.url)
-        item = seed_approved(services.app, "Promo", x_draft("Promo Desember, uji skala nomor 0000."))
+        item = seed_approved(services.app, "Promo",
+                             x_draft("Promo Desember, uji skala nomor 0000."))
         slot = datetime.now(UTC) + timedelta(seconds=2)
         services.app.schedule_content("adi.admin", item, slot)
         queue = JobQueue.of(services)

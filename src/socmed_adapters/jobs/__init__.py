@@ -7,7 +7,8 @@ loops (`socmed publish run`, `socmed worker --loop`).
 - `tasks`: the jobs socmed runs: `publish_item` (one item at its slot), `sweep` (every
   `SWEEP_SECONDS`: defers a publish job for every due item that has none, the webhook
   drain, and hands the jobs of a dead worker to the living), `process_webhooks`.
-- `queue`: the procrastinate app of a store, its schema, and deferring.
+- `queue`: the procrastinate app of a store, its schema, and deferring; `common`: the
+  timings, the runtime of a worker's jobs, deferring and retrying from inside a worker.
 - `hooks`: the deferral hook the composition root adds to every PostgreSQL store's saves:
   an item scheduled (or rescheduled) gets its job at the slot's time.
 - `worker`: what `socmed worker --queue` runs.

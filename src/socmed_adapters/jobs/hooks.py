@@ -37,7 +37,7 @@ class SlotHook:
                 return
             for item_id, at in slots:
                 queue.defer_publish(item_id, at)
-        except Exception as error:  # noqa: BLE001 (the sweep defers it instead)
+        except Exception as error:
             log.warning("could not defer the publish job of %s: %s: %s",
                         ", ".join(str(i) for i, _ in slots), type(error).__name__, error)
 
@@ -81,7 +81,7 @@ class WebhookWaker:
             queue = JobQueue.of(self.services)
             if queue is not None and queue.ready():
                 queue.defer("socmed.process_webhooks", queueing_lock="socmed.process_webhooks")
-        except Exception as error:  # noqa: BLE001 (the sweep defers it instead)
+        except Exception as error:
             log.warning("could not defer the webhook job: %s: %s", type(error).__name__, error)
 
 

@@ -7,7 +7,7 @@ import asyncio
 import logging
 from uuid import UUID
 
-from socmed_adapters.jobs.queue import (
+from socmed_adapters.jobs.common import (
     SWEEP_SECONDS,
     defer_async,
     publish_lock,

@@ -14,7 +14,8 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from socmed_adapters.jobs.queue import HEARTBEAT, STALLED_AFTER, JobQueue, set_runtime
+from socmed_adapters.jobs.common import HEARTBEAT, STALLED_AFTER, set_runtime
+from socmed_adapters.jobs.queue import JobQueue
 from socmed_adapters.jobs.registry import QUEUES, Runtime
 from socmed_domain.identity.principal import ActorRef
 

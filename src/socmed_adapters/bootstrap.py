@@ -99,6 +99,10 @@ class Services:
         if callable(close_publisher):
             close_publisher()  # the platform clients' HTTP connections
         self.app.close()
+        if self.storage.kind == "postgres":
+            from socmed_adapters.jobs.queue import close_queue
+
+            close_queue(self)  # the job queue's connections, if deferring opened them
         if self._engine is not None:
             self._engine.dispose()
 

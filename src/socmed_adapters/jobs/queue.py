@@ -170,3 +170,11 @@ class JobQueue:
         if self._opened:
             self.app.close()
             self._opened = False
+
+
+def close_queue(services: Any) -> None:
+    """Close the queue a store's services opened (`Services.close`)."""
+    known = _QUEUES.pop(services.app, None)
+    if known is not None:
+        known.close()
+

@@ -68,8 +68,10 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
            max_attempts: int, poll: float, no_alerts: bool, concurrency: int,
            queues: str | None, stalled_after: float, no_listen: bool,
            publisher_kind: str | None, acting_as: str | None) -> None:
-    """Process recorded webhook deliveries into the inbox; with --queue (PostgreSQL), run
-    the shared job queue: publishing at slot time and webhook processing.
+    """Process recorded webhook deliveries into the inbox.
+
+    With --queue (PostgreSQL only), run the job queue shared by any number of workers:
+    each due post published at its slot, and webhook deliveries processed.
 
     \b
     Example:

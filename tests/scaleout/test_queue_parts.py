@@ -138,4 +138,6 @@ def test_the_queue_mode_is_refused_on_sqlite(tmp_path: Path) -> None:
     run.ok("init", "--org", "PT Contoh", "--manager", "rina.mm", "--name", "Rina Wijaya")
     result = run("--as", "rina.mm", "worker", "--queue")
     line = assert_one_line_error(result, prefix="")
-    assert "PostgreSQL" in line
+    assert "--queue needs a PostgreSQL store" in line
+    result = run("--lang", "id", "--as", "rina.mm", "worker", "--queue")
+    assert "--queue memerlukan penyimpanan PostgreSQL" in assert_one_line_error(result, "")

@@ -127,27 +127,29 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
 def _run_queue(state: CliState, acting_as: str | None, concurrency: int, queues: str | None,
                stalled_after: float, poll: float, listen: bool) -> None:
     from socmed_adapters.jobs import worker as queue_worker
-    from socmed_adapters.jobs.registry import QUEUES
+    from socmed_adapters.jobs.registry import PUBLISHING, QUEUES, WEBHOOKS
     from socmed_domain.roles import Action, check_may
 
     member = state.acting(acting_as)
     services = state.services()
     if services.storage.kind != "postgres":
-        raise click.UsageError("--queue needs a PostgreSQL store (SOCMED_DATABASE_URL); on "
-                               "SQLite run 'socmed publish run --loop' and 'socmed worker "
-                               "--loop'")
+        raise click.UsageError(_render(state, "worker.queue_needs_postgres"))
     chosen = tuple(q.strip() for q in queues.split(",") if q.strip()) if queues else QUEUES
     unknown = sorted(set(chosen) - set(QUEUES))
     if unknown:
-        raise click.UsageError(f"unknown queue {', '.join(unknown)}; choose from "
-                               f"{', '.join(QUEUES)}")
+        raise click.UsageError(_render(state, "worker.unknown_queue", names=", ".join(unknown),
+                                       choices=", ".join(QUEUES)))
     actor = services.app.actor(member)
-    check_may(actor.member_id, actor.role, Action.PUBLISH_CONTENT)
-    click.echo(_render(state, "worker.started", member=member.member_id), err=True)
+    if PUBLISHING in chosen:
+        check_may(actor.member_id, actor.role, Action.PUBLISH_CONTENT)
+    if WEBHOOKS in chosen:
+        check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
+    click.echo(_render(state, "worker.queue_started", member=member.member_id,
+                       queues=", ".join(chosen), concurrency=concurrency), err=True)
     queue_worker.run(services, member, concurrency=concurrency, queues=chosen,
                      stalled_after=stalled_after, poll=min(poll, 5.0),
                      heartbeat=max(1.0, stalled_after / 6), listen_notify=listen)
-    click.echo(_render(state, "worker.stopped"), err=True)
+    click.echo(_render(state, "worker.queue_stopped"), err=True)
 
 
 def _render(state: CliState, code: str, **params: Any) -> str:

@@ -28,6 +28,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -113,6 +114,11 @@ def main() -> None:
     args = parser.parse_args()
     posts = int(args.posts * args.scale)
     total = int(args.interactions * args.scale)
+    # One account per platform for 30 brands goes past the default daily quotas (LinkedIn
+    # 150, Instagram 100, TikTok 15): a company this size has them raised.
+    rules = Path(tempfile.mkdtemp(prefix="simulate-")) / "platform_rules.toml"
+    rules.write_text("".join(f"[{p.value}]\ndaily_quota = 1000000\n" for p in Platform))
+    os.environ["SOCMED_PLATFORM_RULES"] = str(rules)
     schema = PostgresSchema()
     url = schema.url
     figures: dict[str, str] = {}

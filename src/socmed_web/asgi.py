@@ -50,7 +50,10 @@ def _mounted_routers(services: Services) -> tuple[list[Router], list[Any], list[
         router, on_startup, on_shutdown = webhooks_with_worker(services, principal)
         routers.append(router)
     else:
-        routers.append(webhook_router(services))
+        from socmed_adapters.jobs.hooks import webhook_waker
+
+        # On PostgreSQL a delivery recorded wakes a `socmed worker --queue` (a job).
+        routers.append(webhook_router(services, on_recorded=webhook_waker(services)))
     if os.environ.get("SOCMED_SERVE_NOTIFY") == "1":
         # the notifier in this process (`socmed serve --notify`); with several workers each
         # runs one, and the tracked position and the claims keep every notification once

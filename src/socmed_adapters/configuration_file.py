@@ -65,7 +65,7 @@ def configuration_from_dict(data: dict[str, Any], source: str = "configuration"
     _check_shape(data, CompanyConfiguration, "", source)
     try:
         config = converter.structure(data, CompanyConfiguration)
-    except Exception as error:  # noqa: BLE001 - the shape walk leaves none; one line anyway
+    except Exception as error:
         raise InvalidInputError("error.configuration_file", path=source, field="(file)",
                                 detail=str(error).splitlines()[0],
                                 allowed="see docs/user-guide.en.md") from None

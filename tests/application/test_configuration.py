@@ -7,7 +7,7 @@ scenarios run on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import pytest

@@ -303,12 +303,12 @@ def history(state: CliState, fmt: str) -> None:
               default=None, help="Write to this file instead of printing.")
 @pass_state
 def export(state: CliState, version: int | None, output: Path | None) -> None:
-    """Write a strategy version as a TOML file, so a revision starts from it.
+    """Write a strategy version as a TOML file, so a revision starts from it ('strategy
+    revise --file' takes the edited file back).
 
     \b
     Example:
       socmed strategy export --output strategy-2028.toml
-      socmed --as rina.mm strategy revise --file strategy-2028.toml --reason "2028 goals"
     """
     from socmed_adapters.strategy_file import strategy_to_toml
 

@@ -49,7 +49,7 @@ def _chosen(data: ConfigurationIn) -> tuple[Any, str]:
 
         try:
             parsed = tomllib.loads(data.toml)
-        except tomllib.TOMLDecodeError as error:
+        except (tomllib.TOMLDecodeError, RecursionError) as error:
             raise InvalidInputError("error.bad_request", detail=f"toml: {error}") from None
         return configuration_from_dict(parsed, "toml"), "api (toml)"
     return configuration_from_dict(dict(data.configuration or {}), "configuration"), "api"

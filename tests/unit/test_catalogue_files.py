@@ -26,12 +26,15 @@ SRC = ROOT / "src"
 SCRIPT = ROOT / "scripts" / "messages_to_data.py"
 
 
-#: TOML package data that is not a catalogue: the industry packs (company configurations).
+#: TOML package data that is not a catalogue: the industry packs (company configurations)
+#: and the default notification rules.
 PACKS = SRC / "socmed_domain" / "configuration" / "packs"
+DATA_FILES = (SRC / "socmed_domain" / "notifications" / "default_rules.toml",)
 
 
 def _catalogue_files() -> list[Path]:
-    return sorted(path for path in SRC.rglob("*.toml") if path.parent != PACKS)
+    return sorted(path for path in SRC.rglob("*.toml")
+                  if path.parent != PACKS and path not in DATA_FILES)
 
 
 def test_the_industry_packs_are_package_data() -> None:

@@ -18,6 +18,8 @@ constructor arguments:
     app.identity     socmed_domain.identity.service.IdentityService   who acts, proven
     app.sso          socmed_domain.identity.single_sign_on.SingleSignOnService  SSO links
     app.contacts     socmed_domain.notifications.service.NotificationService  who is told
+    app.configuration socmed_domain.configuration.service.ConfigurationService  the
+                     company's rules as data (issue 17), read by the stages above
 
 Storage is chosen by the eventsourcing environment (POPO, SQLite, PostgreSQL), never here; the
 clock, the publisher, the read-model indexes, the vault and the reply sender are injected by
@@ -36,6 +38,7 @@ from uuid import UUID, uuid4
 from eventsourcing.persistence import JSONTranscoder, Transcoder
 
 from socmed_domain.audit_log import AuditService
+from socmed_domain.configuration.service import ConfigurationService
 from socmed_domain.crisis.service import IncidentService
 from socmed_domain.evaluation.service import EvaluationService
 from socmed_domain.identity.ports import (
@@ -50,7 +53,7 @@ from socmed_domain.kernel import CONFLICT_RETRIES, Clock, Kernel, audit_entry
 from socmed_domain.monitoring.interaction import Assessor
 from socmed_domain.monitoring.replies import ReplySender
 from socmed_domain.monitoring.service import InboxIndex, InboxService
-from socmed_domain.monitoring.sla import DEFAULT_POLICY, BusinessCalendar, SlaPolicy
+from socmed_domain.monitoring.sla import BusinessCalendar, SlaPolicy
 from socmed_domain.monitoring.spikes import SpikeConfig
 from socmed_domain.monitoring.vault import PersonalDataVault
 from socmed_domain.notifications.service import NotificationService
@@ -97,6 +100,7 @@ class SocmedApplication(Kernel):
     identity: IdentityService
     sso: SingleSignOnService
     contacts: NotificationService
+    configuration: ConfigurationService
 
     def __init__(
         self,
@@ -113,7 +117,7 @@ class SocmedApplication(Kernel):
         inbox_index: InboxIndex | None = None,
         calendar_source: Callable[[], BusinessCalendar] | None = None,
         assessor: Assessor | None = None,
-        sla_policy: SlaPolicy = DEFAULT_POLICY,
+        sla_policy: SlaPolicy | None = None,
         spike_config: SpikeConfig | None = None,
         media_reader: MediaReader | None = None,
         credentials: CredentialStore | None = None,
@@ -123,19 +127,22 @@ class SocmedApplication(Kernel):
     ) -> None:
         super().__init__(env, clock=clock, new_id=new_id)
         self.team = TeamService(self)
+        self.configuration = ConfigurationService(self)
         self.identity = IdentityService(self, credentials=credentials, hasher=password_hasher,
                                         totp=totp, secrets=secrets)
         self.sso = SingleSignOnService(self)
         self.planning = PlanningService(self)
         self.content = ContentService(self, self.planning, index=index, rules=rules,
-                                      policy=policy, media_reader=media_reader)
+                                      policy=policy, media_reader=media_reader,
+                                      configuration=self.configuration)
         self.incidents = IncidentService(self, self.content)
         self.publication = PublicationService(self, self.content, self.incidents,
                                               publisher=publisher, index=index)
         self.inbox = InboxService(self, self.incidents, vault=vault, reply_sender=reply_sender,
                                   inbox_index=inbox_index, calendar_source=calendar_source,
                                   assessor=assessor, sla_policy=sla_policy,
-                                  spike_config=spike_config)
+                                  spike_config=spike_config,
+                                  configuration=self.configuration)
         self.evaluation = EvaluationService(self, self.team, self.planning, self.incidents,
                                             self.inbox)
         self.audit = AuditService(self, self.content)

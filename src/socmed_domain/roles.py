@@ -85,6 +85,8 @@ class Action(enum.Enum):
     RESOLVE_INCIDENT = "resolve an incident"
     REVIEW_INCIDENT = "record a post-incident review"
     CLOSE_INCIDENT = "close an incident"
+    # the company's rules as data (issue 17)
+    CONFIGURE = "change the company's configuration"
 
 
 MM, DM, ADMIN, LEGAL, AGENCY = (
@@ -115,7 +117,7 @@ ROLE_MATRIX: dict[Action, frozenset[Role]] = {
     Action.RUN_CAMPAIGN: frozenset({DM, MM}),
     Action.CANCEL_CAMPAIGN: frozenset({MM}),
     Action.ASSIGN_AGENCY: frozenset({DM, MM}),
-    Action.DRAFT_STRATEGY: frozenset({DM}),
+    Action.DRAFT_STRATEGY: frozenset({DM, MM}),
     Action.APPROVE_STRATEGY: frozenset({MM}),
     Action.PLAN_CALENDAR: frozenset({DM}),
     Action.INGEST_INTERACTIONS: frozenset({ADMIN, DM}),
@@ -135,6 +137,7 @@ ROLE_MATRIX: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_INCIDENT: frozenset({MM}),
     Action.REVIEW_INCIDENT: frozenset({MM, DM, LEGAL}),
     Action.CLOSE_INCIDENT: frozenset({MM}),
+    Action.CONFIGURE: frozenset({MM}),
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from attrs import evolve
 from tests.sop_rules import SOP_MATRIX, allowed, allowed_roles
 
 from socmed_adapters.bootstrap import bootstrap
@@ -37,6 +38,7 @@ from socmed_domain import (
     SocmedApplication,
     Status,
 )
+from socmed_domain.configuration.model import DEFAULT_CONFIGURATION
 from socmed_domain.crisis.impact import ImpactSignals
 from socmed_domain.crisis.incident import (
     EscalationTarget,
@@ -340,6 +342,11 @@ CASES: dict[str, Case] = {
                             ("IncidentReviewed",)),
     "close_incident": Case(Action.CLOSE_INCIDENT, World.reviewed_incident,
                            lambda app, a, i: app.close_incident(a, i), ("IncidentClosed",)),
+    "apply_configuration": Case(
+        Action.CONFIGURE, lambda w: None,
+        lambda app, a, _: app.configuration.apply(
+            a, evolve(DEFAULT_CONFIGURATION, name="tea"), "role matrix"),
+        ("ConfigurationStarted", "ConfigurationApplied")),
     "audit_log": Case(Action.READ_AUDIT_LOG, lambda w: None,
                       lambda app, a, _: app.audit_log(a), ()),
     "add_member": Case(Action.MANAGE_TEAM, lambda w: None,

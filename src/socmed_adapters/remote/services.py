@@ -22,6 +22,8 @@ from socmed_adapters.calendar.month import CalendarEntry
 from socmed_adapters.projections.projector import ProjectionStatus
 from socmed_adapters.remote.client import ApiClient
 from socmed_adapters.remote.credentials import Login
+from socmed_domain.configuration.model import CompanyConfiguration
+from socmed_domain.configuration.service import ConfigurationService, ConfigurationVersion
 from socmed_domain.crisis.report import IncidentReport
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.evaluation.report_model import MonthlyReport
@@ -113,6 +115,16 @@ class RemoteContent(_Remote):
     def resolve(self, ref: str | UUID) -> UUID:
         return UUID(self.get(ref).summary.item_id)
 
+    #: The server's configuration (RemoteApplication sets it).
+    configuration: Any = None
+
+    def checklist_keys(self) -> tuple[str, ...]:
+        """The review checklist in force on the server."""
+        return tuple(self.client.get("/content/checklist"))
+
+    def checklist(self) -> tuple[Any, ...]:
+        return tuple(self.configuration.checklist())
+
     def create(self, actor: Any, title: str, draft: Draft | None = None,
                campaign_id: str | None = None, note: str = "") -> UUID:
         body = {"title": title, "campaign_id": campaign_id, "note": note,
@@ -161,6 +173,39 @@ class RemoteContent(_Remote):
 
     def archive(self, actor: Any, ref: str, note: str = "") -> None:
         self.client.post(f"/content/{ref}/archive", {"note": note})
+
+
+class RemoteConfiguration(ConfigurationService):
+    """`app.configuration` over the API: the reads (templates, checklist) are the local
+    service's, on the configuration in force the server gives; applying goes to the server
+    (the Marketing Manager's token)."""
+
+    def __init__(self, client: ApiClient) -> None:
+        super().__init__(None)
+        self.client = client
+        self._fetched: CompanyConfiguration | None = None
+
+    def show(self, actor_id: Any = None, version: int | None = None) -> ConfigurationVersion:
+        return decode(self.client.get("/configuration", version=version), ConfigurationVersion)
+
+    def history(self, actor_id: Any = None) -> tuple[ConfigurationVersion, ...]:
+        return tuple(decode_all(self.client.get("/configuration/history"),
+                                ConfigurationVersion))
+
+    def in_force(self) -> CompanyConfiguration:
+        if self._fetched is None:  # one command, one read of the server's configuration
+            self._fetched = self.show().configuration
+        return self._fetched
+
+    def current_version(self) -> int:
+        return self.show().version
+
+    def apply(self, actor_id: Any, configuration: CompanyConfiguration, reason: str = "",
+              source: str = "") -> int:
+        answer = self.client.post("/configuration/apply", {
+            "configuration": converter.unstructure(configuration), "reason": reason})
+        self._fetched = None
+        return int(answer["version"])
 
 
 class RemotePlanning(_Remote):
@@ -298,6 +343,8 @@ class RemoteApplication(_Remote):
         self.team = RemoteTeam(client)
         self.inbox = RemoteInbox(client)
         self.identity = RemoteIdentity(client)
+        self.configuration = RemoteConfiguration(client)
+        self.content.configuration = self.configuration
 
 
 class RemoteReadModels(_Remote):

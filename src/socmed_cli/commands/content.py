@@ -194,14 +194,7 @@ def review(state: CliState, item: str, checks: tuple[str, ...], all_checks: bool
     Example:
       socmed --as sari.dm content review 3f2a --all-checks --comment "siap"
     """
-    from socmed_domain.errors import InvalidInputError
-    from socmed_domain.production.quality import CHECKLIST_KEYS
-
-    unknown = [c for c in checks if c not in CHECKLIST_KEYS]
-    if unknown:
-        raise InvalidInputError("error.unknown_choice", kind="checklist item",
-                                value=", ".join(unknown), choices=", ".join(CHECKLIST_KEYS))
-    confirmed = CHECKLIST_KEYS if all_checks else checks
+    confirmed = state.app.content.checklist_keys() if all_checks else checks
     outcome = state.app.content.review(state.acting(acting_as), item, confirmed, comment)
     if outcome.passed:
         state.say("review_passed", id=item)
@@ -221,10 +214,8 @@ def checklist(state: CliState, fmt: str) -> None:
     Example:
       socmed content checklist --format csv
     """
-    from socmed_domain.production.quality import QUALITY_CHECKLIST
-
     rows = [{"key": i.key, "item": i.id if state.lang == "id" else i.en}
-            for i in QUALITY_CHECKLIST]
+            for i in state.app.content.checklist()]
     emit(rows, [("key", "Key"), ("item", "Item")], fmt, state.zone, lang=state.lang)
 
 

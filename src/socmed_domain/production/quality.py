@@ -3,12 +3,17 @@
 Manual items are what a reviewer confirms by reading; automatic checks are what a machine can
 decide (platform limits, banned phrases, the sponsored-content disclosure). The same platform
 checks are the 'final check' of stage 3, run again when content is scheduled and published.
+
+The values here are the built-in ones: the banking pack and the default of a store that
+never applied a configuration. The services read the company's configuration in force
+(`app.configuration`, socmed_domain.configuration; issue 17).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from attrs import field, frozen
 
@@ -320,7 +325,33 @@ def automatic_findings(
     return platform_findings(draft, draft.platforms, rules) + policy_findings(draft, policy)
 
 
-def unchecked_findings(confirmed: Iterable[str]) -> tuple[Finding, ...]:
+class ReviewRules(Protocol):
+    """Where the content service reads the company's review checklist and content policy
+    (app.configuration answers it; `BuiltInReviewRules` is the built-in default)."""
+
+    def checklist(self) -> tuple[ChecklistItem, ...]: ...
+
+    def checklist_keys(self) -> tuple[str, ...]: ...
+
+    def content_policy(self) -> ContentPolicy: ...
+
+
+class BuiltInReviewRules:
+    """The built-in checklist and policy (the banking pack's)."""
+
+    def checklist(self) -> tuple[ChecklistItem, ...]:
+        return QUALITY_CHECKLIST
+
+    def checklist_keys(self) -> tuple[str, ...]:
+        return CHECKLIST_KEYS
+
+    def content_policy(self) -> ContentPolicy:
+        return ContentPolicy()
+
+
+def unchecked_findings(confirmed: Iterable[str], checklist: Iterable[str] = CHECKLIST_KEYS
+                       ) -> tuple[Finding, ...]:
+    """An item of `checklist` (the company's, see app.content.checklist) not confirmed."""
     done = set(confirmed)
     return tuple(Finding("finding.unchecked", {"item": key})
-                 for key in CHECKLIST_KEYS if key not in done)
+                 for key in checklist if key not in done)

@@ -151,6 +151,30 @@ class ApiClient:
     def post(self, path: str, body: Any = None) -> Any:
         return self.request("POST", path, json={} if body is None else body)
 
+    def upload(self, file: str) -> Any:
+        """Send a local media file's bytes (POST /media, streamed); the server answers the
+        stored reference with what the bytes are. A missing file is the local line."""
+        from pathlib import Path
+
+        from socmed_domain.errors import InvalidInputError
+
+        path = Path(file).expanduser()
+        try:
+            stream = path.open("rb")
+        except OSError:
+            raise InvalidInputError("error.media_unreadable", media=file,
+                                    detail="no such file") from None
+        with stream:
+            try:
+                answer = self.http.post("/media", content=iter(
+                    lambda: stream.read(1 << 20), b""), headers={
+                    "Content-Type": "application/octet-stream"},
+                    timeout=httpx.Timeout(600.0, connect=5.0))
+            except httpx.HTTPError as error:
+                raise ServerUnreachableError(
+                    url=self.server, detail=str(error) or type(error).__name__) from None
+        return self.decode(answer)
+
     def pages(self, path: str, limit: int = 500, **params: Any) -> list[Any]:
         """Every item of a keyset-paged listing (one request per page of `limit`)."""
         items: list[Any] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from socmed_adapters.calendar.month import CalendarEntry
@@ -27,7 +28,7 @@ from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.evaluation.report_model import MonthlyReport
 from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
 from socmed_domain.production.content_item import ReviewOutcome
-from socmed_domain.production.revision import Draft, Revision
+from socmed_domain.production.revision import Draft, MediaRef, Revision
 from socmed_domain.publication.outcomes import Slot
 from socmed_domain.team import Member
 from socmed_domain.transcoding import converter
@@ -73,18 +74,32 @@ def zone_name(zone: tzinfo) -> str:
     return str(getattr(zone, "key", None) or zone)
 
 
-def draft_body(draft: Draft | None) -> dict[str, Any] | None:
-    """The API's DraftIn; media cannot travel through the API (decisions.md)."""
+def draft_body(draft: Draft | None, client: ApiClient | None = None
+               ) -> dict[str, Any] | None:
+    """The API's DraftIn. Media are named by their SHA-256: a medium already read (carried
+    over from the current revision, or a `sha256:` reference) as it is, a local file uploaded
+    first (POST /media). An http(s) address is refused: the server fetches no address a
+    client gives, and this CLI does not fetch one either (download it, then give the file)."""
     if draft is None:
         return None
-    if draft.media:
-        raise RemoteUnsupportedError(what="--media")
-    return {"text": draft.text, "platforms": [p.value for p in draft.platforms],
+    return {"media": [media_body(m, client) for m in draft.media],"text": draft.text, "platforms": [p.value for p in draft.platforms],
             "content_type": draft.content_type.value,
             "captions": {c.platform.value: c.text for c in draft.captions},
             "hashtags": list(draft.hashtags), "sponsored": draft.sponsored,
             "own_brand": draft.own_brand, "ai_generated": draft.ai_generated,
             "planned_for": draft.planned_for.isoformat() if draft.planned_for else None}
+
+
+def media_body(media: MediaRef, client: ApiClient | None) -> dict[str, str]:
+    if media.probe is not None:
+        sha256 = media.probe.sha256
+    elif media.uri.lower().startswith("sha256:"):
+        sha256 = media.uri.split(":", 1)[1]
+    elif urlsplit(media.uri).scheme.lower() in ("http", "https") or client is None:
+        raise InvalidInputError("error.remote_media_address", media=media.uri)
+    else:
+        sha256 = str(client.upload(media.uri)["probe"]["sha256"])
+    return {"sha256": sha256, "alt_text": media.alt_text}
 
 
 class _Remote:
@@ -116,12 +131,12 @@ class RemoteContent(_Remote):
     def create(self, actor: Any, title: str, draft: Draft | None = None,
                campaign_id: str | None = None, note: str = "") -> UUID:
         body = {"title": title, "campaign_id": campaign_id, "note": note,
-                "draft": draft_body(draft)}
+                "draft": draft_body(draft, self.client)}
         return UUID(self.client.post("/content/", body)["item_id"])
 
     def revise(self, actor: Any, ref: str, draft: Draft, note: str = "") -> Revision:
         answer = self.client.post(f"/content/{ref}/revise",
-                                  {"draft": draft_body(draft), "note": note})
+                                  {"draft": draft_body(draft, self.client), "note": note})
         return decode(answer, Revision)
 
     def submit_for_review(self, actor: Any, ref: str, note: str = "") -> None:

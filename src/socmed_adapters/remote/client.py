@@ -175,6 +175,29 @@ class ApiClient:
                     url=self.server, detail=str(error) or type(error).__name__) from None
         return self.decode(answer)
 
+    def get_bytes(self, path: str, **params: Any) -> bytes:
+        """A download (a zip): its bytes, or the problem it was refused with."""
+        clean = {k: v for k, v in params.items() if v is not None}
+        try:
+            answer = self.http.get(path, params=clean)
+        except httpx.HTTPError as error:
+            raise ServerUnreachableError(url=self.server,
+                                         detail=str(error) or type(error).__name__) from None
+        if answer.is_success:
+            return answer.content
+        self.decode(answer)
+        raise ServerAnswerError(url=self.server, status=answer.status_code)
+
+    def send(self, path: str, content: bytes, content_type: str) -> Any:
+        """POST a body that is not JSON (JSON Lines)."""
+        try:
+            answer = self.http.post(path, content=content,
+                                    headers={"Content-Type": content_type})
+        except httpx.HTTPError as error:
+            raise ServerUnreachableError(url=self.server,
+                                         detail=str(error) or type(error).__name__) from None
+        return self.decode(answer)
+
     def pages(self, path: str, limit: int = 500, **params: Any) -> list[Any]:
         """Every item of a keyset-paged listing (one request per page of `limit`)."""
         items: list[Any] = []

@@ -13,12 +13,14 @@ here; asking for it is refused in one line naming the command (`LocalOnlyError`)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from uuid import UUID
 
+from socmed_adapters.audit.verify import VerifyReport
 from socmed_adapters.calendar.month import CalendarEntry
 from socmed_adapters.projections.projector import ProjectionStatus
 from socmed_adapters.remote.client import ApiClient
@@ -26,10 +28,14 @@ from socmed_adapters.remote.credentials import Login
 from socmed_domain.crisis.report import IncidentReport
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.evaluation.report_model import MonthlyReport
+from socmed_domain.evaluation.service import MetricsRecorded
+from socmed_domain.identity.policy import AccessPolicy
 from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
 from socmed_domain.production.content_item import ReviewOutcome
 from socmed_domain.production.revision import Draft, MediaRef, Revision
 from socmed_domain.publication.outcomes import Slot
+from socmed_domain.monitoring.service import IngestReport
+from socmed_domain.roles import Role
 from socmed_domain.team import Member
 from socmed_domain.transcoding import converter
 from socmed_domain.views import (
@@ -264,6 +270,27 @@ class RemoteTeam(_Remote):
 class RemoteInbox(_Remote):
     _area = "inbox"
 
+    #: What `bulk_ingestion` swaps in (sentiment is read on the server, not here).
+    assessor: Any = None
+
+    def ingest_interactions(self, actor: Any, interactions: Iterable[Any]) -> IngestReport:
+        """The interactions (read and checked from the file here) as JSON Lines, checked
+        again and ingested on the server in one request."""
+        import json
+
+        from socmed_adapters.monitoring.files import as_record
+
+        lines = "".join(json.dumps(as_record(i), ensure_ascii=False) + "\n"
+                        for i in interactions)
+        answer = self.client.send("/inbox/ingest", lines.encode(), "application/x-ndjson")
+        return decode(answer, IngestReport)
+
+    def raise_spike_alerts(self, actor: Any, since: datetime,
+                           until: datetime) -> tuple[str, ...]:
+        answer = self.client.post("/inbox/alerts", {"since": since.isoformat(),
+                                                    "until": until.isoformat()})
+        return tuple(str(a) for a in answer)
+
     def assign_conversation(self, actor: Any, ref: str, assignee: str, note: str = "") -> None:
         self.client.post(f"/inbox/{ref}/assign", {"assignee": assignee, "note": note})
 
@@ -272,6 +299,15 @@ class RemoteInbox(_Remote):
 
     def close_conversation(self, actor: Any, ref: str, note: str = "") -> None:
         self.client.post(f"/inbox/{ref}/close", {"note": note})
+
+
+class RemoteEvaluation(_Remote):
+    _area = "evaluation"
+
+    def record_metrics(self, actor: Any, snapshots: Iterable[Any],
+                       source: str = "import") -> MetricsRecorded:
+        body = {"snapshots": [converter.unstructure(s) for s in snapshots], "source": source}
+        return decode(self.client.post("/metrics/import", body), MetricsRecorded)
 
 
 class RemoteIdentity(_Remote):
@@ -299,6 +335,33 @@ class RemoteIdentity(_Remote):
     def invite(self, actor: Any, member_id: str) -> SetupCode:
         return decode(self.client.post("/team/invites", {"member_id": member_id}), SetupCode)
 
+    def policy(self) -> AccessPolicy:
+        return _access_policy(self.client.get("/team/policy"))
+
+    def set_policy(self, actor: Any, *, require_authentication: bool | None = None,
+                   second_factor_roles: Iterable[Any] | None = None,
+                   lockout_threshold: int | None = None, lockout_minutes: int | None = None,
+                   reason: str = "") -> AccessPolicy:
+        roles = (None if second_factor_roles is None
+                 else [getattr(r, "value", r) for r in second_factor_roles])
+        return _access_policy(self.client.post("/team/policy", {
+            "require_authentication": require_authentication, "second_factor_roles": roles,
+            "lockout_threshold": lockout_threshold, "lockout_minutes": lockout_minutes,
+            "reason": reason}))
+
+    def unlock(self, actor: Any, member_id: str, reason: str) -> None:
+        self.client.post(f"/team/members/{member_id}/unlock", {"reason": reason})
+
+    def change_password(self, actor: Any, current: str, new: str) -> None:
+        self.client.post("/account/password", {"current": current, "new": new})
+
+
+def _access_policy(data: Mapping[str, Any]) -> AccessPolicy:
+    return AccessPolicy(require_authentication=bool(data["require_authentication"]),
+                        second_factor_roles=tuple(Role(r) for r in data["second_factor_roles"]),
+                        lockout_threshold=int(data["lockout_threshold"]),
+                        lockout_minutes=int(data["lockout_minutes"]))
+
 
 class RemoteApplication(_Remote):
     """`app` in remote mode: the stage services the CLI calls, over the API."""
@@ -313,6 +376,7 @@ class RemoteApplication(_Remote):
         self.team = RemoteTeam(client)
         self.inbox = RemoteInbox(client)
         self.identity = RemoteIdentity(client)
+        self.evaluation = RemoteEvaluation(client)
 
 
 class RemoteReadModels(_Remote):
@@ -399,6 +463,28 @@ class RemoteServices(_Remote):
         self.app = RemoteApplication(self.client)
         self.read_models = RemoteReadModels(self.client)
         self.projector = RemoteProjector(self.client)
+
+    def audit_verify(self) -> VerifyReport:
+        """The server's verification of its whole chain (GET /audit/verify)."""
+        return decode(self.client.get("/audit/verify"), VerifyReport)
+
+    def audit_bundle(self, since: datetime | None, until: datetime | None,
+                     out: Path) -> dict[str, Any]:
+        """The server's export bundle of [since, until), unzipped into `out` as
+        `socmed audit export` writes it; answers its manifest."""
+        import io
+        import json
+        import zipfile
+
+        from socmed_adapters.audit.export import EVENTS_FILE, MANIFEST_FILE
+
+        data = self.client.get_bytes("/audit/bundle", since=iso(since), until=iso(until))
+        out.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in (EVENTS_FILE, MANIFEST_FILE):
+                (out / name).write_bytes(archive.read(name))
+        manifest: dict[str, Any] = json.loads((out / MANIFEST_FILE).read_text())
+        return manifest
 
     def close(self) -> None:
         self.client.close()

@@ -1,0 +1,214 @@
+"""/api/v1 routes for the commands that used to work on the store only: the audit chain's
+verification and export bundle, ingesting interactions (a JSON Lines upload) and spike
+alerts, importing metrics, the access policy, unlocking a member and changing one's own
+password. Each calls one service method (or, for the audit chain, the one adapter function
+the CLI calls, after the domain's role check); refusals are RFC 9457 problems.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from attrs import frozen
+from cattrs import BaseValidationError
+from litestar import Request, Response, Router, get, post
+
+from socmed_domain.errors import InvalidInputError
+from socmed_domain.evaluation.metrics import MetricSnapshot
+from socmed_domain.roles import Role
+from socmed_domain.transcoding import converter
+from socmed_web import bodies as b
+from socmed_web.openapi import COMMAND, READ
+from socmed_web.routes.media import UploadOperation
+from socmed_web.web import command, context, parse_time, plain, read, who
+
+Req = Request[Any, Any, Any]
+
+#: The largest JSON Lines upload `POST /inbox/ingest` reads (about 100,000 interactions).
+INGEST_MAX = 64 * 1024 * 1024
+
+
+def _app(request: Req) -> Any:
+    return context(request).services.app
+
+
+# ------------------------------------------------------------------ audit chain
+
+@get("/audit/verify", responses=READ, sync_to_thread=True)
+def audit_verify(request: Req) -> Response[Any]:
+    """Recompute the hash chain over the whole event log (`socmed audit verify`): how many
+    events were checked, the head, and the problems found (none when intact). Roles that
+    may read the audit log."""
+    from socmed_adapters.audit.verify import verify_as
+
+    services = context(request).services
+    return read(request, lambda who: verify_as(services, who))
+
+
+@get("/audit/bundle", responses=READ, sync_to_thread=True)
+def audit_bundle(request: Req, since: str | None = None,
+                 until: str | None = None) -> Response[bytes]:
+    """The events of [since, until) with their manifest, as a zip of `events.jsonl` and
+    `manifest.json` (`socmed audit export`; `socmed audit verify-bundle` checks it)."""
+    from socmed_adapters.audit.export import export_bundle_zip
+
+    start, end = parse_time(since, "since"), parse_time(until, "until")
+    services = context(request).services
+    body = export_bundle_zip(services, who(request).principal, start, end)
+    return Response(body, media_type="application/zip", headers={
+        "Content-Disposition": 'attachment; filename="audit-bundle.zip"'})
+
+
+# ------------------------------------------------------------------ inbox
+
+class IngestOperation(UploadOperation):
+    """The ingest's body in the OpenAPI document: JSON Lines."""
+
+    def __post_init__(self) -> None:
+        from litestar.openapi.spec import OpenAPIMediaType, RequestBody, Schema
+        from litestar.openapi.spec.enums import OpenAPIType
+
+        text = Schema(type=OpenAPIType.STRING)
+        self.request_body = RequestBody(required=True, content={
+            "application/x-ndjson": OpenAPIMediaType(schema=text),
+            "application/jsonl": OpenAPIMediaType(schema=text)})
+
+
+def _interactions(path: Path) -> Iterator[Any]:
+    from socmed_adapters.monitoring.files import FileSource
+
+    source = FileSource(path, "jsonl")
+    source.check()  # a bad line is refused before anything is stored
+    return source.interactions()
+
+
+@post("/inbox/ingest", responses=COMMAND, operation_class=IngestOperation, status_code=200,
+      request_max_body_size=INGEST_MAX)
+async def ingest(request: Req) -> Response[Any]:
+    """Ingest interactions sent as JSON Lines (one object a line, the fields of
+    `socmed inbox ingest`); the whole body is checked first, so a bad line (named by its
+    number) stores nothing, and repeats are skipped."""
+    principal = (await anyio.to_thread.run_sync(who, request)).principal
+    body = await request.body()
+    inbox = _app(request).inbox
+
+    def run() -> Any:
+        with tempfile.TemporaryDirectory(prefix="socmed-ingest-") as folder:
+            path = Path(folder) / "upload.jsonl"
+            path.write_bytes(body)
+            return inbox.ingest_interactions(principal, _interactions(path))
+
+    return Response(plain(await anyio.to_thread.run_sync(run)))
+
+
+@frozen(kw_only=True)
+class Window:
+    since: str
+    until: str
+
+
+@post("/inbox/alerts", responses=COMMAND, sync_to_thread=True)
+def spike_alerts(request: Req, data: Window) -> Response[Any]:
+    """Record each spike of negative messages whose window ends in [since, until]
+    (what `socmed inbox ingest` checks after an ingest); answers the new alert ids."""
+    since, until = parse_time(data.since, "since"), parse_time(data.until, "until")
+    return command(request, data, lambda who: list(_app(request).inbox.raise_spike_alerts(
+        who, since, until)))
+
+
+# ------------------------------------------------------------------ metrics
+
+@frozen(kw_only=True)
+class MetricsImport:
+    """Snapshots as the converter writes them: `platform`, `post_id` ("" for the account),
+    `measured_at` (ISO 8601 with an offset) and `values` (the metric names of
+    docs/reporting.md)."""
+
+    snapshots: list[dict[str, Any]]
+    source: str = "api"
+
+
+@post("/metrics/import", responses=COMMAND, sync_to_thread=True)
+def metrics_import(request: Req, data: MetricsImport) -> Response[Any]:
+    """Record a batch of snapshots atomically (`socmed metrics import`): a bad one refuses
+    the whole batch; snapshots that say nothing new are skipped."""
+    try:
+        snapshots = [converter.structure(s, MetricSnapshot) for s in data.snapshots]
+    except (BaseValidationError, ValueError, TypeError, KeyError):
+        raise InvalidInputError("error.bad_request", detail="snapshots") from None
+    return command(request, data, lambda who: _app(request).evaluation.record_metrics(
+        who, snapshots, data.source))
+
+
+# ------------------------------------------------------------------ access
+
+@frozen(kw_only=True)
+class PolicyIn:
+    """The fields to change; those left out keep their value."""
+
+    require_authentication: bool | None = None
+    second_factor_roles: list[str] | None = None
+    lockout_threshold: int | None = None
+    lockout_minutes: int | None = None
+    reason: str = ""
+
+
+def _policy(policy: Any) -> dict[str, Any]:
+    return {"require_authentication": policy.require_authentication,
+            "second_factor_roles": [r.value for r in policy.second_factor_roles],
+            "lockout_threshold": policy.lockout_threshold,
+            "lockout_minutes": policy.lockout_minutes}
+
+
+@get("/team/policy", responses=READ, sync_to_thread=True)
+def show_policy(request: Req) -> Response[Any]:
+    """The store's access policy (`socmed team policy`)."""
+    return read(request, lambda who: _policy(_app(request).identity.policy()))
+
+
+@post("/team/policy", responses=COMMAND, sync_to_thread=True)
+def set_policy(request: Req, data: PolicyIn) -> Response[Any]:
+    """Change the access policy (Marketing Manager, with the second factor the policy asks;
+    an audited event)."""
+    roles = None
+    if data.second_factor_roles is not None:
+        known = {role.value: role for role in Role}
+        unknown = [r for r in data.second_factor_roles if r not in known]
+        if unknown:
+            raise InvalidInputError("error.invalid_choice_web", field="second_factor_roles",
+                                    value=", ".join(unknown), choices=", ".join(known))
+        roles = [known[r] for r in data.second_factor_roles]
+    return command(request, data, lambda who: _policy(_app(request).identity.set_policy(
+        who, require_authentication=data.require_authentication, second_factor_roles=roles,
+        lockout_threshold=data.lockout_threshold, lockout_minutes=data.lockout_minutes,
+        reason=data.reason)))
+
+
+@post("/team/members/{member:str}/unlock", responses=COMMAND, sync_to_thread=True)
+def unlock(request: Req, member: str, data: b.Reason) -> Response[Any]:
+    """End a member's lock-out before its time (Marketing Manager; audited)."""
+    return command(request, data, lambda who: _app(request).identity.unlock(
+        who, member, data.reason))
+
+
+@frozen(kw_only=True)
+class PasswordChange:
+    current: str
+    new: str
+
+
+@post("/account/password", responses=COMMAND, sync_to_thread=True)
+def change_password(request: Req, data: PasswordChange) -> Response[Any]:
+    """Change one's own password (knowing the current one); every session of the member
+    ends. The passwords are never logged nor kept for a retried request."""
+    return command(request, data, lambda who: _app(request).identity.change_password(
+        who, data.current, data.new))
+
+
+routers = [Router("/api/v1", tags=["operations"], route_handlers=[
+    audit_verify, audit_bundle, ingest, spike_alerts, metrics_import, show_policy,
+    set_policy, unlock, change_password])]

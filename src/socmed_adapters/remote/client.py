@@ -9,7 +9,7 @@ accepts the stored token, is one line of its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -53,6 +53,18 @@ class LoginRejectedError(SocmedError):
     """The stored token is no longer accepted (revoked, expired, member deactivated)."""
 
     code = "error.login_rejected"
+
+
+class SecondFactorCodeError(SocmedError):
+    """A command the server refused for want of a second factor, and no code to send."""
+
+    code = "error.second_factor_code"
+
+
+#: The header carrying a TOTP code for one request (the server's step-up).
+STEP_UP_HEADER = "X-Socmed-TOTP"
+#: Asks for the member's current TOTP code (a terminal prompt, $SOCMED_OTP), or None.
+StepUp = Callable[[], "str | None"]
 
 
 class Rendered:
@@ -109,8 +121,10 @@ class ApiClient:
     """One server, one credential; each call is one request."""
 
     def __init__(self, server: str, secret: str | None = None, lang: str = "en",
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 step_up: StepUp | None = None) -> None:
         self.server = server
+        self.step_up = step_up
         headers = {"Accept": "application/json", "Accept-Language": lang,
                    "User-Agent": "socmed-cli"}
         if secret is not None:
@@ -127,10 +141,33 @@ class ApiClient:
         try:
             answer = self.http.request(method, path, params=clean, json=json,
                                        headers=headers)
+            refused = self._needs_second_factor(answer)
+            if refused is not None:
+                code = self.step_up() if self.step_up is not None else None
+                if not code:
+                    raise SecondFactorCodeError(action=_param(refused.get("action", "")))
+                # the refused request wrote nothing: it is sent again with the code
+                answer = self.http.request(method, path, params=clean, json=json, headers={
+                    **(headers or {}), STEP_UP_HEADER: code.strip()})
         except httpx.HTTPError as error:
             raise ServerUnreachableError(url=self.server,
                                          detail=str(error) or type(error).__name__) from None
         return self.decode(answer)
+
+    @staticmethod
+    def _needs_second_factor(answer: httpx.Response) -> dict[str, Any] | None:
+        """The params of a refusal for want of a second factor (which a TOTP code sent with
+        the request lifts), else None."""
+        if answer.status_code != 403:
+            return None
+        try:
+            body = answer.json()
+        except ValueError:
+            return None
+        if not isinstance(body, dict) or body.get("code") != "error.second_factor_needed":
+            return None
+        params = body.get("params")
+        return params if isinstance(params, dict) else {}
 
     def decode(self, answer: httpx.Response) -> Any:
         try:

@@ -23,7 +23,7 @@ from uuid import UUID
 from socmed_adapters.audit.verify import VerifyReport
 from socmed_adapters.calendar.month import CalendarEntry
 from socmed_adapters.projections.projector import ProjectionStatus
-from socmed_adapters.remote.client import ApiClient
+from socmed_adapters.remote.client import ApiClient, StepUp
 from socmed_adapters.remote.credentials import Login
 from socmed_domain.crisis.report import IncidentReport
 from socmed_domain.errors import InvalidInputError, SocmedError
@@ -306,8 +306,20 @@ class RemoteEvaluation(_Remote):
 
     def record_metrics(self, actor: Any, snapshots: Iterable[Any],
                        source: str = "import") -> MetricsRecorded:
-        body = {"snapshots": [converter.unstructure(s) for s in snapshots], "source": source}
+        body = {"snapshots": [_json_ready(converter.unstructure(s)) for s in snapshots],
+                "source": source}
         return decode(self.client.post("/metrics/import", body), MetricsRecorded)
+
+
+def _json_ready(value: Any) -> Any:
+    """The converter's output with times as ISO 8601 text (what the API reads back)."""
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return getattr(value, "value", value)
 
 
 class RemoteIdentity(_Remote):
@@ -456,8 +468,9 @@ class RemoteServices(_Remote):
     _area = "store"
 
     def __init__(self, login: Login, lang: str = "en", client: ApiClient | None = None,
-                 command: str = "socmed") -> None:
-        super().__init__(client or ApiClient(login.server, login.secret, lang))
+                 command: str = "socmed", step_up: StepUp | None = None) -> None:
+        super().__init__(client or ApiClient(login.server, login.secret, lang,
+                                             step_up=step_up))
         _Remote.command = command
         self.login = login
         self.app = RemoteApplication(self.client)

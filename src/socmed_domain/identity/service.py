@@ -529,6 +529,31 @@ class IdentityService(StageService):
             raise NotAuthenticatedError("error.token_invalid")
         return Principal(record.member_id, f"token:{record.token_id}", record.scope)
 
+    def step_up(self, principal: Principal, code: str) -> Principal:
+        """The same principal with a second factor, for this one request: `code` is the
+        member's current TOTP code (sent by an API client with the request, header
+        `X-Socmed-TOTP`). A code is accepted once, so each stepped-up request needs a fresh
+        one; a wrong code is recorded like a failed sign-in and counts towards lock-out.
+        A read-only token stays read-only."""
+        member = self.kernel.team_read().members.get(principal.member_id)
+        if member is None or not member.active:
+            raise NotAuthenticatedError("error.token_invalid")
+        record = self.credentials.totp(principal.member_id)
+        if record is None or not record.confirmed:
+            raise PermissionDeniedError("error.step_up_not_enrolled",
+                                        member=principal.member_id)
+        now = self._now()
+        access = self._access(principal.member_id)
+        if access.locked(now):
+            raise NotAuthenticatedError("error.locked_out", member=principal.member_id,
+                                        until=when(access.locked_until))
+        step = self.totp.matching_step(record.secret, code.strip(), now)
+        if step is None or not self.credentials.claim_totp_step(principal.member_id, step):
+            actor = auth_actor(member, "step-up")
+            self._record_failure(principal.member_id, actor, "second_factor")
+            raise PermissionDeniedError("error.step_up_failed", member=principal.member_id)
+        return evolve(principal, second_factor=True)
+
     # ------------------------------------------------------------- other facts
 
     def record_email(self, actor_id: ActorRef, member_id: str, email: str) -> None:

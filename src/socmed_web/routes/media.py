@@ -116,7 +116,8 @@ async def upload(request: Req) -> Response[Any]:
     return Response(plain(ref), status_code=201)
 
 
-@get("/media/{sha256:str}/thumbnail", responses=READ, sync_to_thread=True)
+@get("/media/{sha256:str}/thumbnail", responses=READ, sync_to_thread=True,
+     media_type="image/png")
 def thumbnail(request: Req, sha256: str) -> Response[bytes]:
     """A PNG thumbnail (at most 320 px a side) of an uploaded image, or of a video's first
     frame, served as a plain image that a page can show and nothing can run."""

@@ -49,7 +49,7 @@ def audit_verify(request: Req) -> Response[Any]:
     return read(request, lambda who: verify_as(services, who))
 
 
-@get("/audit/bundle", responses=READ, sync_to_thread=True)
+@get("/audit/bundle", responses=READ, sync_to_thread=True, media_type="application/zip")
 def audit_bundle(request: Req, since: str | None = None,
                  until: str | None = None) -> Response[bytes]:
     """The events of [since, until) with their manifest, as a zip of `events.jsonl` and
@@ -66,7 +66,8 @@ def audit_bundle(request: Req, since: str | None = None,
 # ------------------------------------------------------------------ inbox
 
 class IngestOperation(UploadOperation):
-    """The ingest's body in the OpenAPI document: JSON Lines."""
+    """The ingest's body in the OpenAPI document: JSON Lines text (sent as text/plain or
+    application/x-ndjson; the body is read as JSON Lines whatever its type says)."""
 
     def __post_init__(self) -> None:
         from litestar.openapi.spec import OpenAPIMediaType, RequestBody, Schema
@@ -74,8 +75,7 @@ class IngestOperation(UploadOperation):
 
         text = Schema(type=OpenAPIType.STRING)
         self.request_body = RequestBody(required=True, content={
-            "application/x-ndjson": OpenAPIMediaType(schema=text),
-            "application/jsonl": OpenAPIMediaType(schema=text)})
+            "text/plain": OpenAPIMediaType(schema=text)})
 
 
 def _interactions(path: Path) -> Iterator[Any]:

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.cli.test_remote_mode import Local, Remote, created, on_sqlite  # noqa: F401
+from tests.cli.test_remote_mode import Local, Remote, created
 
 
 def jpeg(path: Path, colour: str = "blue") -> str:
@@ -23,8 +23,8 @@ def jpeg(path: Path, colour: str = "blue") -> str:
 
 
 def test_media_files_are_uploaded_and_the_item_passes_review(
-        on_sqlite: tuple[Any, Remote, Local], tmp_path: Path) -> None:
-    services, remote, _ = on_sqlite
+        remote_sqlite: tuple[Any, Remote, Local], tmp_path: Path) -> None:
+    services, remote, _ = remote_sqlite
     remote.login("budi.dm")
     first, second = tmp_path / "satu.jpg", tmp_path / "dua.jpg"
     sha1, sha2 = jpeg(first), jpeg(second, "green")
@@ -53,8 +53,8 @@ def test_media_files_are_uploaded_and_the_item_passes_review(
 
 
 def test_an_address_or_a_missing_file_is_one_line_and_nothing_is_written(
-        on_sqlite: tuple[Any, Remote, Local], tmp_path: Path) -> None:
-    services, remote, _ = on_sqlite
+        remote_sqlite: tuple[Any, Remote, Local], tmp_path: Path) -> None:
+    services, remote, _ = remote_sqlite
     remote.login("budi.dm")
     before = services.read_models.content_list()
     for media, words in [("https://169.254.169.254/latest/meta-data", "download it first"),

@@ -11,14 +11,14 @@ from typing import Any
 
 import pyotp
 
-from tests.cli.test_remote_mode import Local, Remote, on_sqlite, password  # noqa: F401
+from tests.cli.test_remote_mode import Local, Remote, password
 
 SAMPLE = Path(__file__).parents[1] / "data" / "interactions" / "sample.jsonl"
 
 
 def test_audit_verify_and_export_through_the_server(
-        on_sqlite: tuple[Any, Remote, Local], tmp_path: Path) -> None:
-    services, remote, local = on_sqlite
+        remote_sqlite: tuple[Any, Remote, Local], tmp_path: Path) -> None:
+    services, remote, local = remote_sqlite
     remote.login("rina.mm")
     a, b = remote.ok("audit", "verify"), local.ok("audit", "verify")
     count = services.app.audit.event_count()
@@ -41,8 +41,8 @@ def test_audit_verify_and_export_through_the_server(
 
 
 def test_ingest_and_metrics_import_through_the_server(
-        on_sqlite: tuple[Any, Remote, Local], tmp_path: Path) -> None:
-    services, remote, _ = on_sqlite
+        remote_sqlite: tuple[Any, Remote, Local], tmp_path: Path) -> None:
+    services, remote, _ = remote_sqlite
     remote.login("adi.admin")
     fresh = tmp_path / "fresh.jsonl"
     fresh.write_text(SAMPLE.read_text().replace('"message_id": "', '"message_id": "n9-'))
@@ -74,8 +74,8 @@ def test_ingest_and_metrics_import_through_the_server(
 
 
 def test_policy_unlock_and_password_through_the_server(
-        on_sqlite: tuple[Any, Remote, Local]) -> None:
-    services, remote, local = on_sqlite
+        remote_sqlite: tuple[Any, Remote, Local]) -> None:
+    services, remote, local = remote_sqlite
     remote.login("rina.mm")
     a = remote.ok("team", "policy", "--format", "json")
     b = local.ok("team", "policy", "--format", "json")
@@ -97,13 +97,13 @@ def test_policy_unlock_and_password_through_the_server(
 
 
 def test_the_manager_approves_through_the_remote_cli_with_a_code(
-        on_sqlite: tuple[Any, Remote, Local]) -> None:
+        remote_sqlite: tuple[Any, Remote, Local]) -> None:
     from socmed_domain.platforms import Platform
     from socmed_domain.production.quality import CHECKLIST_KEYS
     from socmed_domain.production.revision import Draft
     from socmed_domain.roles import Role
 
-    services, remote, _ = on_sqlite
+    services, remote, _ = remote_sqlite
     identity, content = services.app.identity, services.app.content
     identity.set_policy("rina.mm", second_factor_roles=(Role.MARKETING_MANAGER, Role.LEGAL),
                         reason="default")

@@ -152,7 +152,7 @@ def _first_video_frame(path: Path) -> Any:
     try:
         with av.open(str(path), mode="r") as container:
             for frame in container.decode(video=0):
-                return frame.to_image()
+                return frame.to_image()  # type: ignore[no-untyped-call]
     except (av.FFmpegError, ValueError, OSError, IndexError, StopIteration):
         return None
     return None

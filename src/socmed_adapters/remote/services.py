@@ -14,8 +14,8 @@ here; asking for it is refused in one line naming the command (`LocalOnlyError`)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -31,10 +31,10 @@ from socmed_domain.evaluation.report_model import MonthlyReport
 from socmed_domain.evaluation.service import MetricsRecorded
 from socmed_domain.identity.policy import AccessPolicy
 from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
+from socmed_domain.monitoring.service import IngestReport
 from socmed_domain.production.content_item import ReviewOutcome
 from socmed_domain.production.revision import Draft, MediaRef, Revision
 from socmed_domain.publication.outcomes import Slot
-from socmed_domain.monitoring.service import IngestReport
 from socmed_domain.roles import Role
 from socmed_domain.team import Member
 from socmed_domain.transcoding import converter
@@ -88,7 +88,8 @@ def draft_body(draft: Draft | None, client: ApiClient | None = None
     client gives, and this CLI does not fetch one either (download it, then give the file)."""
     if draft is None:
         return None
-    return {"media": [media_body(m, client) for m in draft.media],"text": draft.text, "platforms": [p.value for p in draft.platforms],
+    return {"media": [media_body(m, client) for m in draft.media], "text": draft.text,
+            "platforms": [p.value for p in draft.platforms],
             "content_type": draft.content_type.value,
             "captions": {c.platform.value: c.text for c in draft.captions},
             "hashtags": list(draft.hashtags), "sponsored": draft.sponsored,

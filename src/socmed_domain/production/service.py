@@ -292,9 +292,11 @@ class ContentService(StageService):
 
     def check_draft(self, reader: ActorRef, draft: Draft) -> tuple[Finding, ...]:
         """The automatic checks of a draft not saved yet (a drafting form, as one types):
-        the very checks a review runs on a saved revision."""
+        the very checks a review runs on a saved revision, on its media as read from their
+        bytes."""
         self.actor(reader, reading=True)
-        return automatic_findings(draft, self.effective_policy(), self.rules)
+        return automatic_findings(read_media(draft, self.media_reader),
+                                  self.effective_policy(), self.rules)
 
     def previews(self, draft: Draft) -> tuple[PlatformPreview, ...]:
         """The draft as each platform it targets would show it (text, entities, length

@@ -65,7 +65,7 @@ class UploadOperation(Operation):
             "video/*": OpenAPIMediaType(schema=_BINARY)})
 
 
-def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+def file_chunks(stream: IO[bytes]) -> Iterator[bytes]:
     stream.seek(0)
     yield from iter(lambda: stream.read(CHUNK), b"")
 
@@ -110,7 +110,7 @@ async def upload(request: Req) -> Response[Any]:
     stream = await upload_stream(request)
     try:
         ref = await anyio.to_thread.run_sync(
-            lambda: services.app.content.store_media(principal, _chunks(stream)))
+            lambda: services.app.content.store_media(principal, file_chunks(stream)))
     finally:
         stream.close()
     return Response(plain(ref), status_code=201)

@@ -88,6 +88,12 @@ def test_policy_unlock_and_password_through_the_server(
     status = services.app.identity.access_status("rina.mm", "dewi.dm")
     assert "locked" in json.dumps(str(status)).lower()
     remote.ok("account", "unlock", "dewi.dm", "--reason", "lupa")
+    services.app.sso.link_subject("rina.mm", "dewi.dm", "https://login.contoh.co.id", "00u-d")
+    unlinked = remote.ok("account", "sso-unlink", "dewi.dm", "--issuer",
+                         "https://login.contoh.co.id", "--reason", "akun diganti")
+    assert unlinked.stdout.startswith("dewi.dm: single sign-on https://login.contoh.co.id "
+                                      "removed")
+    assert services.app.identity.access_status("rina.mm", "dewi.dm").sso_issuers == ()
     remote.ok("logout")
     remote.login("dewi.dm")  # unlocked: she signs in again
     result = remote("account", "password", "--password-stdin",

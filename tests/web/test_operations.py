@@ -176,3 +176,22 @@ def test_a_read_only_token_cannot_use_them(api: Api, path: str) -> None:
     problem(reader.request("POST", path, content=content, headers={"Content-Type": kind}),
             403, "error.read_only_principal")
     assert events(api) == count
+
+
+def test_sso_unlink(api: Api) -> None:
+    issuer = "https://login.contoh.co.id"
+    api.services.app.sso.link_subject("rina.mm", "dewi.dm", issuer, "00u-dewi")
+    mm, dm = api.session("rina.mm"), api.session("budi.dm")
+    count = events(api)
+    problem(dm.post("/api/v1/team/members/dewi.dm/sso/unlink",
+                    json={"issuer": issuer, "reason": "x"}), 403, "error.not_allowed")
+    problem(mm.post("/api/v1/team/members/dewi.dm/sso/unlink",
+                    json={"issuer": "https://lain.example", "reason": "x"}), 409,
+            "error.sso_not_linked")
+    problem(mm.post("/api/v1/team/members/dewi.dm/sso/unlink", json={"issuer": issuer}), 400)
+    assert events(api) == count
+    done = mm.post("/api/v1/team/members/dewi.dm/sso/unlink",
+                   json={"issuer": issuer, "reason": "akun IdP diganti"})
+    assert done.status_code == 200, done.text
+    entry = api.services.app.audit.log("sari.legal", event_type="SsoUnlinked")[-1]
+    assert (entry.actor_id, entry.via) == ("rina.mm", mm.via)

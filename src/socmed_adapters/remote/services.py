@@ -365,6 +365,10 @@ class RemoteIdentity(_Remote):
     def unlock(self, actor: Any, member_id: str, reason: str) -> None:
         self.client.post(f"/team/members/{member_id}/unlock", {"reason": reason})
 
+    def unlink_sso(self, actor: Any, member_id: str, issuer: str, reason: str) -> None:
+        self.client.post(f"/team/members/{member_id}/sso/unlink",
+                         {"issuer": issuer, "reason": reason})
+
     def change_password(self, actor: Any, current: str, new: str) -> None:
         self.client.post("/account/password", {"current": current, "new": new})
 

@@ -232,13 +232,17 @@ class IdentityService(StageService):
             "policy")
         return wanted
 
-    def _a_manager_can_sign_in(self) -> bool:
+    def _a_manager_can_sign_in(self, without: tuple[str, str] | None = None) -> bool:
+        """Whether an active Marketing Manager has a password or a linked single sign-on
+        identity (`without` one (member, issuer) link about to be removed)."""
         managers = [m.member_id for m in self.kernel.team_read().members.values()
                     if m.active and m.role is Role.MARKETING_MANAGER]
         if set(managers) & self.credentials.members_with_password():
             return True
         accesses = self._find_many(MemberAccess, [access_id(m) for m in managers])
-        return any(a.sso_links for a in accesses.values())
+        return any(set(a.sso_links) - ({without[1]} if without and without[0] == a.member_id
+                                       else set())
+                   for a in accesses.values())
 
     # ------------------------------------------------------------ set-up code
 
@@ -344,7 +348,8 @@ class IdentityService(StageService):
         if not linked and email and email_verified:
             wanted = email.strip().lower()
             linked = [a for a in accesses.values() if a.email and a.email == wanted
-                      and issuer not in a.sso_links]
+                      and issuer not in a.sso_links
+                      and (issuer, subject) not in getattr(a, "sso_unlinked", ())]
             link = True
         if len(linked) != 1:
             raise NotAuthenticatedError("error.sso_no_member")
@@ -452,6 +457,29 @@ class IdentityService(StageService):
         now = self._now()
         self._retrying(lambda: self._access(member_id),
                        lambda a: a.unlock(actor, reason, now), "access", member_id)
+
+    def unlink_sso(self, actor_id: ActorRef, member_id: str, issuer: str,
+                   reason: str) -> None:
+        """Remove a member's single sign-on identity at `issuer` (the member, or a Marketing
+        Manager; audited, `SsoUnlinked`). That identity no longer signs the member in, and is
+        not linked to them again by their email; sessions it opened end. Refused when the
+        store requires sign-in and no Marketing Manager could sign in without it."""
+        actor = self.actor(actor_id, action=Action.MANAGE_TEAM
+                           if member_id != as_principal(actor_id).member_id else None)
+        if member_id != actor.member_id:
+            check_may(actor.member_id, actor.role, Action.MANAGE_TEAM)
+        reason = check_text(reason, "reason", required=True)
+        self.kernel.team_read().member(member_id)
+        now = self._now()
+
+        def unlink(access: MemberAccess) -> None:
+            access.unlink_sso(actor, issuer, reason, now)
+            if self.policy().require_authentication and not self._a_manager_can_sign_in(
+                    without=(member_id, issuer)):
+                raise InvalidStateError("error.no_manager_can_sign_in")
+
+        self._retrying(lambda: self._access(member_id), unlink, "access", member_id)
+        self.credentials.end_sessions_of(member_id)
 
     # ------------------------------------------------------------------ tokens
 

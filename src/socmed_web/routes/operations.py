@@ -196,6 +196,20 @@ def unlock(request: Req, member: str, data: b.Reason) -> Response[Any]:
 
 
 @frozen(kw_only=True)
+class SsoUnlink:
+    issuer: str
+    reason: str
+
+
+@post("/team/members/{member:str}/sso/unlink", responses=COMMAND, sync_to_thread=True)
+def sso_unlink(request: Req, member: str, data: SsoUnlink) -> Response[Any]:
+    """Remove a member's single sign-on identity at `issuer` (the member, or a Marketing
+    Manager; audited): it signs them in no more and its sessions end."""
+    return command(request, data, lambda who: _app(request).identity.unlink_sso(
+        who, member, data.issuer, data.reason))
+
+
+@frozen(kw_only=True)
 class PasswordChange:
     current: str
     new: str
@@ -211,4 +225,4 @@ def change_password(request: Req, data: PasswordChange) -> Response[Any]:
 
 routers = [Router("/api/v1", tags=["operations"], route_handlers=[
     audit_verify, audit_bundle, ingest, spike_alerts, metrics_import, show_policy,
-    set_policy, unlock, change_password])]
+    set_policy, unlock, sso_unlink, change_password])]

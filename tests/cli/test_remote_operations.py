@@ -136,3 +136,38 @@ def test_the_manager_approves_through_the_remote_cli_with_a_code(
     assert content.get(item).summary.status == "approved"
     approval = content.history(item)[-1]
     assert approval.event_type == "Approved" and approval.via.startswith("token:")
+
+
+def test_calendar_plan_through_the_server(demo_copy: Any, tmp_path: Path) -> None:
+    """`calendar plan` through a server plans what it plans on the store (the demo's strategy
+    and calendar), dry run first, then for real, then nothing is left to plan."""
+    from socmed_adapters.bootstrap import bootstrap
+    from socmed_web.app import create_app
+    from tests.web.live import uvicorn_thread
+
+    services = bootstrap(demo_copy.data_dir)
+    try:
+        identity = services.app.identity
+        for member in ("budi.dm", "rina.mm"):
+            identity.set_up_account(member, identity.invite("rina.mm", member).code,
+                                    password(member))
+        args = ("calendar", "plan", "--month", "2027-02", "--format", "json")
+        local_dry = demo_copy.json("--as", "budi.dm", *args, "--dry-run")
+        assert local_dry
+        with uvicorn_thread(create_app(services)) as url:
+            remote = Remote(url, tmp_path / "config")
+            remote.login("rina.mm")
+            count = services.app.audit.event_count()
+            refused = remote(*args)  # the Marketing Manager does not plan the calendar
+            assert refused.exit_code == 1 and refused.stderr.count("\n") == 1
+            assert services.app.audit.event_count() == count
+            remote.as_member("budi.dm")
+            dry = json.loads(remote.ok(*args, "--dry-run").stdout)
+            assert dry == local_dry
+            planned = json.loads(remote.ok(*args).stdout)
+            assert [(i["at"], i["platform"]) for i in planned] == [
+                (i["at"], i["platform"]) for i in dry]
+            assert all(i["item_id"] for i in planned)
+            assert json.loads(remote.ok(*args).stdout) == []
+    finally:
+        services.close()

@@ -195,3 +195,18 @@ def test_sso_unlink(api: Api) -> None:
     assert done.status_code == 200, done.text
     entry = api.services.app.audit.log("sari.legal", event_type="SsoUnlinked")[-1]
     assert (entry.actor_id, entry.via) == ("rina.mm", mm.via)
+
+
+def test_calendar_plan_refusals_write_nothing(api: Api) -> None:
+    dm, mm = api.session("budi.dm"), api.session("rina.mm")
+    count = events(api)
+    problem(dm.post("/api/v1/calendar/plan", json={"month": "2027-13"}), 422)
+    problem(dm.post("/api/v1/calendar/plan", json={"month": "2027-02",
+                                                   "platforms": ["myspace"]}), 422)
+    problem(dm.post("/api/v1/calendar/plan", json={"month": "2027-02", "tz": "Mars/Base"}),
+            422)
+    # this store has no strategy in force: nothing to plan against
+    problem(dm.post("/api/v1/calendar/plan", json={"month": "2027-02"}), 409,
+            "error.no_strategy_in_force")
+    problem(mm.post("/api/v1/calendar/plan", json={"month": "2027-02"}), 409)
+    assert events(api) == count

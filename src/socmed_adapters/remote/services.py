@@ -22,6 +22,7 @@ from uuid import UUID
 
 from socmed_adapters.audit.verify import VerifyReport
 from socmed_adapters.calendar.month import CalendarEntry
+from socmed_adapters.calendar.planner import PlannedIdea
 from socmed_adapters.projections.projector import ProjectionStatus
 from socmed_adapters.remote.client import ApiClient, StepUp
 from socmed_adapters.remote.credentials import Login
@@ -481,6 +482,14 @@ class RemoteServices(_Remote):
         self.app = RemoteApplication(self.client)
         self.read_models = RemoteReadModels(self.client)
         self.projector = RemoteProjector(self.client)
+
+    def calendar_plan(self, month: Any, zone: tzinfo, platforms: Iterable[Any],
+                      dry_run: bool) -> list[PlannedIdea]:
+        """The server's `calendar plan` (POST /calendar/plan): the ideas it planned."""
+        answer = self.client.post("/calendar/plan", {
+            "month": str(month), "platforms": [getattr(p, "value", p) for p in platforms],
+            "dry_run": dry_run, "tz": zone_name(zone)})
+        return decode_all(answer["items"], PlannedIdea)
 
     def audit_verify(self) -> VerifyReport:
         """The server's verification of its whole chain (GET /audit/verify)."""

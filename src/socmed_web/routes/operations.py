@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from attrs import frozen
+from attrs import field, frozen
 from cattrs import BaseValidationError
 from litestar import Request, Response, Router, get, post
 
@@ -24,7 +24,7 @@ from socmed_domain.transcoding import converter
 from socmed_web import bodies as b
 from socmed_web.openapi import COMMAND, READ
 from socmed_web.routes.media import UploadOperation
-from socmed_web.web import command, context, parse_time, plain, read, who
+from socmed_web.web import command, context, parse_time, plain, read, who, zone_param
 
 Req = Request[Any, Any, Any]
 
@@ -144,6 +144,34 @@ def metrics_import(request: Req, data: MetricsImport) -> Response[Any]:
         who, snapshots, data.source))
 
 
+# ------------------------------------------------------------------ calendar
+
+@frozen(kw_only=True)
+class CalendarPlan:
+    month: str
+    platforms: list[str] = field(factory=list)
+    dry_run: bool = False
+    tz: str | None = None
+
+
+@post("/calendar/plan", responses=COMMAND, sync_to_thread=True, status_code=200)
+def calendar_plan(request: Req, data: CalendarPlan) -> Response[Any]:
+    """Fill the month with ideas up to the strategy's cadence targets (`socmed calendar
+    plan`; Digital Marketing), all or nothing; with `dry_run`, only what it would plan."""
+    from socmed_adapters.calendar.planner import plan_month
+    from socmed_domain.months import Month
+
+    chosen, zone = Month.parse(data.month), zone_param(data.tz)
+    wanted = b.platforms(data.platforms)
+    services = context(request).services
+
+    def plan(who: Any) -> Any:
+        entries = services.read_models.calendar_month(chosen, zone)
+        return {"items": plan_month(services.app, who, chosen, zone, entries,
+                                    dry_run=data.dry_run, platforms=wanted)}
+    return command(request, data, plan)
+
+
 # ------------------------------------------------------------------ access
 
 @frozen(kw_only=True)
@@ -224,5 +252,6 @@ def change_password(request: Req, data: PasswordChange) -> Response[Any]:
 
 
 routers = [Router("/api/v1", tags=["operations"], route_handlers=[
-    audit_verify, audit_bundle, ingest, spike_alerts, metrics_import, show_policy,
+    audit_verify, audit_bundle, ingest, spike_alerts, metrics_import, calendar_plan,
+    show_policy,
     set_policy, unlock, sso_unlink, change_password])]

@@ -122,6 +122,15 @@ def test_refusals_write_nothing(api: Api) -> None:
         assert answer.status_code in (400, 422), answer.text
     assert api.services.read_models.content_list() == []
     problem(dm.get(f"/api/v1/media/{'0' * 64}/thumbnail"), 404, "error.not_found")
+    problem(dm.get("/api/v1/media/..etc..passwd/thumbnail"), 404, "error.not_found")
+    assert api.client.get(f"/api/v1/media/{'0' * 64}/thumbnail").status_code == 401
+
+
+def test_the_agency_uploads_too(api: Api) -> None:
+    agency = api.session("maya.agency")
+    answer = agency.request("POST", "/api/v1/media", content=png(),
+                            headers={"Content-Type": "application/octet-stream"})
+    assert answer.status_code == 201, answer.text
 
 
 def test_upload_size_limit(api: Api, monkeypatch: Any) -> None:

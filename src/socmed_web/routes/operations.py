@@ -243,12 +243,14 @@ class PasswordChange:
     new: str
 
 
-@post("/account/password", responses=COMMAND, sync_to_thread=True)
+@post("/account/password", responses=COMMAND, sync_to_thread=True, status_code=200)
 def change_password(request: Req, data: PasswordChange) -> Response[Any]:
     """Change one's own password (knowing the current one); every session of the member
-    ends. The passwords are never logged nor kept for a retried request."""
-    return command(request, data, lambda who: _app(request).identity.change_password(
-        who, data.current, data.new))
+    ends. Not kept for a retried request (an Idempotency-Key is not used here: its stored
+    fingerprint would be an unsalted hash of the passwords); sending it again after it
+    succeeded is refused, as the current password changed."""
+    _app(request).identity.change_password(who(request).principal, data.current, data.new)
+    return Response({})
 
 
 routers = [Router("/api/v1", tags=["operations"], route_handlers=[

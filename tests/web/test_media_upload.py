@@ -139,3 +139,36 @@ def test_upload_size_limit(api: Api, monkeypatch: Any) -> None:
     problem(dm.request("POST", "/api/v1/media", content=png(),
                        headers={"Content-Type": "image/png"}), 422, "error.media_unreadable")
     assert stored_files(api) == []
+
+
+def test_the_console_edit_form_keeps_and_removes_uploaded_media(api: Api) -> None:
+    import re
+
+    from tests.web.test_console_pages import console_client
+
+    dm = api.session("budi.dm")
+    sha = dm.request("POST", "/api/v1/media", content=png(kind="JPEG"),
+                     headers={"Content-Type": "image/jpeg"}).json()["probe"]["sha256"]
+    item = dm.post("/api/v1/content", json={
+        "title": "Promo IG", "campaign_id": api.campaign,
+        "draft": {"text": "Promo #promo", "platforms": ["instagram"], "content_type": "image",
+                  "media": [{"sha256": sha, "alt_text": "kotak"}]}}).json()["item_id"]
+    client = console_client(api, "budi.dm")
+    page = client.get(f"/items/{item}/edit")
+    assert page.status_code == 200
+    assert f'form="draft-form" name="media" value="{sha}"' in page.text
+    assert f'src="/api/v1/media/{sha}/thumbnail"' in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf is not None
+    form = {"csrf_token": csrf.group(1), "platforms": "instagram", "content_type": "image",
+            "text": "Promo baru #promo", "media": sha, f"media_alt_{sha}": "kotak merah"}
+    kept = client.post(f"/items/{item}/edit", data=form, follow_redirects=False)
+    assert kept.status_code in (302, 303), kept.text
+    media = api.services.app.content.get(item).revisions[-1].draft.media
+    assert [(m.probe.sha256, m.alt_text) for m in media] == [(sha, "kotak merah")]
+    shown = client.get(f"/items/{item}")
+    assert f'/api/v1/media/{sha}/thumbnail' in shown.text  # in the Instagram preview
+    removed = client.post(f"/items/{item}/edit", data={**form, "media_drop": sha},
+                          follow_redirects=False)
+    assert removed.status_code in (302, 303)
+    assert api.services.app.content.get(item).revisions[-1].draft.media == ()

@@ -210,3 +210,14 @@ def test_calendar_plan_refusals_write_nothing(api: Api) -> None:
             "error.no_strategy_in_force")
     problem(mm.post("/api/v1/calendar/plan", json={"month": "2027-02"}), 409)
     assert events(api) == count
+
+
+def test_inbox_fetch_refusals_write_nothing(api: Api) -> None:
+    admin = api.session("adi.admin")
+    count = events(api)
+    problem(admin.post("/api/v1/inbox/fetch", json={"since": "kemarin"}), 422)
+    problem(admin.post("/api/v1/inbox/fetch", json={"platforms": ["myspace"]}), 422)
+    unconfigured = admin.post("/api/v1/inbox/fetch", json={})  # no platform credentials here
+    assert 400 <= unconfigured.status_code < 500, unconfigured.text
+    assert unconfigured.headers["content-type"].startswith("application/problem+json")
+    assert events(api) == count

@@ -287,6 +287,16 @@ class RemoteInbox(_Remote):
         answer = self.client.send("/inbox/ingest", lines.encode(), "application/x-ndjson")
         return decode(answer, IngestReport)
 
+    def fetch_on_server(self, since: datetime | None, posts_since: datetime | None,
+                        platforms: Iterable[Any]) -> tuple[list[str], datetime, IngestReport]:
+        """`inbox fetch` run by the server with its own platform credentials: the platforms
+        read, the start of the window, and what was ingested."""
+        answer = self.client.post("/inbox/fetch", {
+            "since": iso(since), "posts_since": iso(posts_since),
+            "platforms": [getattr(p, "value", p) for p in platforms]})
+        return (list(answer["platforms"]), datetime.fromisoformat(answer["since"]),
+                decode(answer["report"], IngestReport))
+
     def raise_spike_alerts(self, actor: Any, since: datetime,
                            until: datetime) -> tuple[str, ...]:
         answer = self.client.post("/inbox/alerts", {"since": since.isoformat(),

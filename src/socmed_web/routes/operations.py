@@ -120,6 +120,49 @@ def spike_alerts(request: Req, data: Window) -> Response[Any]:
         who, since, until)))
 
 
+@frozen(kw_only=True)
+class Fetch:
+    """The window: comments, messages and mentions received from `since` (default two days
+    ago), on posts published from `posts_since` (default 30 days ago); ISO 8601 times."""
+
+    since: str | None = None
+    posts_since: str | None = None
+    platforms: list[str] = field(factory=list)
+
+
+@post("/inbox/fetch", responses=COMMAND, sync_to_thread=True, status_code=200)
+def fetch(request: Req, data: Fetch) -> Response[Any]:
+    """Fetch from the platforms' APIs with the server's publishing credentials and ingest
+    (`socmed inbox fetch`): every platform is read before anything is stored, so one that
+    fails leaves the inbox as it was. Answers which platforms were read and the counts."""
+    from datetime import timedelta
+
+    from socmed_adapters.interactions.source import interactions_from_config
+    from socmed_adapters.reports.monthly_source import SqlReportSource
+    from socmed_domain.evaluation.sources import PostRef
+
+    services = context(request).services
+    now = services.clock()
+    start = parse_time(data.since, "since") or now - timedelta(days=2)
+    posts_from = parse_time(data.posts_since, "posts_since") or now - timedelta(days=30)
+    chosen = b.platforms(data.platforms) or None
+
+    def run(who: Any) -> Any:
+        posts: dict[Any, list[PostRef]] = {}
+        for found in SqlReportSource(services.projector).published_posts(posts_from, now):
+            posts.setdefault(found.platform, []).append(PostRef(found.post_id,
+                                                                found.published_at))
+        source = interactions_from_config(clock=services.clock, since=start, posts=posts,
+                                          platforms=chosen)
+        try:
+            report = services.app.inbox.fetch_interactions(who, source)
+        finally:
+            source.close()
+        read = [p.value for p in (chosen or source.platforms) if p in source.platforms]
+        return {"platforms": read, "since": start, "report": report}
+    return command(request, data, run)
+
+
 # ------------------------------------------------------------------ metrics
 
 @frozen(kw_only=True)
@@ -254,6 +297,6 @@ def change_password(request: Req, data: PasswordChange) -> Response[Any]:
 
 
 routers = [Router("/api/v1", tags=["operations"], route_handlers=[
-    audit_verify, audit_bundle, ingest, spike_alerts, metrics_import, calendar_plan,
+    audit_verify, audit_bundle, ingest, fetch, spike_alerts, metrics_import, calendar_plan,
     show_policy,
     set_policy, unlock, sso_unlink, change_password])]

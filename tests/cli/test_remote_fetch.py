@@ -69,3 +69,18 @@ def test_fetch_through_the_server(served_world: tuple[Any, Remote, Socmed]) -> N
     assert "Fetched from x" in only_x and "of 2 " in only_x
     listed = json.loads(remote.ok("inbox", "list", "--format", "json").stdout)
     assert {row["platform"] for row in listed} == {"facebook", "x"}
+
+
+def test_metrics_fetch_through_the_server(served_world: tuple[Any, Remote, Socmed]) -> None:
+    services, remote, run = served_world
+    remote.login("sari.legal")
+    count = services.app.audit.event_count()
+    refused = remote("metrics", "fetch")
+    assert refused.exit_code == 1 and refused.stderr.count("\n") == 1, refused.stderr
+    assert services.app.audit.event_count() == count
+    remote.as_member("adi.admin")
+    out = remote.ok("metrics", "fetch").stdout
+    assert out.startswith("Fetched insights of 3 posts"), out
+    assert services.app.audit.event_count() > count
+    latest = run.json("metrics", "latest")  # on the store the server recorded into
+    assert {row["platform"] for row in latest} >= {"facebook", "linkedin", "x"}

@@ -221,3 +221,14 @@ def test_inbox_fetch_refusals_write_nothing(api: Api) -> None:
     assert 400 <= unconfigured.status_code < 500, unconfigured.text
     assert unconfigured.headers["content-type"].startswith("application/problem+json")
     assert events(api) == count
+
+
+def test_metrics_fetch_refusals_write_nothing(api: Api) -> None:
+    admin = api.session("adi.admin")
+    count = events(api)
+    problem(admin.post("/api/v1/metrics/fetch", json={"since": "kemarin"}), 422)
+    problem(admin.post("/api/v1/metrics/fetch", json={"platforms": ["myspace"]}), 422)
+    unconfigured = admin.post("/api/v1/metrics/fetch", json={})  # no credentials here
+    assert 400 <= unconfigured.status_code < 500, unconfigured.text
+    assert unconfigured.headers["content-type"].startswith("application/problem+json")
+    assert events(api) == count

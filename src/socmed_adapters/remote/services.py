@@ -29,7 +29,7 @@ from socmed_adapters.remote.credentials import Login
 from socmed_domain.crisis.report import IncidentReport
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.evaluation.report_model import MonthlyReport
-from socmed_domain.evaluation.service import MetricsRecorded
+from socmed_domain.evaluation.service import MetricsFetchResult, MetricsRecorded
 from socmed_domain.identity.policy import AccessPolicy
 from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
 from socmed_domain.monitoring.service import IngestReport
@@ -321,6 +321,13 @@ class RemoteEvaluation(_Remote):
         body = {"snapshots": [_json_ready(converter.unstructure(s)) for s in snapshots],
                 "source": source}
         return decode(self.client.post("/metrics/import", body), MetricsRecorded)
+
+    def fetch_on_server(self, since: datetime | None, platforms: Iterable[Any]
+                        ) -> tuple[list[str], MetricsFetchResult]:
+        """`metrics fetch` run by the server with its own platform credentials."""
+        answer = self.client.post("/metrics/fetch", {
+            "since": iso(since), "platforms": [getattr(p, "value", p) for p in platforms]})
+        return list(answer["platforms"]), decode(answer["result"], MetricsFetchResult)
 
 
 def _json_ready(value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from socmed_web.web import command, context, parse_time, plain, read, who, zone_
 
 Req = Request[Any, Any, Any]
 
+#: The window `POST /metrics/fetch` reads by default (as `socmed metrics fetch`).
+FETCH_WINDOW = timedelta(days=30)
 #: The largest JSON Lines upload `POST /inbox/ingest` reads (about 100,000 interactions).
 INGEST_MAX = 64 * 1024 * 1024
 
@@ -135,8 +138,6 @@ def fetch(request: Req, data: Fetch) -> Response[Any]:
     """Fetch from the platforms' APIs with the server's publishing credentials and ingest
     (`socmed inbox fetch`): every platform is read before anything is stored, so one that
     fails leaves the inbox as it was. Answers which platforms were read and the counts."""
-    from datetime import timedelta
-
     from socmed_adapters.interactions.source import interactions_from_config
     from socmed_adapters.reports.monthly_source import SqlReportSource
     from socmed_domain.evaluation.sources import PostRef
@@ -185,6 +186,39 @@ def metrics_import(request: Req, data: MetricsImport) -> Response[Any]:
         raise InvalidInputError("error.bad_request", detail="snapshots") from None
     return command(request, data, lambda who: _app(request).evaluation.record_metrics(
         who, snapshots, data.source))
+
+
+@frozen(kw_only=True)
+class MetricsFetch:
+    """Posts published from `since` (ISO 8601; default 30 days ago) on `platforms`."""
+
+    since: str | None = None
+    platforms: list[str] = field(factory=list)
+
+
+@post("/metrics/fetch", responses=COMMAND, sync_to_thread=True, status_code=200)
+def metrics_fetch(request: Req, data: MetricsFetch) -> Response[Any]:
+    """Fetch the insights of the posts published since `since`, and the accounts' followers,
+    with the server's publishing credentials, and record them (`socmed metrics fetch`); a
+    platform that fails records nothing."""
+    from socmed_adapters.metrics.source import metrics_source_from_config
+    from socmed_adapters.reports.monthly_source import SqlReportSource
+
+    services = context(request).services
+    now = services.clock()
+    start = parse_time(data.since, "since") or now - FETCH_WINDOW
+    chosen = b.platforms(data.platforms) or None
+
+    def run(who: Any) -> Any:
+        source = metrics_source_from_config(clock=services.clock)
+        try:
+            posts = SqlReportSource(services.projector).published_posts(start, now)
+            result = services.app.evaluation.fetch_metrics(who, source, posts, chosen)
+        finally:
+            source.close()
+        read = [p.value for p in (chosen or source.platforms) if p in source.platforms]
+        return {"platforms": read, "result": result}
+    return command(request, data, run)
 
 
 # ------------------------------------------------------------------ calendar
@@ -297,6 +331,5 @@ def change_password(request: Req, data: PasswordChange) -> Response[Any]:
 
 
 routers = [Router("/api/v1", tags=["operations"], route_handlers=[
-    audit_verify, audit_bundle, ingest, fetch, spike_alerts, metrics_import, calendar_plan,
-    show_policy,
-    set_policy, unlock, sso_unlink, change_password])]
+    audit_verify, audit_bundle, ingest, fetch, spike_alerts, metrics_import, metrics_fetch,
+    calendar_plan, show_policy, set_policy, unlock, sso_unlink, change_password])]

@@ -37,6 +37,7 @@ from socmed_domain.i18n import Term
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import RECORD_RETRIES, Kernel, StageService
 from socmed_domain.monitoring.alerts import MonitoringAlert, alert_uuid
+from socmed_domain.monitoring.bulk_filter import ConversationFilter
 from socmed_domain.monitoring.conversation import Conversation, ProposedReply, SlaClock
 from socmed_domain.monitoring.inbox_view import ConversationView, conversation_view
 from socmed_domain.monitoring.interaction import (
@@ -331,27 +332,48 @@ class InboxService(StageService):
     # ------------------------------------------------------------ bulk triage
 
     def assign_conversations(self, actor_id: ActorRef, refs: Iterable[str | UUID],
-                             assignee_id: str, note: str = "") -> int:
-        """Assign many conversations at once: all of them or none (one transaction)."""
+                             assignee_id: str, note: str = "", *,
+                             where: ConversationFilter | None = None) -> int:
+        """Assign many conversations at once (by id, or those `where` matches): all of them
+        or none (one transaction)."""
         assignee = self.kernel.team_read().actor(assignee_id)
-        return self._bulk(actor_id, refs, lambda c, a, now: c.assign(a, assignee, note, now))
+        return self._bulk(actor_id, refs, lambda c, a, now: c.assign(a, assignee, note, now),
+                          where)
 
     def tag_conversations(self, actor_id: ActorRef, refs: Iterable[str | UUID],
-                          tags: Iterable[Tag]) -> int:
-        """Set the same tags on many conversations: all of them or none."""
+                          tags: Iterable[Tag], *, where: ConversationFilter | None = None,
+                          priority: Priority | None = None, reason: str = "") -> int:
+        """Set the same tags (and, if given, priority) on many conversations: all of them
+        or none."""
         chosen = tuple(tags)
-        return self._bulk(actor_id, refs, lambda c, a, now: c.tag(a, chosen, now))
+
+        def tag(conversation: Conversation, actor: Actor, now: datetime) -> None:
+            conversation.tag(actor, chosen, now)
+            if priority is not None:
+                conversation.set_priority(actor, priority, reason, now)
+        return self._bulk(actor_id, refs, tag, where)
 
     def close_conversations(self, actor_id: ActorRef, refs: Iterable[str | UUID],
-                            note: str = "") -> int:
+                            note: str = "", *, where: ConversationFilter | None = None) -> int:
         """Close many conversations: all of them or none."""
-        return self._bulk(actor_id, refs, lambda c, a, now: c.close(a, note, now))
+        return self._bulk(actor_id, refs, lambda c, a, now: c.close(a, note, now), where)
 
     def _bulk(self, actor_id: ActorRef, refs: Iterable[str | UUID],
-              command: Callable[[Conversation, Actor, datetime], None]) -> int:
+              command: Callable[[Conversation, Actor, datetime], None],
+              where: ConversationFilter | None = None) -> int:
         """One decision per conversation, then one save of them all: a refusal of any
-        conversation (its state, the member's role) leaves every conversation as it was."""
+        conversation (its state, the member's role) leaves every conversation as it was.
+        The conversations are named by id, or chosen by a filter (not both)."""
         actor = self.actor(actor_id)
+        refs = list(refs)
+        if where is not None:
+            if refs:
+                raise InvalidInputError("filter.ids_and_filter")
+            pool = self._open_conversation_ids() if where.open_only else list(
+                self._scan_conversation_ids())
+            refs = [cid for cid in pool if where.matches(self._conversation(cid))]
+            if not refs:
+                raise InvalidStateError("filter.no_match", filter=where.text)
         ids = list(dict.fromkeys(self.resolve_conversation(r) for r in refs))
         if not ids:
             raise InvalidInputError("error.empty", field="conversations")

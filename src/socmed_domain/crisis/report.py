@@ -24,6 +24,7 @@ from socmed_domain.crisis.incident import (
     IncidentCategory,
     IncidentStatus,
     PdpNotice,
+    PdpRecipient,
     PostIncidentReview,
     ResponseKind,
     TimelineEntry,
@@ -33,7 +34,7 @@ from socmed_domain.events import AuditedEvent
 #: Timeline events that are decisions someone answers for (each row carries its reason).
 DECISIONS = frozenset({
     "IncidentClassified", "IncidentEscalated", "EscalationAcknowledged", "PublishingFrozen",
-    "PublishingReleased", "IncidentResolved", "IncidentClosed",
+    "PublishingReleased", "IncidentResolved", "IncidentClosed", "BreachAwarenessStated",
 })
 #: Logged actions that are public words on behalf of the company.
 STATEMENT_KINDS = frozenset({ResponseKind.HOLDING_STATEMENT, ResponseKind.CLARIFICATION,
@@ -54,6 +55,8 @@ class PdpCompliance:
     breach_known_at: datetime | None = None
     due: datetime | None = None
     notices: tuple[PdpNotice, ...] = ()
+    #: The recipients whose notice has not gone out yet (what `incident list` shows as due).
+    missing: tuple[PdpRecipient, ...] = ()
 
 
 @frozen
@@ -163,7 +166,8 @@ def pdp_compliance(incident: Incident, now: datetime) -> PdpCompliance:
     else:
         outcome = (PdpOutcome.MET if all(n.sent_at <= due for n in notices)
                    else PdpOutcome.MISSED)
-    return PdpCompliance(outcome, incident.breach_known_at, due, notices)
+    return PdpCompliance(outcome, incident.breach_known_at, due, notices,
+                         incident.pdp_notices_missing)
 
 
 def _statements(incident: Incident) -> tuple[StatementRow, ...]:

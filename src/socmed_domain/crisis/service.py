@@ -55,12 +55,20 @@ class IncidentService(StageService):
     def open_incident(self, actor_id: ActorRef, title: str, category: IncidentCategory,
                       description: str = "", *, alert_id: str | None = None,
                       signals: ImpactSignals | None = None,
-                      detected_at: datetime | None = None) -> UUID:
-        """Open an incident by hand or from a monitoring alert."""
+                      detected_at: datetime | None = None,
+                      aware_at: datetime | None = None, aware_reason: str = "") -> UUID:
+        """Open an incident by hand or from a monitoring alert; for a personal data breach
+        the UU PDP clock may start at a stated `aware_at` (with `aware_reason`) instead of
+        the detection time."""
         actor = self.actor(actor_id)
+        now = self._now()
         incident = Incident.open_new(actor, self.new_id(), title, category, description,
-                                     self._now(), alert_id=alert_id, signals=signals,
+                                     now, alert_id=alert_id, signals=signals,
                                      detected_at=detected_at)
+        if aware_at is not None or aware_reason.strip():
+            if aware_at is None:
+                raise InvalidInputError("error.empty", field="became aware at")
+            incident.state_breach_awareness(actor, aware_at, aware_reason, now)
         self._save(incident, "incident", incident.ref)
         return incident.id
 
@@ -108,6 +116,12 @@ class IncidentService(StageService):
                           sent_at: datetime, summary: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.record_pdp_notice(
             a, recipient, sent_at, summary, now), actor_id)
+
+    def state_breach_awareness(self, actor_id: ActorRef, ref: str | UUID, aware_at: datetime,
+                               reason: str) -> None:
+        """Start the UU PDP clock of a breach at the stated time the company became aware."""
+        self._incident_command(ref, lambda i, a, now: i.state_breach_awareness(
+            a, aware_at, reason, now), actor_id)
 
     def resolve_incident(self, actor_id: ActorRef, ref: str | UUID, summary: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.resolve(a, summary, now), actor_id)

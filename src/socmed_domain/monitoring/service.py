@@ -26,6 +26,8 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from socmed_domain.actor import Actor
+from socmed_domain.crisis.impact import ImpactSignals
+from socmed_domain.crisis.incident import IncidentCategory
 from socmed_domain.crisis.service import IncidentService
 from socmed_domain.errors import (
     ConflictError,
@@ -36,7 +38,7 @@ from socmed_domain.errors import (
 from socmed_domain.i18n import Term
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import RECORD_RETRIES, Kernel, StageService
-from socmed_domain.monitoring.alerts import MonitoringAlert, alert_uuid
+from socmed_domain.monitoring.alerts import MonitoringAlert, alert_signals, alert_uuid
 from socmed_domain.monitoring.bulk_filter import ConversationFilter
 from socmed_domain.monitoring.conversation import Conversation, ProposedReply, SlaClock
 from socmed_domain.monitoring.inbox_view import ConversationView, conversation_view
@@ -496,6 +498,21 @@ class InboxService(StageService):
                 continue
             raised.append(alert.alert_id)
         return tuple(raised)
+
+    def open_incident_from_alert(self, actor_id: ActorRef, alert_id: str, title: str,
+                                 category: IncidentCategory, description: str = "", *,
+                                 signals: ImpactSignals | None = None,
+                                 aware_at: datetime | None = None,
+                                 aware_reason: str = "") -> UUID:
+        """Open an incident from a recorded alert: its measurements (negative mentions, the
+        baseline, the rate per hour; figures given in `signals` win) and its detection time
+        (the end of the alert's window)."""
+        alert = self.spike_alert(alert_id)
+        assert alert.figures is not None
+        return self.incidents.open_incident(
+            actor_id, title, category, description, alert_id=alert.alert_id,
+            signals=alert_signals(alert.figures, signals),
+            detected_at=alert.figures.window_end, aware_at=aware_at, aware_reason=aware_reason)
 
     def spike_alert(self, alert_id: str) -> MonitoringAlert:
         alert = self._find(MonitoringAlert, alert_uuid(alert_id))

@@ -1,0 +1,41 @@
+"""Issue 17's incident shortcuts at the command line: `incident open --alert` refuses an alert
+nobody recorded, `--became-aware-at` and `incident aware` start the UU PDP clock at a stated
+time with a reason, and `incident list` shows when notices are due."""
+
+from __future__ import annotations
+
+from tests.cli.helpers import Socmed, assert_one_line_error, event_count
+
+
+def test_the_pdp_clock_from_a_stated_awareness_and_the_list(
+        team_store: tuple[Socmed, dict[str, str]]) -> None:
+    run, _ = team_store
+    before = event_count(run.data_dir)  # type: ignore[arg-type]
+    unknown = run("--as", "adi.admin", "incident", "open", "--title", "Lonjakan",
+                  "--category", "complaint_wave", "--alert", "spike-20261210T010000Z")
+    assert "inbox alerts" in assert_one_line_error(unknown)
+    no_reason = run("--as", "sari.legal", "incident", "open", "--title", "Data bocor",
+                    "--category", "personal_data_breach",
+                    "--became-aware-at", "2020-01-01 09:00 WIB")
+    assert_one_line_error(no_reason)
+    assert event_count(run.data_dir) == before  # type: ignore[arg-type]
+    run.ok("--as", "sari.legal", "incident", "open", "--title", "Data bocor",
+           "--category", "personal_data_breach", "--became-aware-at", "2020-01-01 09:00 WIB",
+           "--aware-reason", "vendor memberi tahu")
+    [row] = run.json("incident", "list")
+    assert row["breach_known_at"].startswith("2020-01-01T09:00")
+    assert row["pdp_due"].startswith("2020-01-04T09:00")
+    assert row["pdp_missing"] == "data_subjects, authority"
+    assert row["pdp"] == "overdue"
+    table = run.ok("incident", "list").stdout
+    assert "Notices due" in table and "2020-01-04 09:00" in table
+    assert "Batas pemberitahuan" in run.ok("--lang", "id", "incident", "list").stdout
+    out = run.ok("--as", "sari.legal", "incident", "aware", row["id"][:8], "--at",
+                 "2020-01-01 08:00 WIB", "--reason", "log server lebih awal").stdout
+    assert "notices due by 2020-01-04 08:00" in out
+    history = run.json("incident", "show", row["id"][:8])
+    assert any(e["event"] == "BreachAwarenessStated" and e["reason"] == "log server lebih awal"
+               for e in history)
+    future = run("--as", "sari.legal", "incident", "aware", row["id"][:8], "--at",
+                 "2099-01-01 08:00 WIB", "--reason", "x")
+    assert_one_line_error(future)

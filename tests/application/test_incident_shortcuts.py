@@ -104,3 +104,26 @@ def test_the_pdp_clock_starts_at_the_stated_awareness(backend: Backend) -> None:
     with pytest.raises(InvalidStateError):
         incidents.open_incident("adi.admin", "Keluhan", IncidentCategory.COMPLAINT_WAVE,
                                 aware_at=earlier, aware_reason="x")
+
+
+def test_the_report_shows_the_statement_text_not_the_link_note(backend: Backend) -> None:
+    from socmed_domain.production.quality import CHECKLIST_KEYS
+    from socmed_domain.production.revision import Draft
+
+    services, _ = _world(backend)
+    app = services.app
+    incident = app.incidents.open_incident("adi.admin", "Gangguan",
+                                           IncidentCategory.COMPLAINT_WAVE)
+    item = app.content.create("budi.dm", "Pernyataan resmi", Draft(
+        "Layanan transfer sudah pulih pukul 12.00. Mohon maaf.", (Platform.X,)))
+    app.incidents.link_statement("rina.mm", incident, item, "draf pertama, tunggu Legal")
+    [row] = app.incidents.incident_report(incident).statements
+    assert row.text == "Layanan transfer sudah pulih pukul 12.00. Mohon maaf."
+    assert row.note == "draf pertama, tunggu Legal"
+    # once approved, the approved revision's words
+    app.content.submit_for_review("budi.dm", item)
+    app.content.review("sari.legal", item, CHECKLIST_KEYS)
+    app.content.submit_for_approval("budi.dm", item)
+    app.content.approve("rina.mm", item)
+    [row] = app.incidents.incident_report(incident).statements
+    assert row.text.startswith("Layanan transfer sudah pulih")

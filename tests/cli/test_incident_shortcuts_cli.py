@@ -39,3 +39,26 @@ def test_the_pdp_clock_from_a_stated_awareness_and_the_list(
     future = run("--as", "sari.legal", "incident", "aware", row["id"][:8], "--at",
                  "2099-01-01 08:00 WIB", "--reason", "x")
     assert_one_line_error(future)
+
+
+def test_review_options_given_twice_keep_every_value(
+        team_store: tuple[Socmed, dict[str, str]]) -> None:
+    import json
+
+    run, _ = team_store
+    run.ok("--as", "adi.admin", "incident", "open", "--title", "Keluhan kecil",
+           "--category", "complaint_wave")
+    incident = run.json("incident", "list")[0]["id"][:8]
+    run.ok("--as", "joko.mm", "incident", "classify", incident, "--level", "1",
+           "--reason", "keluhan terisolasi")
+    run.ok("--as", "joko.mm", "incident", "resolve", incident, "--summary", "selesai")
+    run.ok("--as", "joko.mm", "incident", "review", incident,
+           "--timeline", "09.00 keluhan masuk", "--timeline", "10.00 dijawab",
+           "--worked", "jawaban cepat", "--worked", "template tepat",
+           "--did-not", "tidak ada", "--follow-up", "Latihan|adi.admin|2099-01-15",
+           "--follow-up", "Evaluasi|budi.dm|2099-02-01")
+    report = json.loads(run.ok("incident", "report", incident, "--format", "json").stdout)
+    review = report["review"]
+    assert review["timeline_summary"] == "09.00 keluhan masuk\n10.00 dijawab"
+    assert review["what_worked"] == "jawaban cepat\ntemplate tepat"
+    assert [f["owner_id"] for f in review["follow_ups"]] == ["adi.admin", "budi.dm"]

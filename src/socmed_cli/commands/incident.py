@@ -280,14 +280,18 @@ def pdp_notice(state: CliState, ref: str, recipient: str, sent: str, summary: st
 
 @incident.command("review")
 @ref_argument
-@click.option("--timeline", "timeline", required=True, help="What happened, briefly.")
-@click.option("--worked", required=True, help="What worked.")
-@click.option("--did-not", "did_not", required=True, help="What did not work.")
+@click.option("--timeline", "timeline", required=True, multiple=True,
+              help="What happened, briefly; repeatable (each kept, one per line).")
+@click.option("--worked", required=True, multiple=True,
+              help="What worked; repeatable.")
+@click.option("--did-not", "did_not", required=True, multiple=True,
+              help="What did not work; repeatable.")
 @click.option("--follow-up", "follow_ups", multiple=True, metavar="ACTION|OWNER|YYYY-MM-DD",
               help="A follow-up with its owner and due date, repeatable.")
 @as_option
 @pass_state
-def review(state: CliState, ref: str, timeline: str, worked: str, did_not: str,
+def review(state: CliState, ref: str, timeline: tuple[str, ...], worked: tuple[str, ...],
+           did_not: tuple[str, ...],
            follow_ups: tuple[str, ...], acting_as: str | None) -> None:
     """Record the post-incident review of a resolved incident.
 
@@ -308,7 +312,7 @@ def review(state: CliState, ref: str, timeline: str, worked: str, did_not: str,
             raise click.BadParameter(f"'{raw}' is not ACTION|OWNER|YYYY-MM-DD",
                                      param_hint="--follow-up") from None
     state.app.incidents.review_incident(state.acting(acting_as), ref,
-                              PostIncidentReview(timeline, worked, did_not, tuple(parsed)))
+                              PostIncidentReview.of_parts(timeline, worked, did_not, parsed))
     state.say("incident_reviewed", id=ref)
 
 

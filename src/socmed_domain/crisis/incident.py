@@ -21,7 +21,7 @@ stored events never re-runs a decision.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -116,6 +116,15 @@ class PostIncidentReview:
     what_worked: str
     what_did_not: str
     follow_ups: tuple[FollowUp, ...] = ()
+
+    @classmethod
+    def of_parts(cls, timeline: Sequence[str], worked: Sequence[str], did_not: Sequence[str],
+                 follow_ups: Sequence[FollowUp] = ()) -> PostIncidentReview:
+        """A review from parts given one or more times each (`incident review --worked A
+        --worked B`): every part is kept, one per line, in the order given."""
+        def joined(parts: Sequence[str]) -> str:
+            return "\n".join(p.strip() for p in parts if p.strip())
+        return cls(joined(timeline), joined(worked), joined(did_not), tuple(follow_ups))
 
     def cleaned(self) -> PostIncidentReview:
         return PostIncidentReview(

@@ -9,7 +9,7 @@ given (e.g. read from the store), supply the timeline instead of the incident's 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -69,6 +69,8 @@ class StatementRow:
     text: str
     content_item_id: str | None
     linked: bool
+    #: For a linked item: the note given when it was linked (its text is `text`).
+    note: str = ""
 
 
 @frozen
@@ -110,8 +112,11 @@ class IncidentReport:
 
 
 def build_report(incident: Incident, events: Iterable[AuditedEvent] | None = None,
-                 now: datetime | None = None) -> IncidentReport:
-    """The report as of `now` (default: the incident's last change)."""
+                 now: datetime | None = None,
+                 statement_texts: Mapping[str, str] | None = None) -> IncidentReport:
+    """The report as of `now` (default: the incident's last change). `statement_texts`
+    gives the words of each linked content item (by id): the report shows them, not the
+    note given when it was linked."""
     now = now or incident.modified_on
     if events is None:
         timeline = incident.timeline
@@ -128,7 +133,7 @@ def build_report(incident: Incident, events: Iterable[AuditedEvent] | None = Non
         freezing_publishing=incident.is_freezing_publishing, timeline=timeline,
         decisions=tuple(e for e in timeline if e.event in DECISIONS),
         escalations=tuple(sorted(incident.escalations.values(), key=lambda e: e.at)),
-        statements=_statements(incident), response_times=response_times(incident),
+        statements=_statements(incident, statement_texts or {}), response_times=response_times(incident),
         pdp=pdp_compliance(incident, now), resolution=incident.resolution,
         review=incident.review, generated_at=now)
 
@@ -170,9 +175,11 @@ def pdp_compliance(incident: Incident, now: datetime) -> PdpCompliance:
                          incident.pdp_notices_missing)
 
 
-def _statements(incident: Incident) -> tuple[StatementRow, ...]:
+def _statements(incident: Incident,
+                texts: Mapping[str, str]) -> tuple[StatementRow, ...]:
     rows = [StatementRow(a.at, a.by, a.kind, a.text, a.content_item_id, linked=False)
             for a in incident.actions if a.kind in STATEMENT_KINDS]
-    rows += [StatementRow(s.at, s.by, ResponseKind.OFFICIAL_STATEMENT, s.note,
-                          s.content_item_id, linked=True) for s in incident.statements]
+    rows += [StatementRow(s.at, s.by, ResponseKind.OFFICIAL_STATEMENT,
+                          texts.get(s.content_item_id, s.note), s.content_item_id,
+                          linked=True, note=s.note) for s in incident.statements]
     return tuple(sorted(rows, key=lambda r: r.at))

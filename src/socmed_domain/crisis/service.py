@@ -158,7 +158,28 @@ class IncidentService(StageService):
 
     def incident_report(self, ref: str | UUID) -> IncidentReport:
         """The SOP's incident report: timeline, decisions, statements, response times."""
-        return build_report(self.incident(self.resolve_incident_ref(ref)), now=self._now())
+        incident = self.incident(self.resolve_incident_ref(ref))
+        return build_report(incident, now=self._now(),
+                            statement_texts=self._statement_texts(incident))
+
+    def _statement_texts(self, incident: Incident) -> dict[str, str]:
+        """The words of each content item linked as a statement: the approved revision's
+        text (the current revision's while none is approved)."""
+        texts = {}
+        for statement in incident.statements:
+            try:
+                item = self.content.item(UUID(statement.content_item_id))
+            except (ValueError, NotFoundError):
+                continue
+            revision = item.current_revision
+            if item.approval is not None:
+                revision = next((r for r in item.revisions
+                                 if r.sha256 == item.approval.revision_sha256), revision)
+            if revision is not None:
+                draft = revision.draft
+                texts[statement.content_item_id] = draft.text or next(
+                    (c.text for c in draft.captions), "")
+        return texts
 
     def list_incidents(self, open_only: bool = False) -> tuple[IncidentReport, ...]:
         found = (self.incident(i) for i in self.incident_ids())

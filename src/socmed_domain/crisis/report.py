@@ -133,7 +133,8 @@ def build_report(incident: Incident, events: Iterable[AuditedEvent] | None = Non
         freezing_publishing=incident.is_freezing_publishing, timeline=timeline,
         decisions=tuple(e for e in timeline if e.event in DECISIONS),
         escalations=tuple(sorted(incident.escalations.values(), key=lambda e: e.at)),
-        statements=_statements(incident, statement_texts or {}), response_times=response_times(incident),
+        statements=_statements(incident, statement_texts or {}),
+        response_times=response_times(incident),
         pdp=pdp_compliance(incident, now), resolution=incident.resolution,
         review=incident.review, generated_at=now)
 

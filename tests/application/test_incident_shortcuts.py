@@ -127,3 +127,55 @@ def test_the_report_shows_the_statement_text_not_the_link_note(backend: Backend)
     app.content.approve("rina.mm", item)
     [row] = app.incidents.incident_report(incident).statements
     assert row.text.startswith("Layanan transfer sudah pulih")
+
+
+def test_a_statement_approved_without_legal_is_warned_and_goes_out_after_legal(
+        backend: Backend) -> None:
+    """The chosen path (docs/decisions.md, issue 17): linking a statement that was reviewed
+    without Legal warns that it is held; it goes through the freeze only once it went back,
+    a Legal member reviewed it and the Marketing Manager approved it again."""
+    from socmed_domain.production.quality import CHECKLIST_KEYS
+    from socmed_domain.production.revision import Draft
+
+    services, clock = _world(backend)
+    app = services.app
+    incident = app.incidents.open_incident("adi.admin", "Gangguan transfer",
+                                           IncidentCategory.COMPLAINT_WAVE,
+                                           signals=ImpactSignals(
+                                               negative_mentions=120,
+                                               baseline_mean=Decimal(8),
+                                               velocity_per_hour=Decimal(40),
+                                               estimated_reach=250_000))
+    app.incidents.classify_incident("rina.mm", incident, 3)  # freezes publishing
+    draft = Draft("Pernyataan resmi: layanan pulih pukul 12.00.", (Platform.X,))
+    fresh = app.content.create("budi.dm", "Pernyataan kedua", draft)
+    link = app.incidents.link_statement_checked("budi.dm", incident, fresh)
+    assert link.warning == "statement.legal_review_due"
+    assert "Legal" in link.message("en") and "Legal" in link.message("id")
+
+    item = app.content.create("budi.dm", "Pernyataan resmi", draft)
+    app.content.submit_for_review("budi.dm", item)
+    app.content.review("dewi.dm", item, CHECKLIST_KEYS)  # not Legal
+    app.content.submit_for_approval("budi.dm", item)
+    app.content.approve("rina.mm", item)
+    slot = clock.now + timedelta(minutes=30)
+    app.content.schedule("adi.admin", item, slot)
+    link = app.incidents.link_statement_checked("budi.dm", incident, item, "resmi")
+    assert link.warning == "statement.legal_after_review"
+    assert "request changes" in link.message()
+
+    clock.advance(minutes=31)
+    [line] = [ln for ln in app.publication.publish_due("adi.admin")
+              if ln.title == "Pernyataan resmi"]
+    assert line.outcome == "held" and "Legal" in line.detail
+
+    app.content.request_changes("sari.legal", item, "review Legal dulu")
+    app.content.submit_for_review("budi.dm", item)
+    app.content.review("sari.legal", item, CHECKLIST_KEYS)
+    app.content.submit_for_approval("budi.dm", item)
+    app.content.schedule("adi.admin", item, clock.now + timedelta(minutes=5))
+    app.content.approve("rina.mm", item)
+    clock.advance(minutes=6)
+    outcomes = {ln.title: ln.outcome for ln in app.publication.publish_due("adi.admin")}
+    assert outcomes["Pernyataan resmi"] == "published"
+    assert app.incidents.incident_report(incident).freezing_publishing

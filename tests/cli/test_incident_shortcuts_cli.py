@@ -62,3 +62,17 @@ def test_review_options_given_twice_keep_every_value(
     assert review["timeline_summary"] == "09.00 keluhan masuk\n10.00 dijawab"
     assert review["what_worked"] == "jawaban cepat\ntemplate tepat"
     assert [f["owner_id"] for f in review["follow_ups"]] == ["adi.admin", "budi.dm"]
+
+
+def test_linking_a_statement_reviewed_without_legal_warns(
+        team_store: tuple[Socmed, dict[str, str]]) -> None:
+    run, ids = team_store
+    run.ok("--as", "adi.admin", "incident", "open", "--title", "Gangguan",
+           "--category", "complaint_wave")
+    incident = run.json("incident", "list")[0]["id"][:8]
+    out = run.ok("--as", "budi.dm", "incident", "statement", incident,
+                 ids["approved"][:8]).stdout
+    assert f"warning: statement {ids['approved'][:8]} was reviewed without Legal" in out
+    out = run.ok("--lang", "id", "--as", "budi.dm", "incident", "statement", incident,
+                 ids["draft"][:8]).stdout
+    assert "baru terbit setelah anggota Legal" in out

@@ -237,9 +237,12 @@ class RemoteIncidents(_Remote):
         return decode_all(self.client.get(f"/incidents/{ref}/history"), AuditEntry)
 
     def open_incident(self, actor: Any, title: str, category: Any, description: str = "",
-                      alert_id: Any = None, signals: Any = None) -> UUID:
+                      alert_id: Any = None, signals: Any = None, aware_at: Any = None,
+                      aware_reason: str = "") -> UUID:
         if alert_id is not None or signals is not None:
             raise RemoteUnsupportedError(what="--alert / impact signals")
+        if aware_at is not None or aware_reason:
+            raise RemoteUnsupportedError(what="--became-aware-at")
         answer = self.client.post("/incidents", {
             "title": title, "category": getattr(category, "value", category),
             "description": description})

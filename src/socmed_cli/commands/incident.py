@@ -221,8 +221,11 @@ def statement(state: CliState, ref: str, content_ref: str, note: str,
     Example:
       socmed --as budi.dm incident statement 7c1e 3f2a
     """
-    content_id = state.app.incidents.link_statement(state.acting(acting_as), ref, content_ref, note)
-    state.say("incident_statement", id=ref, content=content_id[:8])
+    link = state.app.incidents.link_statement_checked(state.acting(acting_as), ref,
+                                                      content_ref, note)
+    state.say("incident_statement", id=ref, content=link.content_id[:8])
+    if link.warning:
+        click.echo(link.message(state.lang))
 
 
 def _reason_command(name: str, method: str, say: str, doc: str, option: str) -> None:

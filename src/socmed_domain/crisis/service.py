@@ -29,6 +29,7 @@ from socmed_domain.crisis.incident import (
     ResponseKind,
 )
 from socmed_domain.crisis.report import IncidentReport, build_report
+from socmed_domain.crisis.statements import StatementLink, statement_warning
 from socmed_domain.errors import InvalidInputError, NotFoundError
 from socmed_domain.i18n import render
 from socmed_domain.identity.principal import ActorRef
@@ -103,6 +104,14 @@ class IncidentService(StageService):
         self._incident_command(ref, lambda i, a, now: i.link_statement(
             a, content_id, note, now), actor_id)
         return content_id
+
+    def link_statement_checked(self, actor_id: ActorRef, ref: str | UUID,
+                               content_ref: str | UUID, note: str = "") -> StatementLink:
+        """`link_statement`, and whether the statement still needs a Legal review to go out
+        (the warning a member gets at link time; docs/decisions.md, issue 17)."""
+        content_id = self.link_statement(actor_id, ref, content_ref, note)
+        item = self.content.item(UUID(content_id))
+        return StatementLink(content_id, statement_warning(item, self._legal_reviewed(item)))
 
     def freeze_publishing(self, actor_id: ActorRef, ref: str | UUID, reason: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.freeze_publishing(a, reason, now),

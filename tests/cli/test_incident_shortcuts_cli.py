@@ -13,7 +13,7 @@ def test_the_pdp_clock_from_a_stated_awareness_and_the_list(
     before = event_count(run.data_dir)  # type: ignore[arg-type]
     unknown = run("--as", "adi.admin", "incident", "open", "--title", "Lonjakan",
                   "--category", "complaint_wave", "--alert", "spike-20261210T010000Z")
-    assert "inbox alerts" in assert_one_line_error(unknown)
+    assert "report daily" in assert_one_line_error(unknown)
     no_reason = run("--as", "sari.legal", "incident", "open", "--title", "Data bocor",
                     "--category", "personal_data_breach",
                     "--became-aware-at", "2020-01-01 09:00 WIB")

@@ -77,7 +77,8 @@ def incident() -> None:
 @click.option("--category", required=True, type=EnumChoice(INCIDENT_CATEGORY))
 @click.option("--description", default="", help="More detail.")
 @click.option("--alert", "alert_id", default=None,
-              help="The recorded monitoring alert it came from ('inbox alerts'): its "
+              help="The recorded monitoring alert it came from (as 'inbox ingest' printed "
+              "it; 'report daily' lists them): its "
               "measurements and detection time are taken; figures given here win.")
 @click.option("--became-aware-at", "aware_at", default=None,
               help="A personal data breach: when the company became aware of it (with a "

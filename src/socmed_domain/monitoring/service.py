@@ -517,7 +517,7 @@ class InboxService(StageService):
     def spike_alert(self, alert_id: str) -> MonitoringAlert:
         alert = self._find(MonitoringAlert, alert_uuid(alert_id))
         if alert is None:
-            raise NotFoundError(kind="alert", ref=alert_id, listing="inbox alerts")
+            raise NotFoundError(kind="alert", ref=alert_id, listing="report daily")
         return alert
 
     # ---------------------------------------------------------------- privacy

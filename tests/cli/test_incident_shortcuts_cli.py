@@ -76,3 +76,32 @@ def test_linking_a_statement_reviewed_without_legal_warns(
     out = run.ok("--lang", "id", "--as", "budi.dm", "incident", "statement", incident,
                  ids["draft"][:8]).stdout
     assert "baru terbit setelah anggota Legal" in out
+
+
+def test_open_from_a_recorded_alert_takes_its_measurements(
+        team_store: tuple[Socmed, dict[str, str]], tmp_path: object) -> None:
+    import json
+    import re
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+
+    run, _ = team_store
+    start = datetime.now(UTC) - timedelta(hours=1)
+    burst = Path(str(tmp_path)) / "burst.jsonl"
+    burst.write_text("".join(json.dumps({
+        "platform": "x", "kind": "mention", "message_id": f"x-burst-{n}",
+        "author_handle": f"user{n}", "author_name": "U",
+        "text": "Transfer gagal terus, kecewa banget",
+        "received_at": (start + timedelta(minutes=2 * n)).isoformat()}) + "\n"
+        for n in range(25)), encoding="utf-8")
+    out = run.ok("--as", "adi.admin", "inbox", "ingest", str(burst)).stdout
+    alert = re.search(r"spike-\d{8}T\d{6}Z", out)
+    assert alert, out
+    opened = run.ok("--as", "adi.admin", "incident", "open", "--alert", alert.group(0),
+                    "--title", "Gangguan transfer", "--category", "complaint_wave",
+                    "--reach", "150000").stdout
+    assert "negative volume" in opened and "estimated reach 150,000" in opened
+    report = json.loads(run.ok("incident", "report", run.json("incident", "list")[0]["id"],
+                               "--format", "json").stdout)
+    assert report["source"] == f"alert {alert.group(0)}"
+    assert report["detected_at"] is not None

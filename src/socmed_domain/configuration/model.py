@@ -32,6 +32,7 @@ from socmed_domain.monitoring import lexicon as base_lexicon
 from socmed_domain.monitoring import response_guide
 from socmed_domain.monitoring import sla as base_sla
 from socmed_domain.monitoring import watchlist as base_watchlist
+from socmed_domain.notifications.rules import NotificationRules, default_notification_rules
 from socmed_domain.platforms import Platform
 from socmed_domain.production import quality
 
@@ -146,6 +147,9 @@ class CompanyConfiguration:
     content: ContentRules = field(factory=ContentRules)
     crisis_templates: dict[str, Bilingual] = field(
         factory=lambda: _bilingual(crisis_templates.TEMPLATES), hash=False)
+    #: Who is told what (socmed_domain.notifications.rules): the SOP's defaults until a
+    #: file names its own.
+    notification_rules: NotificationRules = field(factory=default_notification_rules)
 
     @property
     def checklist_keys(self) -> tuple[str, ...]:

@@ -73,6 +73,7 @@ from socmed_domain.production.revision import (
     MediaRef,
     Revision,
 )
+from socmed_domain.production.routing import BoundRoute, RouteMatch, RouteStep
 from socmed_domain.publication.outcomes import (
     PlatformPublication,
     PostReceipt,
@@ -124,6 +125,7 @@ VALUE_OBJECTS: list[type[Any]] = [
     ImpactSignals, ImpactReason, LevelSuggestion, FollowUp, PostIncidentReview,
     MetricValues, EvaluationMeeting,
     SealedText, Assessment, ReceivedMessage, SentReply, ProposedReply, TagSet, SpikeFigures,
+    BoundRoute, RouteMatch, RouteStep,
 ]
 INTERNED: tuple[type[Any], ...] = (Actor,)
 ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState,

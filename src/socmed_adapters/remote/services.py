@@ -28,6 +28,7 @@ from socmed_domain.evaluation.report_model import MonthlyReport
 from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
 from socmed_domain.production.content_item import ReviewOutcome
 from socmed_domain.production.revision import Draft, Revision
+from socmed_domain.production.routing import BoundRoute, StepRecord
 from socmed_domain.publication.outcomes import Slot
 from socmed_domain.team import Member
 from socmed_domain.transcoding import converter
@@ -124,8 +125,18 @@ class RemoteContent(_Remote):
                                   {"draft": draft_body(draft), "note": note})
         return decode(answer, Revision)
 
-    def submit_for_review(self, actor: Any, ref: str, note: str = "") -> None:
-        self.client.post(f"/content/{ref}/submit-review", {"note": note})
+    def submit_for_review(self, actor: Any, ref: str, note: str = "") -> BoundRoute | None:
+        answer = self.client.post(f"/content/{ref}/submit-review", {"note": note})
+        return decode(answer, BoundRoute) if answer else None
+
+    def record_step(self, actor: Any, ref: str, step: str, revision_sha256: str | None,
+                    comment: str = "", require_hash: bool = True) -> StepRecord:
+        if not revision_sha256:
+            item_id = self.get(ref).summary.item_id
+            raise InvalidInputError("error.step_needs_hash", ref=item_id[:8])
+        answer = self.client.post(f"/content/{ref}/steps", {
+            "step": step, "revision_sha256": revision_sha256, "comment": comment})
+        return decode(answer, StepRecord)
 
     def review(self, actor: Any, ref: str, checks: Iterable[str],
                comment: str = "") -> ReviewOutcome:

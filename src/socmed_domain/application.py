@@ -17,6 +17,8 @@ constructor arguments:
     app.audit        socmed_domain.audit_log.AuditService             audit queries
     app.identity     socmed_domain.identity.service.IdentityService   who acts, proven
     app.sso          socmed_domain.identity.single_sign_on.SingleSignOnService  SSO links
+    app.configuration socmed_domain.configuration.service.ConfigurationService  the
+                     company's rules as data (issue 17), read by the stages above
 
 Storage is chosen by the eventsourcing environment (POPO, SQLite, PostgreSQL), never here; the
 clock, the publisher, the read-model indexes, the vault and the reply sender are injected by
@@ -35,6 +37,7 @@ from uuid import UUID, uuid4
 from eventsourcing.persistence import JSONTranscoder, Transcoder
 
 from socmed_domain.audit_log import AuditService
+from socmed_domain.configuration.service import ConfigurationService
 from socmed_domain.crisis.service import IncidentService
 from socmed_domain.evaluation.service import EvaluationService
 from socmed_domain.identity.ports import (
@@ -94,6 +97,7 @@ class SocmedApplication(Kernel):
     audit: AuditService
     identity: IdentityService
     sso: SingleSignOnService
+    configuration: ConfigurationService
 
     def __init__(
         self,
@@ -121,6 +125,7 @@ class SocmedApplication(Kernel):
     ) -> None:
         super().__init__(env, clock=clock, new_id=new_id)
         self.team = TeamService(self)
+        self.configuration = ConfigurationService(self)
         self.identity = IdentityService(self, credentials=credentials, hasher=password_hasher,
                                         totp=totp, secrets=secrets)
         self.sso = SingleSignOnService(self)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
+from socmed_domain.configuration.aggregate import Configuration
 from socmed_domain.crisis.incident import Incident
 from socmed_domain.evaluation.metrics import MetricsSeries
 from socmed_domain.events import AuditedEvent
@@ -24,7 +25,7 @@ from socmed_domain.team import Team
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
     Team, Strategy, Campaign, ContentItem, Incident, MetricsSeries, Conversation,
-    MonitoringAlert, Erasure, MemberAccess)
+    MonitoringAlert, Erasure, MemberAccess, Configuration)
 
 
 def event_types_by_aggregate() -> dict[str, list[str]]:

@@ -213,6 +213,7 @@ def _numeric(value: Any) -> int | float | Decimal | None:
 def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     """The domain's catalogue sources: the core, user input, and each SOP stage's module."""
     from socmed_domain.access import messages as access
+    from socmed_domain.configuration import messages as configuration
     from socmed_domain.crisis import messages as crisis
     from socmed_domain.evaluation import messages as evaluation
     from socmed_domain.identity import messages as identity
@@ -226,7 +227,7 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     return [(core.path, core.messages, core.terms_id),
             *[(stage.__name__, stage.MESSAGES, stage.TERMS_ID)
               for stage in (planning, monitoring, evaluation, crisis, webhook_messages,
-                            identity, access, sso, remote_messages)]]
+                            identity, access, sso, remote_messages, configuration)]]
 
 
 class Term:

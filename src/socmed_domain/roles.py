@@ -85,6 +85,8 @@ class Action(enum.Enum):
     RESOLVE_INCIDENT = "resolve an incident"
     REVIEW_INCIDENT = "record a post-incident review"
     CLOSE_INCIDENT = "close an incident"
+    # the company's rules as data (issue 17)
+    CONFIGURE = "change the company's configuration"
 
 
 MM, DM, ADMIN, LEGAL, AGENCY = (
@@ -135,6 +137,7 @@ ROLE_MATRIX: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_INCIDENT: frozenset({MM}),
     Action.REVIEW_INCIDENT: frozenset({MM, DM, LEGAL}),
     Action.CLOSE_INCIDENT: frozenset({MM}),
+    Action.CONFIGURE: frozenset({MM}),
 }
 
 

@@ -18,6 +18,16 @@ import cattrs
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from socmed_domain.actor import Actor
+from socmed_domain.configuration.model import (
+    Bilingual,
+    ChecklistEntry,
+    CompanyConfiguration,
+    ContentRules,
+    LexiconSection,
+    SlaSection,
+    SlaTargetMinutes,
+    WatchlistSection,
+)
 from socmed_domain.crisis.impact import (
     ImpactFactor,
     ImpactReason,
@@ -126,6 +136,8 @@ VALUE_OBJECTS: list[type[Any]] = [
     MetricValues, EvaluationMeeting,
     SealedText, Assessment, ReceivedMessage, SentReply, ProposedReply, TagSet, SpikeFigures,
     BoundRoute, RouteMatch, RouteStep,
+    Bilingual, ChecklistEntry, SlaTargetMinutes, WatchlistSection, SlaSection, LexiconSection,
+    ContentRules, CompanyConfiguration,
 ]
 INTERNED: tuple[type[Any], ...] = (Actor,)
 ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState,

@@ -132,7 +132,8 @@ class SocmedApplication(Kernel):
         self.planning = PlanningService(self)
         self.content = ContentService(self, self.planning, index=index, rules=rules,
                                       policy=policy, media_reader=media_reader,
-                                      routes=approval_routes)
+                                      routes=(approval_routes
+                                              or self.configuration.approval_routes))
         self.incidents = IncidentService(self, self.content)
         self.publication = PublicationService(self, self.content, self.incidents,
                                               publisher=publisher, index=index)

@@ -18,7 +18,7 @@ was bound to, and gains any the routes in force add.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from attrs import field, frozen
 
@@ -64,15 +64,6 @@ class RouteStep:
 
     def describe(self) -> str:
         return f"{self.key} ({self.who()})"
-
-    def validate(self) -> RouteStep:
-        if not STEP_KEY.match(self.key):
-            raise InvalidInputError("error.route_step_key", key=self.key)
-        if self.role is Role.AGENCY:
-            raise InvalidInputError("error.route_step_agency", key=self.key)
-        if self.role is None and not self.members:
-            raise InvalidInputError("error.route_step_nobody", key=self.key)
-        return self
 
 
 @frozen
@@ -240,35 +231,70 @@ class StepRecord:
 
 @frozen
 class ApprovalRoutes:
-    """The company's approval routes: the steps, the categories routes may name, the rules."""
+    """The company's approval routes: the steps, the rules, and categories of claims the
+    rules may name (besides the built-in `DEFAULT_CATEGORIES`, which one of the same name
+    replaces)."""
 
     steps: tuple[RouteStep, ...] = ()
     routes: tuple[ApprovalRoute, ...] = ()
-    categories: tuple[TermCategory, ...] = DEFAULT_CATEGORIES
+    categories: tuple[TermCategory, ...] = ()
+    #: The configuration version the routes are part of (set by the configuration service).
     version: str = ""
 
-    def validate(self) -> ApprovalRoutes:
-        """Refuse routes no one could follow: unknown steps or categories, a step no one may
-        record, two steps or two routes of one name."""
-        keys = [step.validate().key for step in self.steps]
-        _unique(keys, "step")
-        _unique([route.name for route in self.routes], "route")
-        _unique([category.name for category in self.categories], "category")
-        categories = {c.name for c in self.categories}
-        for route in self.routes:
-            if not route.name.strip():
-                raise InvalidInputError("error.empty", field="route name")
+    def all_categories(self) -> tuple[TermCategory, ...]:
+        own = {c.name for c in self.categories}
+        return tuple(c for c in DEFAULT_CATEGORIES if c.name not in own) + self.categories
+
+    def problems(self) -> Iterator[tuple[str, str, str]]:
+        """What no one could follow, as (field, value, what is allowed): a step no one may
+        record, an unknown step or category, a name defined twice."""
+        keys: list[str] = []
+        for n, step in enumerate(self.steps):
+            where = f"steps[{n}]"
+            if not STEP_KEY.match(step.key):
+                yield (f"{where}.key", step.key, "lower-case letters, digits, '_' and '-', "
+                       "starting with a letter, at most 40")
+            if step.key in keys:
+                yield (f"{where}.key", step.key, "a key no other step has")
+            keys.append(step.key)
+            if step.role is Role.AGENCY:
+                yield (f"{where}.role", step.role.value,
+                       "a company role: " + ", ".join(r.value for r in Role
+                                                      if r is not Role.AGENCY))
+            if step.role is None and not step.members:
+                yield (where, step.key, "a role or at least one member who may record it")
+            if any(not m.strip() for m in step.members):
+                yield (f"{where}.members", "''", "member handles")
+        names = [c.name for c in self.categories]
+        for n, category in enumerate(self.categories):
+            if not category.name.strip() or names.count(category.name) > 1:
+                yield (f"categories[{n}].name", category.name, "a name no other category has")
+            if not category.terms or any(not t.strip() for t in category.terms):
+                yield (f"categories[{n}].terms", ", ".join(category.terms),
+                       "one or more non-empty terms")
+        categories = [c.name for c in self.all_categories()]
+        routes = [r.name for r in self.routes]
+        for n, route in enumerate(self.routes):
+            where = f"routes[{n}]"
+            if not route.name.strip() or routes.count(route.name) > 1:
+                yield (f"{where}.name", route.name, "a name no other route has")
             if not route.steps:
-                raise InvalidInputError("error.empty", field=f"steps of route {route.name}")
+                yield (f"{where}.steps", "[]", "one or more of: " + (", ".join(keys) or "-"))
             for key in route.steps:
                 if key not in keys:
-                    raise InvalidInputError("error.unknown_choice", kind="route step",
-                                            value=key, choices=", ".join(keys) or "-")
+                    yield (f"{where}.steps", key, "one of the steps: " + (", ".join(keys)
+                                                                           or "-"))
             for name in route.categories:
                 if name not in categories:
-                    raise InvalidInputError("error.unknown_choice", kind="route category",
-                                            value=name,
-                                            choices=", ".join(sorted(categories)) or "-")
+                    yield (f"{where}.categories", name, "one of: " + ", ".join(categories))
+            if any(not c.strip() for c in route.campaigns + route.terms):
+                yield (where, "''", "non-empty campaigns and terms")
+
+    def validate(self) -> ApprovalRoutes:
+        """These routes, or InvalidInputError naming the first problem."""
+        for where, value, allowed in self.problems():
+            raise InvalidInputError("error.route_problem", where=where, value=value,
+                                    allowed=allowed)
         return self
 
     def bind(self, subject: RouteSubject, revision_number: int,
@@ -277,22 +303,15 @@ class ApprovalRoutes:
         steps are defined)."""
         matches = []
         wanted: set[str] = set()
+        categories = self.all_categories()
         for route in self.routes:
-            reasons = route.reasons(subject, self.categories)
+            reasons = route.reasons(subject, categories)
             if reasons is not None:
                 matches.append(RouteMatch(route.name, reasons))
                 wanted.update(route.steps)
         steps = tuple(step for step in self.steps if step.key in wanted)
         return BoundRoute(revision_number, revision_sha256, tuple(matches), steps,
                           self.version)
-
-
-def _unique(names: list[str], kind: str) -> None:
-    seen = set()
-    for name in names:
-        if name in seen:
-            raise InvalidInputError("error.route_duplicate", kind=kind, name=name)
-        seen.add(name)
 
 
 NO_ROUTES = ApprovalRoutes()

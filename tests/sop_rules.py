@@ -60,8 +60,8 @@ CANCEL_CAMPAIGN       | mm
     decisions: only the MM cancels
 ASSIGN_AGENCY         | dm mm
     agency works "sesuai arahan perusahaan" (DM or MM direct it)
-DRAFT_STRATEGY        | dm
-    Tahap 1 Penanggung Jawab: MM and DM; DM drafts
+DRAFT_STRATEGY        | dm mm
+    Tahap 1 Penanggung Jawab: MM and DM; either drafts and revises (issue 17: the MM owns it)
 APPROVE_STRATEGY      | mm
     MM "menetapkan strategi media sosial"
 PLAN_CALENDAR         | dm
@@ -100,6 +100,9 @@ REVIEW_INCIDENT       | mm dm legal
     Tahap 6 "untuk evaluasi"; Tahap 5 evaluation owners, with Legal
 CLOSE_INCIDENT        | mm
     decisions: Incidents
+CONFIGURE             | mm
+    MM "menetapkan strategi" and keeps the work aligned with business goals (decisions:
+    Each company's rules as data)
 """
 
 ROLE_IDS = {"mm": "marketing_manager", "dm": "digital_marketing",

@@ -69,3 +69,8 @@ class DemoTimeline(Protocol):
     def refused(self, when: datetime, label: str, run: Callable[[], object]) -> None: ...
 
     def slot(self, moment: datetime) -> datetime: ...
+
+
+def checks(app: Any) -> tuple[str, ...]:
+    """Every item of the review checklist in force (the company's configuration)."""
+    return tuple(app.content.checklist_keys())

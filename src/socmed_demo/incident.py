@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from socmed_demo.common import DemoTimeline, at
+from socmed_demo.common import DemoTimeline, at, checks
 from socmed_domain.crisis.impact import ImpactSignals
 from socmed_domain.crisis.incident import (
     EscalationTarget,
@@ -27,10 +27,9 @@ from socmed_domain.crisis.incident import (
     PostIncidentReview,
     ResponseKind,
 )
-from socmed_domain.crisis.templates import render_template, template_key
+from socmed_domain.crisis.templates import template_key
 from socmed_domain.monitoring.alerts import SpikeFigures
 from socmed_domain.platforms import Platform
-from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import ContentType, Draft
 
 if TYPE_CHECKING:
@@ -92,7 +91,7 @@ def add_incident(demo: DemoTimeline, day: Any, inbox: DemoInbox) -> None:
                   hashtags=("BankNusa",)), campaign_id=None))))
     def review_promo() -> None:
         app.content.submit_for_review("dewi.dm", ids["promo"])
-        app.content.review("budi.dm", ids["promo"], CHECKLIST_KEYS, "OK")
+        app.content.review("budi.dm", ids["promo"], checks(app), "OK")
         app.content.submit_for_approval("budi.dm", ids["promo"])
         app.content.approve("rina.mm", ids["promo"], comment="Disetujui.")
         app.content.schedule("adi.admin", ids["promo"], promo_slot, (FB,))
@@ -104,7 +103,7 @@ def add_incident(demo: DemoTimeline, day: Any, inbox: DemoInbox) -> None:
                  lambda: app.incidents.classify_incident("adi.admin", ids["incident"], 3))
     demo.add(opened + timedelta(minutes=15), "incident: classify",
              lambda: app.incidents.classify_incident("rina.mm", ids["incident"], 3))
-    holding = render_template(
+    holding = app.configuration.render_crisis_template(
         template_key(IncidentCategory.COMPLAINT_WAVE, ResponseKind.HOLDING_STATEMENT), "id",
         brand=BRAND, topic="transfer antarbank", hours=2, channel="DM @banknusa atau 1500-123")
     demo.add(opened + timedelta(minutes=25), "incident: holding statement",
@@ -134,7 +133,7 @@ def add_incident(demo: DemoTimeline, day: Any, inbox: DemoInbox) -> None:
     demo.add(opened + timedelta(minutes=60), "statement: draft and link",
              with_own_ids(draft_statement))
     demo.add(opened + timedelta(minutes=90), "statement: Legal review", lambda: app.content.review(
-        "sari.legal", ids["statement"], CHECKLIST_KEYS, "Tidak ada pengakuan yang berlebihan."))
+        "sari.legal", ids["statement"], checks(app), "Tidak ada pengakuan yang berlebihan."))
     demo.add(opened + timedelta(minutes=95), "statement: submit for approval",
              lambda: app.content.submit_for_approval("budi.dm", ids["statement"]))
     demo.add(opened + timedelta(minutes=100), "statement: approve",

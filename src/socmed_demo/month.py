@@ -26,7 +26,7 @@ from attrs import evolve
 from socmed_adapters.bootstrap import Services
 from socmed_adapters.media.library import MediaLibrary
 from socmed_demo import strategy as demo_strategy
-from socmed_demo.common import DemoReport, Step, at, month_days
+from socmed_demo.common import DemoReport, Step, at, checks, month_days
 from socmed_demo.incident import add_incident
 from socmed_demo.interactions import add_interactions
 from socmed_demo.metrics import add_metrics
@@ -34,7 +34,6 @@ from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
 from socmed_domain.platforms import Platform
-from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_domain.production.revision import CaptionVariant, ContentType, Draft, MediaRef
 from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, Publisher
@@ -178,7 +177,7 @@ class DemoMonth:
         self.add(start + timedelta(hours=1, minutes=jitter), f"{key}: submit for review",
                  lambda: app.content.submit_for_review(author, self.ids[key], "siap direview"))
         self.add(start + timedelta(hours=3), f"{key}: review",
-                 lambda: app.content.review(reviewer, self.ids[key], CHECKLIST_KEYS, "OK"))
+                 lambda: app.content.review(reviewer, self.ids[key], checks(app), "OK"))
         self.add(start + timedelta(hours=4), f"{key}: submit for approval",
                  lambda: app.content.submit_for_approval("budi.dm" if author != "budi.dm" else
                                                  "dewi.dm", self.ids[key]))
@@ -263,7 +262,7 @@ class DemoMonth:
                      lambda: app.content.approve("maya.agency", self.ids["harbolnas"]))
         self.add(start + timedelta(hours=3), "harbolnas: review finds missing #iklan",
                  lambda: self._note_review("harbolnas", app.content.review(
-                     "dewi.dm", self.ids["harbolnas"], CHECKLIST_KEYS)))
+                     "dewi.dm", self.ids["harbolnas"], checks(app))))
         fixed = evolve(promo_draft, text=promo_draft.text + "\n\n#iklan")
         self.add(start + timedelta(days=1), "harbolnas: agency revises",
                  lambda: app.content.revise("maya.agency", self.ids["harbolnas"], fixed,
@@ -272,7 +271,7 @@ class DemoMonth:
                  lambda: app.content.submit_for_review("maya.agency", self.ids["harbolnas"]))
         self.add(start + timedelta(days=1, hours=2), "harbolnas: legal review passes",
                  lambda: app.content.review("sari.legal", self.ids["harbolnas"],
-                                            CHECKLIST_KEYS, "Disclosure dan S&K lengkap."))
+                                            checks(app), "Disclosure dan S&K lengkap."))
         self.add(start + timedelta(days=1, hours=3), "harbolnas: submit for approval",
                  lambda: app.content.submit_for_approval("dewi.dm", self.ids["harbolnas"]))
         self.add(start + timedelta(days=2), "harbolnas: approve",
@@ -300,7 +299,7 @@ class DemoMonth:
                  lambda: app.content.submit_for_review("budi.dm", self.ids["gaji"]))
         self.add(g0 + timedelta(hours=2), "gaji: review finds a banned superlative",
                  lambda: self._note_review("gaji", app.content.review(
-                     "dewi.dm", self.ids["gaji"], CHECKLIST_KEYS)))
+                     "dewi.dm", self.ids["gaji"], checks(app))))
         self.add(g0 + timedelta(hours=3), "gaji: book the slot while it is fixed",
                  lambda: app.content.schedule("adi.admin", self.ids["gaji"], gaji_slot))
         g1 = g0 + timedelta(days=1)
@@ -309,9 +308,9 @@ class DemoMonth:
         self.add(g1 + timedelta(hours=1), "gaji: resubmit",
                  lambda: app.content.submit_for_review("budi.dm", self.ids["gaji"]))
         self.refused(g1 + timedelta(hours=1, minutes=30), "the author reviews his own revision",
-                     lambda: app.content.review("budi.dm", self.ids["gaji"], CHECKLIST_KEYS))
+                     lambda: app.content.review("budi.dm", self.ids["gaji"], checks(app)))
         self.add(g1 + timedelta(hours=2), "gaji: review",
-                 lambda: app.content.review("dewi.dm", self.ids["gaji"], CHECKLIST_KEYS))
+                 lambda: app.content.review("dewi.dm", self.ids["gaji"], checks(app)))
         self.add(g1 + timedelta(hours=3), "gaji: submit for approval",
                  lambda: app.content.submit_for_approval("dewi.dm", self.ids["gaji"]))
         self.add(g1 + timedelta(hours=5), "gaji: approve",
@@ -340,14 +339,14 @@ class DemoMonth:
                  lambda: app.content.submit_for_review("dewi.dm", self.ids["ibu"]))
         self.add(i0 + timedelta(hours=2), "ibu: review finds the X caption too long",
                  lambda: self._note_review("ibu", app.content.review(
-                     "budi.dm", self.ids["ibu"], CHECKLIST_KEYS)))
+                     "budi.dm", self.ids["ibu"], checks(app))))
         self.add(i0 + timedelta(hours=4), "ibu: revise with an X caption",
                  lambda: app.content.revise("dewi.dm", self.ids["ibu"], ibu_fixed,
                                             "caption khusus X (maks. 280)"))
         self.add(i0 + timedelta(hours=5), "ibu: resubmit",
                  lambda: app.content.submit_for_review("dewi.dm", self.ids["ibu"]))
         self.add(i0 + timedelta(hours=6), "ibu: review",
-                 lambda: app.content.review("budi.dm", self.ids["ibu"], CHECKLIST_KEYS))
+                 lambda: app.content.review("budi.dm", self.ids["ibu"], checks(app)))
         self.add(i0 + timedelta(hours=7), "ibu: submit for approval",
                  lambda: app.content.submit_for_approval("budi.dm", self.ids["ibu"]))
         self.add(i0 + timedelta(days=1), "ibu: approve",

@@ -52,7 +52,7 @@ from socmed_domain.kernel import CONFLICT_RETRIES, Clock, Kernel, audit_entry
 from socmed_domain.monitoring.interaction import Assessor
 from socmed_domain.monitoring.replies import ReplySender
 from socmed_domain.monitoring.service import InboxIndex, InboxService
-from socmed_domain.monitoring.sla import DEFAULT_POLICY, BusinessCalendar, SlaPolicy
+from socmed_domain.monitoring.sla import BusinessCalendar, SlaPolicy
 from socmed_domain.monitoring.spikes import SpikeConfig
 from socmed_domain.monitoring.vault import PersonalDataVault
 from socmed_domain.planning.service import PlanningService, campaign_summary
@@ -114,7 +114,7 @@ class SocmedApplication(Kernel):
         inbox_index: InboxIndex | None = None,
         calendar_source: Callable[[], BusinessCalendar] | None = None,
         assessor: Assessor | None = None,
-        sla_policy: SlaPolicy = DEFAULT_POLICY,
+        sla_policy: SlaPolicy | None = None,
         spike_config: SpikeConfig | None = None,
         media_reader: MediaReader | None = None,
         credentials: CredentialStore | None = None,
@@ -132,6 +132,7 @@ class SocmedApplication(Kernel):
         self.planning = PlanningService(self)
         self.content = ContentService(self, self.planning, index=index, rules=rules,
                                       policy=policy, media_reader=media_reader,
+                                      configuration=self.configuration,
                                       routes=(approval_routes
                                               or self.configuration.approval_routes))
         self.incidents = IncidentService(self, self.content)
@@ -140,7 +141,8 @@ class SocmedApplication(Kernel):
         self.inbox = InboxService(self, self.incidents, vault=vault, reply_sender=reply_sender,
                                   inbox_index=inbox_index, calendar_source=calendar_source,
                                   assessor=assessor, sla_policy=sla_policy,
-                                  spike_config=spike_config)
+                                  spike_config=spike_config,
+                                  configuration=self.configuration)
         self.evaluation = EvaluationService(self, self.team, self.planning, self.incidents,
                                             self.inbox)
         self.audit = AuditService(self, self.content)

@@ -117,7 +117,7 @@ ROLE_MATRIX: dict[Action, frozenset[Role]] = {
     Action.RUN_CAMPAIGN: frozenset({DM, MM}),
     Action.CANCEL_CAMPAIGN: frozenset({MM}),
     Action.ASSIGN_AGENCY: frozenset({DM, MM}),
-    Action.DRAFT_STRATEGY: frozenset({DM}),
+    Action.DRAFT_STRATEGY: frozenset({DM, MM}),
     Action.APPROVE_STRATEGY: frozenset({MM}),
     Action.PLAN_CALENDAR: frozenset({DM}),
     Action.INGEST_INTERACTIONS: frozenset({ADMIN, DM}),

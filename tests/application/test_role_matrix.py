@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+from attrs import evolve
 from typing import Any
 from uuid import UUID
 
@@ -37,6 +39,7 @@ from socmed_domain import (
     SocmedApplication,
     Status,
 )
+from socmed_domain.configuration.model import DEFAULT_CONFIGURATION
 from socmed_domain.crisis.impact import ImpactSignals
 from socmed_domain.crisis.incident import (
     EscalationTarget,
@@ -340,6 +343,11 @@ CASES: dict[str, Case] = {
                             ("IncidentReviewed",)),
     "close_incident": Case(Action.CLOSE_INCIDENT, World.reviewed_incident,
                            lambda app, a, i: app.close_incident(a, i), ("IncidentClosed",)),
+    "apply_configuration": Case(
+        Action.CONFIGURE, lambda w: None,
+        lambda app, a, _: app.configuration.apply(
+            a, evolve(DEFAULT_CONFIGURATION, name="tea"), "role matrix"),
+        ("ConfigurationStarted", "ConfigurationApplied")),
     "audit_log": Case(Action.READ_AUDIT_LOG, lambda w: None,
                       lambda app, a, _: app.audit_log(a), ()),
     "add_member": Case(Action.MANAGE_TEAM, lambda w: None,

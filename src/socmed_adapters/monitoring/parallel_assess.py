@@ -23,8 +23,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from socmed_domain.monitoring.interaction import Assessment, assess
+from socmed_domain.monitoring.lexicon import DEFAULT as DEFAULT_LEXICON
+from socmed_domain.monitoring.lexicon import Lexicon
 from socmed_domain.monitoring.sentiment import Polarity
-from socmed_domain.monitoring.watchlist import Topic
+from socmed_domain.monitoring.watchlist import DEFAULT_WATCHLIST, Topic, Watchlist
 
 #: Below this many texts a batch is assessed inline: shipping it costs more than it saves.
 SMALL_BATCH = 200
@@ -36,14 +38,42 @@ SMALL_BATCH = 200
 Packed = tuple[str, str, tuple[str, ...], str, str]
 
 
-def _assess_all(texts: list[str]) -> list[Assessment]:
-    return [assess(text) for text in texts]
+#: The company's lexicon and watchlist as plain values for a worker (None: the built-in
+#: ones): (lexicon version, its terms, watchlist version, {topic: terms}).
+Rules = tuple[str, dict[str, float], str, dict[str, tuple[str, ...]]] | None
+#: A worker's rules, built once per (lexicon, watchlist) version pair.
+_BUILT: dict[tuple[str, str], tuple[Lexicon, Watchlist]] = {}
 
 
-def _assess_packed(texts: list[str]) -> list[Packed]:
+def _rules(lexicon: Lexicon, watchlist: Watchlist) -> Rules:
+    if lexicon is DEFAULT_LEXICON and watchlist is DEFAULT_WATCHLIST:
+        return None
+    return (lexicon.version, dict(lexicon.terms), watchlist.version,
+            {topic.value: terms for topic, terms in watchlist.topics.items()})
+
+
+def _built(rules: Rules) -> tuple[Lexicon, Watchlist]:
+    if rules is None:
+        return DEFAULT_LEXICON, DEFAULT_WATCHLIST
+    lexicon_version, terms, watchlist_version, topics = rules
+    key = (lexicon_version, watchlist_version)
+    if key not in _BUILT:
+        _BUILT[key] = (
+            DEFAULT_LEXICON.with_terms(terms, lexicon_version),
+            Watchlist(watchlist_version, {Topic(t): words for t, words in topics.items()}))
+    return _BUILT[key]
+
+
+def _assess_all(texts: list[str], lexicon: Lexicon = DEFAULT_LEXICON,
+                watchlist: Watchlist = DEFAULT_WATCHLIST) -> list[Assessment]:
+    return [assess(text, lexicon, watchlist) for text in texts]
+
+
+def _assess_packed(texts: list[str], rules: Rules = None) -> list[Packed]:
+    lexicon, watchlist = _built(rules)
     return [(found.sentiment.value, str(found.score), tuple(t.value for t in found.topics),
              found.lexicon_version, found.watchlist_version)
-            for found in map(assess, texts)]
+            for found in (assess(text, lexicon, watchlist) for text in texts)]
 
 
 class _Unpacker:
@@ -109,25 +139,27 @@ class ParallelAssessor:
         self._starting.join()
         return self.pool is not None
 
-    def start(self, texts: Sequence[str]) -> Callable[[], Sequence[Assessment]]:
+    def start(self, texts: Sequence[str], lexicon: Lexicon = DEFAULT_LEXICON,
+              watchlist: Watchlist = DEFAULT_WATCHLIST) -> Callable[[], Sequence[Assessment]]:
         if self._starting.is_alive() or len(texts) < SMALL_BATCH or self.pool is None:
             # not started yet: the first (small) batches are read here, nobody waits
-            return lambda: _assess_all(list(texts))
+            return lambda: _assess_all(list(texts), lexicon, watchlist)
         size = -(-len(texts) // self.workers)
+        rules = _rules(lexicon, watchlist)
         try:
             futures: list[Future[list[Packed]]] = [
-                self.pool.submit(_assess_packed, list(texts[start:start + size]))
+                self.pool.submit(_assess_packed, list(texts[start:start + size]), rules)
                 for start in range(0, len(texts), size)]
         except BrokenProcessPool:
             self.pool = None
-            return lambda: _assess_all(list(texts))
+            return lambda: _assess_all(list(texts), lexicon, watchlist)
 
         def result() -> Sequence[Assessment]:
             try:
                 return [self.unpack(found) for future in futures for found in future.result()]
             except BrokenProcessPool:
                 self.pool = None
-                return _assess_all(list(texts))
+                return _assess_all(list(texts), lexicon, watchlist)
 
         return result
 

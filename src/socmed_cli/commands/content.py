@@ -208,9 +208,6 @@ def review(state: CliState, item: str, checks: tuple[str, ...], all_checks: bool
       socmed --as sari.dm content review 3f2a --all-checks --comment "siap"
       socmed --as sari.legal content review 3f2a --step legal --hash 9c1e44d2
     """
-    from socmed_domain.errors import InvalidInputError
-    from socmed_domain.production.quality import CHECKLIST_KEYS
-
     if step is not None:
         if checks or all_checks:
             raise click.UsageError("--step records a route step: give it without --check "
@@ -221,11 +218,7 @@ def review(state: CliState, item: str, checks: tuple[str, ...], all_checks: bool
         return
     if revision_hash is not None:
         raise click.UsageError("--hash goes with --step")
-    unknown = [c for c in checks if c not in CHECKLIST_KEYS]
-    if unknown:
-        raise InvalidInputError("error.unknown_choice", kind="checklist item",
-                                value=", ".join(unknown), choices=", ".join(CHECKLIST_KEYS))
-    confirmed = CHECKLIST_KEYS if all_checks else checks
+    confirmed = state.app.content.checklist_keys() if all_checks else checks
     outcome = state.app.content.review(state.acting(acting_as), item, confirmed, comment)
     if outcome.passed:
         state.say("review_passed", id=item)
@@ -245,10 +238,8 @@ def checklist(state: CliState, fmt: str) -> None:
     Example:
       socmed content checklist --format csv
     """
-    from socmed_domain.production.quality import QUALITY_CHECKLIST
-
     rows = [{"key": i.key, "item": i.id if state.lang == "id" else i.en}
-            for i in QUALITY_CHECKLIST]
+            for i in state.app.content.checklist()]
     emit(rows, [("key", "Key"), ("item", "Item")], fmt, state.zone, lang=state.lang)
 
 

@@ -626,9 +626,9 @@ def templates(state: CliState, fmt: str) -> None:
     Example:
       socmed inbox templates
     """
-    from socmed_domain.monitoring.response_guide import TEMPLATES, placeholders
-
-    rows = [{"template": key, "lang": lang, "placeholders": ", ".join(placeholders(key, lang)),
-             "text": text} for key, texts in TEMPLATES.items() for lang, text in texts.items()]
+    guide = state.app.configuration  # the templates of the configuration in force
+    rows = [{"template": key, "lang": lang,
+             "placeholders": ", ".join(guide.reply_placeholders(key, lang)), "text": text}
+            for key, texts in guide.reply_templates().items() for lang, text in texts.items()]
     emit(rows, [("template", "Template"), ("lang", "Lang"), ("placeholders", "Placeholders"),
                 ("text", "Text")], fmt, state.zone, lang=state.lang)

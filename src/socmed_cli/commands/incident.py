@@ -389,17 +389,13 @@ def template(state: CliState, category: str, kind: str, values: tuple[str, ...],
           --set hours=2 --set channel="DM @banknusa"
     """
     from socmed_domain.crisis.incident import IncidentCategory
-    from socmed_domain.crisis.templates import (
-        placeholders,
-        render_template,
-        template_key,
-        templates_for,
-    )
+    from socmed_domain.crisis.templates import template_key
 
     chosen = IncidentCategory(category)
+    guide = state.app.configuration  # the templates of the configuration in force
     if list_only:
-        for key in templates_for(chosen):
-            click.echo(f"{key}: {', '.join(placeholders(key, state.lang))}")
+        for key in guide.crisis_template_keys(chosen.value):
+            click.echo(f"{key}: {', '.join(guide.crisis_placeholders(key, state.lang))}")
         return
     filled: dict[str, str] = {}
     for raw in values:
@@ -407,4 +403,4 @@ def template(state: CliState, category: str, kind: str, values: tuple[str, ...],
         if not sep or not name.strip():
             raise click.BadParameter(f"'{raw}' is not NAME=VALUE", param_hint="--set")
         filled[name.strip()] = value
-    click.echo(render_template(template_key(chosen, kind), state.lang, **filled))
+    click.echo(guide.render_crisis_template(template_key(chosen, kind), state.lang, **filled))

@@ -60,8 +60,8 @@ class Configuration(Aggregate):
     @classmethod
     def start(cls, actor: Actor, at: datetime) -> Configuration:
         check_may(actor.member_id, actor.role, Action.CONFIGURE)
-        return cls._create(cls.ConfigurationStarted, id=CONFIGURATION_ID, timestamp=require_aware(at),
-                           actor=actor)
+        return cls._create(cls.ConfigurationStarted, id=CONFIGURATION_ID,
+                           timestamp=require_aware(at), actor=actor)
 
     @property
     def in_force(self) -> CompanyConfiguration:

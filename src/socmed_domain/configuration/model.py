@@ -27,6 +27,7 @@ import attrs
 from attrs import field, frozen
 
 from socmed_domain.crisis import templates as crisis_templates
+from socmed_domain.crisis.incident import IncidentCategory
 from socmed_domain.monitoring import lexicon as base_lexicon
 from socmed_domain.monitoring import response_guide
 from socmed_domain.monitoring import sla as base_sla
@@ -228,9 +229,7 @@ def _problems(config: CompanyConfiguration) -> Iterator[Problem]:
                       "at least one marker such as #iklan (UU ITE / Etika Pariwara)")
 
 
-def _categories() -> tuple[object, ...]:
-    from socmed_domain.crisis.incident import IncidentCategory
-
+def _categories() -> tuple[IncidentCategory, ...]:
     return tuple(IncidentCategory)
 
 
@@ -354,7 +353,9 @@ def business_calendar(config: CompanyConfiguration,
                       base: base_sla.BusinessCalendar = base_sla.DEFAULT_CALENDAR
                       ) -> base_sla.BusinessCalendar:
     """The configured hours, with `base`'s holidays and zone (the adapters' Indonesian
-    calendar)."""
+    calendar); `base` itself when the hours are the built-in ones."""
+    if config.sla.business_hours == DEFAULT_CONFIGURATION.sla.business_hours:
+        return base
     return base_sla.BusinessCalendar.weekly(business_hours(config), base.holidays, base.zone)
 
 

@@ -77,7 +77,7 @@ class ConfigurationService(StageService):
             found = self._find(Configuration, CONFIGURATION_ID)
             return found if found is not None else Configuration.start(actor, self._now())
 
-        version = self._retrying(load, lambda aggregate: aggregate.apply_configuration(
+        version: int = self._retrying(load, lambda aggregate: aggregate.apply_configuration(
             actor, configuration, reason, source, self._now()), "configuration", "")
         with self._lock:
             self._cached = None

@@ -164,20 +164,26 @@ class Assessor(Protocol):
     work and returns what waits for its result, so ingestion can store one batch while the
     next is being read (adapters run it on other cores for bulk imports)."""
 
-    def start(self, texts: Sequence[str]) -> Callable[[], Sequence[Assessment]]: ...
+    def start(self, texts: Sequence[str], lexicon: Lexicon = DEFAULT_LEXICON,
+              watchlist: Watchlist = DEFAULT_WATCHLIST
+              ) -> Callable[[], Sequence[Assessment]]: ...
 
 
 class InlineAssessor:
     """The default: each text assessed here, and only when its assessment is read (a
     message already stored is never assessed again)."""
 
-    def start(self, texts: Sequence[str]) -> Callable[[], Sequence[Assessment]]:
-        return lambda: _OnDemand(texts)
+    def start(self, texts: Sequence[str], lexicon: Lexicon = DEFAULT_LEXICON,
+              watchlist: Watchlist = DEFAULT_WATCHLIST) -> Callable[[], Sequence[Assessment]]:
+        return lambda: _OnDemand(texts, lexicon, watchlist)
 
 
 class _OnDemand(Sequence[Assessment]):
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], lexicon: Lexicon = DEFAULT_LEXICON,
+                 watchlist: Watchlist = DEFAULT_WATCHLIST) -> None:
         self.texts = texts
+        self.lexicon = lexicon
+        self.watchlist = watchlist
         self.done: dict[int, Assessment] = {}
 
     def __len__(self) -> int:
@@ -194,7 +200,8 @@ class _OnDemand(Sequence[Assessment]):
             return [self[i] for i in range(*index.indices(len(self)))]
         found = self.done.get(index)
         if found is None:
-            found = self.done[index] = assess(self.texts[index])
+            found = self.done[index] = assess(self.texts[index], self.lexicon,
+                                                     self.watchlist)
         return found
 
 

@@ -14,7 +14,7 @@ times of negative messages; without one (the in-memory store) it scans the event
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Protocol, TypeVar
@@ -49,6 +49,8 @@ from socmed_domain.monitoring.interaction import (
     Tag,
     batched,
 )
+from socmed_domain.monitoring.lexicon import DEFAULT as DEFAULT_LEXICON
+from socmed_domain.monitoring.lexicon import Lexicon
 from socmed_domain.monitoring.privacy import Erasure
 from socmed_domain.monitoring.replies import OutboundReply, ReplyError, ReplySender
 from socmed_domain.monitoring.response_guide import render_reply
@@ -62,6 +64,7 @@ from socmed_domain.monitoring.sla import (
 )
 from socmed_domain.monitoring.spikes import SpikeConfig, detect_spikes
 from socmed_domain.monitoring.vault import PersonalDataVault, parse_subject, subject_id
+from socmed_domain.monitoring.watchlist import DEFAULT_WATCHLIST, Watchlist
 from socmed_domain.roles import Action, check_may
 
 R = TypeVar("R")
@@ -73,6 +76,40 @@ INGEST_BATCH = 5000
 FIRST_BATCH = 250
 #: Replies during an open incident at this level or above wait for approval.
 REPLY_APPROVAL_FROM_LEVEL = 3
+
+
+class InboxRules(Protocol):
+    """Where the inbox reads the company's rules: reply templates, lexicon, watchlist and
+    SLA (app.configuration answers it; `BuiltInInboxRules` is the built-in default)."""
+
+    def sla_policy(self) -> SlaPolicy: ...
+
+    def business_calendar(self, base: BusinessCalendar) -> BusinessCalendar: ...
+
+    def lexicon(self) -> Lexicon: ...
+
+    def watchlist(self) -> Watchlist: ...
+
+    def render_reply(self, key: str, lang: str, values: Mapping[str, str]) -> str: ...
+
+
+class BuiltInInboxRules:
+    """The built-in rules (the banking pack's)."""
+
+    def sla_policy(self) -> SlaPolicy:
+        return DEFAULT_POLICY
+
+    def business_calendar(self, base: BusinessCalendar) -> BusinessCalendar:
+        return base
+
+    def lexicon(self) -> Lexicon:
+        return DEFAULT_LEXICON
+
+    def watchlist(self) -> Watchlist:
+        return DEFAULT_WATCHLIST
+
+    def render_reply(self, key: str, lang: str, values: Mapping[str, str]) -> str:
+        return render_reply(key, lang, values)
 
 
 class InboxIndex(Protocol):
@@ -106,9 +143,12 @@ class InboxService(StageService):
                  inbox_index: InboxIndex | None = None,
                  calendar_source: Callable[[], BusinessCalendar] | None = None,
                  assessor: Assessor | None = None,
-                 sla_policy: SlaPolicy = DEFAULT_POLICY,
-                 spike_config: SpikeConfig | None = None) -> None:
+                 sla_policy: SlaPolicy | None = None,
+                 spike_config: SpikeConfig | None = None,
+                 configuration: InboxRules | None = None) -> None:
         super().__init__(kernel)
+        #: The company's rules in force: reply templates, watchlist, lexicon, SLA.
+        self.configuration: InboxRules = configuration or BuiltInInboxRules()
         self.incidents = incidents
         self.vault = vault  # personal data of the audience
         self.reply_sender = reply_sender
@@ -116,18 +156,36 @@ class InboxService(StageService):
         #: Who reads sentiment and the watchlist at ingestion (adapters may spread it over
         #: other cores for bulk imports; the result is the same).
         self.assessor: Assessor = assessor or InlineAssessor()
-        self.sla_policy = sla_policy
+        #: A policy given by the caller replaces the configuration's (tests, embedders).
+        self._sla_policy = sla_policy
         self.spike_config = spike_config or SpikeConfig()
         #: Builds the business calendar on first use (loading a year's holidays is slow,
         #: and most commands never measure an SLA).
         self.calendar_source = calendar_source
+        self._holidays: BusinessCalendar | None = None
         self._calendar: BusinessCalendar | None = None
 
     @property
+    def sla_policy(self) -> SlaPolicy:
+        """The SLA targets: the configuration's in force, unless given when built."""
+        if self._sla_policy is not None:
+            return self._sla_policy
+        return self.configuration.sla_policy()
+
+    @sla_policy.setter
+    def sla_policy(self, policy: SlaPolicy | None) -> None:
+        self._sla_policy = policy
+
+    @property
     def business_calendar(self) -> BusinessCalendar:
-        if self._calendar is None:
-            self._calendar = self.calendar_source() if self.calendar_source else DEFAULT_CALENDAR
-        return self._calendar
+        """The business hours of the configuration in force, with the holidays of the
+        calendar source (a calendar set here replaces both)."""
+        if self._calendar is not None:
+            return self._calendar
+        if self._holidays is None:
+            self._holidays = (self.calendar_source() if self.calendar_source
+                              else DEFAULT_CALENDAR)
+        return self.configuration.business_calendar(self._holidays)
 
     @business_calendar.setter
     def business_calendar(self, calendar: BusinessCalendar) -> None:
@@ -169,7 +227,9 @@ class InboxService(StageService):
         waiting: deque[tuple[list[InboundInteraction], Callable[[], Sequence[Assessment]]]]
         waiting = deque()
         for chunk in chunks:
-            waiting.append((chunk, self.assessor.start([i.text for i in chunk])))
+            waiting.append((chunk, self.assessor.start(
+                [i.text for i in chunk], self.configuration.lexicon(),
+                self.configuration.watchlist())))
             if len(waiting) > 1:
                 ready, result = waiting.popleft()
                 yield ready, result()
@@ -377,7 +437,8 @@ class InboxService(StageService):
         if template:
             name = vault.open(conversation.author_name) if conversation.author_name else ""
             handle = subject.partition(":")[2]
-            text = render_reply(template, lang, {"name": name or handle, **(values or {})})
+            text = self.configuration.render_reply(
+                template, lang, {"name": name or handle, **(values or {})})
         body = conversation.check_reply(actor, text)
         sealed = vault.seal(subject, body)
         vault.flush()

@@ -21,7 +21,7 @@ stored events never re-runs a decision.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -42,6 +42,7 @@ from socmed_domain.i18n import Term, render
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.quality import (
+    CHECKLIST_KEYS,
     ContentPolicy,
     Finding,
     automatic_findings,
@@ -481,7 +482,8 @@ class ContentItem(Aggregate):
 
     def review_quality(self, actor: Actor, confirmed: Iterable[str], comment: str,
                        policy: ContentPolicy, rules: Mapping[Platform, PlatformRules],
-                       at: datetime) -> ReviewOutcome:
+                       at: datetime, checklist: Sequence[str] = CHECKLIST_KEYS
+                       ) -> ReviewOutcome:
         """Record the checklist review; it passes only with every item confirmed and no
         automatic finding."""
         check_may(actor.member_id, actor.role, Action.REVIEW_CONTENT)
@@ -490,7 +492,7 @@ class ContentItem(Aggregate):
         self._check_not_author(actor, revision, "review")
         confirmed_keys = tuple(sorted(set(confirmed)))
         findings = automatic_findings(revision.draft, policy, rules) + unchecked_findings(
-            confirmed_keys)
+            confirmed_keys, checklist)
         outcome = ReviewOutcome(revision.number, revision.sha256, confirmed_keys, findings,
                                 passed=not findings)
         if not outcome.passed and not comment.strip():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from attrs import field, frozen
 
@@ -320,7 +321,33 @@ def automatic_findings(
     return platform_findings(draft, draft.platforms, rules) + policy_findings(draft, policy)
 
 
-def unchecked_findings(confirmed: Iterable[str]) -> tuple[Finding, ...]:
+class ReviewRules(Protocol):
+    """Where the content service reads the company's review checklist and content policy
+    (app.configuration answers it; `BuiltInReviewRules` is the built-in default)."""
+
+    def checklist(self) -> tuple[ChecklistItem, ...]: ...
+
+    def checklist_keys(self) -> tuple[str, ...]: ...
+
+    def content_policy(self) -> ContentPolicy: ...
+
+
+class BuiltInReviewRules:
+    """The built-in checklist and policy (the banking pack's)."""
+
+    def checklist(self) -> tuple[ChecklistItem, ...]:
+        return QUALITY_CHECKLIST
+
+    def checklist_keys(self) -> tuple[str, ...]:
+        return CHECKLIST_KEYS
+
+    def content_policy(self) -> ContentPolicy:
+        return ContentPolicy()
+
+
+def unchecked_findings(confirmed: Iterable[str], checklist: Iterable[str] = CHECKLIST_KEYS
+                       ) -> tuple[Finding, ...]:
+    """An item of `checklist` (the company's, see app.content.checklist) not confirmed."""
     done = set(confirmed)
     return tuple(Finding("finding.unchecked", {"item": key})
-                 for key in CHECKLIST_KEYS if key not in done)
+                 for key in checklist if key not in done)

@@ -29,7 +29,14 @@ from socmed_domain.production.content_item import ContentItem, ReviewOutcome, St
 from socmed_domain.production.index import ContentIndex
 from socmed_domain.production.media_reading import MediaReader, read_media
 from socmed_domain.production.preview import PlatformPreview, previews
-from socmed_domain.production.quality import ContentPolicy, Finding, automatic_findings
+from socmed_domain.production.quality import (
+    BuiltInReviewRules,
+    ChecklistItem,
+    ContentPolicy,
+    Finding,
+    ReviewRules,
+    automatic_findings,
+)
 from socmed_domain.production.revision import Draft, Revision
 from socmed_domain.production.routing import NO_ROUTES, ApprovalRoutes, BoundRoute, StepRecord
 from socmed_domain.publication.outcomes import PublicationState, Slot
@@ -54,8 +61,11 @@ class ContentService(StageService):
                  rules: Mapping[Platform, PlatformRules] | None = None,
                  policy: ContentPolicy | None = None,
                  media_reader: MediaReader | None = None,
+                 configuration: ReviewRules | None = None,
                  routes: RoutesProvider | None = None) -> None:
         super().__init__(kernel)
+        #: The company's rules in force (checklist, banned phrases, disclosures).
+        self.configuration: ReviewRules = configuration or BuiltInReviewRules()
         #: The approval routes in force (none: every revision goes straight to the manager).
         self.routes: RoutesProvider = routes or (lambda: NO_ROUTES)
         #: Reads each new revision's media from their bytes (wired by the composition root).
@@ -63,7 +73,26 @@ class ContentService(StageService):
         self.planning = planning
         self.index = index
         self.rules: Mapping[Platform, PlatformRules] = rules or DEFAULT_PLATFORM_RULES
-        self.policy = policy or ContentPolicy()
+        #: A policy given by the caller replaces the configuration's (tests, embedders).
+        self._policy = policy
+
+    @property
+    def policy(self) -> ContentPolicy:
+        """Banned phrases and disclosure markers: the configuration's in force, unless a
+        policy was given when the service was built."""
+        return self._policy if self._policy is not None else (
+            self.configuration.content_policy())
+
+    @policy.setter
+    def policy(self, policy: ContentPolicy | None) -> None:
+        self._policy = policy
+
+    def checklist(self) -> tuple[ChecklistItem, ...]:
+        """The review checklist in force (SOP stage 2): what a reviewer confirms."""
+        return self.configuration.checklist()
+
+    def checklist_keys(self) -> tuple[str, ...]:
+        return self.configuration.checklist_keys()
 
     # -------------------------------------------------------------- commands
 
@@ -115,9 +144,15 @@ class ContentService(StageService):
     def review(self, actor_id: ActorRef, ref: str | UUID, confirmed: Iterable[str],
                comment: str = "") -> ReviewOutcome:
         keys = tuple(confirmed)
+        checklist = self.checklist_keys()
+        unknown = [key for key in keys if key not in checklist]
+        if unknown:
+            raise InvalidInputError("error.unknown_choice", kind="checklist item",
+                                    value=", ".join(unknown), choices=", ".join(checklist))
         return self.item_command(
             ref, lambda i, a, now: i.review_quality(a, keys, comment, self.effective_policy(),
-                                                     self.rules, now), actor_id,
+                                                     self.rules, now, self.checklist_keys()),
+            actor_id,
             Action.REVIEW_CONTENT)
 
     def submit_for_approval(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
@@ -191,13 +226,14 @@ class ContentService(StageService):
     def effective_policy(self) -> ContentPolicy:
         """The content checks' rules: the configured policy, plus the brand voice of the
         strategy in force (its words to avoid are banned; its disclosures are required)."""
+        policy = self.policy
         plan = self.planning.strategy_in_force()
         if plan is None:
-            return self.policy
+            return policy
         voice = plan.brand_voice
-        banned = tuple(dict.fromkeys((*self.policy.banned_phrases, *voice.words_to_avoid)))
-        markers = voice.required_disclosures or self.policy.disclosure_markers
-        return evolve(self.policy, banned_phrases=banned, disclosure_markers=markers)
+        banned = tuple(dict.fromkeys((*policy.banned_phrases, *voice.words_to_avoid)))
+        markers = voice.required_disclosures or policy.disclosure_markers
+        return evolve(policy, banned_phrases=banned, disclosure_markers=markers)
 
     # --------------------------------------------------------------- queries
 

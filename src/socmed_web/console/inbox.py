@@ -21,7 +21,6 @@ from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.identity.principal import Principal
 from socmed_domain.monitoring.conversation import ConversationStatus
 from socmed_domain.monitoring.interaction import Tag
-from socmed_domain.monitoring.response_guide import TEMPLATES, placeholders
 from socmed_domain.monitoring.sentiment import Polarity
 from socmed_domain.platforms import Platform
 from socmed_web.console.base import Req, checked, error_message, lang_of, member, page, redirect
@@ -133,9 +132,11 @@ def _conversation_page(request: Req, principal: Principal, ref: str,
     lang = lang_of(request)
     clocks = [{"clock": clock.value, "status": check.status.value, "due_at": check.due_at,
                "left": _countdown(check.due_at, now)} for clock, check in view.sla]
-    templates = [{"key": key, "text": TEMPLATES[key][lang if lang in TEMPLATES[key] else "en"],
-                  "fields": [f for f in placeholders(key, "en") if f != "name"]}
-                 for key in TEMPLATES]
+    guide = services.app.configuration  # the reply templates of the configuration in force
+    reply_templates = guide.reply_templates()
+    templates = [{"key": key, "text": texts[lang if lang in texts else "en"],
+                  "fields": [f for f in guide.reply_placeholders(key, "en") if f != "name"]}
+                 for key, texts in reply_templates.items()]
     fields = sorted({f for tpl in templates for f in tpl["fields"]})
     return page(request, "console/conversation.html", principal, status_code=status_code,
                 view=view, author=found["author"], messages=found["messages"],

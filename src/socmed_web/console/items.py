@@ -21,7 +21,6 @@ from litestar.params import Body
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.identity.principal import Principal
 from socmed_domain.platforms import Platform
-from socmed_domain.production.quality import QUALITY_CHECKLIST
 from socmed_domain.production.revision import CaptionVariant, ContentType, Draft
 from socmed_domain.roles import Action, Role, may
 from socmed_web.console.base import Req, checked, error_message, lang_of, member, page, redirect
@@ -96,7 +95,7 @@ def item_view(request: Req, principal: Principal, ref: str) -> dict[str, Any]:
         "history": history, "role": role.value,
         "previews": content.previews(current.draft) if current else (),
         "findings": content.check_draft(principal, current.draft) if current else (),
-        "checklist": [(c.key, c.id if lang == "id" else c.en) for c in QUALITY_CHECKLIST],
+        "checklist": [(c.key, c.id if lang == "id" else c.en) for c in content.checklist()],
         "confirmed": set(detail.review.confirmed) if detail.review else set(),
         "diff_previous": (draft_diff(revisions[-2].draft, current.draft)
                           if current and len(revisions) > 1 else None),

@@ -7,7 +7,6 @@ from typing import Any
 from litestar import Request, Response, Router, get, post
 
 from socmed_domain.production.content_item import Status
-from socmed_domain.production.quality import CHECKLIST_KEYS
 from socmed_web import bodies as b
 from socmed_web.openapi import COMMAND, READ
 from socmed_web.routes.steps import ref_command
@@ -49,7 +48,7 @@ def list_content(request: Req, status: str | None = None, platform: str | None =
 @get("/checklist", responses=READ, sync_to_thread=True)
 def checklist(request: Req) -> Response[Any]:
     """The Content Quality Checklist keys a reviewer confirms."""
-    return read(request, lambda who: list(CHECKLIST_KEYS))
+    return read(request, lambda who: list(_content(request).checklist_keys()))
 
 
 @get("/{ref:str}", responses=READ, sync_to_thread=True)
@@ -87,15 +86,10 @@ submit_review = ref_command("/{ref:str}/submit-review", "submit_review",
 
 @post("/{ref:str}/review", responses=COMMAND, sync_to_thread=True)
 def review(request: Req, ref: str, data: b.Review) -> Response[Any]:
-    unknown = [c for c in data.checks if c not in CHECKLIST_KEYS]
-    if unknown:
-        from socmed_domain.errors import InvalidInputError
-
-        raise InvalidInputError("error.unknown_choice", kind="checklist item",
-                                value=", ".join(unknown), choices=", ".join(CHECKLIST_KEYS))
-    confirmed = CHECKLIST_KEYS if data.all_checks else tuple(data.checks)
-    return command(request, data, lambda who: _content(request).review(
-        who, ref, confirmed, data.comment))
+    service = _content(request)
+    return command(request, data, lambda who: service.review(
+        who, ref, service.checklist_keys() if data.all_checks else tuple(data.checks),
+        data.comment))
 
 
 submit_approval = ref_command("/{ref:str}/submit-approval", "submit_approval",

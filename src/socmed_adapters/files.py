@@ -42,6 +42,7 @@ MiB = 1024 * 1024
 #: account's interactions is tens of MB), small enough that a mistake cannot fill memory.
 LIMITS: dict[str, int] = {
     "strategy": 1 * MiB,         # a strategy TOML (docs/examples/strategy-2027.toml: 4 KB)
+    "configuration": 4 * MiB,    # a company configuration TOML (the packs: 20 KB)
     "interactions": 2048 * MiB,  # JSON Lines / CSV, streamed line by line
     "metrics": 256 * MiB,        # metrics CSV (at most 200,000 rows)
     "webhook": 16 * MiB,         # one captured delivery body (platforms send < 1 MB)

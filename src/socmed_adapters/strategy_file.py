@@ -33,3 +33,26 @@ def strategy_from_dict(data: dict[str, Any], source: str = "strategy") -> Strate
         raise InvalidInputError("error.strategy_file", path=source, detail=detail) from None
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
         raise InvalidInputError("error.strategy_file", path=source, detail=str(error)) from None
+
+
+def strategy_to_toml(plan: StrategyPlan, header: str = "") -> str:
+    """The plan as a strategy file (`socmed strategy export`): what `read_strategy_file`
+    reads back to an equal plan, so a revision starts from the version in force. Numbers
+    are written as the example writes them (KPI targets as exact decimal text); a value
+    that is not set (a KPI for all platforms) is left out, as TOML has no null."""
+    import tomli_w
+
+    data = _tomlable(converter.unstructure(plan, StrategyPlan))
+    return header + tomli_w.dumps(data)
+
+
+def _tomlable(value: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, dict):
+        return {key: _tomlable(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list | tuple):
+        return [_tomlable(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

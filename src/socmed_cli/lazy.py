@@ -40,6 +40,8 @@ HELP = {
     "token": "API tokens for other services: created for yourself, scoped, expiring, "
              "revocable.",
     "strategy": "Draft, approve and revise the social media strategy (SOP stage 1).",
+    "config": "The company's configuration: templates, checklist, watchlist, SLA, lexicon, "
+              "rules.",
     "campaign": "Plan, approve and run campaigns; assign agencies to them (SOP stage 1).",
     "calendar": "The monthly content calendar: posts per day and platform, holidays, gaps, "
                 "clashes.",

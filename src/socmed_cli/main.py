@@ -24,6 +24,7 @@ COMMANDS = {
     "account": ("socmed_cli.commands.account", "account"),
     "token": ("socmed_cli.commands.token", "token"),
     "strategy": ("socmed_cli.commands.strategy", "strategy"),
+    "config": ("socmed_cli.commands.config", "config"),
     "campaign": ("socmed_cli.commands.campaign", "campaign"),
     "calendar": ("socmed_cli.commands.calendar", "calendar"),
     "content": ("socmed_cli.commands.content", "content"),

@@ -103,12 +103,16 @@ def add_incident(demo: DemoTimeline, day: Any, inbox: DemoInbox) -> None:
                  lambda: app.incidents.classify_incident("adi.admin", ids["incident"], 3))
     demo.add(opened + timedelta(minutes=15), "incident: classify",
              lambda: app.incidents.classify_incident("rina.mm", ids["incident"], 3))
-    holding = app.configuration.render_crisis_template(
-        template_key(IncidentCategory.COMPLAINT_WAVE, ResponseKind.HOLDING_STATEMENT), "id",
-        brand=BRAND, topic="transfer antarbank", hours=2, channel="DM @banknusa atau 1500-123")
+    def holding() -> str:
+        """The holding statement from the crisis templates in force (the company's
+        configuration, applied early in the month)."""
+        return app.configuration.render_crisis_template(
+            template_key(IncidentCategory.COMPLAINT_WAVE, ResponseKind.HOLDING_STATEMENT), "id",
+            brand=BRAND, topic="transfer antarbank", hours=2,
+            channel="DM @banknusa atau 1500-123")
     demo.add(opened + timedelta(minutes=25), "incident: holding statement",
              lambda: app.incidents.log_incident_action("adi.admin", ids["incident"],
-                                             ResponseKind.HOLDING_STATEMENT, holding))
+                                             ResponseKind.HOLDING_STATEMENT, holding()))
     demo.add(opened + timedelta(minutes=40), "incident: legal acknowledges",
              lambda: app.incidents.acknowledge_incident("sari.legal", ids["incident"],
                                               EscalationTarget.LEGAL, "Legal memantau."))

@@ -30,6 +30,7 @@ from socmed_demo.common import DemoReport, Step, at, checks, month_days
 from socmed_demo.incident import add_incident
 from socmed_demo.interactions import add_interactions
 from socmed_demo.metrics import add_metrics
+from socmed_domain.configuration.model import CompanyConfiguration
 from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
@@ -128,8 +129,12 @@ class MediaMirror:
 class DemoMonth:
     """Builds the month's timeline of steps; `run()` plays it against the application."""
 
-    def __init__(self, services: Services, clock: Any, month: str, seed: int) -> None:
+    def __init__(self, services: Services, clock: Any, month: str, seed: int,
+                 configuration: CompanyConfiguration | None = None) -> None:
         self.services = services
+        #: The company's rules the month runs under (an industry pack); None: the built-in
+        #: banking rules, as before packs existed.
+        self.configuration = configuration
         self.app = services.app
         self.clock = clock
         self.month = month
@@ -196,6 +201,11 @@ class DemoMonth:
         for offset, (handle, name, role) in enumerate(TEAM, start=1):
             self.add(prep + timedelta(minutes=offset), f"team: add {handle}",
                      partial(app.team.add_member, "rina.mm", handle, name, role))
+        chosen = self.configuration
+        if chosen is not None and chosen != app.configuration.in_force():
+            self.add(prep + timedelta(minutes=20), f"config: apply the {chosen.name} pack",
+                     partial(app.configuration.apply, "rina.mm", chosen,
+                             "the company's rules for the month", f"pack {chosen.name}"))
 
         self.plan_strategy(prep + timedelta(minutes=30))
         self.plan_campaigns(prep + timedelta(hours=1))
@@ -577,7 +587,8 @@ WEEKLY_TIPS = (
 )
 
 
-def build_demo(services: Services, clock: Any, month: str, seed: int) -> DemoMonth:
+def build_demo(services: Services, clock: Any, month: str, seed: int,
+               configuration: CompanyConfiguration | None = None) -> DemoMonth:
     """The demo month on `services`. A store that reads media (every store with a data dir)
     must read them with ``demo_media_reader``, given to ``bootstrap``: the demo's CDN is
     fictional, and any other reader would ask the internet for it."""
@@ -586,6 +597,6 @@ def build_demo(services: Services, clock: Any, month: str, seed: int) -> DemoMon
         raise ValueError("the demo month reads its media from files it makes: build the "
                          "services with bootstrap(data_dir, media_reader="
                          "demo_media_reader(data_dir))")
-    demo = DemoMonth(services, clock, month, seed)
+    demo = DemoMonth(services, clock, month, seed, configuration)
     demo.build()
     return demo

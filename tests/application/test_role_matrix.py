@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-
-from attrs import evolve
 from typing import Any
 from uuid import UUID
 
 import pytest
+from attrs import evolve
 from tests.sop_rules import SOP_MATRIX, allowed, allowed_roles
 
 from socmed_adapters.bootstrap import bootstrap

@@ -67,6 +67,8 @@ ZONES = st.sampled_from([UTC, WIB, WITA, WIT, timezone(timedelta(hours=-3, minut
 BASE: dict[Any, st.SearchStrategy[Any]] = {
     str: st.text(max_size=20),
     int: st.integers(),
+    # Sentiment scores of a configuration's lexicon: JSON keeps a finite float exactly.
+    float: st.floats(allow_nan=False, allow_infinity=False),
     bool: st.booleans(),
     # Indonesian zones have had no transitions since 1988; before that, local times in a gap
     # never compare equal across zones (PEP 495), although the instant round-trips.

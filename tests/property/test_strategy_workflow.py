@@ -32,6 +32,9 @@ plans = st.builds(
     st.sampled_from(["Strategi A", "Strategi B", "Strategi C"]), st.integers(1, 7))
 
 
+#: Who drafts and revises the strategy (SOP stage 1 owners; issue 17 adds the MM).
+DRAFTERS = frozenset({Role.DIGITAL_MARKETING, Role.MARKETING_MANAGER})
+
 class StrategyWorkflow(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -64,9 +67,9 @@ class StrategyWorkflow(RuleBasedStateMachine):
         try:
             self.strategy = Strategy.draft_first(actor, plan, self.tick())
         except SocmedError:
-            assert actor.role is not Role.DIGITAL_MARKETING
+            assert actor.role not in DRAFTERS
         else:
-            assert actor.role is Role.DIGITAL_MARKETING
+            assert actor.role in DRAFTERS
             self.log.extend(self.strategy.collect_events())
 
     @precondition(lambda self: self.strategy is not None)

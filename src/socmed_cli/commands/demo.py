@@ -32,9 +32,12 @@ MARKER = "demo.marker"
               help="After the month, give every member a demo-only password (and a TOTP "
               "secret to the roles that need one) and print them, to sign in to "
               "'socmed serve'. Adds the accounts' audited events to the store.")
+@click.option("--pack", type=click.Choice(["banking", "food", "telecom"]), default=None,
+              help="Run the month under an industry pack of rules (templates, checklist, "
+              "watchlist, SLA, lexicon); default: the built-in banking rules.")
 @pass_state
 def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
-         platforms: str, sign_in: bool) -> None:
+         platforms: str, sign_in: bool, pack: str | None) -> None:
     """Run a realistic SOP-0042 month for PT Bank Digital Nusantara into the store.
 
     A team of five roles plans, drafts, reviews, approves, schedules and publishes a month of
@@ -47,6 +50,7 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
       socmed demo --month 2026-12 --seed 7
       socmed --data-dir /tmp/demo-local demo --platforms local
       socmed demo --reset --sign-in
+      socmed demo --pack food
     """
     from socmed_adapters.bootstrap import bootstrap, store_exists
     from socmed_adapters.clock import ManualClock, system_clock
@@ -104,7 +108,10 @@ def demo(state: CliState, month: str, seed: int, reset: bool, quiet: bool,
         raise click.ClickException(t("demo_not_empty", state.lang, path="the database"))
     (data_dir / MARKER).write_text(f"socmed demo {month} seed {seed}\n", encoding="utf-8")
     try:
-        month_run = build_demo(services, clock, month, seed)
+        from socmed_adapters.configuration_file import read_pack
+
+        month_run = build_demo(services, clock, month, seed,
+                               read_pack(pack) if pack else None)
         steps = list(month_run.timeline())
         for step in progress(steps, len(steps), f"SOP month {month}", quiet=quiet):
             month_run.run_step(step)

@@ -294,3 +294,36 @@ def history(state: CliState, fmt: str) -> None:
     from socmed_cli.commands.content import emit_audit
 
     emit_audit(state, state.app.planning.strategy_history(), fmt)
+
+
+@strategy.command("export")
+@click.option("--version", "version", type=int, default=None,
+              help="A version number (default: the version in force).")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write to this file instead of printing.")
+@pass_state
+def export(state: CliState, version: int | None, output: Path | None) -> None:
+    """Write a strategy version as a TOML file, so a revision starts from it ('strategy
+    revise --file' takes the edited file back).
+
+    \b
+    Example:
+      socmed strategy export --output strategy-2028.toml
+    """
+    from socmed_adapters.strategy_file import strategy_to_toml
+
+    detail = state.app.planning.get_strategy()
+    number = version or detail.in_force or detail.current
+    if not 1 <= number <= len(detail.versions):
+        raise click.BadParameter(f"there is no version {number}: versions run from 1 to "
+                                 f"{len(detail.versions)}", param_hint="--version")
+    text = strategy_to_toml(detail.versions[number - 1].plan, header=(
+        f"# Strategy version {number} (socmed strategy export). Revise it with\n"
+        "# socmed strategy revise --file THIS_FILE --reason \"...\"\n\n"))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from socmed_adapters.atomic_write import write_text_atomically
+
+    write_text_atomically(output, text, prefix=f".{output.name}.")
+    state.say("strategy_exported", version=number, path=str(output))

@@ -45,7 +45,9 @@ class Configuration(Aggregate):
 
         version: int
         configuration: CompanyConfiguration
-        changed: tuple[str, ...]
+        #: The sections that changed, comma-separated in field order (a string, as the
+        #: stored JSON has no tuples).
+        changed: str
         reason: str
         source: str
 
@@ -55,7 +57,7 @@ class Configuration(Aggregate):
         def describe(self) -> tuple[str, dict[str, Any]]:
             return ("event.ConfigurationApplied", {
                 "version": self.version, "name": self.configuration.name,
-                "changed": ", ".join(self.changed) or "-", "source": self.source or "-"})
+                "changed": self.changed or "-", "source": self.source or "-"})
 
     @classmethod
     def start(cls, actor: Actor, at: datetime) -> Configuration:
@@ -89,7 +91,8 @@ class Configuration(Aggregate):
                                     version=self.current_version)
         version = len(self.versions)
         self.trigger_event(self.ConfigurationApplied, timestamp=require_aware(at), actor=actor,
-                           version=version, configuration=configuration, changed=changed,
+                           version=version, configuration=configuration,
+                           changed=", ".join(changed),
                            reason=reason.strip(), source=source)
         return version
 

@@ -94,9 +94,13 @@ class ConfigurationService(StageService):
         aggregate = self._read()
         return aggregate.current_version if aggregate is not None else 0
 
-    def show(self, actor_id: ActorRef, version: int | None = None) -> ConfigurationVersion:
-        """One version (default: the one in force) with its record; any member may read."""
-        self.actor(actor_id, reading=True)
+    def show(self, actor_id: ActorRef | None = None, version: int | None = None
+             ) -> ConfigurationVersion:
+        """One version (default: the one in force) with its record. The rules are no secret
+        inside the team (templates, checklist): any member may read them, and the CLI reads
+        them without naming one, as it does the strategy."""
+        if actor_id is not None:
+            self.actor(actor_id, reading=True)
         history = self._history()
         number = len(history) - 1 if version is None else version
         if not 0 <= number < len(history):
@@ -104,8 +108,9 @@ class ConfigurationService(StageService):
                                     latest=len(history) - 1)
         return history[number]
 
-    def history(self, actor_id: ActorRef) -> tuple[ConfigurationVersion, ...]:
-        self.actor(actor_id, reading=True)
+    def history(self, actor_id: ActorRef | None = None) -> tuple[ConfigurationVersion, ...]:
+        if actor_id is not None:
+            self.actor(actor_id, reading=True)
         return self._history()
 
     def _history(self) -> tuple[ConfigurationVersion, ...]:
@@ -114,7 +119,7 @@ class ConfigurationService(StageService):
             if isinstance(event, Configuration.ConfigurationApplied):
                 found.append(ConfigurationVersion(
                     event.version, event.configuration, event.timestamp,
-                    event.actor.member_id, event.reason, event.source, event.changed))
+                    event.actor.member_id, event.reason, event.source, tuple(event.changed.split(", ")) if event.changed else ()))
         return tuple(found)
 
     def _read(self) -> Configuration | None:

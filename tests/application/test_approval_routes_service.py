@@ -6,8 +6,9 @@ approves as it always did."""
 
 from __future__ import annotations
 
-from attrs import evolve
 import pytest
+from attrs import evolve
+from tests.conftest import Backend, seed_team
 
 from socmed_adapters.clock import ManualClock
 from socmed_domain.configuration.model import DEFAULT_CONFIGURATION
@@ -16,7 +17,6 @@ from socmed_domain.platforms import Platform
 from socmed_domain.production.revision import Draft
 from socmed_domain.production.routing import ApprovalRoute, ApprovalRoutes, RouteStep
 from socmed_domain.roles import Role
-from tests.conftest import Backend, seed_team
 
 ROUTES = ApprovalRoutes(
     steps=(RouteStep("legal", Role.LEGAL, label="Legal compliance review"),

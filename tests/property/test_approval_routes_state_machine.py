@@ -128,7 +128,7 @@ class ApprovalRoutesMachine(RuleBasedStateMachine):
         for handle, role in TEAM.items():
             if handle != "rina.mm":
                 self.app.team.add_member("rina.mm", handle, handle, role)
-        self.rules: frozenset[str] = frozenset()
+        self.in_force: frozenset[str] = frozenset()
         self.group = "both"
         self.inactive: set[str] = set()
         self.models: dict[UUID, Model] = {}
@@ -161,9 +161,9 @@ class ApprovalRoutesMachine(RuleBasedStateMachine):
 
     def expected_route(self, model: Model) -> dict[str, tuple[str, Role | None, frozenset[str]]]:
         """What the rules in force bind the current revision to (the issue's rules)."""
-        config = routes_config(self.rules, self.group)
+        config = routes_config(self.in_force, self.group)
         bound = dict(model.bound)
-        for name in sorted(self.rules):
+        for name in sorted(self.in_force):
             if model.kind in RULES[name][1]:
                 key = STEP_OF_RULE[name]
                 step = next(s for s in config.steps if s.key == key)
@@ -224,7 +224,7 @@ class ApprovalRoutesMachine(RuleBasedStateMachine):
         route = self.app.content.submit_for_review(submitter, item)
         got = {} if route is None else {
             s.key: (s.key, s.role, frozenset(s.members)) for s in route.steps}
-        assert got == expected, (model.kind, sorted(self.rules), self.group)
+        assert got == expected, (model.kind, sorted(self.in_force), self.group)
         if route is not None:
             assert route.revision_sha256 == self.sha(item)
         model.bound = expected
@@ -336,12 +336,12 @@ class ApprovalRoutesMachine(RuleBasedStateMachine):
     @rule(name=st.sampled_from(sorted(RULES)))
     def toggle_rule(self, name: str) -> None:
         """A rule added, or deleted while items are in flight."""
-        self.change_configuration(self.rules ^ {name}, self.group)
+        self.change_configuration(self.in_force ^ {name}, self.group)
 
     @rule(group=st.sampled_from(sorted(GROUPS)))
     def change_group(self, group: str) -> None:
         """The named group's members changed (dewi.dm removed, or back)."""
-        self.change_configuration(self.rules, group)
+        self.change_configuration(self.in_force, group)
 
     def change_configuration(self, rules: frozenset[str], group: str) -> None:
         self.tick()
@@ -350,7 +350,7 @@ class ApprovalRoutesMachine(RuleBasedStateMachine):
             self.refused(lambda: self.app.configuration.apply("rina.mm", config, "sama"))
             return
         self.app.configuration.apply("rina.mm", config, "rute baru")
-        self.rules, self.group = rules, group
+        self.in_force, self.group = rules, group
 
     @precondition(lambda self: "tono.mm" not in self.inactive)
     @rule()

@@ -3,6 +3,8 @@ which recorded steps count, and the problems a configuration is refused for."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from socmed_domain.actor import Actor
@@ -30,12 +32,10 @@ SHARIA = RouteStep("sharia_board", members=("ustad.a", "ustad.b"))
 CAMPAIGN_ID = "5f0c2a9e-1111-4222-8333-444455556666"
 
 
-def subject(text: str = "Promo akhir tahun", platforms: tuple[Platform, ...] = (Platform.X,),
-            **kwargs: object) -> RouteSubject:
-    campaign_id = kwargs.pop("campaign_id", None)
-    campaign_name = kwargs.pop("campaign_name", "")
-    return RouteSubject(Draft(text, platforms, **kwargs),  # type: ignore[arg-type]
-                        campaign_id, campaign_name)  # type: ignore[arg-type]
+def subject(text: str = "Promo akhir tahun", *,
+            platforms: tuple[Platform, ...] = (Platform.X,), campaign_id: str | None = None,
+            campaign_name: str = "", **kwargs: Any) -> RouteSubject:
+    return RouteSubject(Draft(text, platforms, **kwargs), campaign_id, campaign_name)
 
 
 def routes(*rules: ApprovalRoute, categories: tuple[TermCategory, ...] = ()) -> ApprovalRoutes:
@@ -54,7 +54,7 @@ def bound_keys(routes_: ApprovalRoutes, s: RouteSubject) -> tuple[str, ...]:
     ({}, "Promo #iklanku", False, None),
     ({}, "Promo biasa", False, None),
 ])
-def test_sponsored_is_the_flag_or_an_ad_disclosure(kwargs: dict[str, bool], text: str,
+def test_sponsored_is_the_flag_or_an_ad_disclosure(kwargs: dict[str, Any], text: str,
                                                    routed: bool, reason: str | None) -> None:
     rules = routes(ApprovalRoute("ads", ("legal",), sponsored=True))
     bound = rules.bind(subject(text, **kwargs), 1, "ab" * 32)
@@ -108,7 +108,7 @@ def test_terms_are_whole_words_in_any_case_and_in_platform_captions() -> None:
     assert bound_keys(rules, subject("Cicilan 0% 12 bulan")) == ("legal",)
     assert bound_keys(rules, subject("Toko bunga kami")) == ("legal",)  # a word is a word
     assert bound_keys(rules, subject("Bungalow di Bali")) == ()
-    caption = subject("Promo", (Platform.X, Platform.INSTAGRAM),
+    caption = subject("Promo", platforms=(Platform.X, Platform.INSTAGRAM),
                       captions=(CaptionVariant(Platform.INSTAGRAM, "Bunga 0%!"),))
     assert bound_keys(rules, caption) == ("legal",)
     assert terms_in("a (bunga) b", ["bunga"]) == ("bunga",)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from socmed_adapters.bootstrap import Services, bootstrap
 from socmed_adapters.clock import ManualClock
@@ -24,9 +24,12 @@ from socmed_domain.timezones import WIB
 # Hypothesis profiles: `ci` (whenever $CI is set) keeps Hypothesis' own example counts, the
 # ones every test ran with before the profiles existed, and prints the blob that replays a
 # failure; `dev` (a local run without $CI) runs a quarter of the examples of tests that do not
-# set their own count. $HYPOTHESIS_PROFILE chooses one explicitly.
-settings.register_profile("ci", print_blob=True)
-settings.register_profile("dev", max_examples=25)
+# set their own count. $HYPOTHESIS_PROFILE chooses one explicitly. Neither times anything:
+# speed is measured in benchmarks/, and on a loaded 2-core machine the too_slow health check
+# and the per-example deadline failed tests whose logic was fine.
+_UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", print_blob=True, **_UNTIMED)
+settings.register_profile("dev", max_examples=25, **_UNTIMED)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI") else "dev"))
 

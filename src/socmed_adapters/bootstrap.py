@@ -100,6 +100,10 @@ class Services:
         if callable(close_publisher):
             close_publisher()  # the platform clients' HTTP connections
         self.app.close()
+        if self.storage.kind == "postgres":
+            from socmed_adapters.jobs.queue import close_queue
+
+            close_queue(self)  # the job queue's connections, if deferring opened them
         if self._engine is not None:
             self._engine.dispose()
 
@@ -311,4 +315,8 @@ def bootstrap(
             config.data_dir)
         raise StorageError(where=where, detail=_first_line(error)) from error
     services = Services(app=app, storage=config, publisher=publisher, clock=clock)
+    if config.kind == "postgres":
+        from socmed_adapters.jobs.hooks import install
+
+        install(services)  # an item (re)scheduled gets its publish job at the slot's time
     return services

@@ -29,6 +29,7 @@ import tomli_w
 from socmed_domain.configuration.aggregate import check_configuration
 from socmed_domain.configuration.model import CompanyConfiguration
 from socmed_domain.errors import InvalidInputError
+from socmed_domain.i18n import Term
 from socmed_domain.transcoding import converter
 
 PACKS = ("banking", "food", "telecom")
@@ -90,8 +91,18 @@ def configuration_to_toml(config: CompanyConfiguration) -> str:
 
 
 def _fail(source: str, where: str, detail: str, allowed: str) -> InvalidInputError:
+    """One line: the file, the field, what is wrong and what is allowed. The fixed phrases
+    are terms of the catalogue (shown in the reader's language); names and values are data."""
     return InvalidInputError("error.configuration_file", path=source, field=where or "(top)",
-                             detail=detail, allowed=allowed)
+                             detail=_term(detail), allowed=_term(allowed))
+
+
+_TERMS = ("unknown field", "missing", "a table", "a list [...]", "text in quotes",
+          "a whole number", "a number", "true or false")
+
+
+def _term(text: str) -> str | Term:
+    return Term(text) if text in _TERMS else text
 
 
 def _join(where: str, key: str) -> str:
@@ -108,14 +119,12 @@ def _check_shape(value: Any, kind: Any, where: str, source: str) -> None:
         fields = [a.name for a in attrs.fields(kind)]
         for key, item in value.items():
             if key not in fields:
-                raise _fail(source, _join(where, key), "unknown field",
-                            ", ".join(fields))
+                raise _fail(source, _join(where, key), "unknown field", ", ".join(fields))
             _check_shape(item, hints[key], _join(where, key), source)
         required = [a.name for a in attrs.fields(kind) if a.default is attrs.NOTHING]
         for name in required:
             if name not in value:
-                raise _fail(source, _join(where, name), "missing", "a value for each of "
-                            + ", ".join(required))
+                raise _fail(source, _join(where, name), "missing", ", ".join(required))
         return
     if origin is dict:
         if not isinstance(value, dict):

@@ -35,6 +35,8 @@ class ReadModels:
         self.app = app
         self.projector = projector
         self.engine = projector.engine
+        #: The console's rendered monthly reports (see `monthly_report_html_for`).
+        self._report_pages: dict[tuple[str, str, str], tuple[tuple[int, int], str]] = {}
 
     def content_list(self, status: str | None = None, platform: str | None = None,
                      limit: int | None = None, offset: int = 0,
@@ -179,6 +181,30 @@ class ReadModels:
 
         self.reader(principal, Readable.REPORTS)
         return render(monthly_report(services, month, zone), "json", "en", zone)
+
+    def monthly_report_html_for(self, principal: ActorRef, services: Any, month: Any,
+                                zone: tzinfo, lang: str) -> str:
+        """The monthly report as an HTML fragment, charts included (the console's reports
+        page): the same content as `report monthly --format html`.
+
+        Drawing the charts takes longer than a page may, so the fragment is kept per month,
+        language and zone until the next event is recorded (the report is a function of the
+        events) or a minute has passed (its "so far" figures follow the clock).
+        """
+        from socmed_adapters.reports.monthly import monthly_report
+        from socmed_adapters.reports.monthly_html import body
+
+        self.reader(principal, Readable.REPORTS)
+        key = (str(month), lang, str(zone))
+        stamp = (self.projector.head(), int(services.clock().timestamp()) // 60)
+        kept = self._report_pages.get(key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        fragment = body(monthly_report(services, month, zone), lang, zone, level=2)
+        if len(self._report_pages) >= 32:
+            self._report_pages.clear()
+        self._report_pages[key] = (stamp, fragment)
+        return fragment
 
     def item_history(self, item_id: str) -> list[AuditEntry]:
         """One item's events with their global positions (any member may read this)."""

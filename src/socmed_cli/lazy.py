@@ -67,4 +67,5 @@ HELP = {
     "whoami": "Who the commands act as: member, role, how the server knows you (via) and the "
               "server.",
     "worker": "Process recorded webhook deliveries into the inbox.",
+    "notify": "Tell members what awaits them: channels, preferences and the notifier.",
 }

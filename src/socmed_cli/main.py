@@ -46,6 +46,7 @@ COMMANDS = {
     "logout": ("socmed_cli.commands.login", "logout"),
     "whoami": ("socmed_cli.commands.login", "whoami"),
     "worker": ("socmed_cli.commands.worker", "worker"),
+    "notify": ("socmed_cli.commands.notify", "notify"),
 }
 #: Commands about the local store itself: refused in one line when a server is configured.
 LOCAL_ONLY = frozenset({"init", "demo", "doctor"})

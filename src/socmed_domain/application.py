@@ -17,6 +17,7 @@ constructor arguments:
     app.audit        socmed_domain.audit_log.AuditService             audit queries
     app.identity     socmed_domain.identity.service.IdentityService   who acts, proven
     app.sso          socmed_domain.identity.single_sign_on.SingleSignOnService  SSO links
+    app.contacts     socmed_domain.notifications.service.NotificationService  who is told
     app.configuration socmed_domain.configuration.service.ConfigurationService  the
                      company's rules as data (issue 17), read by the stages above
 
@@ -55,6 +56,7 @@ from socmed_domain.monitoring.service import InboxIndex, InboxService
 from socmed_domain.monitoring.sla import BusinessCalendar, SlaPolicy
 from socmed_domain.monitoring.spikes import SpikeConfig
 from socmed_domain.monitoring.vault import PersonalDataVault
+from socmed_domain.notifications.service import NotificationService
 from socmed_domain.planning.service import PlanningService, campaign_summary
 from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
@@ -97,6 +99,7 @@ class SocmedApplication(Kernel):
     audit: AuditService
     identity: IdentityService
     sso: SingleSignOnService
+    contacts: NotificationService
     configuration: ConfigurationService
 
     def __init__(
@@ -146,6 +149,7 @@ class SocmedApplication(Kernel):
         self.evaluation = EvaluationService(self, self.team, self.planning, self.incidents,
                                             self.inbox)
         self.audit = AuditService(self, self.content)
+        self.contacts = NotificationService(self)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = SocmedTranscoder()

@@ -18,6 +18,7 @@ from socmed_domain.identity.access import MemberAccess
 from socmed_domain.monitoring.alerts import MonitoringAlert
 from socmed_domain.monitoring.conversation import Conversation
 from socmed_domain.monitoring.privacy import Erasure
+from socmed_domain.notifications.contacts import MemberContacts, NotificationRecord
 from socmed_domain.planning.campaign import Campaign
 from socmed_domain.planning.strategy import Strategy
 from socmed_domain.production.content_item import ContentItem
@@ -25,7 +26,8 @@ from socmed_domain.team import Team
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
     Team, Strategy, Campaign, ContentItem, Incident, MetricsSeries, Conversation,
-    MonitoringAlert, Erasure, MemberAccess, Configuration)
+    MonitoringAlert, Erasure, MemberAccess, MemberContacts, NotificationRecord,
+    Configuration)
 
 
 def event_types_by_aggregate() -> dict[str, list[str]]:

@@ -94,6 +94,9 @@ class Kernel(Application[UUID]):
         self._team_lock = threading.Lock()
         self.clock = clock
         self.new_id = new_id
+        #: Called with the events of every save, once they are recorded (the composition
+        #: root adds the job queue's deferral hook here); a listener must not raise.
+        self.saved_listeners: list[Callable[[Sequence[Any]], None]] = []
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Application.save (eventsourcing 9.5), collecting through `_CollectedEvents`."""
@@ -103,6 +106,8 @@ class Kernel(Application[UUID]):
         self._take_snapshots(processing_event)
         self._notify(recordings)
         self.notify(processing_event.events)  # deprecated in the library, still called
+        for listener in self.saved_listeners:
+            listener(processing_event.events)
         return recordings
 
     # ------------------------------------------------------- clock and actor

@@ -1,6 +1,11 @@
 """Small real media files made on the spot: the demo's pictures and clips, the local
 platform servers' media, and the tests' media set. Real bytes, so every reader and every
-rule sees what a platform would see, without shipping binary files.
+rule sees what a platform would see.
+
+The demo's two clips are the exception: they ship as files (`clips/`, 17 kB in all), because
+an H.264 encoder's bytes change with the libx264 inside each PyAV release (18.1.0 and 18.1.1
+made different files of the same frames) and the demo's revision hashes, which docs and
+tests quote, must be the same on every machine.
 """
 
 from __future__ import annotations
@@ -8,6 +13,7 @@ from __future__ import annotations
 import io
 from fractions import Fraction
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 
@@ -107,6 +113,9 @@ def named_sample(name: str) -> bytes | None:
     if lowered.endswith((".jpg", ".jpeg")):
         return cached_image(1080, 1080, "JPEG", (seed[0], seed[1], seed[2]))
     if lowered.endswith(".mp4"):
+        shipped = Path(__file__).with_name("clips") / lowered
+        if shipped.is_file():
+            return shipped.read_bytes()
         found = re.search(r"(\d+)s\b", lowered)
         seconds = float(found.group(1)) if found else 15.0
         width, height = (360, 640) if "9x16" in lowered else (640, 360)

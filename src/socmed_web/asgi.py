@@ -50,7 +50,26 @@ def _mounted_routers(services: Services) -> tuple[list[Router], list[Any], list[
         router, on_startup, on_shutdown = webhooks_with_worker(services, principal)
         routers.append(router)
     else:
-        routers.append(webhook_router(services))
+        from socmed_adapters.jobs.hooks import webhook_waker
+
+        # On PostgreSQL a delivery recorded wakes a `socmed worker --queue` (a job).
+        routers.append(webhook_router(services, on_recorded=webhook_waker(services)))
+    if os.environ.get("SOCMED_SERVE_NOTIFY") == "1":
+        # the notifier in this process (`socmed serve --notify`); with several workers each
+        # runs one, and the tracked position and the claims keep every notification once
+        from socmed_adapters.notifications.notifier import Notifier, NotifierThread
+
+        holder: list[NotifierThread] = []
+
+        def start_notifier() -> None:
+            holder.append(NotifierThread(Notifier(services)).start())
+
+        def stop_notifier() -> None:
+            for thread in holder:
+                thread.stop()
+
+        on_startup.append(start_notifier)
+        on_shutdown.append(stop_notifier)
     sso = sso_router_from_env(services.app.identity, secure_cookies=behind_tls_from_env(),
                               clock=services.clock)
     if sso is not None:

@@ -114,7 +114,7 @@ BAD_FILES = [
     ("a number for a text", lambda t: t.replace('name = "banking"', "name = 7"), "name",
      "text in quotes"),
     ("a missing required field", lambda t: t.replace(
-        'key = "brand"\n', "", 1), "checklist[1].key", "a value for each of key, en, id"),
+        'key = "brand"\n', "", 1), "checklist[1].key", "key, en, id"),
     ("unknown weekday", lambda t: t.replace("monday = [", "funday = ["),
      "sla.business_hours.funday", "monday, tuesday"),
     ("hours written wrong", lambda t: t.replace('"08:00-17:00"', '"8-17"', 1),

@@ -26,8 +26,23 @@ SRC = ROOT / "src"
 SCRIPT = ROOT / "scripts" / "messages_to_data.py"
 
 
+#: TOML package data that is not a catalogue: the industry packs (company configurations)
+#: and the default notification rules.
+PACKS = SRC / "socmed_domain" / "configuration" / "packs"
+DATA_FILES = (SRC / "socmed_domain" / "notifications" / "default_rules.toml",)
+
+
 def _catalogue_files() -> list[Path]:
-    return sorted(SRC.rglob("*.toml"))
+    return sorted(path for path in SRC.rglob("*.toml")
+                  if path.parent != PACKS and path not in DATA_FILES)
+
+
+def test_the_industry_packs_are_package_data() -> None:
+    """`pip install .` takes them: a package (with its __init__) whose *.toml files the
+    package-data pattern covers."""
+    assert (PACKS / "__init__.py").exists()
+    assert {p.name for p in PACKS.glob("*.toml")} == {"banking.toml", "food.toml",
+                                                      "telecom.toml"}
 
 
 def test_every_catalogue_file_is_declared_as_package_data() -> None:
@@ -57,7 +72,7 @@ def test_a_built_wheel_holds_every_catalogue_file(tmp_path: Path) -> None:
                     "-w", str(tmp_path / "dist")], check=True, capture_output=True, timeout=300)
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    for path in _catalogue_files():
+    for path in [*_catalogue_files(), *PACKS.glob("*.toml")]:
         assert path.relative_to(SRC).as_posix() in shipped, path
 
 

@@ -95,7 +95,8 @@ def test_refusals_name_what_to_do() -> None:
     with pytest.raises(InvalidInputError, match="reason is required"):
         strategy.start_revision(DM, PLAN, "  ", "", T0)
     with pytest.raises(PermissionDeniedError):
-        Strategy.draft_first(MM, PLAN, T0)
+        Strategy.draft_first(AGENCY, PLAN, T0)
+    assert Strategy.draft_first(MM, PLAN, T0).versions[1].drafted_by == "rina.mm"  # issue 17
     draft = Strategy.draft_first(DM, PLAN, T0)
     draft.submit(DM, "", T0)
     with pytest.raises(InvalidInputError, match="reason is required"):

@@ -88,3 +88,26 @@ def test_the_feed_refuses_an_unknown_secret_and_pages_show_the_freeze(api: Api) 
     app.incidents.freeze_publishing("rina.mm", incident, "tahan dulu")
     for path in ("/", "/inbox", "/calendar", "/incidents", "/items"):
         assert 'id="freeze-banner"' in client.get(path).text, path
+
+
+def test_the_reports_page_shows_the_monthly_report_and_follows_new_events(api: Api) -> None:
+    """The page is the report of `report monthly --format html` (charts and tables), in the
+    member's language, and a new event shows on the next load (the kept page is dropped)."""
+    from socmed_adapters.reports.monthly import monthly_report
+    from socmed_adapters.reports.monthly_html import body
+    from socmed_domain.months import Month
+    from socmed_domain.timezones import DEFAULT_ZONE
+    from tests.conftest import seed_campaign
+
+    client = console_client(api, "rina.mm")
+    first = client.get("/reports?month=2026-12")
+    assert first.status_code == 200, first.text
+    assert "Promo Februari" not in first.text
+    seed_campaign(api.services.app, name="Promo Februari")
+    second = client.get("/reports?month=2026-12")
+    assert "Promo Februari" in second.text
+    report = monthly_report(api.services, Month(2026, 12), DEFAULT_ZONE)
+    assert body(report, "en", DEFAULT_ZONE, level=2) in second.text
+    client.cookies.set("socmed_lang", "id")
+    indonesian = client.get("/reports?month=2026-12")
+    assert body(report, "id", DEFAULT_ZONE, level=2) in indonesian.text

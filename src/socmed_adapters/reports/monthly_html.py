@@ -39,8 +39,8 @@ def _numeric(text: str) -> bool:
     return bool(stripped) and stripped.isdigit()
 
 
-def _table(table: Table) -> str:
-    out = [f'<section id="{table.key}"><h2>{html.escape(table.title)}</h2>']
+def _table(table: Table, heading: str = "h2") -> str:
+    out = [f'<section id="{table.key}"><{heading}>{html.escape(table.title)}</{heading}>']
     if not table.rows:
         out.append(f"<p>{html.escape(table.empty)}</p></section>")
         return "".join(out)
@@ -55,29 +55,41 @@ def _table(table: Table) -> str:
     return "".join(out)
 
 
-def to_html(report: MonthlyReport, lang: str, zone: tzinfo) -> str:
+def body(report: MonthlyReport, lang: str, zone: tzinfo, level: int = 1) -> str:
+    """The report's content without the page around it: heading, insights, charts, tables.
+
+    The standalone page (`to_html`) and the web console's reports page both show this, so
+    the console shows the same report, charts included, as the file a manager mails.
+    `level` is the heading level of the title (the console's page has its own h1).
+    """
     title = f"{label('title', lang)}: {report.month}"
-    parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">',
-             f"<title>{html.escape(title)} - {html.escape(report.organisation)}</title>",
-             f"<style>{CSS}</style></head><body>", f"<h1>{html.escape(title)}</h1>",
-             '<dl class="meta">']
+    h1, h2 = f"h{level}", f"h{level + 1}"
+    parts = [f"<{h1}>{html.escape(title)}</{h1}>", '<dl class="meta">']
     parts += [f"<dt>{html.escape(n)}</dt><dd>{html.escape(v)}</dd>"
               for n, v in heading_lines(report, lang, zone)]
-    parts.append(f'</dl><section id="insights"><h2>{html.escape(label("insights", lang))}'
-                 '</h2><ul class="insights">')
+    parts.append(f'</dl><section id="insights"><{h2}>{html.escape(label("insights", lang))}'
+                 f'</{h2}><ul class="insights">')
     for insight in report.insights:
         parts.append(f'<li data-rule="{insight.rule}"><span class="kind">'
                      f"{html.escape(label(insight.kind, lang))}:</span> "
                      f"{html.escape(insight.message(lang, BABEL))}</li>")
     if not report.insights:
         parts.append(f"<li>{html.escape(label('no_insights', lang))}</li>")
-    parts.append(f'</ul></section><section id="charts"><h2>{html.escape(label("charts", lang))}'
-                 "</h2>")
+    parts.append(f'</ul></section><section id="charts"><{h2}>'
+                 f'{html.escape(label("charts", lang))}</{h2}>')
     for index, (name, svg) in enumerate(charts(report, lang), start=1):
         parts.append(f'<figure class="chart" id="chart-{index}" aria-label="{html.escape(name)}"'
                      f">{svg}</figure>")
     parts.append("</section>")
     for table in tables(report, lang, zone):
-        parts.append(_table(table))
-    parts.append(f"<footer>{html.escape(label('definitions', lang))}</footer></body></html>\n")
+        parts.append(_table(table, h2))
     return "".join(parts)
+
+
+def to_html(report: MonthlyReport, lang: str, zone: tzinfo) -> str:
+    title = f"{label('title', lang)}: {report.month}"
+    return "".join([
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)} - {html.escape(report.organisation)}</title>",
+        f"<style>{CSS}</style></head><body>", body(report, lang, zone),
+        f"<footer>{html.escape(label('definitions', lang))}</footer></body></html>\n"])

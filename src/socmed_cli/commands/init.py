@@ -31,6 +31,11 @@ def init(state: CliState, organisation: str, manager: str, name: str,
     from socmed_adapters.monitoring.webhook_inbox import WebhookInbox
 
     WebhookInbox.of(services)  # the webhook inbox's table, made by the role that owns the store
+    from socmed_adapters.jobs.queue import JobQueue
+
+    queue = JobQueue.of(services)
+    if queue is not None:  # PostgreSQL: the job queue's tables, beside the events
+        queue.ensure_schema()
     where = (services.storage.database_url.split("@")[-1] if services.storage.database_url
              else services.data_dir)
     state.say("initialised", org=organisation, path=where, member=manager)

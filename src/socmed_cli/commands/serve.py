@@ -43,9 +43,12 @@ LOG_CONFIG = {
 @click.option("--process-webhooks-as", "worker_as", metavar="MEMBER", default=None,
               help="Also process the webhook deliveries this server records, in its own "
               "process, as MEMBER (otherwise run 'socmed worker').")
+@click.option("--notify", "with_notifier", is_flag=True,
+              help="Also run the notifier in the server's process (otherwise run "
+              "'socmed notify run --loop' or 'socmed worker --notify').")
 @pass_state
 def serve(state: CliState, host: str, port: int, workers: int, behind_tls: bool,
-          graceful_timeout: int, worker_as: str | None) -> None:
+          graceful_timeout: int, worker_as: str | None, with_notifier: bool) -> None:
     """Serve the API (/api/v1, OpenAPI at /api/schema) until SIGTERM or Ctrl-C.
 
     SIGTERM stops accepting connections and finishes the requests in flight first.
@@ -71,6 +74,8 @@ def serve(state: CliState, host: str, port: int, workers: int, behind_tls: bool,
 
         os.environ["SOCMED_SERVE_WORKER_AS"] = worker_as
         os.environ["SOCMED_SERVE_OS_USER"] = os_user()
+    if with_notifier:
+        os.environ["SOCMED_SERVE_NOTIFY"] = "1"
     uvicorn.run(APP, factory=True, host=host, port=port, workers=workers,
                 proxy_headers=behind_tls, log_config=LOG_CONFIG, access_log=False,
                 timeout_graceful_shutdown=graceful_timeout, server_header=False)

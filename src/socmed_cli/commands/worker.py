@@ -1,4 +1,6 @@
-"""`socmed worker`: process the webhook deliveries the HTTP receiver recorded.
+"""`socmed worker`: process the webhook deliveries the HTTP receiver recorded; on
+PostgreSQL, with `--queue`, run the job queue (publishing at slot time and webhook
+processing, shared by any number of workers: `socmed_adapters.jobs`).
 
 `socmed inbox listen --no-worker` (or `socmed serve`) records deliveries; this command turns
 them into inbox interactions, once in effect even when it is killed mid-way (see
@@ -12,7 +14,13 @@ from typing import Any
 
 import click
 
-from socmed_cli.context import CliState, as_option, pass_state
+from socmed_cli.context import (
+    CliState,
+    as_option,
+    choose_publisher,
+    pass_state,
+    publisher_option,
+)
 
 
 def _say(state: CliState, code: str, **params: Any) -> None:
@@ -36,19 +44,49 @@ def _say(state: CliState, code: str, **params: Any) -> None:
 @click.option("--poll", type=click.FloatRange(0.05, 600), default=1.0, show_default=True,
               help="With --loop: seconds to wait when nothing is due.")
 @click.option("--no-alerts", is_flag=True, help="Do not check for spikes after deliveries.")
+@click.option("--notify", "with_notifier", is_flag=True,
+              help="Also run the notifier (as 'socmed notify run' does) in this process.")
+@click.option("--queue", "mode", flag_value="queue",
+              help="PostgreSQL only: run the job queue (each due post published at its slot "
+              "by one of any number of workers, webhook deliveries processed) until stopped.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --queue: jobs run at once by this process.")
+@click.option("--queues", default=None, metavar="NAME,...",
+              help="With --queue: only these queues (publishing, webhooks, maintenance; "
+              "default all).")
+@click.option("--stalled-after", type=click.FloatRange(2, 3600), default=30.0,
+              show_default=True,
+              help="With --queue: seconds without a heartbeat before a worker's jobs are "
+              "taken over by the others.")
+@click.option("--no-listen", is_flag=True,
+              help="With --queue: poll for jobs (every --poll seconds) instead of being woken "
+              "by LISTEN/NOTIFY, which a PgBouncer in transaction pooling mode cannot pass "
+              "(docs/scaling.md).")
+@publisher_option
 @as_option
 @pass_state
 @click.pass_context
 def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: float,
-           max_attempts: int, poll: float, no_alerts: bool, acting_as: str | None) -> None:
+           max_attempts: int, poll: float, no_alerts: bool, concurrency: int,
+           queues: str | None, stalled_after: float, no_listen: bool, with_notifier: bool,
+           publisher_kind: str | None, acting_as: str | None) -> None:
     """Process recorded webhook deliveries into the inbox.
+
+    With --queue (PostgreSQL only), run the job queue shared by any number of workers:
+    each due post published at its slot, and webhook deliveries processed.
 
     \b
     Example:
       socmed --as adi.admin worker --loop
+      socmed --as adi.admin worker --queue --concurrency 4 --publisher platforms
       socmed worker status
     """
     if ctx.invoked_subcommand is not None:
+        return
+    if mode == "queue":
+        choose_publisher(state, publisher_kind)
+        _run_queue(state, acting_as, concurrency, queues, stalled_after, poll, not no_listen,
+                   with_notifier)
         return
     import signal
     import threading
@@ -72,10 +110,17 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
     processor = WebhookWorker.of(services, member, batch=batch,
                                  lease=timedelta(seconds=lease), max_attempts=max_attempts,
                                  alerts=not no_alerts, on_done=processed)
+    notifier = None
+    if with_notifier:
+        from socmed_adapters.notifications.notifier import Notifier
+
+        notifier = Notifier(services, lang=state.lang)
     if mode == "once":
         report = processor.drain()
         _say(state, "worker.pass", done=report.done, retrying=report.retrying,
              failed=report.failed)
+        if notifier is not None:
+            _say(state, "notify.cli.pass", **notifier.run_once().as_json())
         return
     stop = threading.Event()
 
@@ -85,8 +130,53 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stopping)
     click.echo(_render(state, "worker.started", member=member.member_id), err=True)
+    if notifier is not None:
+        from socmed_adapters.notifications.notifier import NotifierThread
+
+        thread = NotifierThread(notifier, poll=poll).start()
     processor.run(stop, poll=poll)
+    if notifier is not None:
+        thread.stop()
     click.echo(_render(state, "worker.stopped"), err=True)
+
+
+def _run_queue(state: CliState, acting_as: str | None, concurrency: int, queues: str | None,
+               stalled_after: float, poll: float, listen: bool, with_notifier: bool) -> None:
+    from socmed_adapters.jobs import worker as queue_worker
+    from socmed_adapters.jobs.registry import PUBLISHING, QUEUES, WEBHOOKS
+    from socmed_domain.roles import Action, check_may
+
+    member = state.acting(acting_as)
+    services = state.services()
+    if services.storage.kind != "postgres":
+        raise click.UsageError(_render(state, "worker.queue_needs_postgres"))
+    chosen = tuple(q.strip() for q in queues.split(",") if q.strip()) if queues else QUEUES
+    unknown = sorted(set(chosen) - set(QUEUES))
+    if unknown:
+        raise click.UsageError(_render(state, "worker.unknown_queue", names=", ".join(unknown),
+                                       choices=", ".join(QUEUES)))
+    actor = services.app.actor(member)
+    if PUBLISHING in chosen:
+        check_may(actor.member_id, actor.role, Action.PUBLISH_CONTENT)
+    if WEBHOOKS in chosen:
+        check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
+    click.echo(_render(state, "worker.queue_started", member=member.member_id,
+                       queues=", ".join(chosen), concurrency=concurrency), err=True)
+    thread = None
+    if with_notifier:
+        # beside the queue: the notifier's tracked position and claims already share its
+        # work among any number of processes (docs/notifications.md)
+        from socmed_adapters.notifications.notifier import Notifier, NotifierThread
+
+        thread = NotifierThread(Notifier(services, lang=state.lang), poll=poll).start()
+    try:
+        queue_worker.run(services, member, concurrency=concurrency, queues=chosen,
+                         stalled_after=stalled_after, poll=min(poll, 5.0),
+                         heartbeat=max(1.0, stalled_after / 6), listen_notify=listen)
+    finally:
+        if thread is not None:
+            thread.stop()
+    click.echo(_render(state, "worker.queue_stopped"), err=True)
 
 
 def _render(state: CliState, code: str, **params: Any) -> str:

@@ -119,7 +119,8 @@ class ConfigurationService(StageService):
             if isinstance(event, Configuration.ConfigurationApplied):
                 found.append(ConfigurationVersion(
                     event.version, event.configuration, event.timestamp,
-                    event.actor.member_id, event.reason, event.source, tuple(event.changed.split(", ")) if event.changed else ()))
+                    event.actor.member_id, event.reason, event.source,
+                    tuple(event.changed.split(", ")) if event.changed else ()))
         return tuple(found)
 
     def _read(self) -> Configuration | None:

@@ -9,6 +9,10 @@ starting points, not a way around that.
 
 Keys are '<category>.<kind>'. Placeholders in braces are filled by `render_template`, which
 refuses to produce a text with a blank in it.
+
+The values here are the built-in ones: the banking pack and the default of a store that
+never applied a configuration. The services read the company's configuration in force
+(`app.configuration`, socmed_domain.configuration; issue 17).
 """
 
 from __future__ import annotations

@@ -28,6 +28,10 @@ Kinds of entry and why they exist:
 
 Tune only on the dev split of tests/data/sentiment_labelled.jsonl and bump VERSION on every
 change, so each stored score names the lexicon that produced it.
+
+The values here are the built-in ones: the banking pack and the default of a store that
+never applied a configuration. The services read the company's configuration in force
+(`app.configuration`, socmed_domain.configuration; issue 17).
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ Templates keep answers quick and consistent in tone (SOP: 'quickly and professio
 `{name}` is filled from the conversation's author at send time (the vault opens it), so the
 admin never copies a customer's name by hand; other placeholders are given by the admin and
 a missing one is refused rather than sent as '{channel}'.
+
+The values here are the built-in ones: the banking pack and the default of a store that
+never applied a configuration. The services read the company's configuration in force
+(`app.configuration`, socmed_domain.configuration; issue 17).
 """
 
 from __future__ import annotations

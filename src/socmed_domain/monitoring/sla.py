@@ -13,6 +13,10 @@ Rules: a working period is closed at both ends for landing, so a target that end
 closing time is due at 17:00, not at 08:00 the next day; a target of zero received outside
 working hours is due when the team next opens. A reply is late (BREACHED) if it comes strictly
 after the due time. All times are timezone-aware; results are in the calendar's zone.
+
+The values here are the built-in ones: the banking pack and the default of a store that
+never applied a configuration. The services read the company's configuration in force
+(`app.configuration`, socmed_domain.configuration; issue 17).
 """
 
 from __future__ import annotations

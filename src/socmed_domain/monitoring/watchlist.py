@@ -9,6 +9,10 @@ not match "issue", "modus" matches "modusnya") and slang-aware ("data gw bocor" 
 bocor"). In a term, "*" stands for a gap of up to GAP_WORDS words: "data * bocor" matches "data
 bocor", "data saya bocor" and "data nomor saya bisa bocor", but never across the end of a
 sentence.
+
+The values here are the built-in ones: the banking pack and the default of a store that
+never applied a configuration. The services read the company's configuration in force
+(`app.configuration`, socmed_domain.configuration; issue 17).
 """
 
 from __future__ import annotations

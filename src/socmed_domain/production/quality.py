@@ -3,6 +3,10 @@
 Manual items are what a reviewer confirms by reading; automatic checks are what a machine can
 decide (platform limits, banned phrases, the sponsored-content disclosure). The same platform
 checks are the 'final check' of stage 3, run again when content is scheduled and published.
+
+The values here are the built-in ones: the banking pack and the default of a store that
+never applied a configuration. The services read the company's configuration in force
+(`app.configuration`, socmed_domain.configuration; issue 17).
 """
 
 from __future__ import annotations

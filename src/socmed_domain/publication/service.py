@@ -106,6 +106,40 @@ class PublicationService(StageService):
                                          detail=render("recorded.another_publisher")))
         return tuple(lines)
 
+    def publish_item(self, actor_id: ActorRef, item_id: UUID) -> tuple[PublishLine, ...]:
+        """Publish ONE item if it is due: what a job taken from the queue at the item's slot
+        does (`socmed worker` on PostgreSQL). The same protocol as `publish_due` for that
+        item (attempt saved before the call, an interrupted attempt surfaced as unknown, an
+        incident's freeze, the daily quotas, an unapproved item expired), so two workers
+        given the same item never post it twice: the second one's save of the attempt
+        conflicts, and it reports the item skipped. An item not (or no longer) due, or
+        unknown, is nothing to do."""
+        if self.publisher is None:
+            raise InvalidStateError("error.generic", detail="no publisher is configured")
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.PUBLISH_CONTENT)
+        if self._find(ContentItem, item_id) is None:
+            return ()
+        quota = QuotaWindow(self, self._now())
+        try:
+            return tuple(self._publish_item(item_id, actor,
+                                            self.incidents.incidents_for_publishing(), quota))
+        except ConflictError:
+            return (PublishLine(str(item_id), "", "", "skipped",
+                                detail=render("recorded.another_publisher")),)
+
+    def due_items(self, actor_id: ActorRef) -> tuple[UUID, ...]:
+        """The items whose slot has come and that are not settled (published, expired,
+        withdrawn ...), oldest slot first: what a sweep hands out again, so an item whose
+        job was never made, or whose retry or stale attempt waits, is not forgotten."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.PUBLISH_CONTENT)
+        now = self._now()
+        if self.index is not None:
+            return tuple(self.index.due_ids(now))
+        return tuple(item_id for item_id in self.content.ids()
+                     if self.content.item(item_id).is_due(now))
+
     def _publish_item(self, item_id: UUID, actor: Actor, incidents: Sequence[Any] = (),
                       quota: QuotaWindow | None = None) -> list[PublishLine]:
         lines: list[PublishLine] = []

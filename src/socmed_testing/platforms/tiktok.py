@@ -45,7 +45,9 @@ class LocalTikTok(LocalPlatformServer):
         super().__init__(**kwargs)
         self.privacy_options = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
         self.processing_reads = 0  # status reads that still say PROCESSING_DOWNLOAD
-        self._creator_queried = False
+        #: creator_info queries not yet followed by an init: a count, not a flag, since
+        #: several publishers (queue workers) may query and post at the same time.
+        self._creator_queried = 0
         self.business = TikTokBusiness(self)
         self._local = threading.local()  # is this thread serving a Business API request?
 
@@ -125,7 +127,7 @@ class LocalTikTok(LocalPlatformServer):
             self.violation(request, "Content-Type: application/json; charset=UTF-8")
         body = request.json if isinstance(request.json, dict) else {}
         if route == "creator_info":
-            self._creator_queried = True
+            self._creator_queried += 1
             return self.answer({
                 "creator_avatar_url": "https://p16.tiktokcdn.example/avatar.jpeg",
                 "creator_username": self.username, "creator_nickname": "Bank Nusa",
@@ -146,7 +148,7 @@ class LocalTikTok(LocalPlatformServer):
         kind = fault.kind if fault else ""
         if not self._creator_queried:
             self.violation(request, "query creator_info before initialising a post")
-        self._creator_queried = False
+        self._creator_queried = max(0, self._creator_queried - 1)
         inbox = request.path.endswith("/inbox/video/init/")
         photo = request.path.endswith("/content/init/")
         source = body.get("source_info") or {}

@@ -9,16 +9,16 @@ page with the domain's message.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from litestar import Response, get
+from markupsafe import Markup
 
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.months import Month
 from socmed_domain.timezones import DEFAULT_ZONE, WIB
-from socmed_web.console.base import HEADERS, Req, member, page
+from socmed_web.console.base import HEADERS, Req, lang_of, member, page
 from socmed_web.web import context
 
 
@@ -92,10 +92,10 @@ def reports_page(request: Req, month: str | None = None) -> Any:
     principal = member(request)
     services = context(request).services
     chosen = Month.parse(month) if month else _this_month(services.clock())
-    report = json.loads(services.read_models.monthly_report_for(
-        principal, services, chosen, DEFAULT_ZONE))
-    return page(request, "console/reports.html", principal, report=report,
-                month=str(chosen), pretty=json.dumps(report, indent=2, ensure_ascii=False))
+    report = services.read_models.monthly_report_html_for(
+        principal, services, chosen, DEFAULT_ZONE, lang_of(request))
+    return page(request, "console/reports.html", principal, report=Markup(report),
+                month=str(chosen))
 
 
 def _this_month(now: datetime) -> Month:

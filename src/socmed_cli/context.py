@@ -105,13 +105,27 @@ class CliState:
             path = context.command_path.split()[1:] if context is not None else []
             command = " ".join(["socmed", *path])
             self._services = RemoteServices(login, self.lang,  # type: ignore[assignment]
-                                            command=command)
+                                            command=command, step_up=self.second_factor_code)
         if self._services is None:
             from socmed_adapters.bootstrap import bootstrap
 
             self._services = bootstrap(self.data_dir, database_url=self.database_url,
                                        create=create, publisher_kind=self.publisher_kind)
         return self._services
+
+    def second_factor_code(self) -> str | None:
+        """The member's current TOTP code, for a command the server refuses without a
+        second factor (an approval): $SOCMED_OTP, else asked for on a terminal."""
+        import sys
+
+        given = os.environ.get("SOCMED_OTP", "").strip()
+        if given:
+            return given
+        if not sys.stdin.isatty():
+            return None
+        answer: str = click.prompt(t("login.otp_prompt", self.lang), hide_input=True,
+                                   default="", show_default=False, err=True)
+        return answer.strip() or None
 
     def observances_dir(self) -> Path | None:
         """The store folder whose observances file adds to the built-in holidays; none

@@ -45,7 +45,16 @@ def create_app(services: Services, *, identity: Identity | None = None,
     `routers` are mounted as they are (other entry points' routes); `behind_tls` (default
     $SOCMED_BEHIND_TLS) makes cookies Secure and adds HSTS."""
     from socmed_web import console
-    from socmed_web.routes import configuration, content, more, planning, reads, session
+    from socmed_web.routes import (
+        configuration,
+        content,
+        media,
+        more,
+        operations,
+        planning,
+        reads,
+        session,
+    )
     from socmed_web.routes import notify as notifications
 
     chosen: Identity = identity if identity is not None else services.app.identity
@@ -54,7 +63,8 @@ def create_app(services: Services, *, identity: Identity | None = None,
                      idempotency=IdempotencyStore(services.engine, services.storage.schema),
                      secure_cookies=tls)
     ours: list[Router] = [session.router, content.router, *planning.routers, *reads.routers,
-                          *more.routers, notifications.router, *configuration.routers]
+                          *more.routers, notifications.router, *configuration.routers,
+                          *media.routers, *operations.routers]
     app = Litestar(
         route_handlers=[*ours, *console.routers(), *routers],
         template_config=console.template_config(),

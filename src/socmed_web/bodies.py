@@ -7,19 +7,38 @@ anyway (`actor`, `as`) has it ignored, like any field the body does not define.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from attrs import field, frozen
 
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.platforms import Platform, platform_named
-from socmed_domain.production.revision import CaptionVariant, ContentType, Draft
+from socmed_domain.production.revision import CaptionVariant, ContentType, Draft, MediaRef
+
+
+@frozen(kw_only=True)
+class MediaIn:
+    """A media file uploaded before (POST /api/v1/media), named by its SHA-256; the API
+    never fetches an address a client gives (decisions.md)."""
+
+    sha256: str
+    alt_text: str = ""
+
+    def to_ref(self) -> MediaRef:
+        sha256 = self.sha256.strip().lower().removeprefix("sha256:")
+        if not SHA256.fullmatch(sha256):
+            raise InvalidInputError("error.bad_request", detail="media.sha256")
+        return MediaRef(uri=f"sha256:{sha256}", alt_text=self.alt_text)
+
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @frozen(kw_only=True)
 class DraftIn:
-    """A draft: text, platforms and the disclosures; media are added through the CLI (the
-    API does not fetch URIs on a client's behalf: decisions.md)."""
+    """A draft: text, platforms, the disclosures and media uploaded before by their SHA-256
+    (the API does not fetch URIs on a client's behalf: decisions.md)."""
 
     text: str = ""
     platforms: list[str]
@@ -30,6 +49,7 @@ class DraftIn:
     own_brand: bool = False
     ai_generated: bool = False
     planned_for: str | None = None
+    media: list[MediaIn] = field(factory=list)
 
     def to_draft(self) -> Draft:
         try:
@@ -50,7 +70,7 @@ class DraftIn:
                                     for p, c in sorted(self.captions.items())),
                      hashtags=tuple(self.hashtags), sponsored=self.sponsored,
                      own_brand=self.own_brand, ai_generated=self.ai_generated,
-                     planned_for=planned)
+                     planned_for=planned, media=tuple(m.to_ref() for m in self.media))
 
 
 def platforms(names: list[str]) -> list[Platform]:

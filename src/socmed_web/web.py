@@ -76,8 +76,17 @@ def plain(value: Any) -> Any:
     return value
 
 
+#: A TOTP code sent with one request: the step-up of a principal without a second factor
+#: (an API token) for that request only (docs/security.md).
+STEP_UP_HEADER = "x-socmed-totp"
+
+
 def who(request: Request[Any, Any, Any]) -> Authenticated:
     auth: Authenticated = authenticate(request, context(request).identity)
+    code = request.headers.get(STEP_UP_HEADER)
+    if code is not None and not auth.principal.second_factor:
+        stepped = context(request).services.app.identity.step_up(auth.principal, code)
+        auth = Authenticated(stepped, auth.session_token)
     request.state.via_kind = auth.principal.via_kind  # for the request log (no secret)
     return auth
 

@@ -9,7 +9,9 @@ copied for tests that write.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -88,3 +90,17 @@ def demo_copy(demo_run: tuple[Path, Result], tmp_path: Path) -> Socmed:
     shutil.copytree(demo_run[0], folder)
     return Socmed(folder)
 
+
+
+@pytest.fixture
+def remote_sqlite(tmp_path: Path) -> Iterator[tuple[Any, Any, Any]]:
+    """A served SQLite store with a remote and a local CLI (tests.cli.test_remote_mode)."""
+    from tests.cli.test_remote_mode import serving
+    from tests.conftest import Backend
+
+    backend = Backend("sqlite", tmp_path / "store", None)
+    try:
+        with serving(backend, tmp_path) as made:
+            yield made
+    finally:
+        backend.close()

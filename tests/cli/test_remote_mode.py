@@ -424,3 +424,23 @@ def _days(n: int) -> Any:
     from datetime import timedelta
 
     return timedelta(days=n)
+
+
+def test_the_configuration_through_a_server(on_sqlite: tuple[Any, Remote, Local]) -> None:
+    """`socmed config` and the commands that read the rules in force (checklist, reply and
+    crisis templates) work through the server as on the store (issue 17)."""
+    services, remote, local = on_sqlite
+    remote.login("budi.dm")
+    assert "regulation" in remote.ok("content", "checklist").stdout
+    refused = remote("config", "apply", "--pack", "food")
+    assert refused.exit_code != 0 and "marketing_manager" in refused.stderr
+    remote.as_member("rina.mm")
+    assert "version 1 (food)" in remote.ok("config", "apply", "--pack", "food",
+                                           "--reason", "tea").stdout
+    same_but_ids(remote.ok("config", "show").stdout, local.ok("config", "show").stdout)
+    assert remote.ok("config", "export").stdout == local.ok("config", "export").stdout
+    assert "health_claims" in remote.ok("content", "checklist").stdout
+    assert "product_recall" in remote.ok("inbox", "templates").stdout
+    assert "recall_notice" in remote.ok("incident", "template", "--category",
+                                        "product_safety", "--list").stdout
+    assert services.app.configuration.show().reason == "tea"

@@ -63,6 +63,11 @@ def _item_commands(api: Api, item: str, sha: str) -> list[tuple[str, dict[str, A
                                   "role": "digital_marketing"}, Action.MANAGE_TEAM),
         ("/api/v1/incidents", {"title": "x", "category": "complaint_wave"},
          Action.OPEN_INCIDENT),
+        ("/api/v1/metrics/import", {"snapshots": [{
+            "platform": "x", "post_id": "", "measured_at": "2026-11-30T09:00:00+07:00",
+            "values": {"followers": 10}}]}, Action.RECORD_METRICS),
+        ("/api/v1/team/policy", {"lockout_threshold": 6}, Action.MANAGE_TEAM),
+        ("/api/v1/team/members/dewi.dm/unlock", {"reason": "x"}, Action.MANAGE_TEAM),
     ]
 
 

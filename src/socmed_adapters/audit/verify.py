@@ -320,3 +320,17 @@ def item_seal_problems(tables: EventTables, item_id: UUID, key: bytes) -> list[i
         if stored != expected:
             bad.append(position)
     return bad
+
+
+def verify_as(services: Any, principal: Any) -> VerifyReport:
+    """`verify` of the whole chain for a member who may read the audit log (the domain's
+    role check first), with the store's configured checkpoint key if there is one: what
+    `GET /api/v1/audit/verify` answers."""
+    from socmed_adapters.audit.signing import load_public_key, verify_key_path
+    from socmed_domain.roles import Action, check_may
+
+    reader = services.app.actor(principal, reading=True)
+    check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
+    key_path = verify_key_path(None)
+    public = load_public_key(key_path) if key_path else None
+    return verify(services.event_tables, None, public_key=public)

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import httpx
 from attrs import evolve
 
-from socmed_adapters.media.probe import UnknownMedia, probe_file
+from socmed_adapters.media.probe import UnknownMedia, probe_file, thumbnail_png
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.production.revision import MediaRef
 
@@ -32,6 +33,10 @@ MEDIA_DIR = "media"
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 DEFAULT_TIMEOUT = 30.0
 USER_AGENT = "socmed/0.1 (media reader)"
+
+#: The scheme of an uploaded file's reference: `sha256:<64 hex digits>`.
+UPLOADED = "sha256"
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 #: Answers the bytes of an http(s) URL as chunks; the default uses httpx.
 Fetch = Callable[[str], Iterator[bytes]]
@@ -61,7 +66,9 @@ class MediaLibrary:
     def read(self, media: MediaRef) -> MediaRef:
         scheme = urlsplit(media.uri).scheme.lower()
         try:
-            if scheme in ("http", "https"):
+            if scheme == UPLOADED:
+                path, sha256 = self._uploaded(media.uri)
+            elif scheme in ("http", "https"):
                 path, sha256 = self._store(self._fetch(media.uri))
             else:
                 path, sha256 = self._store(self._file_chunks(media.uri))
@@ -70,6 +77,36 @@ class MediaLibrary:
             raise InvalidInputError("error.media_unreadable", media=media.uri,
                                     detail=_describe(error)) from None
         return evolve(media, kind=probe.kind, probe=probe)
+
+    # ------------------------------------------------------------------ MediaStore
+
+    def store(self, chunks: Iterable[bytes]) -> MediaRef:
+        """Keep uploaded bytes under their SHA-256 and say what they are: a reference
+        `sha256:<hex>` a draft names (the same bytes twice are one file). Bytes that are
+        not an image or a video, or more than `max_bytes`, are refused and not kept."""
+        try:
+            path, sha256 = self._store(iter(chunks))
+        except (UnknownMedia, _TooLarge, OSError) as error:
+            raise InvalidInputError("error.media_unreadable", media="upload",
+                                    detail=_describe(error)) from None
+        try:
+            probe = probe_file(path, sha256)
+        except UnknownMedia as error:
+            path.unlink(missing_ok=True)
+            raise InvalidInputError("error.media_unreadable", media="upload",
+                                    detail=_describe(error)) from None
+        return MediaRef(uri=f"{UPLOADED}:{sha256}", kind=probe.kind, probe=probe)
+
+    def thumbnail(self, sha256: str, edge: int) -> bytes | None:
+        if not SHA256.fullmatch(sha256) or not self.contains(sha256):
+            return None
+        return thumbnail_png(self.path_for(sha256), edge)
+
+    def _uploaded(self, uri: str) -> tuple[Path, str]:
+        sha256 = uri.partition(":")[2].lower()
+        if not SHA256.fullmatch(sha256) or not self.contains(sha256):
+            raise _NotUploaded("not uploaded to this store (POST /api/v1/media)")
+        return self.path_for(sha256), sha256
 
     # ------------------------------------------------------------------ the folder
 
@@ -130,6 +167,10 @@ class MediaLibrary:
 
 
 class _TooLarge(Exception):
+    pass
+
+
+class _NotUploaded(OSError):
     pass
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from socmed_domain.production.revision import MediaProbe
 
@@ -123,4 +123,36 @@ def _duration_ms(container: object, video: object) -> int | None:
     time_base = getattr(video, "time_base", None)
     if stream_duration and time_base:
         return round(float(stream_duration * time_base) * 1000)
+    return None
+
+
+def thumbnail_png(path: Path, edge: int) -> bytes | None:
+    """A PNG of at most `edge` pixels a side: the image (its first frame), or a video's first
+    frame; None when the file is neither."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.seek(0)
+            frame: Any = image.convert("RGBA")
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombError):
+        frame = _first_video_frame(path)
+        if frame is None:
+            return None
+    frame.thumbnail((edge, edge))
+    out = io.BytesIO()
+    frame.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _first_video_frame(path: Path) -> Any:
+    import av
+
+    try:
+        with av.open(str(path), mode="r") as container:
+            for frame in container.decode(video=0):
+                return frame.to_image()  # type: ignore[no-untyped-call]
+    except (av.FFmpegError, ValueError, OSError, IndexError, StopIteration):
+        return None
     return None

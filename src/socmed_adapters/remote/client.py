@@ -9,7 +9,7 @@ accepts the stored token, is one line of its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -53,6 +53,18 @@ class LoginRejectedError(SocmedError):
     """The stored token is no longer accepted (revoked, expired, member deactivated)."""
 
     code = "error.login_rejected"
+
+
+class SecondFactorCodeError(SocmedError):
+    """A command the server refused for want of a second factor, and no code to send."""
+
+    code = "error.second_factor_code"
+
+
+#: The header carrying a TOTP code for one request (the server's step-up).
+STEP_UP_HEADER = "X-Socmed-TOTP"
+#: Asks for the member's current TOTP code (a terminal prompt, $SOCMED_OTP), or None.
+StepUp = Callable[[], "str | None"]
 
 
 class Rendered:
@@ -109,8 +121,10 @@ class ApiClient:
     """One server, one credential; each call is one request."""
 
     def __init__(self, server: str, secret: str | None = None, lang: str = "en",
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 step_up: StepUp | None = None) -> None:
         self.server = server
+        self.step_up = step_up
         headers = {"Accept": "application/json", "Accept-Language": lang,
                    "User-Agent": "socmed-cli"}
         if secret is not None:
@@ -127,10 +141,33 @@ class ApiClient:
         try:
             answer = self.http.request(method, path, params=clean, json=json,
                                        headers=headers)
+            refused = self._needs_second_factor(answer)
+            if refused is not None:
+                code = self.step_up() if self.step_up is not None else None
+                if not code:
+                    raise SecondFactorCodeError(action=_param(refused.get("action", "")))
+                # the refused request wrote nothing: it is sent again with the code
+                answer = self.http.request(method, path, params=clean, json=json, headers={
+                    **(headers or {}), STEP_UP_HEADER: code.strip()})
         except httpx.HTTPError as error:
             raise ServerUnreachableError(url=self.server,
                                          detail=str(error) or type(error).__name__) from None
         return self.decode(answer)
+
+    @staticmethod
+    def _needs_second_factor(answer: httpx.Response) -> dict[str, Any] | None:
+        """The params of a refusal for want of a second factor (which a TOTP code sent with
+        the request lifts), else None."""
+        if answer.status_code != 403:
+            return None
+        try:
+            body = answer.json()
+        except ValueError:
+            return None
+        if not isinstance(body, dict) or body.get("code") != "error.second_factor_needed":
+            return None
+        params = body.get("params")
+        return params if isinstance(params, dict) else {}
 
     def decode(self, answer: httpx.Response) -> Any:
         try:
@@ -150,6 +187,53 @@ class ApiClient:
 
     def post(self, path: str, body: Any = None) -> Any:
         return self.request("POST", path, json={} if body is None else body)
+
+    def upload(self, file: str) -> Any:
+        """Send a local media file's bytes (POST /media, streamed); the server answers the
+        stored reference with what the bytes are. A missing file is the local line."""
+        from pathlib import Path
+
+        from socmed_domain.errors import InvalidInputError
+
+        path = Path(file).expanduser()
+        try:
+            stream = path.open("rb")
+        except OSError:
+            raise InvalidInputError("error.media_unreadable", media=file,
+                                    detail="no such file") from None
+        with stream:
+            try:
+                answer = self.http.post("/media", content=iter(
+                    lambda: stream.read(1 << 20), b""), headers={
+                    "Content-Type": "application/octet-stream"},
+                    timeout=httpx.Timeout(600.0, connect=5.0))
+            except httpx.HTTPError as error:
+                raise ServerUnreachableError(
+                    url=self.server, detail=str(error) or type(error).__name__) from None
+        return self.decode(answer)
+
+    def get_bytes(self, path: str, **params: Any) -> bytes:
+        """A download (a zip): its bytes, or the problem it was refused with."""
+        clean = {k: v for k, v in params.items() if v is not None}
+        try:
+            answer = self.http.get(path, params=clean)
+        except httpx.HTTPError as error:
+            raise ServerUnreachableError(url=self.server,
+                                         detail=str(error) or type(error).__name__) from None
+        if answer.is_success:
+            return answer.content
+        self.decode(answer)
+        raise ServerAnswerError(url=self.server, status=answer.status_code)
+
+    def send(self, path: str, content: bytes, content_type: str) -> Any:
+        """POST a body that is not JSON (JSON Lines)."""
+        try:
+            answer = self.http.post(path, content=content,
+                                    headers={"Content-Type": content_type})
+        except httpx.HTTPError as error:
+            raise ServerUnreachableError(url=self.server,
+                                         detail=str(error) or type(error).__name__) from None
+        return self.decode(answer)
 
     def pages(self, path: str, limit: int = 500, **params: Any) -> list[Any]:
         """Every item of a keyset-paged listing (one request per page of `limit`)."""

@@ -13,23 +13,33 @@ here; asking for it is refused in one line naming the command (`LocalOnlyError`)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 from uuid import UUID
 
+from socmed_adapters.audit.verify import VerifyReport
 from socmed_adapters.calendar.month import CalendarEntry
+from socmed_adapters.calendar.planner import PlannedIdea
 from socmed_adapters.projections.projector import ProjectionStatus
-from socmed_adapters.remote.client import ApiClient
+from socmed_adapters.remote.client import ApiClient, StepUp
 from socmed_adapters.remote.credentials import Login
+from socmed_domain.configuration.model import CompanyConfiguration
+from socmed_domain.configuration.service import ConfigurationService, ConfigurationVersion
 from socmed_domain.crisis.report import IncidentReport
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.evaluation.report_model import MonthlyReport
+from socmed_domain.evaluation.service import MetricsFetchResult, MetricsRecorded
+from socmed_domain.identity.policy import AccessPolicy
 from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
+from socmed_domain.monitoring.service import IngestReport
 from socmed_domain.production.content_item import ReviewOutcome
-from socmed_domain.production.revision import Draft, Revision
+from socmed_domain.production.revision import Draft, MediaRef, Revision
 from socmed_domain.production.routing import BoundRoute, StepRecord
 from socmed_domain.publication.outcomes import Slot
+from socmed_domain.roles import Role
 from socmed_domain.team import Member
 from socmed_domain.transcoding import converter
 from socmed_domain.views import (
@@ -74,18 +84,33 @@ def zone_name(zone: tzinfo) -> str:
     return str(getattr(zone, "key", None) or zone)
 
 
-def draft_body(draft: Draft | None) -> dict[str, Any] | None:
-    """The API's DraftIn; media cannot travel through the API (decisions.md)."""
+def draft_body(draft: Draft | None, client: ApiClient | None = None
+               ) -> dict[str, Any] | None:
+    """The API's DraftIn. Media are named by their SHA-256: a medium already read (carried
+    over from the current revision, or a `sha256:` reference) as it is, a local file uploaded
+    first (POST /media). An http(s) address is refused: the server fetches no address a
+    client gives, and this CLI does not fetch one either (download it, then give the file)."""
     if draft is None:
         return None
-    if draft.media:
-        raise RemoteUnsupportedError(what="--media")
-    return {"text": draft.text, "platforms": [p.value for p in draft.platforms],
+    return {"media": [media_body(m, client) for m in draft.media], "text": draft.text,
+            "platforms": [p.value for p in draft.platforms],
             "content_type": draft.content_type.value,
             "captions": {c.platform.value: c.text for c in draft.captions},
             "hashtags": list(draft.hashtags), "sponsored": draft.sponsored,
             "own_brand": draft.own_brand, "ai_generated": draft.ai_generated,
             "planned_for": draft.planned_for.isoformat() if draft.planned_for else None}
+
+
+def media_body(media: MediaRef, client: ApiClient | None) -> dict[str, str]:
+    if media.probe is not None:
+        sha256 = media.probe.sha256
+    elif media.uri.lower().startswith("sha256:"):
+        sha256 = media.uri.split(":", 1)[1]
+    elif urlsplit(media.uri).scheme.lower() in ("http", "https") or client is None:
+        raise InvalidInputError("error.remote_media_address", media=media.uri)
+    else:
+        sha256 = str(client.upload(media.uri)["probe"]["sha256"])
+    return {"sha256": sha256, "alt_text": media.alt_text}
 
 
 class _Remote:
@@ -114,15 +139,25 @@ class RemoteContent(_Remote):
     def resolve(self, ref: str | UUID) -> UUID:
         return UUID(self.get(ref).summary.item_id)
 
+    #: The server's configuration (RemoteApplication sets it).
+    configuration: Any = None
+
+    def checklist_keys(self) -> tuple[str, ...]:
+        """The review checklist in force on the server."""
+        return tuple(self.client.get("/content/checklist"))
+
+    def checklist(self) -> tuple[Any, ...]:
+        return tuple(self.configuration.checklist())
+
     def create(self, actor: Any, title: str, draft: Draft | None = None,
                campaign_id: str | None = None, note: str = "") -> UUID:
         body = {"title": title, "campaign_id": campaign_id, "note": note,
-                "draft": draft_body(draft)}
+                "draft": draft_body(draft, self.client)}
         return UUID(self.client.post("/content/", body)["item_id"])
 
     def revise(self, actor: Any, ref: str, draft: Draft, note: str = "") -> Revision:
         answer = self.client.post(f"/content/{ref}/revise",
-                                  {"draft": draft_body(draft), "note": note})
+                                  {"draft": draft_body(draft, self.client), "note": note})
         return decode(answer, Revision)
 
     def submit_for_review(self, actor: Any, ref: str, note: str = "") -> BoundRoute | None:
@@ -172,6 +207,39 @@ class RemoteContent(_Remote):
 
     def archive(self, actor: Any, ref: str, note: str = "") -> None:
         self.client.post(f"/content/{ref}/archive", {"note": note})
+
+
+class RemoteConfiguration(ConfigurationService):
+    """`app.configuration` over the API: the reads (templates, checklist) are the local
+    service's, on the configuration in force the server gives; applying goes to the server
+    (the Marketing Manager's token)."""
+
+    def __init__(self, client: ApiClient) -> None:
+        super().__init__(None)
+        self.client = client
+        self._fetched: CompanyConfiguration | None = None
+
+    def show(self, actor_id: Any = None, version: int | None = None) -> ConfigurationVersion:
+        return decode(self.client.get("/configuration", version=version), ConfigurationVersion)
+
+    def history(self, actor_id: Any = None) -> tuple[ConfigurationVersion, ...]:
+        return tuple(decode_all(self.client.get("/configuration/history"),
+                                ConfigurationVersion))
+
+    def in_force(self) -> CompanyConfiguration:
+        if self._fetched is None:  # one command, one read of the server's configuration
+            self._fetched = self.show().configuration
+        return self._fetched
+
+    def current_version(self) -> int:
+        return self.show().version
+
+    def apply(self, actor_id: Any, configuration: CompanyConfiguration, reason: str = "",
+              source: str = "") -> int:
+        answer = self.client.post("/configuration/apply", {
+            "configuration": converter.unstructure(configuration), "reason": reason})
+        self._fetched = None
+        return int(answer["version"])
 
 
 class RemotePlanning(_Remote):
@@ -260,6 +328,37 @@ class RemoteTeam(_Remote):
 class RemoteInbox(_Remote):
     _area = "inbox"
 
+    #: What `bulk_ingestion` swaps in (sentiment is read on the server, not here).
+    assessor: Any = None
+
+    def ingest_interactions(self, actor: Any, interactions: Iterable[Any]) -> IngestReport:
+        """The interactions (read and checked from the file here) as JSON Lines, checked
+        again and ingested on the server in one request."""
+        import json
+
+        from socmed_adapters.monitoring.files import as_record
+
+        lines = "".join(json.dumps(as_record(i), ensure_ascii=False) + "\n"
+                        for i in interactions)
+        answer = self.client.send("/inbox/ingest", lines.encode(), "application/x-ndjson")
+        return decode(answer, IngestReport)
+
+    def fetch_on_server(self, since: datetime | None, posts_since: datetime | None,
+                        platforms: Iterable[Any]) -> tuple[list[str], datetime, IngestReport]:
+        """`inbox fetch` run by the server with its own platform credentials: the platforms
+        read, the start of the window, and what was ingested."""
+        answer = self.client.post("/inbox/fetch", {
+            "since": iso(since), "posts_since": iso(posts_since),
+            "platforms": [getattr(p, "value", p) for p in platforms]})
+        return (list(answer["platforms"]), datetime.fromisoformat(answer["since"]),
+                decode(answer["report"], IngestReport))
+
+    def raise_spike_alerts(self, actor: Any, since: datetime,
+                           until: datetime) -> tuple[str, ...]:
+        answer = self.client.post("/inbox/alerts", {"since": since.isoformat(),
+                                                    "until": until.isoformat()})
+        return tuple(str(a) for a in answer)
+
     def assign_conversation(self, actor: Any, ref: str, assignee: str, note: str = "") -> None:
         self.client.post(f"/inbox/{ref}/assign", {"assignee": assignee, "note": note})
 
@@ -268,6 +367,34 @@ class RemoteInbox(_Remote):
 
     def close_conversation(self, actor: Any, ref: str, note: str = "") -> None:
         self.client.post(f"/inbox/{ref}/close", {"note": note})
+
+
+class RemoteEvaluation(_Remote):
+    _area = "evaluation"
+
+    def record_metrics(self, actor: Any, snapshots: Iterable[Any],
+                       source: str = "import") -> MetricsRecorded:
+        body = {"snapshots": [_json_ready(converter.unstructure(s)) for s in snapshots],
+                "source": source}
+        return decode(self.client.post("/metrics/import", body), MetricsRecorded)
+
+    def fetch_on_server(self, since: datetime | None, platforms: Iterable[Any]
+                        ) -> tuple[list[str], MetricsFetchResult]:
+        """`metrics fetch` run by the server with its own platform credentials."""
+        answer = self.client.post("/metrics/fetch", {
+            "since": iso(since), "platforms": [getattr(p, "value", p) for p in platforms]})
+        return list(answer["platforms"]), decode(answer["result"], MetricsFetchResult)
+
+
+def _json_ready(value: Any) -> Any:
+    """The converter's output with times as ISO 8601 text (what the API reads back)."""
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return getattr(value, "value", value)
 
 
 class RemoteIdentity(_Remote):
@@ -295,6 +422,37 @@ class RemoteIdentity(_Remote):
     def invite(self, actor: Any, member_id: str) -> SetupCode:
         return decode(self.client.post("/team/invites", {"member_id": member_id}), SetupCode)
 
+    def policy(self) -> AccessPolicy:
+        return _access_policy(self.client.get("/team/policy"))
+
+    def set_policy(self, actor: Any, *, require_authentication: bool | None = None,
+                   second_factor_roles: Iterable[Any] | None = None,
+                   lockout_threshold: int | None = None, lockout_minutes: int | None = None,
+                   reason: str = "") -> AccessPolicy:
+        roles = (None if second_factor_roles is None
+                 else [getattr(r, "value", r) for r in second_factor_roles])
+        return _access_policy(self.client.post("/team/policy", {
+            "require_authentication": require_authentication, "second_factor_roles": roles,
+            "lockout_threshold": lockout_threshold, "lockout_minutes": lockout_minutes,
+            "reason": reason}))
+
+    def unlock(self, actor: Any, member_id: str, reason: str) -> None:
+        self.client.post(f"/team/members/{member_id}/unlock", {"reason": reason})
+
+    def unlink_sso(self, actor: Any, member_id: str, issuer: str, reason: str) -> None:
+        self.client.post(f"/team/members/{member_id}/sso/unlink",
+                         {"issuer": issuer, "reason": reason})
+
+    def change_password(self, actor: Any, current: str, new: str) -> None:
+        self.client.post("/account/password", {"current": current, "new": new})
+
+
+def _access_policy(data: Mapping[str, Any]) -> AccessPolicy:
+    return AccessPolicy(require_authentication=bool(data["require_authentication"]),
+                        second_factor_roles=tuple(Role(r) for r in data["second_factor_roles"]),
+                        lockout_threshold=int(data["lockout_threshold"]),
+                        lockout_minutes=int(data["lockout_minutes"]))
+
 
 class RemoteApplication(_Remote):
     """`app` in remote mode: the stage services the CLI calls, over the API."""
@@ -309,6 +467,9 @@ class RemoteApplication(_Remote):
         self.team = RemoteTeam(client)
         self.inbox = RemoteInbox(client)
         self.identity = RemoteIdentity(client)
+        self.configuration = RemoteConfiguration(client)
+        self.content.configuration = self.configuration
+        self.evaluation = RemoteEvaluation(client)
 
 
 class RemoteReadModels(_Remote):
@@ -388,13 +549,44 @@ class RemoteServices(_Remote):
     _area = "store"
 
     def __init__(self, login: Login, lang: str = "en", client: ApiClient | None = None,
-                 command: str = "socmed") -> None:
-        super().__init__(client or ApiClient(login.server, login.secret, lang))
+                 command: str = "socmed", step_up: StepUp | None = None) -> None:
+        super().__init__(client or ApiClient(login.server, login.secret, lang,
+                                             step_up=step_up))
         _Remote.command = command
         self.login = login
         self.app = RemoteApplication(self.client)
         self.read_models = RemoteReadModels(self.client)
         self.projector = RemoteProjector(self.client)
+
+    def calendar_plan(self, month: Any, zone: tzinfo, platforms: Iterable[Any],
+                      dry_run: bool) -> list[PlannedIdea]:
+        """The server's `calendar plan` (POST /calendar/plan): the ideas it planned."""
+        answer = self.client.post("/calendar/plan", {
+            "month": str(month), "platforms": [getattr(p, "value", p) for p in platforms],
+            "dry_run": dry_run, "tz": zone_name(zone)})
+        return decode_all(answer["items"], PlannedIdea)
+
+    def audit_verify(self) -> VerifyReport:
+        """The server's verification of its whole chain (GET /audit/verify)."""
+        return decode(self.client.get("/audit/verify"), VerifyReport)
+
+    def audit_bundle(self, since: datetime | None, until: datetime | None,
+                     out: Path) -> dict[str, Any]:
+        """The server's export bundle of [since, until), unzipped into `out` as
+        `socmed audit export` writes it; answers its manifest."""
+        import io
+        import json
+        import zipfile
+
+        from socmed_adapters.audit.export import EVENTS_FILE, MANIFEST_FILE
+
+        data = self.client.get_bytes("/audit/bundle", since=iso(since), until=iso(until))
+        out.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in (EVENTS_FILE, MANIFEST_FILE):
+                (out / name).write_bytes(archive.read(name))
+        manifest: dict[str, Any] = json.loads((out / MANIFEST_FILE).read_text())
+        return manifest
 
     def close(self) -> None:
         self.client.close()

@@ -174,6 +174,27 @@ def email(state: CliState, member: str, email: str, acting_as: str | None) -> No
     state.say("identity.cli.email_recorded", member=member, email=email.strip().lower())
 
 
+@account.command("sso-unlink")
+@click.argument("member")
+@click.option("--issuer", required=True,
+              help="The provider's issuer URL, as `account status` lists it under sso.")
+@click.option("--reason", required=True, help="Why (kept in the audit log).")
+@as_option
+@pass_state
+def sso_unlink(state: CliState, member: str, issuer: str, reason: str,
+               acting_as: str | None) -> None:
+    """Remove a member's single sign-on identity (the member or a Marketing Manager): it
+    signs them in no more, is not linked again by their email, and its sessions end.
+
+    \b
+    Example:
+      socmed --as rina.mm account sso-unlink budi.dm --issuer https://sso.example.co.id \\
+          --reason "left the identity provider"
+    """
+    state.app.identity.unlink_sso(state.acting(acting_as), member, issuer, reason)
+    state.say("identity.cli.sso_unlinked", member=member, issuer=issuer)
+
+
 @account.command("status")
 @click.argument("member", required=False)
 @format_option

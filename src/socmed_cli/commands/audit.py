@@ -160,11 +160,23 @@ def verify_command(state: CliState, manifest: str | None, witness: str | None,
     from socmed_adapters.audit.verify import verify
     from socmed_cli.i18n import t
 
-    pins = pinned_links(Path(manifest)) if manifest else None
-    key_path = verify_key_path(public_key)
-    public = load_public_key(key_path) if key_path else None
-    witnessed = _witness(witness, public) if witness else None
-    report = verify(state.services().event_tables, pins, public_key=public, witness=witnessed)
+    witnessed = None
+    if state.is_remote:  # the server verifies its own chain with its own key
+        from socmed_adapters.remote.services import RemoteUnsupportedError
+
+        given = [name for name, value in (("--manifest", manifest), ("--witness", witness),
+                                          ("--public-key", public_key),
+                                          ("--read-models", read_models)) if value]
+        if given:
+            raise RemoteUnsupportedError(what=", ".join(given))
+        report = state.services().audit_verify()  # type: ignore[attr-defined]
+    else:
+        pins = pinned_links(Path(manifest)) if manifest else None
+        key_path = verify_key_path(public_key)
+        public = load_public_key(key_path) if key_path else None
+        witnessed = _witness(witness, public) if witness else None
+        report = verify(state.services().event_tables, pins, public_key=public,
+                        witness=witnessed)
     if fmt != "table" or report.problems:
         emit([{"position": p.position, "kind": p.kind, "detail": p.detail}
               for p in report.problems],
@@ -311,13 +323,18 @@ def export_command(state: CliState, since: str | None, until: str | None, out: s
     from socmed_adapters.audit.export import export_bundle
     from socmed_domain.roles import Action, check_may
 
-    reader = state.app.actor(state.acting(acting_as))
-    check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
-    services = state.services()
-    manifest = export_bundle(services.event_tables, services.app.mapper, Path(out),
-                             state.parse_time(since, "--since") if since else None,
-                             state.parse_time(until, "--until") if until else None,
-                             services.clock())
+    start = state.parse_time(since, "--since") if since else None
+    end = state.parse_time(until, "--until") if until else None
+    if state.is_remote:  # the server exports (and checks the role); the folder is here
+        state.acting(acting_as)  # --as refused through a server
+        manifest = state.services().audit_bundle(  # type: ignore[attr-defined]
+            start, end, Path(out))
+    else:
+        reader = state.app.actor(state.acting(acting_as))
+        check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
+        services = state.services()
+        manifest = export_bundle(services.event_tables, services.app.mapper, Path(out),
+                                 start, end, services.clock())
     click.echo(f"exported {manifest['count']} events (positions {manifest['first_position']}"
                f"-{manifest['last_position']}) to {out}; last link {manifest['last_link']}")
 

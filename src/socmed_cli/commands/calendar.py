@@ -173,9 +173,15 @@ def plan(state: CliState, month: str, platforms: tuple[str, ...], dry_run: bool,
     from socmed_domain.platforms import platform_named
 
     chosen = _month(month)
-    entries = _entries(state, chosen, None, None)
-    ideas = plan_month(state.app, state.acting(acting_as), chosen, state.zone, entries,
-                       dry_run=dry_run, platforms=[platform_named(p) for p in platforms])
+    wanted = [platform_named(p) for p in platforms]
+    if state.is_remote:  # the server plans against its own calendar and strategy
+        state.acting(acting_as)  # --as refused through a server
+        ideas = state.services().calendar_plan(  # type: ignore[attr-defined]
+            chosen, state.zone, wanted, dry_run)
+    else:
+        entries = _entries(state, chosen, None, None)
+        ideas = plan_month(state.app, state.acting(acting_as), chosen, state.zone, entries,
+                           dry_run=dry_run, platforms=wanted)
     emit([{"at": i.at, "platform": i.platform, "title": i.title,
            "campaign_id": i.campaign_id or "", "item_id": i.item_id} for i in ideas],
          [("at", "At"), ("platform", "Platform"), ("title", "Title"),

@@ -109,6 +109,12 @@ def show(state: CliState, version: int | None, fmt: str) -> None:
          + ", ".join(config_.content.required_disclosures)},
         {"section": "crisis_templates", "holds": ", ".join(config_.crisis_templates)},
     ]
+    import attrs
+
+    listed = {row["section"] for row in rows} | {"name", "description"}
+    # a section added later shows in short until it gets a summary of its own
+    rows += [{"section": a.name, "holds": _short(getattr(config_, a.name))}
+             for a in attrs.fields(type(config_)) if a.name not in listed]
     emit(rows, [("section", "Section"), ("holds", "Holds")], "table", state.zone, lang=lang)
 
 
@@ -154,3 +160,10 @@ def history(state: CliState, fmt: str) -> None:
     emit(rows, [("version", "Version"), ("name", "Name"), ("applied_at", "Applied"),
                 ("applied_by", "By"), ("source", "Source"), ("changed", "Changed"),
                 ("reason", "Reason")], fmt, state.zone, lang=state.lang)
+
+
+def _short(value: Any) -> str:
+    from socmed_domain.transcoding import converter
+
+    text = json.dumps(converter.unstructure(value), ensure_ascii=False, default=str)
+    return text if len(text) <= 300 else text[:297] + "..."

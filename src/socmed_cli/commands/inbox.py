@@ -121,6 +121,15 @@ def fetch(state: CliState, since: str | None, posts_since: str | None,
     actor = state.acting(acting_as)
     chosen = [platform_named(name) for name in platform_names] or None
     services = state.services(create=True)
+    if state.is_remote:  # the server fetches, with its own platform credentials
+        from datetime import datetime
+
+        here = datetime.now(state.zone)
+        names, start, report = services.app.inbox.fetch_on_server(  # type: ignore[attr-defined]
+            _when(state, since, here) if since else None,
+            _when(state, posts_since, here) if posts_since else None, chosen or ())
+        _fetched(state, services, actor, names, start, report, no_alerts)
+        return
     now = services.clock()
     start = _when(state, since or "2d", now)
     posts: dict[Platform, list[PostRef]] = {}
@@ -133,9 +142,13 @@ def fetch(state: CliState, since: str | None, posts_since: str | None,
         report = services.app.inbox.fetch_interactions(actor, source)
     finally:
         source.close()
-    read = [p for p in (chosen or source.platforms) if p in source.platforms]
-    _say(state, "inbox.fetched", platforms=", ".join(p.value for p in read) or "-",
-         since=state.time(start))
+    read = [p.value for p in (chosen or source.platforms) if p in source.platforms]
+    _fetched(state, services, actor, read, start, report, no_alerts)
+
+
+def _fetched(state: CliState, services: Any, actor: Any, read: list[str], start: Any,
+             report: Any, no_alerts: bool) -> None:
+    _say(state, "inbox.fetched", platforms=", ".join(read) or "-", since=state.time(start))
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.conversations_opened)
     if not no_alerts and report.first_at is not None and report.last_at is not None:

@@ -85,17 +85,21 @@ def fetch(state: CliState, publisher_kind: str, since: str | None,
     actor = state.acting(acting_as)
     chosen = [platform_named(name) for name in platform_names] or None
     services = state.services()
-    now = services.clock()
-    start = _since(state, since) if since else now - FETCH_WINDOW
-    source = metrics_source_from_config(clock=services.clock)
-    try:
-        posts = SqlReportSource(services.projector).published_posts(start, now)
-        result = services.app.evaluation.fetch_metrics(actor, source, posts, chosen)
-    finally:
-        source.close()
-    read = [p for p in (chosen or source.platforms) if p in source.platforms]
+    if state.is_remote:  # the server fetches, with its own platform credentials
+        read, result = services.app.evaluation.fetch_on_server(  # type: ignore[attr-defined]
+            _since(state, since) if since else None, chosen or ())
+    else:
+        now = services.clock()
+        start = _since(state, since) if since else now - FETCH_WINDOW
+        source = metrics_source_from_config(clock=services.clock)
+        try:
+            posts = SqlReportSource(services.projector).published_posts(start, now)
+            result = services.app.evaluation.fetch_metrics(actor, source, posts, chosen)
+        finally:
+            source.close()
+        read = [p.value for p in (chosen or source.platforms) if p in source.platforms]
     state.say("metrics_fetched", posts=result.posts, at=state.time(result.measured_at),
-              platforms=", ".join(p.value for p in read) or "-",
+              platforms=", ".join(read) or "-",
               recorded=result.recorded.recorded, skipped=result.recorded.skipped,
               missing=len(result.missing))
     if result.skipped_platforms:

@@ -66,6 +66,8 @@ class MemberAccess(Aggregate):
         self.locked_until: datetime | None = None
         self.email = ""
         self.sso_links: dict[str, str] = {}  # issuer -> subject
+        #: Identities removed (`SsoUnlinked`): never linked to this member again by email.
+        self.sso_unlinked: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------------ events
 
@@ -236,9 +238,26 @@ class MemberAccess(Aggregate):
 
         def apply(self, access: MemberAccess) -> None:
             access.sso_links[self.issuer] = self.subject
+            getattr(access, "sso_unlinked", set()).discard((self.issuer, self.subject))
 
         def describe(self) -> tuple[str, dict[str, Any]]:
             return ("event.SsoLinked", {"issuer": self.issuer, "subject": self.subject})
+
+    class SsoUnlinked(AuditedEvent):
+        """A single sign-on identity removed from the member: it signs them in no more."""
+
+        issuer: str
+        subject: str
+        reason: str
+
+        def apply(self, access: MemberAccess) -> None:
+            access.sso_links.pop(self.issuer, None)
+            if not hasattr(access, "sso_unlinked"):  # an aggregate from an older snapshot
+                access.sso_unlinked = set()
+            access.sso_unlinked.add((self.issuer, self.subject))
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.SsoUnlinked", {"issuer": self.issuer, "subject": self.subject})
 
     # ---------------------------------------------------------------- commands
 
@@ -322,6 +341,15 @@ class MemberAccess(Aggregate):
         if email == self.email:
             return
         self.trigger_event(self.EmailRecorded, timestamp=at, actor=actor, email=email)
+
+    def unlink_sso(self, actor: Actor, issuer: str, reason: str, at: datetime) -> None:
+        subject = self.sso_links.get(issuer)
+        if subject is None:
+            raise InvalidStateError("error.sso_not_linked", member=self.member_id,
+                                    issuer=issuer,
+                                    linked=", ".join(sorted(self.sso_links)) or "-")
+        self.trigger_event(self.SsoUnlinked, timestamp=at, actor=actor, issuer=issuer,
+                           subject=subject, reason=reason)
 
     def link_sso(self, actor: Actor, issuer: str, subject: str, at: datetime) -> None:
         self.trigger_event(self.SsoLinked, timestamp=at, actor=actor, issuer=issuer,

@@ -232,13 +232,17 @@ class IdentityService(StageService):
             "policy")
         return wanted
 
-    def _a_manager_can_sign_in(self) -> bool:
+    def _a_manager_can_sign_in(self, without: tuple[str, str] | None = None) -> bool:
+        """Whether an active Marketing Manager has a password or a linked single sign-on
+        identity (`without` one (member, issuer) link about to be removed)."""
         managers = [m.member_id for m in self.kernel.team_read().members.values()
                     if m.active and m.role is Role.MARKETING_MANAGER]
         if set(managers) & self.credentials.members_with_password():
             return True
         accesses = self._find_many(MemberAccess, [access_id(m) for m in managers])
-        return any(a.sso_links for a in accesses.values())
+        return any(set(a.sso_links) - ({without[1]} if without and without[0] == a.member_id
+                                       else set())
+                   for a in accesses.values())
 
     # ------------------------------------------------------------ set-up code
 
@@ -344,7 +348,8 @@ class IdentityService(StageService):
         if not linked and email and email_verified:
             wanted = email.strip().lower()
             linked = [a for a in accesses.values() if a.email and a.email == wanted
-                      and issuer not in a.sso_links]
+                      and issuer not in a.sso_links
+                      and (issuer, subject) not in getattr(a, "sso_unlinked", ())]
             link = True
         if len(linked) != 1:
             raise NotAuthenticatedError("error.sso_no_member")
@@ -453,6 +458,29 @@ class IdentityService(StageService):
         self._retrying(lambda: self._access(member_id),
                        lambda a: a.unlock(actor, reason, now), "access", member_id)
 
+    def unlink_sso(self, actor_id: ActorRef, member_id: str, issuer: str,
+                   reason: str) -> None:
+        """Remove a member's single sign-on identity at `issuer` (the member, or a Marketing
+        Manager; audited, `SsoUnlinked`). That identity no longer signs the member in, and is
+        not linked to them again by their email; sessions it opened end. Refused when the
+        store requires sign-in and no Marketing Manager could sign in without it."""
+        actor = self.actor(actor_id, action=Action.MANAGE_TEAM
+                           if member_id != as_principal(actor_id).member_id else None)
+        if member_id != actor.member_id:
+            check_may(actor.member_id, actor.role, Action.MANAGE_TEAM)
+        reason = check_text(reason, "reason", required=True)
+        self.kernel.team_read().member(member_id)
+        now = self._now()
+
+        def unlink(access: MemberAccess) -> None:
+            access.unlink_sso(actor, issuer, reason, now)
+            if self.policy().require_authentication and not self._a_manager_can_sign_in(
+                    without=(member_id, issuer)):
+                raise InvalidStateError("error.no_manager_can_sign_in")
+
+        self._retrying(lambda: self._access(member_id), unlink, "access", member_id)
+        self.credentials.end_sessions_of(member_id)
+
     # ------------------------------------------------------------------ tokens
 
     def create_token(self, actor_id: ActorRef, name: str, scope: Scope,
@@ -528,6 +556,31 @@ class IdentityService(StageService):
         if member is None or not member.active:
             raise NotAuthenticatedError("error.token_invalid")
         return Principal(record.member_id, f"token:{record.token_id}", record.scope)
+
+    def step_up(self, principal: Principal, code: str) -> Principal:
+        """The same principal with a second factor, for this one request: `code` is the
+        member's current TOTP code (sent by an API client with the request, header
+        `X-Socmed-TOTP`). A code is accepted once, so each stepped-up request needs a fresh
+        one; a wrong code is recorded like a failed sign-in and counts towards lock-out.
+        A read-only token stays read-only."""
+        member = self.kernel.team_read().members.get(principal.member_id)
+        if member is None or not member.active:
+            raise NotAuthenticatedError("error.token_invalid")
+        record = self.credentials.totp(principal.member_id)
+        if record is None or not record.confirmed:
+            raise PermissionDeniedError("error.step_up_not_enrolled",
+                                        member=principal.member_id)
+        now = self._now()
+        access = self._access(principal.member_id)
+        if access.locked(now):
+            raise NotAuthenticatedError("error.locked_out", member=principal.member_id,
+                                        until=when(access.locked_until))
+        step = self.totp.matching_step(record.secret, code.strip(), now)
+        if step is None or not self.credentials.claim_totp_step(principal.member_id, step):
+            actor = auth_actor(member, "step-up")
+            self._record_failure(principal.member_id, actor, "second_factor")
+            raise PermissionDeniedError("error.step_up_failed", member=principal.member_id)
+        return evolve(principal, second_factor=True)
 
     # ------------------------------------------------------------- other facts
 

@@ -14,6 +14,7 @@ shape (`[[rules]]` tables).
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -140,6 +141,7 @@ def load_rules(text: str) -> NotificationRules:
     return rules_from_data(data)
 
 
+@functools.cache
 def _defaults() -> NotificationRules:
     from importlib import resources
 
@@ -148,5 +150,10 @@ def _defaults() -> NotificationRules:
     return load_rules(text)
 
 
-#: The SOP's defaults (SOP-0042 stages 1-6): what a store notifies until configured.
-DEFAULT_NOTIFICATION_RULES: NotificationRules = _defaults()
+def __getattr__(name: str) -> NotificationRules:
+    """`DEFAULT_NOTIFICATION_RULES`, the SOP's defaults (SOP-0042 stages 1-6): what a store
+    notifies until configured. Read from `default_rules.toml` on first use, so importing the
+    domain (every CLI start, `--help` included) parses no file."""
+    if name == "DEFAULT_NOTIFICATION_RULES":
+        return _defaults()
+    raise AttributeError(name)

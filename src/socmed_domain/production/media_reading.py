@@ -8,7 +8,8 @@ approved names the exact bytes.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
 
 from attrs import evolve
 
@@ -19,6 +20,22 @@ class MediaReader(Protocol):
     def read(self, media: MediaRef) -> MediaRef:
         """The same reference with its `probe` (and the sniffed `kind`); raises
         InvalidInputError when the bytes cannot be had or are not an image or a video."""
+        ...
+
+
+@runtime_checkable
+class MediaStore(Protocol):
+    """A reader that also keeps bytes a member uploads (the API's POST /media): no URL is
+    fetched on a client's behalf, the client sends the bytes."""
+
+    def store(self, chunks: Iterable[bytes]) -> MediaRef:
+        """The stored bytes as a reference a draft can name (`sha256:<hex>`), with its
+        probe; raises InvalidInputError when they are not an image or a video or too large."""
+        ...
+
+    def thumbnail(self, sha256: str, edge: int) -> bytes | None:
+        """A PNG of at most `edge` pixels a side of the stored image (a video's first
+        frame); None when no such file is stored."""
         ...
 
 

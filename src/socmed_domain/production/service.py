@@ -27,7 +27,7 @@ from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.content_item import ContentItem, ReviewOutcome, Status
 from socmed_domain.production.index import ContentIndex
-from socmed_domain.production.media_reading import MediaReader, read_media
+from socmed_domain.production.media_reading import MediaReader, MediaStore, read_media
 from socmed_domain.production.preview import PlatformPreview, previews
 from socmed_domain.production.quality import (
     BuiltInReviewRules,
@@ -37,10 +37,10 @@ from socmed_domain.production.quality import (
     ReviewRules,
     automatic_findings,
 )
-from socmed_domain.production.revision import Draft, Revision
+from socmed_domain.production.revision import Draft, MediaRef, Revision
 from socmed_domain.production.routing import NO_ROUTES, ApprovalRoutes, BoundRoute, StepRecord
 from socmed_domain.publication.outcomes import PublicationState, Slot
-from socmed_domain.roles import Action
+from socmed_domain.roles import Action, check_may
 from socmed_domain.timezones import require_aware
 from socmed_domain.views import AuditEntry, ContentDetail, ContentSummary
 
@@ -117,6 +117,26 @@ class ContentService(StageService):
             self._check_agency_scope(actor, item)
             return item.revise(actor, read, note, now)
         return self.item_command(ref, revise, actor_id)
+
+    def store_media(self, actor_id: ActorRef, chunks: Iterable[bytes]) -> MediaRef:
+        """Keep a media file a member who drafts content uploads; the answer's `uri`
+        (`sha256:<hex>`) is what a draft names. Nothing is recorded: the file is content-
+        addressed and enters the log only as part of a revision that names it."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.REVISE_CONTENT)
+        if not isinstance(self.media_reader, MediaStore):
+            raise InvalidInputError("error.media_store_missing")
+        return self.media_reader.store(chunks)
+
+    def media_thumbnail(self, actor_id: ActorRef, sha256: str, edge: int = 320) -> bytes:
+        """A small PNG of a stored media file (any member; a file is named by its SHA-256,
+        which only a revision or the upload's answer tells)."""
+        self.actor(actor_id, reading=True)
+        found = (self.media_reader.thumbnail(sha256.lower(), edge)
+                 if isinstance(self.media_reader, MediaStore) else None)
+        if found is None:
+            raise NotFoundError(kind="media", ref=sha256[:16], listing="content show")
+        return found
 
     def submit_for_review(self, actor_id: ActorRef, ref: str | UUID,
                           note: str = "") -> BoundRoute | None:
@@ -333,9 +353,11 @@ class ContentService(StageService):
 
     def check_draft(self, reader: ActorRef, draft: Draft) -> tuple[Finding, ...]:
         """The automatic checks of a draft not saved yet (a drafting form, as one types):
-        the very checks a review runs on a saved revision."""
+        the very checks a review runs on a saved revision, on its media as read from their
+        bytes."""
         self.actor(reader, reading=True)
-        return automatic_findings(draft, self.effective_policy(), self.rules)
+        return automatic_findings(read_media(draft, self.media_reader),
+                                  self.effective_policy(), self.rules)
 
     def previews(self, draft: Draft) -> tuple[PlatformPreview, ...]:
         """The draft as each platform it targets would show it (text, entities, length

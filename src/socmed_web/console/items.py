@@ -21,10 +21,11 @@ from litestar.params import Body
 from socmed_domain.errors import InvalidInputError, SocmedError
 from socmed_domain.identity.principal import Principal
 from socmed_domain.platforms import Platform
-from socmed_domain.production.revision import CaptionVariant, ContentType, Draft
+from socmed_domain.production.revision import CaptionVariant, ContentType, Draft, MediaRef
 from socmed_domain.roles import Action, Role, may
 from socmed_web.console.base import Req, checked, error_message, lang_of, member, page, redirect
 from socmed_web.console.diff import draft_diff
+from socmed_web.routes.media import file_chunks, upload_max
 from socmed_web.web import context
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -218,7 +219,29 @@ def draft_from(data: dict[str, Any]) -> Draft:
     return Draft(text=str(data.get("text", "")), platforms=chosen, content_type=content_type,
                  captions=captions, hashtags=tags, sponsored=bool(data.get("sponsored")),
                  own_brand=bool(data.get("own_brand")),
-                 ai_generated=bool(data.get("ai_generated")))
+                 ai_generated=bool(data.get("ai_generated")), media=_media_from(data))
+
+
+def _media_from(data: dict[str, Any]) -> tuple[MediaRef, ...]:
+    """The uploads the form names (hidden `media` fields, by SHA-256), less those ticked for
+    removal, each with its description; never an address (nothing is fetched)."""
+    from socmed_web.bodies import MediaIn
+
+    dropped = set(_many(data, "media_drop"))
+    chosen = [sha for sha in dict.fromkeys(_many(data, "media")) if sha and sha not in dropped]
+    return tuple(MediaIn(sha256=sha, alt_text=str(data.get(f"media_alt_{sha}", ""))).to_ref()
+                 for sha in chosen)
+
+
+def media_values(media: MediaRef) -> dict[str, Any]:
+    """What the form's media entry shows of a read medium (its probe)."""
+    probe = media.probe
+    size = media.file_bytes or 0
+    return {"sha256": probe.sha256 if probe else media.uri.partition(":")[2],
+            "kind": media.kind, "alt_text": media.alt_text,
+            "mime_type": media.mime_type or media.kind, "width": probe.width if probe else None,
+            "height": probe.height if probe else None, "seconds": media.seconds,
+            "size": f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"}
 
 
 def _form_values(draft: Draft | None, title: str = "", campaign_id: str | None = None,
@@ -233,6 +256,7 @@ def _form_values(draft: Draft | None, title: str = "", campaign_id: str | None =
         "sponsored": draft.sponsored if draft else False,
         "own_brand": draft.own_brand if draft else False,
         "ai_generated": draft.ai_generated if draft else False,
+        "media": [media_values(m) for m in draft.media if m.probe] if draft else [],
     }
 
 
@@ -263,6 +287,7 @@ def create_draft(request: Req, data: Form) -> Any:
     values = {**_form_values(None), **{k: v for k, v in data.items() if k != "csrf_token"}}
     values["platforms"] = _many(data, "platforms")
     values["captions"] = {p: str(data.get(f"caption_{p}", "")) for p in values["platforms"]}
+    values["media"] = _media_shown(request, data)
     try:
         draft = draft_from(data)
         new_id = _content(request).create(principal, str(data.get("title", "")), draft,
@@ -292,6 +317,7 @@ def revise_draft(request: Req, ref: str, data: Form) -> Any:
     values = {**_form_values(None), **{k: v for k, v in data.items() if k != "csrf_token"}}
     values["platforms"] = _many(data, "platforms")
     values["captions"] = {p: str(data.get(f"caption_{p}", "")) for p in values["platforms"]}
+    values["media"] = _media_shown(request, data)
     try:
         _content(request).revise(principal, ref, draft_from(data), str(data.get("note", "")))
     except SocmedError as error:
@@ -300,6 +326,44 @@ def revise_draft(request: Req, ref: str, data: Form) -> Any:
         return _draft_page(request, principal, values, ref, error_message(request, error),
                            status_code=status_of(error))
     return redirect(f"/items/{ref}")
+
+
+def _media_shown(request: Req, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The media entries of a form sent back with an error (what the member uploaded stays
+    on the form), described from the uploads' hashes alone."""
+    try:
+        refs = _media_from(data)
+    except SocmedError:
+        return []
+    return [{"sha256": r.uri.partition(":")[2], "kind": "media", "alt_text": r.alt_text,
+             "mime_type": "", "width": None, "height": None, "seconds": None, "size": ""}
+            for r in refs]
+
+
+Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+
+
+@post("/items/media", include_in_schema=False, status_code=200,
+      request_max_body_size=upload_max())
+async def upload_media(request: Req, data: Upload) -> Any:
+    """A file chosen in the drafting form, uploaded at once (htmx): kept by its SHA-256 and
+    read from its bytes (`app.content.store_media`); answers the form's entry for it (a
+    hidden field naming it, its thumbnail, its description) or the refusal in words."""
+    import anyio.to_thread
+    from litestar.datastructures import UploadFile
+
+    principal = await anyio.to_thread.run_sync(checked, request, data)
+    upload = data.get("media_file")
+    content = _content(request)
+    try:
+        if not isinstance(upload, UploadFile):
+            raise InvalidInputError("error.bad_request", detail="media_file")
+        stored = await anyio.to_thread.run_sync(
+            lambda: content.store_media(principal, file_chunks(upload.file)))
+    except SocmedError as error:
+        return page(request, "console/_media_error.html", None,
+                    message=error_message(request, error))
+    return page(request, "console/_media.html", None, m=media_values(stored))
 
 
 @post("/items/checks", sync_to_thread=True, include_in_schema=False, status_code=200)
@@ -318,6 +382,7 @@ def draft_checks(request: Req, data: Form) -> Any:
                 findings=findings, error=error)
 
 
-HANDLERS = [list_items, new_draft, create_draft, draft_checks, show_item, edit_draft,
+HANDLERS = [list_items, new_draft, create_draft, upload_media, draft_checks, show_item,
+            edit_draft,
             revise_draft, approve, request_changes, submit_review, review, submit_approval,
             record_step, clone]

@@ -43,6 +43,8 @@ MiB = 1024 * 1024
 LIMITS: dict[str, int] = {
     "strategy": 1 * MiB,         # a strategy TOML (docs/examples/strategy-2027.toml: 4 KB)
     "configuration": 4 * MiB,    # a company configuration TOML (the packs: 20 KB)
+    "caption": 1 * MiB,          # a caption read with --text-file (platforms take < 64 KB)
+    "content_csv": 64 * MiB,     # `content import` CSV (at most 5,000 rows)
     "interactions": 2048 * MiB,  # JSON Lines / CSV, streamed line by line
     "metrics": 256 * MiB,        # metrics CSV (at most 200,000 rows)
     "webhook": 16 * MiB,         # one captured delivery body (platforms send < 1 MB)

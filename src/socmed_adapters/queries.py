@@ -67,7 +67,7 @@ class ReadModels:
 
         return month_entries(self.engine, self.projector.table("calendar_posts"),
                              self.projector.table("calendar_campaigns"), month, zone,
-                             platform, campaign_id)
+                             platform, campaign_id, now=self.app.clock())
 
     def publication_log(self, since: datetime | None = None, until: datetime | None = None,
                         platform: str | None = None, limit: int | None = None,

@@ -223,13 +223,14 @@ def _domain_sources() -> list[tuple[str, Messages, Mapping[str, str]]]:
     from socmed_domain.monitoring import webhook_messages
     from socmed_domain.notifications import messages as notifications
     from socmed_domain.planning import messages as planning
+    from socmed_domain.shortcuts import messages as shortcuts
 
     core = load(__name__)  # socmed_domain/i18n.toml: the core codes and user input's
     return [(core.path, core.messages, core.terms_id),
             *[(stage.__name__, stage.MESSAGES, stage.TERMS_ID)
               for stage in (planning, monitoring, evaluation, crisis, webhook_messages,
                             identity, access, sso, remote_messages, notifications,
-                            configuration)]]
+                            configuration, shortcuts)]]
 
 
 class Term:

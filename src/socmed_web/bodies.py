@@ -92,6 +92,18 @@ class Revise:
 
 
 @frozen(kw_only=True)
+class CloneContent:
+    title: str = ""
+    note: str = ""
+
+
+@frozen(kw_only=True)
+class ImportContent:
+    csv: str
+    dry_run: bool = False
+
+
+@frozen(kw_only=True)
 class Note:
     note: str = ""
 

@@ -13,7 +13,7 @@ from tests.cli.helpers import Socmed, assert_one_line_error, event_count
 def _open(run: Socmed) -> str:
     out = run.ok("--as", "adi.admin", "incident", "open", "--title", "Gangguan transfer",
                  "--category", "complaint_wave", "--negative", "120", "--baseline", "8",
-                 "--reach", "250000", "--alert", "spike-1").stdout
+                 "--reach", "250000").stdout
     assert "suggests level 3" in out and "15.0× baseline" in out
     return run.json("incident", "list")[0]["id"]
 
@@ -47,7 +47,7 @@ def test_an_incident_from_open_to_close(team_store, tmp_path) -> None:  # type: 
     indonesian = run.ok("--lang", "id", "incident", "report", incident).stdout
     assert "# Laporan Insiden" in indonesian and "Kronologi" in indonesian
     data = json.loads(run.ok("incident", "report", incident, "--format", "json").stdout)
-    assert data["status"] == "closed" and data["source"] == "alert spike-1"
+    assert data["status"] == "closed" and data["source"] == "manual"
     out = tmp_path / "insiden.html"
     run.ok("incident", "report", incident, "--format", "html", "--out", str(out))
     page = out.read_text()

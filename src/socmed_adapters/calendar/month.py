@@ -7,7 +7,6 @@ withdrawn, archived unpublished, failed).
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -18,11 +17,14 @@ from attrs import frozen
 from sqlalchemy import Engine, Table, select
 
 from socmed_domain.months import Month
+from socmed_domain.planning.cadence import NOT_COUNTED as CADENCE_NOT_COUNTED
+from socmed_domain.planning.cadence import owed_days, shown_state
+from socmed_domain.planning.cadence import week_target as owed_target
 from socmed_domain.planning.strategy_plan import StrategyPlan
 from socmed_domain.platforms import Platform
 
-#: States of a post that did not or will not go out: they fill no slot.
-NOT_COUNTED = frozenset({"expired", "withdrawn", "archived", "failed"})
+#: States of a post that did not or will not go out (and planned posts missed): no slot.
+NOT_COUNTED = CADENCE_NOT_COUNTED
 DEFAULT_CLASH_INTERVAL = timedelta(hours=2)
 
 
@@ -67,9 +69,10 @@ class CalendarFinding:
 
 
 def month_entries(engine: Engine, posts: Table, campaigns: Table, month: Month,
-                  zone: tzinfo, platform: str | None = None, campaign_id: str | None = None
-                  ) -> list[CalendarEntry]:
-    """The month's posts in time order, with their campaign's name and mark."""
+                  zone: tzinfo, platform: str | None = None, campaign_id: str | None = None,
+                  now: datetime | None = None) -> list[CalendarEntry]:
+    """The month's posts in time order, with their campaign's name and mark; as of `now`,
+    a planned post whose time has passed is 'missed'."""
     start, end = month.bounds(zone)
     query = (select(posts, campaigns.c.name, campaigns.c.special)
              .select_from(posts.outerjoin(
@@ -83,7 +86,8 @@ def month_entries(engine: Engine, posts: Table, campaigns: Table, month: Month,
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return [CalendarEntry(at=r["at"], platform=r["platform"], title=r["title"],
-                          state=r["state"], item_id=r["item_id"],
+                          state=shown_state(r["state"], r["at"], now),
+                          item_id=r["item_id"],
                           campaign_id=r["campaign_id"], campaign=r["name"] or "",
                           special=bool(r["special"]), url=r["url"]) for r in rows]
 
@@ -100,13 +104,14 @@ def iso_weeks(month: Month) -> list[tuple[str, list[date]]]:
 def week_target(posts_per_week: int, days_in_month: int) -> int:
     """A partial week at the month's edge owes its share of the weekly cadence, rounded
     down (4.3 posts owed -> 4): a gap is only reported when it is certain."""
-    return math.floor(posts_per_week * days_in_month / 7 + 1e-9)
+    return owed_target(posts_per_week, days_in_month)
 
 
 def cadence_gaps(entries: Iterable[CalendarEntry], plan: StrategyPlan, month: Month,
-                 zone: tzinfo) -> list[CalendarFinding]:
+                 zone: tzinfo, since: date | None = None) -> list[CalendarFinding]:
     """Weeks where a platform has fewer posts than the strategy's cadence asks, and, for a
-    platform with a daily cadence (7 or more a week), days with none."""
+    platform with a daily cadence (7 or more a week), days with none; only the days from
+    `since` (the store's or the campaign's start) owe anything."""
     per_day: dict[tuple[str, date], int] = defaultdict(int)
     for entry in entries:
         if entry.counted:
@@ -114,7 +119,10 @@ def cadence_gaps(entries: Iterable[CalendarEntry], plan: StrategyPlan, month: Mo
     findings = []
     for choice in plan.platforms:
         name = choice.platform.value
-        for week, days in iso_weeks(month):
+        for week, all_days in iso_weeks(month):
+            days = owed_days(all_days, since)
+            if not days:
+                continue
             count = sum(per_day[(name, day)] for day in days)
             target = week_target(choice.posts_per_week, len(days))
             if count < target:
@@ -124,7 +132,7 @@ def cadence_gaps(entries: Iterable[CalendarEntry], plan: StrategyPlan, month: Mo
                      "days": len(days), "month": str(month)}))
         if choice.posts_per_week >= 7:
             daily = choice.posts_per_week // 7
-            for day in month.dates():
+            for day in owed_days(month.dates(), since):
                 count = per_day[(name, day)]
                 if count < daily:
                     findings.append(CalendarFinding(

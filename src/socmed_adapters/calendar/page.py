@@ -54,7 +54,10 @@ def calendar_page(services: Any, principal: ActorRef, month: Month, zone: tzinfo
                                r["start"], r["end"]) for r in rows
                   if visible is None or r["campaign_id"] in visible)
     plan = services.app.planning.strategy_in_force()
-    findings = (tuple(cadence_gaps(entries, plan, month, zone)) if plan is not None else ())
+    start = services.app.planning.cadence_start()
+    since = start.astimezone(zone).date() if start is not None else None
+    findings = (tuple(cadence_gaps(entries, plan, month, zone, since)) if plan is not None
+                else ())
     findings += tuple(clashes(entries))
     marks = tuple(observances(month.first, month.last, services.storage.data_dir))
     return CalendarPage(tuple(entries), bands, marks, findings)

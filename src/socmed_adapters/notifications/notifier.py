@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from attrs import define, frozen
@@ -69,7 +69,6 @@ from socmed_domain.monitoring.conversation import Conversation
 from socmed_domain.notifications.contacts import Channel, ChannelKind, DeliveryMode
 from socmed_domain.notifications.decide import Notification, decide, scan
 from socmed_domain.notifications.rules import (
-    DEFAULT_NOTIFICATION_RULES,
     NotificationKind,
     NotificationRules,
 )
@@ -148,7 +147,8 @@ class Notifier:
     """Decides and sends the notifications of one store."""
 
     services: Any
-    rules: NotificationRules = DEFAULT_NOTIFICATION_RULES
+    #: Fixed rules (tests); by default the company configuration's in force, per batch.
+    rules: NotificationRules | None = None
     senders: Senders | None = None
     batch: int = BATCH
     max_attempts: int = 8
@@ -212,9 +212,16 @@ class Notifier:
                 raise
             events += len(page)
 
+    def rules_in_force(self) -> NotificationRules:
+        """The fixed rules, else the company configuration's (`socmed config apply`)."""
+        if self.rules is not None:
+            return self.rules
+        return cast(NotificationRules, self.app.configuration.notification_rules())
+
     def _decide_batch(self, page: list[Any]) -> int:
         now = self.now()
         audience = self.app.contacts.audience()
+        rules = self.rules_in_force()
         rows: list[dict[str, Any]] = []
         watched: dict[str, str | None] = {}
         for stored in page:
@@ -228,7 +235,7 @@ class Notifier:
             self._watch(watched, aggregate)
             if now - event.timestamp > self.max_age:
                 continue
-            for notification in decide(event, aggregate, self.rules, audience, voided=voided):
+            for notification in decide(event, aggregate, rules, audience, voided=voided):
                 rows.append(self._row(notification, stored.id, now))
         self._step("decided")
         with self.engine.begin() as conn:
@@ -306,7 +313,7 @@ class Notifier:
         now = self.now()
         inbox = self.app.inbox
         found = scan(
-            now, self.rules, self.app.contacts.audience(),
+            now, self.rules_in_force(), self.app.contacts.audience(),
             items=self.app.find_many(ContentItem, by_kind.get("content", [])).values(),
             conversations=self.app.find_many(Conversation,
                                              by_kind.get("conversation", [])).values(),

@@ -35,6 +35,7 @@ from socmed_domain.evaluation.service import MetricsFetchResult, MetricsRecorded
 from socmed_domain.identity.policy import AccessPolicy
 from socmed_domain.identity.service import IssuedToken, SetupCode, TokenInfo
 from socmed_domain.monitoring.service import IngestReport
+from socmed_domain.production.bulk_import import DraftCheck, ImportReport
 from socmed_domain.production.content_item import ReviewOutcome
 from socmed_domain.production.revision import Draft, MediaRef, Revision
 from socmed_domain.production.routing import BoundRoute, StepRecord
@@ -159,6 +160,30 @@ class RemoteContent(_Remote):
         answer = self.client.post(f"/content/{ref}/revise",
                                   {"draft": draft_body(draft, self.client), "note": note})
         return decode(answer, Revision)
+
+    def check(self, actor: Any, ref: str | UUID) -> DraftCheck:
+        return decode(self.client.get(f"/content/{ref}/check"), DraftCheck)
+
+    def create_checked(self, actor: Any, title: str, draft: Draft | None = None,
+                       campaign_id: str | None = None, note: str = "") -> DraftCheck:
+        item_id = self.create(actor, title, draft, campaign_id, note)
+        if draft is None:
+            return DraftCheck(str(item_id), 0, ())
+        return self.check(actor, item_id)
+
+    def revise_checked(self, actor: Any, ref: str, draft: Draft,
+                       note: str = "") -> tuple[Revision, DraftCheck]:
+        revision = self.revise(actor, ref, draft, note)
+        return revision, self.check(actor, ref)
+
+    def clone(self, actor: Any, ref: str, title: str = "", note: str = "") -> UUID:
+        answer = self.client.post(f"/content/{ref}/clone", {"title": title, "note": note})
+        return UUID(answer["item_id"])
+
+    def import_drafts(self, actor: Any, csv_text: str, dry_run: bool = False) -> ImportReport:
+        answer = self.client.post("/content/import", {"csv": csv_text, "dry_run": dry_run})
+        return decode(answer, ImportReport)
+
 
     def submit_for_review(self, actor: Any, ref: str, note: str = "") -> BoundRoute | None:
         answer = self.client.post(f"/content/{ref}/submit-review", {"note": note})
@@ -292,9 +317,12 @@ class RemoteIncidents(_Remote):
         return decode_all(self.client.get(f"/incidents/{ref}/history"), AuditEntry)
 
     def open_incident(self, actor: Any, title: str, category: Any, description: str = "",
-                      alert_id: Any = None, signals: Any = None) -> UUID:
+                      alert_id: Any = None, signals: Any = None, aware_at: Any = None,
+                      aware_reason: str = "") -> UUID:
         if alert_id is not None or signals is not None:
             raise RemoteUnsupportedError(what="--alert / impact signals")
+        if aware_at is not None or aware_reason:
+            raise RemoteUnsupportedError(what="--became-aware-at")
         answer = self.client.post("/incidents", {
             "title": title, "category": getattr(category, "value", category),
             "description": description})

@@ -75,7 +75,7 @@ def _groups(key: str, first: str, rows: tuple[GroupRow, ...], lang: str) -> Tabl
 def _responses(rows: tuple[ResponseRow, ...], lang: str) -> Table:
     keys = ("conversations", "replied", "first_median", "first_mean", "resolved",
             "resolution_median", "resolution_mean", "sla_met", "first_sla_met",
-            "resolution_sla_met", "breaches")
+            "resolution_sla_met", "breaches", "waiting", "waiting_outside_hours")
     return Table("responses", label("responses", lang), (
         label("platform", lang), *(label(k, lang) for k in keys)), tuple(
         (label("all", lang) if r.label == "all" else r.label, number(r.conversations, lang),
@@ -83,7 +83,8 @@ def _responses(rows: tuple[ResponseRow, ...], lang: str) -> Table:
          span(r.first_response_mean, lang), number(r.resolved, lang),
          span(r.resolution_median, lang), span(r.resolution_mean, lang),
          rate(r.sla_met_pct, lang), rate(r.first_response_met_pct, lang),
-         rate(r.resolution_met_pct, lang), number(r.breaches, lang)) for r in rows),
+         rate(r.resolution_met_pct, lang), number(r.breaches, lang),
+         number(r.waiting, lang), number(r.waiting_outside_hours, lang)) for r in rows),
         empty=label("no_responses", lang))
 
 

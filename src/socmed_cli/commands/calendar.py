@@ -113,12 +113,17 @@ def show(state: CliState, month: str, platform: str | None, campaign: str | None
 @platform_option
 @click.option("--clash-interval", default="2h", show_default=True, metavar="90m|2h",
               help="Posts on one platform closer than this clash.")
+@click.option("--campaign", default=None,
+              help="Only this campaign's posts, owed from the campaign's start.")
 @format_option
 @pass_state
 def check(state: CliState, month: str, platform: str | None, clash_interval: str,
-          fmt: str) -> None:
+          campaign: str | None, fmt: str) -> None:
     """Cadence gaps (a platform below the strategy's posts per week) and clashes (two posts on
     one platform too close together) in the month.
+
+    Cadence is owed from the store's start (or the campaign's); a planned post whose time
+    passed unbooked is missed and fills no slot.
 
     \b
     Example:
@@ -130,11 +135,13 @@ def check(state: CliState, month: str, platform: str | None, clash_interval: str
 
     chosen = _month(month)
     interval = _interval(clash_interval)
-    entries = _entries(state, chosen, platform, None)
+    entries = _entries(state, chosen, platform, campaign)
     plan = state.app.planning.strategy_in_force()
     if plan is None:
         raise InvalidStateError("error.no_strategy_in_force")
-    findings = [f for f in cadence_gaps(entries, plan, chosen, state.zone)
+    start = state.app.planning.cadence_start(campaign)
+    since = start.astimezone(state.zone).date() if start is not None else None
+    findings = [f for f in cadence_gaps(entries, plan, chosen, state.zone, since)
                 if platform is None or f.platform == entries_platform(platform)]
     findings += clashes(entries, interval)
     emit([{"kind": f.kind, "platform": f.platform, "period": f.period, "count": f.count,

@@ -18,6 +18,11 @@ VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm")
 def draft_options(func: Any) -> Any:
     options = [
         click.option("--text", help="Main text (caption) of the post."),
+        click.option("--text-file", "text_file", default=None, metavar="PATH",
+                     help="Read the main text from this UTF-8 file ('-': standard input)."),
+        click.option("--caption-file", "caption_files", multiple=True,
+                     metavar="PLATFORM=PATH",
+                     help="Platform-specific caption read from a UTF-8 file, repeatable."),
         click.option("--platform", "platforms", multiple=True, metavar="PLATFORM",
                      help="Target platform, repeatable: instagram, facebook, linkedin, "
                      "tiktok, x."),
@@ -49,8 +54,17 @@ def build_draft(base: Any, text: str | None, platforms: tuple[str, ...],
                 content_type: str | None, captions: tuple[str, ...],
                 hashtags: tuple[str, ...], media: tuple[str, ...], sponsored: bool | None,
                 planned_for: Any, own_brand: bool | None = None,
-                ai_generated: bool | None = None) -> Any:
+                ai_generated: bool | None = None, text_file: str | None = None,
+                caption_files: tuple[str, ...] = ()) -> Any:
     """A Draft from the options; with `base`, unspecified fields carry over from it."""
+    if text_file is not None:
+        if text is not None:
+            from socmed_domain.errors import InvalidInputError
+
+            raise InvalidInputError("error.text_twice")
+        text = read_caption(text_file, "--text-file")
+    if caption_files:
+        captions = (*captions, *_caption_files(caption_files))
     from attrs import evolve
 
     from socmed_domain.platforms import platform_named
@@ -101,6 +115,42 @@ def build_draft(base: Any, text: str | None, platforms: tuple[str, ...],
     return Draft(text=changes.pop("text", ""), platforms=changes.pop("platforms"), **changes)
 
 
+def read_caption(path: str, option: str) -> str:
+    """A caption from a UTF-8 file ('-': standard input), its final line break dropped."""
+    if path == "-":
+        import sys
+
+        text = sys.stdin.read()
+    else:
+        from socmed_adapters.files import read_text
+
+        text = read_text(path, "caption")
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _caption_files(pairs: tuple[str, ...]) -> list[str]:
+    """--caption-file PLATFORM=PATH as the PLATFORM=TEXT of --caption."""
+    captions = []
+    for raw in pairs:
+        name, sep, path = raw.partition("=")
+        if not sep or not path:
+            raise click.BadParameter(f"'{raw}' is not PLATFORM=PATH",
+                                     param_hint="--caption-file")
+        captions.append(f"{name}={read_caption(path, '--caption-file')}")
+    return captions
+
+
+def say_checks(state: CliState, check: Any) -> None:
+    """The automatic checks' result: nothing found, or each finding on its own line."""
+    if check.passed:
+        state.say("check.passed", id=check.item_id[:8], revision=check.revision)
+        return
+    state.say("check.findings", id=check.item_id[:8], revision=check.revision,
+              count=len(check.findings))
+    for finding in check.findings:
+        click.echo(f"  - {finding.message(state.lang)}")
+
+
 @click.group()
 def content() -> None:
     """Draft, review, approve, schedule and inspect content (SOP stages 2-3).
@@ -130,8 +180,10 @@ def create(state: CliState, /, title: str, campaign: str | None, note: str,
     """
     actor = state.acting(acting_as)
     built = build_draft(None, **draft)
-    item_id = state.app.content.create(actor, title, built, campaign, note)
-    state.say("created", id=str(item_id), status="draft" if built else "idea")
+    check = state.app.content.create_checked(actor, title, built, campaign, note)
+    state.say("created", id=check.item_id, status="draft" if built else "idea")
+    if built is not None:
+        say_checks(state, check)
 
 
 @content.command("revise")
@@ -154,9 +206,106 @@ def revise(state: CliState, /, item: str, note: str, acting_as: str | None,
     built = build_draft(base, **draft)
     if built is None:
         raise click.UsageError("nothing to revise: give --text, --platform or another option")
-    revision = state.app.content.revise(actor, item, built, note)
+    revision, check = state.app.content.revise_checked(actor, item, built, note)
     state.say("revised", revision=revision.number, id=detail.summary.item_id[:8],
               hash=revision.sha256[:12])
+    say_checks(state, check)
+
+
+@content.command("check")
+@click.argument("item")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table for people, json for scripts.")
+@as_option
+@pass_state
+def check(state: CliState, item: str, fmt: str, acting_as: str | None) -> None:
+    """Run every automatic check of a review on the current revision, without a review.
+
+    Nothing is recorded and the status stays; exits 1 when a check finds something.
+
+    \b
+    Example:
+      socmed --as budi.dm content check 3f2a
+    """
+    result = state.app.content.check(state.acting(acting_as), item)
+    if fmt == "json":
+        click.echo(json.dumps({"id": result.item_id, "revision": result.revision,
+                               "passed": result.passed,
+                               "findings": [{"code": f.code, "params": f.params,
+                                             "message": f.message(state.lang)}
+                                            for f in result.findings]},
+                              ensure_ascii=False, indent=2))
+    else:
+        say_checks(state, result)
+    if not result.passed:
+        raise click.exceptions.Exit(1)
+
+
+@content.command("clone")
+@click.argument("item")
+@click.option("--title", default="", help="Title of the copy (default: the item's).")
+@click.option("--note", default="", help="Note for the copy's first revision.")
+@as_option
+@pass_state
+def clone(state: CliState, item: str, title: str, note: str, acting_as: str | None) -> None:
+    """Copy an item into a new draft (new id, same campaign, its current revision).
+
+    The copy's history records the item and revision it came from.
+
+    \b
+    Example:
+      socmed --as budi.dm content clone 3f2a --title "Promo 12.12 (ulang)"
+    """
+    new_id = state.app.content.clone(state.acting(acting_as), item, title, note)
+    state.say("cloned", source=item, id=str(new_id))
+
+
+@content.command("import")
+@click.argument("file", metavar="FILE.csv")
+@click.option("--dry-run", is_flag=True,
+              help="Only read and check: list what would be created and every problem.")
+@format_option
+@as_option
+@pass_state
+def import_csv(state: CliState, file: str, dry_run: bool, fmt: str,
+               acting_as: str | None) -> None:
+    """Create many drafts from a CSV, all checked first: all of them or none.
+
+    One row per item; columns title, text, platforms (space separated), type,
+    caption_<platform> (its variant), hashtags, media, sponsored, own_brand, ai_generated,
+    planned_for (YYYY-MM-DD), campaign, note. Every problem is listed with its row (the
+    header is row 1) and column; with any problem nothing is created (exit 1).
+
+    \b
+    Example:
+      socmed --as budi.dm content import posts-desember.csv --dry-run
+    """
+    from socmed_adapters.files import read_text
+    from socmed_cli.i18n import t
+
+    text = read_text(file, "content_csv")
+    report = state.app.content.import_drafts(state.acting(acting_as), text, dry_run)
+    if report.problems:
+        rows = [{"row": p.row, "column": p.column, "code": p.code,
+                 "problem": p.message(state.lang)} for p in report.problems]
+        if fmt == "table":
+            for row in rows:
+                click.echo(t("import.problem", state.lang, row=row["row"],
+                             column=row["column"], message=row["problem"]), err=True)
+            state.say("import.refused", count=len(rows), file=file)
+        else:
+            emit(rows, [("row", "Row"), ("column", "Column"), ("code", "Code"),
+                        ("problem", "Problem")], fmt, state.zone, lang=state.lang)
+        raise click.exceptions.Exit(1)
+    listed = [{"row": r.row, "id": (report.created[n] if report.created else ""),
+               "title": r.title, "platforms": ", ".join(p.value for p in r.draft.platforms),
+               "findings": len(r.findings)} for n, r in enumerate(report.rows)]
+    columns = [("row", "Row"), ("id", "ID"), ("title", "Title"), ("platforms", "Platforms"),
+               ("findings", "Findings")]
+    if fmt != "table" or dry_run:
+        emit(listed, columns, fmt, state.zone, lang=state.lang)
+    if fmt == "table":
+        state.say("import.would_create" if dry_run else "import.created", count=len(listed))
 
 
 @content.command("submit-review")

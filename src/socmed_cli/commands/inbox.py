@@ -474,47 +474,91 @@ def show(state: CliState, ref: str, fmt: str) -> None:
                 ("detail", "Detail")], fmt, state.zone, lang=state.lang)
 
 
+refs_argument = click.argument("refs", metavar="CONVERSATION...", nargs=-1)
+filter_option = click.option(
+    "--filter", "where", default=None, metavar="'KEY=VALUE ...'",
+    help="Instead of ids: every conversation matching all terms, e.g. 'status=new "
+    "platform=instagram' (keys: status, platform, assignee, tag, priority, sentiment; "
+    "a,b for either). Without status, open conversations only.")
+
+
+def _chosen(refs: tuple[str, ...], where: str | None) -> Any:
+    """The parsed --filter (None for ids alone); no ids and no filter is a usage error."""
+    from socmed_domain.errors import InvalidInputError
+    from socmed_domain.monitoring.bulk_filter import ConversationFilter
+
+    if where is None:
+        if not refs:
+            raise click.UsageError("give one or more CONVERSATION ids, or --filter")
+        return None
+    if refs:
+        raise InvalidInputError("filter.ids_and_filter")
+    return ConversationFilter.parse(where)
+
+
 @inbox.command("assign")
-@ref_argument
+@refs_argument
 @click.option("--to", "assignee", required=True, help="The member who will answer.")
 @click.option("--note", default="")
+@filter_option
 @as_option
 @pass_state
-def assign(state: CliState, ref: str, assignee: str, note: str, acting_as: str | None) -> None:
-    """Give the conversation to a member who may reply (a Social Media Admin).
+def assign(state: CliState, refs: tuple[str, ...], assignee: str, note: str,
+           where: str | None, acting_as: str | None) -> None:
+    """Give conversations to a member who may reply (a Social Media Admin).
+
+    Several ids, or --filter: all of them are assigned, or (one refused) none.
 
     \b
     Example:
-      socmed --as budi.dm inbox assign 3f2a --to adi.admin
+      socmed --as budi.dm inbox assign 3f2a 9b1c --to adi.admin
+      socmed --as budi.dm inbox assign --filter 'status=new platform=instagram' --to adi.admin
     """
-    state.app.inbox.assign_conversation(state.acting(acting_as), ref, assignee, note)
-    _say(state, "inbox.assigned", ref=ref, member=assignee)
+    chosen = _chosen(refs, where)
+    if chosen is None and len(refs) == 1:
+        state.app.inbox.assign_conversation(state.acting(acting_as), refs[0], assignee, note)
+        _say(state, "inbox.assigned", ref=refs[0], member=assignee)
+        return
+    count = state.app.inbox.assign_conversations(state.acting(acting_as), refs, assignee,
+                                                 note, where=chosen)
+    _say(state, "inbox.bulk_assigned", count=count, member=assignee)
 
 
 @inbox.command("tag")
-@ref_argument
+@refs_argument
 @click.option("--tag", "tags", multiple=True, type=EnumChoice(TAG), required=True,
               help="Repeatable; replaces the conversation's tags.")
 @click.option("--priority", type=EnumChoice(PRIORITY), default=None)
 @click.option("--reason", default="", help="Why the priority changed.")
+@filter_option
 @as_option
 @pass_state
-def tag(state: CliState, ref: str, tags: tuple[str, ...], priority: str | None, reason: str,
-        acting_as: str | None) -> None:
-    """Tag the conversation (question, complaint, praise, spam, feedback_*).
+def tag(state: CliState, refs: tuple[str, ...], tags: tuple[str, ...], priority: str | None,
+        reason: str, where: str | None, acting_as: str | None) -> None:
+    """Tag conversations (question, complaint, praise, spam, feedback_*).
+
+    Several ids, or --filter: all of them are tagged, or (one refused) none.
 
     \b
     Example:
       socmed --as budi.dm inbox tag 3f2a --tag complaint --tag feedback_service
+      socmed --as budi.dm inbox tag --filter 'sentiment=negative status=new' --tag complaint
     """
     from socmed_domain.monitoring.interaction import Tag
     from socmed_domain.monitoring.sla import Priority
 
     actor = state.acting(acting_as)
-    state.app.inbox.tag_conversation(actor, ref, [Tag(t) for t in tags])
-    if priority:
-        state.app.inbox.prioritise_conversation(actor, ref, Priority(priority), reason)
-    _say(state, "inbox.tagged", ref=ref, tags=", ".join(tags))
+    chosen = _chosen(refs, where)
+    if chosen is None and len(refs) == 1:
+        state.app.inbox.tag_conversation(actor, refs[0], [Tag(t) for t in tags])
+        if priority:
+            state.app.inbox.prioritise_conversation(actor, refs[0], Priority(priority), reason)
+        _say(state, "inbox.tagged", ref=refs[0], tags=", ".join(tags))
+        return
+    count = state.app.inbox.tag_conversations(
+        actor, refs, [Tag(t) for t in tags], where=chosen,
+        priority=Priority(priority) if priority else None, reason=reason)
+    _say(state, "inbox.bulk_tagged", count=count, tags=", ".join(tags))
 
 
 @inbox.command("reply")
@@ -582,19 +626,30 @@ def note(state: CliState, ref: str, text: str, acting_as: str | None) -> None:
 
 
 @inbox.command("close")
-@ref_argument
+@refs_argument
 @click.option("--note", default="")
+@filter_option
 @as_option
 @pass_state
-def close(state: CliState, ref: str, note: str, acting_as: str | None) -> None:
-    """Close the conversation (a new message from the audience reopens it).
+def close(state: CliState, refs: tuple[str, ...], note: str, where: str | None,
+          acting_as: str | None) -> None:
+    """Close conversations (a new message from the audience reopens one).
+
+    Several ids, or --filter: all of them are closed, or (one refused) none.
 
     \b
     Example:
       socmed --as adi.admin inbox close 3f2a --note "selesai"
+      socmed --as adi.admin inbox close --filter 'status=replied tag=praise'
     """
-    state.app.inbox.close_conversation(state.acting(acting_as), ref, note)
-    _say(state, "inbox.closed", ref=ref)
+    chosen = _chosen(refs, where)
+    if chosen is None and len(refs) == 1:
+        state.app.inbox.close_conversation(state.acting(acting_as), refs[0], note)
+        _say(state, "inbox.closed", ref=refs[0])
+        return
+    count = state.app.inbox.close_conversations(state.acting(acting_as), refs, note,
+                                                where=chosen)
+    _say(state, "inbox.bulk_closed", count=count)
 
 
 @inbox.command("reopen")

@@ -76,12 +76,20 @@ def incident() -> None:
 @click.option("--title", required=True, help="What is happening, in a line.")
 @click.option("--category", required=True, type=EnumChoice(INCIDENT_CATEGORY))
 @click.option("--description", default="", help="More detail.")
-@click.option("--alert", "alert_id", default=None, help="The monitoring alert it came from.")
+@click.option("--alert", "alert_id", default=None,
+              help="The recorded monitoring alert it came from (as 'inbox ingest' printed "
+              "it; 'report daily' lists them): its "
+              "measurements and detection time are taken; figures given here win.")
+@click.option("--became-aware-at", "aware_at", default=None,
+              help="A personal data breach: when the company became aware of it (with a "
+              "zone); the UU PDP 3x24 h clock starts then. Needs --aware-reason.")
+@click.option("--aware-reason", default="", help="Why the clock starts at that time.")
 @with_signals
 @as_option
 @pass_state
 def open_command(state: CliState, title: str, category: str, description: str,
-                 alert_id: str | None, negative: int | None, baseline: str | None,
+                 alert_id: str | None, aware_at: str | None, aware_reason: str,
+                 negative: int | None, baseline: str | None,
                  velocity: str | None, reach: int | None, share: str | None,
                  flags: tuple[str, ...], acting_as: str | None) -> None:
     """Open an incident, by hand or from an alert, with what monitoring measured.
@@ -90,14 +98,23 @@ def open_command(state: CliState, title: str, category: str, description: str,
     Example:
       socmed --as adi.admin incident open --title "Hoaks promo palsu" \\
           --category misinformation --negative 45 --baseline 5 --reach 80000
+      socmed --as adi.admin incident open --alert spike-20261210T020000Z \\
+          --title "Gangguan transfer" --category complaint_wave --reach 180000
     """
     from socmed_domain.crisis.impact import suggest_level
     from socmed_domain.crisis.incident import IncidentCategory
 
     signals = _signals(negative, baseline, velocity, reach, share, flags)
-    incident_id = state.app.incidents.open_incident(
-        state.acting(acting_as), title, IncidentCategory(category), description,
-        alert_id=alert_id, signals=signals)
+    aware = state.parse_time(aware_at, "--became-aware-at") if aware_at else None
+    if alert_id:
+        incident_id = state.app.inbox.open_incident_from_alert(
+            state.acting(acting_as), alert_id, title, IncidentCategory(category),
+            description, signals=signals, aware_at=aware, aware_reason=aware_reason)
+        signals = state.app.incidents.incident(incident_id).signals  # as recorded
+    else:
+        incident_id = state.app.incidents.open_incident(
+            state.acting(acting_as), title, IncidentCategory(category), description,
+            signals=signals, aware_at=aware, aware_reason=aware_reason)
     if signals is None:
         state.say("incident_opened_no_signals", id=str(incident_id))
         return
@@ -205,8 +222,11 @@ def statement(state: CliState, ref: str, content_ref: str, note: str,
     Example:
       socmed --as budi.dm incident statement 7c1e 3f2a
     """
-    content_id = state.app.incidents.link_statement(state.acting(acting_as), ref, content_ref, note)
-    state.say("incident_statement", id=ref, content=content_id[:8])
+    link = state.app.incidents.link_statement_checked(state.acting(acting_as), ref,
+                                                      content_ref, note)
+    state.say("incident_statement", id=ref, content=link.content_id[:8])
+    if link.warning:
+        click.echo(link.message(state.lang))
 
 
 def _reason_command(name: str, method: str, say: str, doc: str, option: str) -> None:
@@ -264,14 +284,18 @@ def pdp_notice(state: CliState, ref: str, recipient: str, sent: str, summary: st
 
 @incident.command("review")
 @ref_argument
-@click.option("--timeline", "timeline", required=True, help="What happened, briefly.")
-@click.option("--worked", required=True, help="What worked.")
-@click.option("--did-not", "did_not", required=True, help="What did not work.")
+@click.option("--timeline", "timeline", required=True, multiple=True,
+              help="What happened, briefly; repeatable (each kept, one per line).")
+@click.option("--worked", required=True, multiple=True,
+              help="What worked; repeatable.")
+@click.option("--did-not", "did_not", required=True, multiple=True,
+              help="What did not work; repeatable.")
 @click.option("--follow-up", "follow_ups", multiple=True, metavar="ACTION|OWNER|YYYY-MM-DD",
               help="A follow-up with its owner and due date, repeatable.")
 @as_option
 @pass_state
-def review(state: CliState, ref: str, timeline: str, worked: str, did_not: str,
+def review(state: CliState, ref: str, timeline: tuple[str, ...], worked: tuple[str, ...],
+           did_not: tuple[str, ...],
            follow_ups: tuple[str, ...], acting_as: str | None) -> None:
     """Record the post-incident review of a resolved incident.
 
@@ -292,8 +316,31 @@ def review(state: CliState, ref: str, timeline: str, worked: str, did_not: str,
             raise click.BadParameter(f"'{raw}' is not ACTION|OWNER|YYYY-MM-DD",
                                      param_hint="--follow-up") from None
     state.app.incidents.review_incident(state.acting(acting_as), ref,
-                              PostIncidentReview(timeline, worked, did_not, tuple(parsed)))
+                              PostIncidentReview.of_parts(timeline, worked, did_not, parsed))
     state.say("incident_reviewed", id=ref)
+
+
+@incident.command("aware")
+@ref_argument
+@click.option("--at", "aware_at", required=True,
+              help="When the company became aware of the breach, with a zone.")
+@click.option("--reason", required=True, help="Why the clock starts at that time.")
+@as_option
+@pass_state
+def aware(state: CliState, ref: str, aware_at: str, reason: str,
+          acting_as: str | None) -> None:
+    """Start the UU PDP 3x24 h clock of a breach at the time the company became aware.
+
+    \b
+    Example:
+      socmed --as sari.legal incident aware 7c1e --at "2026-12-10 14:30 WIB" \\
+          --reason "vendor memberi tahu lewat email 14.30"
+    """
+    when = state.parse_time(aware_at, "--at")
+    state.app.incidents.state_breach_awareness(state.acting(acting_as), ref, when, reason)
+    report = state.app.incidents.incident_report(ref)
+    state.say("incident.aware_stated", id=report.ref, at=state.time(when),
+              due=state.time(report.pdp.due) if report.pdp.due else "-")
 
 
 @incident.command("list")
@@ -310,11 +357,17 @@ def list_command(state: CliState, open_only: bool, fmt: str) -> None:
     rows = [{"id": r.ref if fmt == "table" else str(r.incident_id), "title": r.title,
              "category": r.category.value, "level": r.level, "status": r.status.value,
              "freezing": r.freezing_publishing, "opened_at": r.opened_at,
-             "pdp": r.pdp.outcome.value}
+             "pdp": r.pdp.outcome.value, "pdp_due": r.pdp.due,
+             "pdp_missing": ", ".join(m.value for m in r.pdp.missing),
+             "breach_known_at": r.pdp.breach_known_at}
             for r in state.app.incidents.list_incidents(open_only)]
-    emit(rows, [("id", "ID"), ("title", "Title"), ("category", "Category"),
-                ("level", "Level"), ("status", "Status"), ("freezing", "Freezing"),
-                ("opened_at", "Opened"), ("pdp", "UU PDP")], fmt, state.zone, lang=state.lang)
+    columns = [("id", "ID"), ("title", "Title"), ("category", "Category"),
+               ("level", "Level"), ("status", "Status"), ("freezing", "Freezing"),
+               ("opened_at", "Opened"), ("pdp", "UU PDP"), ("pdp_due", "Notices due"),
+               ("pdp_missing", "Notices missing")]
+    if fmt != "table":
+        columns.append(("breach_known_at", "Breach known at"))
+    emit(rows, columns, fmt, state.zone, lang=state.lang)
 
 
 @incident.command("show")

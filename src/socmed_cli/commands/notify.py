@@ -138,13 +138,11 @@ def rules(state: CliState, fmt: str) -> None:
     Example:
       socmed notify rules --format json
     """
-    from socmed_domain.notifications.rules import DEFAULT_NOTIFICATION_RULES
-
     rows = [{"kind": r.kind.value, "roles": ", ".join(x.value for x in r.roles),
              "relations": ", ".join(x.value for x in r.relations),
              "lead_hours": ", ".join(f"{h:g}" for h in r.lead_hours),
              "within_minutes": r.within_minutes or "", "enabled": r.enabled}
-            for r in DEFAULT_NOTIFICATION_RULES.rules]
+            for r in state.services().app.configuration.notification_rules().rules]
     emit(rows, [("kind", "Kind"), ("roles", "Roles"), ("relations", "Relations"),
                 ("lead_hours", "Lead hours"), ("within_minutes", "Within minutes"),
                 ("enabled", "Enabled")], fmt, state.zone, lang=state.lang)

@@ -32,6 +32,7 @@ from socmed_domain.monitoring import lexicon as base_lexicon
 from socmed_domain.monitoring import response_guide
 from socmed_domain.monitoring import sla as base_sla
 from socmed_domain.monitoring import watchlist as base_watchlist
+from socmed_domain.notifications.rules import NotificationRules, default_notification_rules
 from socmed_domain.platforms import Platform
 from socmed_domain.production import quality
 from socmed_domain.production.routing import NO_ROUTES, ApprovalRoutes
@@ -150,6 +151,9 @@ class CompanyConfiguration:
     #: Approval routes (production.routing): none by default, so every revision goes
     #: straight to the Marketing Manager as before.
     approval_routes: ApprovalRoutes = NO_ROUTES
+    #: Who is told what (socmed_domain.notifications.rules): the SOP's defaults until a
+    #: file names its own.
+    notification_rules: NotificationRules = field(factory=default_notification_rules)
 
     @property
     def checklist_keys(self) -> tuple[str, ...]:

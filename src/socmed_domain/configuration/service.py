@@ -33,6 +33,7 @@ from socmed_domain.kernel import StageService
 from socmed_domain.monitoring.lexicon import Lexicon
 from socmed_domain.monitoring.sla import BusinessCalendar, SlaPolicy
 from socmed_domain.monitoring.watchlist import Watchlist
+from socmed_domain.notifications.rules import NotificationRules
 from socmed_domain.production.quality import ChecklistItem, ContentPolicy
 from socmed_domain.production.routing import ApprovalRoutes
 from socmed_domain.roles import Action
@@ -154,6 +155,11 @@ class ConfigurationService(StageService):
     def checklist(self) -> tuple[ChecklistItem, ...]:
         """The review checklist (SOP stage 2) in force."""
         return self._rule("checklist", model.checklist_items)
+
+    def notification_rules(self) -> NotificationRules:
+        """Who is told what (the notifier reads them per batch, so an applied file takes
+        effect on the next batch)."""
+        return self.in_force().notification_rules
 
     def checklist_keys(self) -> tuple[str, ...]:
         return tuple(item.key for item in self.checklist())

@@ -21,7 +21,7 @@ stored events never re-runs a decision.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -116,6 +116,15 @@ class PostIncidentReview:
     what_worked: str
     what_did_not: str
     follow_ups: tuple[FollowUp, ...] = ()
+
+    @classmethod
+    def of_parts(cls, timeline: Sequence[str], worked: Sequence[str], did_not: Sequence[str],
+                 follow_ups: Sequence[FollowUp] = ()) -> PostIncidentReview:
+        """A review from parts given one or more times each (`incident review --worked A
+        --worked B`): every part is kept, one per line, in the order given."""
+        def joined(parts: Sequence[str]) -> str:
+            return "\n".join(p.strip() for p in parts if p.strip())
+        return cls(joined(timeline), joined(worked), joined(did_not), tuple(follow_ups))
 
     def cleaned(self) -> PostIncidentReview:
         return PostIncidentReview(
@@ -376,6 +385,19 @@ class Incident(Aggregate):
         def describe(self) -> tuple[str, dict[str, Any]]:
             return ("event.IncidentReviewed", {"follow_ups": len(self.review.follow_ups)})
 
+    class BreachAwarenessStated(AuditedEvent):
+        """The UU PDP clock starts at a stated "became aware at" time, with the reason."""
+
+        aware_at: datetime
+        reason: str
+
+        def apply(self, incident: Incident) -> None:
+            incident.history.append(TimelineEntry.of(self))
+            incident.breach_known_at = self.aware_at
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.BreachAwarenessStated", {"aware_at": self.aware_at.isoformat()})
+
     class IncidentClosed(AuditedEvent):
         note: str
 
@@ -551,6 +573,26 @@ class Incident(Aggregate):
                                     known=self.breach_known_at.isoformat())
         self.trigger_event(self.PdpNoticeSent, timestamp=at, actor=actor, recipient=recipient,
                            sent_at=sent_at, summary=_text(summary, "notice summary"))
+
+    def state_breach_awareness(self, actor: Actor, aware_at: datetime, reason: str,
+                               at: datetime) -> None:
+        """Start the UU PDP clock at the stated time the company became aware of the breach
+        (not the detection or classification time), with the reason on record. Only for an
+        open breach, never in the future, and never after a notice already sent."""
+        check_may(actor.member_id, actor.role, Action.LOG_INCIDENT_ACTION)
+        self._check_status("state when the breach became known", {S.OPEN})
+        if self.category is not BREACH:
+            raise InvalidStateError("error.incident_not_a_breach", ref=self.ref,
+                                    category=self.category.value)
+        aware = _not_after(aware_at, require_aware(at), "became aware at")
+        reason = _text(reason, "reason")
+        for notice in self.pdp_notices.values():
+            if notice.sent_at < aware:
+                raise InvalidInputError("error.incident_pdp_before_known",
+                                        sent_at=notice.sent_at.isoformat(),
+                                        known=aware.isoformat())
+        self.trigger_event(self.BreachAwarenessStated, timestamp=at, actor=actor,
+                           aware_at=aware, reason=reason)
 
     def resolve(self, actor: Actor, summary: str, at: datetime) -> None:
         check_may(actor.member_id, actor.role, Action.RESOLVE_INCIDENT)

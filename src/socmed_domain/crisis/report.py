@@ -9,7 +9,7 @@ given (e.g. read from the store), supply the timeline instead of the incident's 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -24,6 +24,7 @@ from socmed_domain.crisis.incident import (
     IncidentCategory,
     IncidentStatus,
     PdpNotice,
+    PdpRecipient,
     PostIncidentReview,
     ResponseKind,
     TimelineEntry,
@@ -33,7 +34,7 @@ from socmed_domain.events import AuditedEvent
 #: Timeline events that are decisions someone answers for (each row carries its reason).
 DECISIONS = frozenset({
     "IncidentClassified", "IncidentEscalated", "EscalationAcknowledged", "PublishingFrozen",
-    "PublishingReleased", "IncidentResolved", "IncidentClosed",
+    "PublishingReleased", "IncidentResolved", "IncidentClosed", "BreachAwarenessStated",
 })
 #: Logged actions that are public words on behalf of the company.
 STATEMENT_KINDS = frozenset({ResponseKind.HOLDING_STATEMENT, ResponseKind.CLARIFICATION,
@@ -54,6 +55,8 @@ class PdpCompliance:
     breach_known_at: datetime | None = None
     due: datetime | None = None
     notices: tuple[PdpNotice, ...] = ()
+    #: The recipients whose notice has not gone out yet (what `incident list` shows as due).
+    missing: tuple[PdpRecipient, ...] = ()
 
 
 @frozen
@@ -66,6 +69,8 @@ class StatementRow:
     text: str
     content_item_id: str | None
     linked: bool
+    #: For a linked item: the note given when it was linked (its text is `text`).
+    note: str = ""
 
 
 @frozen
@@ -107,8 +112,11 @@ class IncidentReport:
 
 
 def build_report(incident: Incident, events: Iterable[AuditedEvent] | None = None,
-                 now: datetime | None = None) -> IncidentReport:
-    """The report as of `now` (default: the incident's last change)."""
+                 now: datetime | None = None,
+                 statement_texts: Mapping[str, str] | None = None) -> IncidentReport:
+    """The report as of `now` (default: the incident's last change). `statement_texts`
+    gives the words of each linked content item (by id): the report shows them, not the
+    note given when it was linked."""
     now = now or incident.modified_on
     if events is None:
         timeline = incident.timeline
@@ -125,7 +133,8 @@ def build_report(incident: Incident, events: Iterable[AuditedEvent] | None = Non
         freezing_publishing=incident.is_freezing_publishing, timeline=timeline,
         decisions=tuple(e for e in timeline if e.event in DECISIONS),
         escalations=tuple(sorted(incident.escalations.values(), key=lambda e: e.at)),
-        statements=_statements(incident), response_times=response_times(incident),
+        statements=_statements(incident, statement_texts or {}),
+        response_times=response_times(incident),
         pdp=pdp_compliance(incident, now), resolution=incident.resolution,
         review=incident.review, generated_at=now)
 
@@ -163,12 +172,15 @@ def pdp_compliance(incident: Incident, now: datetime) -> PdpCompliance:
     else:
         outcome = (PdpOutcome.MET if all(n.sent_at <= due for n in notices)
                    else PdpOutcome.MISSED)
-    return PdpCompliance(outcome, incident.breach_known_at, due, notices)
+    return PdpCompliance(outcome, incident.breach_known_at, due, notices,
+                         incident.pdp_notices_missing)
 
 
-def _statements(incident: Incident) -> tuple[StatementRow, ...]:
+def _statements(incident: Incident,
+                texts: Mapping[str, str]) -> tuple[StatementRow, ...]:
     rows = [StatementRow(a.at, a.by, a.kind, a.text, a.content_item_id, linked=False)
             for a in incident.actions if a.kind in STATEMENT_KINDS]
-    rows += [StatementRow(s.at, s.by, ResponseKind.OFFICIAL_STATEMENT, s.note,
-                          s.content_item_id, linked=True) for s in incident.statements]
+    rows += [StatementRow(s.at, s.by, ResponseKind.OFFICIAL_STATEMENT,
+                          texts.get(s.content_item_id, s.note), s.content_item_id,
+                          linked=True, note=s.note) for s in incident.statements]
     return tuple(sorted(rows, key=lambda r: r.at))

@@ -29,6 +29,7 @@ from socmed_domain.crisis.incident import (
     ResponseKind,
 )
 from socmed_domain.crisis.report import IncidentReport, build_report
+from socmed_domain.crisis.statements import StatementLink, statement_warning
 from socmed_domain.errors import InvalidInputError, NotFoundError
 from socmed_domain.i18n import render
 from socmed_domain.identity.principal import ActorRef
@@ -55,12 +56,20 @@ class IncidentService(StageService):
     def open_incident(self, actor_id: ActorRef, title: str, category: IncidentCategory,
                       description: str = "", *, alert_id: str | None = None,
                       signals: ImpactSignals | None = None,
-                      detected_at: datetime | None = None) -> UUID:
-        """Open an incident by hand or from a monitoring alert."""
+                      detected_at: datetime | None = None,
+                      aware_at: datetime | None = None, aware_reason: str = "") -> UUID:
+        """Open an incident by hand or from a monitoring alert; for a personal data breach
+        the UU PDP clock may start at a stated `aware_at` (with `aware_reason`) instead of
+        the detection time."""
         actor = self.actor(actor_id)
+        now = self._now()
         incident = Incident.open_new(actor, self.new_id(), title, category, description,
-                                     self._now(), alert_id=alert_id, signals=signals,
+                                     now, alert_id=alert_id, signals=signals,
                                      detected_at=detected_at)
+        if aware_at is not None or aware_reason.strip():
+            if aware_at is None:
+                raise InvalidInputError("error.empty", field="became aware at")
+            incident.state_breach_awareness(actor, aware_at, aware_reason, now)
         self._save(incident, "incident", incident.ref)
         return incident.id
 
@@ -96,6 +105,14 @@ class IncidentService(StageService):
             a, content_id, note, now), actor_id)
         return content_id
 
+    def link_statement_checked(self, actor_id: ActorRef, ref: str | UUID,
+                               content_ref: str | UUID, note: str = "") -> StatementLink:
+        """`link_statement`, and whether the statement still needs a Legal review to go out
+        (the warning a member gets at link time; docs/decisions.md, issue 17)."""
+        content_id = self.link_statement(actor_id, ref, content_ref, note)
+        item = self.content.item(UUID(content_id))
+        return StatementLink(content_id, statement_warning(item, self._legal_reviewed(item)))
+
     def freeze_publishing(self, actor_id: ActorRef, ref: str | UUID, reason: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.freeze_publishing(a, reason, now),
                                actor_id)
@@ -108,6 +125,12 @@ class IncidentService(StageService):
                           sent_at: datetime, summary: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.record_pdp_notice(
             a, recipient, sent_at, summary, now), actor_id)
+
+    def state_breach_awareness(self, actor_id: ActorRef, ref: str | UUID, aware_at: datetime,
+                               reason: str) -> None:
+        """Start the UU PDP clock of a breach at the stated time the company became aware."""
+        self._incident_command(ref, lambda i, a, now: i.state_breach_awareness(
+            a, aware_at, reason, now), actor_id)
 
     def resolve_incident(self, actor_id: ActorRef, ref: str | UUID, summary: str) -> None:
         self._incident_command(ref, lambda i, a, now: i.resolve(a, summary, now), actor_id)
@@ -144,7 +167,28 @@ class IncidentService(StageService):
 
     def incident_report(self, ref: str | UUID) -> IncidentReport:
         """The SOP's incident report: timeline, decisions, statements, response times."""
-        return build_report(self.incident(self.resolve_incident_ref(ref)), now=self._now())
+        incident = self.incident(self.resolve_incident_ref(ref))
+        return build_report(incident, now=self._now(),
+                            statement_texts=self._statement_texts(incident))
+
+    def _statement_texts(self, incident: Incident) -> dict[str, str]:
+        """The words of each content item linked as a statement: the approved revision's
+        text (the current revision's while none is approved)."""
+        texts = {}
+        for statement in incident.statements:
+            try:
+                item = self.content.item(UUID(statement.content_item_id))
+            except (ValueError, NotFoundError):
+                continue
+            revision = item.current_revision
+            if item.approval is not None:
+                revision = next((r for r in item.revisions
+                                 if r.sha256 == item.approval.revision_sha256), revision)
+            if revision is not None:
+                draft = revision.draft
+                texts[statement.content_item_id] = draft.text or next(
+                    (c.text for c in draft.captions), "")
+        return texts
 
     def list_incidents(self, open_only: bool = False) -> tuple[IncidentReport, ...]:
         found = (self.incident(i) for i in self.incident_ids())

@@ -39,6 +39,7 @@ from socmed_domain.evaluation.report_model import (
     ReportInputs,
 )
 from socmed_domain.evaluation.responses import response_rows
+from socmed_domain.planning.cadence import owed_days
 from socmed_domain.planning.goals import KpiTarget
 from socmed_domain.platforms import Platform
 from socmed_domain.timezones import zone_label
@@ -116,10 +117,13 @@ def _groups(posts: list[PublishedPost], values: Values,
 
 
 def _cadence(inputs: ReportInputs, platform: Platform) -> Decimal | None:
+    """The month's posts owed by the weekly cadence, over the days from the store's start
+    (`ReportInputs.cadence_from`) only."""
     weekly = inputs.strategy.cadence(platform) if inputs.strategy else 0
     if not weekly:
         return None
-    return (Decimal(weekly) * inputs.month.day_count / 7).quantize(CENT, ROUND_HALF_UP)
+    days = len(owed_days(inputs.month.dates(), inputs.cadence_from))
+    return (Decimal(weekly) * days / 7).quantize(CENT, ROUND_HALF_UP)
 
 
 def _kpi_rows(scope: str, targets: Iterable[KpiTarget], posts: list[PublishedPost],

@@ -5,7 +5,7 @@ from. Plain frozen values: renderers (Markdown, HTML, JSON, CSV) only format the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from attrs import field, frozen
@@ -95,6 +95,8 @@ class ReportInputs:
     conversations: tuple[ConversationRow, ...] = ()
     sla_policy: SlaPolicy = field(default=DEFAULT_POLICY, eq=False)
     business_calendar: BusinessCalendar = field(default=DEFAULT_CALENDAR, eq=False)
+    #: The first local day cadence is owed (the store's start); None: the whole month.
+    cadence_from: date | None = None
 
 
 # ------------------------------------------------------------------ the model

@@ -11,7 +11,11 @@ post belongs to the month it was published in. For each platform and for all tog
   has two clocks (first response and resolution) whose targets are business time, by
   priority and platform (`socmed_domain.monitoring.sla`); a clock still running and not yet
   due counts in neither;
-- breaches: the clocks that ran out (answered late, or not answered by the cut-off).
+- breaches: the clocks that ran out (answered late, or not answered by the cut-off);
+- waiting: conversations with no reply yet whose first-response clock is still running (in
+  neither share), and of them those waiting outside business hours: no business time has
+  passed since they came in, so their clock has not started (an evening wave of 30 with 6
+  answered shows 100% met of the clocks settled, and 24 waiting, 24 outside hours).
 
 Everything is judged as of the month's end, or of the report's creation for the month in
 progress: a reply or a closing after that counts as not there yet, so the report of a closed
@@ -35,6 +39,7 @@ from socmed_domain.monitoring.sla import (
     SlaPolicy,
     SlaStatus,
     check,
+    elapsed_business,
 )
 from socmed_domain.platforms import Platform
 
@@ -66,6 +71,10 @@ class ResponseRow:
     first_response_met_pct: Decimal | None
     resolution_met_pct: Decimal | None
     breaches: int
+    #: Unanswered conversations whose first-response clock still runs (not yet due).
+    waiting: int = 0
+    #: Of `waiting`, those with no business time since they came in: outside business hours.
+    waiting_outside_hours: int = 0
 
 
 def _seconds(value: Decimal) -> timedelta:
@@ -100,6 +109,7 @@ def _row(name: str, rows: Sequence[ConversationRow], policy: SlaPolicy,
     resolutions = [r.closed_at - r.received_at for r in rows
                    if r.closed_at is not None and r.received_at <= r.closed_at <= as_of]
     tally = {"first": [0, 0], "resolution": [0, 0]}  # [met, breached]
+    waiting = outside = 0
     for row in rows:
         target = policy.target(row.priority, row.platform)
         for key, span, done in (("first", target.first_response, row.first_replied_at),
@@ -113,6 +123,11 @@ def _row(name: str, rows: Sequence[ConversationRow], policy: SlaPolicy,
                 tally[key][0] += 1
             elif status is SlaStatus.BREACHED:
                 tally[key][1] += 1
+            elif key == "first" and settled is None:
+                waiting += 1
+                if as_of <= row.received_at or not elapsed_business(
+                        row.received_at, as_of, calendar):
+                    outside += 1
     met = tally["first"][0] + tally["resolution"][0]
     breached = tally["first"][1] + tally["resolution"][1]
     return ResponseRow(
@@ -121,7 +136,8 @@ def _row(name: str, rows: Sequence[ConversationRow], policy: SlaPolicy,
         resolved=len(resolutions), resolution_median=_median(resolutions),
         resolution_mean=_mean(resolutions), sla_met_pct=_share(met, breached),
         first_response_met_pct=_share(*tally["first"]),
-        resolution_met_pct=_share(*tally["resolution"]), breaches=breached)
+        resolution_met_pct=_share(*tally["resolution"]), breaches=breached,
+        waiting=waiting, waiting_outside_hours=outside)
 
 
 def response_rows(rows: Iterable[ConversationRow], policy: SlaPolicy,

@@ -10,7 +10,7 @@ by hand, so recomputing it from the events gives the same numbers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Protocol
 from uuid import UUID
 
@@ -47,6 +47,7 @@ from socmed_domain.planning.service import PlanningService
 from socmed_domain.planning.strategy import STRATEGY_ID, Strategy, StrategyVersion
 from socmed_domain.platforms import Platform
 from socmed_domain.roles import Action, check_may
+from socmed_domain.team import TEAM_ID, Team
 from socmed_domain.team_service import TeamService
 
 
@@ -226,8 +227,14 @@ class EvaluationService(StageService):
             incidents=tuple(self._incident_rows()),
             conversations=tuple(source.conversations(start, end)),
             sla_policy=self.inbox.sla_policy,
-            business_calendar=self.inbox.business_calendar)
+            business_calendar=self.inbox.business_calendar,
+            cadence_from=self._cadence_from(zone))
         return build_monthly_report(inputs)
+
+    def _cadence_from(self, zone: tzinfo) -> date | None:
+        """The local day the store started: cadence is owed from then on."""
+        team = self._find(Team, TEAM_ID)
+        return team.created_on.astimezone(zone).date() if team is not None else None
 
     def _version_in_force_at(self, moment: datetime) -> StrategyVersion | None:
         """The strategy version in force at `moment` (the month's end)."""

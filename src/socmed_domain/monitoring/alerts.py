@@ -14,10 +14,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from attrs import frozen
+from attrs import evolve, fields, frozen
 from eventsourcing.domain import Aggregate
 
 from socmed_domain.actor import Actor
+from socmed_domain.crisis.impact import ImpactSignals
 from socmed_domain.events import AuditedEvent
 from socmed_domain.monitoring.spikes import SpikeAlert as DetectedSpike
 from socmed_domain.monitoring.spikes import SpikeReason
@@ -85,3 +86,20 @@ class MonitoringAlert(Aggregate):
                 spike.window_start, spike.window_end, spike.count,
                 _decimal(spike.baseline_mean), _decimal(spike.baseline_stdev),
                 spike.baseline_windows, _decimal(spike.threshold), spike.reasons))
+
+
+def alert_signals(figures: SpikeFigures, given: ImpactSignals | None = None) -> ImpactSignals:
+    """An incident's measurements from an alert's figures: negative mentions in the window,
+    the baseline mean, mentions per hour over the window. Figures in `given` that differ from
+    the defaults (measured by other means: reach, share, exposures) are kept, and win."""
+    hours = Decimal(str((figures.window_end - figures.window_start).total_seconds() / 3600))
+    measured = ImpactSignals(
+        negative_mentions=figures.count, baseline_mean=figures.baseline_mean,
+        velocity_per_hour=(Decimal(figures.count) / hours).quantize(Decimal("0.01"))
+        if hours > 0 else Decimal(figures.count))
+    if given is None:
+        return measured
+    default = ImpactSignals()
+    changes = {f.name: getattr(given, f.name) for f in fields(ImpactSignals)
+               if getattr(given, f.name) != getattr(default, f.name)}
+    return evolve(measured, **changes)

@@ -26,6 +26,8 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from socmed_domain.actor import Actor
+from socmed_domain.crisis.impact import ImpactSignals
+from socmed_domain.crisis.incident import IncidentCategory
 from socmed_domain.crisis.service import IncidentService
 from socmed_domain.errors import (
     ConflictError,
@@ -36,7 +38,8 @@ from socmed_domain.errors import (
 from socmed_domain.i18n import Term
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import RECORD_RETRIES, Kernel, StageService
-from socmed_domain.monitoring.alerts import MonitoringAlert, alert_uuid
+from socmed_domain.monitoring.alerts import MonitoringAlert, alert_signals, alert_uuid
+from socmed_domain.monitoring.bulk_filter import ConversationFilter
 from socmed_domain.monitoring.conversation import Conversation, ProposedReply, SlaClock
 from socmed_domain.monitoring.inbox_view import ConversationView, conversation_view
 from socmed_domain.monitoring.interaction import (
@@ -391,27 +394,48 @@ class InboxService(StageService):
     # ------------------------------------------------------------ bulk triage
 
     def assign_conversations(self, actor_id: ActorRef, refs: Iterable[str | UUID],
-                             assignee_id: str, note: str = "") -> int:
-        """Assign many conversations at once: all of them or none (one transaction)."""
+                             assignee_id: str, note: str = "", *,
+                             where: ConversationFilter | None = None) -> int:
+        """Assign many conversations at once (by id, or those `where` matches): all of them
+        or none (one transaction)."""
         assignee = self.kernel.team_read().actor(assignee_id)
-        return self._bulk(actor_id, refs, lambda c, a, now: c.assign(a, assignee, note, now))
+        return self._bulk(actor_id, refs, lambda c, a, now: c.assign(a, assignee, note, now),
+                          where)
 
     def tag_conversations(self, actor_id: ActorRef, refs: Iterable[str | UUID],
-                          tags: Iterable[Tag]) -> int:
-        """Set the same tags on many conversations: all of them or none."""
+                          tags: Iterable[Tag], *, where: ConversationFilter | None = None,
+                          priority: Priority | None = None, reason: str = "") -> int:
+        """Set the same tags (and, if given, priority) on many conversations: all of them
+        or none."""
         chosen = tuple(tags)
-        return self._bulk(actor_id, refs, lambda c, a, now: c.tag(a, chosen, now))
+
+        def tag(conversation: Conversation, actor: Actor, now: datetime) -> None:
+            conversation.tag(actor, chosen, now)
+            if priority is not None:
+                conversation.set_priority(actor, priority, reason, now)
+        return self._bulk(actor_id, refs, tag, where)
 
     def close_conversations(self, actor_id: ActorRef, refs: Iterable[str | UUID],
-                            note: str = "") -> int:
+                            note: str = "", *, where: ConversationFilter | None = None) -> int:
         """Close many conversations: all of them or none."""
-        return self._bulk(actor_id, refs, lambda c, a, now: c.close(a, note, now))
+        return self._bulk(actor_id, refs, lambda c, a, now: c.close(a, note, now), where)
 
     def _bulk(self, actor_id: ActorRef, refs: Iterable[str | UUID],
-              command: Callable[[Conversation, Actor, datetime], None]) -> int:
+              command: Callable[[Conversation, Actor, datetime], None],
+              where: ConversationFilter | None = None) -> int:
         """One decision per conversation, then one save of them all: a refusal of any
-        conversation (its state, the member's role) leaves every conversation as it was."""
+        conversation (its state, the member's role) leaves every conversation as it was.
+        The conversations are named by id, or chosen by a filter (not both)."""
         actor = self.actor(actor_id)
+        refs = list(refs)
+        if where is not None:
+            if refs:
+                raise InvalidInputError("filter.ids_and_filter")
+            pool = self._open_conversation_ids() if where.open_only else list(
+                self._scan_conversation_ids())
+            refs = [cid for cid in pool if where.matches(self._conversation(cid))]
+            if not refs:
+                raise InvalidStateError("filter.no_match", filter=where.text)
         ids = list(dict.fromkeys(self.resolve_conversation(r) for r in refs))
         if not ids:
             raise InvalidInputError("error.empty", field="conversations")
@@ -536,10 +560,25 @@ class InboxService(StageService):
             raised.append(alert.alert_id)
         return tuple(raised)
 
+    def open_incident_from_alert(self, actor_id: ActorRef, alert_id: str, title: str,
+                                 category: IncidentCategory, description: str = "", *,
+                                 signals: ImpactSignals | None = None,
+                                 aware_at: datetime | None = None,
+                                 aware_reason: str = "") -> UUID:
+        """Open an incident from a recorded alert: its measurements (negative mentions, the
+        baseline, the rate per hour; figures given in `signals` win) and its detection time
+        (the end of the alert's window)."""
+        alert = self.spike_alert(alert_id)
+        assert alert.figures is not None
+        return self.incidents.open_incident(
+            actor_id, title, category, description, alert_id=alert.alert_id,
+            signals=alert_signals(alert.figures, signals),
+            detected_at=alert.figures.window_end, aware_at=aware_at, aware_reason=aware_reason)
+
     def spike_alert(self, alert_id: str) -> MonitoringAlert:
         alert = self._find(MonitoringAlert, alert_uuid(alert_id))
         if alert is None:
-            raise NotFoundError(kind="alert", ref=alert_id, listing="inbox alerts")
+            raise NotFoundError(kind="alert", ref=alert_id, listing="report daily")
         return alert
 
     # ---------------------------------------------------------------- privacy

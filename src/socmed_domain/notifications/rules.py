@@ -142,7 +142,8 @@ def load_rules(text: str) -> NotificationRules:
 
 
 @functools.cache
-def _defaults() -> NotificationRules:
+def default_notification_rules() -> NotificationRules:
+    """The SOP's defaults, read from `default_rules.toml` once."""
     from importlib import resources
 
     text = resources.files(__package__).joinpath("default_rules.toml").read_text(
@@ -155,5 +156,5 @@ def __getattr__(name: str) -> NotificationRules:
     notifies until configured. Read from `default_rules.toml` on first use, so importing the
     domain (every CLI start, `--help` included) parses no file."""
     if name == "DEFAULT_NOTIFICATION_RULES":
-        return _defaults()
+        return default_notification_rules()
     raise AttributeError(name)

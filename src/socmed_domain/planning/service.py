@@ -30,6 +30,7 @@ from socmed_domain.planning.campaign import Campaign, CampaignPlan, CampaignStat
 from socmed_domain.planning.strategy import STRATEGY_ID, Strategy
 from socmed_domain.planning.strategy_plan import StrategyPlan
 from socmed_domain.roles import Action, Role, check_may
+from socmed_domain.team import TEAM_ID, Team
 from socmed_domain.views import AuditEntry, CampaignDetail, CampaignSummary, StrategyDetail
 
 R = TypeVar("R")
@@ -77,6 +78,15 @@ class PlanningService(StageService):
             versions=tuple(strategy.versions[n] for n in sorted(strategy.versions)),
             last_comment=strategy.last_comment, updated_at=strategy.modified_on,
             version=strategy.version)
+
+    def cadence_start(self, campaign_ref: str | UUID | None = None) -> datetime | None:
+        """From when the strategy's cadence is owed: the campaign's start when one is named,
+        else the store's start (the team's founding); None before `socmed init`."""
+        if campaign_ref is not None:
+            plan = self.campaign(self.resolve_campaign(campaign_ref)).plan
+            return plan.period.start if plan is not None else None
+        team = self.kernel.find(Team, TEAM_ID)
+        return team.created_on if team is not None else None
 
     def strategy_in_force(self) -> StrategyPlan | None:
         strategy = self._find(Strategy, STRATEGY_ID)

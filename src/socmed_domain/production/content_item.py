@@ -143,6 +143,8 @@ class ContentItem(Aggregate):
         self.route: BoundRoute | None = None
         #: The route's steps recorded on the current revision.
         self.step_records: list[StepRecord] = []
+        #: (item id, revision number) this item was cloned from, if it was.
+        self.cloned_from: tuple[str, int] | None = None
 
     # ----------------------------------------------------------------- events
 
@@ -394,6 +396,21 @@ class ContentItem(Aggregate):
 
         def apply(self, item: ContentItem) -> None:
             item.status = Status.ARCHIVED
+
+    class ClonedFrom(AuditedEvent):
+        """Provenance of a clone: the item and the revision it was copied from."""
+
+        source_id: str
+        source_revision: int
+        source_sha256: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.cloned_from = (self.source_id, self.source_revision)
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.ClonedFrom", {"source": self.source_id[:8],
+                                         "revision": self.source_revision,
+                                         "hash": self.source_sha256[:12]})
 
     # --------------------------------------------------------------- commands
 
@@ -708,6 +725,19 @@ class ContentItem(Aggregate):
         check_may(actor.member_id, actor.role, Action.ARCHIVE_CONTENT)
         self._check_status("archive", ARCHIVABLE)
         self.trigger_event(self.Archived, timestamp=require_aware(at), actor=actor, note=note)
+
+    def record_clone_source(self, actor: Actor, source: ContentItem, at: datetime) -> None:
+        """Record, on a new item, the item and revision it copies (before its own first
+        revision); an item is cloned once, from an item other than itself."""
+        check_may(actor.member_id, actor.role, Action.CREATE_CONTENT)
+        if self.cloned_from is not None or self.revisions or source.id == self.id:
+            raise InvalidStateError(action=Term("clone"), ref=self.ref,
+                                    status=self.status.value, expected="a new item")
+        revision = source.current_revision
+        self.trigger_event(self.ClonedFrom, timestamp=require_aware(at), actor=actor,
+                           source_id=str(source.id),
+                           source_revision=revision.number if revision else 0,
+                           source_sha256=revision.sha256 if revision else "")
 
     # ---------------------------------------------------------------- queries
 

@@ -18,13 +18,24 @@ from eventsourcing.utils import get_topic
 
 from socmed_domain.access.rules import Readable, check_may_read, is_agency
 from socmed_domain.actor import Actor
-from socmed_domain.errors import InvalidInputError, NotFoundError
+from socmed_domain.errors import (
+    InvalidInputError,
+    InvalidStateError,
+    NotFoundError,
+    SocmedError,
+)
 from socmed_domain.events import AuditedEvent
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.kernel import ID_PREFIX, Kernel, StageService
 from socmed_domain.planning.service import PlanningService
 from socmed_domain.platform_rules import DEFAULT_PLATFORM_RULES, PlatformRules
 from socmed_domain.platforms import Platform
+from socmed_domain.production.bulk_import import (
+    DraftCheck,
+    ImportReport,
+    RowProblem,
+    read_import,
+)
 from socmed_domain.production.content_item import ContentItem, ReviewOutcome, Status
 from socmed_domain.production.index import ContentIndex
 from socmed_domain.production.media_reading import MediaReader, MediaStore, read_media
@@ -204,6 +215,87 @@ class ContentService(StageService):
 
     def archive(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self.item_command(ref, lambda i, a, now: i.archive(a, note, now), actor_id)
+
+    # ---------------------------------------------------- everyday shortcuts
+
+    def check(self, reader: ActorRef, ref: str | UUID) -> DraftCheck:
+        """Every automatic check of a review on the item's current revision, without a
+        review: nothing is recorded and the item's status does not change."""
+        detail = self.get_for(reader, ref)
+        if not detail.revisions:
+            raise InvalidStateError("error.no_revision", ref=detail.summary.item_id[:8])
+        revision = detail.revisions[-1]
+        return DraftCheck(detail.summary.item_id, revision.number, automatic_findings(
+            revision.draft, self.effective_policy(), self.rules))
+
+    def create_checked(self, actor_id: ActorRef, title: str, draft: Draft | None = None,
+                       campaign_id: str | None = None, note: str = "") -> DraftCheck:
+        """`create`, then the automatic checks of its first draft (none for an idea)."""
+        item_id = self.create(actor_id, title, draft, campaign_id, note)
+        if draft is None:
+            return DraftCheck(str(item_id), 0, ())
+        return self.check(actor_id, item_id)
+
+    def revise_checked(self, actor_id: ActorRef, ref: str | UUID, draft: Draft,
+                       note: str = "") -> tuple[Revision, DraftCheck]:
+        """`revise`, then the automatic checks of the new revision."""
+        revision = self.revise(actor_id, ref, draft, note)
+        return revision, self.check(actor_id, ref)
+
+    def clone(self, actor_id: ActorRef, ref: str | UUID, title: str = "",
+              note: str = "") -> UUID:
+        """A new item with the current revision of `ref` as its first draft (same campaign;
+        the title given, or the source's). Its history records where it came from (a
+        ClonedFrom event naming the item and revision), in the same save as its creation."""
+        actor = self.actor(actor_id)
+        source = self.item(UUID(self.get_for(actor_id, ref).summary.item_id))
+        now = self._now()
+        campaign = self.planning.campaign_for_new_content(actor, source.campaign_id)
+        item = ContentItem.create(actor, self.new_id(), title.strip() or source.title,
+                                  str(campaign.id) if campaign else None, now)
+        item.record_clone_source(actor, source, now)
+        revision = source.current_revision
+        if revision is not None:
+            item.revise(actor, revision.draft, note or f"clone of {source.ref} "
+                        f"revision {revision.number}", now)
+        self._save(item, "content", str(item.id))
+        return item.id
+
+    def import_drafts(self, actor_id: ActorRef, csv_text: str,
+                      dry_run: bool = False) -> ImportReport:
+        """Many drafts from a CSV text (columns: `socmed_domain.production.bulk_import`):
+        every row read and checked first; all rows saved in one transaction, or none when
+        any row has a problem (each named with its row and column). A dry run saves nothing
+        and reports what would be created."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.CREATE_CONTENT)
+        report = read_import(csv_text, self.effective_policy(), self.rules)
+        campaigns: dict[str, str | None] = {}
+        problems = list(report.problems)
+        refused: dict[str, SocmedError] = {}
+        for row in report.rows:
+            key = row.campaign or ""
+            if key not in campaigns and key not in refused:
+                try:
+                    found = self.planning.campaign_for_new_content(actor, row.campaign)
+                    campaigns[key] = str(found.id) if found else None
+                except SocmedError as error:
+                    refused[key] = error
+            if key in refused:
+                problems.append(RowProblem(row.row, "campaign", refused[key].code, {
+                    k: str(v) for k, v in refused[key].params.items()}))
+        if problems or dry_run:
+            return evolve(report, problems=tuple(sorted(problems, key=lambda p: p.row)),
+                          dry_run=dry_run)
+        now = self._now()
+        items = []
+        for row in report.rows:
+            item = ContentItem.create(actor, self.new_id(), row.title,
+                                      campaigns[row.campaign or ""], now)
+            item.revise(actor, read_media(row.draft, self.media_reader), row.note, now)
+            items.append(item)
+        self.save(*items)  # fresh ids: one transaction, all or nothing
+        return evolve(report, created=tuple(str(i.id) for i in items))
 
     # -------------------------------------------------------------- calendar
 

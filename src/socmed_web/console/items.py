@@ -179,15 +179,12 @@ def review(request: Req, ref: str, data: Form) -> Any:
 
 @post("/items/{ref:str}/clone", sync_to_thread=True, include_in_schema=False)
 def clone(request: Req, ref: str, data: Form) -> Any:
-    """A new draft with this item's current revision (same campaign), one create command."""
+    """A new draft with this item's current revision (same campaign), its provenance
+    recorded: one clone command."""
     principal = checked(request, data)
     content = _content(request)
-    detail = content.get_for(principal, ref)
-    revision = detail.revisions[-1] if detail.revisions else None
-    title = str(data.get("title", "")).strip() or detail.summary.title
     try:
-        new_id = content.create(principal, title, revision.draft if revision else None,
-                                detail.summary.campaign_id, f"clone of {ref}")
+        new_id = content.clone(principal, ref, str(data.get("title", "")).strip())
     except SocmedError as error:
         view = item_view(request, principal, ref)
         view["errors"] = {"clone": error_message(request, error)}

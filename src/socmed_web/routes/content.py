@@ -128,6 +128,29 @@ withdraw = ref_command("/{ref:str}/withdraw", "withdraw", b.Reason, "reason", _c
 archive = ref_command("/{ref:str}/archive", "archive", b.Note, "note", _content)
 
 
+@get("/{ref:str}/check", responses=READ, sync_to_thread=True)
+def check(request: Req, ref: str) -> Response[Any]:
+    """Every automatic check of a review on the current revision, without a review
+    (nothing is recorded): the findings, empty when nothing was found."""
+    return read(request, lambda who: _content(request).check(who, ref))
+
+
+@post("/{ref:str}/clone", responses=COMMAND, sync_to_thread=True)
+def clone(request: Req, ref: str, data: b.CloneContent) -> Response[Any]:
+    """A new draft with the item's current revision; its history names the source."""
+    return command(request, data, lambda who: {"item_id": _content(request).clone(
+        who, ref, data.title, data.note)}, status=201)
+
+
+@post("/import", responses=COMMAND, sync_to_thread=True)
+def import_csv(request: Req, data: b.ImportContent) -> Response[Any]:
+    """Many drafts from a CSV text (the columns of `socmed content import`), all checked
+    first, all created or none; the report names every problem with its row and column."""
+    return command(request, data, lambda who: _content(request).import_drafts(
+        who, data.csv, data.dry_run))
+
+
 router = Router("/api/v1/content", tags=["content"], route_handlers=[
+    check, clone, import_csv,
     list_content, checklist, show, history, create, revise, submit_review, review,
     submit_approval, record_step, approve, request_changes, schedule, withdraw, archive])

@@ -55,3 +55,24 @@ def test_a_reply_after_the_cut_off_does_not_change_a_closed_month() -> None:
     rows = response_rows([late], DEFAULT_POLICY, ALWAYS, END)
     assert rows[-1].breaches == 2  # overdue at the month's end, whatever came later
     assert rows[-1].replied == 0 and rows[-1].first_response_median is None
+
+
+def test_an_evening_wave_says_how_many_wait_outside_business_hours() -> None:
+    """Issue 17: 30 messages after hours, 6 answered in the evening: the settled clocks are
+    100% met, and the report says 24 still wait, all outside business hours."""
+    from datetime import time
+
+    office = BusinessCalendar.weekly({d: [(time(8), time(17))] for d in range(5)})
+    wave = datetime(2026, 12, 8, 19, tzinfo=WIB)  # a Tuesday evening
+    rows = [row(Platform.INSTAGRAM, 10 if n < 6 else None, start=wave + timedelta(minutes=n))
+            for n in range(30)]
+    as_of = datetime(2026, 12, 8, 22, tzinfo=WIB)
+    total = response_rows(rows, DEFAULT_POLICY, office, as_of)[-1]
+    assert (total.conversations, total.replied) == (30, 6)
+    assert str(total.first_response_met_pct) == "100.00"
+    assert (total.waiting, total.waiting_outside_hours) == (24, 24)
+    # the next morning at 09:00 an hour of business time has passed: still waiting (the
+    # 2-hour target is not due), no longer outside business hours
+    morning = response_rows(rows, DEFAULT_POLICY, office,
+                            datetime(2026, 12, 9, 9, tzinfo=WIB))[-1]
+    assert (morning.waiting, morning.waiting_outside_hours) == (24, 0)

@@ -29,6 +29,7 @@ from socmed_domain.platform_rules import PlatformRules
 from socmed_domain.platforms import Platform
 from socmed_domain.production.media_reading import MediaReader
 from socmed_domain.production.quality import ContentPolicy
+from socmed_domain.production.routing import ApprovalRoutes
 from socmed_domain.publication.ports import Publisher
 
 if TYPE_CHECKING:
@@ -216,6 +217,7 @@ def bootstrap(
     media_reader: MediaReader | None = None,
     vault: PersonalDataVault | None = None,
     reply_sender: ReplySender | None = None,
+    approval_routes: Callable[[], ApprovalRoutes] | None = None,
 ) -> Services:
     """Build the application and its adapters.
 
@@ -235,6 +237,8 @@ def bootstrap(
     Replies go where posts go (a publisher with `replies_through_platforms` answers through
     the platforms, any other through the sandbox outbox) unless `reply_sender` is given;
     personal data is sealed by an AES-GCM vault keyed in the store unless `vault` is given.
+    `approval_routes` gives the approval routes in force at each submission for review
+    (none by default: every revision goes straight to the Marketing Manager).
     """
     if storage == "memory":
         config = StorageConfig(kind="memory")
@@ -305,7 +309,7 @@ def bootstrap(
                          inbox_index=inbox.inbox_index, calendar_source=inbox.calendar_source,
                          media_reader=media_reader, credentials=identity.credentials,
                          password_hasher=identity.hasher, totp=identity.totp,
-                         secrets=identity.secrets)
+                         secrets=identity.secrets, approval_routes=approval_routes)
     except (OSError, EventsourcingError) as error:
         where = config.database_url.split("@")[-1] if config.database_url else str(
             config.data_dir)

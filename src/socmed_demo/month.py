@@ -30,12 +30,13 @@ from socmed_demo.common import DemoReport, Step, at, checks, month_days
 from socmed_demo.incident import add_incident
 from socmed_demo.interactions import add_interactions
 from socmed_demo.metrics import add_metrics
-from socmed_domain.configuration.model import CompanyConfiguration
+from socmed_domain.configuration.model import DEFAULT_CONFIGURATION, CompanyConfiguration
 from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
 from socmed_domain.platforms import Platform
 from socmed_domain.production.revision import CaptionVariant, ContentType, Draft, MediaRef
+from socmed_domain.production.routing import ApprovalRoute, ApprovalRoutes, RouteStep
 from socmed_domain.publication.outcomes import OutboundPost, PostReceipt
 from socmed_domain.publication.ports import OutcomeUnknownError, Publisher
 from socmed_domain.roles import Role
@@ -55,6 +56,11 @@ IG, FB, LI, TT, X = (Platform.INSTAGRAM, Platform.FACEBOOK, Platform.LINKEDIN,
                      Platform.TIKTOK, Platform.X)
 OJK = "Bank Digital Nusantara berizin dan diawasi oleh OJK serta merupakan peserta penjaminan LPS."
 CDN = "https://cdn.banknusa.example/social"
+#: The demo company's approval routes (issue 17): sponsored posts, and claims about rates
+#: and returns, go through Legal's compliance review before the manager may approve.
+DEMO_ROUTES = ApprovalRoutes(
+    steps=(RouteStep("legal", Role.LEGAL, label="Legal compliance review"),),
+    routes=(ApprovalRoute("sponsored", ("legal",), sponsored=True),))
 
 
 class FlakyOncePublisher:
@@ -186,6 +192,8 @@ class DemoMonth:
         self.add(start + timedelta(hours=4), f"{key}: submit for approval",
                  lambda: app.content.submit_for_approval("budi.dm" if author != "budi.dm" else
                                                  "dewi.dm", self.ids[key]))
+        self.add(start + timedelta(hours=5), f"{key}: approval route steps",
+                 lambda: self._route_steps(key))
         if approve:
             self.add(start + timedelta(hours=6), f"{key}: approve",
                      lambda: app.content.approve("rina.mm", self.ids[key],
@@ -201,11 +209,13 @@ class DemoMonth:
         for offset, (handle, name, role) in enumerate(TEAM, start=1):
             self.add(prep + timedelta(minutes=offset), f"team: add {handle}",
                      partial(app.team.add_member, "rina.mm", handle, name, role))
-        chosen = self.configuration
-        if chosen is not None and chosen != app.configuration.in_force():
-            self.add(prep + timedelta(minutes=20), f"config: apply the {chosen.name} pack",
-                     partial(app.configuration.apply, "rina.mm", chosen,
-                             "the company's rules for the month", f"pack {chosen.name}"))
+        chosen = self.configuration or DEFAULT_CONFIGURATION
+        if not chosen.approval_routes.routes:  # sponsored posts go through Legal
+            chosen = evolve(chosen, approval_routes=DEMO_ROUTES)
+        self.add(prep + timedelta(minutes=20),
+                 f"config: apply the {chosen.name} rules, sponsored posts through Legal",
+                 partial(app.configuration.apply, "rina.mm", chosen,
+                         "the company's rules for the month", f"pack {chosen.name}"))
 
         self.plan_strategy(prep + timedelta(minutes=30))
         self.plan_campaigns(prep + timedelta(hours=1))
@@ -284,6 +294,14 @@ class DemoMonth:
                                             checks(app), "Disclosure dan S&K lengkap."))
         self.add(start + timedelta(days=1, hours=3), "harbolnas: submit for approval",
                  lambda: app.content.submit_for_approval("dewi.dm", self.ids["harbolnas"]))
+        self.refused(start + timedelta(days=1, hours=4),
+                     "manager approves a sponsored post before Legal's compliance review",
+                     lambda: app.content.approve("rina.mm", self.ids["harbolnas"],
+                                                 self._sha("harbolnas")))
+        self.add(start + timedelta(days=1, hours=5), "harbolnas: legal compliance review",
+                 lambda: app.content.record_step(
+                     "sari.legal", self.ids["harbolnas"], "legal", self._sha("harbolnas"),
+                     "Disclosure #iklan, S&K dan batas cashback sesuai EPI dan POJK."))
         self.add(start + timedelta(days=2), "harbolnas: approve",
                  lambda: app.content.approve("rina.mm", self.ids["harbolnas"],
                                              comment="Go untuk 12.12."))
@@ -515,6 +533,19 @@ class DemoMonth:
         """Remember a slot so the scheduler runs at that very minute."""
         self.slot_times.add(moment)
         return moment
+
+    def _sha(self, key: str) -> str:
+        return str(self.app.content.get(self.ids[key]).revisions[-1].sha256)
+
+    def _route_steps(self, key: str) -> None:
+        """The steps the item's approval route requires, recorded by Legal (the demo's
+        routes name no other step)."""
+        detail = self.app.content.get(self.ids[key])
+        if detail.summary.status not in ("in_review", "reviewed", "awaiting_approval"):
+            return
+        for step in detail.steps_missing:
+            self.app.content.record_step("sari.legal", self.ids[key], step,
+                                         self._sha(key), "Sesuai EPI dan ketentuan OJK.")
 
     def _note_review(self, key: str, outcome: Any) -> None:
         if not outcome.passed:

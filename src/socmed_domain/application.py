@@ -63,7 +63,7 @@ from socmed_domain.platforms import Platform
 from socmed_domain.production.index import ContentIndex
 from socmed_domain.production.media_reading import MediaReader
 from socmed_domain.production.quality import ContentPolicy
-from socmed_domain.production.service import ContentService, content_summary
+from socmed_domain.production.service import ContentService, RoutesProvider, content_summary
 from socmed_domain.publication.outcomes import STALE_ATTEMPT
 from socmed_domain.publication.ports import Publisher
 from socmed_domain.publication.service import PublicationService, QuotaWindow
@@ -124,6 +124,7 @@ class SocmedApplication(Kernel):
         password_hasher: PasswordHasher | None = None,
         totp: TotpVerifier | None = None,
         secrets: SecretSource | None = None,
+        approval_routes: RoutesProvider | None = None,
     ) -> None:
         super().__init__(env, clock=clock, new_id=new_id)
         self.team = TeamService(self)
@@ -134,7 +135,9 @@ class SocmedApplication(Kernel):
         self.planning = PlanningService(self)
         self.content = ContentService(self, self.planning, index=index, rules=rules,
                                       policy=policy, media_reader=media_reader,
-                                      configuration=self.configuration)
+                                      configuration=self.configuration,
+                                      routes=(approval_routes
+                                              or self.configuration.approval_routes))
         self.incidents = IncidentService(self, self.content)
         self.publication = PublicationService(self, self.content, self.incidents,
                                               publisher=publisher, index=index)

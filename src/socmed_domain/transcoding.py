@@ -83,6 +83,14 @@ from socmed_domain.production.revision import (
     MediaRef,
     Revision,
 )
+from socmed_domain.production.routing import (
+    ApprovalRoute,
+    ApprovalRoutes,
+    BoundRoute,
+    RouteMatch,
+    RouteStep,
+    TermCategory,
+)
 from socmed_domain.publication.outcomes import (
     PlatformPublication,
     PostReceipt,
@@ -134,6 +142,7 @@ VALUE_OBJECTS: list[type[Any]] = [
     ImpactSignals, ImpactReason, LevelSuggestion, FollowUp, PostIncidentReview,
     MetricValues, EvaluationMeeting,
     SealedText, Assessment, ReceivedMessage, SentReply, ProposedReply, TagSet, SpikeFigures,
+    BoundRoute, RouteMatch, RouteStep, ApprovalRoutes, ApprovalRoute, TermCategory,
     Bilingual, ChecklistEntry, SlaTargetMinutes, WatchlistSection, SlaSection, LexiconSection,
     ContentRules, CompanyConfiguration,
 ]

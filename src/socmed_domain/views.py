@@ -17,6 +17,7 @@ from socmed_domain.planning.campaign import CampaignPlan
 from socmed_domain.planning.strategy import StrategyVersion
 from socmed_domain.production.content_item import Approval, ReviewOutcome
 from socmed_domain.production.revision import Revision
+from socmed_domain.production.routing import BoundRoute, StepRecord
 from socmed_domain.publication.outcomes import PlatformPublication, Slot
 
 
@@ -50,6 +51,11 @@ class ContentDetail:
     publications: tuple[PlatformPublication, ...]
     last_comment: str
     version: int
+    #: The approval route bound to the current revision at its submission, the steps
+    #: recorded on it, and the keys of those still missing before approval.
+    route: BoundRoute | None = None
+    steps_recorded: tuple[StepRecord, ...] = ()
+    steps_missing: tuple[str, ...] = ()
 
 
 @frozen

@@ -131,6 +131,16 @@ class Review:
 
 
 @frozen(kw_only=True)
+class RecordStep:
+    """A step of the item's approval route (e.g. "legal"), naming the revision read (its
+    SHA-256, or at least its first 8 characters)."""
+
+    step: str
+    revision_sha256: str
+    comment: str = ""
+
+
+@frozen(kw_only=True)
 class Approve:
     """An approval names the revision the approver was shown (its SHA-256, or at least its
     first 8 characters)."""

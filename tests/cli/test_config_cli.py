@@ -213,7 +213,9 @@ def test_the_demo_month_runs_under_each_pack(tmp_path: Path, pack: str) -> None:
     config = read_pack(pack)
     shown = run.json("config", "show")
     assert shown["configuration"]["name"] == pack
-    assert shown["version"] == (0 if pack == "banking" else 1)
+    # version 1: the pack with the demo's approval routes (sponsored posts through Legal)
+    assert shown["version"] == 1
+    assert shown["configuration"]["approval_routes"]["routes"][0]["name"] == "sponsored"
     log = run.json("--as", "sari.legal", "audit", "log")
     # stage 2: every passed review confirmed exactly the pack's checklist
     reviews = [e for e in log if e["event"] == "Reviewed"]

@@ -128,8 +128,8 @@ def apps():  # type: ignore[no-untyped-def]
 def test_discovery_finds_every_nested_event_of_content_item_and_team() -> None:
     nested = {value for aggregate in (ContentItem, Team) for value in vars(aggregate).values()
               if isinstance(value, type) and issubclass(value, AuditedEvent)}
-    assert len(nested) == 23  # Team gained AccessPolicyChanged (issue 15); ContentItem
-    # ClonedFrom (issue 17, shortcuts)
+    assert len(nested) == 24  # Team gained AccessPolicyChanged (issue 15); ContentItem
+    # ClonedFrom (issue 17, shortcuts) and StepRecorded (issue 17, approval routes)
     assert nested <= set(EVENT_CLASSES)
     assert set(discover_event_classes()) == set(EVENT_CLASSES)
     assert len(EVENT_CLASSES) == len({c.__qualname__ for c in EVENT_CLASSES})

@@ -38,6 +38,7 @@ from socmed_domain.monitoring.service import IngestReport
 from socmed_domain.production.bulk_import import DraftCheck, ImportReport
 from socmed_domain.production.content_item import ReviewOutcome
 from socmed_domain.production.revision import Draft, MediaRef, Revision
+from socmed_domain.production.routing import BoundRoute, StepRecord
 from socmed_domain.publication.outcomes import Slot
 from socmed_domain.roles import Role
 from socmed_domain.team import Member
@@ -183,8 +184,19 @@ class RemoteContent(_Remote):
         answer = self.client.post("/content/import", {"csv": csv_text, "dry_run": dry_run})
         return decode(answer, ImportReport)
 
-    def submit_for_review(self, actor: Any, ref: str, note: str = "") -> None:
-        self.client.post(f"/content/{ref}/submit-review", {"note": note})
+
+    def submit_for_review(self, actor: Any, ref: str, note: str = "") -> BoundRoute | None:
+        answer = self.client.post(f"/content/{ref}/submit-review", {"note": note})
+        return decode(answer, BoundRoute) if answer else None
+
+    def record_step(self, actor: Any, ref: str, step: str, revision_sha256: str | None,
+                    comment: str = "", require_hash: bool = True) -> StepRecord:
+        if not revision_sha256:
+            item_id = self.get(ref).summary.item_id
+            raise InvalidInputError("error.step_needs_hash", ref=item_id[:8])
+        answer = self.client.post(f"/content/{ref}/steps", {
+            "step": step, "revision_sha256": revision_sha256, "comment": comment})
+        return decode(answer, StepRecord)
 
     def review(self, actor: Any, ref: str, checks: Iterable[str],
                comment: str = "") -> ReviewOutcome:

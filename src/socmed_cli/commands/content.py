@@ -320,8 +320,11 @@ def submit_review(state: CliState, item: str, note: str, acting_as: str | None) 
     Example:
       socmed --as budi.dm content submit-review 3f2a
     """
-    state.app.content.submit_for_review(state.acting(acting_as), item, note)
+    route = state.app.content.submit_for_review(state.acting(acting_as), item, note)
     state.say("submitted_review", id=item)
+    if route is not None and route.steps:
+        state.say("route_bound", route=route.names(),
+                  steps=", ".join(step.describe() for step in route.steps))
 
 
 @content.command("review")
@@ -330,19 +333,40 @@ def submit_review(state: CliState, item: str, note: str, acting_as: str | None) 
               help="A confirmed checklist item (see 'content checklist'), repeatable.")
 @click.option("--all-checks", is_flag=True, help="Confirm every checklist item.")
 @click.option("--comment", default="", help="Reviewer's comment.")
+@click.option("--step", default=None, metavar="STEP",
+              help="Record this step of the item's approval route instead (e.g. legal: a "
+              "Legal compliance review); needs --hash.")
+@click.option("--hash", "revision_hash", default=None, metavar="SHA256",
+              help="With --step: the revision hash you read (at least 8 characters).")
 @as_option
 @pass_state
 def review(state: CliState, item: str, checks: tuple[str, ...], all_checks: bool,
-           comment: str, acting_as: str | None) -> None:
+           comment: str, step: str | None, revision_hash: str | None,
+           acting_as: str | None) -> None:
     """Review against the quality checklist; automatic checks run too.
 
     The review passes only when every item is confirmed and no automatic check finds
     anything; otherwise the item goes back with changes requested.
 
+    With --step, record a step the item's approval route requires before the Marketing
+    Manager may approve (shown by 'content show'): never by the revision's author, and one
+    step per person.
+
     \b
     Example:
       socmed --as sari.dm content review 3f2a --all-checks --comment "siap"
+      socmed --as sari.legal content review 3f2a --step legal --hash 9c1e44d2
     """
+    if step is not None:
+        if checks or all_checks:
+            raise click.UsageError("--step records a route step: give it without --check "
+                                   "or --all-checks")
+        state.app.content.record_step(state.acting(acting_as), item, step, revision_hash,
+                                      comment, require_hash=True)
+        state.say("step_recorded", id=item, step=step)
+        return
+    if revision_hash is not None:
+        raise click.UsageError("--hash goes with --step")
     confirmed = state.app.content.checklist_keys() if all_checks else checks
     outcome = state.app.content.review(state.acting(acting_as), item, confirmed, comment)
     if outcome.passed:
@@ -620,6 +644,22 @@ def _print_detail(state: CliState, detail: Any) -> None:
              number=review.revision_number)
         for finding in review.findings:
             out.print(f"  - {finding.message(lang)}", markup=False)
+    route = getattr(detail, "route", None)
+    if route is not None:
+        line("show_route", route=route.names() or "-",
+             version=route.version or "-", number=route.revision_number)
+        for match in route.matches:
+            out.print(f"  {match.route}: {'; '.join(match.reasons)}", markup=False)
+        recorded = {r.step: r for r in detail.steps_recorded
+                    if r.revision_sha256 == route.revision_sha256}
+        for step in route.steps:
+            record = recorded.get(step.key)
+            if step.key in detail.steps_missing:
+                line("show_step_missing", step=step.key, label=step.label or step.key,
+                     who=step.who())
+            else:
+                line("show_step_done", step=step.key, label=step.label or step.key,
+                     who=record.member_id if record is not None else "-")
     if detail.approval:
         approval = detail.approval
         line("show_approved", who=approval.approver_id, at=state.time(approval.approved_at),

@@ -35,6 +35,7 @@ from socmed_domain.monitoring import watchlist as base_watchlist
 from socmed_domain.notifications.rules import NotificationRules, default_notification_rules
 from socmed_domain.platforms import Platform
 from socmed_domain.production import quality
+from socmed_domain.production.routing import NO_ROUTES, ApprovalRoutes
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 LANGS = ("id", "en")
@@ -147,6 +148,9 @@ class CompanyConfiguration:
     content: ContentRules = field(factory=ContentRules)
     crisis_templates: dict[str, Bilingual] = field(
         factory=lambda: _bilingual(crisis_templates.TEMPLATES), hash=False)
+    #: Approval routes (production.routing): none by default, so every revision goes
+    #: straight to the Marketing Manager as before.
+    approval_routes: ApprovalRoutes = NO_ROUTES
     #: Who is told what (socmed_domain.notifications.rules): the SOP's defaults until a
     #: file names its own.
     notification_rules: NotificationRules = field(factory=default_notification_rules)
@@ -222,6 +226,8 @@ def _problems(config: CompanyConfiguration) -> Iterator[Problem]:
         for value in values:
             if not value.strip():
                 yield Problem(f"content.{name}", repr(value), "non-empty phrases")
+    for where, value, allowed in config.approval_routes.problems():
+        yield Problem(f"approval_routes.{where}", value, allowed)
     if not config.content.required_disclosures:
         yield Problem("content.required_disclosures", "[]",
                       "at least one marker such as #iklan (UU ITE / Etika Pariwara)")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from socmed_domain.configuration import model
 from socmed_domain.configuration.aggregate import (
@@ -35,6 +35,7 @@ from socmed_domain.monitoring.sla import BusinessCalendar, SlaPolicy
 from socmed_domain.monitoring.watchlist import Watchlist
 from socmed_domain.notifications.rules import NotificationRules
 from socmed_domain.production.quality import ChecklistItem, ContentPolicy
+from socmed_domain.production.routing import ApprovalRoutes
 from socmed_domain.roles import Action
 
 T = TypeVar("T")
@@ -144,6 +145,12 @@ class ConfigurationService(StageService):
             if name not in self._derived:
                 self._derived[name] = build(config)
             return cast(T, self._derived[name])
+
+    def approval_routes(self) -> ApprovalRoutes:
+        """The approval routes in force, naming the configuration version they are part of
+        (what a submission for review binds a revision to)."""
+        version = self.current_version()
+        return evolve(self.in_force().approval_routes, version=str(version))
 
     def checklist(self) -> tuple[ChecklistItem, ...]:
         """The review checklist (SOP stage 2) in force."""

@@ -7,6 +7,9 @@ platform (or failed, outcome unknown) ; expired, withdrawn, archived.
 Rules kept here, whatever order commands come in:
 - an approval names the SHA-256 of the revision it approves, and a new revision voids it;
 - no one reviews or approves a revision they wrote;
+- the approval route bound to a revision when it was submitted (see `routing`) is followed:
+  an approval is refused until every step it requires is recorded, by members other than
+  the author and the approver, one step per person;
 - only approved content whose current revision hashes as approved is ever handed to a publisher;
 - each (item, platform) is published at most once, and an unknown outcome is never retried;
 - content still unapproved when its slot comes expires instead of publishing.
@@ -47,6 +50,14 @@ from socmed_domain.production.quality import (
     unchecked_findings,
 )
 from socmed_domain.production.revision import Draft, Revision, body_sha256
+from socmed_domain.production.routing import (
+    NO_ROUTES,
+    ApprovalRoutes,
+    BoundRoute,
+    RouteSubject,
+    StepRecord,
+    missing_steps,
+)
 from socmed_domain.publication.outcomes import (
     STALE_ATTEMPT,
     OutboundPost,
@@ -128,6 +139,10 @@ class ContentItem(Aggregate):
         self.planned_slot: Slot | None = None
         self.publications: dict[Platform, PlatformPublication] = {}
         self.last_comment = ""
+        #: The approval route of the current revision, bound when it was submitted.
+        self.route: BoundRoute | None = None
+        #: The route's steps recorded on the current revision.
+        self.step_records: list[StepRecord] = []
         #: (item id, revision number) this item was cloned from, if it was.
         self.cloned_from: tuple[str, int] | None = None
 
@@ -153,6 +168,8 @@ class ContentItem(Aggregate):
             item.revisions.append(self.revision)
             item.review = None
             item.approval = None
+            item.route = None
+            item.step_records = []
             item.status = Status.DRAFT
 
         def describe(self) -> tuple[str, dict[str, Any]]:
@@ -165,12 +182,38 @@ class ContentItem(Aggregate):
     class SubmittedForReview(AuditedEvent):
         revision_number: int
         note: str
+        #: The approval route bound to the revision (None: none applied, or recorded before
+        #: routes existed).
+        route: BoundRoute | None = None
 
         def apply(self, item: ContentItem) -> None:
             item.status = Status.IN_REVIEW
+            item.route = self.route
 
         def describe(self) -> tuple[str, dict[str, Any]]:
+            if self.route is not None and self.route.steps:
+                return ("event.SubmittedForReviewRouted", {
+                    "revision": self.revision_number, "route": self.route.names(),
+                    "steps": ", ".join(s.key for s in self.route.steps)})
             return ("event.SubmittedForReview", {"revision": self.revision_number})
+
+    class StepRecorded(AuditedEvent):
+        """A step of the approval route recorded on a revision (a Legal compliance review,
+        a second approver's sign-off, ...)."""
+
+        step: str
+        revision_number: int
+        revision_sha256: str
+        comment: str
+
+        def apply(self, item: ContentItem) -> None:
+            item.step_records.append(StepRecord(self.step, self.actor.member_id,
+                                                self.revision_number, self.revision_sha256,
+                                                self.comment))
+
+        def describe(self) -> tuple[str, dict[str, Any]]:
+            return ("event.StepRecorded", {"step": self.step, "revision": self.revision_number,
+                                           "hash": self.revision_sha256[:12]})
 
     class Reviewed(AuditedEvent):
         outcome: ReviewOutcome
@@ -217,6 +260,7 @@ class ContentItem(Aggregate):
 
         def apply(self, item: ContentItem) -> None:
             item.approval = None
+            item.step_records = []
             item.status = Status.CHANGES_REQUESTED
             item.last_comment = self.comment
 
@@ -393,12 +437,65 @@ class ContentItem(Aggregate):
                            revision=revision)
         return revision
 
-    def submit_for_review(self, actor: Actor, note: str, at: datetime) -> None:
+    def submit_for_review(self, actor: Actor, note: str, at: datetime,
+                          routes: ApprovalRoutes = NO_ROUTES,
+                          campaign_name: str = "") -> BoundRoute | None:
+        """Submit the current revision for review, binding it to the approval route the
+        company's `routes` choose for it now (the same revision submitted again keeps every
+        step it was bound to before)."""
         check_may(actor.member_id, actor.role, Action.SUBMIT_FOR_REVIEW)
         self._check_status("submit for review", {S.DRAFT, S.CHANGES_REQUESTED})
         revision = self.current_revision_or_raise()
+        subject = RouteSubject(revision.draft, self.campaign_id, campaign_name)
+        bound: BoundRoute | None = routes.bind(subject, revision.number, revision.sha256)
+        bound = bound.keeping(self.route) if bound is not None else None
+        if bound is not None and not bound.steps and not bound.matches:
+            bound = None
         self.trigger_event(self.SubmittedForReview, timestamp=require_aware(at), actor=actor,
-                           revision_number=revision.number, note=note)
+                           revision_number=revision.number, note=note, route=bound)
+        return bound
+
+    def record_step(self, actor: Actor, step: str, revision_sha256: str | None,
+                    comment: str, at: datetime, require_hash: bool = False) -> StepRecord:
+        """Record a step the revision's approval route requires (a Legal compliance
+        review, a second approver, a named group's sign-off), naming the revision read."""
+        self._check_status("record an approval step",
+                           {S.IN_REVIEW, S.REVIEWED, S.AWAITING_APPROVAL})
+        revision = self.current_revision_or_raise()
+        route = self.route
+        required = route.step(step) if route is not None else None
+        if route is None or required is None:
+            raise InvalidInputError(
+                "error.route_step_unknown", ref=self.ref, value=step,
+                steps=", ".join(s.key for s in route.steps) if route is not None else "-")
+        self._check_not_author(actor, revision, "record an approval step")
+        if not required.eligible(actor):
+            raise PermissionDeniedError("error.route_step_not_eligible", actor=str(actor),
+                                        value=step, who=required.who())
+        self._check_hash(revision, revision_sha256, require_hash, "error.step_needs_hash")
+        for record in self.step_records:
+            if record.revision_sha256 != revision.sha256:
+                continue
+            if record.step == step:
+                raise InvalidStateError("error.route_step_done", ref=self.ref, value=step,
+                                        member=record.member_id)
+            if record.member_id == actor.member_id:
+                raise PermissionDeniedError("error.route_step_same_person",
+                                            actor=actor.member_id, value=step,
+                                            done=record.step)
+        self.trigger_event(self.StepRecorded, timestamp=require_aware(at), actor=actor,
+                           step=step, revision_number=revision.number,
+                           revision_sha256=revision.sha256, comment=comment)
+        return self.step_records[-1]
+
+    def missing_steps(self, approver_id: str | None = None) -> tuple[str, ...]:
+        """The keys of the bound steps not validly recorded yet (for `approver_id`: a step
+        the approver recorded does not count towards their own approval)."""
+        revision = self.current_revision
+        if revision is None:
+            return ()
+        return tuple(s.key for s in missing_steps(self.route, self.step_records,
+                                                    revision.author_id, approver_id))
 
     def review_quality(self, actor: Actor, confirmed: Iterable[str], comment: str,
                        policy: ContentPolicy, rules: Mapping[Platform, PlatformRules],
@@ -440,20 +537,20 @@ class ContentItem(Aggregate):
         if self.slot is not None and self.slot.at <= at:
             raise InvalidStateError("error.slot_passed", ref=self.ref,
                                     at=self.slot.at.isoformat(sep=" ", timespec="minutes"))
-        if require_hash and revision_sha256 is None:
-            raise InvalidInputError("error.approve_needs_hash", ref=self.ref)
-        if revision_sha256 is not None and len(revision_sha256) < 8:
-            raise InvalidInputError("error.hash_too_short", given=revision_sha256)
-        if revision_sha256 is not None and not revision.sha256.startswith(
-                revision_sha256.lower()):
-            raise InvalidInputError("error.hash_mismatch", given=revision_sha256,
-                                    revision=revision.number, current=revision.sha256[:12])
+        self._check_hash(revision, revision_sha256, require_hash, "error.approve_needs_hash")
         if self.slot is not None:
             dropped = [p for p in self.slot.platforms if p not in revision.draft.platforms]
             if dropped:
                 raise InvalidStateError("error.slot_not_targeted", ref=self.ref,
                                         platforms=", ".join(p.value for p in dropped),
                                         revision=revision.number)
+        missing = missing_steps(self.route, self.step_records, revision.author_id,
+                                actor.member_id)
+        if missing:
+            assert self.route is not None
+            raise InvalidStateError("error.route_steps_missing", ref=self.ref,
+                                    route=self.route.names(),
+                                    steps=", ".join(s.describe() for s in missing))
         self.trigger_event(self.Approved, timestamp=require_aware(at), actor=actor,
                            revision_number=revision.number, revision_sha256=revision.sha256,
                            comment=comment)
@@ -691,6 +788,17 @@ class ContentItem(Aggregate):
         if revision.author_id == actor.member_id:
             raise PermissionDeniedError("error.self_approval", actor=actor.member_id,
                                         revision=revision.number, action=Term(action))
+
+    def _check_hash(self, revision: Revision, given: str | None, require_hash: bool,
+                    missing_code: str) -> None:
+        """`given` (a prefix of at least 8 characters) must name the current revision."""
+        if require_hash and given is None:
+            raise InvalidInputError(missing_code, ref=self.ref)
+        if given is not None and len(given) < 8:
+            raise InvalidInputError("error.hash_too_short", given=given)
+        if given is not None and not revision.sha256.startswith(given.lower()):
+            raise InvalidInputError("error.hash_mismatch", given=given,
+                                    revision=revision.number, current=revision.sha256[:12])
 
     @staticmethod
     def _raise_on_findings(findings: tuple[Finding, ...]) -> None:

@@ -49,12 +49,17 @@ from socmed_domain.production.quality import (
     automatic_findings,
 )
 from socmed_domain.production.revision import Draft, MediaRef, Revision
+from socmed_domain.production.routing import NO_ROUTES, ApprovalRoutes, BoundRoute, StepRecord
 from socmed_domain.publication.outcomes import PublicationState, Slot
 from socmed_domain.roles import Action, check_may
 from socmed_domain.timezones import require_aware
 from socmed_domain.views import AuditEntry, ContentDetail, ContentSummary
 
 R = TypeVar("R")
+
+#: Where the approval routes in force come from (the company's configuration); asked at each
+#: submission for review, so a change applies to the submissions after it.
+RoutesProvider = Callable[[], ApprovalRoutes]
 
 CONTENT_CREATED_TOPIC = get_topic(ContentItem.Created)
 
@@ -67,10 +72,13 @@ class ContentService(StageService):
                  rules: Mapping[Platform, PlatformRules] | None = None,
                  policy: ContentPolicy | None = None,
                  media_reader: MediaReader | None = None,
-                 configuration: ReviewRules | None = None) -> None:
+                 configuration: ReviewRules | None = None,
+                 routes: RoutesProvider | None = None) -> None:
         super().__init__(kernel)
         #: The company's rules in force (checklist, banned phrases, disclosures).
         self.configuration: ReviewRules = configuration or BuiltInReviewRules()
+        #: The approval routes in force (none: every revision goes straight to the manager).
+        self.routes: RoutesProvider = routes or (lambda: NO_ROUTES)
         #: Reads each new revision's media from their bytes (wired by the composition root).
         self.media_reader = media_reader
         self.planning = planning
@@ -141,11 +149,28 @@ class ContentService(StageService):
             raise NotFoundError(kind="media", ref=sha256[:16], listing="content show")
         return found
 
-    def submit_for_review(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
-        def submit(item: ContentItem, actor: Actor, now: datetime) -> None:
+    def submit_for_review(self, actor_id: ActorRef, ref: str | UUID,
+                          note: str = "") -> BoundRoute | None:
+        """Submit the current revision for review; returns the approval route it is bound
+        to (chosen now from the routes in force), None when no route applies."""
+        routes = self.routes()
+
+        def submit(item: ContentItem, actor: Actor, now: datetime) -> BoundRoute | None:
             self._check_agency_scope(actor, item)
-            item.submit_for_review(actor, note, now)
-        self.item_command(ref, submit, actor_id)
+            return item.submit_for_review(actor, note, now, routes,
+                                          self._campaign_name(item.campaign_id))
+        return self.item_command(ref, submit, actor_id)
+
+    def record_step(self, actor_id: ActorRef, ref: str | UUID, step: str,
+                    revision_sha256: str | None = None, comment: str = "",
+                    require_hash: bool = False) -> StepRecord:
+        """Record a step of the current revision's approval route (a Legal compliance
+        review, a second approver, a named group's sign-off); `revision_sha256` names the
+        revision read, and is required with `require_hash`."""
+        return self.item_command(
+            ref, lambda i, a, now: i.record_step(a, step.strip(), revision_sha256, comment,
+                                                 now, require_hash),
+            actor_id, Action.REVIEW_CONTENT)
 
     def review(self, actor_id: ActorRef, ref: str | UUID, confirmed: Iterable[str],
                comment: str = "") -> ReviewOutcome:
@@ -445,6 +470,15 @@ class ContentService(StageService):
         return self._command_on(actor_id, lambda: self.resolve(ref), self.item, command,
                                 "content", action)
 
+    def _campaign_name(self, campaign_id: str | None) -> str:
+        if not campaign_id:
+            return ""
+        try:
+            plan = self.planning.campaign(UUID(campaign_id)).plan
+        except (NotFoundError, ValueError):
+            return ""
+        return plan.name if plan is not None else ""
+
     def _check_agency_scope(self, actor: Actor, item: ContentItem) -> None:
         """An agency acts only on content of an open campaign it is assigned to."""
         self.planning.check_agency_scope(actor, item.campaign_id, item.ref)
@@ -489,4 +523,7 @@ def _detail(item: ContentItem) -> ContentDetail:
         publications=tuple(item.publications.values()),
         last_comment=item.last_comment,
         version=item.version,
+        route=item.route,
+        steps_recorded=tuple(item.step_records),
+        steps_missing=item.missing_steps(),
     )

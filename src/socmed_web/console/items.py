@@ -40,6 +40,25 @@ def _role(request: Req, principal: Principal) -> Role:
     return role
 
 
+def route_steps(request: Req, principal: Principal, detail: Any) -> list[dict[str, Any]]:
+    """The steps of the item's approval route: who may record each, who recorded it, and
+    whether the reader may record it now (a button; the domain still decides)."""
+    route = detail.route
+    if route is None:
+        return []
+    actor = context(request).services.app.actor(principal, reading=True)
+    author = detail.revisions[-1].author_id if detail.revisions else ""
+    recorded = {r.step: r.member_id for r in detail.steps_recorded
+                if r.revision_sha256 == route.revision_sha256}
+    mine = actor.member_id in recorded.values()
+    open_status = detail.summary.status in ("in_review", "reviewed", "awaiting_approval")
+    return [{"key": step.key, "label": step.label or step.key, "who": step.who(),
+             "by": recorded.get(step.key, ""),
+             "may": (open_status and step.key not in recorded and not mine
+                     and actor.member_id != author and step.eligible(actor))}
+            for step in route.steps]
+
+
 # ------------------------------------------------------------------ the list
 
 @get("/items", sync_to_thread=True, include_in_schema=False)
@@ -85,6 +104,8 @@ def item_view(request: Req, principal: Principal, ref: str) -> dict[str, Any]:
         "diff_approved": (draft_diff(last_approved.draft, current.draft)
                           if voided and last_approved and current else None),
         "voided": voided,
+        "route": detail.route,
+        "route_steps": route_steps(request, principal, detail),
         "may": {a.name.lower(): may(role, a) for a in (
             Action.REVISE_CONTENT, Action.SUBMIT_FOR_REVIEW, Action.REVIEW_CONTENT,
             Action.SUBMIT_FOR_APPROVAL, Action.APPROVE_CONTENT, Action.REQUEST_CHANGES,
@@ -138,6 +159,15 @@ def _text_step(control: str, method: str, field: str) -> Any:
 request_changes = _text_step("request_changes", "request_changes", "comment")
 submit_review = _text_step("submit_review", "submit_for_review", "note")
 submit_approval = _text_step("submit_approval", "submit_for_approval", "note")
+
+
+@post("/items/{ref:str}/step", sync_to_thread=True, include_in_schema=False)
+def record_step(request: Req, ref: str, data: Form) -> Any:
+    """A step of the approval route, naming the revision the page showed."""
+    shown = str(data.get("revision_sha256", ""))
+    return _act(request, ref, data, "step", lambda p: _content(request).record_step(
+        p, ref, str(data.get("step", "")), shown, str(data.get("comment", "")),
+        require_hash=True))
 
 
 @post("/items/{ref:str}/review", sync_to_thread=True, include_in_schema=False)
@@ -352,4 +382,4 @@ def draft_checks(request: Req, data: Form) -> Any:
 HANDLERS = [list_items, new_draft, create_draft, upload_media, draft_checks, show_item,
             edit_draft,
             revise_draft, approve, request_changes, submit_review, review, submit_approval,
-            clone]
+            record_step, clone]

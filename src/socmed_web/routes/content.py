@@ -103,6 +103,15 @@ def approve(request: Req, ref: str, data: b.Approve) -> Response[Any]:
         who, ref, data.revision_sha256, data.comment)})
 
 
+@post("/{ref:str}/steps", responses=COMMAND, sync_to_thread=True)
+def record_step(request: Req, ref: str, data: b.RecordStep) -> Response[Any]:
+    """Record a step the item's approval route requires before approval (a Legal
+    compliance review, a second approver, a named group's sign-off), on the revision named
+    by its SHA-256; never by the revision's author, and one step per person."""
+    return command(request, data, lambda who: _content(request).record_step(
+        who, ref, data.step, data.revision_sha256, data.comment, require_hash=True))
+
+
 request_changes = ref_command("/{ref:str}/request-changes", "request_changes",
                               b.RequiredComment, "comment", _content)
 
@@ -144,4 +153,4 @@ def import_csv(request: Req, data: b.ImportContent) -> Response[Any]:
 router = Router("/api/v1/content", tags=["content"], route_handlers=[
     check, clone, import_csv,
     list_content, checklist, show, history, create, revise, submit_review, review,
-    submit_approval, approve, request_changes, schedule, withdraw, archive])
+    submit_approval, record_step, approve, request_changes, schedule, withdraw, archive])

@@ -40,6 +40,7 @@ class WebContext:
     identity: Identity
     idempotency: IdempotencyStore
     secure_cookies: bool
+    follower: Any = None
 
 
 def context(request: Request[Any, Any, Any]) -> WebContext:
@@ -117,6 +118,8 @@ def command(request: Request[Any, Any, Any], data: Any, call: Callable[[Principa
 
     code, body = ctx.idempotency.run(principal.member_id,
                                      request.headers.get("idempotency-key"), print_, run)
+    if ctx.follower is not None:
+        ctx.follower.poke()  # the next read waits for these events: start on them now
     return Response(body, status_code=code)
 
 

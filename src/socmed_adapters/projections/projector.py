@@ -29,12 +29,13 @@ from socmed_adapters.projections.base import BatchWriter, ReplayCache, SqlProjec
 from socmed_adapters.projections.content_board import ContentBoard
 from socmed_adapters.projections.content_calendar import ContentCalendar
 from socmed_adapters.projections.inbox import Inbox
+from socmed_adapters.projections.incidents import Incidents
 from socmed_adapters.projections.post_metrics import PostMetrics
 from socmed_adapters.projections.publication_log import PublicationLog
 from socmed_adapters.projections.tracking import SqlTrackingRecorder, tracking_table
 
 PROJECTION_CLASSES: tuple[type[SqlProjection], ...] = (
-    ContentBoard, PublicationLog, AuditIndex, ContentCalendar, PostMetrics, Inbox)
+    ContentBoard, PublicationLog, AuditIndex, ContentCalendar, PostMetrics, Inbox, Incidents)
 BATCH = 1000
 Progress = Callable[[str, int, int], None]  # (projection, position, head)
 
@@ -76,6 +77,9 @@ class Projector:
         self.projections = {cls.name: cls(app, self.metadata) for cls in classes}
         self.cache = ReplayCache(app)
         self._indexes_checked = False
+        #: A running `Follower` (socmed_adapters.projections.follower) catches up in the
+        #: background; `catch_up` then only waits for it.
+        self.follower: Any = None
         self.trackers = {name: SqlTrackingRecorder(engine, name, self.metadata, create=False)
                          for name in self.projections}
         self._create_tables()
@@ -137,11 +141,25 @@ class Projector:
         """Apply every new event to each projection; returns events applied per projection.
 
         Projections at the same position share one pass over the log: each event is read
-        and decoded once, and all their rows and positions commit in one transaction."""
+        and decoded once, and all their rows and positions commit in one transaction.
+
+        While a follower runs, this waits until it has passed every event this process
+        recorded (read-your-writes) instead of catching up here: a reader then pays
+        nothing when the read models are current (docs/decisions.md)."""
+        follower = self.follower
+        if follower is not None and follower.running and progress is None:
+            self._select(names)  # unknown names are still refused
+            follower.wait_for(self.app.written)
+            return {}
         if self._up_to_date(self._select(names)):
             return {}  # only reads: no need to wait for the other threads' catch-up
         with self._catching_up:
             return self._catch_up(names, batch, progress)
+
+    def catch_up_now(self, batch: int = BATCH) -> dict[str, int]:
+        """Catch every projection up here and now (the follower's own step)."""
+        with self._catching_up:
+            return self._catch_up(None, batch, None)
 
     def _catch_up(self, names: Iterable[str] | None, batch: int,
                   progress: Progress | None) -> dict[str, int]:
@@ -246,7 +264,7 @@ class Projector:
                         raise
                     positions = self._positions(names)
                     if len(set(positions.values())) > 1:
-                        return applied + sum(self.catch_up(names, batch, progress).values())
+                        return applied + sum(self._catch_up(names, batch, progress).values())
                     position = min(positions.values())
                     continue
                 except BaseException:

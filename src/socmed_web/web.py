@@ -40,7 +40,7 @@ class WebContext:
     identity: Identity
     idempotency: IdempotencyStore
     secure_cookies: bool
-    follower: Any = None
+    follower: Any = None  # the projection follower (socmed_adapters.projections.follower)
 
 
 def context(request: Request[Any, Any, Any]) -> WebContext:
@@ -149,8 +149,6 @@ def command(request: Request[Any, Any, Any], data: Any, call: Callable[[Principa
 
     code, body = ctx.idempotency.run(principal.member_id,
                                      request.headers.get("idempotency-key"), print_, run)
-    if ctx.follower is not None:
-        ctx.follower.poke()  # the next read waits for these events: start on them now
     return Response(body, status_code=code)
 
 

@@ -20,7 +20,7 @@ from attrs import frozen
 from eventsourcing.application import Application
 from eventsourcing.domain import AggregateEvent
 from eventsourcing.persistence import IntegrityError, Tracking
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select, update
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -253,8 +253,7 @@ class Projector:
                                 projection.apply(writer, event, notification.id, aggregate)
                         for projection, writer in zip(projections, writers, strict=True):
                             writer.flush(conn, projection.tables)
-                            self.trackers[projection.name].record(
-                                conn, Tracking(self.app.name, last))
+                        self._record_positions(conn, names, position, last)
                 except (IntegrityError, SqlIntegrityError):
                     # Another process applied this batch first: its rows and positions
                     # stand, ours rolled back. Start again from where it got to.
@@ -277,6 +276,22 @@ class Projector:
                     for name in names:
                         progress(name, position, head)
         return applied
+
+    def _record_positions(self, conn: Any, names: list[str], current: int, last: int) -> None:
+        """Move the group's positions from `current` to `last` inside the batch's
+        transaction: one UPDATE for the whole group (every projection of a group is at the
+        same position), refused like `SqlTrackingRecorder.record` when another process
+        moved any of them first. A projection without a position yet records its own."""
+        if current <= 0:
+            for name in names:
+                self.trackers[name].record(conn, Tracking(self.app.name, last))
+            return
+        table = next(iter(self.trackers.values())).table
+        moved = conn.execute(update(table).where(
+            table.c.application_name == self.app.name, table.c.projection.in_(names),
+            table.c.notification_id == current).values(notification_id=last)).rowcount
+        if moved != len(names):
+            raise IntegrityError(f"{', '.join(names)}: positions moved concurrently")
 
     def follow(self, stop: threading.Event | None = None, poll_seconds: float = 0.5,
                batch: int = BATCH) -> None:

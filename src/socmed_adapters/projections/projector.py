@@ -80,6 +80,9 @@ class Projector:
         #: A running `Follower` (socmed_adapters.projections.follower) catches up in the
         #: background; `catch_up` then only waits for it.
         self.follower: Any = None
+        #: Answers computed from the read models, kept while the follower's position is
+        #: the same (see ReadModels.monthly_report_for).
+        self.memo: dict[Any, Any] = {}
         self.trackers = {name: SqlTrackingRecorder(engine, name, self.metadata, create=False)
                          for name in self.projections}
         self._create_tables()

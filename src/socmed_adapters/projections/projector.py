@@ -259,8 +259,10 @@ class Projector:
                         self._record_positions(conn, names, position, last)
                 except (IntegrityError, SqlIntegrityError):
                     # Another process applied this batch first: its rows and positions
-                    # stand, ours rolled back. Start again from where it got to.
-                    self.cache.clear()
+                    # stand, ours rolled back. Start again from where it got to. The replay
+                    # cache stays: it holds aggregates as of events that are in the log
+                    # (whoever applied them), and `advance` reloads any whose version is not
+                    # the one just before the next event.
                     races += 1
                     if races > 100:
                         raise

@@ -77,7 +77,9 @@ def plain(value: Any) -> Any:
     if kind is list or kind is tuple:
         return [plain(v) for v in value]
     if has(kind):
-        return _finish(_json.unstructure(value))
+        # JSON-ready but for what msgspec writes as plain already does (tuples and sets
+        # as arrays, non-text keys as text, durations as ISO 8601): the same bytes.
+        return _json.unstructure(value)
     return _finish(value)
 
 
@@ -140,7 +142,7 @@ def command(request: Request[Any, Any, Any], data: Any, call: Callable[[Principa
     principal = who(request).principal
     expected = if_match(request)
     ctx = context(request)
-    print_ = fingerprint(request.method, request.url.path, plain(data))
+    print_ = fingerprint(request.method, request.url.path, _finish(plain(data)))
 
     def run() -> tuple[int, Any]:
         with expecting_version(expected):

@@ -44,10 +44,9 @@ def create_app(services: Services, *, identity: Identity | None = None,
     another object with its interface is given;
     `routers` are mounted as they are (other entry points' routes); `behind_tls` (default
     $SOCMED_BEHIND_TLS) makes cookies Secure and adds HSTS."""
+    from socmed_adapters.projections.follower import Follower
     from socmed_web import console
     from socmed_web.routes import content, more, planning, reads, session
-
-    from socmed_adapters.projections.follower import Follower
 
     chosen: Identity = identity if identity is not None else services.app.identity
     tls = behind_tls_from_env() if behind_tls is None else behind_tls

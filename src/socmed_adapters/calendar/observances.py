@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
-from functools import cache
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 

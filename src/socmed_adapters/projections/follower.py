@@ -23,6 +23,7 @@ has seen the event.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -99,10 +100,8 @@ class Follower:
         self._stop.set()
         self._wake.set()
         if self._subscription is not None:
-            try:
+            with contextlib.suppress(Exception):  # already closed
                 self._subscription.stop()
-            except Exception:  # noqa: BLE001 - already closed
-                pass
         for thread in (self._thread, self._listener):
             if thread is not None:
                 thread.join(timeout=10)
@@ -149,7 +148,7 @@ class Follower:
             try:
                 self._catch_up()
                 self.failures = 0
-            except Exception:  # noqa: BLE001 - the follower must outlive a bad moment
+            except Exception:
                 self.failures += 1
                 log.exception("projection follower: catch-up failed (%d)", self.failures)
                 self._stop.wait(min(5.0, 0.1 * self.failures))
@@ -186,7 +185,7 @@ class Follower:
                 with subscription:
                     for _notification in _until_stopped(subscription, self._stop):
                         self._wake.set()
-            except Exception:  # noqa: BLE001 - polling goes on without it
+            except Exception:
                 if not self._stop.is_set():
                     log.exception("projection follower: notifications stopped; polling")
 

@@ -152,7 +152,7 @@ class Projector:
         follower = self.follower
         if follower is not None and follower.running and progress is None:
             self._select(names)  # unknown names are still refused
-            follower.wait_for(self.app.written)
+            follower.wait_for(getattr(self.app, "written", 0))
             return {}
         if self._up_to_date(self._select(names)):
             return {}  # only reads: no need to wait for the other threads' catch-up

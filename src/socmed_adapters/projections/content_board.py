@@ -39,6 +39,8 @@ class ContentBoard(SqlProjection):
             Index("ix_content_board_status", "status"),
             Index("ix_content_board_scheduled_at", "scheduled_at"),
             Index("ix_content_board_created", "created_at", "item_id"),
+            # a status's queue in creation order, paged by keyset (the approval queue)
+            Index("ix_content_board_status_created", "status", "created_at", "item_id"),
         )
         return [table]
 

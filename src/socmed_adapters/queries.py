@@ -227,21 +227,12 @@ class ReadModels:
         from socmed_adapters.reports.monthly import monthly_report, render
 
         self.reader(principal, Readable.REPORTS)
-        follower = self.projector.follower
-        if follower is None or not follower.running:
-            return render(monthly_report(services, month, zone), "json", "en", zone)
-        # With a follower, the same report is reused while the log has not moved (in this
-        # process's view) within the same minute of the clock (its SLA clocks move on).
-        self.projector.catch_up()  # this process's own writes first
-        key = ("monthly", str(month), str(zone), follower.position,
-               self.app.now().replace(second=0, microsecond=0))
-        memo = self.projector.memo
-        found = memo.get(key)
-        if found is None:
-            found = render(monthly_report(services, month, zone), "json", "en", zone)
-            memo.clear()
-            memo[key] = found
-        return str(found)
+        # the same report while the log has not moved, within the same minute of the clock
+        # (its SLA clocks move on)
+        minute = self.app.now().replace(second=0, microsecond=0)
+        return str(self.projector.memoised(
+            ("monthly", str(month), str(zone), minute),
+            lambda: render(monthly_report(services, month, zone), "json", "en", zone)))
 
     def item_history(self, item_id: str) -> list[AuditEntry]:
         """One item's events with their global positions (any member may read this)."""

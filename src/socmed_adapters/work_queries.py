@@ -188,7 +188,12 @@ class WorkQueries:
     def _campaigns(self, principal: ActorRef) -> WorkList:
         from socmed_domain.planning.campaign import CampaignStatus
 
-        found = self.models.app.planning.list_campaigns_for(principal, CampaignStatus.PLANNED)
+        app = self.models.app
+        who = app.actor(principal, reading=True)
+        # every campaign's events are read to list them: reused while the log stands still
+        found = self.projector.memoised(
+            ("campaigns", who.member_id, who.role.value, app.access_generation),
+            lambda: app.planning.list_campaigns_for(principal, CampaignStatus.PLANNED))
         rows = tuple(sorted(found, key=lambda c: c.updated_at))
         return WorkList("console.work.campaigns_to_approve", "campaign", rows[:SHOWN],
                         len(rows))

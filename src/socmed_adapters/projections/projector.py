@@ -159,6 +159,27 @@ class Projector:
         with self._catching_up:
             return self._catch_up(names, batch, progress)
 
+    def memoised(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """`compute()`, reused while the follower's position stays the same: for answers
+        that are a function of the log (the monthly report, the campaign list of a work
+        queue) and cost more than a query. Without a running follower, computed each time.
+        The position is part of the key, so an answer computed while the log moved on is
+        never served for the new position."""
+        follower = self.follower
+        if follower is None or not follower.running:
+            return compute()
+        self.catch_up()  # this process's own writes first
+        position = follower.position
+        memo = self.memo
+        if memo.get("position") != position or len(memo) > 1_000:
+            memo.clear()
+            memo["position"] = position
+        found = memo.get((position, *key))
+        if found is None:
+            found = compute()
+            memo[(position, *key)] = found
+        return found
+
     def catch_up_now(self, batch: int = BATCH) -> dict[str, int]:
         """Catch every projection up here and now (the follower's own step)."""
         with self._catching_up:

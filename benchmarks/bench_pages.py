@@ -92,7 +92,7 @@ def _pages(services: Any, member: str) -> list[str]:
         if rows:
             pages.append(f"/inbox/{rows[0]['conversation_id'][:8]}")
     if member == "sari.legal":
-        pages += ["/audit", "/audit?search=1&member=budi.dm", "/reports"]
+        pages += ["/audit", "/audit?search=1&member_id=budi.dm", "/reports"]
     if member == "rina.mm":
         pages += ["/team", "/reports"]
     return pages

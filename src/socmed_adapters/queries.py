@@ -160,6 +160,15 @@ class ReadModels:
         self.reader(principal, Readable.INCIDENTS)
         return self.app.incidents.incident_history(ref)
 
+    def campaigns_for(self, principal: ActorRef, status: Any = None) -> Any:
+        """`app.planning.list_campaigns_for`, reused while the log stands still (listing
+        campaigns reads every campaign's events, found by scanning the log's topics)."""
+        who = self.app.actor(principal, reading=True)
+        return self.projector.memoised(
+            ("campaigns", who.member_id, who.role.value, self.app.access_generation,
+             None if status is None else str(status)),
+            lambda: self.app.planning.list_campaigns_for(principal, status))
+
     def projections_for(self, principal: ActorRef) -> Any:
         self.reader(principal, Readable.PROJECTIONS)
         return self.projector.status()

@@ -142,15 +142,17 @@ def command(request: Request[Any, Any, Any], data: Any, call: Callable[[Principa
     principal = who(request).principal
     expected = if_match(request)
     ctx = context(request)
-    print_ = fingerprint(request.method, request.url.path, _finish(plain(data)))
+    key = request.headers.get("idempotency-key")
+    # the request's fingerprint matters only to a retry with the same key
+    print_ = (fingerprint(request.method, request.url.path, _finish(plain(data)))
+              if key is not None else "")
 
     def run() -> tuple[int, Any]:
         with expecting_version(expected):
             result = call(principal)
         return status, {} if result is None else plain(result)
 
-    code, body = ctx.idempotency.run(principal.member_id,
-                                     request.headers.get("idempotency-key"), print_, run)
+    code, body = ctx.idempotency.run(principal.member_id, key, print_, run)
     return Response(body, status_code=code)
 
 

@@ -53,6 +53,13 @@ def _weeks(month: Month) -> list[list[date]]:
     return weeks
 
 
+#: Posts a day shows in the month view (the rest are a link to that day's week, which shows
+#: every post), and findings listed above the grid: a store scheduling hundreds of posts a
+#: day would otherwise render tens of thousands of rows per page.
+DAY_SHOWN = 8
+FINDINGS_SHOWN = 50
+
+
 @get("/calendar", sync_to_thread=True, include_in_schema=False)
 def calendar_page(request: Req, month: str | None = None, week: str | None = None) -> Any:
     """`month=2026-12` (default: this month) or `week=2026-12-14` (the week of that day)."""
@@ -63,7 +70,12 @@ def calendar_page(request: Req, month: str | None = None, week: str | None = Non
     today = services.clock().astimezone(WIB).date()
     week_day = _day(week, "week")
     chosen = (Month.parse(month) if month else _month_of(week_day or today))
-    view = build(services, principal, chosen, DEFAULT_ZONE)
+    who = services.app.actor(principal, reading=True)
+    # the month's view (entries, gaps, clashes) reused while the log stands still
+    view = services.projector.memoised(
+        ("calendar", who.member_id, who.role.value, services.app.access_generation,
+         str(chosen), today.isoformat()),
+        lambda: build(services, principal, chosen, DEFAULT_ZONE))
     weeks = _weeks(chosen)
     if week_day is not None:
         start = week_day - timedelta(days=week_day.weekday())
@@ -90,6 +102,7 @@ def calendar_page(request: Req, month: str | None = None, week: str | None = Non
                 following=str(chosen.next), weeks=weeks, by_day=by_day, marks=marks,
                 bands=bands, campaigns=view.campaigns, findings=view.findings,
                 week=week_day, today=today, month_number=chosen.month, lang=lang, feed=None,
+                day_shown=DAY_SHOWN, findings_shown=FINDINGS_SHOWN,
                 week_days=[(chosen.first - timedelta(days=chosen.first.weekday())
                             + timedelta(days=i)) for i in range(7)])
 

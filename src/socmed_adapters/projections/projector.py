@@ -146,13 +146,16 @@ class Projector:
         Projections at the same position share one pass over the log: each event is read
         and decoded once, and all their rows and positions commit in one transaction.
 
-        While a follower runs, this waits until it has passed every event this process
-        recorded (read-your-writes) instead of catching up here: a reader then pays
-        nothing when the read models are current (docs/decisions.md)."""
+        While a follower runs, this waits until it has passed the log's head as this call
+        found it (every event committed before the read, by any process) instead of
+        catching up here: a reader then pays one max(id) when the read models are current
+        (docs/decisions.md)."""
         follower = self.follower
         if follower is not None and follower.running and progress is None:
             self._select(names)  # unknown names are still refused
-            follower.wait_for(getattr(self.app, "written", 0))
+            # everything committed before this read, by this process or any other: the
+            # log's head is one max(id); this process's own writes need not even that
+            follower.wait_for(max(getattr(self.app, "written", 0), self.head()))
             return {}
         if self._up_to_date(self._select(names)):
             return {}  # only reads: no need to wait for the other threads' catch-up

@@ -70,12 +70,7 @@ def calendar_page(request: Req, month: str | None = None, week: str | None = Non
     today = services.clock().astimezone(WIB).date()
     week_day = _day(week, "week")
     chosen = (Month.parse(month) if month else _month_of(week_day or today))
-    who = services.app.actor(principal, reading=True)
-    # the month's view (entries, gaps, clashes) reused while the log stands still
-    view = services.projector.memoised(
-        ("calendar", who.member_id, who.role.value, services.app.access_generation,
-         str(chosen), today.isoformat()),
-        lambda: build(services, principal, chosen, DEFAULT_ZONE))
+    view = build(services, principal, chosen, DEFAULT_ZONE)
     weeks = _weeks(chosen)
     if week_day is not None:
         start = week_day - timedelta(days=week_day.weekday())

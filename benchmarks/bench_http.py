@@ -72,7 +72,8 @@ class Server:
                  env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
             argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+                 **(env or {})})
         self.lines: list[str] = []
         self.port: int | None = None
         self.workers, self.started = workers, 0

@@ -15,9 +15,11 @@ from uuid import UUID
 from sqlalchemy import and_, func, or_, select, tuple_
 
 from socmed_adapters.projections import Projector
+from socmed_adapters.projections.incidents import report_from
 from socmed_domain.access.rules import Readable, check_may_read, sees_personal_data
 from socmed_domain.actor import Actor
 from socmed_domain.application import SocmedApplication
+from socmed_domain.errors import InvalidInputError, NotFoundError
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.identity.provenance import (
     CHECKED_KINDS,
@@ -102,16 +104,72 @@ class ReadModels:
         return self.app.team.list_members()
 
     def incidents_for(self, principal: ActorRef, open_only: bool = False) -> Any:
+        """The incidents in the order they were opened (`app.incidents.list_incidents`),
+        from the incidents read model: each one's report as of now."""
+        from socmed_domain.crisis.report import report_as_of
+
         self.reader(principal, Readable.INCIDENTS)
-        return self.app.incidents.list_incidents(open_only)
+        table, order = self.projector.table("incidents"), self.projector.table("incident_order")
+        query = (select(table.c.report)
+                 .select_from(table.join(order, order.c.incident_id == table.c.incident_id))
+                 .order_by(order.c.position))
+        if open_only:
+            query = query.where(table.c.is_open.is_(True))
+        with self.engine.connect() as conn:
+            texts = conn.execute(query).scalars().all()
+        now = self.app.now()
+        return tuple(report_as_of(report_from(t), now) for t in texts)
 
     def incident_for(self, principal: ActorRef, ref: str) -> Any:
+        """One incident's report as of now (`app.incidents.incident_report`), by its id or
+        a unique prefix of 4+ characters, from the incidents read model."""
+        from socmed_domain.crisis.report import report_as_of
+
         self.reader(principal, Readable.INCIDENTS)
-        return self.app.incidents.incident_report(ref)
+        table = self.projector.table("incidents")
+        text = str(ref).strip().lower()
+        found: list[str] = []
+        if len(text) >= 4:
+            with self.engine.connect() as conn:
+                found = list(conn.execute(select(table.c.report).where(
+                    table.c.incident_id.startswith(text, autoescape=True)).limit(2)
+                ).scalars().all())
+        if len(found) > 1:
+            count = self._incident_count(text)
+            raise InvalidInputError("error.ambiguous", ref=str(ref), count=count,
+                                    kind="incident")
+        if not found:
+            raise NotFoundError(kind="incident", ref=str(ref), listing="incident list")
+        return report_as_of(report_from(found[0]), self.app.now())
+
+    def _incident_count(self, prefix: str) -> int:
+        table = self.projector.table("incidents")
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table).where(
+                table.c.incident_id.startswith(prefix, autoescape=True))).scalar_one())
+
+    def freezes(self) -> tuple[tuple[str, str], ...]:
+        """(ref, title) of each incident whose freeze on publishing holds (the banner of
+        every console page; `app.incidents.freezes`), from the incidents read model."""
+        table, order = self.projector.table("incidents"), self.projector.table("incident_order")
+        query = (select(table.c.ref, table.c.title)
+                 .select_from(table.join(order, order.c.incident_id == table.c.incident_id))
+                 .where(table.c.freezing.is_(True)).order_by(order.c.position))
+        with self.engine.connect() as conn:
+            return tuple((r[0], r[1]) for r in conn.execute(query).all())
 
     def incident_history_for(self, principal: ActorRef, ref: str) -> Any:
         self.reader(principal, Readable.INCIDENTS)
         return self.app.incidents.incident_history(ref)
+
+    def campaigns_for(self, principal: ActorRef, status: Any = None) -> Any:
+        """`app.planning.list_campaigns_for`, reused while the log stands still (listing
+        campaigns reads every campaign's events, found by scanning the log's topics)."""
+        who = self.app.actor(principal, reading=True)
+        return self.projector.memoised(
+            ("campaigns", who.member_id, who.role.value, self.app.access_generation,
+             None if status is None else str(status)),
+            lambda: self.app.planning.list_campaigns_for(principal, status))
 
     def projections_for(self, principal: ActorRef) -> Any:
         self.reader(principal, Readable.PROJECTIONS)
@@ -180,7 +238,12 @@ class ReadModels:
         from socmed_adapters.reports.monthly import monthly_report, render
 
         self.reader(principal, Readable.REPORTS)
-        return render(monthly_report(services, month, zone), "json", "en", zone)
+        # the same report while the log has not moved, within the same minute of the clock
+        # (its SLA clocks move on)
+        minute = self.app.now().replace(second=0, microsecond=0)
+        return str(self.projector.memoised(
+            ("monthly", str(month), str(zone), minute),
+            lambda: render(monthly_report(services, month, zone), "json", "en", zone)))
 
     def monthly_report_html_for(self, principal: ActorRef, services: Any, month: Any,
                                 zone: tzinfo, lang: str) -> str:

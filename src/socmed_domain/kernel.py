@@ -49,6 +49,8 @@ CONFLICT_RETRIES = 3
 #: reloaded and recorded again: it must reach the log, so it tries harder than a command.
 RECORD_RETRIES = CONFLICT_RETRIES * 3
 PAGE = 500
+#: The aggregates whose events change who may act (`Kernel.access_generation`).
+ACCESS_AGGREGATES = frozenset({"Team", "MemberAccess"})
 #: What an id prefix may be made of (so no character acts as a wildcard).
 ID_PREFIX = re.compile(r"^[0-9a-f-]+$")
 
@@ -97,18 +99,44 @@ class Kernel(Application[UUID]):
         #: Called with the events of every save, once they are recorded (the composition
         #: root adds the job queue's deferral hook here); a listener must not raise.
         self.saved_listeners: list[Callable[[Sequence[Any]], None]] = []
+        #: The highest notification id this process has recorded: a read-model reader in
+        #: this process waits until the read models have passed it (read-your-writes).
+        self.written = 0
+        #: Bumped whenever a Team or MemberAccess event is recorded by this process, or is
+        #: reported (`access_changed`) by whatever follows the log for other processes'
+        #: events: a cached principal or team is fresh while it stays the same.
+        self.access_generation = 0
+        #: Set by an adapter that follows the log and calls `access_changed` for every
+        #: other process's Team or MemberAccess event: the team cache then needs no query
+        #: per read (`team_read`). Unset, every `team_read` asks for new team events.
+        self.access_followed = False
+        self._team_generation = -1
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Application.save (eventsourcing 9.5), collecting through `_CollectedEvents`."""
         processing_event = _CollectedEvents()
         processing_event.collect_events(*objs, **kwargs)
         recordings = self._record(processing_event)
+        self._note_recorded(recordings)
         self._take_snapshots(processing_event)
         self._notify(recordings)
         self.notify(processing_event.events)  # deprecated in the library, still called
         for listener in self.saved_listeners:
             listener(processing_event.events)
         return recordings
+
+    def _note_recorded(self, recordings: Sequence[Recording[UUID]]) -> None:
+        if recordings:
+            self.written = max(self.written, max(r.notification.id for r in recordings))
+            if any(type(r.domain_event).__qualname__.split(".", 1)[0] in ACCESS_AGGREGATES
+                   for r in recordings):
+                self.access_changed()
+
+    def access_changed(self) -> None:
+        """A Team or MemberAccess event was recorded (by this process or, as a follower of
+        the log reports, by another): cached principals and the cached team are stale."""
+        with self._team_lock:
+            self.access_generation += 1
 
     # ------------------------------------------------------- clock and actor
 
@@ -129,12 +157,17 @@ class Kernel(Application[UUID]):
         events recorded since (by any process): every command needs it, few change it."""
         with self._team_lock:
             cached = self._team_cache
+            generation = self.access_generation
+            if (cached is not None and self.access_followed
+                    and self._team_generation == generation):
+                return cached  # no team event since, by this process or any other
             if cached is None:
                 cached = self.load_team()
             else:
                 for event in self.events.get(TEAM_ID, gt=cached.version):
                     cast(AuditedEvent, event).mutate(cached)
             self._team_cache = cached
+            self._team_generation = generation
             return cached
 
     def load_team(self) -> Team:

@@ -21,7 +21,7 @@ from litestar.types import ControllerRouterHandler
 
 from socmed_adapters.bootstrap import Services
 from socmed_web import problems
-from socmed_web.auth import Identity
+from socmed_web.auth import CachedPrincipals, Identity
 from socmed_web.idempotency import IdempotencyStore
 from socmed_web.logs import RequestLogMiddleware, SecurityHeadersMiddleware
 from socmed_web.openapi import COMPONENTS, SECURITY
@@ -44,6 +44,7 @@ def create_app(services: Services, *, identity: Identity | None = None,
     another object with its interface is given;
     `routers` are mounted as they are (other entry points' routes); `behind_tls` (default
     $SOCMED_BEHIND_TLS) makes cookies Secure and adds HSTS."""
+    from socmed_adapters.projections.follower import Follower
     from socmed_web import console
     from socmed_web.routes import (
         configuration,
@@ -59,9 +60,15 @@ def create_app(services: Services, *, identity: Identity | None = None,
 
     chosen: Identity = identity if identity is not None else services.app.identity
     tls = behind_tls_from_env() if behind_tls is None else behind_tls
-    ctx = WebContext(services=services, identity=chosen,
+    # The read models are kept current by a follower thread while the app runs (started
+    # and stopped with it), and the principals sessions and tokens prove are cached until
+    # an access event: a read then costs its own query and little else (docs/decisions.md,
+    # "Reads from a projection follower").
+    follower = Follower(services.projector, poll_seconds=follower_poll_seconds())
+    ctx = WebContext(services=services,
+                     identity=CachedPrincipals(chosen, services.app, services.clock),
                      idempotency=IdempotencyStore(services.engine, services.storage.schema),
-                     secure_cookies=tls)
+                     secure_cookies=tls, follower=follower)
     ours: list[Router] = [session.router, content.router, *planning.routers, *reads.routers,
                           *more.routers, notifications.router, *configuration.routers,
                           *media.routers, *operations.routers]
@@ -79,12 +86,23 @@ def create_app(services: Services, *, identity: Identity | None = None,
             render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])]),
         debug=False,
         logging_config=None,
+        on_startup=[follower.start],
+        on_shutdown=[follower.stop],
     )
     # Around Litestar's whole handler (not as route middleware), so an unknown path or a
     # refused method gets the headers and a log line too.
     app.asgi_handler = RequestLogMiddleware(
         SecurityHeadersMiddleware(hsts=tls).middleware(app.asgi_handler))
     return app
+
+
+def follower_poll_seconds() -> float:
+    """How often the follower looks for other processes' events without a notification
+    ($SOCMED_FOLLOW_POLL seconds, default 0.05; PostgreSQL also wakes it by LISTEN/NOTIFY)."""
+    try:
+        return max(0.005, float(os.environ.get("SOCMED_FOLLOW_POLL", "0.05")))
+    except ValueError:
+        return 0.05
 
 
 def app_state(app: Litestar) -> Any:

@@ -4,7 +4,8 @@ The principal is established here and nowhere else: `Authorization: Bearer <secr
 `identity.token_principal`, the session cookie asks `identity.session_principal`, and a
 request with neither is refused (401). A member deactivated, a session signed out or a token
 revoked fails on the very next request, because every request asks the identity service
-again (nothing about the member is cached in the cookie).
+again (nothing about the member is cached in the cookie; the server's short cache of proven
+principals, `CachedPrincipals`, is emptied by every access event).
 
 Cookie-authenticated changes need a CSRF token (`X-CSRF-Token`): a browser sends the session
 cookie on any cross-site form post, but a page of another site cannot read the token. The
@@ -19,7 +20,7 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from attrs import frozen
 from litestar import Request
@@ -109,6 +110,62 @@ def authenticate(request: Request[Any, Any, Any], identity: Identity) -> Authent
         if not hmac.compare_digest(sent.encode(), csrf_token(session).encode()):
             raise CsrfError(actor=principal.member_id)
     return Authenticated(principal, session)
+
+
+class CachedPrincipals:
+    """The identity service, with the principals that sessions and tokens prove cached for
+    a few seconds, as long as nothing about access changed.
+
+    A cached principal is used only while the kernel's `access_generation` is the one it
+    was proven at: every Team or MemberAccess event (a deactivation, a token revoked, a
+    sign-in, a lock-out, by this process or, as the projection follower reports, another)
+    bumps it and empties the cache, and a sign-out drops its session here. So a member
+    deactivated fails on the next request, as when every request asked the identity
+    service. Without a follower running (`kernel.access_followed`), nothing is cached.
+    `ttl` is measured on the application's clock, so an expired or idle session still ends
+    on time (and the session's last-seen time is still touched every minute or so)."""
+
+    def __init__(self, identity: Identity, kernel: Any, clock: Any,
+                 ttl: timedelta = timedelta(seconds=5), size: int = 10_000) -> None:
+        self.identity = identity
+        self.kernel = kernel
+        self.clock = clock
+        self.ttl = ttl
+        self.size = size
+        self._cache: dict[tuple[str, str], tuple[Principal, int, datetime]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.identity, name)  # every other method as it is
+
+    def _cached(self, kind: str, secret: str, prove: Any) -> Principal:
+        if not self.kernel.access_followed:
+            return cast(Principal, prove(secret))
+        key = (kind, secret)
+        now = self.clock()
+        hit = self._cache.get(key)
+        generation = self.kernel.access_generation
+        if hit is not None and hit[1] == generation and now < hit[2]:
+            return hit[0]
+        principal = cast(Principal, prove(secret))  # refusals are not cached
+        if len(self._cache) >= self.size:
+            self._cache.clear()
+        self._cache[key] = (principal, generation, now + self.ttl)
+        return principal
+
+    def session_principal(self, session_token: str) -> Principal:
+        return self._cached("session", session_token, self.identity.session_principal)
+
+    def token_principal(self, secret: str) -> Principal:
+        return self._cached("token", secret, self.identity.token_principal)
+
+    def sign_out(self, session_token: str) -> None:
+        self._cache.pop(("session", session_token), None)
+        self.identity.sign_out(session_token)
+        self._cache.pop(("session", session_token), None)
+
+    def revoke_token(self, actor: ActorRef, token_id: str) -> None:
+        self.identity.revoke_token(actor, token_id)
+        self._cache.clear()  # the revocation's event bumps the generation too
 
 
 def cookie_max_age(expires_at: datetime, now: datetime) -> int:

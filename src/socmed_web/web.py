@@ -40,6 +40,7 @@ class WebContext:
     identity: Identity
     idempotency: IdempotencyStore
     secure_cookies: bool
+    follower: Any = None  # the projection follower (socmed_adapters.projections.follower)
 
 
 def context(request: Request[Any, Any, Any]) -> WebContext:
@@ -51,22 +52,55 @@ def context(request: Request[Any, Any, Any]) -> WebContext:
 #: is some thousand values, most of them these).
 _AS_IS = frozenset({str, int, float, bool, type(None)})
 
+#: The one converter, with the JSON edge's forms of the values it leaves to the transcoder
+#: (times as ISO 8601 text, decimals and UUIDs as text): cattrs generates one unstructure
+#: function per class, so a page of summaries is turned into JSON-ready data in one pass
+#: instead of a recursive walk over every value (the answers are the same).
+_json = converter.copy()
+_json.register_unstructure_hook(datetime, lambda value: value.isoformat())
+_json.register_unstructure_hook(date, lambda value: value.isoformat())
+_json.register_unstructure_hook(Decimal, str)
+_json.register_unstructure_hook(UUID, str)
+
+
+class Plain(dict[str, Any]):
+    """Data `plain` already made JSON-ready (a listing's page): `plain` returns it as is."""
+
 
 def plain(value: Any) -> Any:
     """JSON-ready data from a value object, through the one cattrs converter."""
     kind = type(value)
-    if kind in _AS_IS:
+    if kind in _AS_IS or kind is Plain:
         return value
     if kind is dict:
         return {k if type(k) is str else str(plain(k)): plain(v) for k, v in value.items()}
     if kind is list or kind is tuple:
         return [plain(v) for v in value]
     if has(kind):
-        value = converter.unstructure(value)
+        # JSON-ready but for what msgspec writes as plain already does (tuples and sets
+        # as arrays, non-text keys as text, durations as ISO 8601): the same bytes.
+        return _json.unstructure(value)
+    return _finish(value)
+
+
+def _finish(value: Any) -> Any:
+    """What the converter left for the edge: mappings with other keys, sets, enums, times
+    (a value typed `Any` may hold any of them)."""
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is dict and all(type(k) is str for k in value):
+        return {k: v if type(v) in _AS_IS else _finish(v) for k, v in value.items()}
     if isinstance(value, Mapping):
         return {str(plain(k)): plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        if all(type(v) in _AS_IS for v in value):
+            return value  # msgspec writes a tuple as the array a list is
+        return [_finish(v) for v in value]
     if isinstance(value, list | tuple | set | frozenset):
         return [plain(v) for v in value]
+    if has(kind):
+        return plain(value)
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -117,15 +151,17 @@ def command(request: Request[Any, Any, Any], data: Any, call: Callable[[Principa
     principal = who(request).principal
     expected = if_match(request)
     ctx = context(request)
-    print_ = fingerprint(request.method, request.url.path, plain(data))
+    key = request.headers.get("idempotency-key")
+    # the request's fingerprint matters only to a retry with the same key
+    print_ = (fingerprint(request.method, request.url.path, _finish(plain(data)))
+              if key is not None else "")
 
     def run() -> tuple[int, Any]:
         with expecting_version(expected):
             result = call(principal)
         return status, {} if result is None else plain(result)
 
-    code, body = ctx.idempotency.run(principal.member_id,
-                                     request.headers.get("idempotency-key"), print_, run)
+    code, body = ctx.idempotency.run(principal.member_id, key, print_, run)
     return Response(body, status_code=code)
 
 
@@ -136,7 +172,7 @@ def page(items: list[Any], limit: int, cursor_of: Callable[[Any], Any]) -> dict[
     more = len(items) > limit
     shown = items[:limit]
     nxt = encode_cursor(cursor_of(shown[-1])) if more and shown else None
-    return {"items": plain(shown), "next": nxt}
+    return Plain(items=[plain(v) for v in shown], next=nxt)
 
 
 def check_limit(limit: int) -> int:

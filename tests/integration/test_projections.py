@@ -13,7 +13,8 @@ from socmed_demo.common import at, month_days
 from socmed_demo.month import build_demo, demo_media_reader
 
 TABLES = ("content_board", "publication_log", "audit_index", "calendar_posts",
-          "calendar_campaigns", "metric_snapshots", "metric_posts")
+          "calendar_campaigns", "metric_snapshots", "metric_posts", "incidents",
+          "incident_order")
 
 
 def run_demo(backend, catch_up_every: int = 0):  # type: ignore[no-untyped-def]
@@ -40,6 +41,7 @@ def test_live_projection_equals_rebuild(backend) -> None:  # type: ignore[no-unt
     live = snapshot(projector)
     assert len(live["audit_index"]) == services.app.event_count()
     assert len(live["publication_log"]) == 31
+    assert len(live["incidents"]) == len(live["incident_order"]) == 1  # the demo's incident
     for name in projector.names():
         projector.rebuild(name)
     assert snapshot(projector) == live

@@ -12,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -133,10 +134,22 @@ def _date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+@cache
+def _holidays_of(years: tuple[int, ...]) -> tuple[Observance, ...]:
+    """`national_holidays` of the years, computed once per process (every calendar page
+    asks, and the holidays package builds them anew each time)."""
+    return tuple(national_holidays(years))
+
+
+@cache
+def _builtin_of(years: tuple[int, ...]) -> tuple[Observance, ...]:
+    return tuple(builtin_commercial_dates(years))
+
+
 def observances(first: date, last: date, data_dir: Path | None = None) -> list[Observance]:
     """Every holiday, observance and commercial date touching [first, last], by date."""
-    years = range(first.year - 1, last.year + 1)  # Ramadan of one year may start the year before
+    years = tuple(range(first.year - 1, last.year + 1))  # Ramadan may start the year before
     configured, replace = configured_dates(data_dir)
-    commercial = configured if replace else builtin_commercial_dates(years) + configured
-    found = [o for o in national_holidays(years) + commercial if o.overlaps(first, last)]
+    commercial = configured if replace else list(_builtin_of(years)) + configured
+    found = [o for o in [*_holidays_of(years), *commercial] if o.overlaps(first, last)]
     return sorted(found, key=lambda o: (o.start, o.kind, o.name_en))

@@ -39,6 +39,10 @@ class ContentBoard(SqlProjection):
             Index("ix_content_board_status", "status"),
             Index("ix_content_board_scheduled_at", "scheduled_at"),
             Index("ix_content_board_created", "created_at", "item_id"),
+            # a status's queue in creation order, paged by keyset (the approval queue)
+            Index("ix_content_board_status_created", "status", "created_at", "item_id"),
+            # a member's own items by status (the work queues of the authors)
+            Index("ix_content_board_author_status", "author_id", "status"),
         )
         return [table]
 

@@ -20,7 +20,7 @@ from attrs import frozen
 from eventsourcing.application import Application
 from eventsourcing.domain import AggregateEvent
 from eventsourcing.persistence import IntegrityError, Tracking
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select, update
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -29,12 +29,13 @@ from socmed_adapters.projections.base import BatchWriter, ReplayCache, SqlProjec
 from socmed_adapters.projections.content_board import ContentBoard
 from socmed_adapters.projections.content_calendar import ContentCalendar
 from socmed_adapters.projections.inbox import Inbox
+from socmed_adapters.projections.incidents import Incidents
 from socmed_adapters.projections.post_metrics import PostMetrics
 from socmed_adapters.projections.publication_log import PublicationLog
 from socmed_adapters.projections.tracking import SqlTrackingRecorder, tracking_table
 
 PROJECTION_CLASSES: tuple[type[SqlProjection], ...] = (
-    ContentBoard, PublicationLog, AuditIndex, ContentCalendar, PostMetrics, Inbox)
+    ContentBoard, PublicationLog, AuditIndex, ContentCalendar, PostMetrics, Inbox, Incidents)
 BATCH = 1000
 Progress = Callable[[str, int, int], None]  # (projection, position, head)
 
@@ -76,6 +77,12 @@ class Projector:
         self.projections = {cls.name: cls(app, self.metadata) for cls in classes}
         self.cache = ReplayCache(app)
         self._indexes_checked = False
+        #: A running `Follower` (socmed_adapters.projections.follower) catches up in the
+        #: background; `catch_up` then only waits for it.
+        self.follower: Any = None
+        #: Answers computed from the read models, kept while the follower's position is
+        #: the same (see ReadModels.monthly_report_for).
+        self.memo: dict[Any, Any] = {}
         self.trackers = {name: SqlTrackingRecorder(engine, name, self.metadata, create=False)
                          for name in self.projections}
         self._create_tables()
@@ -137,11 +144,49 @@ class Projector:
         """Apply every new event to each projection; returns events applied per projection.
 
         Projections at the same position share one pass over the log: each event is read
-        and decoded once, and all their rows and positions commit in one transaction."""
+        and decoded once, and all their rows and positions commit in one transaction.
+
+        While a follower runs, this waits until it has passed the log's head as this call
+        found it (every event committed before the read, by any process) instead of
+        catching up here: a reader then pays one max(id) when the read models are current
+        (docs/decisions.md)."""
+        follower = self.follower
+        if follower is not None and follower.running and progress is None:
+            self._select(names)  # unknown names are still refused
+            # everything committed before this read, by this process or any other: the
+            # log's head is one max(id); this process's own writes need not even that
+            follower.wait_for(max(getattr(self.app, "written", 0), self.head()))
+            return {}
         if self._up_to_date(self._select(names)):
             return {}  # only reads: no need to wait for the other threads' catch-up
         with self._catching_up:
             return self._catch_up(names, batch, progress)
+
+    def memoised(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """`compute()`, reused while the follower's position stays the same: for answers
+        that are a function of the log (the monthly report, the campaign list of a work
+        queue) and cost more than a query. Without a running follower, computed each time.
+        The position is part of the key, so an answer computed while the log moved on is
+        never served for the new position."""
+        follower = self.follower
+        if follower is None or not follower.running:
+            return compute()
+        self.catch_up()  # this process's own writes first
+        position = follower.position
+        memo = self.memo
+        if memo.get("position") != position or len(memo) > 1_000:
+            memo.clear()
+            memo["position"] = position
+        found = memo.get((position, *key))
+        if found is None:
+            found = compute()
+            memo[(position, *key)] = found
+        return found
+
+    def catch_up_now(self, batch: int = BATCH) -> dict[str, int]:
+        """Catch every projection up here and now (the follower's own step)."""
+        with self._catching_up:
+            return self._catch_up(None, batch, None)
 
     def _catch_up(self, names: Iterable[str] | None, batch: int,
                   progress: Progress | None) -> dict[str, int]:
@@ -235,18 +280,19 @@ class Projector:
                                 projection.apply(writer, event, notification.id, aggregate)
                         for projection, writer in zip(projections, writers, strict=True):
                             writer.flush(conn, projection.tables)
-                            self.trackers[projection.name].record(
-                                conn, Tracking(self.app.name, last))
+                        self._record_positions(conn, names, position, last)
                 except (IntegrityError, SqlIntegrityError):
                     # Another process applied this batch first: its rows and positions
-                    # stand, ours rolled back. Start again from where it got to.
-                    self.cache.clear()
+                    # stand, ours rolled back. Start again from where it got to. The replay
+                    # cache stays: it holds aggregates as of events that are in the log
+                    # (whoever applied them), and `advance` reloads any whose version is not
+                    # the one just before the next event.
                     races += 1
                     if races > 100:
                         raise
                     positions = self._positions(names)
                     if len(set(positions.values())) > 1:
-                        return applied + sum(self.catch_up(names, batch, progress).values())
+                        return applied + sum(self._catch_up(names, batch, progress).values())
                     position = min(positions.values())
                     continue
                 except BaseException:
@@ -259,6 +305,22 @@ class Projector:
                     for name in names:
                         progress(name, position, head)
         return applied
+
+    def _record_positions(self, conn: Any, names: list[str], current: int, last: int) -> None:
+        """Move the group's positions from `current` to `last` inside the batch's
+        transaction: one UPDATE for the whole group (every projection of a group is at the
+        same position), refused like `SqlTrackingRecorder.record` when another process
+        moved any of them first. A projection without a position yet records its own."""
+        if current <= 0:
+            for name in names:
+                self.trackers[name].record(conn, Tracking(self.app.name, last))
+            return
+        table = next(iter(self.trackers.values())).table
+        moved = conn.execute(update(table).where(
+            table.c.application_name == self.app.name, table.c.projection.in_(names),
+            table.c.notification_id == current).values(notification_id=last)).rowcount
+        if moved != len(names):
+            raise IntegrityError(f"{', '.join(names)}: positions moved concurrently")
 
     def follow(self, stop: threading.Event | None = None, poll_seconds: float = 0.5,
                batch: int = BATCH) -> None:

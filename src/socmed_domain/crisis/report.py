@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from socmed_domain.actor import Actor
 from socmed_domain.crisis.impact import LevelSuggestion
@@ -158,6 +158,18 @@ def response_times(incident: Incident) -> ResponseTimes:
                                       default=None)),
         to_required_acknowledgements=since(acknowledged),
         to_resolved=since(incident.resolved_at), to_closed=since(incident.closed_at))
+
+
+def report_as_of(report: IncidentReport, now: datetime) -> IncidentReport:
+    """A report built as of the incident's last change (`build_report(incident)`), as of
+    `now`: nothing about the incident changed in between, so only the UU PDP outcome of a
+    notice still to go out (pending or overdue, as `pdp_compliance` decides it) and the time
+    it was generated move on. The same report `build_report(incident, now=now)` gives."""
+    pdp = report.pdp
+    if pdp.outcome in (PdpOutcome.PENDING, PdpOutcome.OVERDUE) and pdp.due is not None:
+        outcome = PdpOutcome.OVERDUE if now > pdp.due else PdpOutcome.PENDING
+        pdp = evolve(pdp, outcome=outcome)
+    return evolve(report, pdp=pdp, generated_at=now)
 
 
 def pdp_compliance(incident: Incident, now: datetime) -> PdpCompliance:

@@ -278,6 +278,7 @@ class IdentityService(StageService):
         self.credentials.set_password(member_id, hashed)
         self.credentials.clear_setup_code(member_id)
         self.credentials.end_sessions_of(member_id)
+        self.kernel.access_changed()  # after the sessions ended, not only at the event
 
     def change_password(self, actor_id: ActorRef, current: str, new: str) -> None:
         """The member changes their own password (knowing the current one); every open
@@ -297,6 +298,7 @@ class IdentityService(StageService):
                        lambda a: a.change_password(actor, now), "access", member_id)
         self.credentials.set_password(member_id, hashed)
         self.credentials.end_sessions_of(member_id)
+        self.kernel.access_changed()  # after the sessions ended, not only at the event
 
     # --------------------------------------------------------------- sign-in
 
@@ -404,6 +406,7 @@ class IdentityService(StageService):
 
     def sign_out(self, session_token: str) -> None:
         self.credentials.end_session(digest(session_token))
+        self.kernel.access_changed()
 
     # ------------------------------------------------------------ second factor
 
@@ -448,6 +451,7 @@ class IdentityService(StageService):
                        member_id)
         self.credentials.clear_totp(member_id)
         self.credentials.end_sessions_of(member_id)
+        self.kernel.access_changed()  # after the sessions ended, not only at the event
 
     def unlock(self, actor_id: ActorRef, member_id: str, reason: str) -> None:
         """End a member's lock-out before its time (Marketing Manager)."""
@@ -533,6 +537,7 @@ class IdentityService(StageService):
                        lambda a: a.revoke_token(actor, token_id, reason, now), "access",
                        token_id)
         self.credentials.revoke_token(token_id)
+        self.kernel.access_changed()
 
     def renew_token(self, actor_id: ActorRef, name: str, scope: Scope,
                     expires_in: timedelta) -> IssuedToken:

@@ -53,6 +53,13 @@ def _weeks(month: Month) -> list[list[date]]:
     return weeks
 
 
+#: Posts a day shows in the month view (the rest are a link to that day's week, which shows
+#: every post), and findings listed above the grid: a store scheduling hundreds of posts a
+#: day would otherwise render tens of thousands of rows per page.
+DAY_SHOWN = 8
+FINDINGS_SHOWN = 50
+
+
 @get("/calendar", sync_to_thread=True, include_in_schema=False)
 def calendar_page(request: Req, month: str | None = None, week: str | None = None) -> Any:
     """`month=2026-12` (default: this month) or `week=2026-12-14` (the week of that day)."""
@@ -90,6 +97,7 @@ def calendar_page(request: Req, month: str | None = None, week: str | None = Non
                 following=str(chosen.next), weeks=weeks, by_day=by_day, marks=marks,
                 bands=bands, campaigns=view.campaigns, findings=view.findings,
                 week=week_day, today=today, month_number=chosen.month, lang=lang, feed=None,
+                day_shown=DAY_SHOWN, findings_shown=FINDINGS_SHOWN,
                 week_days=[(chosen.first - timedelta(days=chosen.first.weekday())
                             + timedelta(days=i)) for i in range(7)])
 

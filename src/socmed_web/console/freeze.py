@@ -14,6 +14,6 @@ def freezes(request: Request[Any, Any, Any]) -> tuple[tuple[str, str], ...]:
     """(ref, title) of the incidents whose freeze holds (asked once per request)."""
     cached = getattr(request.state, "freezes", None)
     if cached is None:
-        cached = context(request).services.app.incidents.freezes()
+        cached = context(request).services.read_models.freezes()  # the incidents model
         request.state.freezes = cached
     return tuple(cached)

@@ -263,7 +263,7 @@ def _draft_page(request: Req, principal: Principal, values: dict[str, Any],
     if ref is None:
         from socmed_domain.planning.campaign import CampaignStatus
 
-        found = context(request).services.app.planning.list_campaigns_for(principal)
+        found = context(request).services.read_models.campaigns_for(principal)
         campaigns = tuple(c for c in found if c.status in (
             CampaignStatus.APPROVED.value, CampaignStatus.RUNNING.value))
     return page(request, "console/draft.html", principal, status_code=status_code,

@@ -1,0 +1,168 @@
+"""Server time of every console page, per role, on the demo store and on a 1M-event store
+(issue 16: every page's p95 <= 50 ms).
+
+    .venv/bin/python -m benchmarks.bench_pages                 # the demo store and 1M events
+    .venv/bin/python -m benchmarks.bench_pages --skip-million  # the demo store only
+
+Stores (each made once and kept in --cache):
+- `demo`: `socmed demo` (a month of SOP work: ~700 events, an incident, an inbox);
+- `http-1000000-q300`: bench_http's 1M-event store (made by `benchmarks.bench_http`, which
+  this bench calls when it is missing: that takes a while).
+
+The bench gives the team's members a password (invitation and set-up, the identity
+service's own commands, recorded as events) and signs each in; the pages are requested
+through the whole ASGI app (Litestar's TestClient: middleware, the session cookie, the
+templates; no network), with the projection follower running as under `socmed serve`. After
+one warm-up request per page, each page is requested `--repeat` times one after another:
+p50/p95 are of the wall time the client waited (the server's time plus the test client's
+few hundred microseconds), and CPU is the process's CPU per request (server and client).
+On a shared machine look at the CPU column and the load average printed with the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import HEADER, line, percentiles
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_MS = 50.0
+PASSWORD = "kata sandi bench 2026"  # a bench-only password, on bench-only stores
+ROLES = ("rina.mm", "sari.legal", "adi.admin", "budi.dm", "maya.agency")
+
+
+def demo_store(cache: Path) -> Path:
+    folder = cache / "demo"
+    if not (folder / "demo.marker").exists():
+        subprocess.run([sys.executable, "-m", "socmed_cli.main", "--data-dir", str(folder),
+                        "demo", "--quiet", "--reset"], check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                           [str(ROOT / "src"), str(ROOT)])})
+    return folder
+
+
+def million_store(cache: Path) -> Path:
+    from benchmarks.bench_http import read_store
+
+    folder, _data = read_store(cache, 1_000_000, 300)
+    return folder
+
+
+def _sessions(services: Any, members: list[str]) -> dict[str, str]:
+    """A session token for each member (a password set up first where there is none)."""
+    from socmed_domain.errors import SocmedError
+
+    identity = services.app.identity
+    tokens = {}
+    for member in members:
+        try:
+            tokens[member] = identity.sign_in(member, PASSWORD).session_token
+        except SocmedError:
+            code = identity.invite("rina.mm", member).code
+            identity.set_up_account(member, code, PASSWORD)
+            tokens[member] = identity.sign_in(member, PASSWORD).session_token
+    return tokens
+
+
+def _pages(services: Any, member: str) -> list[str]:
+    """The console's pages a member of that role opens (the first item, incident and
+    conversation they can see stand for the item, room and conversation pages)."""
+    models = services.read_models
+    pages = ["/", "/items", "/items?status=awaiting_approval", "/calendar", "/incidents",
+             "/items/new"]
+    visible = models.content_page(member, limit=1)
+    if visible:
+        pages.append(f"/items/{visible[0].item_id}")
+    try:
+        incidents = models.incidents_for(member)
+    except Exception:
+        incidents = ()
+    if incidents:
+        pages.append(f"/incidents/{str(incidents[-1].incident_id)[:8]}")
+    if member in ("adi.admin", "sari.legal", "rina.mm"):
+        pages.append("/inbox")
+        rows = models.inbox_page(member, services, limit=1)
+        if rows:
+            pages.append(f"/inbox/{rows[0]['conversation_id'][:8]}")
+    if member == "sari.legal":
+        pages += ["/audit", "/audit?search=1&member_id=budi.dm", "/reports"]
+    if member == "rina.mm":
+        pages += ["/team", "/reports"]
+    return pages
+
+
+def run_store(name: str, folder: Path, repeat: int) -> list[str]:
+    from litestar.testing import TestClient
+
+    from socmed_adapters.bootstrap import bootstrap
+    from socmed_web.app import create_app
+    from socmed_web.auth import SESSION_COOKIE
+
+    services = bootstrap(folder, create=False)
+    rows = []
+    try:
+        team = services.app.team_read().members
+        members = [m for m in ROLES if m in team and team[m].active]
+        tokens = _sessions(services, members)
+        events = services.app.event_count()
+        with TestClient(create_app(services)) as client:
+            for member in members:
+                client.cookies.clear()
+                client.cookies.set(SESSION_COOKIE, tokens[member])
+                for path in _pages(services, member):
+                    answer = client.get(path)  # warm-up
+                    if answer.status_code in (403, 404):
+                        continue  # not a page of this member's role (the agency's rooms)
+                    assert answer.status_code == 200, (path, answer.status_code,
+                                                       answer.text[:300])
+                    samples = []
+                    cpu = time.process_time()
+                    for _ in range(repeat):
+                        started = time.perf_counter()
+                        answer = client.get(path)
+                        samples.append(time.perf_counter() - started)
+                    cpu_ms = (time.process_time() - cpu) / repeat * 1000
+                    p50, p95 = percentiles(samples)
+                    shown = path if len(path) <= 24 else path[:21] + "..."
+                    rows.append(line(f"{shown} as {member} ({name}, {events:,} events)",
+                                     f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
+                                     f"{cpu_ms:.1f} ms CPU/request",
+                                     f"p95 <= {TARGET_MS:g} ms",
+                                     "yes" if p95 <= TARGET_MS else "no"))
+                    print(rows[-1], flush=True)
+    finally:
+        services.close()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cache", default="/tmp/socmed-bench")
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--skip-million", action="store_true")
+    args = parser.parse_args(argv)
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          f"{args.repeat} requests per page after one warm-up")
+    print(HEADER)
+    rows = []
+    if not args.skip_demo:
+        rows += run_store("demo store", demo_store(cache), args.repeat)
+    if not args.skip_million:
+        rows += run_store("1M store", million_store(cache), args.repeat)
+    missed = [r for r in rows if r.rstrip().endswith("no |")]
+    print(f"{len(rows) - len(missed)} of {len(rows)} pages within p95 <= {TARGET_MS:g} ms; "
+          f"load average now {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

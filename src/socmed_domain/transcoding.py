@@ -63,6 +63,12 @@ from socmed_domain.monitoring.sla import Priority
 from socmed_domain.monitoring.spikes import SpikeReason
 from socmed_domain.monitoring.vault import SealedText
 from socmed_domain.monitoring.watchlist import Topic
+from socmed_domain.notifications.rules import (
+    NotificationKind,
+    NotificationRule,
+    NotificationRules,
+    Relation,
+)
 from socmed_domain.planning.campaign import CampaignPlan, CampaignStatus, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
 from socmed_domain.planning.strategy_plan import (
@@ -144,14 +150,14 @@ VALUE_OBJECTS: list[type[Any]] = [
     SealedText, Assessment, ReceivedMessage, SentReply, ProposedReply, TagSet, SpikeFigures,
     BoundRoute, RouteMatch, RouteStep, ApprovalRoutes, ApprovalRoute, TermCategory,
     Bilingual, ChecklistEntry, SlaTargetMinutes, WatchlistSection, SlaSection, LexiconSection,
-    ContentRules, CompanyConfiguration,
+    ContentRules, CompanyConfiguration, NotificationRules, NotificationRule,
 ]
 INTERNED: tuple[type[Any], ...] = (Actor,)
 ENUMS: list[type[enum.Enum]] = [Role, Platform, ContentType, Status, PublicationState,
                                 GoalKind, KpiPeriod, CampaignStatus, ImpactFactor,
                                 IncidentCategory, EscalationTarget, ResponseKind, PdpRecipient,
                                 InteractionKind, Tag, Polarity, Priority, Topic, SpikeReason,
-                                ConversationStatus, SlaClock]
+                                ConversationStatus, SlaClock, NotificationKind, Relation]
 
 
 class AttrsTranscoding(Transcoding):

@@ -82,10 +82,34 @@ BASE: dict[Any, st.SearchStrategy[Any]] = {
 }
 
 
+def _special() -> dict[Any, st.SearchStrategy[Any]]:
+    """Value objects whose constructor checks ranges: generated within them."""
+    from socmed_domain.notifications.rules import (
+        NotificationKind,
+        NotificationRule,
+        NotificationRules,
+        Relation,
+    )
+    from socmed_domain.roles import Role
+
+    rule = st.builds(
+        NotificationRule, kind=st.sampled_from(list(NotificationKind)),
+        roles=st.lists(st.sampled_from(list(Role)), max_size=3).map(tuple),
+        relations=st.lists(st.sampled_from(list(Relation)), max_size=2).map(tuple),
+        lead_hours=st.lists(st.floats(min_value=0.25, max_value=720), max_size=3).map(tuple),
+        within_minutes=st.integers(0, 1440), enabled=st.booleans())
+    rules = st.lists(rule, max_size=4, unique_by=lambda r: r.kind).map(
+        lambda found: NotificationRules(tuple(found)))
+    return {NotificationRule: rule, NotificationRules: rules}
+
+
 def strategy_for(tp: Any) -> st.SearchStrategy[Any]:
     """A strategy for any annotation our events use; TypeError for anything unknown."""
     if tp in BASE:
         return BASE[tp]
+    special = _special()
+    if tp in special:
+        return special[tp]
     if isinstance(tp, TypeVar):  # originator_id: TAggregateID
         return st.uuids()
     origin = typing.get_origin(tp)

@@ -212,3 +212,15 @@ publisher_option = click.option(
     "--publisher", "publisher_kind", type=click.Choice(["sandbox", "platforms"]), default=None,
     help="Where posts go: the sandbox outbox (default, or $SOCMED_PUBLISHER) or the real "
     "platform APIs (credentials: docs/platforms.md).")
+
+
+def stop_on_signals() -> Any:
+    """A threading.Event that SIGTERM or Ctrl-C sets: a `--loop` finishes the work in hand,
+    then stops (`worker`, `notify run`)."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, frame: stop.set())
+    return stop

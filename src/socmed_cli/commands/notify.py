@@ -74,17 +74,10 @@ def run(state: CliState, mode: str, poll: float, max_attempts: int) -> None:
         report = notifier.run_once()
         _say(state, "notify.cli.pass", **report.as_json())
         return
-    import signal
-    import threading
-
-    stop = threading.Event()
-
-    def stopping(signum: int, frame: Any) -> None:
-        stop.set()
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, stopping)
+    from socmed_cli.context import stop_on_signals
     from socmed_domain.i18n import render
+
+    stop = stop_on_signals()
 
     click.echo(render("notify.cli.started", state.lang), err=True)
     notifier.run(stop, poll=poll)

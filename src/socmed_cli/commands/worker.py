@@ -88,8 +88,6 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
         _run_queue(state, acting_as, concurrency, queues, stalled_after, poll, not no_listen,
                    with_notifier)
         return
-    import signal
-    import threading
     from datetime import timedelta
 
     from socmed_adapters.monitoring.webhook_worker import WebhookWorker
@@ -122,13 +120,9 @@ def worker(ctx: click.Context, state: CliState, mode: str, batch: int, lease: fl
         if notifier is not None:
             _say(state, "notify.cli.pass", **notifier.run_once().as_json())
         return
-    stop = threading.Event()
+    from socmed_cli.context import stop_on_signals
 
-    def stopping(signum: int, frame: Any) -> None:
-        stop.set()
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, stopping)
+    stop = stop_on_signals()
     click.echo(_render(state, "worker.started", member=member.member_id), err=True)
     if notifier is not None:
         from socmed_adapters.notifications.notifier import NotifierThread

@@ -12,8 +12,9 @@ line on stderr; and a command that fails has written nothing. "Nothing" is a fin
 the store taken before and after: every table of the event store (events and audit chain),
 the read models and the personal-data vault, and every file of the outbox.
 
-Commands that serve or loop forever (`inbox listen`, `projections follow`, `publish run`
-without `--once`) and `demo` (which rewrites the store by design) are left out.
+Commands that serve or loop forever (`serve`, `inbox listen`, `projections follow`,
+`publish run` and `notify run` without `--once`) and `demo` (which rewrites the store by
+design) are left out.
 
 The number of invocations is `SOCMED_FUZZ_INVOCATIONS` (default 300), `SOCMED_FUZZ_SEED`
 explores other invocations than the default derandomized run, and `SOCMED_FUZZ_FOCUS=edges`
@@ -49,7 +50,8 @@ SEED = os.environ.get("SOCMED_FUZZ_SEED")
 #: NaN, 5,000 digits), the area of issue 13 items 1-3.
 FOCUS = os.environ.get("SOCMED_FUZZ_FOCUS", "")
 LEFT_OUT = {("inbox", "listen"), ("projections", "follow"), ("demo",), ("publish", "run"),
-            ("notify", "run")}  # --loop runs until stopped
+            ("notify", "run"),  # --loop runs until stopped
+            ("serve",)}  # serves until stopped (bad options: test_serve_cli.py)
 MEMBERS = ("rina.mm", "budi.dm", "dewi.dm", "adi.admin", "sari.legal", "maya.agency")
 
 

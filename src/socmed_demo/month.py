@@ -30,7 +30,7 @@ from socmed_demo.common import DemoReport, Step, at, checks, month_days
 from socmed_demo.incident import add_incident
 from socmed_demo.interactions import add_interactions
 from socmed_demo.metrics import add_metrics
-from socmed_domain.configuration.model import DEFAULT_CONFIGURATION, CompanyConfiguration
+from socmed_domain.configuration.model import CompanyConfiguration, default_configuration
 from socmed_domain.errors import SocmedError
 from socmed_domain.planning.campaign import CampaignPlan, Period
 from socmed_domain.planning.goals import Goal, GoalKind, KpiPeriod, KpiTarget
@@ -209,7 +209,7 @@ class DemoMonth:
         for offset, (handle, name, role) in enumerate(TEAM, start=1):
             self.add(prep + timedelta(minutes=offset), f"team: add {handle}",
                      partial(app.team.add_member, "rina.mm", handle, name, role))
-        chosen = self.configuration or DEFAULT_CONFIGURATION
+        chosen = self.configuration or default_configuration()
         if not chosen.approval_routes.routes:  # sponsored posts go through Legal
             chosen = evolve(chosen, approval_routes=DEMO_ROUTES)
         self.add(prep + timedelta(minutes=20),

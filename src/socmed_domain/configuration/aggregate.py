@@ -18,9 +18,9 @@ from eventsourcing.domain import Aggregate
 
 from socmed_domain.actor import Actor
 from socmed_domain.configuration.model import (
-    DEFAULT_CONFIGURATION,
     CompanyConfiguration,
     changed_sections,
+    default_configuration,
     problems,
 )
 from socmed_domain.errors import InvalidInputError, InvalidStateError, NotFoundError
@@ -35,7 +35,7 @@ class Configuration(Aggregate):
     """Every version of the company's configuration, the last one in force."""
 
     def __init__(self) -> None:
-        self.versions: list[CompanyConfiguration] = [DEFAULT_CONFIGURATION]
+        self.versions: list[CompanyConfiguration] = [default_configuration()]
 
     class ConfigurationStarted(AuditedEvent, Aggregate.Created):
         """The store's configuration history begins (with the first applied version)."""

@@ -17,6 +17,7 @@ and what is allowed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import string
@@ -166,7 +167,19 @@ def section_names() -> tuple[str, ...]:
                  if a.name not in ("name", "description"))
 
 
-DEFAULT_CONFIGURATION = CompanyConfiguration()
+@functools.cache
+def default_configuration() -> CompanyConfiguration:
+    """The built-in configuration (version 0: the banking values), made on first use: its
+    notification rules are read from a TOML file, which importing the domain (every CLI
+    start, `--help` included) must not do."""
+    return CompanyConfiguration()
+
+
+def __getattr__(name: str) -> CompanyConfiguration:
+    """`DEFAULT_CONFIGURATION`: `default_configuration()`, on first use."""
+    if name == "DEFAULT_CONFIGURATION":
+        return default_configuration()
+    raise AttributeError(name)
 
 
 def changed_sections(before: CompanyConfiguration, after: CompanyConfiguration
@@ -358,13 +371,13 @@ def business_calendar(config: CompanyConfiguration,
                       ) -> base_sla.BusinessCalendar:
     """The configured hours, with `base`'s holidays and zone (the adapters' Indonesian
     calendar); `base` itself when the hours are the built-in ones."""
-    if config.sla.business_hours == DEFAULT_CONFIGURATION.sla.business_hours:
+    if config.sla.business_hours == default_configuration().sla.business_hours:
         return base
     return base_sla.BusinessCalendar.weekly(business_hours(config), base.holidays, base.zone)
 
 
 def watchlist(config: CompanyConfiguration) -> base_watchlist.Watchlist:
-    if config.watchlist == DEFAULT_CONFIGURATION.watchlist:
+    if config.watchlist == default_configuration().watchlist:
         return base_watchlist.DEFAULT_WATCHLIST
     return base_watchlist.Watchlist(
         version=config.watchlist.version,

@@ -114,16 +114,6 @@ def served(backend: Backend, tmp_path: Path) -> Iterator[tuple[Any, Remote, Loca
         yield made
 
 
-@pytest.fixture
-def on_sqlite(tmp_path: Path) -> Iterator[tuple[Any, Remote, Local]]:
-    backend = Backend("sqlite", tmp_path / "store", None)
-    try:
-        with serving(backend, tmp_path) as made:
-            yield made
-    finally:
-        backend.close()
-
-
 ID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?")
 
 
@@ -228,10 +218,10 @@ def test_commands_and_reads_through_the_server_print_what_the_store_prints(
 
 
 def test_refusals_come_back_as_the_same_one_line_in_either_language(
-        on_sqlite: tuple[Any, Remote, Local]) -> None:
+        remote_sqlite: tuple[Any, Remote, Local]) -> None:
     """A domain refusal on the server is rebuilt from its code and parameters: the CLI prints
     the line it prints on the store, in English or Indonesian; nothing is written."""
-    _, remote, local = on_sqlite
+    _, remote, local = remote_sqlite
     remote.login("budi.dm")
     for lang in ("en", "id"):
         for args, member in [(("content", "show", "zzzzzzzz"), "budi.dm"),
@@ -247,8 +237,8 @@ def test_refusals_come_back_as_the_same_one_line_in_either_language(
 
 
 def test_as_is_refused_and_local_only_commands_say_so(
-        on_sqlite: tuple[Any, Remote, Local]) -> None:
-    _, remote, _local = on_sqlite
+        remote_sqlite: tuple[Any, Remote, Local]) -> None:
+    _, remote, _local = remote_sqlite
     remote.login("budi.dm")
     for args in [("--as", "rina.mm", "content", "list"),
                  ("content", "submit-review", "abcd1234", "--as", "rina.mm")]:
@@ -270,8 +260,8 @@ def test_as_is_refused_and_local_only_commands_say_so(
 
 
 def test_a_revoked_or_expired_token_is_one_clear_line(
-        on_sqlite: tuple[Any, Remote, Local]) -> None:
-    services, remote, _ = on_sqlite
+        remote_sqlite: tuple[Any, Remote, Local]) -> None:
+    services, remote, _ = remote_sqlite
     remote.login("budi.dm")
     token = json.loads((remote.config / "login.json").read_text())["token_id"]
     services.app.identity.revoke_token("budi.dm", token)
@@ -285,8 +275,8 @@ def test_a_revoked_or_expired_token_is_one_clear_line(
     assert "no longer accepted" in out and not (remote.config / "login.json").exists()
 
 
-def test_logout_revokes_the_token_on_the_server(on_sqlite: tuple[Any, Remote, Local]) -> None:
-    services, remote, _ = on_sqlite
+def test_logout_revokes_the_token_on_the_server(remote_sqlite: tuple[Any, Remote, Local]) -> None:
+    services, remote, _ = remote_sqlite
     remote.login("budi.dm")
     stored = json.loads((remote.config / "login.json").read_text())
     assert "revoked" in remote.ok("logout").stdout
@@ -297,8 +287,8 @@ def test_logout_revokes_the_token_on_the_server(on_sqlite: tuple[Any, Remote, Lo
     assert remote.ok("logout").stdout == "not logged in to any server\n"
 
 
-def test_a_login_file_others_can_read_is_refused(on_sqlite: tuple[Any, Remote, Local]) -> None:
-    _, remote, _ = on_sqlite
+def test_a_login_file_others_can_read_is_refused(remote_sqlite: tuple[Any, Remote, Local]) -> None:
+    _, remote, _ = remote_sqlite
     remote.login("budi.dm")
     path = remote.config / "login.json"
     path.chmod(0o644)
@@ -310,11 +300,11 @@ def test_a_login_file_others_can_read_is_refused(on_sqlite: tuple[Any, Remote, L
 
 
 def test_a_wrong_password_and_a_second_factor_policy(
-        on_sqlite: tuple[Any, Remote, Local]) -> None:
+        remote_sqlite: tuple[Any, Remote, Local]) -> None:
     """A refused sign-in is the identity service's line, and no file is written; with the
     default policy the Marketing Manager's approval needs a second factor a token does not
     carry, and the CLI says so in the server's words."""
-    services, remote, _ = on_sqlite
+    services, remote, _ = remote_sqlite
     result = remote("login", "--server", remote.url, "--member", "budi.dm",
                     "--password-stdin", stdin="salah\n")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
@@ -330,11 +320,11 @@ def test_a_wrong_password_and_a_second_factor_policy(
 
 
 def test_team_campaigns_incidents_inbox_and_publications_through_the_server(
-        on_sqlite: tuple[Any, Remote, Local]) -> None:
+        remote_sqlite: tuple[Any, Remote, Local]) -> None:
     """The other stages' commands the API carries print the same through the server: the
     team, campaigns, the strategy (none yet: the same refusal), incidents opened and shown,
     conversations assigned and noted, and the publication log."""
-    services, remote, local = on_sqlite
+    services, remote, local = remote_sqlite
     remote.login("rina.mm")
     campaign = str(services.app.planning.list_campaigns()[0].campaign_id)
     for args in [("team", "list"), ("team", "list", "--format", "json"),
@@ -395,11 +385,12 @@ def test_whoami_on_the_local_store(tmp_path: Path) -> None:
                           f"via: local-cli:{getpass.getuser()}\nserver: none (local store ")
 
 
-def test_tokens_and_invitations_through_the_server(on_sqlite: tuple[Any, Remote, Local]) -> None:
+def test_tokens_and_invitations_through_the_server(
+        remote_sqlite: tuple[Any, Remote, Local]) -> None:
     """`token list` shows the login's own token; `token revoke` of another token works; a
     token cannot create tokens (the identity service's rule, in its words); the Marketing
     Manager invites a member through the server."""
-    services, remote, _ = on_sqlite
+    services, remote, _ = remote_sqlite
     remote.login("budi.dm")
     own = json.loads((remote.config / "login.json").read_text())["token_id"]
     other = services.app.identity.create_token("budi.dm", "ci", _scope("read"),
@@ -426,10 +417,10 @@ def _days(n: int) -> Any:
     return timedelta(days=n)
 
 
-def test_the_configuration_through_a_server(on_sqlite: tuple[Any, Remote, Local]) -> None:
+def test_the_configuration_through_a_server(remote_sqlite: tuple[Any, Remote, Local]) -> None:
     """`socmed config` and the commands that read the rules in force (checklist, reply and
     crisis templates) work through the server as on the store (issue 17)."""
-    services, remote, local = on_sqlite
+    services, remote, local = remote_sqlite
     remote.login("budi.dm")
     assert "regulation" in remote.ok("content", "checklist").stdout
     refused = remote("config", "apply", "--pack", "food")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import importlib
 import pkgutil
 import types
@@ -82,8 +83,9 @@ BASE: dict[Any, st.SearchStrategy[Any]] = {
 }
 
 
+@functools.cache
 def _special() -> dict[Any, st.SearchStrategy[Any]]:
-    """Value objects whose constructor checks ranges: generated within them."""
+    """Value objects whose constructor checks ranges: generated within them (built once)."""
     from socmed_domain.notifications.rules import (
         NotificationKind,
         NotificationRule,

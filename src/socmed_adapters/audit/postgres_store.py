@@ -26,12 +26,19 @@ statement of its own cost a third.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ProgrammingError, StoredEvent
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
+from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier, Literal
@@ -76,42 +83,75 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         if self.datastore.enable_db_functions:  # the library's function inserts unsealed
             raise ValueError("the audit chain's recorder does not use ENABLE_DB_FUNCTIONS")
         chain = SQL("{0}.{1}").format(Identifier(schema), Identifier(CHAIN_TABLE))
+        events = SQL("{0}.{1}").format(Identifier(schema), Identifier(events_table_name))
         self.insert_with_head_statement = SQL(
             "WITH new AS ({insert}) SELECT new.notification_id, "
             "(SELECT link FROM {chain} WHERE position = {mode}) AS marker, "
             "(SELECT link FROM {chain} WHERE position > {mode} "
-            "ORDER BY position DESC LIMIT 1) AS previous "
+            "ORDER BY position DESC LIMIT 1) AS previous, "
+            "ARRAY(SELECT (SELECT max(e.originator_version) FROM {events} e "
+            "WHERE e.originator_id = x.id) FROM unnest(%s::{id_type}[]) "
+            "WITH ORDINALITY AS x(id, n) ORDER BY x.n) AS versions "
             "FROM new ORDER BY new.notification_id").format(
-            insert=self.insert_events_statement, chain=chain, mode=Literal(MODE_POSITION))
+            insert=self.insert_events_statement, chain=chain, mode=Literal(MODE_POSITION),
+            events=events, id_type=Identifier(self.datastore.originator_id_type))
 
-    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], *,
+                      unchanged: Mapping[UUID, int] | None = None, **kwargs: Any
                       ) -> Sequence[int] | None:
-        ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+        """The library's pipelined transaction (lock, notify, insert and the chain's head
+        in one round trip; the links and the COMMIT in a second), rolled back whatever
+        goes wrong inside it: the library's own keeps the transaction going after an
+        exception it catches and raises later, which committed the events of a writer the
+        sealer refused (a keyed store without its key) with no link.
+
+        `unchanged`: aggregates that must still be at these versions (the newest version
+        stored) when the events are recorded, checked in the same statement under the
+        writers' lock; otherwise nothing is stored and IntegrityError is raised, as for
+        a conflict on the events' own aggregates (see `checks_unchanged`)."""
+        if not stored_events:
+            return []
+        expected = dict(unchanged or {})
+        failure: Exception | None = None
+        ids: list[int] = []
+        with self.datastore.get_connection() as conn:  # (it translates psycopg's errors)
+            with conn.pipeline() as pipeline:
+                try:
+                    with conn.transaction(), conn.cursor() as curs:
+                        self._lock_table(curs)
+                        self._notify_channel(curs)
+                        curs.execute(self.insert_with_head_statement, ([
+                            self.construct_pg_stored_event(
+                                s.originator_id, s.originator_version, s.topic, s.state)
+                            for s in stored_events], list(expected)), prepare=True)
+                        pipeline.sync()  # a duplicate version raises IntegrityError here
+                        ids = self._seal_inserted(curs, stored_events, expected)
+                except Exception as error:  # raised once the pipeline is closed (no warning)
+                    failure = error
+            if failure is not None:
+                raise failure
         self.sealer.committed()
         return ids
 
-    def _insert_stored_events(self, curs: Cursor[DictRow],
-                              stored_events: Sequence[StoredEvent], **_: Any) -> None:
-        """The library's lock, notify and insert, the insert also returning the chain's
-        head (ids in insertion order: one statement's serial values increase)."""
-        self._lock_table(curs)
-        self._notify_channel(curs)
-        curs.execute(self.insert_with_head_statement, ([
-            self.construct_pg_stored_event(s.originator_id, s.originator_version, s.topic,
-                                           s.state) for s in stored_events],), prepare=True)
+    #: `insert_events` takes `unchanged` (the kernel then keeps its team without a read
+    #: before each command: a stale one fails the save and the command is decided again).
+    checks_unchanged = True
 
-    def _fetch_ids_after_insert_events(self, curs: Cursor[DictRow],
-                                       stored_events: Sequence[StoredEvent],
-                                       **kwargs: Any) -> Sequence[int] | None:
+    def _seal_inserted(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
+                       expected: Mapping[UUID, int]) -> list[int]:
         rows = curs.fetchall()
         if len(rows) != len(stored_events):
             raise ProgrammingError(f"Couldn't get all notification IDs (got {len(rows)}, "
                                    f"expected {len(stored_events)})")
+        found = rows[0]["versions"] or []
+        if expected and list(expected.values()) != found:
+            raise IntegrityError("an aggregate read for this decision has changed since")
         ids = [row["notification_id"] for row in rows]
-        head = ChainHead(rows[0]["marker"], rows[0]["previous"]) if rows else None
         self.sealer.seal(_Cursor(curs), ids, [
             (position, s.originator_id, s.originator_version, s.topic, s.state)
-            for position, s in zip(ids, stored_events, strict=True)], head)
+            for position, s in zip(ids, stored_events, strict=True)],
+            ChainHead(rows[0]["marker"], rows[0]["previous"]))
         return ids
 
     def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:

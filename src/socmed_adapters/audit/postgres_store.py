@@ -75,11 +75,15 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.sealer = Sealer(quoted, "%s")
         for statement in create_statements("bigint", quoted):
             self.sql_create_statements.append(SQL(statement).format())
-        self.lock_table_statements = [
-            SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
-            SQL("SELECT pg_advisory_xact_lock({0})").format(
-                Literal(advisory_key(schema, events_table_name))),
-        ]
+        # The library's SET LOCAL, lock and NOTIFY in one statement (a statement less to
+        # send, parse and answer per save): the subquery in FROM sets the timeout before
+        # the lock is waited for (a subquery with a volatile function is not flattened).
+        self.lock_table_statements = [SQL(
+            "SELECT pg_advisory_xact_lock({key}), pg_notify({channel}, '') "
+            "FROM (SELECT set_config('lock_timeout', {timeout}, true)) AS timeout").format(
+            key=Literal(advisory_key(schema, events_table_name)),
+            channel=Literal(self.channel_name),
+            timeout=Literal(f"{self.datastore.lock_timeout}s"))]
         if self.datastore.enable_db_functions:  # the library's function inserts unsealed
             raise ValueError("the audit chain's recorder does not use ENABLE_DB_FUNCTIONS")
         chain = SQL("{0}.{1}").format(Identifier(schema), Identifier(CHAIN_TABLE))
@@ -133,6 +137,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 raise failure
         self.sealer.committed()
         return ids
+
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        """Nothing: the lock statement notifies (pg_notify, as NOTIFY does at commit)."""
 
     #: `insert_events` takes `unchanged` (the kernel then keeps its team without a read
     #: before each command: a stale one fails the save and the command is decided again).

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, and_, bindparam, literal_column, select, tuple_
+from sqlalchemy import Engine, Table, and_, bindparam, select, tuple_
 
 from socmed_adapters.projections.sqltypes import UtcDateTime
 
@@ -34,8 +34,6 @@ AUDIT_COLUMNS = ("position", "at", "aggregate", "aggregate_id", "version", "even
 #: The audit filters, in the order their conditions are written.
 AUDIT_FILTERS = ("after", "as_of", "via", "item_id", "member", "event_type", "since",
                  "until")
-#: The UtcDateTime columns of those.
-TIME_COLUMNS = frozenset({"scheduled_at", "updated_at", "created_at", "at"})
 
 
 class Statement:
@@ -78,7 +76,6 @@ class PageRows:
         self.board = content
         self.index = audit
         self.time = utc_text(engine)
-        self.sqlite = engine.dialect.name == "sqlite"
         self._statements: dict[Any, Statement] = {}
         self._lock = threading.Lock()
 
@@ -92,13 +89,6 @@ class PageRows:
                     found = Statement(build(), self.engine, frozenset(times))
                     self._statements[key] = found
         return found
-
-    def _column(self, table: Table, name: str) -> Any:
-        """A column to select; on SQLite a time column as the ISO 8601 text the API
-        renders, written by SQLite itself (see `utc_text`)."""
-        if not self.sqlite or name not in TIME_COLUMNS:
-            return table.c[name]
-        return literal_column(sqlite_iso(f"{table.name}.{name}"))
 
     # ------------------------------------------------------------ content board
 
@@ -139,7 +129,7 @@ class PageRows:
     def _content_query(self, status: bool, platform: bool, limit: bool, after: bool,
                        campaigns: int | None) -> Any:
         table = self.board
-        query = select(*(self._column(table, name) for name in CONTENT_COLUMNS)).order_by(
+        query = select(*(table.c[name] for name in CONTENT_COLUMNS)).order_by(
             table.c.created_at, table.c.item_id)
         if after:
             query = query.where(tuple_(table.c.created_at, table.c.item_id) > tuple_(
@@ -194,8 +184,7 @@ class PageRows:
             "since": lambda: c.at >= bindparam("since", type_=UtcDateTime),
             "until": lambda: c.at < bindparam("until", type_=UtcDateTime),
         }
-        query = select(*(self._column(table, name) for name in AUDIT_COLUMNS)).order_by(
-            c.position)
+        query = select(*(c[name] for name in AUDIT_COLUMNS)).order_by(c.position)
         chosen = [conditions[name]() for name, on in zip(AUDIT_FILTERS, present, strict=True)
                   if on]
         if chosen:
@@ -209,8 +198,10 @@ def utc_text(engine: Engine) -> Callable[[Any], str | None]:
     """What a UtcDateTime column's stored value renders as in JSON: the ISO 8601 text of
     the UTC time (`datetime.isoformat()`, as the API renders every time).
 
-    On SQLite the statements select the text already rewritten (`sqlite_iso`): only a
-    value marked as in another form goes through the column type here."""
+    SQLite keeps these times as text (`2026-01-06 18:54:00.000000`, UTC): rewriting the text
+    gives the same characters as parsing it and formatting the time (`2026-01-06T18:54:00
+    +00:00`, the fraction only when not zero), at a fraction of the cost; a value in any
+    other form goes through the column type."""
     dialect = engine.dialect
     column = UtcDateTime()
     # the decorator's processor: the driver's value, then process_result_value (to UTC)
@@ -226,27 +217,16 @@ def utc_text(engine: Engine) -> Callable[[Any], str | None]:
     if dialect.name != "sqlite":
         return through_type
 
-    def from_sqlite(value: Any) -> str | None:
-        # `sqlite_iso` rewrote the text, or marked it with "~" for the column type
-        if value is None or value[0] != "~":
-            return value  # type: ignore[no-any-return]
-        return through_type(value[1:])
+    def from_text(value: Any) -> str | None:
+        if (type(value) is str and len(value) == 26 and value[10] == " "
+                and value[19] == "."):
+            fraction = value[20:]
+            if fraction == "000000":
+                return f"{value[:10]}T{value[11:19]}+00:00"
+            return f"{value[:10]}T{value[11:19]}.{fraction}+00:00"
+        return through_type(value)
 
-    return from_sqlite
-
-
-def sqlite_iso(column: str) -> str:
-    """SQL giving, for a UtcDateTime column's text on SQLite (`2026-01-06 18:54:00.000000`,
-    UTC), the text `datetime.isoformat()` gives for that time
-    (`2026-01-06T18:54:00+00:00`; the fraction only when not zero): the same characters
-    as parsing and formatting it, without a Python call per value. A value in any other
-    form comes back marked with "~", for `utc_text` to give to the column type."""
-    x = column
-    return (f"CASE WHEN length({x}) = 26 AND substr({x}, 11, 1) = ' ' "
-            f"AND substr({x}, 20, 1) = '.' THEN substr({x}, 1, 10) || 'T' || "
-            f"substr({x}, 12, 8) || CASE substr({x}, 21) WHEN '000000' THEN '' "
-            f"ELSE '.' || substr({x}, 21) END || '+00:00' "
-            f"WHEN {x} IS NULL THEN NULL ELSE '~' || {x} END")
+    return from_text
 
 
 _by_projector: weakref.WeakKeyDictionary[Any, PageRows] = weakref.WeakKeyDictionary()

@@ -14,10 +14,12 @@ only cheaper (docs/decisions.md, "The API's read path").
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Table, and_, bindparam, select, tuple_
@@ -50,12 +52,17 @@ class Statement:
         self.processors: dict[str, Callable[[Any], Any]] = (
             {name: to_db for name in times} if to_db is not None else {})
 
-    def run(self, engine: Engine, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    def run(self, engine: Engine, values: dict[str, Any],
+            local: Any = None) -> list[tuple[Any, ...]]:
+        """The rows; on `local` (a SQLite connection of this thread's) if given, else on a
+        connection from the engine's pool."""
         for name, process in self.processors.items():
             if values.get(name) is not None:
                 values[name] = process(values[name])
         params: Any = (tuple(values[name] for name in self.order)
                        if self.order is not None else values)
+        if local is not None:
+            return list(local.execute(self.sql, params).fetchall())
         connection = engine.raw_connection()
         try:
             cursor = connection.cursor()
@@ -78,6 +85,25 @@ class PageRows:
         self.time = utc_text(engine)
         self._statements: dict[Any, Statement] = {}
         self._lock = threading.Lock()
+        #: SQLite: the read models' file, read on a read-only connection kept per thread
+        #: (a statement in its own implicit transaction, no pool check-out and check-in)
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        self._file = (Path(database).resolve()
+                      if database and not database.startswith(":memory:") else None)
+        self._local = threading.local()
+
+    def _connection(self) -> Any:
+        if self._file is None:
+            return None
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(f"{self._file.as_uri()}?mode=ro", uri=True,
+                                         isolation_level=None, check_same_thread=False)
+            # the read-model engine's own settings (socmed_adapters.bootstrap)
+            connection.execute("PRAGMA busy_timeout = 10000")
+            connection.execute("PRAGMA cache_size = -16384")
+            self._local.connection = connection
+        return connection
 
     def _statement(self, key: Any, build: Callable[[], Any],
                    times: Sequence[str]) -> Statement:
@@ -124,7 +150,7 @@ class PageRows:
                  "published": [p for p in r[9].split(",") if p],
                  "campaign_id": r[10], "updated_at": time(r[11]),
                  "created_at": time(r[12])}
-                for r in statement.run(self.engine, values)]
+                for r in statement.run(self.engine, values, self._connection())]
 
     def _content_query(self, status: bool, platform: bool, limit: bool, after: bool,
                        campaigns: int | None) -> Any:
@@ -169,7 +195,7 @@ class PageRows:
                  "aggregate_id": r[3], "version": r[4], "event_type": r[5],
                  "actor_id": r[6], "actor_role": r[7], "code": r[8],
                  "params": loads(r[9]), "reason": r[10], "via": r[11]}
-                for r in statement.run(self.engine, values)]
+                for r in statement.run(self.engine, values, self._connection())]
 
     def _audit_query(self, present: tuple[bool, ...], limit: bool) -> Any:
         table = self.index

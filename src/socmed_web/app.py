@@ -94,8 +94,8 @@ def create_app(services: Services, *, identity: Identity | None = None,
     )
     # Around Litestar's whole handler (not as route middleware), so an unknown path or a
     # refused method gets the headers and a log line too.
-    app.asgi_handler = RequestLogMiddleware(
-        SecurityHeadersMiddleware(hsts=tls).middleware(app.asgi_handler))
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler,
+                                            SecurityHeadersMiddleware(hsts=tls).headers)
     return app
 
 

@@ -343,5 +343,5 @@ def change_password(request: Req, data: PasswordChange) -> Response[Any]:
 
 
 routers = [Router("/api/v1", tags=["operations"], route_handlers=[
-    audit_verify, audit_checkpoint, audit_bundle, ingest, fetch, spike_alerts, metrics_import, metrics_fetch,
-    calendar_plan, show_policy, set_policy, unlock, sso_unlink, change_password])]
+    audit_verify, audit_checkpoint, audit_bundle, ingest, fetch, spike_alerts, metrics_import,
+    metrics_fetch, calendar_plan, show_policy, set_policy, unlock, sso_unlink, change_password])]

@@ -258,7 +258,8 @@ def _form_values(draft: Draft | None, title: str = "", campaign_id: str | None =
 
 
 def _draft_page(request: Req, principal: Principal, values: dict[str, Any],
-                ref: str | None, error: str | None = None, status_code: int = 200) -> Any:
+                ref: str | None, error: str | None = None, status_code: int = 200,
+                media_error: str | None = None) -> Any:
     campaigns: tuple[Any, ...] = ()
     if ref is None:
         from socmed_domain.planning.campaign import CampaignStatus
@@ -268,6 +269,7 @@ def _draft_page(request: Req, principal: Principal, values: dict[str, Any],
             CampaignStatus.APPROVED.value, CampaignStatus.RUNNING.value))
     return page(request, "console/draft.html", principal, status_code=status_code,
                 values=values, ref=ref, campaigns=campaigns, error=error,
+                media_error=media_error,
                 platforms=[(p.value, p.label) for p in Platform],
                 content_types=[k.value for k in ContentType])
 
@@ -278,24 +280,95 @@ def new_draft(request: Req) -> Any:
     return _draft_page(request, principal, _form_values(None), None)
 
 
-@post("/items/new", sync_to_thread=True, include_in_schema=False)
-def create_draft(request: Req, data: Form) -> Any:
+async def form_of(request: Req) -> dict[str, Any]:
+    """A form post's fields, URL-encoded or multipart (the drafting form is multipart for its
+    file field, and htmx sends its checks the same way): a field sent more than once is a
+    list, a file an UploadFile."""
+    form = await request.form()
+    data: dict[str, Any] = {}
+    for key, value in form.multi_items():
+        if key not in data:
+            data[key] = value
+        elif isinstance(data[key], list):
+            data[key].append(value)
+        else:
+            data[key] = [data[key], value]
+    return data
+
+
+async def _threaded(handler: Any, request: Req, *args: Any) -> Any:
+    """`handler(request, data, *args)` in a worker thread once the form is read (reading a
+    multipart body is async; the commands are not)."""
+    import anyio.to_thread
+
+    data = await form_of(request)
+    return await anyio.to_thread.run_sync(handler, request, data, *args)
+
+
+def _attach_upload(request: Req, principal: Principal, data: dict[str, Any]) -> str | None:
+    """The file the drafting form carries, if one was chosen (the form works without
+    JavaScript: its upload button posts the whole form): kept by its SHA-256 and named among
+    the form's media; the refusal in words otherwise."""
+    from litestar.datastructures import UploadFile
+
+    upload = data.pop("media_file", None)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    try:
+        stored = _content(request).store_media(principal, file_chunks(upload.file))
+    except SocmedError as error:
+        return error_message(request, error)
+    sha = stored.probe.sha256 if stored.probe else stored.uri.partition(":")[2]
+    data["media"] = [*_many(data, "media"), sha]
+    return None
+
+
+def _media_read(request: Req, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The form's media entries described from their files (type, size, dimensions), for
+    the form shown again after an upload without JavaScript."""
+    from socmed_domain.production.media_reading import read_media
+
+    try:
+        read = read_media(Draft(text="", platforms=(), media=_media_from(data)),
+                          _content(request).media_reader)
+    except SocmedError:
+        return _media_shown(request, data)
+    return [media_values(m) for m in read.media if m.probe]
+
+
+def _submitted(request: Req, data: dict[str, Any], ref: str | None) -> Any:
+    """A drafting form posted: a chosen file is uploaded first; the upload button shows the
+    form again with the file among its media, the save button saves the draft."""
     principal = checked(request, data)
+    media_error = _attach_upload(request, principal, data)
     values = {**_form_values(None), **{k: v for k, v in data.items() if k != "csrf_token"}}
     values["platforms"] = _many(data, "platforms")
     values["captions"] = {p: str(data.get(f"caption_{p}", "")) for p in values["platforms"]}
+    if data.get("upload") or media_error:
+        values["media"] = _media_read(request, data)
+        return _draft_page(request, principal, values, ref,
+                           status_code=422 if media_error else 200, media_error=media_error)
     values["media"] = _media_shown(request, data)
     try:
         draft = draft_from(data)
-        new_id = _content(request).create(principal, str(data.get("title", "")), draft,
-                                          str(data.get("campaign_id", "")) or None,
-                                          str(data.get("note", "")))
+        if ref is None:
+            target = _content(request).create(principal, str(data.get("title", "")), draft,
+                                               str(data.get("campaign_id", "")) or None,
+                                               str(data.get("note", "")))
+        else:
+            _content(request).revise(principal, ref, draft, str(data.get("note", "")))
+            target = ref
     except SocmedError as error:
         from socmed_web.problems import status_of
 
-        return _draft_page(request, principal, values, None, error_message(request, error),
+        return _draft_page(request, principal, values, ref, error_message(request, error),
                            status_code=status_of(error))
-    return redirect(f"/items/{new_id}")
+    return redirect(f"/items/{target}")
+
+
+@post("/items/new", include_in_schema=False, request_max_body_size=upload_max())
+async def create_draft(request: Req) -> Any:
+    return await _threaded(_submitted, request, None)
 
 
 @get("/items/{ref:str}/edit", sync_to_thread=True, include_in_schema=False)
@@ -308,21 +381,9 @@ def edit_draft(request: Req, ref: str) -> Any:
                                     detail.summary.campaign_id), ref)
 
 
-@post("/items/{ref:str}/edit", sync_to_thread=True, include_in_schema=False)
-def revise_draft(request: Req, ref: str, data: Form) -> Any:
-    principal = checked(request, data)
-    values = {**_form_values(None), **{k: v for k, v in data.items() if k != "csrf_token"}}
-    values["platforms"] = _many(data, "platforms")
-    values["captions"] = {p: str(data.get(f"caption_{p}", "")) for p in values["platforms"]}
-    values["media"] = _media_shown(request, data)
-    try:
-        _content(request).revise(principal, ref, draft_from(data), str(data.get("note", "")))
-    except SocmedError as error:
-        from socmed_web.problems import status_of
-
-        return _draft_page(request, principal, values, ref, error_message(request, error),
-                           status_code=status_of(error))
-    return redirect(f"/items/{ref}")
+@post("/items/{ref:str}/edit", include_in_schema=False, request_max_body_size=upload_max())
+async def revise_draft(request: Req, ref: str) -> Any:
+    return await _threaded(_submitted, request, ref)
 
 
 def _media_shown(request: Req, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -363,11 +424,10 @@ async def upload_media(request: Req, data: Upload) -> Any:
     return page(request, "console/_media.html", None, m=media_values(stored))
 
 
-@post("/items/checks", sync_to_thread=True, include_in_schema=False, status_code=200)
-def draft_checks(request: Req, data: Form) -> Any:
-    """The checks and previews of the form as it stands (htmx, as one types)."""
+def _checks(request: Req, data: dict[str, Any]) -> Any:
     principal = checked(request, data)
     content = _content(request)
+    data.pop("media_file", None)
     try:
         draft = draft_from(data)
         previews = content.previews(draft) if draft.platforms else ()
@@ -377,6 +437,13 @@ def draft_checks(request: Req, data: Form) -> Any:
         previews, findings, error = (), (), error_message(request, refusal)
     return page(request, "console/_checks.html", None, previews=previews,
                 findings=findings, error=error)
+
+
+@post("/items/checks", include_in_schema=False, status_code=200,
+      request_max_body_size=upload_max())
+async def draft_checks(request: Req) -> Any:
+    """The checks and previews of the form as it stands (htmx, as one types)."""
+    return await _threaded(_checks, request)
 
 
 HANDLERS = [list_items, new_draft, create_draft, upload_media, draft_checks, show_item,

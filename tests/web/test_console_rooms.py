@@ -116,3 +116,26 @@ def test_the_reports_page_shows_the_monthly_report_and_follows_new_events(api: A
     client.cookies.set("socmed_lang", "id")
     indonesian = client.get("/reports?month=2026-12")
     assert body(report, "id", DEFAULT_ZONE, level=2) in indonesian.text
+
+
+def test_the_monthly_report_sends_the_same_sql_for_few_and_many_posts(api: Api) -> None:
+    """The reports page's report (computed by the kept pages, `console_pages`) reads each of
+    its lists with one query, whatever the month holds."""
+    from socmed_adapters.reports.console_pages import report_pages
+    from socmed_domain.months import Month
+    from socmed_domain.timezones import DEFAULT_ZONE
+
+    queries = Queries(api.services.engine)
+    pages = report_pages(api.services)
+
+    def compute() -> None:
+        pages._compute(("2026-12", str(DEFAULT_ZONE), "en"), Month(2026, 12), DEFAULT_ZONE,
+                       "en")
+
+    _posts(api, 0, 2)
+    compute()  # the projections catch up outside the measurement
+    few = queries.during(compute)
+    _posts(api, 2, 10)
+    compute()
+    many = queries.during(compute)
+    assert len(many) == len(few), (few, many)

@@ -17,6 +17,7 @@ the same as `socmed report monthly --format html`.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import weakref
@@ -26,6 +27,8 @@ from typing import Any
 from attrs import frozen
 
 from socmed_domain.months import Month
+
+LOG = logging.getLogger(__name__)
 
 #: How long a kept page is current while the log stands still (its "so far" figures follow
 #: the clock, by the minute).
@@ -106,7 +109,7 @@ class ReportPages:
             try:
                 self._compute(key, month, zone, lang)
             except Exception:  # the kept page stays; the next load tries again
-                pass
+                LOG.exception("the monthly report %s could not be computed", key[0])
             finally:
                 with self._lock:
                     self._running.discard(key)

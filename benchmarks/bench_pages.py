@@ -159,7 +159,7 @@ def calendar_rows(services: Any, name: str, repeat: int) -> list[str]:
                f"{timed['after'][0]:.1f} ms CPU, {timed['after'][1]:.1f} ms wall",
                f"whole month in Python: {timed['before'][0]:.1f} ms CPU, "
                f"{timed['before'][1]:.1f} ms wall",
-               "-", f"{timed['before'][0] / max(timed['after'][0], 0.01):.0f}x less CPU")
+               "-", f"{timed['after'][0] / max(timed['before'][0], 0.01):.2f}x the CPU")
     print(row, flush=True)
     return [row]
 

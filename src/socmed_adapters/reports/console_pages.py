@@ -60,6 +60,9 @@ class ReportPages:
     def __init__(self, services: Any) -> None:
         self._services = weakref.ref(services)  # the pages are kept while the services live
         self._kept: dict[tuple[str, str, str], _Kept] = {}
+        #: The report model per (month, zone) with its head and time: the languages' pages
+        #: of one moment share it.
+        self._models: dict[tuple[str, str], tuple[int, float, Any]] = {}
         self._running: set[tuple[str, str, str]] = set()
         self._lock = threading.Lock()
 
@@ -90,7 +93,17 @@ class ReportPages:
 
         head = self.services.projector.head()  # before the read: a later event makes it old
         started = time.monotonic()
-        html = body(monthly_report(self.services, month, zone), lang, zone, level=2)
+        with self._lock:
+            model = self._models.get(key[:2])
+        if model is not None and model[0] == head and started - model[1] < FRESH_FOR:
+            report, started = model[2], model[1]
+        else:
+            report = monthly_report(self.services, month, zone)
+            with self._lock:
+                if len(self._models) >= KEPT:
+                    self._models.clear()
+                self._models[key[:2]] = (head, started, report)
+        html = body(report, lang, zone, level=2)
         kept = _Kept(head, started, html, self.services.clock())
         with self._lock:
             if len(self._kept) >= KEPT and key not in self._kept:

@@ -39,7 +39,7 @@ class WorkList:
     """One list of the landing page: its catalogue code, the rows, and how many there are."""
 
     code: str
-    kind: str  # "content" | "inbox" | "incident" | "campaign"
+    kind: str  # "content" | "inbox" | "incident" | "campaign" | "strategy"
     rows: tuple[Any, ...]
     count: int
 
@@ -64,13 +64,16 @@ class WorkQueries:
         if role is Role.MARKETING_MANAGER:
             lists.append(self._content("console.work.awaiting_approval", visible,
                                        statuses=("awaiting_approval",)))
+            lists.append(self._strategy(principal))
             lists.append(self._campaigns(principal))
             lists.append(self._incidents(principal, "console.work.incidents_open"))
             lists.append(self._inbox(principal, "console.work.held_replies", held=True))
         elif role is Role.LEGAL:
-            lists.append(self._incidents(principal, "console.work.escalations",
-                                         escalated_to="legal"))
+            reports = self.models.incidents_for(principal, open_only=True)
+            lists.append(self._statements(reports, visible))
             lists.append(self._inbox(principal, "console.work.held_replies", held=True))
+            lists.append(self._incidents(principal, "console.work.escalations",
+                                         escalated_to="legal", reports=reports))
         elif role is Role.SOCIAL_MEDIA_ADMIN:
             lists.append(self._content("console.work.due", visible, statuses=("scheduled",),
                                        slot_before=now + DUE_WITHIN, by_slot=True))
@@ -99,11 +102,14 @@ class WorkQueries:
         return self.projector.table("content_board")
 
     def _content(self, code: str, visible: frozenset[str] | None, *,
-                 statuses: Sequence[str], author: str | None = None,
+                 statuses: Sequence[str], item_ids: Sequence[str] | None = None,
+                 author: str | None = None,
                  not_author: str | None = None, slot_before: datetime | None = None,
                  by_slot: bool = False) -> WorkList:
         table = self._board()
         conditions: list[Any] = [table.c.status.in_(list(statuses))]
+        if item_ids is not None:
+            conditions.append(table.c.item_id.in_(sorted(item_ids)))
         if author is not None:
             conditions.append(table.c.author_id == author)
         if not_author is not None:
@@ -183,8 +189,9 @@ class WorkQueries:
                         rows[0]["total"] if rows else 0)
 
     def _incidents(self, principal: ActorRef, code: str,
-                   escalated_to: str | None = None) -> WorkList:
-        reports = self.models.incidents_for(principal, open_only=True)
+                   escalated_to: str | None = None, reports: Any = None) -> WorkList:
+        if reports is None:
+            reports = self.models.incidents_for(principal, open_only=True)
         if escalated_to is not None:
             reports = tuple(r for r in reports
                             if any(e.target.value == escalated_to and e.acknowledged_at is None
@@ -199,6 +206,28 @@ class WorkQueries:
         rows = tuple(sorted(found, key=lambda c: c.updated_at))
         return WorkList("console.work.campaigns_to_approve", "campaign", rows[:SHOWN],
                         len(rows))
+
+
+    def _statements(self, reports: Sequence[Any],
+                    visible: frozenset[str] | None) -> WorkList:
+        """The official statements linked to open incidents whose revision waits in review:
+        Legal's review of it is the sign-off the statement needs before it goes out
+        (`socmed_domain.crisis.statements`)."""
+        linked = {s.content_item_id for r in reports for s in r.statements
+                  if s.linked and s.content_item_id}
+        return self._content("console.work.statements", visible, statuses=("in_review",),
+                             item_ids=sorted(linked))
+
+    def _strategy(self, principal: ActorRef) -> WorkList:
+        """The strategy version submitted for approval (there is at most one)."""
+        from socmed_domain.errors import InvalidStateError
+
+        try:
+            detail = self.models.strategy_for(principal)
+        except InvalidStateError:  # no strategy drafted yet
+            return WorkList("console.work.strategy_to_approve", "strategy", (), 0)
+        rows = (detail.working,) if detail.status == "submitted" else ()
+        return WorkList("console.work.strategy_to_approve", "strategy", rows, len(rows))
 
 
 def _not_indexed(column: Any) -> Any:

@@ -28,6 +28,7 @@ def routers() -> list[Any]:
         incidents,
         items,
         login,
+        planning,
         team,
         work,
     )
@@ -35,7 +36,8 @@ def routers() -> list[Any]:
     pages = Router("/", route_handlers=[
         login.login_page, login.login, login.logout, login.switch_language,
         work.work_page, *items.HANDLERS, *drafting.HANDLERS, *calendar.HANDLERS, *inbox.HANDLERS,
-        *incidents.HANDLERS, *audit.HANDLERS, *team.HANDLERS],
+        *incidents.HANDLERS, *audit.HANDLERS, *team.HANDLERS,
+        *planning.HANDLERS],
         exception_handlers={Exception: base.handle}, include_in_schema=False)
     static = create_static_files_router(path="/static", directories=[STATIC],
                                         include_in_schema=False)

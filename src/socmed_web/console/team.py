@@ -122,4 +122,21 @@ def set_policy(request: Req, data: Form) -> Any:
         lockout_minutes=_number(data, "lockout_minutes"), reason=str(data.get("reason", ""))))
 
 
-HANDLERS = [team_page, add_member, invite, change_role, deactivate, set_policy]
+@get("/team/configuration", sync_to_thread=True, include_in_schema=False)
+def configuration_page(request: Req, version: int | None = None) -> Any:
+    """The store's configuration in force (or `version`), read-only: who applied it, when,
+    why, and what each section holds (`socmed config show`; `config apply` changes it)."""
+    import json
+
+    from socmed_adapters.configuration_file import configuration_to_dict
+
+    principal = member(request)
+    shown = context(request).services.app.configuration.show(principal, version)
+    sections = [(name, json.dumps(value, ensure_ascii=False, indent=2, default=str))
+                for name, value in configuration_to_dict(shown.configuration).items()
+                if name not in ("name", "description")]
+    return page(request, "console/configuration.html", principal, shown=shown,
+                sections=sections)
+
+
+HANDLERS = [team_page, configuration_page, add_member, invite, change_role, deactivate, set_policy]

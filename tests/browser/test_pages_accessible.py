@@ -12,7 +12,8 @@ from tests.browser.conftest import PHONE, Console
 from tests.browser.store import approved, awaiting_approval, draft
 
 #: (screenshot name, member, path template); {item} is an item awaiting approval,
-#: {voided} an approved item its author edited since.
+#: {voided} an approved item its author edited since, {campaign} a campaign awaiting approval
+#: (a strategy version awaits approval too).
 PAGES = [
     ("login", None, "/login"),
     ("work-mm", "rina.mm", "/"),
@@ -26,7 +27,31 @@ PAGES = [
     ("new-draft", "maya.agency", "/items/new"),
     ("edit-draft", "budi.dm", "/items/{voided}/edit"),
     ("not-found", "budi.dm", "/items/00000000"),
+    ("campaign", "rina.mm", "/campaigns/{campaign}"),
+    ("strategy", "rina.mm", "/strategy"),
+    ("configuration", "rina.mm", "/team/configuration"),
 ]
+
+
+def _planning(app: Any) -> str:
+    """A campaign planned and a strategy submitted: both await the manager's approval."""
+    from datetime import datetime
+
+    from socmed_domain.planning.campaign import CampaignPlan, Period
+    from socmed_domain.planning.goals import Goal, GoalKind
+    from socmed_domain.planning.strategy_plan import PlatformChoice, StrategyPlan
+    from socmed_domain.platforms import Platform
+    from socmed_domain.timezones import WIB
+
+    app.planning.draft_strategy("budi.dm", StrategyPlan(
+        "Strategi 2027", goals=(Goal(GoalKind.BRAND_AWARENESS),),
+        platforms=(PlatformChoice(Platform.INSTAGRAM, "audiens muda", 4),),
+        key_messages=("Kopi lokal, rasa global",)))
+    app.planning.submit_strategy("budi.dm")
+    return str(app.planning.plan_campaign("budi.dm", CampaignPlan(
+        "Promo Imlek", Period(datetime(2027, 1, 20, tzinfo=WIB),
+                              datetime(2027, 2, 20, tzinfo=WIB)),
+        platforms=(Platform.INSTAGRAM,), key_messages=("Angpao kopi",))))
 
 
 @pytest.mark.parametrize(("name", "member_id", "path"), PAGES, ids=[p[0] for p in PAGES])
@@ -37,7 +62,8 @@ def test_page_is_accessible_in_both_languages_and_widths(
     voided = approved(app, console.campaign)
     app.content.revise("budi.dm", voided, draft("Teh hangat dan kue untuk hari hujan"))
     app.content.create("maya.agency", "Draf agensi", draft("Kopi pagi"), console.campaign)
-    url = console.url + path.format(item=item, voided=voided)
+    campaign = _planning(app)
+    url = console.url + path.format(item=item, voided=voided, campaign=campaign)
     for lang in ("en", "id"):
         page = new_page()
         if member_id is None:

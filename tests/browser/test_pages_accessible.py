@@ -80,3 +80,32 @@ def test_page_is_accessible_in_both_languages_and_widths(
             (name, lang, "scrolls sideways at 390 px")
         assert console.axe(page) == [], (name, lang, "390 px")
         console.shots(page, name, lang)
+
+
+def _tab_to(page: Any, script: str, wanted: str) -> None:
+    """Tab until `script` (about document.activeElement) gives `wanted`."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate(script) == wanted:
+            return
+    raise AssertionError(f"Tab never reached {wanted}")
+
+
+def test_the_manager_approves_a_campaign_and_the_strategy_by_keyboard(
+        console: Console, page: Any) -> None:
+    """From My work to each page and its Approve button with Tab and Enter only."""
+    app = console.app
+    campaign = _planning(app)
+    console.sign_in(page, "rina.mm")
+    for href, done in ((f"/campaigns/{campaign}",
+                        lambda: app.planning.get_campaign(campaign).summary.status == "approved"),
+                       ("/strategy?version=1",
+                        lambda: app.planning.get_strategy().in_force == 1)):
+        page.goto(f"{console.url}/")
+        _tab_to(page, "document.activeElement.getAttribute('href')", href)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        _tab_to(page, "document.activeElement.id", "approve")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert done(), href

@@ -73,6 +73,7 @@ def test_the_manager_approves_a_campaign_from_my_work_binding_the_version_shown(
                           data={"csrf_token": token, "version": version})
     assert refused.status_code == 412, refused.text
     assert 'id="error-approve"' in refused.text
+    assert "changed since you read it" in refused.text  # the domain's message
     assert app.planning.get_campaign(campaign).summary.status == "planned"
     again = client.get(f"/campaigns/{campaign}")
     done = client.post(f"/campaigns/{campaign}/approve", data={
@@ -150,6 +151,7 @@ def test_a_strategy_decided_on_an_old_page_is_refused(api: Api) -> None:
         "csrf_token": token, "version_number": "1", "version": version})
     assert refused.status_code == 412, refused.text
     assert 'id="error-approve"' in refused.text
+    assert "changed since you read it" in refused.text
     assert app.planning.get_strategy().in_force == 0
 
 

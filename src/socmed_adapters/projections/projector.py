@@ -28,6 +28,7 @@ from socmed_adapters.projections.audit_index import AuditIndex
 from socmed_adapters.projections.base import BatchWriter, ReplayCache, SqlProjection
 from socmed_adapters.projections.content_board import ContentBoard
 from socmed_adapters.projections.content_calendar import ContentCalendar
+from socmed_adapters.projections.history import HISTORY_CLASSES
 from socmed_adapters.projections.inbox import Inbox
 from socmed_adapters.projections.incidents import Incidents
 from socmed_adapters.projections.post_metrics import PostMetrics
@@ -35,7 +36,8 @@ from socmed_adapters.projections.publication_log import PublicationLog
 from socmed_adapters.projections.tracking import SqlTrackingRecorder, tracking_table
 
 PROJECTION_CLASSES: tuple[type[SqlProjection], ...] = (
-    ContentBoard, PublicationLog, AuditIndex, ContentCalendar, PostMetrics, Inbox, Incidents)
+    ContentBoard, PublicationLog, AuditIndex, ContentCalendar, PostMetrics, Inbox, Incidents,
+    *HISTORY_CLASSES)
 BATCH = 1000
 Progress = Callable[[str, int, int], None]  # (projection, position, head)
 

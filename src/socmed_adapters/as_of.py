@@ -27,9 +27,9 @@ from socmed_adapters.projections.history import PRESENT, VALID_FROM, VALID_TO
 from socmed_domain.errors import InvalidInputError
 
 #: The projections an as-of listing reads (the audit index maps T to a position).
-AS_OF_PROJECTIONS = ("audit_index", "content_history", "calendar_history",
-                     "publication_history", "inbox_history", "incident_history",
-                     "campaign_history")
+AS_OF_PROJECTIONS = ("audit_index", "content_board_history", "calendar_history",
+                     "publication_log_history", "inbox_history", "incidents_history",
+                     "campaigns_history")
 HISTORY_COLUMNS = (VALID_FROM, VALID_TO, PRESENT)
 
 

@@ -161,10 +161,10 @@ def write_version(writer: BatchWriter, table: Table, group: tuple[str, ...],
                               PRESENT: True, **row, VALID_FROM: position, VALID_TO: None})
 
 
-class ContentHistory(HistoryProjection):
+class ContentBoardHistory(HistoryProjection):
     """Versions of the content board's rows (`content list`)."""
 
-    name = "content_history"
+    name = "content_board_history"
     version = 1
     live = ContentBoard
     kept = {
@@ -174,7 +174,7 @@ class ContentHistory(HistoryProjection):
 
 
 class PublicationHistory(HistoryProjection):
-    name = "publication_history"
+    name = "publication_log_history"
     version = 1
     live = PublicationLog
     kept = {"publication_log": (("item_id", "platform"), (("published_at", "platform"),))}
@@ -197,7 +197,7 @@ class InboxHistory(HistoryProjection):
 
 
 class IncidentHistory(HistoryProjection):
-    name = "incident_history"
+    name = "incidents_history"
     version = 1
     live = Incidents
     topics = Incidents.topics
@@ -220,7 +220,7 @@ class CampaignHistory(SqlProjection):
     table (the list is read from the aggregates), so this builds its rows with the domain's
     `campaign_summary`, the function the live list uses."""
 
-    name = "campaign_history"
+    name = "campaigns_history"
     version = 1
     needs_aggregate = True
 
@@ -244,5 +244,5 @@ class CampaignHistory(SqlProjection):
 
 #: Registered with the projector after the live projections.
 HISTORY_CLASSES: tuple[type[SqlProjection], ...] = (
-    ContentHistory, CalendarHistory, PublicationHistory, InboxHistory, IncidentHistory,
+    ContentBoardHistory, CalendarHistory, PublicationHistory, InboxHistory, IncidentHistory,
     CampaignHistory)

@@ -9,14 +9,14 @@ A T later than the clock's now is refused (what stands then is not known yet, an
 given now would change later); a T before the first event gives empty listings, as a store
 stopped before its first event would (docs/decisions.md, "Listings as of a moment").
 
-`AsOfQueries` is mixed into `ReadModels`, so the CLI and the API reach these queries where
-they reach the live ones; a principal of None is the CLI on its own store (no read check,
-as its live listings).
+`ListingReads` (what `Services.read_models` gives) is `ReadModels` with these queries, so
+the CLI and the API reach them where they reach the live ones; a principal of None is the
+CLI on its own store (no read check, as its live listings).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 
 from socmed_adapters.projections.history import PRESENT, VALID_FROM, VALID_TO
+from socmed_adapters.queries import ReadModels, content_summary
 from socmed_domain.errors import InvalidInputError
 
 #: The projections an as-of listing reads (the audit index maps T to a position).
@@ -46,15 +47,13 @@ def live_row(row: Any) -> dict[str, Any]:
 
 
 class AsOfQueries:
-    """The as-of listings; mixed into ReadModels (which gives `app`, `projector`,
-    `engine` and `reader`)."""
+    """The as-of listings; mixed into `ReadModels` (which gives `app`, `projector`,
+    `engine` and `reader`) as `ListingReads`."""
 
     app: Any
     projector: Any
     engine: Any
-
-    def reader(self, principal: Any, what: Any) -> Any:  # pragma: no cover - ReadModels'
-        raise NotImplementedError
+    reader: Callable[[Any, Any], Any]
 
     # ------------------------------------------------------------------ T -> P
 
@@ -86,8 +85,6 @@ class AsOfQueries:
                            after: tuple[datetime, str] | None = None,
                            campaign_ids: frozenset[str] | None = None) -> list[Any]:
         """`content_list` as it stood at `moment`: creation order, keyset-paged."""
-        from socmed_adapters.queries import content_summary
-
         position = self.position_at(moment)
         table = self._history("content_board")
         query = (select(table).where(valid_at(table, position))
@@ -277,10 +274,12 @@ class AsOfQueries:
             visible = self.app.content.visible_campaigns(principal)
         position = self.position_at(moment)
         table = self._history("campaigns")
-        first = (select(table.c.campaign_id, func.min(table.c[VALID_FROM]).label("first"))
+        # the list's order is the order campaigns were planned: each one's first version
+        first = (select(table.c.campaign_id, func.min(table.c[VALID_FROM]))
                  .group_by(table.c.campaign_id).subquery("first"))
+        planned_at = list(first.c)[1]
         query = (select(table).join(first, first.c.campaign_id == table.c.campaign_id)
-                 .where(valid_at(table, position)).order_by(first.c.first))
+                 .where(valid_at(table, position)).order_by(planned_at))
         if status is not None:
             query = query.where(table.c.status == getattr(status, "value", status))
         with self.engine.connect() as conn:
@@ -294,3 +293,7 @@ class AsOfQueries:
             planned_by=r["planned_by"], approved_by=r["approved_by"],
             updated_at=r["updated_at"])
             for r in rows if visible is None or r["campaign_id"] in visible)
+
+
+class ListingReads(AsOfQueries, ReadModels):
+    """The read models' queries, now and as of a moment."""

@@ -14,7 +14,6 @@ from uuid import UUID
 
 from sqlalchemy import and_, func, or_, select, tuple_
 
-from socmed_adapters.as_of import AsOfQueries
 from socmed_adapters.projections import Projector
 from socmed_adapters.projections.incidents import report_from
 from socmed_domain.access.rules import Readable, check_may_read, sees_personal_data
@@ -33,9 +32,7 @@ from socmed_domain.roles import Action, check_may
 from socmed_domain.views import AuditEntry, ContentSummary
 
 
-class ReadModels(AsOfQueries):
-    """The listings now, and as of a moment (`AsOfQueries`, socmed_adapters.as_of)."""
-
+class ReadModels:
     def __init__(self, app: SocmedApplication, projector: Projector) -> None:
         self.app = app
         self.projector = projector

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+
 from tests.web.conftest import Api
 
 ROUTES = ("/api/v1/content", "/api/v1/calendar", "/api/v1/publications",

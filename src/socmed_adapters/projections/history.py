@@ -111,14 +111,14 @@ def _close_previous_versions(table: Table, group: tuple[str, ...]) -> None:
         + " AND ".join(f"{c} = NEW.{c}" for c in group)
         + f" AND {VALID_FROM} = (SELECT max(p.{VALID_FROM}) FROM %(fullname)s AS p "
         f"WHERE {inner} AND p.{VALID_FROM} < NEW.{VALID_FROM})")
-    event.listen(table, "after_create", DDL(
+    event.listen(table, "after_create", DDL(  # type: ignore[no-untyped-call]
         f"CREATE TRIGGER %(table)s_close AFTER INSERT ON %(fullname)s FOR EACH ROW "
         f"BEGIN {sqlite_update}; END").execute_if(dialect="sqlite"))
-    event.listen(table, "after_create", DDL(
+    event.listen(table, "after_create", DDL(  # type: ignore[no-untyped-call]
         f"CREATE OR REPLACE FUNCTION %(fullname)s_close() RETURNS trigger AS $$ "
         f"BEGIN {update}; RETURN NULL; END $$ LANGUAGE plpgsql").execute_if(
             dialect="postgresql"))
-    event.listen(table, "after_create", DDL(
+    event.listen(table, "after_create", DDL(  # type: ignore[no-untyped-call]
         "CREATE TRIGGER %(table)s_close AFTER INSERT ON %(fullname)s FOR EACH ROW "
         "EXECUTE FUNCTION %(fullname)s_close()").execute_if(dialect="postgresql"))
 

@@ -160,16 +160,36 @@ def pages(store: Path, samples: int) -> list[tuple[str, tuple[float, float, floa
         as_of()  # warm both (statement caches, pages in the OS cache)
         rows.append((name, measure(live, samples), measure(as_of, samples)))
 
+    # An as-of page's cursor comes from an earlier page of the same moment: (moment, cursor)
+    # pairs drawn from the first 5,000 rows as of 20 random moments. (A cursor past every
+    # row that existed at the moment scans the versions after it: see docs/benchmarks.md.)
+    content_pairs, log_pairs = [], []
+    for _ in range(20):
+        then = moment()
+        rows_then = models.content_list_as_of(then, limit=5000)
+        content_pairs += [(then, (r.created_at, r.item_id)) for r in rows_then[::100]]
+        log_then = models.publication_log_as_of(then, limit=5000)
+        log_pairs += [(then, (r["published_at"], r["platform"])) for r in log_then[::100]]
+
+    def content_as_of_page() -> Any:
+        then, after = rng.choice(content_pairs)
+        return models.content_list_as_of(then, limit=50, after=after)
+
+    def log_as_of_page() -> Any:
+        then, after = rng.choice(log_pairs)
+        return models.publication_log_as_of(then, limit=50, after=after)
+
     pair("content list page (50, after a random cursor)",
+         lambda: models.content_list(limit=50, after=rng.choice(cursors)), content_as_of_page)
+    pair("content list page (50, after an unrelated random cursor: worst case)",
          lambda: models.content_list(limit=50, after=rng.choice(cursors)),
          lambda: models.content_list_as_of(moment(), limit=50, after=rng.choice(cursors)))
-    pair("content list page (50), status=scheduled",
+    pair("content list page (50), status=scheduled (hardly any at a moment: worst case)",
          lambda: models.content_list("scheduled", limit=50),
          lambda: models.content_list_as_of(moment(), "scheduled", limit=50))
     pair("publication log page (50, after a random cursor)",
          lambda: models.publication_log(limit=50, after=rng.choice(log_cursors)),
-         lambda: models.publication_log_as_of(moment(), limit=50,
-                                              after=rng.choice(log_cursors)))
+         log_as_of_page)
     pair(f"calendar month ({month})",
          lambda: models.calendar_month(month, WIB),
          lambda: models.calendar_month_as_of(moment(), month, WIB))
@@ -213,10 +233,11 @@ def main() -> None:
                        f"{figures['seconds']:.1f} s ({figures['events'] / figures['seconds']:,.0f}"
                        f" events/s), CPU {figures['cpu']:.1f} s, peak RSS "
                        f"{figures['rss_mb']:.0f} MB", "-", "(report)", "-"))
-    for name, live, as_of in pages(store, args.samples):
+    for name, now_page, as_of in pages(store, args.samples):
         print(line(f"{name}, as of a random moment",
                    f"p50 {as_of[0]:.2f} ms, p95 {as_of[1]:.2f} ms, CPU {as_of[2]:.2f} ms/page",
-                   f"live: p50 {live[0]:.2f} ms, p95 {live[1]:.2f} ms, CPU {live[2]:.2f} ms",
+                   f"live: p50 {now_page[0]:.2f} ms, p95 {now_page[1]:.2f} ms, "
+                   f"CPU {now_page[2]:.2f} ms",
                    f"p95 <= {TARGET_MS:.0f} ms", "yes" if as_of[1] <= TARGET_MS else "no"))
     print(f"load average at end: {Path('/proc/loadavg').read_text().strip()}")
 

@@ -434,8 +434,18 @@ def drop_schemas(urls: list[str]) -> None:
 def read_line(name: str, figures: dict[str, float], bare: dict[str, float]) -> str:
     verdict = "yes" if figures["p95"] <= READ_P95_MS and not figures["errors"] else "no"
     errors = f", {figures['errors']:.0f} errors" if figures["errors"] else ""
-    return line(name, _figures(figures) + errors, "bare Litestar " + _figures(bare),
-                f"p95 <= {READ_P95_MS:g} ms", verdict)
+    ratio = figures["cpu_ms"] / bare["cpu_ms"] if bare["cpu_ms"] > 0 else float("nan")
+    return line(name, _figures(figures) + f" ({ratio:.1f}x bare's CPU)" + errors,
+                "bare Litestar " + _figures(bare), f"p95 <= {READ_P95_MS:g} ms", verdict)
+
+
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes): wall-clock figures mean little when
+    it is above the number of cores; CPU per request less so."""
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def _figures(f: dict[str, float]) -> str:
@@ -476,7 +486,8 @@ def main(argv: list[str] | None = None) -> None:
     tool = args.tool or ("wrk" if shutil.which("wrk") else "httpx")
 
     print(f"load: {tool}, {args.clients} connections, {seconds:g} s per endpoint; "
-          f"server: socmed serve --workers {args.workers}; {os.cpu_count()} cores")
+          f"server: socmed serve --workers {args.workers}; {os.cpu_count()} cores; "
+          f"load average {load_average()}")
     print(HEADER)
     if not args.skip_reads:
         folder, data = read_store(Path(args.cache), events, queue)
@@ -496,6 +507,7 @@ def main(argv: list[str] | None = None) -> None:
         for backend, url in backends:
             with tempfile.TemporaryDirectory() as tmp:
                 commands_on(backend, url, Path(tmp), items, command_clients, args.workers)
+    print(f"load average at the end: {load_average()}")
 
 
 def commands_on(backend: str, url: str | None, tmp: Path, items: int,

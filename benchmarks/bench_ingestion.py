@@ -7,6 +7,8 @@ with the audit chain. The baseline inserts the same rows, plaintext, with
 `sqlite3.executemany` in one transaction: the floor for "a row per interaction in SQLite".
 
 Run: .venv/bin/python -m benchmarks.bench_ingestion [--count 20000] [--subjects 4000]
+The whole command, from process start: add `--cli 5` (five rounds, medians; `--postgres URL`
+for a PostgreSQL store).
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ import argparse
 import json
 import os
 import random
+import resource
 import sqlite3
+import statistics
+import subprocess
+import sys
 import tempfile
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -75,13 +82,97 @@ def fresh(folder: Path, clock: ManualClock) -> Any:
     return services
 
 
+#: The baseline of the whole-command rows: a Python process that reads the same file and
+#: parses every line as JSON, from its start to its exit.
+READ_AND_PARSE = ("import json, sys\n"
+                  "with open(sys.argv[1], 'rb') as f:\n"
+                  "    rows = [json.loads(line) for line in f]\n")
+
+
+def run_process(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
+    """Wall seconds of one process, from its start to its exit (it must succeed); appends
+    to `cpu` the CPU seconds (user + system) it and its waited-for children spent."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
+
+
+def whole_command(rows: list[InboundInteraction], folder: Path, repeat: int,
+                  database_url: str | None) -> None:
+    """`socmed inbox ingest FILE` as a user runs it: a new process per import, timed from
+    its start to its exit, into a fresh store (new interactions), then the same file again
+    (all duplicates); beside a Python process that only reads and parses the file, in the
+    same rounds. Prints the medians and the load average."""
+    export = folder / "export.jsonl"
+    write_jsonl(export, rows)
+    env = {**os.environ, "SOCMED_LANG": "en"}
+    socmed = [str(Path(sys.executable).parent / "socmed")]  # the installed command
+    clock = ManualClock(datetime(2026, 12, 11, 9, tzinfo=WIB))
+    times: dict[str, list[float]] = {"read": [], "new": [], "again": []}
+    cpu: dict[str, list[float]] = {"read": [], "new": [], "again": []}
+    loads = [Path("/proc/loadavg").read_text().split()[0]]
+    for index in range(repeat):
+        store = folder / f"cli-store-{index}"
+        url = None
+        if database_url:
+            from benchmarks.bench_commands import _fresh_schemas
+
+            url = _fresh_schemas(database_url, 1)[0]
+        services = bootstrap(store, clock=clock, database_url=url)
+        services.app.team.initialise("PT Bench", "mm", "Manager")
+        services.app.team.add_member("mm", "admin", "Admin", Role.SOCIAL_MEDIA_ADMIN)
+        services.close()
+        where = ["--data-dir", str(store)] + (["--database-url", url] if url else [])
+        times["read"].append(run_process([sys.executable, "-c", READ_AND_PARSE, str(export)],
+                                         env, cpu["read"]))
+        command = [*socmed, *where, "--as", "admin", "inbox", "ingest", str(export)]
+        times["new"].append(run_process(command, env, cpu["new"]))
+        times["again"].append(run_process(command, env, cpu["again"]))
+        loads.append(Path("/proc/loadavg").read_text().split()[0])
+    n = len(rows)
+    read, new, again = (statistics.median(times[k]) for k in ("read", "new", "again"))
+    backend = "PostgreSQL" if database_url else "SQLite"
+    print(f"{n} interactions, {backend}, whole `socmed inbox ingest` processes, median of "
+          f"{repeat} rounds; load average {' -> '.join(loads)}\n")
+    print(HEADER)
+    baseline_text = f"{n / read:,.0f} (read + parse the file alone, {read:.2f} s)"
+    print(line("`socmed inbox ingest FILE`, new (interactions/s)",
+               f"{n / new:,.0f} ({new:.2f} s)", baseline_text, f">= {TARGET:,}",
+               "yes" if n / new >= TARGET else "no"))
+    print(line("`socmed inbox ingest FILE` again, all duplicates (interactions/s)",
+               f"{n / again:,.0f} ({again:.2f} s)", baseline_text, f">= {2 * TARGET:,}",
+               "yes" if n / again >= 2 * TARGET else "no"))
+    read_cpu, new_cpu, again_cpu = (statistics.median(cpu[k]) for k in ("read", "new", "again"))
+    print(line("  CPU of the whole process tree, new (µs per interaction)",
+               f"{new_cpu / n * 1e6:,.0f}", f"{read_cpu / n * 1e6:,.1f} read + parse", "-", "-"))
+    print(line("  CPU of the whole process tree, duplicates (µs per interaction)",
+               f"{again_cpu / n * 1e6:,.0f}", f"{read_cpu / n * 1e6:,.1f} read + parse", "-",
+               "-"))
+    print("\nevery round, wall (s): " + "; ".join(
+        f"{k} {', '.join(f'{t:.2f}' for t in v)}" for k, v in times.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=20_000)
     parser.add_argument("--subjects", type=int, default=4_000)
     parser.add_argument("--workers", type=int, default=None,
                         help="assessing processes (default: one per core beyond the first)")
+    parser.add_argument("--cli", type=int, default=0, metavar="ROUNDS",
+                        help="instead: time whole `socmed inbox ingest` processes, ROUNDS "
+                        "times each, beside a process that reads and parses the file")
+    parser.add_argument("--postgres", default=None, metavar="URL",
+                        help="with --cli: a PostgreSQL store (a fresh schema per round)")
     args = parser.parse_args()
+    if args.cli:
+        with tempfile.TemporaryDirectory() as tmp:
+            whole_command(interactions(args.count, args.subjects), Path(tmp), args.cli,
+                          args.postgres)
+        return
     rows = interactions(args.count, args.subjects)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -103,6 +103,9 @@ CLOSE_INCIDENT        | mm
 CONFIGURE             | mm
     MM "menetapkan strategi" and keeps the work aligned with business goals (decisions:
     Each company's rules as data)
+OPERATE_STORE         | mm
+    the store's owner signs the audit chain's checkpoints over the API (decisions: The
+    API's read path; the CLI's direct store access is the operator's own)
 """
 
 ROLE_IDS = {"mm": "marketing_manager", "dm": "digital_marketing",

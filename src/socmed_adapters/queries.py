@@ -308,6 +308,39 @@ class ReadModels:
         return self.content_list(status, platform, limit=limit, after=after,
                                  campaign_ids=visible)
 
+    def content_page_rows(self, principal: ActorRef, status: str | None = None,
+                          platform: str | None = None, limit: int = 50,
+                          after: tuple[datetime, str] | None = None) -> list[dict[str, Any]]:
+        """`content_page` as JSON-ready rows (what rendering its summaries gives), for the
+        API: the statement compiled once, no value objects (socmed_adapters.page_rows)."""
+        from socmed_adapters.page_rows import page_rows
+
+        visible = self.app.content.visible_campaigns(principal)
+        return page_rows(self.projector).content(status, platform, limit=limit, after=after,
+                                                 campaign_ids=visible)
+
+    def audit_log_rows(self, actor_id: ActorRef, *, item_id: str | None = None,
+                       member: str | None = None, event_type: str | None = None,
+                       since: datetime | None = None, until: datetime | None = None,
+                       limit: int | None = None, after: int | None = None,
+                       as_of: datetime | None = None, via: str | None = None
+                       ) -> list[dict[str, Any]]:
+        """`audit_log` as JSON-ready rows (what rendering its entries gives), for the API."""
+        from socmed_adapters.page_rows import page_rows
+
+        reader = self.app.actor(actor_id, reading=True)
+        check_may(reader.member_id, reader.role, Action.READ_AUDIT_LOG)
+        return page_rows(self.projector).audit(
+            item_id=item_id, member=member, event_type=event_type, since=since, until=until,
+            limit=limit, after=after, as_of=as_of, via=via)
+
+    def item_history_rows_for(self, principal: ActorRef, ref: str) -> list[dict[str, Any]]:
+        """`item_history_for` as JSON-ready rows, for the API."""
+        from socmed_adapters.page_rows import page_rows
+
+        detail = self.app.content.get_for(principal, ref)
+        return page_rows(self.projector).audit(item_id=detail.summary.item_id)
+
     def publication_page(self, principal: ActorRef, *, since: datetime | None = None,
                          until: datetime | None = None, platform: str | None = None,
                          limit: int = 50, after: tuple[datetime, str] | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from socmed_domain.actor import Actor
 from socmed_domain.identity.principal import ActorRef
 from socmed_domain.identity.provenance import Unexplained, unexplained
 from socmed_domain.kernel import Kernel, StageService, audit_entry
@@ -24,6 +25,14 @@ class AuditService(StageService):
     def __init__(self, kernel: Kernel, content: ContentService) -> None:
         super().__init__(kernel)
         self.content = content
+
+    def checkpoint_signer(self, actor_id: ActorRef) -> Actor:
+        """The member about to sign a checkpoint of the audit chain (an operation on the
+        store, which records no event of its own), refused unless the role matrix lets
+        their role (a read-only principal is refused too: a checkpoint is written)."""
+        actor = self.actor(actor_id)
+        check_may(actor.member_id, actor.role, Action.OPERATE_STORE)
+        return actor
 
     def log(self, actor_id: ActorRef, *, item: str | UUID | None = None,
             member: str | None = None, event_type: str | None = None,

@@ -30,6 +30,7 @@ from socmed_domain.errors import (
     InvalidStateError,
     NotFoundError,
     PermissionDeniedError,
+    SocmedError,
 )
 from socmed_domain.events import AuditedEvent
 from socmed_domain.identity.policy import check_direct_access, check_second_factor
@@ -152,13 +153,14 @@ class Kernel(Application[UUID]):
         without the second factor the store's policy asks of the member's role."""
         return actor_in(self.team_read(), ref, reading=reading, action=action)
 
-    def team_read(self) -> Team:
+    def team_read(self, *, fresh: bool = False) -> Team:
         """The team for reading roles, kept in memory and brought up to date with the few
-        events recorded since (by any process): every command needs it, few change it."""
+        events recorded since (by any process): every command needs it, few change it.
+        `fresh` asks the store even when a follower of the log reports no change."""
         with self._team_lock:
             cached = self._team_cache
             generation = self.access_generation
-            if (cached is not None and self.access_followed
+            if (cached is not None and self.access_followed and not fresh
                     and self._team_generation == generation):
                 return cached  # no team event since, by this process or any other
             if cached is None:
@@ -169,6 +171,57 @@ class Kernel(Application[UUID]):
             self._team_cache = cached
             self._team_generation = generation
             return cached
+
+    def team_unread(self) -> Team:
+        """The cached team as it is, without asking the store (loaded on first use): for a
+        command whose save checks that the team is still at this version."""
+        with self._team_lock:
+            cached = self._team_cache
+        return cached if cached is not None else self.team_read()
+
+    def command_on(self, actor_ref: ActorRef, resolve: Callable[[], UUID],
+                   load: Callable[[UUID], A], command: Callable[[A, Actor, datetime], R],
+                   kind: str, action: Action | None = None) -> R:
+        """The acting member, the aggregate's id, then load, decide and save with the
+        conflict retry (`StageService._command_on`).
+
+        Where the recorder checks versions in the saving transaction (`checks_unchanged`:
+        our SQLite and PostgreSQL recorders), the member is resolved on the cached team
+        without a read, and the save records only if the team is still at the version
+        decided on (checked under the writers' lock, so no team event can slip in between).
+        A stale team fails the save like a conflict: the team is brought up to date and
+        the command decided again. A refusal decided on a stale team (a member added or
+        promoted meanwhile) is decided again once the team is read and found to have
+        moved. So a command never records on a team older than the log's, one round trip
+        less than reading the team first (docs/decisions.md)."""
+        if not getattr(self.recorder, "checks_unchanged", False):
+            actor = self.actor(actor_ref, action=action)
+            aggregate_id = resolve()
+            return self.retrying(lambda: load(aggregate_id),
+                                 lambda aggregate: command(aggregate, actor, self.now()),
+                                 kind, str(aggregate_id)[:8])
+        for attempt in range(CONFLICT_RETRIES + 1):
+            team = self.team_unread()
+            version = team.version  # before deciding: a concurrent refresh only adds a retry
+            try:
+                actor = actor_in(team, actor_ref, action=action)
+                aggregate_id = resolve()
+                aggregate = load(aggregate_id)
+                check_expected_version(aggregate, kind, str(aggregate_id)[:8])
+                result = command(aggregate, actor, self.now())
+            except SocmedError:
+                if attempt < CONFLICT_RETRIES and self.team_read(fresh=True).version != version:
+                    continue  # refused on a team that has moved since: decide again
+                raise
+            try:
+                self.save(aggregate, unchanged={TEAM_ID: version})
+            except IntegrityError:
+                if attempt == CONFLICT_RETRIES:
+                    raise ConflictError(kind=kind, ref=str(aggregate_id)[:8]) from None
+                self.team_read(fresh=True)
+                continue
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def load_team(self) -> Team:
         """A fresh copy of the Team (refuses a store that was never initialised)."""
@@ -327,11 +380,7 @@ class StageService:
         (unknown and deactivated members are refused; `action` names an approval or sign-off
         for the second-factor check), then the aggregate's id, then load, decide and save
         with the conflict retry."""
-        actor = self.actor(actor_id, action=action)
-        aggregate_id = resolve()
-        return self._retrying(lambda: load(aggregate_id),
-                              lambda aggregate: command(aggregate, actor, self._now()),
-                              kind, str(aggregate_id)[:8])
+        return self.kernel.command_on(actor_id, resolve, load, command, kind, action)
 
 
 def actor_in(team: Team, ref: ActorRef, *, reading: bool = False,

@@ -87,6 +87,8 @@ class Action(enum.Enum):
     CLOSE_INCIDENT = "close an incident"
     # the company's rules as data (issue 17)
     CONFIGURE = "change the company's configuration"
+    # operating the store itself (records no event of its own)
+    OPERATE_STORE = "sign an audit checkpoint"
 
 
 MM, DM, ADMIN, LEGAL, AGENCY = (
@@ -138,6 +140,7 @@ ROLE_MATRIX: dict[Action, frozenset[Role]] = {
     Action.REVIEW_INCIDENT: frozenset({MM, DM, LEGAL}),
     Action.CLOSE_INCIDENT: frozenset({MM}),
     Action.CONFIGURE: frozenset({MM}),
+    Action.OPERATE_STORE: frozenset({MM}),
 }
 
 

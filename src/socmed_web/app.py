@@ -44,6 +44,7 @@ def create_app(services: Services, *, identity: Identity | None = None,
     another object with its interface is given;
     `routers` are mounted as they are (other entry points' routes); `behind_tls` (default
     $SOCMED_BEHIND_TLS) makes cookies Secure and adds HSTS."""
+    from socmed_adapters.log_head import LogHead
     from socmed_adapters.projections.follower import Follower
     from socmed_web import console
     from socmed_web.routes import (
@@ -68,7 +69,9 @@ def create_app(services: Services, *, identity: Identity | None = None,
     ctx = WebContext(services=services,
                      identity=CachedPrincipals(chosen, services.app, services.clock),
                      idempotency=IdempotencyStore(services.engine, services.storage.schema),
-                     secure_cookies=tls, follower=follower)
+                     secure_cookies=tls, follower=follower,
+                     inline_reads=services.storage.kind == "sqlite",
+                     log_head=LogHead(services))
     ours: list[Router] = [session.router, content.router, *planning.routers, *reads.routers,
                           *more.routers, notifications.router, *configuration.routers,
                           *media.routers, *operations.routers]
@@ -91,8 +94,8 @@ def create_app(services: Services, *, identity: Identity | None = None,
     )
     # Around Litestar's whole handler (not as route middleware), so an unknown path or a
     # refused method gets the headers and a log line too.
-    app.asgi_handler = RequestLogMiddleware(
-        SecurityHeadersMiddleware(hsts=tls).middleware(app.asgi_handler))
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler,
+                                            SecurityHeadersMiddleware(hsts=tls).headers)
     return app
 
 

@@ -112,6 +112,28 @@ def authenticate(request: Request[Any, Any, Any], identity: Identity) -> Authent
     return Authenticated(principal, session)
 
 
+def authenticate_cached(request: Request[Any, Any, Any],
+                        identity: Identity) -> Authenticated | None:
+    """`authenticate` answered from the cache of proven principals alone: the request's
+    principal if its token or session is cached (and current), None when proving it would
+    need the identity service (a miss, an expired entry, a change of access, a
+    cookie-authenticated change, no credentials at all), which `authenticate` then does."""
+    cached = getattr(identity, "cached", None)
+    if cached is None:
+        return None
+    secret = bearer(request)
+    if secret is not None:
+        principal = cached("token", secret)
+        return Authenticated(principal) if principal is not None else None
+    if request.method not in SAFE_METHODS:
+        return None
+    session = request.cookies.get(SESSION_COOKIE)
+    if not session:
+        return None
+    principal = cached("session", session)
+    return Authenticated(principal, session) if principal is not None else None
+
+
 class CachedPrincipals:
     """The identity service, with the principals that sessions and tokens prove cached for
     a few seconds, as long as nothing about access changed.
@@ -136,6 +158,17 @@ class CachedPrincipals:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.identity, name)  # every other method as it is
+
+    def cached(self, kind: str, secret: str) -> Principal | None:
+        """The principal `secret` proved, if it is cached and still current; None
+        otherwise (nothing is proven here)."""
+        if not self.kernel.access_followed:
+            return None
+        hit = self._cache.get((kind, secret))
+        if (hit is not None and hit[1] == self.kernel.access_generation
+                and self.clock() < hit[2]):
+            return hit[0]
+        return None
 
     def _cached(self, kind: str, secret: str, prove: Any) -> Principal:
         if not self.kernel.access_followed:

@@ -12,11 +12,13 @@ import base64
 import enum
 import json
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from anyio.to_thread import run_sync
 from attrs import define, has
 from litestar import Request, Response
 
@@ -25,7 +27,7 @@ from socmed_domain.access.rules import expecting_version
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.identity.principal import Principal
 from socmed_domain.transcoding import converter
-from socmed_web.auth import Authenticated, Identity, authenticate
+from socmed_web.auth import Authenticated, Identity, authenticate, authenticate_cached
 from socmed_web.idempotency import IdempotencyStore, fingerprint
 
 #: Largest page a listing returns.
@@ -41,6 +43,26 @@ class WebContext:
     idempotency: IdempotencyStore
     secure_cookies: bool
     follower: Any = None  # the projection follower (socmed_adapters.projections.follower)
+    #: Whether bounded reads may run in the event loop (`read_async`): the embedded SQLite
+    #: store, where a read is microseconds of local I/O; on PostgreSQL every query is a
+    #: network round trip, which would hold up every other request of the worker.
+    inline_reads: bool = False
+    #: The event log's head, read cheaply (socmed_adapters.log_head.LogHead)
+    log_head: Any = None
+
+    def read_models_current(self) -> bool:
+        """Whether the read models have applied every event committed so far, by this
+        process (`written`) or any other (the log's head): then a read needs no catch-up
+        and waits for nothing."""
+        follower = self.follower
+        if follower is None or not follower.running:
+            return False
+        position = follower.position
+        if position < getattr(self.services.app, "written", 0):
+            return False
+        head = (self.log_head.head() if self.log_head is not None
+                else self.services.projector.head())
+        return bool(position >= head)
 
 
 def context(request: Request[Any, Any, Any]) -> WebContext:
@@ -128,9 +150,54 @@ def who(request: Request[Any, Any, Any]) -> Authenticated:
 def read(request: Request[Any, Any, Any], call: Callable[[Principal], Any],
          etag: Callable[[Any], int] | None = None) -> Response[Any]:
     """A read: the principal, one call, the rendered result (with its ETag for an item)."""
-    result = call(who(request).principal)
+    return _answer(call(who(request).principal), etag)
+
+
+def _answer(result: Any, etag: Callable[[Any], int] | None) -> Response[Any]:
     headers = {"ETag": f'"{etag(result)}"'} if etag is not None else {}
     return Response(plain(result), headers=headers)
+
+
+#: Set while a read runs in the event loop after its request found the read models current
+#: (`models` then skips the catch-up: it was just checked).
+_current: ContextVar[bool] = ContextVar("socmed_read_models_current", default=False)
+
+
+async def read_async(request: Request[Any, Any, Any], call: Callable[[Principal], Any],
+                     etag: Callable[[Any], int] | None = None) -> Response[Any]:
+    """`read` for a read whose work is bounded (a keyset page of a read model, one item's
+    events): in the event loop when nothing in it can wait, on the thread pool otherwise.
+
+    Nothing waits when the principal is in the cache of proven principals and the read
+    models have applied every event committed before this request (one max(id) on the
+    log): the read is then a few hundred microseconds of CPU, which the hop to a worker
+    thread and back (and the threads' contention for the GIL) would cost as much again.
+    Anything else (a principal to prove, which may touch the session; the follower behind
+    the log; a step-up code; PostgreSQL, where each query is a round trip) runs on the
+    thread pool exactly as `read` always has."""
+    ctx = context(request)
+    if ctx.inline_reads and request.headers.get(STEP_UP_HEADER) is None:
+        auth = authenticate_cached(request, ctx.identity)
+        if auth is not None and ctx.read_models_current():
+            request.state.via_kind = auth.principal.via_kind
+            token = _current.set(True)
+            try:
+                return _answer(call(auth.principal), etag)
+            finally:
+                _current.reset(token)
+    return await run_sync(read, request, call, etag)
+
+
+def models(request: Request[Any, Any, Any]) -> Any:
+    """The read models (socmed_adapters.queries.ReadModels), caught up first (a reader
+    sees every event committed before the read) unless this read already found them
+    current (`read_async`)."""
+    services = context(request).services
+    if _current.get():
+        from socmed_adapters.queries import ReadModels
+
+        return ReadModels(services.app, services.projector)
+    return services.read_models
 
 
 def if_match(request: Request[Any, Any, Any]) -> int | None:
@@ -167,12 +234,14 @@ def command(request: Request[Any, Any, Any], data: Any, call: Callable[[Principa
 
 # ------------------------------------------------------------- paging
 
-def page(items: list[Any], limit: int, cursor_of: Callable[[Any], Any]) -> dict[str, Any]:
-    """A page of a listing: the items and the cursor of the next page (None at the end)."""
+def page(items: list[Any], limit: int, cursor_of: Callable[[Any], Any],
+         *, rendered: bool = False) -> dict[str, Any]:
+    """A page of a listing: the items and the cursor of the next page (None at the end);
+    `rendered`: the items are JSON-ready already (socmed_adapters.page_rows)."""
     more = len(items) > limit
     shown = items[:limit]
     nxt = encode_cursor(cursor_of(shown[-1])) if more and shown else None
-    return Plain(items=[plain(v) for v in shown], next=nxt)
+    return Plain(items=shown if rendered else [plain(v) for v in shown], next=nxt)
 
 
 def check_limit(limit: int) -> int:

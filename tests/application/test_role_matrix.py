@@ -349,6 +349,8 @@ CASES: dict[str, Case] = {
         ("ConfigurationStarted", "ConfigurationApplied")),
     "audit_log": Case(Action.READ_AUDIT_LOG, lambda w: None,
                       lambda app, a, _: app.audit_log(a), ()),
+    "checkpoint_signer": Case(Action.OPERATE_STORE, lambda w: None,
+                              lambda app, a, _: app.audit.checkpoint_signer(a), ()),
     "add_member": Case(Action.MANAGE_TEAM, lambda w: None,
                        lambda app, a, _: app.add_member(a, "baru", "Baru", Role.AGENCY),
                        ("MemberAdded",)),

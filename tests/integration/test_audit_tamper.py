@@ -278,10 +278,12 @@ def test_a_keyed_store_refuses_writers_without_its_key(keyed_store: Store,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOCMED_AUDIT_KEY")
     before = head(keyed_store.tables)
+    events = keyed_store.services.app.event_count()
     fresh = keyed_store.backend.services(clock=keyed_store.clock)
     with pytest.raises(ChainModeError):
         fresh.app.request_changes("rina.mm", keyed_store.items["B"], "belum")
     assert head(keyed_store.tables) == before
+    assert fresh.app.event_count() == events  # nothing stored either, not only unlinked
 
 
 def test_deleting_an_event_and_its_link_is_deleted_at_its_own_position(store: Store) -> None:

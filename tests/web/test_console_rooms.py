@@ -92,7 +92,9 @@ def test_the_feed_refuses_an_unknown_secret_and_pages_show_the_freeze(api: Api) 
 
 def test_the_reports_page_shows_the_monthly_report_and_follows_new_events(api: Api) -> None:
     """The page is the report of `report monthly --format html` (charts and tables), in the
-    member's language, and a new event shows on the next load (the kept page is dropped)."""
+    member's language; after a new event the kept page is shown at once, marked as being
+    updated, while the new one is computed in the background: the next load shows it."""
+    from socmed_adapters.reports.console_pages import report_pages
     from socmed_adapters.reports.monthly import monthly_report
     from socmed_adapters.reports.monthly_html import body
     from socmed_domain.months import Month
@@ -102,12 +104,38 @@ def test_the_reports_page_shows_the_monthly_report_and_follows_new_events(api: A
     client = console_client(api, "rina.mm")
     first = client.get("/reports?month=2026-12")
     assert first.status_code == 200, first.text
-    assert "Promo Februari" not in first.text
+    assert "Promo Februari" not in first.text and "report-updating" not in first.text
     seed_campaign(api.services.app, name="Promo Februari")
+    kept = client.get("/reports?month=2026-12")
+    assert "Promo Februari" not in kept.text and 'id="report-updating"' in kept.text
+    report_pages(api.services).wait_idle()
     second = client.get("/reports?month=2026-12")
-    assert "Promo Februari" in second.text
+    assert "Promo Februari" in second.text and "report-updating" not in second.text
     report = monthly_report(api.services, Month(2026, 12), DEFAULT_ZONE)
     assert body(report, "en", DEFAULT_ZONE, level=2) in second.text
     client.cookies.set("socmed_lang", "id")
     indonesian = client.get("/reports?month=2026-12")
     assert body(report, "id", DEFAULT_ZONE, level=2) in indonesian.text
+
+
+def test_the_monthly_report_sends_the_same_sql_for_few_and_many_posts(api: Api) -> None:
+    """The reports page's report (computed by the kept pages, `console_pages`) reads each of
+    its lists with one query, whatever the month holds."""
+    from socmed_adapters.reports.console_pages import report_pages
+    from socmed_domain.months import Month
+    from socmed_domain.timezones import DEFAULT_ZONE
+
+    queries = Queries(api.services.engine)
+    pages = report_pages(api.services)
+
+    def compute() -> None:
+        pages._compute(("2026-12", str(DEFAULT_ZONE), "en"), Month(2026, 12), DEFAULT_ZONE,
+                       "en")
+
+    _posts(api, 0, 2)
+    compute()  # the projections catch up outside the measurement
+    few = queries.during(compute)
+    _posts(api, 2, 10)
+    compute()
+    many = queries.during(compute)
+    assert len(many) == len(few), (few, many)

@@ -232,3 +232,33 @@ def test_metrics_fetch_refusals_write_nothing(api: Api) -> None:
     assert 400 <= unconfigured.status_code < 500, unconfigured.text
     assert unconfigured.headers["content-type"].startswith("application/problem+json")
     assert events(api) == count
+
+
+def test_audit_checkpoint_for_the_marketing_manager_only(
+        api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from socmed_adapters.audit.signing import generate_key_pair
+    from socmed_adapters.audit.witness import read_witness
+
+    path = "/api/v1/audit/checkpoint"
+    problem(api.session("rina.mm").post(path, json={}), 422, "error.audit_no_signing_key")
+    generate_key_pair(tmp_path / "keys")
+    monkeypatch.setenv("SOCMED_AUDIT_SIGNING_KEY",
+                       str(tmp_path / "keys" / "audit-signing-key.pem"))
+    monkeypatch.setenv("SOCMED_AUDIT_WITNESS", str(tmp_path / "witness.jsonl"))
+    for member in ("budi.dm", "adi.admin", "sari.legal", "maya.agency"):
+        problem(api.session(member).post(path, json={}), 403, "error.not_allowed")
+    assert not (tmp_path / "witness.jsonl").exists()
+    manager = api.session("rina.mm")
+    answer = manager.post(path, json={})
+    assert answer.status_code == 200, answer.text
+    signed = answer.json()
+    assert signed["created"] is True and signed["position"] == events(api)
+    assert signed["witness"] == str(tmp_path / "witness.jsonl")
+    checkpoints, problems = read_witness(tmp_path / "witness.jsonl")
+    assert problems == [] and [c.position for c in checkpoints] == [signed["position"]]
+    again = manager.post(path, json={}).json()  # no new event: that position has one
+    assert again["created"] is False and again["position"] == signed["position"]
+    verified = api.session("sari.legal").get("/api/v1/audit/verify").json()
+    assert verified["problems"] == []
+    read_only = api.token("rina.mm", scope="read")
+    problem(read_only.post(path, json={}), 403)

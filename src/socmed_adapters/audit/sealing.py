@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from attrs import frozen
+
 from socmed_adapters.audit.chain import (
     CHAIN_TABLE,
     CHECKPOINT_EVERY,
@@ -64,6 +66,15 @@ def create_statements(integer: str, prefix: str = "") -> list[str]:
     ]
 
 
+@frozen
+class ChainHead:
+    """The chain as the inserting statement saw it: the mode row's link (None when the
+    store is unmarked) and the newest event's link (None before the first event)."""
+
+    marker: str | None
+    previous: str | None
+
+
 class Sealer:
     """Per recorder: remembers that the mode row was seen (one read less per write) and
     holds, per thread, the checkpoints signed in the open transaction until it commits."""
@@ -76,15 +87,21 @@ class Sealer:
         self._mode_seen: str | None = None
         self._local = threading.local()
 
-    def seal(self, sql: Sql, ids: Sequence[int], rows: list[tuple[int, Any, int, str, bytes]]
-             ) -> None:
+    def seal(self, sql: Sql, ids: Sequence[int], rows: list[tuple[int, Any, int, str, bytes]],
+             head: ChainHead | None = None) -> None:
+        """Link `rows` after the chain's newest link. `head`, when the recorder read it in
+        the statement that inserted the events (PostgreSQL: one round trip less), is the
+        mode row and the newest link as that statement saw them, under the writers' lock;
+        without it they are read here, in the same transaction."""
         self._local.pending = []
         if not ids:
             return
         chain, p = f"{self.prefix}{CHAIN_TABLE}", self.p
         key = current_key()
         marker = self._mode_seen
-        if marker is None:
+        if marker is None and head is not None:
+            marker = head.marker
+        elif marker is None:
             found = sql.one(f"SELECT link FROM {chain} WHERE position = {p}", (MODE_POSITION,))
             marker = found[0] if found else None
         problem = check_mode(marker, key)
@@ -95,9 +112,12 @@ class Sealer:
         elif key is not None:  # a keyed store records that it is keyed, with its first link
             sql.many(f"INSERT INTO {chain} (position, link) VALUES ({p}, {p})",
                      [(MODE_POSITION, keyed_marker(key))])
-        found = sql.one(f"SELECT link FROM {chain} WHERE position > {p} "
-                        "ORDER BY position DESC LIMIT 1", (MODE_POSITION,))
-        previous = found[0] if found else GENESIS
+        if head is not None:
+            previous = head.previous or GENESIS
+        else:
+            found = sql.one(f"SELECT link FROM {chain} WHERE position > {p} "
+                            "ORDER BY position DESC LIMIT 1", (MODE_POSITION,))
+            previous = found[0] if found else GENESIS
         links = links_for(previous, rows)
         sql.many(f"INSERT INTO {chain} (position, link) VALUES ({p}, {p})", links)
         periodic = [pair for pair in links if pair[0] % CHECKPOINT_EVERY == 0]

@@ -4,11 +4,11 @@ the library's ApplicationRecorderTestCase."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteFactory
 
 from socmed_adapters.audit.sealing import Sealer, create_statements
@@ -41,9 +41,21 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         self.sealer.committed()
         return ids
 
-    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
-                       **kwargs: Any) -> Sequence[int] | None:
+    #: `insert_events` takes `unchanged`, as the PostgreSQL recorder does.
+    checks_unchanged = True
+
+    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], *,
+                       unchanged: Mapping[UUID, int] | None = None, **kwargs: Any
+                       ) -> Sequence[int] | None:
+        """`unchanged`: aggregates that must still be at these versions (the newest stored)
+        when the events are recorded, read after the insert has taken the write lock;
+        otherwise IntegrityError and the transaction is rolled back."""
         ids = self._insert_many(c, stored_events)
+        for originator_id, version in (unchanged or {}).items():
+            c.execute(f"SELECT max(originator_version) FROM {self.events_table_name} "
+                      "WHERE originator_id = ?", (originator_id.hex,))
+            if c.fetchone()[0] != version:
+                raise IntegrityError("an aggregate read for this decision has changed since")
         self.sealer.seal(_Cursor(c), ids, [
             (position, s.originator_id, s.originator_version, s.topic, s.state)
             for position, s in zip(ids, stored_events, strict=True)])

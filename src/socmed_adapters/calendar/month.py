@@ -8,7 +8,7 @@ withdrawn, archived unpublished, failed).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import pairwise
 from typing import Any
@@ -107,15 +107,31 @@ def week_target(posts_per_week: int, days_in_month: int) -> int:
     return owed_target(posts_per_week, days_in_month)
 
 
+def counted_posts_per_day(entries: Iterable[CalendarEntry], zone: tzinfo
+                          ) -> dict[tuple[str, date], int]:
+    """{(platform, local day): posts that fill a slot}."""
+    per_day: dict[tuple[str, date], int] = defaultdict(int)
+    for entry in entries:
+        if entry.counted:
+            per_day[(entry.platform, entry.at.astimezone(zone).date())] += 1
+    return per_day
+
+
 def cadence_gaps(entries: Iterable[CalendarEntry], plan: StrategyPlan, month: Month,
                  zone: tzinfo, since: date | None = None) -> list[CalendarFinding]:
     """Weeks where a platform has fewer posts than the strategy's cadence asks, and, for a
     platform with a daily cadence (7 or more a week), days with none; only the days from
     `since` (the store's or the campaign's start) owe anything."""
-    per_day: dict[tuple[str, date], int] = defaultdict(int)
-    for entry in entries:
-        if entry.counted:
-            per_day[(entry.platform, entry.at.astimezone(zone).date())] += 1
+    return gaps_from_counts(counted_posts_per_day(entries, zone), plan, month, since)
+
+
+def gaps_from_counts(counts: Mapping[tuple[str, date], int], plan: StrategyPlan,
+                     month: Month, since: date | None = None) -> list[CalendarFinding]:
+    """`cadence_gaps` from the counted posts per (platform, local day) alone (the console
+    counts them in SQL)."""
+    def posts(platform: str, day: date) -> int:
+        return counts.get((platform, day), 0)
+
     findings = []
     for choice in plan.platforms:
         name = choice.platform.value
@@ -123,7 +139,7 @@ def cadence_gaps(entries: Iterable[CalendarEntry], plan: StrategyPlan, month: Mo
             days = owed_days(all_days, since)
             if not days:
                 continue
-            count = sum(per_day[(name, day)] for day in days)
+            count = sum(posts(name, day) for day in days)
             target = week_target(choice.posts_per_week, len(days))
             if count < target:
                 findings.append(CalendarFinding(
@@ -133,7 +149,7 @@ def cadence_gaps(entries: Iterable[CalendarEntry], plan: StrategyPlan, month: Mo
         if choice.posts_per_week >= 7:
             daily = choice.posts_per_week // 7
             for day in owed_days(month.dates(), since):
-                count = per_day[(name, day)]
+                count = posts(name, day)
                 if count < daily:
                     findings.append(CalendarFinding(
                         "gap", name, day.isoformat(), count, daily, "calendar.gap_day",
@@ -153,12 +169,20 @@ def clashes(entries: Sequence[CalendarEntry],
     for platform in sorted(by_platform, key=lambda p: list(Platform).index(Platform(p))):
         posts = sorted(by_platform[platform], key=lambda e: (e.at, e.item_id))
         for earlier, later in pairwise(posts):
-            gap = later.at - earlier.at
-            if gap < interval:
-                minutes = int(gap.total_seconds() // 60)
-                findings.append(CalendarFinding(
-                    "clash", platform, later.at.isoformat(), 2, 1, "calendar.clash",
-                    {"first": earlier.title, "first_id": earlier.item_id[:8],
-                     "second": later.title, "second_id": later.item_id[:8],
-                     "minutes": minutes, "keep": int(interval.total_seconds() // 60)}))
+            if later.at - earlier.at < interval:
+                findings.append(clash_finding(platform, earlier.at, earlier.item_id,
+                                              earlier.title, later.at, later.item_id,
+                                              later.title, interval))
     return findings
+
+
+def clash_finding(platform: str, first_at: datetime, first_id: str, first_title: str,
+                  at: datetime, item_id: str, title: str,
+                  interval: timedelta = DEFAULT_CLASH_INTERVAL) -> CalendarFinding:
+    """The finding of a post `at` closer than `interval` after the previous one."""
+    minutes = int((at - first_at).total_seconds() // 60)
+    return CalendarFinding(
+        "clash", platform, at.isoformat(), 2, 1, "calendar.clash",
+        {"first": first_title, "first_id": first_id[:8], "second": title,
+         "second_id": item_id[:8],
+         "minutes": minutes, "keep": int(interval.total_seconds() // 60)})

@@ -21,8 +21,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
+from typing import overload
 
-from socmed_domain.monitoring.interaction import Assessment, assess
+from socmed_domain.monitoring.interaction import Assessment, InlineAssessor, assess
 from socmed_domain.monitoring.lexicon import DEFAULT as DEFAULT_LEXICON
 from socmed_domain.monitoring.lexicon import Lexicon
 from socmed_domain.monitoring.sentiment import Polarity
@@ -95,6 +96,46 @@ class _Unpacker:
         return found
 
 
+class _FromWorkers(Sequence[Assessment]):
+    """A batch's assessments from the workers' futures, each part waited for when one of its
+    texts is first read (a batch of repeats waits for none); a broken pool reads the rest
+    here."""
+
+    def __init__(self, owner: ParallelAssessor, futures: list[Future[list[Packed]]], size: int,
+                 texts: Sequence[str], lexicon: Lexicon, watchlist: Watchlist) -> None:
+        self.owner, self.futures, self.size = owner, futures, size
+        self.texts, self.lexicon, self.watchlist = texts, lexicon, watchlist
+        self.parts: dict[int, Sequence[Assessment]] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Assessment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Assessment]: ...
+
+    def __getitem__(self, index: int | slice) -> Assessment | Sequence[Assessment]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        index %= len(self)
+        number, offset = divmod(index, self.size)
+        part = self.parts.get(number)
+        if part is None:
+            try:
+                part = [self.owner.unpack(found) for found in self.futures[number].result()]
+            except BrokenProcessPool:
+                self.owner.pool = None
+                start = number * self.size
+                part = _assess_all(list(self.texts[start:start + self.size]), self.lexicon,
+                                   self.watchlist)
+            self.parts[number] = part
+        return part[offset]
+
+
 def _startable() -> bool:
     """Whether worker processes can start: they re-import the main program from its file."""
     main = sys.modules.get("__main__")
@@ -141,9 +182,12 @@ class ParallelAssessor:
 
     def start(self, texts: Sequence[str], lexicon: Lexicon = DEFAULT_LEXICON,
               watchlist: Watchlist = DEFAULT_WATCHLIST) -> Callable[[], Sequence[Assessment]]:
+        """The batch's assessments, read only when the domain reads them: a message already
+        stored is never read (a re-imported file waits for no worker), and a batch assessed
+        here (before the workers have started, or a small one) assesses only new texts."""
         if self._starting.is_alive() or len(texts) < SMALL_BATCH or self.pool is None:
-            # not started yet: the first (small) batches are read here, nobody waits
-            return lambda: _assess_all(list(texts), lexicon, watchlist)
+            # not started yet: the first (small) batches are read here, on demand
+            return InlineAssessor().start(texts, lexicon, watchlist)
         size = -(-len(texts) // self.workers)
         rules = _rules(lexicon, watchlist)
         try:
@@ -152,16 +196,8 @@ class ParallelAssessor:
                 for start in range(0, len(texts), size)]
         except BrokenProcessPool:
             self.pool = None
-            return lambda: _assess_all(list(texts), lexicon, watchlist)
-
-        def result() -> Sequence[Assessment]:
-            try:
-                return [self.unpack(found) for future in futures for found in future.result()]
-            except BrokenProcessPool:
-                self.pool = None
-                return _assess_all(list(texts), lexicon, watchlist)
-
-        return result
+            return InlineAssessor().start(texts, lexicon, watchlist)
+        return lambda: _FromWorkers(self, futures, size, texts, lexicon, watchlist)
 
     def close(self) -> None:
         self._starting.join()

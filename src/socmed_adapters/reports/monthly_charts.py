@@ -8,6 +8,7 @@ print (each series also differs by hatch) and every bar carries its value as tex
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from decimal import Decimal
@@ -34,6 +35,17 @@ def _svg(figure: Figure) -> str:
 
 def _bars(title: str, categories: Sequence[str], series: Sequence[tuple[str, list[float]]],
           percent: bool = False, line: float | None = None, horizontal: bool = False) -> str:
+    """One bar chart; the same figures give the same SVG, so it is drawn once per process
+    (drawing is most of a report's time: a report computed again after an event that did not
+    change a chart's figures reuses the chart)."""
+    return _drawn(title, tuple(categories), tuple((n, tuple(v)) for n, v in series),
+                  percent, line, horizontal)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn(title: str, categories: tuple[str, ...],
+           series: tuple[tuple[str, tuple[float, ...]], ...], percent: bool,
+           line: float | None, horizontal: bool) -> str:
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         figure = Figure(figsize=(7.0, 3.2 if not horizontal else
                                  max(2.4, 0.5 * len(categories) + 1.2)))

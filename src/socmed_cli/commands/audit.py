@@ -275,31 +275,17 @@ def checkpoint_command(state: CliState) -> None:
     Example:
       socmed audit checkpoint
     """
-    from socmed_adapters.audit.chain import algorithm, current_key
-    from socmed_adapters.audit.signing import load_private_key, sign, signing_key_path
-    from socmed_adapters.audit.verify import chain_key
-    from socmed_adapters.audit.witness import configured_witness
+    from socmed_adapters.audit.checkpoint import sign_checkpoint
     from socmed_cli.i18n import t
-    from socmed_domain.errors import InvalidInputError
 
-    path = signing_key_path()
-    if path is None:
-        raise InvalidInputError("error.audit_no_signing_key")
-    key = load_private_key(path)
-    tables = state.services().event_tables
-    chain_key(tables, current_key())  # a keyed store without its key is refused
-    head = tables.head_link()
-    if head is None:
+    signed = sign_checkpoint(state.services())
+    if signed is None:
         raise click.ClickException(t("audit_empty", state.lang))
-    checkpoint = sign(key, head[0], head[1], algorithm())
-    if not tables.insert_signed(checkpoint):
-        click.echo(t("audit_checkpoint_exists", state.lang, position=head[0]))
+    if not signed.created:
+        click.echo(t("audit_checkpoint_exists", state.lang, position=signed.position))
         return
-    witness = configured_witness()
-    if witness is not None:
-        witness.append(checkpoint)
-    click.echo(t("audit_checkpoint", state.lang, position=checkpoint.position,
-                 link=checkpoint.link, witness=f"; witness {witness.path}" if witness else ""))
+    click.echo(t("audit_checkpoint", state.lang, position=signed.position, link=signed.link,
+                 witness=f"; witness {signed.witness}" if signed.witness else ""))
 
 
 @audit.command("export")

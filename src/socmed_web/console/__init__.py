@@ -19,11 +19,22 @@ def routers() -> list[Any]:
     from litestar import Router
     from litestar.static_files import create_static_files_router
 
-    from socmed_web.console import audit, base, calendar, inbox, incidents, items, login, team, work
+    from socmed_web.console import (
+        audit,
+        base,
+        calendar,
+        drafting,
+        inbox,
+        incidents,
+        items,
+        login,
+        team,
+        work,
+    )
 
     pages = Router("/", route_handlers=[
         login.login_page, login.login, login.logout, login.switch_language,
-        work.work_page, *items.HANDLERS, *calendar.HANDLERS, *inbox.HANDLERS,
+        work.work_page, *items.HANDLERS, *drafting.HANDLERS, *calendar.HANDLERS, *inbox.HANDLERS,
         *incidents.HANDLERS, *audit.HANDLERS, *team.HANDLERS],
         exception_handlers={Exception: base.handle}, include_in_schema=False)
     static = create_static_files_router(path="/static", directories=[STATIC],

@@ -15,6 +15,8 @@ from typing import Any
 from litestar import Response, get
 from markupsafe import Markup
 
+from socmed_adapters.reports.console_pages import report_pages
+from socmed_domain.access.rules import Readable
 from socmed_domain.errors import InvalidInputError
 from socmed_domain.months import Month
 from socmed_domain.timezones import DEFAULT_ZONE, WIB
@@ -92,10 +94,11 @@ def reports_page(request: Req, month: str | None = None) -> Any:
     principal = member(request)
     services = context(request).services
     chosen = Month.parse(month) if month else _this_month(services.clock())
-    report = services.read_models.monthly_report_html_for(
-        principal, services, chosen, DEFAULT_ZONE, lang_of(request))
-    return page(request, "console/reports.html", principal, report=Markup(report),
-                month=str(chosen))
+    services.read_models.reader(principal, Readable.REPORTS)
+    shown = report_pages(services).page(chosen, DEFAULT_ZONE, lang_of(request))
+    return page(request, "console/reports.html", principal, report=Markup(shown.html),
+                month=str(chosen), current=shown.current,
+                computed_at=shown.computed_at.astimezone(WIB).strftime("%H:%M"))
 
 
 def _this_month(now: datetime) -> Month:

@@ -53,51 +53,65 @@ def _weeks(month: Month) -> list[list[date]]:
     return weeks
 
 
-#: Posts a day shows in the month view (the rest are a link to that day's week, which shows
-#: every post), and findings listed above the grid: a store scheduling hundreds of posts a
-#: day would otherwise render tens of thousands of rows per page.
+#: Posts a day shows in the month view and in the week view (the rest are behind the day's
+#: "+k more" link), a page of the day view, and the findings listed above the grid: a store
+#: scheduling hundreds of posts a day would otherwise render tens of thousands of rows per
+#: page. The database returns only these rows and the counts (`calendar.month_view`).
 DAY_SHOWN = 8
+WEEK_SHOWN = 40
+DAY_PAGE = 200
 FINDINGS_SHOWN = 50
 
 
 @get("/calendar", sync_to_thread=True, include_in_schema=False)
-def calendar_page(request: Req, month: str | None = None, week: str | None = None) -> Any:
-    """`month=2026-12` (default: this month) or `week=2026-12-14` (the week of that day)."""
+def calendar_page(request: Req, month: str | None = None, week: str | None = None,
+                  day: str | None = None, start: int = 0) -> Any:
+    """`month=2026-12` (default: this month), `week=2026-12-14` (the week of that day) or
+    `day=2026-12-14` (every post of that day, `start` = posts skipped, a page at a time)."""
     from socmed_adapters.calendar.page import calendar_page as build
 
     principal = member(request)
     services = context(request).services
     today = services.clock().astimezone(WIB).date()
-    week_day = _day(week, "week")
-    chosen = (Month.parse(month) if month else _month_of(week_day or today))
-    view = build(services, principal, chosen, DEFAULT_ZONE)
+    week_day, one_day = _day(week, "week"), _day(day, "day")
+    chosen = (Month.parse(month) if month else _month_of(one_day or week_day or today))
     weeks = _weeks(chosen)
-    if week_day is not None:
-        start = week_day - timedelta(days=week_day.weekday())
-        weeks = [[start + timedelta(days=i) for i in range(7)]]
+    if one_day is not None:
+        shown, per_day, skip = [one_day], DAY_PAGE, max(start, 0)
+        weeks = []
+    elif week_day is not None:
+        monday = week_day - timedelta(days=week_day.weekday())
+        weeks = [[monday + timedelta(days=i) for i in range(7)]]
+        shown, per_day, skip = weeks[0], WEEK_SHOWN, 0
+    else:
+        shown, per_day, skip = chosen.dates(), DAY_SHOWN, 0
+    view = build(services, principal, chosen, DEFAULT_ZONE, shown, per_day, skip)
     lang = lang_of(request)
-    by_day: dict[date, list[Any]] = {}
-    for entry in view.entries:
-        local = entry.at.astimezone(WIB)
-        by_day.setdefault(local.date(), []).append((local.strftime("%H:%M"), entry))
+    by_day = {d: [(e.at.astimezone(WIB).strftime("%H:%M"), e) for e in posts.entries]
+              for d, posts in view.days.items()}
+    totals = {d: posts.total for d, posts in view.days.items()}
     marks: dict[date, list[Any]] = {}
     for mark in view.observances:
-        day = mark.start
-        while day <= mark.end:
-            marks.setdefault(day, []).append(mark)
-            day += timedelta(days=1)
+        current = mark.start
+        while current <= mark.end:
+            marks.setdefault(current, []).append(mark)
+            current += timedelta(days=1)
     bands: dict[date, list[Any]] = {}
     for band in view.campaigns:
-        day, last = band.start.astimezone(WIB).date(), band.end.astimezone(WIB).date()
-        while day <= last:
-            bands.setdefault(day, []).append(band)
-            day += timedelta(days=1)
+        current, last = band.start.astimezone(WIB).date(), band.end.astimezone(WIB).date()
+        while current <= last:
+            bands.setdefault(current, []).append(band)
+            current += timedelta(days=1)
     return page(request, "console/calendar.html", principal, month=str(chosen),
                 previous=str(_month_of(chosen.first - timedelta(days=1))),
-                following=str(chosen.next), weeks=weeks, by_day=by_day, marks=marks,
-                bands=bands, campaigns=view.campaigns, findings=view.findings,
-                week=week_day, today=today, month_number=chosen.month, lang=lang, feed=None,
-                day_shown=DAY_SHOWN, findings_shown=FINDINGS_SHOWN,
+                following=str(chosen.next), weeks=weeks, by_day=by_day, totals=totals,
+                marks=marks, bands=bands, campaigns=view.campaigns,
+                findings=view.findings[:FINDINGS_SHOWN],
+                findings_more=max(len(view.findings) - FINDINGS_SHOWN, 0),
+                some_hidden=any(len(by_day[d]) < totals[d] for d in totals),
+                week=week_day, day=one_day,
+                skip=skip, day_page=DAY_PAGE, today=today, month_number=chosen.month,
+                lang=lang, feed=None,
                 week_days=[(chosen.first - timedelta(days=chosen.first.weekday())
                             + timedelta(days=i)) for i in range(7)])
 

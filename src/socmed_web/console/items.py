@@ -1,7 +1,6 @@
-"""Content items in the console: the list, the item page (a preview frame per platform, the
-automatic checks and the checklist, word diffs from the previous and the last approved
-revision, the history, the workflow's buttons) and the drafting form with checks as one
-types (htmx asks the same domain checks a review runs).
+"""Content items in the console: the list, and the item page (a preview frame per platform,
+the automatic checks and the checklist, word diffs from the previous and the last approved
+revision, the history, the workflow's buttons). The drafting form is `console.drafting`.
 
 Each handler reads one view (`content.get_for` + `history_for`, the read models' list) or
 calls one command; the buttons shown follow the domain's role matrix (`roles.may`), and the
@@ -18,14 +17,12 @@ from litestar import get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from socmed_domain.errors import InvalidInputError, SocmedError
+from socmed_domain.errors import SocmedError
 from socmed_domain.identity.principal import Principal
-from socmed_domain.platforms import Platform
-from socmed_domain.production.revision import CaptionVariant, ContentType, Draft, MediaRef
 from socmed_domain.roles import Action, Role, may
 from socmed_web.console.base import Req, checked, error_message, lang_of, member, page, redirect
 from socmed_web.console.diff import draft_diff
-from socmed_web.routes.media import file_chunks, upload_max
+from socmed_web.console.drafting import many
 from socmed_web.web import context
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -172,7 +169,7 @@ def record_step(request: Req, ref: str, data: Form) -> Any:
 
 @post("/items/{ref:str}/review", sync_to_thread=True, include_in_schema=False)
 def review(request: Req, ref: str, data: Form) -> Any:
-    confirmed = _many(data, "checks")
+    confirmed = many(data, "checks")
     return _act(request, ref, data, "review", lambda p: _content(request).review(
         p, ref, confirmed, str(data.get("comment", ""))))
 
@@ -192,194 +189,5 @@ def clone(request: Req, ref: str, data: Form) -> Any:
     return redirect(f"/items/{new_id}")
 
 
-# ------------------------------------------------------------------ drafting
-
-def _many(data: dict[str, Any], key: str) -> list[str]:
-    value = data.get(key, [])
-    return [value] if isinstance(value, str) else [str(v) for v in value]
-
-
-def draft_from(data: dict[str, Any]) -> Draft:
-    """The draft a form describes (parsing only: the domain validates it when saved)."""
-    from socmed_domain.platforms import platform_named
-
-    chosen = tuple(platform_named(name) for name in _many(data, "platforms") if name)
-    captions = tuple(CaptionVariant(p, str(data.get(f"caption_{p.value}", "")))
-                     for p in chosen if str(data.get(f"caption_{p.value}", "")).strip())
-    tags = tuple(t for t in str(data.get("hashtags", "")).replace(",", " ").split() if t)
-    kind = str(data.get("content_type", "text")) or "text"
-    try:
-        content_type = ContentType(kind)
-    except ValueError:
-        raise InvalidInputError("error.unknown_choice", kind="content type", value=kind,
-                                choices=", ".join(k.value for k in ContentType)) from None
-    return Draft(text=str(data.get("text", "")), platforms=chosen, content_type=content_type,
-                 captions=captions, hashtags=tags, sponsored=bool(data.get("sponsored")),
-                 own_brand=bool(data.get("own_brand")),
-                 ai_generated=bool(data.get("ai_generated")), media=_media_from(data))
-
-
-def _media_from(data: dict[str, Any]) -> tuple[MediaRef, ...]:
-    """The uploads the form names (hidden `media` fields, by SHA-256), less those ticked for
-    removal, each with its description; never an address (nothing is fetched)."""
-    from socmed_web.bodies import MediaIn
-
-    dropped = set(_many(data, "media_drop"))
-    chosen = [sha for sha in dict.fromkeys(_many(data, "media")) if sha and sha not in dropped]
-    return tuple(MediaIn(sha256=sha, alt_text=str(data.get(f"media_alt_{sha}", ""))).to_ref()
-                 for sha in chosen)
-
-
-def media_values(media: MediaRef) -> dict[str, Any]:
-    """What the form's media entry shows of a read medium (its probe)."""
-    probe = media.probe
-    size = media.file_bytes or 0
-    return {"sha256": probe.sha256 if probe else media.uri.partition(":")[2],
-            "kind": media.kind, "alt_text": media.alt_text,
-            "mime_type": media.mime_type or media.kind, "width": probe.width if probe else None,
-            "height": probe.height if probe else None, "seconds": media.seconds,
-            "size": f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"}
-
-
-def _form_values(draft: Draft | None, title: str = "", campaign_id: str | None = None,
-                 note: str = "") -> dict[str, Any]:
-    return {
-        "title": title, "campaign_id": campaign_id or "", "note": note,
-        "text": draft.text if draft else "",
-        "platforms": [p.value for p in draft.platforms] if draft else [],
-        "captions": {c.platform.value: c.text for c in draft.captions} if draft else {},
-        "hashtags": " ".join(draft.hashtags) if draft else "",
-        "content_type": draft.content_type.value if draft else "text",
-        "sponsored": draft.sponsored if draft else False,
-        "own_brand": draft.own_brand if draft else False,
-        "ai_generated": draft.ai_generated if draft else False,
-        "media": [media_values(m) for m in draft.media if m.probe] if draft else [],
-    }
-
-
-def _draft_page(request: Req, principal: Principal, values: dict[str, Any],
-                ref: str | None, error: str | None = None, status_code: int = 200) -> Any:
-    campaigns: tuple[Any, ...] = ()
-    if ref is None:
-        from socmed_domain.planning.campaign import CampaignStatus
-
-        found = context(request).services.read_models.campaigns_for(principal)
-        campaigns = tuple(c for c in found if c.status in (
-            CampaignStatus.APPROVED.value, CampaignStatus.RUNNING.value))
-    return page(request, "console/draft.html", principal, status_code=status_code,
-                values=values, ref=ref, campaigns=campaigns, error=error,
-                platforms=[(p.value, p.label) for p in Platform],
-                content_types=[k.value for k in ContentType])
-
-
-@get("/items/new", sync_to_thread=True, include_in_schema=False)
-def new_draft(request: Req) -> Any:
-    principal = member(request)
-    return _draft_page(request, principal, _form_values(None), None)
-
-
-@post("/items/new", sync_to_thread=True, include_in_schema=False)
-def create_draft(request: Req, data: Form) -> Any:
-    principal = checked(request, data)
-    values = {**_form_values(None), **{k: v for k, v in data.items() if k != "csrf_token"}}
-    values["platforms"] = _many(data, "platforms")
-    values["captions"] = {p: str(data.get(f"caption_{p}", "")) for p in values["platforms"]}
-    values["media"] = _media_shown(request, data)
-    try:
-        draft = draft_from(data)
-        new_id = _content(request).create(principal, str(data.get("title", "")), draft,
-                                          str(data.get("campaign_id", "")) or None,
-                                          str(data.get("note", "")))
-    except SocmedError as error:
-        from socmed_web.problems import status_of
-
-        return _draft_page(request, principal, values, None, error_message(request, error),
-                           status_code=status_of(error))
-    return redirect(f"/items/{new_id}")
-
-
-@get("/items/{ref:str}/edit", sync_to_thread=True, include_in_schema=False)
-def edit_draft(request: Req, ref: str) -> Any:
-    principal = member(request)
-    detail = _content(request).get_for(principal, ref)
-    current = detail.revisions[-1].draft if detail.revisions else None
-    return _draft_page(request, principal,
-                       _form_values(current, detail.summary.title,
-                                    detail.summary.campaign_id), ref)
-
-
-@post("/items/{ref:str}/edit", sync_to_thread=True, include_in_schema=False)
-def revise_draft(request: Req, ref: str, data: Form) -> Any:
-    principal = checked(request, data)
-    values = {**_form_values(None), **{k: v for k, v in data.items() if k != "csrf_token"}}
-    values["platforms"] = _many(data, "platforms")
-    values["captions"] = {p: str(data.get(f"caption_{p}", "")) for p in values["platforms"]}
-    values["media"] = _media_shown(request, data)
-    try:
-        _content(request).revise(principal, ref, draft_from(data), str(data.get("note", "")))
-    except SocmedError as error:
-        from socmed_web.problems import status_of
-
-        return _draft_page(request, principal, values, ref, error_message(request, error),
-                           status_code=status_of(error))
-    return redirect(f"/items/{ref}")
-
-
-def _media_shown(request: Req, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The media entries of a form sent back with an error (what the member uploaded stays
-    on the form), described from the uploads' hashes alone."""
-    try:
-        refs = _media_from(data)
-    except SocmedError:
-        return []
-    return [{"sha256": r.uri.partition(":")[2], "kind": "media", "alt_text": r.alt_text,
-             "mime_type": "", "width": None, "height": None, "seconds": None, "size": ""}
-            for r in refs]
-
-
-Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
-
-
-@post("/items/media", include_in_schema=False, status_code=200,
-      request_max_body_size=upload_max())
-async def upload_media(request: Req, data: Upload) -> Any:
-    """A file chosen in the drafting form, uploaded at once (htmx): kept by its SHA-256 and
-    read from its bytes (`app.content.store_media`); answers the form's entry for it (a
-    hidden field naming it, its thumbnail, its description) or the refusal in words."""
-    import anyio.to_thread
-    from litestar.datastructures import UploadFile
-
-    principal = await anyio.to_thread.run_sync(checked, request, data)
-    upload = data.get("media_file")
-    content = _content(request)
-    try:
-        if not isinstance(upload, UploadFile):
-            raise InvalidInputError("error.bad_request", detail="media_file")
-        stored = await anyio.to_thread.run_sync(
-            lambda: content.store_media(principal, file_chunks(upload.file)))
-    except SocmedError as error:
-        return page(request, "console/_media_error.html", None,
-                    message=error_message(request, error))
-    return page(request, "console/_media.html", None, m=media_values(stored))
-
-
-@post("/items/checks", sync_to_thread=True, include_in_schema=False, status_code=200)
-def draft_checks(request: Req, data: Form) -> Any:
-    """The checks and previews of the form as it stands (htmx, as one types)."""
-    principal = checked(request, data)
-    content = _content(request)
-    try:
-        draft = draft_from(data)
-        previews = content.previews(draft) if draft.platforms else ()
-        findings = content.check_draft(principal, draft)
-        error = None
-    except SocmedError as refusal:
-        previews, findings, error = (), (), error_message(request, refusal)
-    return page(request, "console/_checks.html", None, previews=previews,
-                findings=findings, error=error)
-
-
-HANDLERS = [list_items, new_draft, create_draft, upload_media, draft_checks, show_item,
-            edit_draft,
-            revise_draft, approve, request_changes, submit_review, review, submit_approval,
-            record_step, clone]
+HANDLERS = [list_items, show_item, approve, request_changes, submit_review, review,
+            submit_approval, record_step, clone]

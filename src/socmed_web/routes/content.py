@@ -15,9 +15,11 @@ from socmed_web.web import (
     command,
     context,
     enum_value,
+    models,
     page,
     parse_time,
     read,
+    read_async,
     time_cursor,
 )
 
@@ -25,17 +27,17 @@ Req = Request[Any, Any, Any]
 
 
 def _models(request: Req) -> Any:
-    return context(request).services.read_models
+    return models(request)
 
 
 def _content(request: Req) -> Any:
     return context(request).services.app.content
 
 
-@get("/", responses=READ, sync_to_thread=True)
-def list_content(request: Req, status: str | None = None, platform: str | None = None,
-                 limit: int = 50, after: str | None = None,
-                 as_of: str | None = None) -> Response[Any]:
+@get("/", responses=READ)
+async def list_content(request: Req, status: str | None = None,
+                       platform: str | None = None, limit: int = 50,
+                       after: str | None = None, as_of: str | None = None) -> Response[Any]:
     """Content in creation order (an agency: its campaigns' items), keyset-paged: pass the
     `next` of a page as `after`; `as_of`: as it stood then."""
     wanted = enum_value(Status, status, "status")
@@ -43,33 +45,35 @@ def list_content(request: Req, status: str | None = None, platform: str | None =
     size, cursor = check_limit(limit), time_cursor(after)
     moment = parse_time(as_of, "as_of")
     if moment is not None:
-        return read(request, lambda who: page(_models(request).content_page_as_of(
+        as_of_models = context(request).services.read_models  # ListingReads
+        return await read_async(request, lambda who: page(as_of_models.content_page_as_of(
             who, moment, wanted.value if wanted else None, chosen, limit=size + 1,
             after=cursor), size, lambda s: (s.created_at, s.item_id)))
-    return read(request, lambda who: page(_models(request).content_page(
+    return await read_async(request, lambda who: page(_models(request).content_page_rows(
         who, wanted.value if wanted else None, chosen, limit=size + 1, after=cursor),
-        size, lambda s: (s.created_at, s.item_id)))
+        size, lambda row: (row["created_at"], row["item_id"]), rendered=True))
 
 
-@get("/checklist", responses=READ, sync_to_thread=True)
-def checklist(request: Req) -> Response[Any]:
+@get("/checklist", responses=READ)
+async def checklist(request: Req) -> Response[Any]:
     """The Content Quality Checklist keys a reviewer confirms."""
-    return read(request, lambda who: list(_content(request).checklist_keys()))
+    return await read_async(request, lambda who: list(_content(request).checklist_keys()))
 
 
-@get("/{ref:str}", responses=READ, sync_to_thread=True)
-def show(request: Req, ref: str, as_of: str | None = None) -> Response[Any]:
+@get("/{ref:str}", responses=READ)
+async def show(request: Req, ref: str, as_of: str | None = None) -> Response[Any]:
     """One item (as it stood at `as_of`, if given); its ETag is the item's version."""
     moment = parse_time(as_of, "as_of")
-    return read(request, lambda who: _content(request).get_for(who, ref, moment),
-                etag=lambda detail: detail.version)
+    return await read_async(request, lambda who: _content(request).get_for(who, ref, moment),
+                            etag=lambda detail: detail.version)
 
 
-@get("/{ref:str}/history", responses=READ, sync_to_thread=True)
-def history(request: Req, ref: str) -> Response[Any]:
+@get("/{ref:str}/history", responses=READ)
+async def history(request: Req, ref: str) -> Response[Any]:
     """The item's events: who did what, when, why and how they were signed in (`via`),
     numbered by their position in the whole log (as `socmed content history` shows them)."""
-    return read(request, lambda who: _models(request).item_history_for(who, ref))
+    return await read_async(
+        request, lambda who: _models(request).item_history_rows_for(who, ref))
 
 
 @post("/", responses=COMMAND, sync_to_thread=True)

@@ -52,6 +52,18 @@ def audit_verify(request: Req) -> Response[Any]:
     return read(request, lambda who: verify_as(services, who))
 
 
+@post("/audit/checkpoint", responses=COMMAND, sync_to_thread=True, status_code=200)
+def audit_checkpoint(request: Req, data: b.Empty) -> Response[Any]:
+    """Sign the audit chain's head now with the server's checkpoint key, keep it in the
+    store and append it to the server's witness, if one is configured (`socmed audit
+    checkpoint`): the position and link signed, whether a checkpoint was written (false:
+    that position had one already) and the witness. The Marketing Manager only."""
+    from socmed_adapters.audit.checkpoint import sign_checkpoint_as
+
+    services = context(request).services
+    return command(request, data, lambda who: sign_checkpoint_as(services, who))
+
+
 @get("/audit/bundle", responses=READ, sync_to_thread=True, media_type="application/zip")
 def audit_bundle(request: Req, since: str | None = None,
                  until: str | None = None) -> Response[bytes]:
@@ -331,5 +343,5 @@ def change_password(request: Req, data: PasswordChange) -> Response[Any]:
 
 
 routers = [Router("/api/v1", tags=["operations"], route_handlers=[
-    audit_verify, audit_bundle, ingest, fetch, spike_alerts, metrics_import, metrics_fetch,
-    calendar_plan, show_policy, set_policy, unlock, sso_unlink, change_password])]
+    audit_verify, audit_checkpoint, audit_bundle, ingest, fetch, spike_alerts, metrics_import,
+    metrics_fetch, calendar_plan, show_policy, set_policy, unlock, sso_unlink, change_password])]

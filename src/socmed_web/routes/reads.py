@@ -23,9 +23,11 @@ from socmed_web.web import (
     context,
     enum_value,
     int_cursor,
+    models,
     page,
     parse_time,
     read,
+    read_async,
     time_cursor,
     zone_param,
 )
@@ -39,11 +41,11 @@ def _services(request: Req) -> Any:
 
 # ------------------------------------------------------------------ team
 
-@get("/team/members", responses=READ, sync_to_thread=True)
-def members(request: Req) -> Response[Any]:
+@get("/team/members", responses=READ)
+async def members(request: Req) -> Response[Any]:
     """The team: handles, names, roles, active or not."""
-    models = _services(request).read_models
-    return read(request, lambda who: {"items": list(models.team_for(who)), "next": None})
+    return await read_async(request, lambda who: {
+        "items": list(models(request).team_for(who)), "next": None})
 
 
 @post("/team/members", responses=COMMAND, sync_to_thread=True)
@@ -71,8 +73,8 @@ def deactivate(request: Req, member: str, data: b.Reason) -> Response[Any]:
 
 # ------------------------------------------------------------- audit log
 
-@get("/audit", responses=READ, sync_to_thread=True)
-def audit_log(request: Req, item: str | None = None, actor: str | None = None,
+@get("/audit", responses=READ)
+async def audit_log(request: Req, item: str | None = None, actor: str | None = None,
               type: str | None = None, since: str | None = None,
               until: str | None = None, as_of: str | None = None, via: str | None = None,
               limit: int = 100, after: str | None = None) -> Response[Any]:
@@ -90,29 +92,31 @@ def audit_log(request: Req, item: str | None = None, actor: str | None = None,
 
     def entries(who: Any) -> Any:
         item_id = str(services.app.content.resolve(item)) if item else None
-        return page(services.read_models.audit_log(
+        return page(models(request).audit_log_rows(
             who, item_id=item_id, member=actor, event_type=type, since=start, until=end,
-            as_of=moment, via=via, limit=size + 1, after=cursor), size, lambda e: e.position)
-    return read(request, entries)
+            as_of=moment, via=via, limit=size + 1, after=cursor), size,
+            lambda row: row["position"], rendered=True)
+    return await read_async(request, entries)
 
 
 # ------------------------------------------------------------ publication
 
-@get("/publications", responses=READ, sync_to_thread=True)
-def publication_log(request: Req, since: str | None = None, until: str | None = None,
-                    platform: str | None = None, limit: int = 50,
-                    after: str | None = None, as_of: str | None = None) -> Response[Any]:
+@get("/publications", responses=READ)
+async def publication_log(request: Req, since: str | None = None,
+                          until: str | None = None, platform: str | None = None,
+                          limit: int = 50, after: str | None = None,
+                          as_of: str | None = None) -> Response[Any]:
     """Published posts in time order, keyset-paged; `as_of`: the log as it stood then."""
     start, end = parse_time(since, "since"), parse_time(until, "until")
     which = b.platforms([platform])[0].value if platform else None
     size, cursor = check_limit(limit), time_cursor(after)
-    models = _services(request).read_models
     moment = parse_time(as_of, "as_of")
     if moment is not None:
-        return read(request, lambda who: page(models.publication_page_as_of(
+        as_of_models = _services(request).read_models  # ListingReads
+        return await read_async(request, lambda who: page(as_of_models.publication_page_as_of(
             who, moment, since=start, until=end, platform=which, limit=size + 1,
             after=cursor), size, lambda r: (r["published_at"], r["platform"])))
-    return read(request, lambda who: page(models.publication_page(
+    return await read_async(request, lambda who: page(models(request).publication_page(
         who, since=start, until=end, platform=which, limit=size + 1, after=cursor), size,
         lambda r: (r["published_at"], r["platform"])))
 
@@ -126,30 +130,29 @@ def publish_due(request: Req, data: b.Empty) -> Response[Any]:
 
 # -------------------------------------------------------------- incidents
 
-@get("/incidents", responses=READ, sync_to_thread=True)
-def incidents(request: Req, open_only: bool = False,
-              as_of: str | None = None) -> Response[Any]:
+@get("/incidents", responses=READ)
+async def incidents(request: Req, open_only: bool = False,
+                    as_of: str | None = None) -> Response[Any]:
     """The incidents in the order they were opened; `as_of`: as they stood then."""
-    models = _services(request).read_models
     moment = parse_time(as_of, "as_of")
     if moment is not None:
-        return read(request, lambda who: {"items": list(models.incidents_as_of(
-            who, moment, open_only)), "next": None})
-    return read(request, lambda who: {"items": list(models.incidents_for(who, open_only)),
-                                      "next": None})
+        as_of_models = _services(request).read_models  # ListingReads
+        return await read_async(request, lambda who: {"items": list(
+            as_of_models.incidents_as_of(who, moment, open_only)), "next": None})
+    return await read_async(request, lambda who: {
+        "items": list(models(request).incidents_for(who, open_only)), "next": None})
 
 
-@get("/incidents/{ref:str}", responses=READ, sync_to_thread=True)
-def incident(request: Req, ref: str) -> Response[Any]:
+@get("/incidents/{ref:str}", responses=READ)
+async def incident(request: Req, ref: str) -> Response[Any]:
     """The SOP's incident report: timeline, decisions, statements, response times."""
-    models = _services(request).read_models
-    return read(request, lambda who: models.incident_for(who, ref))
+    return await read_async(request, lambda who: models(request).incident_for(who, ref))
 
 
-@get("/incidents/{ref:str}/history", responses=READ, sync_to_thread=True)
-def incident_history(request: Req, ref: str) -> Response[Any]:
-    models = _services(request).read_models
-    return read(request, lambda who: list(models.incident_history_for(who, ref)))
+@get("/incidents/{ref:str}/history", responses=READ)
+async def incident_history(request: Req, ref: str) -> Response[Any]:
+    return await read_async(request, lambda who: list(
+        models(request).incident_history_for(who, ref)))
 
 
 @post("/incidents", responses=COMMAND, sync_to_thread=True)
@@ -256,11 +259,11 @@ def monthly_report(request: Req, month: str, tz: str | None = None) -> Response[
         who, services, chosen, zone)))
 
 
-@get("/projections", responses=READ, sync_to_thread=True)
-def projections(request: Req) -> Response[Any]:
+@get("/projections", responses=READ)
+async def projections(request: Req) -> Response[Any]:
     """Each read model's position against the event log's head."""
-    models = _services(request).read_models
-    return read(request, lambda who: {"items": models.projections_for(who), "next": None})
+    return await read_async(request, lambda who: {
+        "items": models(request).projections_for(who), "next": None})
 
 
 routers = [Router("/api/v1", tags=["operations"], route_handlers=[

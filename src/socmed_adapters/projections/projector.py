@@ -46,6 +46,7 @@ PROJECTION_CLASSES: tuple[type[SqlProjection], ...] = (
 BATCH = 1000
 #: Processes a full rebuild may use (one per group of projections, `parallel.py`).
 REBUILD_PROCESSES = 2
+PARALLEL_FROM = 50_000
 Progress = Callable[[str, int, int], None]  # (projection, position, head)
 
 
@@ -233,7 +234,9 @@ class Projector:
         Secondary indexes are built after the rows are loaded (a bulk load into indexed
         tables costs far more); a rebuild killed half-way gets them back on the next
         catch-up. With more than one process (default: one per core, at most
-        `REBUILD_PROCESSES`) and a store another process can open, the aggregates are
+        `REBUILD_PROCESSES`), a log of `PARALLEL_FROM` events or more (below, starting
+        the processes costs more than it saves) and a store another process can open,
+        the aggregates are
         shared out: process k of N applies the events of the aggregates whose id is k
         modulo N, to every projection being rebuilt, tracking its own position
         (`parallel.py`); a progress callback keeps the rebuild in this process."""
@@ -242,10 +245,11 @@ class Projector:
         if processes is None:
             processes = min(os.cpu_count() or 1, REBUILD_PROCESSES)
         shared = [n for n in names if self.projections[n].partitionable]
-        how = recipe(self) if progress is None and processes > 1 and shared else None
+        stop = self.head()
+        how = (recipe(self) if progress is None and processes > 1 and shared
+               and stop >= PARALLEL_FROM else None)
         count = 0
         if how is not None:
-            stop = self.head()
             count = sum(run_partitions(how, shared, processes, batch, stop))
             self._finish_partitions(shared, batch)
             names = [n for n in names if n not in shared]
@@ -266,8 +270,11 @@ class Projector:
                 found.setdefault(base, {})[part] = position
         if not found:
             return
+        for parts in found.values():  # a process killed before its first commit: from 0
+            for count in {n for _share, n in parts}:
+                for share in range(count):
+                    parts.setdefault((share, count), 0)
         stop = max(p for parts in found.values() for p in parts.values())
-        stop = max(stop, 0)
         by_partition: dict[tuple[int, int], list[str]] = {}
         for base, parts in found.items():
             for part in parts:

@@ -113,7 +113,7 @@ class BulkTable:
             if default is not None:
                 self.defaults[column.name] = getattr(default, "arg", None)
         self.processors = {c.name: p for c in table.columns
-                           if (p := c.type._cached_bind_processor(dialect)) is not None}
+                           if (p := _bind_processor(c.type, dialect)) is not None}
         self.key = [c.name for c in table.primary_key.columns]
         self.mark = mark
         self.quote = quote
@@ -167,6 +167,13 @@ class BulkTable:
 
 
 _REQUIRED = object()
+
+
+def _bind_processor(column_type: Any, dialect: Dialect) -> Any:
+    """A type's own bulk processor when it has one (same values, one step), else the
+    processor SQLAlchemy builds for the dialect."""
+    bulk = getattr(column_type, "bulk_bind", None)
+    return bulk(dialect) if bulk is not None else column_type._cached_bind_processor(dialect)
 
 
 class SqlProjection:

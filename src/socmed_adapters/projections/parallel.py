@@ -22,7 +22,6 @@ import contextlib
 import ctypes
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Transcoder
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import get_topic
 
 from socmed_domain.transcoding import SocmedTranscoder, register_value_types
 
@@ -80,7 +79,8 @@ def run_partitions(how: dict[str, Any], names: list[str], processes: int, batch:
     is k modulo `processes`, to every projection of `names`; returns the events each
     applied.
 
-    Each child is a fresh interpreter running `child_main` (not multiprocessing: its
+    Each child is a fresh interpreter running `rebuild_child.child_main` (not
+    multiprocessing: its
     'spawn' re-imports the caller's main module, which a script or `python -c` need not
     guard), given its recipe on stdin and printing its count on stdout."""
     children = []
@@ -88,7 +88,7 @@ def run_partitions(how: dict[str, Any], names: list[str], processes: int, batch:
     for share in range(processes):
         child = subprocess.Popen(
             [sys.executable, "-c",
-             "from socmed_adapters.projections.parallel import child_main; child_main()"],
+             "from socmed_adapters.projections.rebuild_child import child_main; child_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert child.stdin is not None
         child.stdin.write(json.dumps({**how, "names": names, "batch": batch, "stop": stop,
@@ -96,7 +96,8 @@ def run_partitions(how: dict[str, Any], names: list[str], processes: int, batch:
                                       "parent": os.getpid()}))
         child.stdin.close()
         children.append(child)
-    counts, failed = [], []
+    counts: list[int] = []
+    failed: list[str] = []
     try:
         for child, group in zip(children, groups, strict=True):
             assert child.stdout is not None
@@ -116,40 +117,7 @@ def run_partitions(how: dict[str, Any], names: list[str], processes: int, batch:
     return counts
 
 
-def child_main() -> None:
-    """A rebuilding child: read the recipe, catch the group up, print the count (JSON)."""
-    how = json.loads(sys.stdin.read())
-    _die_with_parent(how["parent"])
-    count = catch_up_partition(how)
-    print(json.dumps({"events": count, "rss_mb": _peak_rss_mb()}))
-
-
-def catch_up_partition(how: dict[str, Any]) -> int:
-    """In a child: open the log and the read models, apply this process's share."""
-    from sqlalchemy import create_engine
-
-    from socmed_adapters.projections.projector import Projector
-    from socmed_adapters.sql_setup import on_connect_pragmas
-
-    reader = type("LogReader", (LogReader,), {"name": how["name"]})(env=how["env"])
-    url = how["url"]
-    if url.startswith("sqlite"):
-        engine = on_connect_pragmas(create_engine(url), "busy_timeout=60000",
-                                    "synchronous=NORMAL", "cache_size=-16384")
-    else:
-        engine = create_engine(url, pool_size=1, max_overflow=1)
-    try:
-        classes = [resolve_topic(topic) for topic in how["classes"]]
-        projector = Projector(reader, engine, schema=how["schema"], classes=classes)
-        share, parts = how["partition"]
-        return projector._catch_up_group(how["names"], how["batch"], None,
-                                         partition=(share, parts), stop=how["stop"])
-    finally:
-        engine.dispose()
-        reader.close()
-
-
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Linux: SIGKILL this child when the parent dies (a rebuild killed with -9 leaves no
     writer behind); elsewhere nothing more than the check below."""
     with contextlib.suppress(OSError, AttributeError):
@@ -158,5 +126,3 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

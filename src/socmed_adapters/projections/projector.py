@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from uuid import UUID
 
 from attrs import frozen
 from eventsourcing.application import Application
@@ -264,8 +265,8 @@ class Projector:
         with self.engine.connect() as conn:
             rows = self._tracking_rows(conn)
         found: dict[str, dict[tuple[int, int], int]] = {}
-        for tracked, position in rows.items():
-            base, part = split_partition(tracked)
+        for row_name, position in rows.items():
+            base, part = split_partition(row_name)
             if part is not None and base in names:
                 found.setdefault(base, {})[part] = position
         if not found:
@@ -360,7 +361,7 @@ class Projector:
                 replay = any(p.needs_aggregate for p in projections)
                 if partition is not None:
                     share, parts = partition
-                    page = [n for n in page if n.originator_id.int % parts == share]
+                    page = [n for n in page if _uuid(n.originator_id).int % parts == share]
                 try:
                     with self.engine.begin() as conn:
                         for notification in page:
@@ -490,6 +491,10 @@ class Projector:
                 if name not in stored:
                     conn.execute(self.versions.insert().values(projection=name,
                                                                version=projection.version))
+
+
+def _uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
 
 
 @contextmanager

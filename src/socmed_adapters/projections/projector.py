@@ -257,7 +257,20 @@ class Projector:
         if names:
             count = max(count, self._catch_up_group(names, batch, progress))
         self._ensure_indexes([*shared, *names])
+        self._analyze([*shared, *names])
         return count
+
+    def _analyze(self, names: list[str]) -> None:
+        """PostgreSQL plans from table statistics, and a table loaded in bulk has none
+        until autovacuum gets to it: without them a page query on a rebuilt 1M-row
+        audit index was planned as a scan (p50 26 ms instead of under 1 ms)."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        preparer = self.engine.dialect.identifier_preparer
+        with self.engine.begin() as conn:
+            for name in names:
+                for table in self.projections[name].tables.values():
+                    conn.exec_driver_sql(f"ANALYZE {preparer.format_table(table)}")
 
     def _finish_partitions(self, names: list[str], batch: int) -> None:
         """Bring the partitions of a parallel rebuild (killed, or just finished) to one

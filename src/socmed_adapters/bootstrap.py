@@ -35,9 +35,9 @@ from socmed_domain.publication.ports import Publisher
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from socmed_adapters.as_of import ListingReads
     from socmed_adapters.audit.verify import EventTables
     from socmed_adapters.projections import Projector
-    from socmed_adapters.queries import ReadModels
 
 
 @define
@@ -86,12 +86,12 @@ class Services:
         raise ValueError("the in-memory store has no audit chain")
 
     @property
-    def read_models(self) -> ReadModels:
+    def read_models(self) -> ListingReads:
         """Queries over the projections, caught up first so a reader sees its own writes."""
-        from socmed_adapters.queries import ReadModels
+        from socmed_adapters.as_of import ListingReads
 
         self.projector.catch_up()
-        return ReadModels(self.app, self.projector)
+        return ListingReads(self.app, self.projector)
 
     def close(self) -> None:
         # The application's publisher wraps ours (SealedApprovals in stores with an audit

@@ -13,8 +13,8 @@ from attrs import define, field
 from socmed_cli.i18n import detect_lang, t
 
 if TYPE_CHECKING:  # typed for mypy; imported lazily at run time (socmed --help stays fast)
+    from socmed_adapters.as_of import ListingReads
     from socmed_adapters.bootstrap import Services
-    from socmed_adapters.queries import ReadModels
     from socmed_adapters.remote.credentials import Login
     from socmed_domain.application import SocmedApplication
     from socmed_domain.identity.principal import Principal
@@ -139,7 +139,7 @@ class CliState:
         return self.services().app
 
     @property
-    def read_models(self) -> ReadModels:
+    def read_models(self) -> ListingReads:
         """Queries over the read models, caught up to the newest event first."""
         return self.services().read_models
 

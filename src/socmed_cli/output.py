@@ -25,6 +25,11 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="Output format: a table for people, json for scripts, csv for spreadsheets.")
 
+#: A listing as it stood at a moment (docs/decisions.md, "Listings as of a moment").
+as_of_option = click.option(
+    "--as-of", "as_of", default=None, metavar="TIME",
+    help="As it stood then, e.g. '2026-12-05 09:00 WIB' (not in the future).")
+
 
 def to_plain(value: Any, tz: tzinfo | None = None) -> Any:
     """Primitives only: datetimes as ISO 8601 in `tz`, enums as values, attrs as dicts."""

@@ -16,6 +16,7 @@ from socmed_domain.kernel import audit_entry
 
 class AuditIndex(SqlProjection):
     name = "audit_index"
+    partitionable = True  # every row comes from one aggregate's events
     version = 2  # 2: how each actor was established (via, and its kind for filtering)
 
     def define_tables(self, metadata: MetaData) -> Iterable[Table]:

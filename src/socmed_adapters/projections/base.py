@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from eventsourcing.application import Application
-from sqlalchemy import Connection, MetaData, Table, tuple_
+from sqlalchemy import Connection, MetaData, Table
+from sqlalchemy.engine import Dialect
 
 
 class ReplayCache:
@@ -66,33 +67,113 @@ class BatchWriter:
         self.inserts.setdefault(table.name, []).append(row)
 
     def flush(self, conn: Connection, tables: dict[str, Table]) -> None:
-        for (name, column), groups in self.groups.items():
-            table = tables[name]
-            values = list(groups)
-            for start in range(0, len(values), 400):
-                conn.execute(table.delete().where(
-                    table.c[column].in_(values[start:start + 400])))
-            replaced = [row for make in groups.values() for row in make()]
-            if replaced:
-                conn.execute(table.insert(), replaced)
+        """Write the batch through the database driver (`BulkTable`): one prepared statement
+        per table and kind, executed for every row, instead of SQLAlchemy's per-row
+        parameter processing. Deletes come before inserts, as an upsert replaces a row."""
+        cursor = conn.connection.cursor()
+        dialect = conn.dialect
+        try:
+            for (name, column), groups in self.groups.items():
+                bulk = BulkTable.of(tables[name], dialect)
+                bulk.delete_where(cursor, column, list(groups))
+                bulk.insert(cursor, [row for make in groups.values() for row in make()])
+            for name, rows in self.upserts.items():
+                bulk = BulkTable.of(tables[name], dialect)
+                bulk.delete_keys(cursor, list(rows))
+                bulk.insert(cursor, [row() if callable(row) else row for row in rows.values()])
+            for name, inserted in self.inserts.items():
+                BulkTable.of(tables[name], dialect).insert(cursor, inserted)
+        finally:
+            cursor.close()
         self.groups.clear()
-        for name, rows in self.upserts.items():
-            table = tables[name]
-            key_columns = [c for c in table.primary_key.columns]
-            keys = list(rows)
-            for start in range(0, len(keys), 400):
-                chunk = keys[start:start + 400]
-                if len(key_columns) == 1:
-                    condition = key_columns[0].in_([k[0] for k in chunk])
-                else:
-                    condition = tuple_(*key_columns).in_(chunk)
-                conn.execute(table.delete().where(condition))
-            conn.execute(table.insert(), [row() if callable(row) else row
-                                          for row in rows.values()])
-        for name, inserted in self.inserts.items():
-            conn.execute(tables[name].insert(), inserted)
         self.upserts.clear()
         self.inserts.clear()
+
+
+class BulkTable:
+    """A table's rows written through the DB-API cursor with pre-converted parameters.
+
+    Each column's value goes through the bind processor SQLAlchemy itself would use for
+    this dialect (so `UtcDateTime`, booleans and the rest are stored exactly as an ORM-less
+    `table.insert()` stores them), and a column missing from a row takes its scalar
+    default, as SQLAlchemy's insert does. Statements are built once per table and dialect
+    and kept in `table.info`, so any projection's tables get the bulk path unchanged."""
+
+    def __init__(self, table: Table, dialect: Dialect) -> None:
+        quote = dialect.identifier_preparer.quote
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.name = dialect.identifier_preparer.format_table(table)
+        self.columns = [c.name for c in table.columns]
+        self.defaults: dict[str, Any] = {}
+        for column in table.columns:
+            default = column.default
+            if column.server_default is not None or (
+                    default is not None and not getattr(default, "is_scalar", False)):
+                raise ValueError(f"{table.name}.{column.name}: only scalar defaults in bulk")
+            if default is not None:
+                self.defaults[column.name] = getattr(default, "arg", None)
+        self.processors = {c.name: p for c in table.columns
+                           if (p := _bind_processor(c.type, dialect)) is not None}
+        self.key = [c.name for c in table.primary_key.columns]
+        self.mark = mark
+        self.quote = quote
+        self.insert_sql = (f"INSERT INTO {self.name} ({', '.join(quote(c) for c in self.columns)})"
+                           f" VALUES ({', '.join([mark] * len(self.columns))})")
+        self.delete_key_sql = (f"DELETE FROM {self.name} WHERE "
+                               + " AND ".join(f"{quote(k)} = {mark}" for k in self.key))
+        processed = [(i, self.processors[c]) for i, c in enumerate(self.columns)
+                     if c in self.processors]
+        # a column missing from a row: its default, NULL when nullable, else an error
+        getters = [(c, self.defaults.get(c, None if column.nullable else _REQUIRED))
+                   for c, column in zip(self.columns, table.columns, strict=True)]
+
+        def values(row: dict[str, Any]) -> tuple[Any, ...]:
+            out = [row[c] if d is _REQUIRED else row.get(c, d) for c, d in getters]
+            for i, process in processed:
+                if out[i] is not None:
+                    out[i] = process(out[i])
+            return tuple(out)
+
+        self.values = values
+
+    @classmethod
+    def of(cls, table: Table, dialect: Dialect) -> BulkTable:
+        plans = table.info.setdefault("socmed_bulk", {})
+        plan = plans.get(dialect.name)
+        if plan is None:
+            plan = plans[dialect.name] = cls(table, dialect)
+        return plan  # type: ignore[no-any-return]
+
+    def insert(self, cursor: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            values = self.values
+            cursor.executemany(self.insert_sql, [values(row) for row in rows])
+
+    def delete_keys(self, cursor: Any, keys: list[tuple[Any, ...]]) -> None:
+        if keys:
+            cursor.executemany(self.delete_key_sql, [
+                self._bound(self.key, key) for key in keys])
+
+    def delete_where(self, cursor: Any, column: str, values: list[Any]) -> None:
+        if values:
+            cursor.executemany(
+                f"DELETE FROM {self.name} WHERE {self.quote(column)} = {self.mark}",
+                [self._bound([column], (value,)) for value in values])
+
+    def _bound(self, columns: list[str], values: tuple[Any, ...]) -> tuple[Any, ...]:
+        processors = self.processors
+        return tuple(processors[c](v) if c in processors and v is not None else v
+                     for c, v in zip(columns, values, strict=True))
+
+
+_REQUIRED = object()
+
+
+def _bind_processor(column_type: Any, dialect: Dialect) -> Any:
+    """A type's own bulk processor when it has one (same values, one step), else the
+    processor SQLAlchemy builds for the dialect."""
+    bulk = getattr(column_type, "bulk_bind", None)
+    return bulk(dialect) if bulk is not None else column_type._cached_bind_processor(dialect)
 
 
 class SqlProjection:
@@ -105,6 +186,12 @@ class SqlProjection:
 
     #: Whether `apply` needs the aggregate as of the event (replayed once per event, shared).
     needs_aggregate: ClassVar[bool] = False
+
+    #: Whether a rebuild may share the aggregates out between processes: true when each
+    #: row is written only from the events of one aggregate (whatever the other
+    #: aggregates' events), so applying each aggregate's events in order, aggregates
+    #: side by side, gives the rows applying the whole log in order gives.
+    partitionable: ClassVar[bool] = False
 
     def __init__(self, app: Application[Any], metadata: MetaData) -> None:
         self.app = app

@@ -16,6 +16,7 @@ from socmed_domain.production.service import content_summary
 
 class ContentBoard(SqlProjection):
     name = "content_board"
+    partitionable = True  # every row comes from one aggregate's events
     version = 2
     topics = ()
 

@@ -42,6 +42,7 @@ def post_state(item: ContentItem, platform: Any) -> str:
 
 class ContentCalendar(SqlProjection):
     name = "content_calendar"
+    partitionable = True  # every row comes from one aggregate's events
     version = 1
     needs_aggregate = True
 

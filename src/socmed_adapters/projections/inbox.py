@@ -38,6 +38,7 @@ def unpack(value: str | None) -> SealedText | None:
 
 class Inbox(SqlProjection):
     name = "inbox"
+    partitionable = True  # every row comes from one aggregate's events
     version = 1
     needs_aggregate = True
     topics = tuple(sorted(

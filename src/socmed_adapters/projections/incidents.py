@@ -50,6 +50,7 @@ def report_from(text: str) -> IncidentReport:
 
 class Incidents(SqlProjection):
     name = "incidents"
+    partitionable = True  # every row comes from one aggregate's events
     version = 1
     needs_aggregate = True
     topics = tuple(sorted(

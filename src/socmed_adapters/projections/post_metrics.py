@@ -25,6 +25,7 @@ from socmed_domain.production.content_item import ContentItem
 
 class PostMetrics(SqlProjection):
     name = "post_metrics"
+    partitionable = True  # every row comes from one aggregate's events
     version = 1
     needs_aggregate = True
 

@@ -18,6 +18,7 @@ from socmed_domain.production.content_item import ContentItem
 
 class PublicationLog(SqlProjection):
     name = "publication_log"
+    partitionable = True  # every row comes from one aggregate's events
     version = 2
 
     def define_tables(self, metadata: MetaData) -> Iterable[Table]:

@@ -85,5 +85,24 @@ class SqlTrackingRecorder(TrackingRecorder):
             return self.position(conn, application_name)
 
     def forget(self, conn: Connection) -> None:
-        """Drop this projection's position (before a rebuild)."""
+        """Drop this projection's position, and those of its partitions (before a rebuild)."""
         conn.execute(self.table.delete().where(self.table.c.projection == self.projection))
+        conn.execute(self.table.delete().where(
+            self.table.c.projection.like(f"{self.projection}{PARTITION_MARK}%")))
+
+
+#: Separates a projection's name from its partition in the tracking table: a parallel
+#: rebuild's process k of n tracks "name#k/n" (projector.py, parallel.py).
+PARTITION_MARK = "#"
+
+
+def partition_name(name: str, partition: tuple[int, int]) -> str:
+    return f"{name}{PARTITION_MARK}{partition[0]}/{partition[1]}"
+
+
+def split_partition(tracked: str) -> tuple[str, tuple[int, int] | None]:
+    base, mark, part = tracked.partition(PARTITION_MARK)
+    if not mark:
+        return tracked, None
+    share, _, parts = part.partition("/")
+    return base, (int(share), int(parts))

@@ -500,7 +500,65 @@ class RemoteApplication(_Remote):
         self.evaluation = RemoteEvaluation(client)
 
 
-class RemoteReadModels(_Remote):
+class RemoteAsOf:
+    """The as-of listings over the API (each route's `as_of` parameter), mixed into
+    `RemoteReadModels`; the principal is the logged-in member, decided by the server."""
+
+    client: ApiClient
+
+    def content_list_as_of(self, moment: datetime, status: str | None = None,
+                           platform: str | None = None) -> list[ContentSummary]:
+        return decode_all(self.client.pages("/content/", status=status, platform=platform,
+                                            as_of=iso(moment)), ContentSummary)
+
+    def calendar_month_as_of(self, moment: datetime, month: Any, zone: tzinfo,
+                             platform: str | None = None, campaign_id: str | None = None
+                             ) -> list[CalendarEntry]:
+        answer = self.client.get("/calendar", month=str(month), platform=platform,
+                                 campaign=campaign_id, tz=zone_name(zone), as_of=iso(moment))
+        return decode_all(answer["items"], CalendarEntry)
+
+    def publication_log_as_of(self, moment: datetime, since: datetime | None = None,
+                              until: datetime | None = None, platform: str | None = None
+                              ) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self.client.pages(
+            "/publications", since=iso(since), until=iso(until), platform=platform,
+            as_of=iso(moment))
+        for row in rows:
+            for key, value in row.items():
+                if key.endswith("_at") and isinstance(value, str):
+                    row[key] = datetime.fromisoformat(value)
+        return rows
+
+    def inbox_page_as_of(self, principal: Any, moment: datetime, *,
+                         status: tuple[str, ...] = (), platform: str | None = None,
+                         assignee: str | None = None, tag: str | None = None,
+                         priority: str | None = None, sentiment: str | None = None,
+                         limit: int = 200) -> list[dict[str, Any]]:
+        answer = self.client.get("/inbox", status=list(status) or None, platform=platform,
+                                 assignee=assignee, tag=tag, priority=priority,
+                                 sentiment=sentiment, limit=min(limit, 500),
+                                 as_of=iso(moment))
+        rows: list[dict[str, Any]] = answer["items"]
+        for row in rows:
+            if row.get("received_at"):
+                row["received_at"] = datetime.fromisoformat(row["received_at"])
+        return rows
+
+    def incidents_as_of(self, principal: Any, moment: datetime,
+                        open_only: bool = False) -> list[IncidentReport]:
+        answer = self.client.get("/incidents", open_only=str(open_only).lower(),
+                                 as_of=iso(moment))
+        return decode_all(answer["items"], IncidentReport)
+
+    def campaigns_as_of(self, principal: Any, moment: datetime,
+                        status: Any = None) -> list[CampaignSummary]:
+        answer = self.client.get("/campaigns", status=getattr(status, "value", status),
+                                 as_of=iso(moment))
+        return decode_all(answer["items"], CampaignSummary)
+
+
+class RemoteReadModels(RemoteAsOf, _Remote):
     """`read_models` in remote mode: the queries the CLI calls, over the API."""
 
     _area = "read_models"

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from socmed_cli.context import CliState, as_option, pass_state
-from socmed_cli.output import emit, format_option
+from socmed_cli.output import as_of_option, emit, format_option
 
 month_option = click.option("--month", required=True, metavar="YYYY-MM",
                             help="The month, e.g. 2026-12 (days in the --tz zone, WIB default).")
@@ -37,11 +37,15 @@ def _interval(text: str) -> timedelta:
     return timedelta(hours=value) if match.group(2) == "h" else timedelta(minutes=value)
 
 
-def _entries(state: CliState, month: Any, platform: str | None, campaign: str | None) -> Any:
+def _entries(state: CliState, month: Any, platform: str | None, campaign: str | None,
+             as_of: str | None = None) -> Any:
     from socmed_domain.platforms import platform_named
 
     platform_value = platform_named(platform).value if platform else None
     campaign_id = str(state.app.planning.resolve_campaign(campaign)) if campaign else None
+    if as_of:
+        return state.read_models.calendar_month_as_of(
+            state.parse_time(as_of, "--as-of"), month, state.zone, platform_value, campaign_id)
     return state.read_models.calendar_month(month, state.zone, platform_value, campaign_id)
 
 
@@ -63,9 +67,10 @@ def calendar() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "ics"]),
               default="table", show_default=True,
               help="table, json, csv, or ics for Google Calendar / Outlook.")
+@as_of_option
 @pass_state
 def show(state: CliState, month: str, platform: str | None, campaign: str | None,
-         fmt: str) -> None:
+         fmt: str, as_of: str | None) -> None:
     """The month's posts (planned, scheduled, published, expired, withdrawn) by day and
     platform, with their campaign, and the holidays and commercial dates of the month.
 
@@ -76,7 +81,7 @@ def show(state: CliState, month: str, platform: str | None, campaign: str | None
     from socmed_adapters.calendar.observances import observances
 
     chosen = _month(month)
-    entries = _entries(state, chosen, platform, campaign)
+    entries = _entries(state, chosen, platform, campaign, as_of)
     if fmt == "ics":
         from socmed_adapters.calendar.ics import to_ics
 

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from socmed_cli.context import CliState, as_option, pass_state
-from socmed_cli.output import emit, format_option
+from socmed_cli.output import as_of_option, emit, format_option
 
 GOAL_KINDS = ("brand_awareness", "lead_generation", "customer_engagement")
 
@@ -209,21 +209,25 @@ def unassign(state: CliState, campaign_ref: str, member: str, reason: str,
 
 
 @campaign.command("list")
+@as_of_option
 @format_option
 @pass_state
-def list_campaigns(state: CliState, fmt: str) -> None:
+def list_campaigns(state: CliState, as_of: str | None, fmt: str) -> None:
     """List campaigns with their period, status and agencies.
 
     \b
     Example:
       socmed campaign list
       socmed campaign list --format json
+      socmed campaign list --as-of "2026-12-01 09:00 WIB"
     """
+    summaries = (state.read_models.campaigns_as_of(None, state.parse_time(as_of, "--as-of"))
+                 if as_of else state.app.planning.list_campaigns())
     rows = [{"id": s.campaign_id if fmt != "table" else s.campaign_id[:8], "name": s.name,
              "status": s.status, "start": s.start, "end": s.end,
              "platforms": ", ".join(s.platforms), "budget_idr": str(s.budget_idr),
              "agencies": ", ".join(s.agencies), "approved_by": s.approved_by}
-            for s in state.app.planning.list_campaigns()]
+            for s in summaries]
     emit(rows, [("id", "ID"), ("name", "Name"), ("status", "Status"), ("start", "Start"),
                 ("end", "End"), ("platforms", "Platforms"), ("budget_idr", "Budget (IDR)"),
                 ("agencies", "Agencies"), ("approved_by", "Approved by")], fmt, state.zone,

@@ -10,7 +10,7 @@ import click
 
 from socmed_cli.choices import CONTENT_TYPE, EnumChoice
 from socmed_cli.context import CliState, as_option, pass_state
-from socmed_cli.output import console, emit, format_option, to_plain
+from socmed_cli.output import as_of_option, console, emit, format_option, to_plain
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm")
 
@@ -555,14 +555,17 @@ def summary_row(summary: Any, full_id: bool) -> dict[str, Any]:
 @content.command("list")
 @click.option("--status", default=None, help="Only this status, e.g. awaiting_approval.")
 @click.option("--platform", default=None, help="Only content targeting this platform.")
+@as_of_option
 @format_option
 @pass_state
-def list_content(state: CliState, status: str | None, platform: str | None, fmt: str) -> None:
+def list_content(state: CliState, status: str | None, platform: str | None, as_of: str | None,
+                 fmt: str) -> None:
     """List content with status, revision, approver and slot.
 
     \b
     Example:
       socmed content list --status awaiting_approval --format json
+      socmed content list --as-of "2026-12-05 09:00 WIB"
     """
     from socmed_domain.errors import InvalidInputError
     from socmed_domain.platforms import platform_named
@@ -576,7 +579,11 @@ def list_content(state: CliState, status: str | None, platform: str | None, fmt:
             raise InvalidInputError("error.unknown_choice", kind="status", value=status,
                                     choices=", ".join(s.value for s in Status)) from None
     chosen = platform_named(platform).value if platform else None
-    summaries = state.read_models.content_list(wanted.value if wanted else None, chosen)
+    if as_of:
+        summaries = state.read_models.content_list_as_of(
+            state.parse_time(as_of, "--as-of"), wanted.value if wanted else None, chosen)
+    else:
+        summaries = state.read_models.content_list(wanted.value if wanted else None, chosen)
     rows = [summary_row(s, full_id=fmt != "table") for s in summaries]
     columns = SUMMARY_COLUMNS if fmt == "table" else [
         *SUMMARY_COLUMNS, ("sha256", "SHA-256"), ("campaign", "Campaign"),

@@ -14,7 +14,7 @@ import click
 
 from socmed_cli.choices import CONVERSATION_STATUS, PLATFORM, POLARITY, PRIORITY, TAG, EnumChoice
 from socmed_cli.context import CliState, as_option, pass_state
-from socmed_cli.output import emit, format_option
+from socmed_cli.output import as_of_option, emit, format_option
 
 STATUSES = ("received", "assigned", "replied", "closed")
 ref_argument = click.argument("ref", metavar="CONVERSATION")
@@ -361,11 +361,13 @@ def _reveal(state: CliState, packed: str) -> str:
 @click.option("--sentiment", type=EnumChoice(POLARITY),
               default=None, help="Of the latest message.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=200, show_default=True)
+@as_of_option
 @format_option
 @pass_state
 def list_command(state: CliState, statuses: tuple[str, ...], show_all: bool,
                  platform: str | None, assignee: str | None, tag: str | None,
-                 priority: str | None, sentiment: str | None, limit: int, fmt: str) -> None:
+                 priority: str | None, sentiment: str | None, limit: int, as_of: str | None,
+                 fmt: str) -> None:
     """The inbox, latest activity first.
 
     \b
@@ -377,7 +379,25 @@ def list_command(state: CliState, statuses: tuple[str, ...], show_all: bool,
 
     chosen = statuses or (() if show_all else STATUSES[:3])
     which = platform_named(platform).value if platform else None
-    if state.is_remote:
+    moment = state.parse_time(as_of, "--as-of") if as_of else None
+    if state.is_remote and moment is not None:
+        rows = [{**r, "author_handle": r["author"] or "", "last_text": r["last_message"] or "",
+                 "last_sentiment": r["sentiment"], "last_received_at": r["received_at"]}
+                for r in state.read_models.inbox_page_as_of(
+                    state.acting(), moment, status=chosen or STATUSES, platform=which,
+                    assignee=assignee, tag=tag, priority=priority, sentiment=sentiment,
+                    limit=limit)]
+
+        def shown_text(text: str) -> str:
+            return text
+    elif moment is not None:
+        rows = state.read_models.conversations_as_of(
+            moment, status=chosen, platform=which, assignee=assignee, tag=tag,
+            priority=priority, sentiment=sentiment, limit=limit)
+
+        def shown_text(text: str) -> str:
+            return _reveal(state, text)
+    elif state.is_remote:
         # the server reveals the audience's handles and texts only to the roles that need
         # them (withheld: empty); an empty status filter there means "all but closed"
         rows = [{**r, "author_handle": r["author"] or "", "last_text": r["last_message"] or "",

@@ -17,7 +17,7 @@ from socmed_cli.choices import (
     exposure_flags,
 )
 from socmed_cli.context import CliState, as_option, pass_state
-from socmed_cli.output import emit, format_option
+from socmed_cli.output import as_of_option, emit, format_option
 
 ref_argument = click.argument("ref", metavar="INCIDENT")
 
@@ -345,22 +345,26 @@ def aware(state: CliState, ref: str, aware_at: str, reason: str,
 
 @incident.command("list")
 @click.option("--open", "open_only", is_flag=True, help="Only incidents still open.")
+@as_of_option
 @format_option
 @pass_state
-def list_command(state: CliState, open_only: bool, fmt: str) -> None:
+def list_command(state: CliState, open_only: bool, as_of: str | None, fmt: str) -> None:
     """List incidents with their level, status and whether they freeze publishing.
 
     \b
     Example:
       socmed incident list --open --format json
     """
+    reports = (state.read_models.incidents_as_of(
+        None, state.parse_time(as_of, "--as-of"), open_only) if as_of
+        else state.app.incidents.list_incidents(open_only))
     rows = [{"id": r.ref if fmt == "table" else str(r.incident_id), "title": r.title,
              "category": r.category.value, "level": r.level, "status": r.status.value,
              "freezing": r.freezing_publishing, "opened_at": r.opened_at,
              "pdp": r.pdp.outcome.value, "pdp_due": r.pdp.due,
              "pdp_missing": ", ".join(m.value for m in r.pdp.missing),
              "breach_known_at": r.pdp.breach_known_at}
-            for r in state.app.incidents.list_incidents(open_only)]
+            for r in reports]
     columns = [("id", "ID"), ("title", "Title"), ("category", "Category"),
                ("level", "Level"), ("status", "Status"), ("freezing", "Freezing"),
                ("opened_at", "Opened"), ("pdp", "UU PDP"), ("pdp_due", "Notices due"),

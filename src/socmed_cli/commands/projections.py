@@ -91,12 +91,14 @@ def rebuild(state: CliState, names: tuple[str, ...]) -> None:
     projector = state.services().projector
     chosen = _checked(projector, names)
     bar, callback = _bar(state, chosen, "rebuilding")
+    if not bar:  # one pass for all of them (shared out between processes on a big log)
+        count = projector.rebuild(chosen)
+        for name in chosen:
+            click.echo(f"{name}: rebuilt from {count} events")
+        return
     for name in chosen:
-        if bar:
-            with bar:
-                count = projector.rebuild(name, progress=callback)
-        else:
-            count = projector.rebuild(name)
+        with bar:
+            count = projector.rebuild(name, progress=callback)
         click.echo(f"{name}: rebuilt from {count} events")
 
 

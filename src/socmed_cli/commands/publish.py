@@ -13,7 +13,7 @@ from socmed_cli.context import (
     pass_state,
     publisher_option,
 )
-from socmed_cli.output import emit, format_option
+from socmed_cli.output import as_of_option, emit, format_option
 
 
 @click.group()
@@ -153,9 +153,11 @@ def reconcile(state: CliState, item: str, platform: str, post_id: str | None,
 @publish.command("log")
 @click.option("--month", default=None, metavar="YYYY-MM", help="Only posts published that month.")
 @click.option("--platform", default=None, help="Only this platform.")
+@as_of_option
 @format_option
 @pass_state
-def log(state: CliState, month: str | None, platform: str | None, fmt: str) -> None:
+def log(state: CliState, month: str | None, platform: str | None, as_of: str | None,
+        fmt: str) -> None:
     """The Content Publication Log: every post with URL, time, approver and revision hash.
 
     \b
@@ -169,7 +171,11 @@ def log(state: CliState, month: str | None, platform: str | None, fmt: str) -> N
     if month:
         since, until = Month.parse(month).bounds(state.zone)
     chosen = platform_named(platform).value if platform else None
-    rows = state.read_models.publication_log(since=since, until=until, platform=chosen)
+    if as_of:
+        rows = state.read_models.publication_log_as_of(
+            state.parse_time(as_of, "--as-of"), since=since, until=until, platform=chosen)
+    else:
+        rows = state.read_models.publication_log(since=since, until=until, platform=chosen)
     if fmt == "table":
         for row in rows:
             row["item_id"] = row["item_id"][:8]

@@ -37,12 +37,18 @@ def _content(request: Req) -> Any:
 @get("/", responses=READ)
 async def list_content(request: Req, status: str | None = None,
                        platform: str | None = None, limit: int = 50,
-                       after: str | None = None) -> Response[Any]:
+                       after: str | None = None, as_of: str | None = None) -> Response[Any]:
     """Content in creation order (an agency: its campaigns' items), keyset-paged: pass the
-    `next` of a page as `after`."""
+    `next` of a page as `after`; `as_of`: as it stood then."""
     wanted = enum_value(Status, status, "status")
     chosen = b.platforms([platform])[0].value if platform else None
     size, cursor = check_limit(limit), time_cursor(after)
+    moment = parse_time(as_of, "as_of")
+    if moment is not None:
+        as_of_models = context(request).services.read_models  # ListingReads
+        return await read_async(request, lambda who: page(as_of_models.content_page_as_of(
+            who, moment, wanted.value if wanted else None, chosen, limit=size + 1,
+            after=cursor), size, lambda s: (s.created_at, s.item_id)))
     return await read_async(request, lambda who: page(_models(request).content_page_rows(
         who, wanted.value if wanted else None, chosen, limit=size + 1, after=cursor),
         size, lambda row: (row["created_at"], row["item_id"]), rendered=True))

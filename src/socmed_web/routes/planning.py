@@ -40,9 +40,15 @@ def _plan(data: b.CampaignPlanIn) -> CampaignPlan:
 
 
 @get("/campaigns", responses=READ, sync_to_thread=True)
-def list_campaigns(request: Req, status: str | None = None) -> Response[Any]:
-    """Campaigns (an agency: those it is assigned to)."""
+def list_campaigns(request: Req, status: str | None = None,
+                   as_of: str | None = None) -> Response[Any]:
+    """Campaigns (an agency: those it is assigned to); `as_of`: as they stood then."""
     wanted = enum_value(CampaignStatus, status, "status")
+    moment = parse_time(as_of, "as_of")
+    if moment is not None:
+        models = context(request).services.read_models
+        return read(request, lambda who: {"items": list(
+            models.campaigns_as_of(who, moment, wanted)), "next": None})
     return read(request, lambda who: {"items": list(
         _planning(request).list_campaigns_for(who, wanted)), "next": None})
 
@@ -96,9 +102,11 @@ def strategy(request: Req) -> Response[Any]:
 
 @get("/calendar", responses=READ, sync_to_thread=True)
 def calendar(request: Req, month: str, platform: str | None = None,
-             campaign: str | None = None, tz: str | None = None) -> Response[Any]:
+             campaign: str | None = None, tz: str | None = None,
+             as_of: str | None = None) -> Response[Any]:
     """The month's posts in time order (an agency: its campaigns' posts); the month's days
-    are those of `tz` (default WIB)."""
+    are those of `tz` (default WIB); `as_of`: as the calendar stood then."""
+    moment = parse_time(as_of, "as_of")
     chosen = Month.parse(month)
     zone = zone_param(tz)
     which = b.platforms([platform])[0].value if platform else None
@@ -107,6 +115,9 @@ def calendar(request: Req, month: str, platform: str | None = None,
     def month_for(who: Any) -> Any:
         campaign_id = str(services.app.planning.resolve_campaign(campaign)) if campaign \
             else None
+        if moment is not None:
+            return {"items": services.read_models.calendar_for_as_of(
+                who, moment, chosen, zone, which, campaign_id), "next": None}
         return {"items": services.read_models.calendar_for(who, chosen, zone, which,
                                                            campaign_id), "next": None}
     return read(request, month_for)

@@ -104,11 +104,18 @@ async def audit_log(request: Req, item: str | None = None, actor: str | None = N
 @get("/publications", responses=READ)
 async def publication_log(request: Req, since: str | None = None,
                           until: str | None = None, platform: str | None = None,
-                          limit: int = 50, after: str | None = None) -> Response[Any]:
-    """Published posts in time order, keyset-paged."""
+                          limit: int = 50, after: str | None = None,
+                          as_of: str | None = None) -> Response[Any]:
+    """Published posts in time order, keyset-paged; `as_of`: the log as it stood then."""
     start, end = parse_time(since, "since"), parse_time(until, "until")
     which = b.platforms([platform])[0].value if platform else None
     size, cursor = check_limit(limit), time_cursor(after)
+    moment = parse_time(as_of, "as_of")
+    if moment is not None:
+        as_of_models = _services(request).read_models  # ListingReads
+        return await read_async(request, lambda who: page(as_of_models.publication_page_as_of(
+            who, moment, since=start, until=end, platform=which, limit=size + 1,
+            after=cursor), size, lambda r: (r["published_at"], r["platform"])))
     return await read_async(request, lambda who: page(models(request).publication_page(
         who, since=start, until=end, platform=which, limit=size + 1, after=cursor), size,
         lambda r: (r["published_at"], r["platform"])))
@@ -124,7 +131,14 @@ def publish_due(request: Req, data: b.Empty) -> Response[Any]:
 # -------------------------------------------------------------- incidents
 
 @get("/incidents", responses=READ)
-async def incidents(request: Req, open_only: bool = False) -> Response[Any]:
+async def incidents(request: Req, open_only: bool = False,
+                    as_of: str | None = None) -> Response[Any]:
+    """The incidents in the order they were opened; `as_of`: as they stood then."""
+    moment = parse_time(as_of, "as_of")
+    if moment is not None:
+        as_of_models = _services(request).read_models  # ListingReads
+        return await read_async(request, lambda who: {"items": list(
+            as_of_models.incidents_as_of(who, moment, open_only)), "next": None})
     return await read_async(request, lambda who: {
         "items": list(models(request).incidents_for(who, open_only)), "next": None})
 
@@ -181,9 +195,10 @@ class Text:
 def inbox(request: Req, status: list[str] | None = None, platform: str | None = None,
           assignee: str | None = None, tag: str | None = None,
           priority: str | None = None, sentiment: str | None = None,
-          limit: int = 200) -> Response[Any]:
+          limit: int = 200, as_of: str | None = None) -> Response[Any]:
     """Conversations, latest activity first (default: all but closed). Audience handles
-    and texts are withheld (null) for roles whose work does not need them."""
+    and texts are withheld (null) for roles whose work does not need them. `as_of`: the
+    inbox as it stood then."""
     from socmed_domain.monitoring.conversation import ConversationStatus
 
     chosen = tuple(enum_value(ConversationStatus, s, "status").value for s in status or ())
@@ -193,6 +208,11 @@ def inbox(request: Req, status: list[str] | None = None, platform: str | None = 
     which = b.platforms([platform])[0].value if platform else None
     size = check_limit(limit)
     services = _services(request)
+    moment = parse_time(as_of, "as_of")
+    if moment is not None:
+        return read(request, lambda who: {"items": services.read_models.inbox_page_as_of(
+            who, moment, status=chosen, platform=which, assignee=assignee, tag=tag,
+            priority=priority, sentiment=sentiment, limit=size), "next": None})
     return read(request, lambda who: {"items": services.read_models.inbox_page(
         who, services, status=chosen, platform=which, assignee=assignee, tag=tag,
         priority=priority, sentiment=sentiment, limit=size), "next": None})

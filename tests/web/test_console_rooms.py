@@ -118,6 +118,30 @@ def test_the_reports_page_shows_the_monthly_report_and_follows_new_events(api: A
     assert body(report, "id", DEFAULT_ZONE, level=2) in indonesian.text
 
 
+def test_the_reports_page_shows_the_dashboard_cards_of_socmed_dashboard(api: Api) -> None:
+    """The dashboard in the page: the six cards `socmed dashboard` prints (one function,
+    `monthly_dashboard.cards`, for both), from the same report model, in the member's
+    language, above the report."""
+    import html
+
+    from socmed_adapters.reports.monthly import monthly_report
+    from socmed_adapters.reports.monthly_dashboard import cards
+    from socmed_domain.months import Month
+    from socmed_domain.timezones import DEFAULT_ZONE
+
+    client = console_client(api, "rina.mm")
+    report = monthly_report(api.services, Month(2026, 12), DEFAULT_ZONE)
+    for lang, title in (("en", "The month at a glance"), ("id", "Bulan ini sekilas")):
+        client.cookies.set("socmed_lang", lang)
+        text = client.get("/reports?month=2026-12").text
+        assert f'id="dashboard-title">{title}<' in text
+        shown = text[text.index('id="dashboard"'):text.index("</section>", text.index(
+            'id="dashboard"'))]
+        for name, value in cards(report, lang):
+            assert f"<dt>{html.escape(name)}</dt><dd>{html.escape(value)}</dd>" in shown
+        assert text.index('id="dashboard"') < text.index('id="insights"')
+
+
 def test_the_monthly_report_sends_the_same_sql_for_few_and_many_posts(api: Api) -> None:
     """The reports page's report (computed by the kept pages, `console_pages`) reads each of
     its lists with one query, whatever the month holds."""

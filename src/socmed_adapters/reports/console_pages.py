@@ -12,7 +12,8 @@ position and the time it was computed, and:
 - only the first load of a month in a server process computes while the reader waits.
 
 The report itself is unchanged: `reports.monthly.monthly_report` and `monthly_html.body`,
-the same as `socmed report monthly --format html`.
+the same as `socmed report monthly --format html`, under the cards of `socmed dashboard`
+(`monthly_dashboard.cards_html`).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ class ReportPages:
     def _compute(self, key: tuple[str, str, str], month: Month, zone: tzinfo,
                  lang: str) -> _Kept:
         from socmed_adapters.reports.monthly import monthly_report
+        from socmed_adapters.reports.monthly_dashboard import cards_html
         from socmed_adapters.reports.monthly_html import body
 
         head = self.services.projector.head()  # before the read: a later event makes it old
@@ -103,7 +105,7 @@ class ReportPages:
                 if len(self._models) >= KEPT:
                     self._models.clear()
                 self._models[key[:2]] = (head, started, report)
-        html = body(report, lang, zone, level=2)
+        html = cards_html(report, lang, level=2) + body(report, lang, zone, level=2)
         kept = _Kept(head, started, html, self.services.clock())
         with self._lock:
             if len(self._kept) >= KEPT and key not in self._kept:

@@ -30,6 +30,7 @@ def dashboard(state: CliState, month: str | None) -> None:
 
     from socmed_adapters.i18n import BABEL
     from socmed_adapters.reports.monthly import monthly_report
+    from socmed_adapters.reports.monthly_dashboard import cards
     from socmed_adapters.reports.monthly_labels import label, number, rate, signed, tenths
     from socmed_cli.output import console
     from socmed_domain.months import Month
@@ -41,17 +42,10 @@ def dashboard(state: CliState, month: str | None) -> None:
     else:
         chosen = Month.parse(month)
     report = monthly_report(state.services(), chosen, state.zone)
-    total = report.total
     out = console()
     out.print(f"[bold]{label('title', lang)}: {report.month}[/bold] - {report.organisation}")
-    cards = [(label("published", lang), f"{total.posts_published} / {total.posts_planned}"),
-             (label("reach", lang), number(total.reach, lang)),
-             (label("interactions", lang), number(total.interactions, lang)),
-             (label("er", lang), rate(total.engagement_rate_pct, lang)),
-             (label("conversions", lang), number(total.conversions, lang)),
-             (label("growth", lang), signed(total.follower_growth, lang))]
     out.print(Columns([Panel(f"[bold]{value}[/bold]", title=name, expand=False)
-                       for name, value in cards]))
+                       for name, value in cards(report, lang)]))
     platforms = Table(title=label("platforms", lang))
     for key in ("platform", "published", "cadence", "reach", "er", "growth"):
         platforms.add_column(label(key, lang))

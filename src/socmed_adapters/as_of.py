@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 
 from socmed_adapters.projections.history import PRESENT, VALID_FROM, VALID_TO
-from socmed_adapters.queries import ReadModels, content_summary
+from socmed_adapters.queries import ReadModels, content_filters, content_summary
 from socmed_domain.errors import InvalidInputError
 
 #: The projections an as-of listing reads (the audit index maps T to a position).
@@ -87,16 +87,9 @@ class AsOfQueries:
         """`content_list` as it stood at `moment`: creation order, keyset-paged."""
         position = self.position_at(moment)
         table = self._history("content_board")
-        query = (select(table).where(valid_at(table, position))
-                 .order_by(table.c.created_at, table.c.item_id))
-        if after is not None:
-            query = query.where(tuple_(table.c.created_at, table.c.item_id) > after)
-        if status:
-            query = query.where(table.c.status == status)
-        if platform:
-            query = query.where(table.c.platforms.like(f"%{platform}%"))
-        if campaign_ids is not None:
-            query = query.where(table.c.campaign_id.in_(sorted(campaign_ids)))
+        query = content_filters(select(table).where(valid_at(table, position)), table,
+                                after=after, status=status, platform=platform,
+                                campaign_ids=campaign_ids)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
@@ -186,21 +179,12 @@ class AsOfQueries:
         values left sealed."""
         position = self.position_at(moment)
         table = self._history("inbox_conversations")
-        query = select(table).where(valid_at(table, position))
-        if status:
-            query = query.where(table.c.status.in_(list(status)))
-        if platform:
-            query = query.where(table.c.platform == platform)
-        if assignee:
-            query = query.where(table.c.assignee == assignee)
-        if priority:
-            query = query.where(table.c.priority == priority)
-        if sentiment:
-            query = query.where(table.c.last_sentiment == sentiment)
-        if tag:
-            query = query.where(("," + table.c.tags + ",").like(f"%,{tag},%"))
-        if breaching is not None:
-            query = query.where(table.c.breaches != "" if breaching else table.c.breaches == "")
+        from socmed_adapters.monitoring.inbox_queries import conversation_filters
+
+        query = conversation_filters(
+            select(table).where(valid_at(table, position)), table, status=status,
+            platform=platform, assignee=assignee, priority=priority, sentiment=sentiment,
+            tag=tag, breaching=breaching)
         query = query.order_by(table.c.last_received_at.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [live_row(r) for r in conn.execute(query).mappings().all()]

@@ -32,6 +32,23 @@ from socmed_domain.roles import Action, check_may
 from socmed_domain.views import AuditEntry, ContentSummary
 
 
+def content_filters(query: Any, table: Any, *, after: tuple[datetime, str] | None = None,
+                    status: str | None = None, platform: str | None = None,
+                    campaign_ids: frozenset[str] | None = None) -> Any:
+    """The content listing's order, keyset cursor and filters on `table`: the live board or
+    its history (same columns), so `content list` and `content list --as-of` page alike."""
+    query = query.order_by(table.c.created_at, table.c.item_id)
+    if after is not None:
+        query = query.where(tuple_(table.c.created_at, table.c.item_id) > after)
+    if status:
+        query = query.where(table.c.status == status)
+    if platform:
+        query = query.where(table.c.platforms.like(f"%{platform}%"))
+    if campaign_ids is not None:
+        query = query.where(table.c.campaign_id.in_(sorted(campaign_ids)))
+    return query
+
+
 class ReadModels:
     def __init__(self, app: SocmedApplication, projector: Projector) -> None:
         self.app = app
@@ -47,15 +64,8 @@ class ReadModels:
         """Content in creation order; page with `limit` and either `offset` or, for deep
         pages, `after` = (created_at, item_id) of the last row seen (keyset paging)."""
         table = self.projector.table("content_board")
-        query = select(table).order_by(table.c.created_at, table.c.item_id)
-        if after is not None:
-            query = query.where(tuple_(table.c.created_at, table.c.item_id) > after)
-        if status:
-            query = query.where(table.c.status == status)
-        if platform:
-            query = query.where(table.c.platforms.like(f"%{platform}%"))
-        if campaign_ids is not None:
-            query = query.where(table.c.campaign_id.in_(sorted(campaign_ids)))
+        query = content_filters(select(table), table, after=after, status=status,
+                                platform=platform, campaign_ids=campaign_ids)
         if limit is not None:
             query = query.limit(limit).offset(offset)
         with self.engine.connect() as conn:

@@ -63,17 +63,12 @@ class SqlInboxIndex:
         return [r[0] for r in rows]
 
 
-def list_conversations(services: Any, *, status: Sequence[str] = (), platform: str | None = None,
-                       assignee: str | None = None, tag: str | None = None,
-                       priority: str | None = None, sentiment: str | None = None,
-                       since: datetime | None = None, until: datetime | None = None,
-                       breaching: bool | None = None, limit: int = 200
-                       ) -> list[dict[str, Any]]:
-    """Conversations, newest activity first, filtered; sealed values left sealed."""
-    projector = services.projector
-    projector.catch_up(["inbox"])
-    table = projector.projections["inbox"].tables["inbox_conversations"]
-    query = select(table)
+def conversation_filters(query: Any, table: Any, *, status: Sequence[str] = (),
+                         platform: str | None = None, assignee: str | None = None,
+                         priority: str | None = None, sentiment: str | None = None,
+                         tag: str | None = None, breaching: bool | None = None) -> Any:
+    """The inbox listing's filters on `table`: the live conversations or their history
+    (same columns), so `inbox list` and `inbox list --as-of` filter alike."""
     if status:
         query = query.where(table.c.status.in_(list(status)))
     if platform:
@@ -88,6 +83,22 @@ def list_conversations(services: Any, *, status: Sequence[str] = (), platform: s
         query = query.where(("," + table.c.tags + ",").like(f"%,{tag},%"))
     if breaching is not None:
         query = query.where(table.c.breaches != "" if breaching else table.c.breaches == "")
+    return query
+
+
+def list_conversations(services: Any, *, status: Sequence[str] = (), platform: str | None = None,
+                       assignee: str | None = None, tag: str | None = None,
+                       priority: str | None = None, sentiment: str | None = None,
+                       since: datetime | None = None, until: datetime | None = None,
+                       breaching: bool | None = None, limit: int = 200
+                       ) -> list[dict[str, Any]]:
+    """Conversations, newest activity first, filtered; sealed values left sealed."""
+    projector = services.projector
+    projector.catch_up(["inbox"])
+    table = projector.projections["inbox"].tables["inbox_conversations"]
+    query = conversation_filters(select(table), table, status=status, platform=platform,
+                                 assignee=assignee, priority=priority, sentiment=sentiment,
+                                 tag=tag, breaching=breaching)
     if since:
         query = query.where(table.c.last_received_at >= since)
     if until:

@@ -114,9 +114,16 @@ def _close_previous_versions(table: Table, group: tuple[str, ...]) -> None:
     event.listen(table, "after_create", DDL(  # type: ignore[no-untyped-call]
         f"CREATE TRIGGER %(table)s_close AFTER INSERT ON %(fullname)s FOR EACH ROW "
         f"BEGIN {sqlite_update}; END").execute_if(dialect="sqlite"))
+    # The function outlives its table (a rebuild drops and creates only the table). A
+    # least-privileged role that rebuilds a store an administrator set up may not replace
+    # the administrator's function (same body: it depends only on the table's columns), so
+    # it is created when missing and replaced only by a role that owns it.
     event.listen(table, "after_create", DDL(  # type: ignore[no-untyped-call]
+        "DO $do$ BEGIN IF to_regprocedure('%(fullname)s_close()') IS NULL OR pg_has_role("
+        "(SELECT proowner FROM pg_proc WHERE oid = to_regprocedure('%(fullname)s_close()')),"
+        " 'MEMBER') THEN "
         f"CREATE OR REPLACE FUNCTION %(fullname)s_close() RETURNS trigger AS $$ "
-        f"BEGIN {update}; RETURN NULL; END $$ LANGUAGE plpgsql").execute_if(
+        f"BEGIN {update}; RETURN NULL; END $$ LANGUAGE plpgsql; END IF; END $do$").execute_if(
             dialect="postgresql"))
     event.listen(table, "after_create", DDL(  # type: ignore[no-untyped-call]
         "CREATE TRIGGER %(table)s_close AFTER INSERT ON %(fullname)s FOR EACH ROW "

@@ -24,7 +24,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 
 from socmed_adapters.projections.history import PRESENT, VALID_FROM, VALID_TO
-from socmed_adapters.queries import ReadModels, content_filters, content_summary
+from socmed_adapters.queries import (
+    ReadModels,
+    content_filters,
+    content_summary,
+    conversation_page_row,
+)
 from socmed_domain.errors import InvalidInputError
 
 #: The projections an as-of listing reads (the audit index maps T to a position).
@@ -210,14 +215,7 @@ class AsOfQueries:
         rows = self.conversations_as_of(moment, status=status, platform=platform,
                                         assignee=assignee, tag=tag, priority=priority,
                                         sentiment=sentiment, limit=limit)
-        return [{"conversation_id": r["conversation_id"], "platform": r["platform"],
-                 "kind": r["kind"], "status": r["status"], "priority": r["priority"],
-                 "assignee": r["assignee"] or "", "author": shown(r["author_handle"]),
-                 "last_message": shown(r["last_text"]),
-                 "personal_data_withheld": not clear,
-                 "sentiment": r["last_sentiment"], "tags": r["tags"],
-                 "breaches": r["breaches"], "received_at": r["last_received_at"]}
-                for r in rows]
+        return [conversation_page_row(r, shown, clear) for r in rows]
 
     # -------------------------------------------------------------- incidents
 

@@ -49,6 +49,19 @@ def content_filters(query: Any, table: Any, *, after: tuple[datetime, str] | Non
     return query
 
 
+def conversation_page_row(row: Any, shown: Callable[[str], str | None],
+                          clear: bool) -> dict[str, Any]:
+    """One conversation of the inbox page (live or as of a moment): the author and the last
+    message revealed by `shown` only for a reader allowed to see them (`clear`)."""
+    return {"conversation_id": row["conversation_id"], "platform": row["platform"],
+            "kind": row["kind"], "status": row["status"], "priority": row["priority"],
+            "assignee": row["assignee"] or "", "author": shown(row["author_handle"]),
+            "last_message": shown(row["last_text"]),
+            "personal_data_withheld": not clear,
+            "sentiment": row["last_sentiment"], "tags": row["tags"],
+            "breaches": row["breaches"], "received_at": row["last_received_at"]}
+
+
 class ReadModels:
     def __init__(self, app: SocmedApplication, projector: Projector) -> None:
         self.app = app
@@ -218,14 +231,7 @@ class ReadModels:
         rows = list_conversations(services, status=status, platform=platform,
                                   assignee=assignee, tag=tag, priority=priority,
                                   sentiment=sentiment, breaching=breaching, limit=limit)
-        return [{"conversation_id": r["conversation_id"], "platform": r["platform"],
-                 "kind": r["kind"], "status": r["status"], "priority": r["priority"],
-                 "assignee": r["assignee"] or "", "author": shown(r["author_handle"]),
-                 "last_message": shown(r["last_text"]),
-                 "personal_data_withheld": not clear,
-                 "sentiment": r["last_sentiment"], "tags": r["tags"],
-                 "breaches": r["breaches"], "received_at": r["last_received_at"]}
-                for r in rows]
+        return [conversation_page_row(r, shown, clear) for r in rows]
 
     def conversation_for(self, principal: ActorRef, ref: str) -> dict[str, Any]:
         """One conversation (messages, replies, the held reply, SLA clocks), its audience's

@@ -35,8 +35,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
-from eventsourcing.persistence import JSONTranscoder, Transcoder
-
 from socmed_domain.audit_log import AuditService
 from socmed_domain.configuration.service import ConfigurationService
 from socmed_domain.crisis.service import IncidentService
@@ -68,7 +66,7 @@ from socmed_domain.publication.outcomes import STALE_ATTEMPT
 from socmed_domain.publication.ports import Publisher
 from socmed_domain.publication.service import PublicationService, QuotaWindow
 from socmed_domain.team_service import TeamService
-from socmed_domain.transcoding import SocmedTranscoder, register_value_types
+from socmed_domain.transcoding import SocmedTranscoding
 
 __all__ = [
     "CONFLICT_RETRIES",
@@ -84,7 +82,7 @@ __all__ = [
 ]
 
 
-class SocmedApplication(Kernel):
+class SocmedApplication(SocmedTranscoding, Kernel):
     """SOP-0042 as an event-sourced application: the kernel and its stage services."""
 
     name = "socmed"  # the stored log's name (tables, environment prefix): never change it
@@ -150,15 +148,6 @@ class SocmedApplication(Kernel):
                                             self.inbox)
         self.audit = AuditService(self, self.content)
         self.contacts = NotificationService(self)
-
-    def construct_transcoder(self) -> Transcoder:
-        transcoder = SocmedTranscoder()
-        self.register_transcodings(transcoder)
-        return transcoder
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        register_value_types(transcoder)
 
     if not TYPE_CHECKING:  # mypy sees no old name, so src/ calling one is a type error
 

@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 import cattrs
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Transcoder, Transcoding
 
 from socmed_domain.actor import Actor
 from socmed_domain.configuration.model import (
@@ -231,6 +231,21 @@ def register_value_types(transcoder: JSONTranscoder) -> None:
         transcoder.register(InternedTranscoding(cls) if cls in INTERNED else AttrsTranscoding(cls))
     for enum_cls in ENUMS:
         transcoder.register(EnumTranscoding(enum_cls))
+
+
+class SocmedTranscoding:
+    """An eventsourcing application's transcoder for socmed's events: the application
+    itself and every process that reads its log (a parallel rebuild's children) mix this in,
+    so they decode the stored events alike."""
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = SocmedTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)  # type: ignore[misc]
+        register_value_types(transcoder)
 
 
 def register_value_type(cls: type[Any]) -> None:

@@ -29,28 +29,18 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, Transcoder
 from eventsourcing.utils import get_topic
 
-from socmed_domain.transcoding import SocmedTranscoder, register_value_types
+from socmed_domain.transcoding import SocmedTranscoding
 
 #: The persistence modules another process can open (not the in-memory one).
 SHAREABLE = ("sqlite", "postgres")
 
 
-class LogReader(Application[UUID]):
+class LogReader(SocmedTranscoding, Application[UUID]):
     """What a rebuilding process needs of the application: its log, its mapper (the same
     transcoder and value types as `SocmedApplication`) and its repository (for aggregates
     the replay cache no longer holds)."""
-
-    def construct_transcoder(self) -> Transcoder:
-        transcoder = SocmedTranscoder()
-        self.register_transcodings(transcoder)
-        return transcoder
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        register_value_types(transcoder)
 
 
 def recipe(projector: Any) -> dict[str, Any] | None:

@@ -21,9 +21,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
-from typing import overload
 
-from socmed_domain.monitoring.interaction import Assessment, InlineAssessor, assess
+from socmed_domain.monitoring.interaction import (
+    Assessment,
+    InlineAssessor,
+    LazyAssessments,
+    assess,
+)
 from socmed_domain.monitoring.lexicon import DEFAULT as DEFAULT_LEXICON
 from socmed_domain.monitoring.lexicon import Lexicon
 from socmed_domain.monitoring.sentiment import Polarity
@@ -96,29 +100,18 @@ class _Unpacker:
         return found
 
 
-class _FromWorkers(Sequence[Assessment]):
+class _FromWorkers(LazyAssessments):
     """A batch's assessments from the workers' futures, each part waited for when one of its
     texts is first read (a batch of repeats waits for none); a broken pool reads the rest
     here."""
 
     def __init__(self, owner: ParallelAssessor, futures: list[Future[list[Packed]]], size: int,
                  texts: Sequence[str], lexicon: Lexicon, watchlist: Watchlist) -> None:
+        super().__init__(texts, lexicon, watchlist)
         self.owner, self.futures, self.size = owner, futures, size
-        self.texts, self.lexicon, self.watchlist = texts, lexicon, watchlist
         self.parts: dict[int, Sequence[Assessment]] = {}
 
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    @overload
-    def __getitem__(self, index: int) -> Assessment: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Assessment]: ...
-
-    def __getitem__(self, index: int | slice) -> Assessment | Sequence[Assessment]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def assessment(self, index: int) -> Assessment:
         if not -len(self) <= index < len(self):
             raise IndexError(index)
         index %= len(self)

@@ -178,13 +178,16 @@ class InlineAssessor:
         return lambda: _OnDemand(texts, lexicon, watchlist)
 
 
-class _OnDemand(Sequence[Assessment]):
+class LazyAssessments(Sequence[Assessment]):
+    """A batch's assessments, each made only when it is read (an import that finds a
+    message already stored never reads its assessment). Where it is made is the
+    subclass's: here, or by worker processes (`socmed_adapters.monitoring.parallel_assess`)."""
+
     def __init__(self, texts: Sequence[str], lexicon: Lexicon = DEFAULT_LEXICON,
                  watchlist: Watchlist = DEFAULT_WATCHLIST) -> None:
         self.texts = texts
         self.lexicon = lexicon
         self.watchlist = watchlist
-        self.done: dict[int, Assessment] = {}
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -198,6 +201,19 @@ class _OnDemand(Sequence[Assessment]):
     def __getitem__(self, index: int | slice) -> Assessment | Sequence[Assessment]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        return self.assessment(index)
+
+    def assessment(self, index: int) -> Assessment:
+        raise NotImplementedError
+
+
+class _OnDemand(LazyAssessments):
+    def __init__(self, texts: Sequence[str], lexicon: Lexicon = DEFAULT_LEXICON,
+                 watchlist: Watchlist = DEFAULT_WATCHLIST) -> None:
+        super().__init__(texts, lexicon, watchlist)
+        self.done: dict[int, Assessment] = {}
+
+    def assessment(self, index: int) -> Assessment:
         found = self.done.get(index)
         if found is None:
             found = self.done[index] = assess(self.texts[index], self.lexicon,

@@ -126,3 +126,29 @@ def test_the_demo_refuses_a_store_that_would_fetch_its_media_from_the_internet(
         assert services.app.event_count() == 0
     finally:
         services.close()
+
+
+def test_a_row_written_first_by_another_process_is_the_race_the_projector_retries(
+        backend) -> None:  # type: ignore[no-untyped-def]
+    """The bulk path writes through the driver's cursor, which SQLAlchemy does not wrap: a
+    duplicate row (two processes applying the same batch on PostgreSQL) must still surface
+    as the event store's IntegrityError, the one `_catch_up_group` retries on (CI once saw
+    psycopg's UniqueViolation escape instead)."""
+    from sqlalchemy import Column, Integer, MetaData, Table
+
+    from socmed_adapters.projections.base import BatchWriter
+
+    services = backend.services()
+    engine = services.projector.engine
+    table = Table("race_probe", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("note", Integer, nullable=True))
+    table.create(engine)
+    writer = BatchWriter()
+    writer.insert(table, {"id": 1})
+    with engine.begin() as conn:
+        writer.flush(conn, {"race_probe": table})
+    writer.insert(table, {"id": 1, "note": 2})
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        writer.flush(conn, {"race_probe": table})
+    with engine.connect() as conn:
+        assert conn.execute(table.select()).all() == [(1, None)]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Connection, MetaData, Table
 from sqlalchemy.engine import Dialect
 
@@ -69,7 +70,11 @@ class BatchWriter:
     def flush(self, conn: Connection, tables: dict[str, Table]) -> None:
         """Write the batch through the database driver (`BulkTable`): one prepared statement
         per table and kind, executed for every row, instead of SQLAlchemy's per-row
-        parameter processing. Deletes come before inserts, as an upsert replaces a row."""
+        parameter processing. Deletes come before inserts, as an upsert replaces a row.
+
+        The driver's own integrity error (another process wrote the same rows first) is
+        raised as the event store's `IntegrityError`, the one the projector's race handling
+        catches: SQLAlchemy does not wrap errors raised through the raw cursor."""
         cursor = conn.connection.cursor()
         dialect = conn.dialect
         try:
@@ -83,6 +88,8 @@ class BatchWriter:
                 bulk.insert(cursor, [row() if callable(row) else row for row in rows.values()])
             for name, inserted in self.inserts.items():
                 BulkTable.of(tables[name], dialect).insert(cursor, inserted)
+        except dialect.loaded_dbapi.IntegrityError as error:
+            raise IntegrityError(str(error)) from error
         finally:
             cursor.close()
         self.groups.clear()

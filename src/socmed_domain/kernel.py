@@ -273,10 +273,13 @@ class Kernel(Application[UUID]):
             raise NotFoundError(kind=kind, ref=str(aggregate_id), listing=f"{kind} list")
         return aggregate
 
-    def notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]:
-        start = 1
+    def notifications(self, topics: Sequence[str] = (), start: int = 1,
+                      stop: int | None = None) -> Iterator[Any]:
+        """The log's notifications from position `start` to `stop` (inclusive; None: the
+        end), of `topics` (none: all), read a page at a time."""
         while True:
-            page = self.recorder.select_notifications(start=start, limit=PAGE, topics=topics)
+            page = self.recorder.select_notifications(start=start, limit=PAGE, stop=stop,
+                                                      topics=topics)
             yield from page
             if len(page) < PAGE:
                 return
@@ -370,8 +373,9 @@ class StageService:
                   ref: str) -> R:
         return self.kernel.retrying(load, decide, kind, ref)
 
-    def _notifications(self, topics: Sequence[str] = ()) -> Iterator[Any]:
-        return self.kernel.notifications(topics)
+    def _notifications(self, topics: Sequence[str] = (), start: int = 1,
+                       stop: int | None = None) -> Iterator[Any]:
+        return self.kernel.notifications(topics, start, stop)
 
     def _command_on(self, actor_id: ActorRef, resolve: Callable[[], UUID],
                     load: Callable[[UUID], A], command: Callable[[A, Actor, datetime], R],

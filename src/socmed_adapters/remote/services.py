@@ -359,9 +359,11 @@ class RemoteInbox(_Remote):
     #: What `bulk_ingestion` swaps in (sentiment is read on the server, not here).
     assessor: Any = None
 
-    def ingest_interactions(self, actor: Any, interactions: Iterable[Any]) -> IngestReport:
+    def ingest_interactions(self, actor: Any, interactions: Iterable[Any], *,
+                            log: Any = None) -> IngestReport:
         """The interactions (read and checked from the file here) as JSON Lines, checked
-        again and ingested on the server in one request."""
+        again and ingested on the server in one request (`log` stays empty: what the server
+        wrote is not known here)."""
         import json
 
         from socmed_adapters.monitoring.files import as_record
@@ -381,8 +383,9 @@ class RemoteInbox(_Remote):
         return (list(answer["platforms"]), datetime.fromisoformat(answer["since"]),
                 decode(answer["report"], IngestReport))
 
-    def raise_spike_alerts(self, actor: Any, since: datetime,
-                           until: datetime) -> tuple[str, ...]:
+    def raise_spike_alerts(self, actor: Any, since: datetime, until: datetime, *,
+                           after: Any = None) -> tuple[str, ...]:
+        """The server checks its own store (`after` is only a shortcut for a local one)."""
         answer = self.client.post("/inbox/alerts", {"since": since.isoformat(),
                                                     "until": until.isoformat()})
         return tuple(str(a) for a in answer)

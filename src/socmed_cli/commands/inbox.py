@@ -69,6 +69,7 @@ def ingest(state: CliState, path: Path, fmt: str | None, workers: int | None,
     from socmed_adapters.monitoring.files import FileSource
     from socmed_adapters.monitoring.parallel_assess import default_workers
     from socmed_cli.output import progress
+    from socmed_domain.monitoring.ingest_log import IngestLog
 
     actor = state.acting(acting_as)
     app = state.services(create=True).app
@@ -76,14 +77,16 @@ def ingest(state: CliState, path: Path, fmt: str | None, workers: int | None,
         large = path.stat().st_size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1
         workers = default_workers() if large else 0
     source = FileSource(path, fmt)
+    written = IngestLog()  # so the spike check need not catch the inbox read model up
     with bulk_ingestion(app, workers):  # the workers start while the file is checked
         total = source.check()  # a bad line is refused before anything is stored
         report = app.inbox.ingest_interactions(actor, progress(
-            source.interactions(), total, path.name))
+            source.interactions(), total, path.name), log=written)
     _say(state, "inbox.ingested", received=report.received, new=report.new,
          duplicates=report.duplicates, opened=report.conversations_opened)
     if not no_alerts and report.first_at is not None and report.last_at is not None:
-        for alert_id in app.inbox.raise_spike_alerts(actor, report.first_at, report.last_at):
+        for alert_id in app.inbox.raise_spike_alerts(actor, report.first_at, report.last_at,
+                                                     after=written):
             _say(state, "inbox.alert", alert=alert_id)
 
 

@@ -42,6 +42,7 @@ from socmed_domain.monitoring.alerts import MonitoringAlert, alert_signals, aler
 from socmed_domain.monitoring.bulk_filter import ConversationFilter
 from socmed_domain.monitoring.conversation import Conversation, ProposedReply, SlaClock
 from socmed_domain.monitoring.inbox_view import ConversationView, conversation_view
+from socmed_domain.monitoring.ingest_log import IngestLog
 from socmed_domain.monitoring.interaction import (
     Assessment,
     Assessor,
@@ -126,6 +127,12 @@ class InboxIndex(Protocol):
 
     def negative_times(self, since: datetime, until: datetime) -> list[datetime]: ...
 
+    def projected_negative_times(self, since: datetime,
+                                 until: datetime) -> tuple[int, list[datetime]]:
+        """The times of negative messages in [since, until] as far as the read model is
+        projected, without catching it up, and the log position it is projected to."""
+        ...
+
 
 @frozen
 class IngestReport:
@@ -197,19 +204,21 @@ class InboxService(StageService):
     # -------------------------------------------------------------- ingestion
 
     def ingest_interactions(self, actor_id: ActorRef, interactions: Iterable[InboundInteraction],
-                            batch: int = INGEST_BATCH) -> IngestReport:
+                            batch: int = INGEST_BATCH, *,
+                            log: IngestLog | None = None) -> IngestReport:
         """Record every new comment, message and mention; repeats are counted, not stored.
 
         Each batch is one transaction. A source that raises stops the ingestion: the batches
         stored before stay (the one just before the failure may not, as the next batch is
         read before it is stored). To store nothing on a bad input, read the source whole
-        first, as `fetch_interactions` and `socmed inbox ingest` (FileSource.check) do."""
+        first, as `fetch_interactions` and `socmed inbox ingest` (FileSource.check) do.
+        `log` collects what was written, for `raise_spike_alerts(..., after=log)`."""
         actor = self.actor(actor_id)
         check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
         counts = {"received": 0, "new": 0, "duplicates": 0, "opened": 0}
         span: list[datetime] = []
         for chunk, assessments in self._assessed(batched(interactions, batch, FIRST_BATCH)):
-            self._ingest_batch(actor, chunk, assessments, counts, span)
+            self._ingest_batch(actor, chunk, assessments, counts, span, log)
         return IngestReport(counts["received"], counts["new"], counts["duplicates"],
                             counts["opened"], min(span) if span else None,
                             max(span) if span else None)
@@ -242,7 +251,8 @@ class InboxService(StageService):
 
     def _ingest_batch(self, actor: Actor, chunk: list[InboundInteraction],
                       assessments: Sequence[Assessment], counts: dict[str, int],
-                      span: list[datetime], retry: bool = False) -> None:
+                      span: list[datetime], log: IngestLog | None,
+                      retry: bool = False) -> None:
         vault = self._vault()
         before, span_mark = dict(counts), len(span)
         vault.prefetch({i.subject for i in chunk if i.author_handle.strip().lstrip("@")})
@@ -289,10 +299,10 @@ class InboxService(StageService):
             for count, value in before.items():
                 counts[count] = value
             del span[span_mark:]
-            self._ingest_batch(actor, chunk, assessments, counts, span, retry=True)
+            self._ingest_batch(actor, chunk, assessments, counts, span, log, retry=True)
             return
         try:
-            self.save(*changed.values())
+            recordings = self.save(*changed.values())
         except IntegrityError:  # another process ingested some of these meanwhile
             for cid, messages in sealed.items():
                 self._ingest_one(actor, cid, messages, counts)
@@ -300,6 +310,9 @@ class InboxService(StageService):
             if not self._any_stored(changed.values()):  # the batch's transaction rolled back
                 vault.discard_flushed()  # so the keys its events would name go too
             raise
+        else:
+            if log is not None:  # (a batch saved one by one above is read from the log)
+                log.record(recordings)
 
     def _any_stored(self, aggregates: Iterable[Aggregate]) -> bool:
         """Did the failed save commit after all (an error after the commit)? Then its keys
@@ -539,15 +552,18 @@ class InboxService(StageService):
             flagged += [(str(cid)[:8], clock) for clock in clocks]
         return tuple(flagged)
 
-    def raise_spike_alerts(self, actor_id: ActorRef, since: datetime,
-                           until: datetime) -> tuple[str, ...]:
+    def raise_spike_alerts(self, actor_id: ActorRef, since: datetime, until: datetime, *,
+                           after: IngestLog | None = None) -> tuple[str, ...]:
         """Record each spike of negative messages whose window ends in [since, until]; the
-        baseline before `since` is read too. Returns the alert ids newly recorded."""
+        baseline before `since` is read too. Returns the alert ids newly recorded.
+
+        Right `after` an ingestion, given what it wrote: the same messages are counted, but
+        the read model is not caught up with them first (see `IngestLog`)."""
         actor = self.actor(actor_id)
         config = self.spike_config
         start = since - config.window * (config.baseline_windows + 1)
         raised = []
-        for spike in detect_spikes(self._negative_times(start, until), config):
+        for spike in detect_spikes(self._negative_times(start, until, after), config):
             if not since <= spike.window_end <= until:
                 continue
             alert = MonitoringAlert.raise_spike(actor, spike, self._now())
@@ -636,11 +652,27 @@ class InboxService(StageService):
         return [i for i in self._scan_conversation_ids()
                 if self._conversation(i).subject_key == key_id]
 
-    def _negative_times(self, since: datetime, until: datetime) -> list[datetime]:
-        if self.inbox_index is not None:
+    def _negative_times(self, since: datetime, until: datetime,
+                        after: IngestLog | None = None) -> list[datetime]:
+        """Every stored negative message's time in [since, until]: from the read model
+        (caught up first), or, `after` an ingestion, from the read model as far as it is
+        projected, the ingestion's own messages, and the log's other events after it."""
+        if self.inbox_index is None:
+            return self._logged_negative_times(since, until)
+        if after is None:
             return self.inbox_index.negative_times(since, until)
+        position, times = self.inbox_index.projected_negative_times(since, until)
+        times += after.negative_times(position, since, until)
+        for first, last in after.others_after(position):
+            times += self._logged_negative_times(since, until, first, last)
+        return sorted(times)
+
+    def _logged_negative_times(self, since: datetime, until: datetime, first: int = 1,
+                               last: int | None = None) -> list[datetime]:
+        """The negative messages' times in [since, until] read from the log, between
+        positions `first` and `last` (None: its end)."""
         times = []
-        for notification in self._notifications(topics=MESSAGE_TOPICS):
+        for notification in self._notifications(MESSAGE_TOPICS, first, last):
             event = self.mapper.to_domain_event(notification)
             message: ReceivedMessage = event.message
             if (message.assessment.sentiment is Polarity.NEGATIVE

@@ -144,19 +144,19 @@ def default_workers() -> int:
 class ParallelAssessor:
     """An `Assessor` over a pool of worker processes; `close()` (or `with`) stops them.
 
-    The workers start at once, in the background; batches that come before they are ready
-    are assessed here (the first batches are small). If they cannot run (a worker dies, or
-    the program has no file for them to start from, such as code piped to `python -`), the
-    texts are assessed here instead: the same result, only slower."""
+    The workers start in the background when the first batch large enough to ship comes
+    (an import of repeats asks for none, and starts none); batches that come before they
+    are ready are assessed here (the first batches are small). If they cannot run (a worker
+    dies, or the program has no file for them to start from, such as code piped to
+    `python -`), the texts are assessed here instead: the same result, only slower."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or default_workers()
         self.pool: ProcessPoolExecutor | None = None
         self.unpack = _Unpacker()
         # Starting the fork server imports the domain (a quarter of a second): done on a
-        # thread, so the caller reads its first batch meanwhile.
+        # thread, so the caller goes on meanwhile.
         self._starting = threading.Thread(target=self._start, daemon=True)
-        self._starting.start()
 
     def _start(self) -> None:
         if not _startable():
@@ -168,8 +168,14 @@ class ParallelAssessor:
             pool.submit(_assess_packed, [])  # start them now, not at first use
         self.pool = pool
 
+    def _begin(self) -> None:
+        if self._starting.ident is None:
+            self._starting.start()
+
     def wait_until_started(self) -> bool:
-        """Block until the workers have started; False when they cannot run here."""
+        """Start the workers if not yet asked to, and block until they have started; False
+        when they cannot run here."""
+        self._begin()
         self._starting.join()
         return self.pool is not None
 
@@ -178,6 +184,8 @@ class ParallelAssessor:
         """The batch's assessments, read only when the domain reads them: a message already
         stored is never read (a re-imported file waits for no worker), and a batch assessed
         here (before the workers have started, or a small one) assesses only new texts."""
+        if len(texts) >= SMALL_BATCH:
+            self._begin()
         if self._starting.is_alive() or len(texts) < SMALL_BATCH or self.pool is None:
             # not started yet: the first (small) batches are read here, on demand
             return InlineAssessor().start(texts, lexicon, watchlist)
@@ -193,7 +201,8 @@ class ParallelAssessor:
         return lambda: _FromWorkers(self, futures, size, texts, lexicon, watchlist)
 
     def close(self) -> None:
-        self._starting.join()
+        if self._starting.ident is not None:
+            self._starting.join()
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 

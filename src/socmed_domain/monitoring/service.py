@@ -144,6 +144,21 @@ class IngestReport:
     last_at: datetime | None
 
 
+class _ReadBatch:
+    """A batch of interactions as read for ingestion: their conversation ids, the message
+    ids already stored in those conversations (`stored`, absent: not stored), and which
+    interactions are not among them (`unknown`: the texts to assess)."""
+
+    def __init__(self, chunk: list[InboundInteraction],
+                 stored_message_ids: Callable[[Sequence[UUID]], dict[UUID, set[str]]]) -> None:
+        self.chunk = chunk
+        self.cids = [inbound.conversation_id for inbound in chunk]
+        self.stored = stored_message_ids(self.cids)
+        self.unknown = [index for index, (inbound, cid) in enumerate(zip(chunk, self.cids,
+                                                                          strict=True))
+                        if inbound.message_id.strip() not in self.stored.get(cid, ())]
+
+
 class InboxService(StageService):
     """Monitoring and audience interaction (SOP stage 4)."""
 
@@ -217,8 +232,9 @@ class InboxService(StageService):
         check_may(actor.member_id, actor.role, Action.INGEST_INTERACTIONS)
         counts = {"received": 0, "new": 0, "duplicates": 0, "opened": 0}
         span: list[datetime] = []
-        for chunk, assessments in self._assessed(batched(interactions, batch, FIRST_BATCH)):
-            self._ingest_batch(actor, chunk, assessments, counts, span, log)
+        imported: dict[UUID, set[str]] = {}  # message ids stored by this call, per conversation
+        for read, assessments in self._assessed(batched(interactions, batch, FIRST_BATCH)):
+            self._ingest_batch(actor, read, assessments, counts, span, log, imported)
         return IngestReport(counts["received"], counts["new"], counts["duplicates"],
                             counts["opened"], min(span) if span else None,
                             max(span) if span else None)
@@ -233,14 +249,16 @@ class InboxService(StageService):
         return self.ingest_interactions(actor_id, found)
 
     def _assessed(self, chunks: Iterable[list[InboundInteraction]]
-                  ) -> Iterator[tuple[list[InboundInteraction], Sequence[Assessment]]]:
-        """Each batch with its assessments; the next batch is started before this one is
-        handed on, so an assessor working elsewhere reads it while this one is stored."""
-        waiting: deque[tuple[list[InboundInteraction], Callable[[], Sequence[Assessment]]]]
-        waiting = deque()
+                  ) -> Iterator[tuple[_ReadBatch, Sequence[Assessment]]]:
+        """Each batch, with the message ids already stored in its conversations and the
+        assessments of the other messages' texts (repeats are never assessed: a file of
+        repeats starts no worker). The next batch is started before this one is handed on,
+        so an assessor working elsewhere reads it while this one is stored."""
+        waiting: deque[tuple[_ReadBatch, Callable[[], Sequence[Assessment]]]] = deque()
         for chunk in chunks:
-            waiting.append((chunk, self.assessor.start(
-                [i.text for i in chunk], self.configuration.lexicon(),
+            read = _ReadBatch(chunk, self._stored_message_ids)
+            waiting.append((read, self.assessor.start(
+                [chunk[index].text for index in read.unknown], self.configuration.lexicon(),
                 self.configuration.watchlist())))
             if len(waiting) > 1:
                 ready, result = waiting.popleft()
@@ -249,37 +267,46 @@ class InboxService(StageService):
             ready, result = waiting.popleft()
             yield ready, result()
 
-    def _ingest_batch(self, actor: Actor, chunk: list[InboundInteraction],
-                      assessments: Sequence[Assessment], counts: dict[str, int],
-                      span: list[datetime], log: IngestLog | None,
-                      retry: bool = False) -> None:
+    def _ingest_batch(self, actor: Actor, read: _ReadBatch, assessments: Sequence[Assessment],
+                      counts: dict[str, int], span: list[datetime], log: IngestLog | None,
+                      imported: dict[UUID, set[str]], retry: bool = False) -> None:
+        chunk, cids, stored = read.chunk, read.cids, read.stored
         vault = self._vault()
         before, span_mark = dict(counts), len(span)
-        vault.prefetch({i.subject for i in chunk if i.author_handle.strip().lstrip("@")})
         now = self._now()
         changed: dict[UUID, Conversation] = {}
         for inbound in chunk:
             inbound.validate()
-        # The batch's conversations are read at once (one query on SQL stores), so a
-        # thread's repeats and follow-ups in one batch cost no read of their own.
-        cids = [inbound.conversation_id for inbound in chunk]
-        loaded: dict[UUID, Conversation | None] = dict(self._find_many(Conversation, cids))
-        sealed: dict[UUID, list[tuple[InboundInteraction, ReceivedMessage]]] = {}
+        # A repeat is a message id stored when the batch was read (one query for the batch,
+        # reading only the ids), or stored since by this import, or met earlier in the batch.
+        # Only the stored conversations that get a new message are loaded whole.
         fresh: list[int] = []
         added: dict[UUID, set[str]] = {}  # message ids this batch brings, per conversation
         for index, (inbound, cid) in enumerate(zip(chunk, cids, strict=True)):
             counts["received"] += 1
-            message_id, conversation = inbound.message_id.strip(), loaded.get(cid)
+            message_id = inbound.message_id.strip()
             here = added.setdefault(cid, set())
-            if message_id in here or (conversation is not None
-                                      and message_id in conversation.message_ids):
+            if (message_id in here or message_id in stored.get(cid, ())
+                    or message_id in imported.get(cid, ())):
                 counts["duplicates"] += 1
             else:
                 here.add(message_id)
                 fresh.append(index)
+        loaded: dict[UUID, Conversation | None] = dict(self._find_many(
+            Conversation, [cids[index] for index in fresh
+                           if cids[index] in stored or cids[index] in imported]))
+        late = {index for index in fresh if (conversation := loaded.get(cids[index]))
+                is not None and chunk[index].message_id.strip() in conversation.message_ids}
+        if late:  # another process stored them since the batch was read
+            counts["duplicates"] += len(late)
+            fresh = [index for index in fresh if index not in late]
+        vault.prefetch({chunk[index].subject for index in fresh
+                        if chunk[index].author_handle.strip().lstrip("@")})
+        sealed: dict[UUID, list[tuple[InboundInteraction, ReceivedMessage]]] = {}
         # Only new messages are assessed, in one run (faster than one at a time between
         # seals and saves: the analyser's tables stay in the processor's caches).
-        ready = [assessments[index] for index in fresh]
+        position = {index: n for n, index in enumerate(read.unknown)}
+        ready = [assessments[position[index]] for index in fresh]
         for index, assessment in zip(fresh, ready, strict=True):
             inbound, cid = chunk[index], cids[index]
             conversation = loaded.get(cid)
@@ -299,8 +326,11 @@ class InboxService(StageService):
             for count, value in before.items():
                 counts[count] = value
             del span[span_mark:]
-            self._ingest_batch(actor, chunk, assessments, counts, span, log, retry=True)
+            self._ingest_batch(actor, read, assessments, counts, span, log, imported,
+                               retry=True)
             return
+        for cid, messages in sealed.items():
+            imported.setdefault(cid, set()).update(m.message_id for _, m in messages)
         try:
             recordings = self.save(*changed.values())
         except IntegrityError:  # another process ingested some of these meanwhile
@@ -313,6 +343,22 @@ class InboxService(StageService):
         else:
             if log is not None:  # (a batch saved one by one above is read from the log)
                 log.record(recordings)
+
+    def _stored_message_ids(self, cids: Sequence[UUID]) -> dict[UUID, set[str]]:
+        """The message ids of each stored conversation among `cids` (absent: not stored),
+        read from the message events' JSON without decoding them (one query when the
+        recorder reads many aggregates at once)."""
+        select = getattr(self.kernel.recorder, "select_events_of", None)
+        peek = getattr(self.mapper.transcoder, "peek", None)
+        if select is None or peek is None or self.mapper.cipher or self.mapper.compressor:
+            return {cid: set(conversation.message_ids) for cid, conversation
+                    in self._find_many(Conversation, cids).items()}
+        found: dict[UUID, set[str]] = {}
+        for event in select(list(dict.fromkeys(cids))):
+            ids = found.setdefault(event.originator_id, set())
+            if event.topic in MESSAGE_TOPICS:
+                ids.add(peek(event.state, "message", "message_id"))
+        return found
 
     def _any_stored(self, aggregates: Iterable[Aggregate]) -> bool:
         """Did the failed save commit after all (an error after the commit)? Then its keys

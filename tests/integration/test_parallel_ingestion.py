@@ -101,6 +101,48 @@ def test_batch_read_finds_stored_conversations_only(backend: Backend,
         assert conversation == app.find(Conversation, cid)
 
 
+def test_an_import_of_repeats_starts_no_worker(backend: Backend, clock: ManualClock) -> None:
+    app = backend.services(clock=clock).app
+    seed_team(app)
+    rows = _interactions(700)
+    app.ingest_interactions("adi.admin", rows, batch=250)
+    with ParallelAssessor(1) as assessor:
+        app.inbox.assessor = assessor
+        again = app.ingest_interactions("adi.admin", rows, batch=250)
+        assert (again.new, again.duplicates) == (0, 700)
+        assert not assessor.started and assessor.pool is None
+        more = app.ingest_interactions("adi.admin", _interactions(1400)[700:], batch=250)
+        assert more.new == 700 and assessor.started
+
+
+def test_half_stored_file_threads_across_batches(backend: Backend, clock: ManualClock,
+                                                 tmp_path: Path) -> None:
+    """Half a file stored before, the whole file again in batches that split threads (and
+    repeat a batch's messages in the next): the same conversations as one import of it."""
+    rows = _interactions(450)
+    rows += rows[90:130]
+    app = backend.services(clock=clock).app
+    seed_team(app)
+    first = app.ingest_interactions("adi.admin", rows[:200], batch=50)
+    again = app.ingest_interactions("adi.admin", rows, batch=64)
+    assert (first.new, again.new, again.duplicates) == (200, 250, 240)
+    schema = PostgresSchema() if backend.database_url else None
+    other = Backend(backend.kind, tmp_path / "other", schema.url if schema else None)
+    try:
+        whole = other.services(clock=clock).app
+        seed_team(whole)
+        assert whole.ingest_interactions("adi.admin", rows).new == 450
+        for cid in {row.conversation_id for row in rows}:
+            here, there = app.find(Conversation, cid), whole.find(Conversation, cid)
+            assert here is not None and there is not None
+            assert [m.message_id for m in here.messages] == \
+                [m.message_id for m in there.messages]
+    finally:
+        other.close()
+        if schema is not None:
+            schema.drop()
+
+
 def test_bulk_ingestion_restores_the_collector_and_the_assessor(backend: Backend,
                                                                 clock: ManualClock) -> None:
     import gc

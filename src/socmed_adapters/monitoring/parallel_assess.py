@@ -168,6 +168,11 @@ class ParallelAssessor:
             pool.submit(_assess_packed, [])  # start them now, not at first use
         self.pool = pool
 
+    @property
+    def started(self) -> bool:
+        """Whether the workers were asked to start (a batch of new texts came)."""
+        return self._starting.ident is not None
+
     def _begin(self) -> None:
         if self._starting.ident is None:
             self._starting.start()

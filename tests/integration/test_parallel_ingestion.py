@@ -201,3 +201,23 @@ def test_a_worker_that_dies_falls_back_to_assessing_here() -> None:
         assert list(assessor.start(texts)()) == [assess(t) for t in texts]
         assert assessor.pool is None  # and from now on, here
         assert list(assessor.start(texts[:300])()) == [assess(t) for t in texts[:300]]
+
+
+def test_message_ids_read_from_the_stored_json_are_the_decoded_ones(
+        backend: Backend, clock: ManualClock) -> None:
+    """Repeats are found by peeking at the stored events' JSON (`SocmedTranscoder.peek`):
+    the same ids as decoding the events, escapes and non-ASCII included."""
+    app = backend.services(clock=clock).app
+    seed_team(app)
+    odd = ['q"uote', "back\\slash", "ünï-çødé-😀", "tab\there", "  padded  "]
+    rows = [InboundInteraction(Platform.X, InteractionKind.MENTION, message_id, "siti",
+                               "halo", START + timedelta(seconds=n), thread_id="t-odd")
+            for n, message_id in enumerate(odd)]
+    assert app.ingest_interactions("adi.admin", rows).new == len(odd)
+    stored = app.inbox.kernel.recorder.select_events_of([rows[0].conversation_id])
+    peek = app.inbox.mapper.transcoder.peek
+    assert [peek(s.state, "message", "message_id") for s in stored] == \
+        [app.inbox.mapper.to_domain_event(s).message.message_id for s in stored] == \
+        [m.strip() for m in odd]
+    again = app.ingest_interactions("adi.admin", rows)
+    assert (again.new, again.duplicates) == (0, len(odd))

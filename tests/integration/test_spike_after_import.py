@@ -128,3 +128,27 @@ def test_the_log_knows_its_positions_and_the_gaps_between() -> None:
     assert log.others_after(6) == [(8, 9), (12, 14), (16, None)]
     assert log.others_after(15) == [(16, None)]
     assert log.negative_times(0, START, START) == []
+
+
+def test_a_read_model_far_behind_is_caught_up_instead(backend: Backend, clock: ManualClock,
+                                                      monkeypatch: Any) -> None:
+    """Other writers' events between the read model's position and the import beyond
+    BEHIND_LIMIT: the check projects them (once) rather than decoding them on every import;
+    the count is the same."""
+    import socmed_domain.monitoring.service as service
+
+    mine = backend.services(clock=clock)
+    other = backend.services(clock=clock)
+    app = mine.app
+    seed_team(app)
+    other.app.ingest_interactions("adi.admin", _messages(
+        "backlog", 40, START - timedelta(hours=30), timedelta(minutes=30)))
+    log = IngestLog()
+    report = app.inbox.ingest_interactions("adi.admin", _messages(
+        "burst", 30, START, timedelta(minutes=1)), log=log)
+    since, until = START - timedelta(days=9), report.last_at
+    before = {s.name: s.position for s in mine.projector.status()}["inbox"]
+    monkeypatch.setattr(service, "BEHIND_LIMIT", 10)
+    assert len(app.inbox._negative_times(since, until, log)) == 40 + 30
+    status = {s.name: s for s in mine.projector.status()}["inbox"]
+    assert status.position > before and status.lag == 0  # projected, not only read

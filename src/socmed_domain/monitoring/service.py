@@ -78,6 +78,10 @@ MESSAGE_TOPICS = (CONVERSATION_OPENED_TOPIC, get_topic(Conversation.MessageRecei
 INGEST_BATCH = 5000
 #: The first batch is small, so storing starts while the next is being assessed.
 FIRST_BATCH = 250
+#: The spike check after an import reads at most this many other events from the log (those
+#: between the read model's position and the import's own); beyond, it catches the read
+#: model up instead.
+BEHIND_LIMIT = 10_000
 #: Replies during an open incident at this level or above wait for approval.
 REPLY_APPROVAL_FROM_LEVEL = 3
 
@@ -708,8 +712,13 @@ class InboxService(StageService):
         if after is None:
             return self.inbox_index.negative_times(since, until)
         position, times = self.inbox_index.projected_negative_times(since, until)
+        others = after.others_after(position)
+        if sum(last - first + 1 for first, last in others if last is not None) > BEHIND_LIMIT:
+            # The read model is far behind (no reader since earlier imports): decoding that
+            # backlog here on every import would cost more each time; project it once.
+            return self.inbox_index.negative_times(since, until)
         times += after.negative_times(position, since, until)
-        for first, last in after.others_after(position):
+        for first, last in others:
             times += self._logged_negative_times(since, until, first, last)
         return sorted(times)
 

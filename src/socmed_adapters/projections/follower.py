@@ -23,11 +23,9 @@ has seen the event.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from eventsourcing.utils import get_topic
@@ -72,7 +70,6 @@ class Follower:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._listener: threading.Thread | None = None
-        self._subscription: Any = None
         self.failures = 0
 
     # ------------------------------------------------------------------ life
@@ -99,9 +96,6 @@ class Follower:
             self.projector.follower = None
         self._stop.set()
         self._wake.set()
-        if self._subscription is not None:
-            with contextlib.suppress(Exception):  # already closed
-                self._subscription.stop()
         for thread in (self._thread, self._listener):
             if thread is not None:
                 thread.join(timeout=10)
@@ -159,7 +153,7 @@ class Follower:
             return
         before = self.position
         self._last = time.monotonic()
-        self.projector.catch_up_now()
+        self.projector.catch_up_now(head=head)
         if before and self._access_changed_in(before, head):
             self.kernel.access_changed()
         with self._changed:
@@ -173,18 +167,15 @@ class Follower:
         return bool(found)
 
     def _listen(self) -> None:
-        """PostgreSQL: wake on every commit's notification (another process's too)."""
-        try:
-            subscription = self.kernel.recorder.subscribe(gt=self.projector.head())
-        except NotImplementedError:
+        """PostgreSQL: wake on every commit's notification (another process's too). The
+        recorder only wakes us (`wait_for_commits`): the catch-up reads what is new."""
+        wait_for_commits = getattr(self.kernel.recorder, "wait_for_commits", None)
+        if wait_for_commits is None:
             return  # SQLite and memory: the poll
-        self._subscription = subscription
 
         def listen() -> None:
             try:
-                with subscription:
-                    for _notification in _until_stopped(subscription, self._stop):
-                        self._wake.set()
+                wait_for_commits(self._wake.set, self._stop.is_set)
             except Exception:
                 if not self._stop.is_set():
                     log.exception("projection follower: notifications stopped; polling")
@@ -192,10 +183,3 @@ class Follower:
         self._listener = threading.Thread(target=listen, name="socmed-follower-listen",
                                           daemon=True)
         self._listener.start()
-
-
-def _until_stopped(subscription: Any, stop: threading.Event) -> Iterator[Any]:
-    for notification in subscription:
-        if stop.is_set():
-            return
-        yield notification

@@ -173,13 +173,16 @@ class ContentService(StageService):
             actor_id, Action.REVIEW_CONTENT)
 
     def review(self, actor_id: ActorRef, ref: str | UUID, confirmed: Iterable[str],
-               comment: str = "") -> ReviewOutcome:
-        keys = tuple(confirmed)
+               comment: str = "", *, all_checks: bool = False) -> ReviewOutcome:
+        """Review the current revision, confirming the checklist items `confirmed` (with
+        `all_checks`: every item of the checklist in force as the review is decided)."""
+        given = tuple(confirmed)
 
         def review(item: ContentItem, actor: Actor, now: datetime) -> ReviewOutcome:
             # the checklist and the policy in force, read while deciding: the save checks
             # that the configuration and the strategy have not moved since
             checklist = self.checklist_keys()
+            keys = checklist if all_checks else given
             unknown = [key for key in keys if key not in checklist]
             if unknown:
                 raise InvalidInputError("error.unknown_choice", kind="checklist item",

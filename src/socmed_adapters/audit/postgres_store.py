@@ -106,7 +106,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], *,
-                      unchanged: Mapping[UUID, int] | None = None, **kwargs: Any
+                      unchanged: Mapping[UUID, int | None] | None = None, **kwargs: Any
                       ) -> Sequence[int] | None:
         """The library's pipelined transaction (lock, notify, insert and the chain's head
         in one round trip; the links and the COMMIT in a second), rolled back whatever
@@ -115,9 +115,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         sealer refused (a keyed store without its key) with no link.
 
         `unchanged`: aggregates that must still be at these versions (the newest version
-        stored) when the events are recorded, checked in the same statement under the
-        writers' lock; otherwise nothing is stored and IntegrityError is raised, as for
-        a conflict on the events' own aggregates (see `checks_unchanged`)."""
+        stored; None: none stored) when the events are recorded, checked in the same
+        statement under the writers' lock; otherwise nothing is stored and IntegrityError
+        is raised, as for a conflict on the events' own aggregates (see `checks_unchanged`)."""
         if not stored_events:
             return []
         expected = dict(unchanged or {})
@@ -150,7 +150,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     checks_unchanged = True
 
     def _seal_inserted(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
-                       expected: Mapping[UUID, int]) -> list[int]:
+                       expected: Mapping[UUID, int | None]) -> list[int]:
         rows = curs.fetchall()
         if len(rows) != len(stored_events):
             raise ProgrammingError(f"Couldn't get all notification IDs (got {len(rows)}, "

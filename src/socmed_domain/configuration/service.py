@@ -67,7 +67,8 @@ class ConfigurationService(StageService):
         self._known = False
         self._derived: dict[str, Any] = {}
         self._derived_for: CompanyConfiguration | None = None
-        kernel.checked_at_save(CONFIGURATION_ID, self._refresh)
+        if kernel is not None:  # (None: the remote CLI's, which asks the server)
+            kernel.checked_at_save(CONFIGURATION_ID, self._refresh)
 
     # ----------------------------------------------------------------- commands
 

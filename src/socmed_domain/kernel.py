@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
@@ -54,6 +55,11 @@ PAGE = 500
 ACCESS_AGGREGATES = frozenset({"Team", "MemberAccess"})
 #: What an id prefix may be made of (so no character acts as a wildcard).
 ID_PREFIX = re.compile(r"^[0-9a-f-]+$")
+#: While `Kernel.command_on` decides a command whose save checks versions: the aggregates
+#: the decision used from a cache without reading them, with the version each was at (None:
+#: absent), which the save then checks (`Kernel.decided_on`).
+_DECIDED_ON: ContextVar[dict[UUID, int | None] | None] = ContextVar("socmed_decided_on",
+                                                                    default=None)
 
 
 class _CollectedEvents(ProcessingEvent[UUID]):
@@ -112,6 +118,9 @@ class Kernel(Application[UUID]):
         #: per read (`team_read`). Unset, every `team_read` asks for new team events.
         self.access_followed = False
         self._team_generation = -1
+        #: How to bring each cache that `decided_on` vouches for up to date (by aggregate
+        #: id): called when a save finds the aggregate moved; returns its version now.
+        self._refreshers: dict[UUID, Callable[[], int | None]] = {}
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Application.save (eventsourcing 9.5), collecting through `_CollectedEvents`."""
@@ -202,7 +211,9 @@ class Kernel(Application[UUID]):
                                  kind, str(aggregate_id)[:8])
         for attempt in range(CONFLICT_RETRIES + 1):
             team = self.team_unread()
-            version = team.version  # before deciding: a concurrent refresh only adds a retry
+            # before deciding: a concurrent refresh only adds a retry
+            noted: dict[UUID, int | None] = {TEAM_ID: team.version}
+            deciding = _DECIDED_ON.set(noted)  # the rules read from caches (`decided_on`)
             try:
                 actor = actor_in(team, actor_ref, action=action)
                 aggregate_id = resolve()
@@ -210,18 +221,51 @@ class Kernel(Application[UUID]):
                 check_expected_version(aggregate, kind, str(aggregate_id)[:8])
                 result = command(aggregate, actor, self.now())
             except SocmedError:
-                if attempt < CONFLICT_RETRIES and self.team_read(fresh=True).version != version:
-                    continue  # refused on a team that has moved since: decide again
+                _DECIDED_ON.reset(deciding)
+                if attempt < CONFLICT_RETRIES and self._moved(noted):
+                    continue  # refused on a team or a rule that has moved since: decide again
                 raise
+            except BaseException:
+                _DECIDED_ON.reset(deciding)
+                raise
+            _DECIDED_ON.reset(deciding)
             try:
-                self.save(aggregate, unchanged={TEAM_ID: version})
+                self.save(aggregate, unchanged=noted)
             except IntegrityError:
                 if attempt == CONFLICT_RETRIES:
                     raise ConflictError(kind=kind, ref=str(aggregate_id)[:8]) from None
-                self.team_read(fresh=True)
+                self._moved(noted)
                 continue
             return result
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def checked_at_save(self, aggregate_id: UUID, refresh: Callable[[], int | None]) -> None:
+        """A service keeps `aggregate_id` in memory and asks `decided_on` before reading it
+        again; `refresh()` reads it from the store (when a save found it moved) and returns
+        its version then (None: absent)."""
+        self._refreshers[aggregate_id] = refresh
+
+    def decided_on(self, aggregate_id: UUID, version: int | None) -> bool:
+        """Whether a service may use its copy of `aggregate_id` (at `version`, None: not
+        stored) without reading the store first: inside `command_on` on a recorder that
+        checks versions at save, the copy's version is noted and the save records only if
+        the aggregate is still at it (else the copy is refreshed and the command decided
+        again), so a command never records on a rule older than the log's. Elsewhere
+        (queries, other commands, recorders without the check): False, read it."""
+        noted = _DECIDED_ON.get()
+        if noted is None or aggregate_id not in self._refreshers:
+            return False
+        return noted.setdefault(aggregate_id, version) == version
+
+    def _moved(self, noted: Mapping[UUID, int | None]) -> bool:
+        """Bring every cache a decision used up to date; whether any had moved."""
+        moved = False
+        for aggregate_id, version in noted.items():
+            if aggregate_id == TEAM_ID:
+                moved |= self.team_read(fresh=True).version != version
+            else:
+                moved |= self._refreshers[aggregate_id]() != version
+        return moved
 
     def load_team(self) -> Team:
         """A fresh copy of the Team (refuses a store that was never initialised)."""

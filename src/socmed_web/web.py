@@ -232,6 +232,27 @@ def command(request: Request[Any, Any, Any], data: Any, call: Callable[[Principa
     return Response(body, status_code=code)
 
 
+async def command_async(request: Request[Any, Any, Any], data: Any,
+                        call: Callable[[Principal], Any], status: int = 200,
+                        bounded: bool = True) -> Response[Any]:
+    """`command` for a bounded command (one aggregate's transition: no media to read, no
+    platform to call): in the event loop when nothing in it can wait long, on the thread
+    pool otherwise.
+
+    Nothing waits long on the embedded SQLite store (`inline_reads`) when the principal is
+    a bearer token's, cached (a cookie-authenticated change is proven in full, with its CSRF
+    token), with no Idempotency-Key (a retry may wait for the first attempt) and no step-up
+    code: the command is then a few hundred microseconds of CPU and a local commit, which
+    the hop to a worker thread and back cost as much again (docs/decisions.md, "Commands
+    over HTTP"). `bounded` False (a draft naming media to read, say): the thread pool."""
+    ctx = context(request)
+    if (bounded and ctx.inline_reads and request.headers.get(STEP_UP_HEADER) is None
+            and request.headers.get("idempotency-key") is None
+            and authenticate_cached(request, ctx.identity) is not None):
+        return command(request, data, call, status)
+    return await run_sync(command, request, data, call, status)
+
+
 # ------------------------------------------------------------- paging
 
 def page(items: list[Any], limit: int, cursor_of: Callable[[Any], Any],

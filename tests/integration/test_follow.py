@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from socmed_domain.platforms import Platform
 from socmed_domain.production.revision import Draft
 from tests.conftest import seed_team
@@ -111,3 +113,26 @@ def test_a_server_follower_sees_another_process_and_reports_access_events(
     finally:
         follower.stop()
     assert not server.app.access_followed
+
+
+def test_on_postgresql_another_process_commit_wakes_the_follower_without_a_poll(
+        backend, clock) -> None:  # type: ignore[no-untyped-def]
+    """The recorder's LISTEN wakes the follower on every commit (and only wakes it: the
+    catch-up reads what is new), so with notifications it needs no frequent poll."""
+    from socmed_adapters.projections.follower import LISTENING_POLL_SECONDS, Follower
+
+    writer = backend.services(clock=clock)
+    if not hasattr(writer.app.recorder, "wait_for_commits"):
+        pytest.skip("SQLite cannot push: the follower polls")
+    seed_team(writer.app)
+    server = backend.services(clock=clock)
+    follower = Follower(server.projector, poll_seconds=30.0, batch_seconds=0.0)
+    follower.start()
+    try:
+        assert follower._idle_seconds == max(30.0, LISTENING_POLL_SECONDS)
+        writer.app.create_content("budi.dm", "Dari proses lain", Draft(
+            text="Teks", platforms=(Platform.LINKEDIN,)))
+        head = writer.app.event_count()
+        assert _wait_until(lambda: follower.position >= head, seconds=10)
+    finally:
+        follower.stop()

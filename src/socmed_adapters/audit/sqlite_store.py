@@ -45,11 +45,11 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     checks_unchanged = True
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], *,
-                       unchanged: Mapping[UUID, int] | None = None, **kwargs: Any
+                       unchanged: Mapping[UUID, int | None] | None = None, **kwargs: Any
                        ) -> Sequence[int] | None:
-        """`unchanged`: aggregates that must still be at these versions (the newest stored)
-        when the events are recorded, read after the insert has taken the write lock;
-        otherwise IntegrityError and the transaction is rolled back."""
+        """`unchanged`: aggregates that must still be at these versions (the newest stored;
+        None: none stored) when the events are recorded, read after the insert has taken
+        the write lock; otherwise IntegrityError and the transaction is rolled back."""
         ids = self._insert_many(c, stored_events)
         for originator_id, version in (unchanged or {}).items():
             c.execute(f"SELECT max(originator_version) FROM {self.events_table_name} "

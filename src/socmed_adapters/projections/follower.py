@@ -1,12 +1,13 @@
 """A projection follower: one background thread per server process keeps every read model
 caught up, so a read never pays for catching up (nor for asking whether it must).
 
-The thread wakes when there may be new events: at once when this process records one (the
-web layer pokes it after a command), on PostgreSQL when the recorder's LISTEN/NOTIFY
-subscription delivers another process's commit, and otherwise every `poll_seconds` (SQLite
-cannot push; a poll is one `max(id)` query). Each wake catches up from the tracked positions
-exactly as `Projector.catch_up` always has, so a crash, a rebuild or a second process
-following the same store keeps its guarantees.
+The thread wakes when there may be new events: at once when a reader waits for it, on
+PostgreSQL when the recorder's LISTEN/NOTIFY delivers a commit (any process's), and otherwise
+every `poll_seconds` (SQLite cannot push; a poll is one `max(id)` query; with notifications,
+every second for safety). Each wake catches up from the tracked positions exactly as
+`Projector.catch_up` always has, so a crash, a rebuild or a second process following the
+same store keeps its guarantees. Without a reader waiting, it catches up at most every
+`batch_seconds`: a command's response never waits for it.
 
 The consistency a reader gets (docs/decisions.md, "Reads from a projection follower"):
 `Projector.catch_up`, which every read-model query calls first, no longer catches up itself
@@ -23,11 +24,9 @@ has seen the event.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from eventsourcing.utils import get_topic
@@ -45,6 +44,9 @@ def _event_topics(*aggregates: type) -> tuple[str, ...]:
                         if isinstance(cls, type) and issubclass(cls, AuditedEvent)))
 
 
+#: Seconds between polls of the log while notifications wake the follower (PostgreSQL).
+LISTENING_POLL_SECONDS = 1.0
+
 #: The events that change who may act: the team's and every member's access record.
 ACCESS_TOPICS = _event_topics(Team, MemberAccess)
 
@@ -58,6 +60,11 @@ class Follower:
         self.projector = projector
         self.kernel = projector.app
         self.poll_seconds = poll_seconds
+        #: How long the thread sleeps without a wake: `poll_seconds`, or while the store's
+        #: notifications wake it on every commit (PostgreSQL), `LISTENING_POLL_SECONDS`
+        #: (a poll is a max(id) query: at 20 a second it was a third of the follower's CPU
+        #: under a stream of commands; the notifications make it redundant but for safety).
+        self._idle_seconds = poll_seconds
         #: Without a reader waiting, catch up at most this often: a catch-up costs a few
         #: milliseconds of CPU however few events it applies, so under a stream of commands
         #: the events are applied in batches (a reader waiting is served at once).
@@ -72,7 +79,6 @@ class Follower:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._listener: threading.Thread | None = None
-        self._subscription: Any = None
         self.failures = 0
 
     # ------------------------------------------------------------------ life
@@ -99,9 +105,6 @@ class Follower:
             self.projector.follower = None
         self._stop.set()
         self._wake.set()
-        if self._subscription is not None:
-            with contextlib.suppress(Exception):  # already closed
-                self._subscription.stop()
         for thread in (self._thread, self._listener):
             if thread is not None:
                 thread.join(timeout=10)
@@ -136,7 +139,7 @@ class Follower:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self._wake.wait(self.poll_seconds)
+            self._wake.wait(self._idle_seconds)
             self._wake.clear()
             if self._stop.is_set():
                 return
@@ -159,7 +162,7 @@ class Follower:
             return
         before = self.position
         self._last = time.monotonic()
-        self.projector.catch_up_now()
+        self.projector.catch_up_now(head=head)
         if before and self._access_changed_in(before, head):
             self.kernel.access_changed()
         with self._changed:
@@ -173,29 +176,22 @@ class Follower:
         return bool(found)
 
     def _listen(self) -> None:
-        """PostgreSQL: wake on every commit's notification (another process's too)."""
-        try:
-            subscription = self.kernel.recorder.subscribe(gt=self.projector.head())
-        except NotImplementedError:
+        """PostgreSQL: wake on every commit's notification (another process's too). The
+        recorder only wakes us (`wait_for_commits`): the catch-up reads what is new."""
+        wait_for_commits = getattr(self.kernel.recorder, "wait_for_commits", None)
+        if wait_for_commits is None:
             return  # SQLite and memory: the poll
-        self._subscription = subscription
 
         def listen() -> None:
             try:
-                with subscription:
-                    for _notification in _until_stopped(subscription, self._stop):
-                        self._wake.set()
+                wait_for_commits(self._wake.set, self._stop.is_set)
             except Exception:
                 if not self._stop.is_set():
                     log.exception("projection follower: notifications stopped; polling")
+            self._idle_seconds = self.poll_seconds
+            self._wake.set()
 
         self._listener = threading.Thread(target=listen, name="socmed-follower-listen",
                                           daemon=True)
         self._listener.start()
-
-
-def _until_stopped(subscription: Any, stop: threading.Event) -> Iterator[Any]:
-    for notification in subscription:
-        if stop.is_set():
-            return
-        yield notification
+        self._idle_seconds = max(self.poll_seconds, LISTENING_POLL_SECONDS)

@@ -22,7 +22,19 @@ from attrs import frozen
 from eventsourcing.application import Application
 from eventsourcing.domain import AggregateEvent
 from eventsourcing.persistence import IntegrityError, Tracking
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select, update
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    cast,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -135,12 +147,25 @@ class Projector:
         """Every projection's position in one query (they share one tracking table). A
         projection whose parallel rebuild has not been folded yet is where its least
         advanced partition is; each partition is also listed under its own name."""
-        positions = self._tracking_rows(conn)
-        for tracked, position in list(positions.items()):
-            base, part = split_partition(tracked)
-            if part is not None:
-                positions[base] = min(position, positions.get(base, position))
-        return positions
+        return _positions_of(self._tracking_rows(conn))
+
+    def _pass_state(self, conn: Any) -> tuple[dict[str, int], dict[str, int]]:
+        """(stored version, tracked position) of every projection and partition, in one
+        statement: what a catch-up needs to know before it starts."""
+        table = next(iter(self.trackers.values())).table
+        statement = union_all(
+            select(self.versions.c.projection, self.versions.c.version,
+                   cast(null(), Integer).label("position")),
+            select(table.c.projection, cast(null(), Integer), table.c.notification_id)
+            .where(table.c.application_name == self.app.name))
+        stored: dict[str, int] = {}
+        rows: dict[str, int] = {}
+        for name, version, position in conn.execute(statement).all():
+            if version is not None:
+                stored[name] = version
+            else:
+                rows[name] = position or 0
+        return stored, rows
 
     def _tracking_rows(self, conn: Any) -> dict[str, int]:
         if not self.trackers:
@@ -206,23 +231,35 @@ class Projector:
             memo[(position, *key)] = found
         return found
 
-    def catch_up_now(self, batch: int = BATCH) -> dict[str, int]:
-        """Catch every projection up here and now (the follower's own step)."""
+    def catch_up_now(self, batch: int = BATCH, head: int | None = None) -> dict[str, int]:
+        """Catch every projection up here and now (the follower's own step), to `head` if
+        the caller has just read it (default: the log's head, read here)."""
         with self._catching_up:
-            return self._catch_up(None, batch, None)
+            return self._catch_up(None, batch, None, head)
 
     def _catch_up(self, names: Iterable[str] | None, batch: int,
-                  progress: Progress | None) -> dict[str, int]:
+                  progress: Progress | None, head: int | None = None) -> dict[str, int]:
+        """The fixed part of a catch-up is one read of the stored versions and positions
+        (`_pass_state`), from which it decides what to reset, whether a parallel rebuild
+        is to be folded and where each group starts: the follower pays it after every
+        batch of commands (docs/decisions.md, "Commands over HTTP")."""
         chosen = self._select(names)
-        stale = [s.name for s in self.status() if s.name in chosen and s.needs_rebuild]
+        with self.engine.connect() as conn:
+            stored, rows = self._pass_state(conn)
+        stale = [name for name in chosen if stored.get(name, self.projections[name].version)
+                 != self.projections[name].version]
         if stale:
             self._reset(stale, without_indexes=True)
-        self._finish_partitions(chosen, batch)  # a parallel rebuild that was killed
-        positions = self._positions(chosen)
+        # a parallel rebuild that was killed (or has just finished) leaves partition rows
+        if stale or self._finish_partitions(chosen, batch, rows):
+            positions = self._positions(chosen)
+        else:
+            known = _positions_of(rows)
+            positions = {name: known.get(name, 0) for name in chosen}
         applied: dict[str, int] = {}
         for position in sorted(set(positions.values())):
             group = [name for name in chosen if positions[name] == position]
-            count = self._catch_up_group(group, batch, progress)
+            count = self._catch_up_group(group, batch, progress, stop=head, start=position)
             applied.update(dict.fromkeys(group, count))
         if stale or not self._indexes_checked:
             # Rebuilds load without secondary indexes; a rebuild killed half-way left none.
@@ -274,18 +311,21 @@ class Projector:
                 for table in self.projections[name].tables.values():
                     conn.exec_driver_sql(f"ANALYZE {preparer.format_table(table)}")
 
-    def _finish_partitions(self, names: list[str], batch: int) -> None:
+    def _finish_partitions(self, names: list[str], batch: int,
+                           rows: dict[str, int] | None = None) -> bool:
         """Bring the partitions of a parallel rebuild (killed, or just finished) to one
-        position, then fold them into each projection's own position."""
-        with self.engine.connect() as conn:
-            rows = self._tracking_rows(conn)
+        position, then fold them into each projection's own position; `rows`: the tracking
+        rows as just read. Whether there were any."""
+        if rows is None:
+            with self.engine.connect() as conn:
+                rows = self._tracking_rows(conn)
         found: dict[str, dict[tuple[int, int], int]] = {}
         for row_name, position in rows.items():
             base, part = split_partition(row_name)
             if part is not None and base in names:
                 found.setdefault(base, {})[part] = position
         if not found:
-            return
+            return False
         for parts in found.values():  # a process killed before its first commit: from 0
             for count in {n for _share, n in parts}:
                 for share in range(count):
@@ -310,6 +350,7 @@ class Projector:
                     table.c.projection.in_([partition_name(base, p) for p in found[base]])))
                 self.trackers[base].forget(conn)
                 self.trackers[base].record(conn, Tracking(self.app.name, stop))
+        return True
 
     def _ensure_indexes(self, names: Iterable[str]) -> None:
         with self.engine.begin() as conn:
@@ -348,8 +389,9 @@ class Projector:
 
     def _catch_up_group(self, names: list[str], batch: int, progress: Progress | None,
                         partition: tuple[int, int] | None = None,
-                        stop: int | None = None) -> int:
-        """Apply the log after the group's position up to `stop` (default: the head).
+                        stop: int | None = None, start: int | None = None) -> int:
+        """Apply the log after the group's position (`start`, if the caller has just read
+        it) up to `stop` (default: the head).
         With `partition` (k, n), only the events of aggregates whose id is k modulo n,
         tracked under the partition's own positions (a parallel rebuild's share)."""
         projections = [self.projections[name] for name in names]
@@ -359,7 +401,9 @@ class Projector:
         if all(p.topics for p in projections):
             topics = tuple(sorted({t for p in projections for t in p.topics}))
         head = self.head() if stop is None else stop
-        position = min(self._positions(tracked).values())
+        position = min(self._positions(tracked).values()) if start is None else start
+        if position >= head:
+            return 0
         applied = 0
         races = 0
         with _collector_paused():
@@ -506,6 +550,17 @@ class Projector:
                 if name not in stored:
                     conn.execute(self.versions.insert().values(projection=name,
                                                                version=projection.version))
+
+
+def _positions_of(rows: dict[str, int]) -> dict[str, int]:
+    """Tracking rows to positions: a projection whose parallel rebuild has not been folded
+    yet is where its least advanced partition is."""
+    positions = dict(rows)
+    for tracked, position in rows.items():
+        base, part = split_partition(tracked)
+        if part is not None:
+            positions[base] = min(position, positions.get(base, position))
+    return positions
 
 
 def _uuid(value: UUID | str) -> UUID:

@@ -199,9 +199,9 @@ class RemoteContent(_Remote):
         return decode(answer, StepRecord)
 
     def review(self, actor: Any, ref: str, checks: Iterable[str],
-               comment: str = "") -> ReviewOutcome:
-        answer = self.client.post(f"/content/{ref}/review",
-                                  {"checks": list(checks), "comment": comment})
+               comment: str = "", *, all_checks: bool = False) -> ReviewOutcome:
+        answer = self.client.post(f"/content/{ref}/review", {
+            "checks": list(checks), "comment": comment, "all_checks": all_checks})
         return decode(answer, ReviewOutcome)
 
     def submit_for_approval(self, actor: Any, ref: str, note: str = "") -> None:

@@ -367,8 +367,8 @@ def review(state: CliState, item: str, checks: tuple[str, ...], all_checks: bool
         return
     if revision_hash is not None:
         raise click.UsageError("--hash goes with --step")
-    confirmed = state.app.content.checklist_keys() if all_checks else checks
-    outcome = state.app.content.review(state.acting(acting_as), item, confirmed, comment)
+    outcome = state.app.content.review(state.acting(acting_as), item, checks, comment,
+                                       all_checks=all_checks)
     if outcome.passed:
         state.say("review_passed", id=item)
     else:

@@ -62,8 +62,13 @@ class ConfigurationService(StageService):
         super().__init__(kernel)
         self._lock = threading.Lock()
         self._cached: Configuration | None = None
+        #: Whether `_cached` is what the store held when last read (None: no configuration
+        #: was ever applied), which a command's save may then check instead of a read.
+        self._known = False
         self._derived: dict[str, Any] = {}
         self._derived_for: CompanyConfiguration | None = None
+        if kernel is not None:  # (None: the remote CLI's, which asks the server)
+            kernel.checked_at_save(CONFIGURATION_ID, self._refresh)
 
     # ----------------------------------------------------------------- commands
 
@@ -81,7 +86,7 @@ class ConfigurationService(StageService):
         version: int = self._retrying(load, lambda aggregate: aggregate.apply_configuration(
             actor, configuration, reason, source, self._now()), "configuration", "")
         with self._lock:
-            self._cached = None
+            self._cached, self._known = None, False
         return version
 
     # ------------------------------------------------------------------ queries
@@ -125,6 +130,18 @@ class ConfigurationService(StageService):
         return tuple(found)
 
     def _read(self) -> Configuration | None:
+        """The configuration, brought up to date with the events recorded since (by any
+        process); inside a command whose save checks it (`Kernel.decided_on`), the copy in
+        memory without a read: the save records only if no configuration was applied
+        meanwhile (docs/decisions.md, "Commands over HTTP")."""
+        with self._lock:
+            cached = self._cached
+            if self._known and self.kernel.decided_on(
+                    CONFIGURATION_ID, cached.version if cached is not None else None):
+                return cached
+        return self._read_store()
+
+    def _read_store(self) -> Configuration | None:
         with self._lock:
             cached = self._cached
             if cached is None:
@@ -132,8 +149,13 @@ class ConfigurationService(StageService):
             else:
                 for event in self.events.get(CONFIGURATION_ID, gt=cached.version):
                     cast(AuditedEvent, event).mutate(cached)
-            self._cached = cached
+            self._cached, self._known = cached, True
             return cached
+
+    def _refresh(self) -> int | None:
+        """The configuration read again (a save found it moved); its version now."""
+        found = self._read_store()
+        return found.version if found is not None else None
 
     # --------------------------------------------- the rules the stages read
 

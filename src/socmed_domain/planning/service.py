@@ -25,7 +25,7 @@ from socmed_domain.errors import (
     PermissionDeniedError,
 )
 from socmed_domain.identity.principal import ActorRef
-from socmed_domain.kernel import ID_PREFIX, StageService
+from socmed_domain.kernel import ID_PREFIX, Kernel, StageService
 from socmed_domain.planning.campaign import Campaign, CampaignPlan, CampaignStatus
 from socmed_domain.planning.strategy import STRATEGY_ID, Strategy
 from socmed_domain.planning.strategy_plan import StrategyPlan
@@ -40,6 +40,12 @@ CAMPAIGN_PLANNED_TOPIC = get_topic(Campaign.CampaignPlanned)
 
 class PlanningService(StageService):
     """Strategy and campaigns (SOP stage 1)."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        super().__init__(kernel)
+        #: The strategy's version (None: none stored) and plan in force when last read.
+        self._strategy_seen: tuple[int | None, StrategyPlan | None] | None = None
+        kernel.checked_at_save(STRATEGY_ID, lambda: self._read_strategy()[0])
 
     # -------------------------------------------------------------- strategy
 
@@ -89,8 +95,21 @@ class PlanningService(StageService):
         return team.created_on if team is not None else None
 
     def strategy_in_force(self) -> StrategyPlan | None:
+        """The plan in force (None: no strategy, or none approved yet); inside a command
+        whose save checks the strategy (`Kernel.decided_on`: a review reads its brand
+        voice), the one last read, without a read: the save records only if the strategy
+        has not moved since."""
+        seen = self._strategy_seen
+        if seen is not None and self.kernel.decided_on(STRATEGY_ID, seen[0]):
+            return seen[1]
+        return self._read_strategy()[1]
+
+    def _read_strategy(self) -> tuple[int | None, StrategyPlan | None]:
         strategy = self._find(Strategy, STRATEGY_ID)
-        return strategy.plan_in_force if strategy is not None else None
+        seen = ((strategy.version, strategy.plan_in_force) if strategy is not None
+                else (None, None))
+        self._strategy_seen = seen
+        return seen
 
     def strategy_history(self) -> tuple[AuditEntry, ...]:
         self.strategy()

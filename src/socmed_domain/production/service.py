@@ -153,11 +153,11 @@ class ContentService(StageService):
                           note: str = "") -> BoundRoute | None:
         """Submit the current revision for review; returns the approval route it is bound
         to (chosen now from the routes in force), None when no route applies."""
-        routes = self.routes()
-
         def submit(item: ContentItem, actor: Actor, now: datetime) -> BoundRoute | None:
             self._check_agency_scope(actor, item)
-            return item.submit_for_review(actor, note, now, routes,
+            # the routes in force, read while deciding: the save checks the configuration
+            # has not moved since (Kernel.decided_on)
+            return item.submit_for_review(actor, note, now, self.routes(),
                                           self._campaign_name(item.campaign_id))
         return self.item_command(ref, submit, actor_id)
 
@@ -173,18 +173,23 @@ class ContentService(StageService):
             actor_id, Action.REVIEW_CONTENT)
 
     def review(self, actor_id: ActorRef, ref: str | UUID, confirmed: Iterable[str],
-               comment: str = "") -> ReviewOutcome:
-        keys = tuple(confirmed)
-        checklist = self.checklist_keys()
-        unknown = [key for key in keys if key not in checklist]
-        if unknown:
-            raise InvalidInputError("error.unknown_choice", kind="checklist item",
-                                    value=", ".join(unknown), choices=", ".join(checklist))
-        return self.item_command(
-            ref, lambda i, a, now: i.review_quality(a, keys, comment, self.effective_policy(),
-                                                     self.rules, now, self.checklist_keys()),
-            actor_id,
-            Action.REVIEW_CONTENT)
+               comment: str = "", *, all_checks: bool = False) -> ReviewOutcome:
+        """Review the current revision, confirming the checklist items `confirmed` (with
+        `all_checks`: every item of the checklist in force as the review is decided)."""
+        given = tuple(confirmed)
+
+        def review(item: ContentItem, actor: Actor, now: datetime) -> ReviewOutcome:
+            # the checklist and the policy in force, read while deciding: the save checks
+            # that the configuration and the strategy have not moved since
+            checklist = self.checklist_keys()
+            keys = checklist if all_checks else given
+            unknown = [key for key in keys if key not in checklist]
+            if unknown:
+                raise InvalidInputError("error.unknown_choice", kind="checklist item",
+                                        value=", ".join(unknown), choices=", ".join(checklist))
+            return item.review_quality(actor, keys, comment, self.effective_policy(),
+                                       self.rules, now, checklist)
+        return self.item_command(ref, review, actor_id, Action.REVIEW_CONTENT)
 
     def submit_for_approval(self, actor_id: ActorRef, ref: str | UUID, note: str = "") -> None:
         self.item_command(ref, lambda i, a, now: i.submit_for_approval(a, note, now), actor_id)

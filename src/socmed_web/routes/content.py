@@ -13,6 +13,7 @@ from socmed_web.routes.steps import ref_command
 from socmed_web.web import (
     check_limit,
     command,
+    command_async,
     context,
     enum_value,
     models,
@@ -76,11 +77,12 @@ async def history(request: Req, ref: str) -> Response[Any]:
         request, lambda who: _models(request).item_history_rows_for(who, ref))
 
 
-@post("/", responses=COMMAND, sync_to_thread=True)
-def create(request: Req, data: b.CreateContent) -> Response[Any]:
+@post("/", responses=COMMAND)
+async def create(request: Req, data: b.CreateContent) -> Response[Any]:
     draft = data.draft.to_draft() if data.draft else None
-    return command(request, data, lambda who: {"item_id": _content(request).create(
-        who, data.title, draft, data.campaign_id, data.note)}, status=201)
+    return await command_async(request, data, lambda who: {"item_id": _content(request).create(
+        who, data.title, draft, data.campaign_id, data.note)}, status=201,
+        bounded=draft is None or not draft.media)  # media are read from their bytes
 
 
 @post("/{ref:str}/revise", responses=COMMAND, sync_to_thread=True)
@@ -91,26 +93,26 @@ def revise(request: Req, ref: str, data: b.Revise) -> Response[Any]:
 
 
 submit_review = ref_command("/{ref:str}/submit-review", "submit_review",
-                            b.Note, "note", _content, "submit_for_review")
+                            b.Note, "note", _content, "submit_for_review", bounded=True)
 
 
-@post("/{ref:str}/review", responses=COMMAND, sync_to_thread=True)
-def review(request: Req, ref: str, data: b.Review) -> Response[Any]:
+@post("/{ref:str}/review", responses=COMMAND)
+async def review(request: Req, ref: str, data: b.Review) -> Response[Any]:
     service = _content(request)
-    return command(request, data, lambda who: service.review(
-        who, ref, service.checklist_keys() if data.all_checks else tuple(data.checks),
-        data.comment))
+    return await command_async(request, data, lambda who: service.review(
+        who, ref, tuple(data.checks), data.comment, all_checks=data.all_checks))
 
 
 submit_approval = ref_command("/{ref:str}/submit-approval", "submit_approval",
-                              b.Note, "note", _content, "submit_for_approval")
+                              b.Note, "note", _content, "submit_for_approval", bounded=True)
 
 
-@post("/{ref:str}/approve", responses=COMMAND, sync_to_thread=True)
-def approve(request: Req, ref: str, data: b.Approve) -> Response[Any]:
+@post("/{ref:str}/approve", responses=COMMAND)
+async def approve(request: Req, ref: str, data: b.Approve) -> Response[Any]:
     """Approve the revision named by its SHA-256 (the one the approver was shown)."""
-    return command(request, data, lambda who: {"revision_sha256": _content(request).approve(
-        who, ref, data.revision_sha256, data.comment)})
+    return await command_async(request, data, lambda who: {
+        "revision_sha256": _content(request).approve(who, ref, data.revision_sha256,
+                                                     data.comment)})
 
 
 @post("/{ref:str}/steps", responses=COMMAND, sync_to_thread=True)
@@ -123,7 +125,7 @@ def record_step(request: Req, ref: str, data: b.RecordStep) -> Response[Any]:
 
 
 request_changes = ref_command("/{ref:str}/request-changes", "request_changes",
-                              b.RequiredComment, "comment", _content)
+                              b.RequiredComment, "comment", _content, bounded=True)
 
 
 @post("/{ref:str}/schedule", responses=COMMAND, sync_to_thread=True)
@@ -134,8 +136,9 @@ def schedule(request: Req, ref: str, data: b.Schedule) -> Response[Any]:
                    lambda who: _content(request).schedule(who, ref, when, chosen))
 
 
-withdraw = ref_command("/{ref:str}/withdraw", "withdraw", b.Reason, "reason", _content)
-archive = ref_command("/{ref:str}/archive", "archive", b.Note, "note", _content)
+withdraw = ref_command("/{ref:str}/withdraw", "withdraw", b.Reason, "reason", _content,
+                       bounded=True)
+archive = ref_command("/{ref:str}/archive", "archive", b.Note, "note", _content, bounded=True)
 
 
 @get("/{ref:str}/check", responses=READ, sync_to_thread=True)

@@ -110,13 +110,13 @@ def _item_histories(app: SocmedApplication, after: int) -> list[tuple[UUID, Hist
     while True:
         page = app.recorder.select_notifications(start=position + 1, limit=5000)
         for n in page:
+            oid = n.originator_id if isinstance(n.originator_id, UUID) else UUID(n.originator_id)
             if n.originator_version == 1 and _CREATED not in n.topic.encode():
                 continue  # not a content item (the team founded with the first block)
             if n.originator_version == 1:
-                histories[n.originator_id] = []
-            if n.originator_id in histories:
-                histories[n.originator_id].append((n.originator_version, n.topic,
-                                                   bytes(n.state)))
+                histories[oid] = []
+            if oid in histories:
+                histories[oid].append((n.originator_version, n.topic, bytes(n.state)))
         if len(page) < 5000:
             return list(histories.items())
         position = page[-1].id

@@ -13,8 +13,16 @@ default number of processes); its CPU seconds are its own process's and its chil
 peak RSS the sum of each process's peak. The load average is printed with each run: on a
 shared machine the wall-clock rates move with it, the CPU seconds much less.
 
+Above 1M events (`CLONE_ABOVE`) the store is a generated base block and its clones
+(socmed_demo.synthetic_clones): 10M events in about ten minutes instead of hours.
+`--copy-read-models` fills the PostgreSQL schema's read models from the SQLite store's by
+COPY instead of rebuilding there; `--live-only` rebuilds without the listings' histories;
+`--no-rebuild` measures the page queries only.
+
 Run: .venv/bin/python -m benchmarks.bench_projections --events 100000 [--events 1000000]
      [--cache DIR] [--postgres postgresql://postgres@127.0.0.1:5432/DB]
+     10M: --events 10000000 --no-decode-baseline --live-only, then
+          --no-rebuild --postgres URL --copy-read-models
 """
 
 from __future__ import annotations

@@ -89,12 +89,19 @@ class AsOfQueries:
                            platform: str | None = None, limit: int | None = None,
                            after: tuple[datetime, str] | None = None,
                            campaign_ids: frozenset[str] | None = None) -> list[Any]:
-        """`content_list` as it stood at `moment`: creation order, keyset-paged."""
+        """`content_list` as it stood at `moment`: creation order, keyset-paged.
+
+        The order's own column bounds the scan: an item created after `moment` did not
+        stand then (its creation is the event that made it, and `moment` becomes the
+        position of the last event recorded at or before it), so the index range ends at
+        `created_at <= moment` instead of running over every later version when nothing
+        after the cursor stood at the moment (a cursor from another moment, a filter few
+        rows matched then)."""
         position = self.position_at(moment)
         table = self._history("content_board")
-        query = content_filters(select(table).where(valid_at(table, position)), table,
-                                after=after, status=status, platform=platform,
-                                campaign_ids=campaign_ids)
+        query = content_filters(
+            select(table).where(valid_at(table, position), table.c.created_at <= moment),
+            table, after=after, status=status, platform=platform, campaign_ids=campaign_ids)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:

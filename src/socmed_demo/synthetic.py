@@ -30,6 +30,7 @@ WORDS = ("promo", "tabungan", "aman", "digital", "hemat", "keluarga", "akhir", "
          "bunga", "kartu", "cashback", "tips", "finansial", "cerdas", "nasabah")
 RULES = wired_rules()
 EVENTS_PER_ITEM = 11  # created, revised, review x2, approval x2, scheduled, 2 x (attempt, post)
+STEP_BETWEEN_ITEMS = timedelta(minutes=7)  # item n starts 7n minutes after the first
 
 
 def item_history(rng: random.Random, item_id: UUID, start: datetime) -> ContentItem:
@@ -70,7 +71,7 @@ def generate(app: SocmedApplication, events: int, seed: int = 1, items_per_save:
     batch: list[ContentItem] = []
     for number in _numbers(events // EVENTS_PER_ITEM):
         item_id = UUID(int=rng.getrandbits(128), version=4)
-        batch.append(item_history(rng, item_id, start + timedelta(minutes=7 * number)))
+        batch.append(item_history(rng, item_id, start + STEP_BETWEEN_ITEMS * number))
         if len(batch) == items_per_save:
             written += _save(app, batch)
             if on_progress:

@@ -479,7 +479,7 @@ def breakdown(folder: Path, items: int, database_url: str | None) -> dict[str, f
             messages.append(message)
 
         started = time.thread_time()
-        await app(scope, receive, send)  # type: ignore[arg-type]
+        await app(scope, receive, send)
         spent["loop"] += time.thread_time() - started
         answer = b"".join(m.get("body", b"") for m in messages[1:])
         if messages[0]["status"] >= 300:
@@ -501,7 +501,7 @@ def breakdown(folder: Path, items: int, database_url: str | None) -> dict[str, f
 
     async def flows() -> float:
         for start in app.on_startup:
-            start()  # type: ignore[operator]
+            start()
         try:
             for _ in range(4):
                 await flow()  # warm-up: lazy imports, the principals' cache
@@ -515,13 +515,13 @@ def breakdown(folder: Path, items: int, database_url: str | None) -> dict[str, f
             return time.process_time() - started
         finally:
             for stop in app.on_shutdown:
-                stop()  # type: ignore[operator]
+                stop()
 
-    idempotency.IdempotencyStore.run = timed_run  # type: ignore[method-assign]
+    idempotency.IdempotencyStore.run = timed_run
     try:
         total = asyncio.run(flows())
     finally:
-        idempotency.IdempotencyStore.run = run  # type: ignore[method-assign]
+        idempotency.IdempotencyStore.run = run
         services.close()
     per = 1000 / (items * 5)
     loop = spent["loop"] - spent["service_on_loop"]

@@ -59,6 +59,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "wrk_paths.lua"
 READ_P95_MS = 25.0
 COMMAND_RATIO = 0.7
+#: Requests a flow sends per command: five commands and the GET of the item before approving.
+REQUESTS_PER_COMMAND = 6 / 5
 MEMBERS = (("budi.dm", "Budi", "DIGITAL_MARKETING"), ("dewi.dm", "Dewi", "DIGITAL_MARKETING"))
 TEXT = "Promo akhir tahun untuk nasabah setia."
 
@@ -391,6 +393,142 @@ def http_commands(url: str, tokens: dict[str, str], items: int, clients: int, pi
     return items * 5, seconds, cpu
 
 
+def bare_floor(workers: int, clients: int, requests: int = 600) -> float:
+    """Server CPU seconds per request of the bare Litestar endpoint under the commands' own
+    client pattern (`clients` httpx clients, each waiting for its answer before the next
+    request): the floor a request costs the server and the framework at this concurrency
+    (with wrk's 32 pipelined connections a request costs about half as much)."""
+    import httpx
+
+    with bare_server(workers) as server:
+        async def run() -> float:
+            async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
+                async def client(count: int) -> None:
+                    for _ in range(count):
+                        answer = await http.get("/constant")
+                        answer.raise_for_status()
+
+                await asyncio.gather(*(client(20) for _ in range(clients)))  # warm-up
+                cpu = idle_cpu_seconds(server.process.pid)
+                await asyncio.gather(*(client(requests // clients) for _ in range(clients)))
+                return idle_cpu_seconds(server.process.pid) - cpu
+
+        spent = asyncio.run(run())
+    return spent / (requests // clients * clients)
+
+
+def breakdown(folder: Path, items: int, database_url: str | None) -> dict[str, float]:
+    """Where a command's server CPU goes, measured in this process (no sockets, no uvicorn):
+    the API app (`socmed_web.app.create_app`, its follower running) driven through ASGI by
+    the same flows as `http_commands`. Per command, in CPU milliseconds:
+
+    - `loop`: the event loop's thread outside the service calls: routing, the body, the
+      principal, the response, the request log, the loop's side of the thread-pool hop, and
+      the flow's one GET of the item per five commands;
+    - `service`: the service calls and their rendering (`IdempotencyStore.run`, whichever
+      thread ran them): the library's own work;
+    - `other`: the rest of the process: the worker thread around the call (the principal,
+      If-Match), the projection follower and its listener;
+    - `total`: the process's CPU (user + system)."""
+    import threading
+
+    from socmed_adapters.bootstrap import bootstrap
+    from socmed_web import idempotency
+    from socmed_web.app import create_app
+
+    tokens = command_store(folder, database_url)
+    services = bootstrap(folder, database_url=database_url, create=False)
+    app = create_app(services)
+    main = threading.get_ident()
+    spent = {"loop": 0.0, "service": 0.0, "service_on_loop": 0.0}
+    run = idempotency.IdempotencyStore.run
+
+    def timed_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return run(self, *args, **kwargs)
+        finally:
+            used = time.thread_time() - started
+            spent["service"] += used
+            if threading.get_ident() == main:
+                spent["service_on_loop"] += used
+
+    async def call(method: str, path: str, body: Any, member: str) -> Any:
+        raw = json.dumps(body).encode() if body is not None else b""
+        headers = [(b"host", b"127.0.0.1"), (b"accept", b"*/*"),
+                   (b"authorization", f"Bearer {tokens[member]}".encode())]
+        if body is not None:
+            headers += [(b"content-type", b"application/json"),
+                        (b"content-length", str(len(raw)).encode())]
+        scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
+                 "http_version": "1.1", "method": method, "scheme": "http", "path": path,
+                 "raw_path": path.encode(), "query_string": b"", "root_path": "",
+                 "headers": headers, "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+                 "state": {}}
+        messages: list[Any] = []
+        delivered = False
+
+        async def receive() -> Any:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": raw, "more_body": False}
+            await asyncio.sleep(3600)  # no disconnect while the answer is written
+
+        async def send(message: Any) -> None:
+            messages.append(message)
+
+        started = time.thread_time()
+        await app(scope, receive, send)
+        spent["loop"] += time.thread_time() - started
+        answer = b"".join(m.get("body", b"") for m in messages[1:])
+        if messages[0]["status"] >= 300:
+            raise RuntimeError(f"{method} {path}: {messages[0]['status']} {answer[:300]!r}")
+        return json.loads(answer)
+
+    async def flow() -> None:
+        created = await call("POST", "/api/v1/content",
+                             {"title": "Bench", "draft": {"text": TEXT,
+                                                          "platforms": ["linkedin"]}},
+                             "budi.dm")
+        item = f"/api/v1/content/{created['item_id']}"
+        await call("POST", f"{item}/submit-review", {}, "budi.dm")
+        await call("POST", f"{item}/review", {"all_checks": True}, "dewi.dm")
+        await call("POST", f"{item}/submit-approval", {}, "dewi.dm")
+        shown = await call("GET", item, None, "rina.mm")
+        await call("POST", f"{item}/approve",
+                   {"revision_sha256": shown["summary"]["revision_sha256"]}, "rina.mm")
+
+    async def flows() -> float:
+        for start in app.on_startup:
+            start()
+        try:
+            for _ in range(4):
+                await flow()  # warm-up: lazy imports, the principals' cache
+            for name in spent:
+                spent[name] = 0.0
+            started = time.process_time()
+            for _ in range(items):
+                await flow()
+            # the follower's catch-up after the last command is the commands' cost too
+            services.projector.follower.wait_for(services.projector.head())
+            return time.process_time() - started
+        finally:
+            for stop in app.on_shutdown:
+                stop()
+
+    idempotency.IdempotencyStore.run = timed_run
+    try:
+        total = asyncio.run(flows())
+    finally:
+        idempotency.IdempotencyStore.run = run
+        services.close()
+    per = 1000 / (items * 5)
+    loop = spent["loop"] - spent["service_on_loop"]
+    return {"loop": loop * per, "service": spent["service"] * per,
+            "other": (total - loop - spent["service"]) * per, "total": total * per}
+
+
 def library_commands(folder: Path, items: int, database_url: str | None
                      ) -> tuple[int, float, float]:
     """bench_commands' own run: (commands, wall seconds, CPU seconds of the timed part)."""
@@ -476,6 +614,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="load generator (default wrk when on PATH)")
     parser.add_argument("--skip-reads", action="store_true")
     parser.add_argument("--skip-commands", action="store_true")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also split a command's server CPU in-process (the event "
+                        "loop's HTTP work, the service call, the follower and the rest)")
     args = parser.parse_args(argv)
     quick = args.quick
     events = args.events or (20_000 if quick else 1_000_000)
@@ -506,13 +647,14 @@ def main(argv: list[str] | None = None) -> None:
             backends.append(("PostgreSQL", args.postgres))
         for backend, url in backends:
             with tempfile.TemporaryDirectory() as tmp:
-                commands_on(backend, url, Path(tmp), items, command_clients, args.workers)
+                commands_on(backend, url, Path(tmp), items, command_clients, args.workers,
+                            split=args.breakdown)
     print(f"load average at the end: {load_average()}")
 
 
 def commands_on(backend: str, url: str | None, tmp: Path, items: int,
-                clients: list[int], workers: int) -> None:
-    schemas = fresh_schemas(url, 2 + len(clients)) if url else []
+                clients: list[int], workers: int, split: bool = False) -> None:
+    schemas = fresh_schemas(url, 2 + len(clients) + split) if url else []
     try:
         # The library runs before and after the HTTP runs (a fresh store each time) and its
         # mean is the baseline: on a shared machine the load drifts during a run.
@@ -546,6 +688,22 @@ def commands_on(backend: str, url: str | None, tmp: Path, items: int,
                        f"{library_cpu * 1000:.2f} ms the library in-process",
                        f">= {COMMAND_RATIO:g}x", f"{cpu_ratio:.2f}x "
                        f"{'yes' if cpu_ratio >= COMMAND_RATIO else 'no'}"), flush=True)
+        # What the server and the framework alone cost at the same concurrency: a flow
+        # sends six requests for five commands.
+        for count, _, server_cpu in https:
+            floor = bare_floor(workers, count) * REQUESTS_PER_COMMAND
+            print(line(f"bare Litestar endpoint, the commands' {count} client(s)",
+                       f"{floor * 1000:.2f} ms per command ({REQUESTS_PER_COMMAND:g} "
+                       "requests)", f"{server_cpu * 1000:.2f} ms the command endpoints",
+                       "-", f"{floor / server_cpu:.0%} of theirs"), flush=True)
+        if split:
+            parts = breakdown(tmp / "split", items, schemas[-2] if url else None)
+            print(line(f"CPU per command in-process, {backend} (the app through ASGI)",
+                       f"{parts['total']:.2f} ms: HTTP in the event loop "
+                       f"{parts['loop']:.2f}, service call {parts['service']:.2f}, "
+                       f"follower and the rest {parts['other']:.2f}",
+                       f"{library_cpu * 1000:.2f} ms the library in-process", "-",
+                       f"service {parts['service'] / parts['total']:.0%}"), flush=True)
     finally:
         if schemas:
             drop_schemas(schemas)

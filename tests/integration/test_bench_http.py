@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks import bench_http
@@ -31,3 +32,22 @@ def test_quick_mode_runs_every_measure(tmp_path: Path, capsys: pytest.CaptureFix
         assert re.search(r"p95 [\d.]+ .* [\d,]+ req/s", row), row
     [command] = [r for r in rows if r.startswith("| command endpoints, SQLite, 2 client")]
     assert re.search(r"\| [\d.]+x (yes|no) \|$", command), command
+
+
+def test_breakdown_splits_a_commands_cpu_in_process(backend: Any) -> None:
+    """The in-process split drives the real app through ASGI (every flow answered 2xx, or it
+    raises) and accounts for the event loop's and the service calls' CPU inside the
+    process's; the instrumentation is removed afterwards."""
+    from socmed_web.idempotency import IdempotencyStore
+
+    run = IdempotencyStore.run
+    parts = bench_http.breakdown(backend.data_dir, 3, backend.database_url)
+    assert IdempotencyStore.run is run
+    assert parts["loop"] > 0 and parts["service"] > 0
+    assert parts["total"] >= parts["loop"] + parts["service"]
+    assert parts["other"] == pytest.approx(parts["total"] - parts["loop"] - parts["service"])
+
+
+def test_bare_floor_is_a_servers_cpu_per_request() -> None:
+    floor = bench_http.bare_floor(1, 2, requests=40)
+    assert 0 < floor < 0.05  # seconds of CPU per request: the server did answer, not idle

@@ -207,6 +207,10 @@ class SqlProjection:
     def define_tables(self, metadata: MetaData) -> Iterable[Table]:
         raise NotImplementedError
 
+    def writer(self) -> BatchWriter:
+        """A batch's writer for this projection's rows."""
+        return BatchWriter()
+
     def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
         """Record what `event` (stored at `position`) changes; `aggregate` is its state after
         the event when `needs_aggregate`, else None."""

@@ -30,7 +30,7 @@ from socmed_adapters.projections.audit_index import AuditIndex
 from socmed_adapters.projections.base import BatchWriter, ReplayCache, SqlProjection
 from socmed_adapters.projections.content_board import ContentBoard
 from socmed_adapters.projections.content_calendar import ContentCalendar
-from socmed_adapters.projections.history import HISTORY_CLASSES
+from socmed_adapters.projections.history import HISTORY_CLASSES, fuse
 from socmed_adapters.projections.inbox import Inbox
 from socmed_adapters.projections.incidents import Incidents
 from socmed_adapters.projections.parallel import recipe, run_partitions
@@ -369,10 +369,12 @@ class Projector:
                 last = page[-1].id if page else head
                 if len(page) < batch:
                     last = head  # nothing else up to head matches the topics
-                writers = [BatchWriter() for _ in projections]
+                writers = [projection.writer() for projection in projections]
+                #: a history is applied with its live projection when both are here
+                calls = fuse(list(zip(projections, writers, strict=True)))
                 #: the projections (with their writers) that want each topic: a projection
                 #: naming its topics is not called for the others
-                interested: dict[str, list[tuple[SqlProjection, BatchWriter]]] = {}
+                interested: dict[str, list[tuple[Any, BatchWriter]]] = {}
                 replay = any(p.needs_aggregate for p in projections)
                 if partition is not None:
                     share, parts = partition
@@ -387,8 +389,7 @@ class Projector:
                             wanted = interested.get(notification.topic)
                             if wanted is None:
                                 wanted = interested[notification.topic] = [
-                                    (projection, writer) for projection, writer
-                                    in zip(projections, writers, strict=True)
+                                    (projection, writer) for projection, writer in calls
                                     if not projection.topics
                                     or notification.topic in projection.topics]
                             for projection, writer in wanted:

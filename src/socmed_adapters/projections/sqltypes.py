@@ -41,6 +41,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         def process(value: Any) -> Any:
             if value is None:
                 return None
+            if value.tzinfo is UTC and 1 < value.year < 9999:
+                # already UTC and far from the edges clamp moves: the same text, one call
+                return value.isoformat(" ", "microseconds")[:-6]
             if value.tzinfo is None:
                 raise ValueError("naive datetime given to a UtcDateTime column")
             return clamp(value).replace(tzinfo=None).isoformat(" ", "microseconds")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from eventsourcing.application import Application
@@ -134,11 +135,18 @@ class BulkTable:
         getters = [(c, self.defaults.get(c, None if column.nullable else _REQUIRED))
                    for c, column in zip(self.columns, table.columns, strict=True)]
 
+        named = itemgetter(*self.columns)
+        every = named if len(self.columns) > 1 else (lambda row: (named(row),))
+
         def values(row: dict[str, Any]) -> tuple[Any, ...]:
-            out = [row[c] if d is _REQUIRED else row.get(c, d) for c, d in getters]
+            try:
+                out = list(every(row))  # the common case: a row that names every column
+            except KeyError:
+                out = [row[c] if d is _REQUIRED else row.get(c, d) for c, d in getters]
             for i, process in processed:
-                if out[i] is not None:
-                    out[i] = process(out[i])
+                value = out[i]
+                if value is not None:
+                    out[i] = process(value)
             return tuple(out)
 
         self.values = values

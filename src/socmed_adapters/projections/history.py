@@ -184,7 +184,8 @@ class HistoryWriter(BatchWriter):
         self.had_rows[(table.name, key)] = bool(rows)
         if rows:
             for row in rows:
-                self.insert(table, {**row, VALID_FROM: position})
+                self.insert(table, {**row, VALID_FROM: position, VALID_TO: None,
+                                    PRESENT: True})
             return
         if seen is False:
             return  # empty after empty: the earlier placeholder stands

@@ -38,15 +38,24 @@ class UtcDateTime(TypeDecorator[datetime]):
         if dialect.name != "sqlite":
             return self._cached_bind_processor(dialect)
 
+        texts: dict[datetime, str] = {}  # a row's times recur in the next versions
+
         def process(value: Any) -> Any:
             if value is None:
                 return None
-            if value.tzinfo is UTC and 1 < value.year < 9999:
-                # already UTC and far from the edges clamp moves: the same text, one call
-                return value.isoformat(" ", "microseconds")[:-6]
+            text = texts.get(value)  # equal datetimes are the same instant: the same text
+            if text is not None:
+                return text
             if value.tzinfo is None:
                 raise ValueError("naive datetime given to a UtcDateTime column")
-            return clamp(value).replace(tzinfo=None).isoformat(" ", "microseconds")
+            if 1 < value.year < 9999:  # far from the edges `clamp` moves (any offset)
+                text = value.astimezone(UTC).isoformat(" ", "microseconds")[:-6]
+            else:
+                text = clamp(value).replace(tzinfo=None).isoformat(" ", "microseconds")
+            if len(texts) >= 4_096:
+                texts.clear()
+            texts[value] = text
+            return text
 
         return process
 

@@ -88,7 +88,7 @@ def select_share(recorder: Any, start: int, limit: int, stop: int, topics: Seque
                     for row in c.fetchall()]
     if isinstance(recorder, PostgresApplicationRecorder):
         statement = SQL("SELECT * FROM {schema}.{table} WHERE notification_id >= %s AND "
-                        "notification_id <= %s AND " + _POSTGRES_LOW16 + " % %s = %s").format(
+                        "notification_id <= %s AND " + _POSTGRES_LOW16 + " %% %s = %s").format(
             schema=Identifier(recorder.datastore.schema),
             table=Identifier(recorder.events_table_name))
         params = [start, stop, parts, share]

@@ -140,14 +140,16 @@ def test_a_row_written_first_by_another_process_is_the_race_the_projector_retrie
 
     services = backend.services()
     engine = services.projector.engine
-    table = Table("race_probe", MetaData(), Column("id", Integer, primary_key=True),
+    table = Table("race_probe", MetaData(schema=services.projector.metadata.schema),
+                  Column("id", Integer, primary_key=True),
                   Column("note", Integer, nullable=True))
     table.create(engine)
     writer = BatchWriter()
     writer.insert(table, {"id": 1})
     with engine.begin() as conn:
         writer.flush(conn, {"race_probe": table})
-    writer.insert(table, {"id": 1, "note": 2})
+    writer.insert(table, {"id": 3})
+    writer.insert(table, {"id": 1, "note": 2})  # two rows: by COPY on PostgreSQL
     with pytest.raises(IntegrityError), engine.begin() as conn:
         writer.flush(conn, {"race_probe": table})
     with engine.connect() as conn:

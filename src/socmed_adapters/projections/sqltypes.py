@@ -52,7 +52,7 @@ class UtcDateTime(TypeDecorator[datetime]):
                 text = value.astimezone(UTC).isoformat(" ", "microseconds")[:-6]
             else:
                 text = clamp(value).replace(tzinfo=None).isoformat(" ", "microseconds")
-            if len(texts) >= 4_096:
+            if len(texts) >= 1_024:
                 texts.clear()
             texts[value] = text
             return text

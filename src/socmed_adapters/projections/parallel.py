@@ -31,10 +31,8 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic
-from psycopg.sql import SQL, Identifier
 
 from socmed_domain.transcoding import SocmedTranscoding
 
@@ -86,6 +84,11 @@ def select_share(recorder: Any, start: int, limit: int, stop: int, topics: Seque
                                  originator_version=row["originator_version"],
                                  topic=row["topic"], state=row["state"])
                     for row in c.fetchall()]
+    if "eventsourcing.postgres" not in sys.modules:  # no PostgreSQL recorder was made:
+        return None  # importing psycopg only to ask would cost a SQLite process 15 MB
+    from eventsourcing.postgres import PostgresApplicationRecorder
+    from psycopg.sql import SQL, Identifier
+
     if isinstance(recorder, PostgresApplicationRecorder):
         statement = SQL("SELECT * FROM {schema}.{table} WHERE notification_id >= %s AND "
                         "notification_id <= %s AND " + _POSTGRES_LOW16 + " %% %s = %s").format(

@@ -452,25 +452,27 @@ def actor_in(team: Team, ref: ActorRef, *, reading: bool = False,
 
 
 def audit_entry(position: int, event: Any) -> AuditEntry:
-    aggregate_cls = type(event).__qualname__.split(".")[0]
+    return AuditEntry(**audit_fields(position, event))
+
+
+#: An event of no audited kind is recorded as done by nobody known.
+_UNKNOWN_ACTOR = Actor("unknown", "unknown", Role.LEGAL)
+
+
+def audit_fields(position: int, event: Any) -> dict[str, Any]:
+    """The fields of `audit_entry`, as a dict: what the audit index stores as a row,
+    without building the entry only to take it apart again."""
+    cls = type(event)
     if isinstance(event, AuditedEvent):
         code, params = event.describe()
         actor = event.actor
         reason = event.stated_reason()
     else:
-        code, params, reason = f"event.{type(event).__name__}", {}, ""
-        actor = Actor("unknown", "unknown", Role.LEGAL)
-    return AuditEntry(
-        position=position,
-        at=event.timestamp,
-        aggregate=aggregate_cls,
-        aggregate_id=str(event.originator_id),
-        version=event.originator_version,
-        event_type=type(event).__name__,
-        actor_id=actor.member_id,
-        actor_role=actor.role.value,
-        via=actor.via,
-        code=code,
-        params=params,
-        reason=reason,
-    )
+        code, params, reason = f"event.{cls.__name__}", {}, ""
+        actor = _UNKNOWN_ACTOR
+    return {"position": position, "at": event.timestamp,
+            "aggregate": cls.__qualname__.split(".")[0],
+            "aggregate_id": str(event.originator_id), "version": event.originator_version,
+            "event_type": cls.__name__, "actor_id": actor.member_id,
+            "actor_role": actor.role.value, "via": actor.via, "code": code,
+            "params": params, "reason": reason}

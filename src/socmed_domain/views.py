@@ -104,10 +104,15 @@ class AuditEntry:
     def via_kind(self) -> str:
         """``session``, ``sso``, ``token``, ``local-cli``, ``library`` or ``auth``; empty
         for an event recorded before identity was proven."""
-        return self.via.split(":", 1)[0]
+        return via_kind(self.via)
 
     def summary(self, lang: str = "en") -> str:
         return render(self.code, lang, **self.params)
+
+
+def via_kind(via: str) -> str:
+    """The kind of a `via` (`AuditEntry.via_kind`): the part before its first colon."""
+    return via.split(":", 1)[0]
 
 
 @frozen

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from socmed_adapters.projections import Projector
 from socmed_adapters.projections import projector as projector_module
+from socmed_adapters.projections.parallel import select_share, share_of
 from socmed_demo.synthetic import generate
 
 TABLES = ("content_board", "publication_log", "audit_index", "calendar_posts", "metric_posts")
@@ -97,4 +98,28 @@ def test_a_killed_parallel_rebuild_is_finished_by_the_next_catch_up(backend, tmp
     for table in TABLES:
         wanted = {index.name for index in projector.table(table).indexes}
         assert wanted <= {i["name"] for i in inspector.get_indexes(table, schema=schema)}
+    services.close()
+
+
+def test_each_share_of_the_log_is_selected_by_the_database(backend) -> None:  # type: ignore[no-untyped-def]
+    """`select_share` gives, page by page, exactly the notifications of the aggregates
+    `share_of` puts in the share, in log order, for any number of shares."""
+    services = backend.services()
+    generate(services.app, 600, seed=3)
+    recorder = services.app.recorder
+    head = recorder.max_notification_id()
+    every = recorder.select_notifications(start=1, limit=head)
+    for parts in (2, 3):
+        for share in range(parts):
+            found, position = [], 0
+            while True:
+                page = select_share(recorder, position + 1, 37, head, (), (share, parts))
+                assert page is not None
+                found += page
+                if len(page) < 37:
+                    break
+                position = page[-1].id
+            assert [n.id for n in found] == [
+                n.id for n in every if share_of(n.originator_id, parts) == share]
+            assert found
     services.close()

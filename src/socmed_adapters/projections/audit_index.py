@@ -11,7 +11,8 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 
 from socmed_adapters.projections.base import BatchWriter, SqlProjection
 from socmed_adapters.projections.sqltypes import UtcDateTime
-from socmed_domain.kernel import audit_entry
+from socmed_domain.kernel import audit_fields
+from socmed_domain.views import via_kind
 
 
 class AuditIndex(SqlProjection):
@@ -43,23 +44,11 @@ class AuditIndex(SqlProjection):
         )]
 
     def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
-        entry = audit_entry(position, event)
-        params = entry.params
-        writer.insert(self.table, {
-            "position": position,
-            "at": entry.at,
-            "aggregate": entry.aggregate,
-            "aggregate_id": entry.aggregate_id,
-            "version": entry.version,
-            "event_type": entry.event_type,
-            "actor_id": entry.actor_id,
-            "actor_role": entry.actor_role,
-            "code": entry.code,
-            "params": _dumps(params) if params else "{}",
-            "reason": entry.reason,
-            "via": entry.via,
-            "via_kind": entry.via_kind,
-        })
+        row = audit_fields(position, event)  # the audit entry's fields
+        params = row["params"]
+        row["params"] = _dumps(params) if params else "{}"
+        row["via_kind"] = via_kind(row["via"])
+        writer.insert(self.table, row)
 
     @property
     def table(self) -> Table:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from eventsourcing.application import Application
@@ -126,6 +127,9 @@ class BulkTable:
         self.quote = quote
         self.insert_sql = (f"INSERT INTO {self.name} ({', '.join(quote(c) for c in self.columns)})"
                            f" VALUES ({', '.join([mark] * len(self.columns))})")
+        #: PostgreSQL loads rows fastest by COPY (row triggers still fire, constraints hold)
+        self.copy_sql = (f"COPY {self.name} ({', '.join(quote(c) for c in self.columns)}) "
+                         "FROM STDIN" if dialect.name == "postgresql" else None)
         self.delete_key_sql = (f"DELETE FROM {self.name} WHERE "
                                + " AND ".join(f"{quote(k)} = {mark}" for k in self.key))
         processed = [(i, self.processors[c]) for i, c in enumerate(self.columns)
@@ -134,11 +138,18 @@ class BulkTable:
         getters = [(c, self.defaults.get(c, None if column.nullable else _REQUIRED))
                    for c, column in zip(self.columns, table.columns, strict=True)]
 
+        named = itemgetter(*self.columns)
+        every = named if len(self.columns) > 1 else (lambda row: (named(row),))
+
         def values(row: dict[str, Any]) -> tuple[Any, ...]:
-            out = [row[c] if d is _REQUIRED else row.get(c, d) for c, d in getters]
+            try:
+                out = list(every(row))  # the common case: a row that names every column
+            except KeyError:
+                out = [row[c] if d is _REQUIRED else row.get(c, d) for c, d in getters]
             for i, process in processed:
-                if out[i] is not None:
-                    out[i] = process(out[i])
+                value = out[i]
+                if value is not None:
+                    out[i] = process(value)
             return tuple(out)
 
         self.values = values
@@ -152,9 +163,15 @@ class BulkTable:
         return plan  # type: ignore[no-any-return]
 
     def insert(self, cursor: Any, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            values = self.values
-            cursor.executemany(self.insert_sql, [values(row) for row in rows])
+        if not rows:
+            return
+        values = self.values
+        if self.copy_sql is not None and len(rows) > 1:
+            with cursor.copy(self.copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(values(row))
+            return
+        cursor.executemany(self.insert_sql, [values(row) for row in rows])
 
     def delete_keys(self, cursor: Any, keys: list[tuple[Any, ...]]) -> None:
         if keys:
@@ -206,6 +223,10 @@ class SqlProjection:
 
     def define_tables(self, metadata: MetaData) -> Iterable[Table]:
         raise NotImplementedError
+
+    def writer(self) -> BatchWriter:
+        """A batch's writer for this projection's rows."""
+        return BatchWriter()
 
     def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
         """Record what `event` (stored at `position`) changes; `aggregate` is its state after

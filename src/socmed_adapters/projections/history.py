@@ -7,17 +7,23 @@ position of the event that replaced it; NULL while current). The rows at positio
 `valid_from <= P AND (valid_to IS NULL OR valid_to > P)`, an indexed keyset query
 (socmed_adapters.as_of).
 
-The versions are not built here: a history projection runs the live projection's own `apply`
-against a `Capture` and records what it would have written, so the live read model and its
-history cannot disagree about a row. Writing is insert-only, through the projector's
-`BatchWriter` like every other projection; closing the previous version is done by the
-database, in an AFTER INSERT trigger created with the table, so one batch of any size
-costs what inserts cost and a rebuild needs nothing special.
+The versions are not built a second way: a history's rows are the rows its live projection
+writes, taken as that projection writes them. When the live projection is applied in the
+same pass (a rebuild, the follower), its `apply` runs once per event against a `Tee`
+(`fuse`), which hands each kept row both to the live table's writer and, as a version, to the
+history's; a history caught up alone runs the live projection's `apply` against a `Capture`.
+Either way the live read model and its history cannot disagree about a row. Writing is
+insert-only, through a `HistoryWriter` (the projector's `BatchWriter` with versions);
+closing the previous version is done by the database, in an AFTER INSERT trigger created
+with the table, so one batch of any size costs what inserts cost and a rebuild needs
+nothing special.
 
 A group is what the live projection replaces at once: one row (a content item's board row)
 or several (a content item's calendar posts, one per platform). Every version of a group is
 written whole at its position; an empty group is written as one placeholder row (the
-`present` column false), so a row that left the group stops being valid.
+`present` column false), so a row that left the group stops being valid. A placeholder is
+written only after a version that had rows: an empty group whose previous version was empty,
+or that had none, changes nothing any moment reads (`HistoryWriter`).
 """
 
 from __future__ import annotations
@@ -37,7 +43,10 @@ from sqlalchemy import (
     Table,
     Text,
     event,
+    select,
+    tuple_,
 )
+from sqlalchemy.engine import Connection
 
 from socmed_adapters.projections.base import BatchWriter, SqlProjection
 from socmed_adapters.projections.content_board import ContentBoard
@@ -69,6 +78,145 @@ class Capture:
 
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         """Appended rows (messages, audit entries) are no listing's rows: not kept."""
+
+
+class Tee:
+    """The live projection's writer during a fused pass: a kept table's rows are built now
+    (the aggregate moves on with the next event), given to the live writer as they are and
+    written as a version of the group into each history; other tables pass through."""
+
+    def __init__(self, live: BatchWriter, histories: list[tuple[HistoryProjection,
+                                                               HistoryWriter]]) -> None:
+        self.live = live
+        self.position = 0
+        #: live table name -> [(history table, group columns, history writer)]
+        self.kept: dict[str, list[tuple[Table, tuple[str, ...], HistoryWriter]]] = {}
+        for history, writer in histories:
+            for name, (group, _indexes) in history.kept.items():
+                self.kept.setdefault(name, []).append(
+                    (history.tables[history_name(name)], group, writer))
+
+    def upsert(self, table: Table, key: tuple[Any, ...],
+               row: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
+        kept = self.kept.get(table.name)
+        if kept is None:
+            self.live.upsert(table, key, row)
+            return
+        built = row() if callable(row) else row
+        self.live.upsert(table, key, built)
+        for history_table, group, writer in kept:
+            writer.version(history_table, group, key, [built], self.position)
+
+    def replace_group(self, table: Table, column: str, value: Any,
+                      rows: Callable[[], list[dict[str, Any]]]) -> None:
+        kept = self.kept.get(table.name)
+        if kept is None:
+            self.live.replace_group(table, column, value, rows)
+            return
+        built = rows()
+        self.live.replace_group(table, column, value, built.copy)
+        for history_table, group, writer in kept:
+            writer.version(history_table, group, (value,), built, self.position)
+
+    def insert(self, table: Table, row: dict[str, Any]) -> None:
+        self.live.insert(table, row)
+
+
+class Fused:
+    """A live projection applied once for itself and for its histories (`fuse`)."""
+
+    def __init__(self, live: SqlProjection, tee: Tee) -> None:
+        self.live = live
+        self.tee = tee
+        self.topics = live.topics
+        self.needs_aggregate = live.needs_aggregate
+        self.tables = live.tables
+
+    def apply(self, writer: Any, event: Any, position: int, aggregate: Any) -> None:
+        self.tee.position = position
+        self.live.apply(self.tee, event, position, aggregate)  # type: ignore[arg-type]
+
+
+def fuse(pairs: list[tuple[SqlProjection, BatchWriter]]) -> list[tuple[Any, BatchWriter]]:
+    """What to apply each event to in a pass over `pairs` (projection, its batch writer):
+    a history whose live projection is in the same pass is not applied itself; the live
+    projection is applied once through a `Tee` that writes the history's versions too."""
+    live_of = {type(p): (p, w) for p, w in pairs}
+    histories: dict[type[SqlProjection], list[tuple[HistoryProjection, HistoryWriter]]] = {}
+    for projection, writer in pairs:
+        if isinstance(projection, HistoryProjection) and projection.live in live_of:
+            assert isinstance(writer, HistoryWriter)
+            histories.setdefault(projection.live, []).append((projection, writer))
+    calls: list[tuple[Any, BatchWriter]] = []
+    for projection, writer in pairs:
+        if isinstance(projection, HistoryProjection) and projection.live in histories:
+            continue
+        found = histories.get(type(projection))
+        if found:
+            calls.append((Fused(projection, Tee(writer, found)), writer))
+        else:
+            calls.append((projection, writer))
+    return calls
+
+
+class HistoryWriter(BatchWriter):
+    """A history projection's batch: versions of groups, inserted in log order.
+
+    A placeholder (an empty group) is kept only when the group's previous version had
+    rows. Within the batch that is known as the versions come; for a group whose first
+    version in the batch is empty, the previous version is the group's current stored one
+    (`valid_to` NULL), looked up at flush in one query per table. Dropping the others
+    changes no answer: the rows valid at any position are the same (`present` false is
+    never read), and the previous version still ends where a version with rows begins."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: (history table, group key) -> whether the batch's latest version had rows
+        self.had_rows: dict[tuple[str, tuple[Any, ...]], bool] = {}
+        #: history table -> group key -> (group columns, the placeholder row)
+        self.unsure: dict[str, dict[tuple[Any, ...], tuple[tuple[str, ...],
+                                                           dict[str, Any]]]] = {}
+
+    def version(self, table: Table, group: tuple[str, ...], key: tuple[Any, ...],
+                rows: list[dict[str, Any]], position: int) -> None:
+        """The group `key` is `rows` from `position` on."""
+        seen = self.had_rows.get((table.name, key))
+        self.had_rows[(table.name, key)] = bool(rows)
+        if rows:
+            for row in rows:
+                self.insert(table, {**row, VALID_FROM: position, VALID_TO: None,
+                                    PRESENT: True})
+            return
+        if seen is False:
+            return  # empty after empty: the earlier placeholder stands
+        row = placeholder(table, group, key, position)
+        self.insert(table, row)
+        if seen is None:
+            self.unsure.setdefault(table.name, {})[key] = (group, row)
+
+    def flush(self, conn: Connection, tables: dict[str, Table]) -> None:
+        dropped: set[int] = set()
+        for name, unsure in self.unsure.items():
+            table = tables[name]
+            group = next(iter(unsure.values()))[0]
+            columns = [table.c[c] for c in group]
+            keys = list(unsure)
+            with_rows: set[tuple[Any, ...]] = set()
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                match = (columns[0].in_([k[0] for k in chunk]) if len(columns) == 1
+                         else tuple_(*columns).in_(chunk))
+                with_rows.update(tuple(r) for r in conn.execute(
+                    select(*columns).where(match, table.c[VALID_TO].is_(None),
+                                           table.c[PRESENT].is_(True))))
+            dropped.update(id(row) for key, (_g, row) in unsure.items()
+                           if key not in with_rows)
+        if dropped:
+            for name, rows in self.inserts.items():
+                self.inserts[name] = [row for row in rows if id(row) not in dropped]
+        self.unsure.clear()
+        self.had_rows.clear()
+        super().flush(conn, tables)
 
 
 def history_name(live: str) -> str:
@@ -146,7 +294,11 @@ class HistoryProjection(SqlProjection):
         return [history_table(metadata, self.source.tables[name], group, indexes)
                 for name, (group, indexes) in self.kept.items()]
 
+    def writer(self) -> BatchWriter:
+        return HistoryWriter()
+
     def apply(self, writer: BatchWriter, event: Any, position: int, aggregate: Any) -> None:
+        """Alone in a pass (its live projection elsewhere): the live `apply` again."""
         capture = Capture()
         self.source.apply(capture, event, position, aggregate)  # type: ignore[arg-type]
         for name, key, rows in capture.groups:
@@ -158,14 +310,20 @@ class HistoryProjection(SqlProjection):
 
 def write_version(writer: BatchWriter, table: Table, group: tuple[str, ...],
                   key: tuple[Any, ...], rows: list[dict[str, Any]], position: int) -> None:
-    if not rows:
-        rows = [{**dict(zip(group, key, strict=True)), PRESENT: False}]
-        for column in table.primary_key.columns:  # the rest of the key: an empty value
-            if column.name not in rows[0] and column.name != VALID_FROM:
-                rows[0][column.name] = ""
-    for row in rows:
-        writer.insert(table, {**{c.name: None for c in table.columns},
-                              PRESENT: True, **row, VALID_FROM: position, VALID_TO: None})
+    assert isinstance(writer, HistoryWriter)
+    writer.version(table, group, key, rows, position)
+
+
+def placeholder(table: Table, group: tuple[str, ...], key: tuple[Any, ...],
+                position: int) -> dict[str, Any]:
+    """The row that says group `key` is empty from `position` on: the group's columns,
+    an empty value for the rest of the key, `present` false (other columns NULL)."""
+    row: dict[str, Any] = {**dict(zip(group, key, strict=True)), PRESENT: False,
+                           VALID_FROM: position}
+    for column in table.primary_key.columns:
+        if column.name not in row:
+            row[column.name] = ""
+    return row
 
 
 class ContentBoardHistory(HistoryProjection):
@@ -230,6 +388,9 @@ class CampaignHistory(SqlProjection):
     name = "campaigns_history"
     version = 1
     needs_aggregate = True
+
+    def writer(self) -> BatchWriter:
+        return HistoryWriter()
 
     def define_tables(self, metadata: MetaData) -> Iterable[Table]:
         shape = Table(

@@ -25,10 +25,13 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic
 
 from socmed_domain.transcoding import SocmedTranscoding
@@ -41,6 +44,69 @@ class LogReader(SocmedTranscoding, Application[UUID]):
     """What a rebuilding process needs of the application: its log, its mapper (the same
     transcoder and value types as `SocmedApplication`) and its repository (for aggregates
     the replay cache no longer holds)."""
+
+
+def share_of(originator_id: UUID | str, parts: int) -> int:
+    """The partition (of `parts`) an aggregate's events belong to: the id's low 16 bits
+    modulo `parts` (the id modulo `parts` when `parts` divides 65,536, as 2 does). The
+    recorders select the same share in SQL (`select_share`)."""
+    value = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
+    return (value.int & 0xFFFF) % parts
+
+
+#: The id's low 16 bits in SQL: SQLite keeps ids as hex text, PostgreSQL as uuid.
+_SQLITE_LOW16 = " + ".join(
+    f"(instr('0123456789abcdef', lower(substr(originator_id, {-k}, 1))) - 1) * {16 ** (k - 1)}"
+    for k in (4, 3, 2, 1))
+_POSTGRES_LOW16 = "('x' || right(originator_id::text, 4))::bit(16)::int"
+
+
+def select_share(recorder: Any, start: int, limit: int, stop: int, topics: Sequence[str],
+                 partition: tuple[int, int]) -> Sequence[Notification] | None:
+    """The next `limit` notifications from `start` to `stop` of the aggregates in
+    `partition` (share k of n, `share_of`), selected by the database, so a process of a
+    parallel rebuild does not read and build the other processes' events; None for a
+    recorder this does not know (the caller filters a whole page instead). The rows are
+    built as the recorder's own `select_notifications` builds them."""
+    share, parts = partition
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        params: list[Any] = [start, stop, parts, share]
+        where = f"rowid>=? AND rowid<=? AND ({_SQLITE_LOW16}) % ? = ? "
+        if topics:
+            where += f"AND topic IN ({','.join('?' * len(topics))}) "
+            params += list(topics)
+        with recorder.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT rowid, * FROM {recorder.events_table_name} WHERE {where}"
+                      "ORDER BY rowid LIMIT ?", [*params, limit])
+            return [Notification(id=row["rowid"],
+                                 originator_id=recorder.convert_originator_id(
+                                     row["originator_id"]),
+                                 originator_version=row["originator_version"],
+                                 topic=row["topic"], state=row["state"])
+                    for row in c.fetchall()]
+    if "eventsourcing.postgres" not in sys.modules:  # no PostgreSQL recorder was made:
+        return None  # importing psycopg only to ask would cost a SQLite process 15 MB
+    from eventsourcing.postgres import PostgresApplicationRecorder
+    from psycopg.sql import SQL, Identifier
+
+    if isinstance(recorder, PostgresApplicationRecorder):
+        statement = SQL("SELECT * FROM {schema}.{table} WHERE notification_id >= %s AND "
+                        "notification_id <= %s AND " + _POSTGRES_LOW16 + " %% %s = %s").format(
+            schema=Identifier(recorder.datastore.schema),
+            table=Identifier(recorder.events_table_name))
+        params = [start, stop, parts, share]
+        if topics:
+            statement += SQL(" AND topic = ANY(%s)")
+            params.append(list(topics))
+        statement += SQL(" ORDER BY notification_id LIMIT %s")
+        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, [*params, limit], prepare=True)
+            return [Notification(id=row["notification_id"],
+                                 originator_id=row["originator_id"],
+                                 originator_version=row["originator_version"],
+                                 topic=row["topic"], state=bytes(row["state"]))
+                    for row in curs.fetchall()]
+    return None
 
 
 def recipe(projector: Any) -> dict[str, Any] | None:
@@ -65,8 +131,8 @@ def recipe(projector: Any) -> dict[str, Any] | None:
 
 def run_partitions(how: dict[str, Any], names: list[str], processes: int, batch: int,
                    stop: int) -> list[int]:
-    """Process k of `processes` applies the events up to `stop` of the aggregates whose id
-    is k modulo `processes`, to every projection of `names`; returns the events each
+    """Process k of `processes` applies the events up to `stop` of the aggregates in share
+    k (`share_of`), to every projection of `names`; returns the events each
     applied.
 
     Each child is a fresh interpreter running `rebuild_child.child_main` (not

@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from uuid import UUID
 
 from attrs import frozen
 from eventsourcing.application import Application
@@ -42,10 +41,10 @@ from socmed_adapters.projections.audit_index import AuditIndex
 from socmed_adapters.projections.base import BatchWriter, ReplayCache, SqlProjection
 from socmed_adapters.projections.content_board import ContentBoard
 from socmed_adapters.projections.content_calendar import ContentCalendar
-from socmed_adapters.projections.history import HISTORY_CLASSES
+from socmed_adapters.projections.history import HISTORY_CLASSES, fuse
 from socmed_adapters.projections.inbox import Inbox
 from socmed_adapters.projections.incidents import Incidents
-from socmed_adapters.projections.parallel import recipe, run_partitions
+from socmed_adapters.projections.parallel import recipe, run_partitions, select_share, share_of
 from socmed_adapters.projections.post_metrics import PostMetrics
 from socmed_adapters.projections.publication_log import PublicationLog
 from socmed_adapters.projections.tracking import (
@@ -277,9 +276,10 @@ class Projector:
         `REBUILD_PROCESSES`), a log of `PARALLEL_FROM` events or more (below, starting
         the processes costs more than it saves) and a store another process can open,
         the aggregates are
-        shared out: process k of N applies the events of the aggregates whose id is k
-        modulo N, to every projection being rebuilt, tracking its own position
-        (`parallel.py`); a progress callback keeps the rebuild in this process."""
+        shared out: process k of N applies the events of the aggregates in share k
+        (`parallel.share_of`: the id modulo N for N = 2), to every projection being
+        rebuilt, tracking its own position (`parallel.py`); a progress callback keeps the
+        rebuild in this process."""
         names = [name] if isinstance(name, str) else self._select(name)
         self._reset(names, without_indexes=True)
         if processes is None:
@@ -392,8 +392,9 @@ class Projector:
                         stop: int | None = None, start: int | None = None) -> int:
         """Apply the log after the group's position (`start`, if the caller has just read
         it) up to `stop` (default: the head).
-        With `partition` (k, n), only the events of aggregates whose id is k modulo n,
-        tracked under the partition's own positions (a parallel rebuild's share)."""
+        With `partition` (k, n), only the events of the aggregates in share k of n (selected
+        by the database where the recorder allows, `parallel.select_share`), tracked under
+        the partition's own positions (a parallel rebuild's share)."""
         projections = [self.projections[name] for name in names]
         tracked = names if partition is None else [partition_name(n, partition)
                                                    for n in names]
@@ -408,19 +409,27 @@ class Projector:
         races = 0
         with _collector_paused():
             while position < head:
-                page = self.app.recorder.select_notifications(
-                    start=position + 1, limit=batch, stop=head, topics=topics)
+                page = None
+                if partition is not None:  # only this process's share, chosen in SQL
+                    page = select_share(self.app.recorder, position + 1, batch, head,
+                                        topics, partition)
+                filtered = page is not None
+                if page is None:
+                    page = self.app.recorder.select_notifications(
+                        start=position + 1, limit=batch, stop=head, topics=topics)
                 last = page[-1].id if page else head
                 if len(page) < batch:
-                    last = head  # nothing else up to head matches the topics
-                writers = [BatchWriter() for _ in projections]
+                    last = head  # nothing else up to head matches the topics (and share)
+                writers = [projection.writer() for projection in projections]
+                #: a history is applied with its live projection when both are here
+                calls = fuse(list(zip(projections, writers, strict=True)))
                 #: the projections (with their writers) that want each topic: a projection
                 #: naming its topics is not called for the others
-                interested: dict[str, list[tuple[SqlProjection, BatchWriter]]] = {}
+                interested: dict[str, list[tuple[Any, BatchWriter]]] = {}
                 replay = any(p.needs_aggregate for p in projections)
-                if partition is not None:
+                if partition is not None and not filtered:
                     share, parts = partition
-                    page = [n for n in page if _uuid(n.originator_id).int % parts == share]
+                    page = [n for n in page if share_of(n.originator_id, parts) == share]
                 try:
                     with self.engine.begin() as conn:
                         for notification in page:
@@ -431,8 +440,7 @@ class Projector:
                             wanted = interested.get(notification.topic)
                             if wanted is None:
                                 wanted = interested[notification.topic] = [
-                                    (projection, writer) for projection, writer
-                                    in zip(projections, writers, strict=True)
+                                    (projection, writer) for projection, writer in calls
                                     if not projection.topics
                                     or notification.topic in projection.topics]
                             for projection, writer in wanted:
@@ -561,10 +569,6 @@ def _positions_of(rows: dict[str, int]) -> dict[str, int]:
         if part is not None:
             positions[base] = min(position, positions.get(base, position))
     return positions
-
-
-def _uuid(value: UUID | str) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
 
 
 @contextmanager

@@ -10,6 +10,10 @@ from sqlalchemy.types import DateTime, TypeDecorator
 
 from socmed_domain.bounds import clamp
 
+#: The SQLite text of recent times, shared by every column: a row's times recur in its
+#: next versions (equal datetimes are the same instant, so the same text).
+_TEXTS: dict[datetime, str] = {}
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """Timezone-aware in, timezone-aware (UTC) out, whatever the database keeps.
@@ -38,12 +42,24 @@ class UtcDateTime(TypeDecorator[datetime]):
         if dialect.name != "sqlite":
             return self._cached_bind_processor(dialect)
 
+        texts = _TEXTS
+
         def process(value: Any) -> Any:
             if value is None:
                 return None
+            text = texts.get(value)  # equal datetimes are the same instant: the same text
+            if text is not None:
+                return text
             if value.tzinfo is None:
                 raise ValueError("naive datetime given to a UtcDateTime column")
-            return clamp(value).replace(tzinfo=None).isoformat(" ", "microseconds")
+            if 1 < value.year < 9999:  # far from the edges `clamp` moves (any offset)
+                text = value.astimezone(UTC).isoformat(" ", "microseconds")[:-6]
+            else:
+                text = clamp(value).replace(tzinfo=None).isoformat(" ", "microseconds")
+            if len(texts) >= 4_096:
+                texts.clear()
+            texts[value] = text
+            return text
 
         return process
 

@@ -221,14 +221,11 @@ class Kernel(Application[UUID]):
                 check_expected_version(aggregate, kind, str(aggregate_id)[:8])
                 result = command(aggregate, actor, self.now())
             except SocmedError:
-                _DECIDED_ON.reset(deciding)
                 if attempt < CONFLICT_RETRIES and self._moved(noted):
                     continue  # refused on a team or a rule that has moved since: decide again
                 raise
-            except BaseException:
+            finally:
                 _DECIDED_ON.reset(deciding)
-                raise
-            _DECIDED_ON.reset(deciding)
             try:
                 self.save(aggregate, unchanged=noted)
             except IntegrityError:
